@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/* main(): the one table of subcommands, the one table of options, and the parser built from them. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftrace.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(struct opts *);
+	unsigned bit;
+	bool takes_program; /* option parsing stops at the program name */
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "record", cmd_record, CMD_RECORD, true, "run a program and record its function calls" },
+	{ "replay", cmd_replay, CMD_REPLAY, false, "print the recorded calls as a nested tree" },
+	{ "live", cmd_live, CMD_LIVE, true, "record into a temporary directory and replay it" },
+	{ "info", cmd_info, CMD_INFO, false, "show what was recorded" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+#define CMD_READERS (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
+#define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
+#define CMD_ALL (~0u)
+
+enum opt_id {
+	OPT_DATA = 256, OPT_LIBMCOUNT_PATH, OPT_DEBUG, OPT_BUFFER, OPT_MAX_STACK, OPT_FORCE, OPT_NO_LIBCALL,
+	OPT_NO_PAGER, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
+};
+
+struct option_spec {
+	const char *name;
+	int short_name; /* 0 when there is none */
+	int has_arg;	/* no_argument, required_argument, optional_argument */
+	int id;
+	unsigned cmds;	/* CMD_* bits of the commands that take it */
+	const char *arg_name;
+	const char *help;
+};
+
+static const struct option_spec options[] = {
+	{ "data", 'd', required_argument, OPT_DATA, CMD_ALL, "DIR", "data directory (default " FT_DEFAULT_DIR ")" },
+	{ "libmcount-path", 0, required_argument, OPT_LIBMCOUNT_PATH, CMD_RECORDERS, "DIR",
+	  "load libmcount.so from DIR" },
+	{ "buffer", 'b', required_argument, OPT_BUFFER, CMD_RECORDERS, "SIZE", "bytes per trace chunk (e.g. 1m)" },
+	{ "max-stack", 0, required_argument, OPT_MAX_STACK, CMD_RECORDERS, "N", "deepest traced call depth" },
+	{ "force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL, "trace a program that looks uninstrumented" },
+	{ "no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
+	  "do not trace (or show) library calls" },
+	{ "tid", 0, required_argument, OPT_TID, CMD_READERS, "TID[,TID...]", "only these threads" },
+	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS, "N", "only calls up to depth N" },
+	{ "demangle", 0, required_argument, OPT_DEMANGLE, CMD_READERS, "full|simple|no", "how to show C++/Rust names" },
+	{ "no-pager", 0, no_argument, OPT_NO_PAGER, CMD_ALL, NULL, "accepted for uftrace compatibility" },
+	{ "debug", 0, required_argument, OPT_DEBUG, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all" },
+	{ "help", 'h', no_argument, OPT_HELP, CMD_ALL, NULL, "show this help" },
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ftrace [COMMAND] [OPTIONS] [PROGRAM [ARGS...]]\n\n"
+		   "Trace the function calls of a program built with -pg, -pg -mfentry or -finstrument-functions.\n"
+		   "`ftrace PROGRAM` is `ftrace live PROGRAM`.\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s  %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n`ftrace COMMAND --help` lists the options of a command. `ftrace --version` prints the version.\n");
+}
+
+static void command_usage(const struct command *c)
+{
+	printf("usage: ftrace %s [OPTIONS]%s\n\n%s\n\noptions:\n", c->name, c->takes_program ? " PROGRAM [ARGS...]" : "",
+	       c->summary);
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct option_spec *s = &options[i];
+		char left[64];
+
+		if (!(s->cmds & c->bit))
+			continue;
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", s->short_name ? '-' : ' ', s->short_name ? s->short_name : ' ',
+			 s->short_name ? ", " : "  ", s->name, s->arg_name ? "=" : "", s->arg_name ? s->arg_name : "");
+		printf("  %-30s %s\n", left, s->help);
+	}
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* "4k", "1m", "2g", or a plain byte count */
+static unsigned long long parse_size(const char *s, const char *what)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (end == s || *end)
+		die("invalid %s '%s'", what, s);
+	return v;
+}
+
+static long parse_number(const char *s, const char *what, long min, long max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < min || v > max)
+		die("invalid %s '%s' (expected %ld..%ld)", what, s, min, max);
+	return v;
+}
+
+static void apply_option(struct opts *o, const struct command *c, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_DATA: o->dir = arg; break;
+	case OPT_LIBMCOUNT_PATH: o->libmcount_path = arg; break;
+	case OPT_BUFFER: o->chunk_size = (unsigned)parse_size(arg, "buffer size"); break;
+	case OPT_MAX_STACK: o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20); break;
+	case OPT_FORCE: o->force = true; break;
+	case OPT_NO_LIBCALL: o->no_libcall = true; break;
+	case OPT_NO_PAGER: o->no_pager = true; break;
+	case OPT_TID: o->tid = arg; break;
+	case OPT_DEPTH: o->depth = (int)parse_number(arg, "depth", 1, 1 << 20); break;
+	case OPT_DEBUG: debug_set(arg); o->debug = arg; break;
+	case OPT_DEMANGLE:
+		if (!strcmp(arg, "full")) o->demangle = DEMANGLE_FULL;
+		else if (!strcmp(arg, "simple")) o->demangle = DEMANGLE_SIMPLE;
+		else if (!strcmp(arg, "no")) o->demangle = DEMANGLE_NO;
+		else die("invalid --demangle '%s' (full, simple or no)", arg);
+		break;
+	case OPT_HELP: command_usage(c); exit(0);
+	}
+}
+
+/* Builds getopt's tables from the option table, restricted to what command c takes. */
+static void parse_options(struct opts *o, const struct command *c, int argc, char **argv)
+{
+	struct option longopts[NOPTIONS + 1];
+	char shortopts[2 * NOPTIONS + 4] = "+:";
+	size_t n = 0, sl = 2;
+
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct option_spec *s = &options[i];
+
+		if (!(s->cmds & c->bit))
+			continue;
+		longopts[n++] = (struct option){ s->name, s->has_arg, NULL, s->id };
+		if (s->short_name) {
+			shortopts[sl++] = (char)s->short_name;
+			if (s->has_arg == required_argument)
+				shortopts[sl++] = ':';
+		}
+	}
+	longopts[n] = (struct option){ 0 };
+	shortopts[sl] = '\0';
+
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int ch = getopt_long(argc, argv, shortopts, longopts, NULL), id = ch;
+
+		if (ch == -1)
+			break;
+		if (ch == '?')
+			die("unknown option '%s' for '%s' (see 'ftrace %s --help')", argv[optind - 1], c->name, c->name);
+		if (ch == ':')
+			die("option '%s' needs a value", argv[optind - 1]);
+		for (size_t i = 0; i < NOPTIONS && ch < 256; i++)
+			if (options[i].short_name == ch)
+				id = options[i].id;
+		apply_option(o, c, id, optarg);
+	}
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .dir = NULL, .demangle = DEMANGLE_SIMPLE };
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ftrace %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	c = find_command(argv[1]);
+	if (c) {
+		argc--;
+		argv++;
+	} else if (argv[1][0] == '-' && argv[1][1] != '\0' && !find_command("live")) {
+		die("unknown option '%s'", argv[1]);
+	} else {
+		c = find_command("live"); /* `ftrace [OPTIONS] PROG` */
+	}
+	o.cmd_name = c->name;
+	o.cmd_bit = c->bit;
+	parse_options(&o, c, argc, argv);
+	if (!o.dir)
+		o.dir = FT_DEFAULT_DIR;
+	if (c->takes_program && o.argc < 1)
+		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])", c->name, c->name);
+	return c->fn(&o);
+}

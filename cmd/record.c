@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/* ftrace record: run a program with libmcount preloaded and finish its data directory. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ftrace.h"
+#include "symbols.h"
+#include "trace_format.h"
+
+struct clock_pair {
+	uint64_t tick, ns;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* The pair with the tightest bracket of three: the calibration is only as good as its reads. */
+static struct clock_pair clock_pair_read(bool tsc)
+{
+	struct clock_pair best = { 0, 0 };
+	uint64_t best_gap = UINT64_MAX;
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t a = mono_ns(), t = tsc ? rdtsc() : 0, b = mono_ns();
+
+		if (b - a < best_gap) {
+			best_gap = b - a;
+			best = (struct clock_pair){ tsc ? t : a + (b - a) / 2, a + (b - a) / 2 };
+		}
+	}
+	return best;
+}
+
+/* rdtsc is usable when the kernel says the TSC is invariant (constant and non-stop). */
+static bool tsc_is_invariant(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[8192];
+	bool constant = false, nonstop = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		constant = strstr(line, " constant_tsc") != NULL;
+		nonstop = strstr(line, " nonstop_tsc") != NULL;
+		break;
+	}
+	fclose(f);
+	return constant && nonstop;
+}
+
+/* Finds PROG the way execvp would, so that checks and `info` name the real file. */
+static char *find_program(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(prog, '/'))
+		return access(prog, F_OK) == 0 ? realpath(prog, NULL) : NULL;
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", prog);
+		if (access(buf, X_OK) == 0)
+			return realpath(buf, NULL);
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+static void check_program(const char *prog, const char *path, bool force, char *build_id)
+{
+	struct elf_facts f;
+
+	if (!path)
+		die("cannot run '%s': No such file or directory", prog);
+	if (access(path, X_OK) != 0)
+		die("cannot run '%s': %s", prog, strerror(errno));
+	if (elf_facts_read(path, &f) < 0 || !f.is_elf)
+		return; /* a script: what it runs is checked by what gets recorded */
+	strcpy(build_id, f.build_id);
+	if (!f.dynamic)
+		die("'%s' is statically linked: libmcount cannot be preloaded; rebuild it without -static", prog);
+	if (!force && !f.mcount && !f.fentry && !f.cyg)
+		die("'%s' is not instrumented: rebuild it with -pg, -pg -mfentry or -finstrument-functions "
+		    "(Rust: -Z instrument-mcount), or pass --force",
+		    prog);
+}
+
+/* libmcount.so: --libmcount-path, else beside this ftrace (a build tree), else the install dir. */
+static char *find_libmcount(const char *dir_opt)
+{
+	char self[PATH_MAX], buf[PATH_MAX + 32];
+	ssize_t n;
+
+	if (dir_opt) {
+		snprintf(buf, sizeof(buf), "%s/libmcount.so", dir_opt);
+		if (access(buf, R_OK) != 0)
+			die("cannot use '%s': %s", buf, strerror(errno));
+		return realpath(buf, NULL);
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		*strrchr(self, '/') = '\0';
+		snprintf(buf, sizeof(buf), "%s/libmcount.so", self);
+		if (access(buf, R_OK) == 0)
+			return realpath(buf, NULL);
+	}
+	snprintf(buf, sizeof(buf), "%s/libmcount.so", PKGLIBDIR);
+	if (access(buf, R_OK) != 0)
+		die("cannot find libmcount.so (looked beside ftrace and in '%s'); use --libmcount-path", PKGLIBDIR);
+	return xstrdup(buf);
+}
+
+static bool is_trace_dir(const char *dir)
+{
+	char path[PATH_MAX], word[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_INFO_FILE);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fscanf(f, "%31s", word) != 1)
+		word[0] = '\0';
+	fclose(f);
+	return !strcmp(word, FT_INFO_MAGIC);
+}
+
+static int remove_tree(const char *dir)
+{
+	char cmd[PATH_MAX * 2];
+
+	/* only ever called on a directory verified to be a trace; rm knows every corner case */
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
+	return system(cmd);
+}
+
+/* A previous trace becomes DIR.old; anything that is not a trace is never touched. */
+static void prepare_dir(const char *dir)
+{
+	struct stat st;
+	char old[PATH_MAX];
+
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode) || !is_trace_dir(dir))
+			die("'%s' exists and is not an ftrace data directory: not overwriting it (use -d)", dir);
+		snprintf(old, sizeof(old), "%s.old", dir);
+		if (stat(old, &st) == 0 && (!is_trace_dir(old) || remove_tree(old) != 0))
+			die("cannot replace '%s': it is not an ftrace data directory", old);
+		if (rename(dir, old) != 0)
+			die("cannot rename '%s' to '%s': %s", dir, old, strerror(errno));
+	}
+	if (mkdir(dir, 0755) != 0)
+		die("cannot create '%s': %s", dir, strerror(errno));
+	if (mkdir(strcat(strcpy(old, dir), "/" FT_SYM_DIR), 0755) != 0)
+		die("cannot create '%s': %s", old, strerror(errno));
+}
+
+struct run {
+	const char *prog_path;
+	char build_id[41];
+	char *libmcount;
+	char absdir[PATH_MAX];
+	bool tsc;
+	struct clock_pair start, end;
+	time_t started;
+	pid_t pid;
+	int status;
+};
+
+static void setenv_number(const char *name, unsigned long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", v);
+	setenv(name, buf, 1);
+}
+
+static void child_environment(struct opts *o, struct run *r)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *preload = xmalloc(strlen(r->libmcount) + (old ? strlen(old) : 0) + 2);
+
+	sprintf(preload, "%s%s%s", r->libmcount, old && *old ? ":" : "", old && *old ? old : "");
+	setenv("LD_PRELOAD", preload, 1);
+	setenv(FT_ENV_DIR, r->absdir, 1);
+	setenv(FT_ENV_CLOCK, r->tsc ? "tsc" : "mono", 1);
+	if (o->chunk_size)
+		setenv_number(FT_ENV_CHUNK, o->chunk_size);
+	if (o->max_stack)
+		setenv_number(FT_ENV_DEPTH, o->max_stack);
+	if (o->no_libcall)
+		setenv(FT_ENV_LIBCALL, "0", 1);
+	free(preload);
+}
+
+static void run_program(struct opts *o, struct run *r)
+{
+	int fds[2];
+	char err = 0;
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		die("cannot create a pipe: %s", strerror(errno));
+	r->started = time(NULL);
+	r->start = clock_pair_read(r->tsc);
+	r->pid = fork();
+	if (r->pid < 0)
+		die("cannot fork: %s", strerror(errno));
+	if (r->pid == 0) {
+		close(fds[0]);
+		child_environment(o, r);
+		execv(r->prog_path, o->argv);
+		err = (char)errno;
+		if (write(fds[1], &err, 1) != 1)
+			_exit(127);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (read(fds[0], &err, 1) == 1)
+		die("cannot run '%s': %s", o->argv[0], strerror(err));
+	close(fds[0]);
+	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after it */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	while (waitpid(r->pid, &r->status, 0) < 0)
+		if (errno != EINTR)
+			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	/* a calibration over less than 2 ms would be noisy: wait that long if the run was shorter */
+	while (mono_ns() - r->start.ns < 2000000)
+		;
+	r->end = clock_pair_read(r->tsc);
+}
+
+static void format_status(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, "exited %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by SIG%s%s", sigabbrev_np(WTERMSIG(status)) ?: "?",
+			 WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		snprintf(buf, size, "unknown %d", status);
+}
+
+static void write_info(struct opts *o, struct run *r, const char *state)
+{
+	char path[PATH_MAX], date[64], status[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
+	f = fopen(path, "w");
+	if (!f)
+		die("cannot write '%s': %s", path, strerror(errno));
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %z", localtime(&r->started));
+	format_status(r->status, status, sizeof(status));
+	fprintf(f, "%s %d\n", FT_INFO_MAGIC, FT_FORMAT_VERSION);
+	fprintf(f, "endian: little\n");
+	fprintf(f, "state: %s\n", state);
+	fprintf(f, "cmdline:");
+	for (int i = 0; i < o->argc; i++)
+		fprintf(f, " %s", o->argv[i]);
+	fprintf(f, "\nexe: %s\n", r->prog_path);
+	fprintf(f, "build-id: %s\n", r->build_id);
+	fprintf(f, "recorded: %s\n", date);
+	fprintf(f, "pid: %d\n", (int)r->pid);
+	fprintf(f, "clock: %s\n", r->tsc ? "tsc" : "mono");
+	fprintf(f, "clock-sync: %llu %llu %llu %llu\n", (unsigned long long)r->start.tick,
+		(unsigned long long)r->start.ns, (unsigned long long)r->end.tick, (unsigned long long)r->end.ns);
+	if (!strcmp(state, "complete")) {
+		fprintf(f, "exit-status: %s\n", status);
+		fprintf(f, "exit-code: %d\n", WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status));
+		fprintf(f, "elapsed-ns: %llu\n", (unsigned long long)(r->end.ns - r->start.ns));
+	}
+	fprintf(f, "chunk-size: %u\n", o->chunk_size ? o->chunk_size : FT_CHUNK_SIZE_DEFAULT);
+	fprintf(f, "max-stack: %u\n", o->max_stack ? o->max_stack : FT_MAX_STACK_DEFAULT);
+	fprintf(f, "libcall: %s\n", o->no_libcall ? "no" : "yes");
+	if (fclose(f) != 0)
+		die("cannot write '%s': %s", path, strerror(errno));
+}
+
+/* After the run: was anything recorded at all? An empty trace gets an explanation, not silence. */
+static bool has_streams(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		found = strstr(e->d_name, ".dat") != NULL;
+	closedir(d);
+	return found;
+}
+
+int cmd_record(struct opts *o)
+{
+	struct run r = { .status = 0 };
+	char status[64];
+
+	r.prog_path = find_program(o->argv[0]);
+	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
+	r.libmcount = find_libmcount(o->libmcount_path);
+	r.tsc = tsc_is_invariant();
+	prepare_dir(o->dir);
+	if (!realpath(o->dir, r.absdir))
+		die("cannot resolve '%s': %s", o->dir, strerror(errno));
+	write_info(o, &r, "recording");
+	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
+	run_program(o, &r);
+	if (symbols_save(o->dir) < 0)
+		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
+	write_info(o, &r, "complete");
+	if (!has_streams(o->dir))
+		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
+		     "-finstrument-functions?", o->argv[0]);
+	free(r.libmcount);
+	if (WIFSIGNALED(r.status)) {
+		format_status(r.status, status, sizeof(status));
+		error("%s %s", o->argv[0], status);
+		return 128 + WTERMSIG(r.status);
+	}
+	return WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 1;
+}

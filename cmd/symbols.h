@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Symbols: reading ELF tables with libelf, saving them in the data directory, and address lookup. */
+#ifndef FTRACE_CMD_SYMBOLS_H
+#define FTRACE_CMD_SYMBOLS_H
+
+/*
+ * At record time, after the program ran, symbols_save() reads every <pid>-<session>.maps in the data
+ * directory and writes sym/<module>.sym for each executable module mapped (libmcount excepted), so
+ * that the trace replays after the program is rebuilt or on another machine. At replay time,
+ * symtabs_load() reads the maps and the .sym files (falling back to the ELF files named in the maps
+ * when a .sym is missing) and symtabs_lookup() turns a recorded address into a function name.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct symtabs;
+
+struct sym {
+	uint64_t addr; /* absolute address in the process */
+	uint64_t size;
+	const char *name;   /* raw (mangled) name */
+	const char *module; /* basename of the module, e.g. "libc.so.6" */
+};
+
+int symbols_save(const char *dir);
+struct symtabs *symtabs_load(const char *dir);
+void symtabs_free(struct symtabs *st);
+/* The function containing addr in process image (pid, session), or NULL. Fast for repeated addrs. */
+const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
+
+/* What an ELF file says about itself, for `record` checks and for `info`. */
+struct elf_facts {
+	bool is_elf, dynamic;	 /* dynamic: has PT_INTERP, so LD_PRELOAD can work */
+	bool mcount, fentry, cyg; /* references mcount/_mcount, __fentry__, __cyg_profile_func_enter */
+	char build_id[41];	 /* hex, "" when absent */
+};
+int elf_facts_read(const char *path, struct elf_facts *f);
+
+#endif

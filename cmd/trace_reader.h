@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge. */
+#ifndef FTRACE_CMD_TRACE_READER_H
+#define FTRACE_CMD_TRACE_READER_H
+
+/*
+ * Every analysing command (replay, report, graph, dump, info) reads a trace through this one
+ * interface, so they agree on what a trace means:
+ *
+ *	struct trace_reader *r = trace_reader_open(dir, TR_LEAF);   // dies with one line on bad input
+ *	struct tr_rec rec;
+ *	while (trace_reader_next(r, &rec) > 0)
+ *		...;
+ *	trace_reader_close(r);
+ *
+ * The reader streams: its memory depends on the number of threads and the call depth, never on
+ * the length of the trace. Records come out merged in time order across all threads and
+ * processes, exits carry the function and duration of the frame they close (the format does not
+ * store them), frames closed by a non-local exit or by the end of the trace come out as EXITs with
+ * `abandon` set, so every ENTRY gets exactly one EXIT.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum tr_type {
+	TR_ENTRY = 1, /* a frame opens */
+	TR_EXIT = 2,  /* a frame closes: addr, duration and depth are those of the frame */
+	TR_LEAF = 3,  /* with TR_LEAF: an ENTRY immediately followed by its EXIT in the same thread */
+	TR_EVENT = 4, /* an FT_EV_* event other than those the reader consumes itself */
+};
+
+/* abandon reasons beyond the on-disk FT_AB_* ones */
+#define TR_AB_END 100 /* the trace ended with this frame still open (program killed, ring ended) */
+
+struct tr_thread; /* per-stream state, owned by the reader */
+
+struct tr_rec {
+	uint64_t time;	   /* ns since the first record of the trace (ENTRY/LEAF: entry; EXIT: exit) */
+	uint64_t duration; /* EXIT, LEAF: ns between entry and exit */
+	uint64_t addr;	   /* ENTRY, EXIT, LEAF: the address recorded for the function */
+	uint32_t pid, tid;
+	uint32_t depth;	   /* 0 = outermost frame of the thread */
+	uint8_t type;	   /* enum tr_type */
+	uint8_t abandon;   /* EXIT/LEAF: 0, an FT_AB_* reason or TR_AB_END */
+	uint16_t event;	   /* EVENT: FT_EV_* */
+	uint32_t payload_len;
+	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
+	uint64_t session;  /* the process image (selects the memory map for symbols) */
+};
+
+/* flags for trace_reader_open() */
+#define TR_LEAF 0x1u	 /* fold ENTRY+EXIT with nothing in between into one TR_LEAF */
+#define TR_NO_MERGE 0x2u /* thread after thread instead of time order (cheaper, for report) */
+
+struct trace_reader *trace_reader_open(const char *dir, unsigned flags);
+/* 1: *rec filled; 0: end of trace; -1: corrupt data, a one-line error was printed. */
+int trace_reader_next(struct trace_reader *r, struct tr_rec *rec);
+void trace_reader_close(struct trace_reader *r);
+
+/* the data directory's info file, "key: value" lines; NULL when the key is absent */
+const char *trace_reader_info(struct trace_reader *r, const char *key);
+
+/* counts for info and for the "lost" line replay prints */
+struct tr_stats {
+	uint64_t records, lost;
+	unsigned threads, processes, chunks, corrupt_chunks;
+};
+void trace_reader_stats(struct trace_reader *r, struct tr_stats *st);
+
+#endif

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* Error reporting, checked allocation and debug logging for the ftrace command (never the target). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftrace.h"
+
+unsigned debug_mask;
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "ftrace: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/* In the analyser an allocation failure is fatal and loud: there is nothing sensible to go on with. */
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		die("out of memory (%zu bytes)", size);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die("out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *xrealloc(void *old, size_t size)
+{
+	void *p = realloc(old, size ? size : 1);
+
+	if (!p)
+		die("out of memory (%zu bytes)", size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} debug_domains[] = {
+	{ "record", DBG_RECORD },
+	{ "replay", DBG_REPLAY },
+	{ "symbol", DBG_SYMBOL },
+	{ "reader", DBG_READER },
+	{ "all", ~0u },
+};
+
+void debug_set(const char *spec)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(debug_domains) / sizeof(debug_domains[0]); i++)
+			if (!strcmp(tok, debug_domains[i].name))
+				break;
+		if (i == sizeof(debug_domains) / sizeof(debug_domains[0]))
+			die("unknown debug domain '%s' (record, replay, symbol, reader, all)", tok);
+		debug_mask |= debug_domains[i].bit;
+	}
+	free(copy);
+}
+
+void debug(unsigned domain, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!(debug_mask & domain))
+		return;
+	va_start(ap, fmt);
+	fputs("ftrace: debug: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/* The ftrace data directory: every on-disk structure, record encoding and the record->runtime contract. */
+#ifndef FTRACE_COMMON_TRACE_FORMAT_H
+#define FTRACE_COMMON_TRACE_FORMAT_H
+
+/*
+ * This header is the one place that defines what libmcount (inside the traced program) writes and what
+ * the ftrace command reads. It is pure: no libc calls, only types, constants and inline codecs, so
+ * both sides and the unit tests include it. doc/format.md describes the same thing for people.
+ *
+ * A data directory (default ftrace.data/) holds:
+ *   info            text, written by `ftrace record`: "ftrace-data 1" then "key: value" lines
+ *   task            text, one line per task event, appended by libmcount (see FT_TASK_*)
+ *   <tid>.dat       binary stream of one thread: a sequence of fixed-size chunks (below)
+ *   <pid>-<session>.maps  /proc/<pid>/maps of one process image (session = its start tick, in
+ *                   decimal, as in the chunk headers); appended again after dlopen: use the union
+ *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
+ *
+ * A .dat file is a sequence of chunks. Every chunk starts with struct ft_chunk_header and is
+ * self-describing (magic, version, endianness, pid/tid, base time, open depth), so a reader can
+ * start at any chunk, skip a corrupt one, and read a ring (flight recorder) in `seq` order.
+ * The chunk is a MAP_SHARED window of the file: `used` is stored after every record, so whatever
+ * the program managed to record before SIGKILL or SIGSEGV is in the page cache and in the file.
+ *
+ * Records inside a chunk are byte-aligned varints (LEB128):
+ *   header  = varint((time_delta << 2) | kind)      kind is never 0, so a zero byte ends the data
+ *   ENTRY   header, varint(zigzag(addr - prev_addr))
+ *   EXIT    header                                   closes the innermost open frame
+ *   EVENT   header, varint(type), varint(len), len bytes of payload
+ * time_delta is in clock ticks since the previous record of the chunk (the first: since
+ * base_time). prev_addr starts at 0 in every chunk. A typical call costs 5-7 bytes.
+ */
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define FT_FORMAT_VERSION 1
+#define FT_INFO_MAGIC "ftrace-data"	    /* first word of the info file */
+#define FT_CHUNK_MAGIC 0x4b484346u	    /* "FCHK" in a little-endian file */
+#define FT_ENDIAN_MARK 0x01020304u	    /* reads as 0x04030201 when the endianness differs */
+#define FT_CHUNK_SIZE_DEFAULT (1u << 20)    /* bytes per chunk, header included */
+#define FT_CHUNK_SIZE_MIN (64u << 10)
+#define FT_CHUNK_SIZE_MAX (256u << 20)
+
+/* flags of a chunk */
+#define FT_CHUNK_CLOSED 0x1u /* the stream ended cleanly in this chunk (thread exit) */
+#define FT_CHUNK_RING 0x2u   /* flight-recorder ring: order chunks by seq, older ones were overwritten */
+
+struct ft_chunk_header {
+	uint32_t magic;	       /* FT_CHUNK_MAGIC */
+	uint16_t version;      /* FT_FORMAT_VERSION */
+	uint16_t header_size;  /* sizeof(struct ft_chunk_header): records start here */
+	uint32_t endian;       /* FT_ENDIAN_MARK */
+	uint32_t chunk_size;   /* bytes reserved for this chunk, header included */
+	uint32_t used;	       /* record bytes committed after the header */
+	uint32_t seq;	       /* 0, 1, 2... within the stream */
+	uint32_t pid;
+	uint32_t tid;
+	uint64_t base_time;    /* ticks; the first record's delta counts from here */
+	uint64_t lost;	       /* records dropped in this stream so far (cumulative) */
+	uint32_t depth;	       /* frames open when the chunk started */
+	uint32_t flags;	       /* FT_CHUNK_* */
+	uint64_t session;      /* start tick of the traced process image: selects <pid>-<session>.maps */
+};
+_Static_assert(sizeof(struct ft_chunk_header) == 64, "chunk header is 64 bytes on disk");
+
+/* record kinds: the low two bits of a record header */
+enum ft_kind {
+	FT_KIND_ENTRY = 1,
+	FT_KIND_EXIT = 2,
+	FT_KIND_EVENT = 3,
+};
+
+/* event types; unknown types are skipped by readers thanks to the length prefix */
+enum ft_event {
+	FT_EV_ABANDON = 1,  /* varint count, varint reason: close count frames now (non-local exit) */
+	FT_EV_SIGNAL = 2,   /* varint signo, varint fault addr, varint flags (FT_SIG_FATAL) */
+	FT_EV_LOST = 3,	    /* varint count: records dropped here (buffer or disk exhausted) */
+	FT_EV_CONTEXT = 4,  /* varint n, then n x (varint abs_time, varint addr), outermost first: frames that
+			       were already open when this stream started (fork child, flight ring) */
+	FT_EV_ARGS = 5,	    /* argument payload of the preceding ENTRY (issue: arguments) */
+	FT_EV_RETVAL = 6,   /* return value payload of the following EXIT */
+	FT_EV_DEPTH_MAX = 7,/* varint depth: shadow stack full, calls deeper are not recorded */
+	FT_EV_STOP = 8,	    /* varint reason (FT_STOP_*): tracing of this thread stops here */
+};
+
+/* why frames were abandoned (FT_EV_ABANDON) */
+enum ft_abandon_reason {
+	FT_AB_LONGJMP = 1,
+	FT_AB_EXCEPTION = 2,
+	FT_AB_EXIT = 3,	    /* exit()/_exit() or thread exit with frames open */
+	FT_AB_CRASH = 4,    /* fatal signal */
+	FT_AB_UNKNOWN = 5,  /* mismatch found by the stack-pointer check */
+};
+
+/* why tracing stopped (FT_EV_STOP and the task log) */
+enum ft_stop_reason {
+	FT_STOP_NOSPACE = 1,	/* disk or /dev/shm full */
+	FT_STOP_NOMEM = 2,	/* could not map a buffer */
+	FT_STOP_IO = 3,		/* any other I/O error */
+	FT_STOP_FINISH = 4,	/* a finish trigger */
+};
+
+#define FT_SIG_FATAL 0x1u
+
+/* the longest record the writer emits without an event payload: header + address, 10 bytes each */
+#define FT_RECORD_MAX 20
+
+/* ---- varint codecs (LEB128), shared by the writer and the readers ---- */
+
+static inline uint64_t ft_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline int64_t ft_unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* Write v at p; returns the byte after it. p must have room for 10 bytes. */
+static inline uint8_t *ft_put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/*
+ * Read a varint from [p, end) into *v; returns the byte after it, or NULL when the varint runs
+ * past end or past 10 bytes (corrupt input). Readers never trust the data they decode.
+ */
+static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t r = 0;
+	unsigned shift = 0;
+
+	while (p < end && shift < 64) {
+		uint8_t b = *p++;
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = r;
+			return p;
+		}
+		shift += 7;
+	}
+	return NULL;
+}
+
+/* ---- the task log: one text line per event, appended atomically (O_APPEND, one write) ----
+ *   <tick> start <pid> <ppid> <exe>        a traced process started (after exec too)
+ *   <tick> thread <pid> <tid>               a thread wrote its first record
+ *   <tick> fork <pid> <child-pid>
+ *   <tick> exec <pid> <path>
+ *   <tick> exit <pid> <status>              status as from waitpid(): exited or signalled
+ *   <tick> signal <pid> <tid> <signo> <addr>  a fatal signal reached a traced thread
+ *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
+ */
+#define FT_TASK_FILE "task"
+#define FT_INFO_FILE "info"
+#define FT_SYM_DIR "sym"
+
+/* ---- what `ftrace record` tells libmcount, through the environment ---- */
+#define FT_ENV_DIR "FTRACE_DIR"		   /* absolute path of the data directory */
+#define FT_ENV_CLOCK "FTRACE_CLOCK"	   /* "tsc" or "mono" */
+#define FT_ENV_CHUNK "FTRACE_CHUNK_SIZE"   /* bytes per chunk */
+#define FT_ENV_DEPTH "FTRACE_MAX_STACK"	   /* shadow stack size (frames) */
+#define FT_ENV_FLIGHT "FTRACE_FLIGHT"	   /* ring size per thread, bytes; unset = whole trace */
+#define FT_ENV_DEBUG "FTRACE_DEBUG"	   /* debug domains for libmcount's own log */
+#define FT_ENV_LIBCALL "FTRACE_LIBCALL"	   /* "0" disables PLT hooking */
+#define FT_ENV_FILTER "FTRACE_FILTER"	   /* record-time filters and triggers */
+
+#define FT_MAX_STACK_DEFAULT 1024
+
+#endif

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-thread streams: <tid>.dat grown chunk by chunk, each chunk a MAP_SHARED window of the file. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "mcount.h"
+
+/* room kept at the end of a chunk for a STOP or LOST event after the last record */
+#define CHUNK_MARGIN 64
+
+static void chunk_unmap(struct mc_thread *t)
+{
+	if (t->chunk) {
+		munmap(t->chunk, mc_cfg.chunk_size);
+		t->chunk = NULL;
+	}
+}
+
+/*
+ * The data must reach the file even when the program is killed, so the buffer is the file:
+ * fallocate reserves the space (a full disk fails here, not as SIGBUS later), mmap maps it.
+ */
+static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
+{
+	void *p;
+	int rc = fallocate(t->fd, 0, (off_t)t->next_off, mc_cfg.chunk_size);
+
+	if (rc != 0) {
+		*err = errno;
+		if (*err != EOPNOTSUPP)
+			return NULL;
+		if (ftruncate(t->fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0) {
+			*err = errno;
+			return NULL;
+		}
+	}
+	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, t->fd,
+		 (off_t)t->next_off);
+	if (p == MAP_FAILED) {
+		*err = errno;
+		return NULL;
+	}
+	return p;
+}
+
+static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
+{
+	*h = (struct ft_chunk_header){
+		.magic = FT_CHUNK_MAGIC,
+		.version = FT_FORMAT_VERSION,
+		.header_size = sizeof(*h),
+		.endian = FT_ENDIAN_MARK,
+		.chunk_size = mc_cfg.chunk_size,
+		.seq = t->seq++,
+		.pid = (uint32_t)mc_cfg.pid,
+		.tid = (uint32_t)t->tid,
+		.base_time = t->last_time,
+		.lost = t->lost,
+		.depth = t->depth,
+		.session = mc_cfg.session,
+	};
+	t->chunk = h;
+	t->wp = (uint8_t *)(h + 1);
+	t->end = (uint8_t *)h + mc_cfg.chunk_size - CHUNK_MARGIN - FT_RECORD_MAX;
+	t->last_addr = 0;
+	t->next_off += mc_cfg.chunk_size;
+}
+
+/* Moves the stream to a fresh chunk; on failure tracing stops for this thread, the old chunk stays. */
+bool mc_chunk_next(struct mc_thread *t)
+{
+	int err = 0;
+	struct ft_chunk_header *h = chunk_map(t, &err);
+
+	if (!h) {
+		mc_stop(t, err == ENOSPC ? FT_STOP_NOSPACE : err == ENOMEM ? FT_STOP_NOMEM : FT_STOP_IO, err);
+		return false;
+	}
+	chunk_unmap(t);
+	chunk_init(t, h);
+	return true;
+}
+
+/* Appends an event record; payload values are varints. Events are rare, so this is not inlined. */
+void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals, unsigned n)
+{
+	uint8_t payload[10 * 8], *q = payload, *p;
+	uint64_t d = now - t->last_time;
+
+	if (!t->chunk || n > 8)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		q = ft_put_varint(q, vals[i]);
+	if (t->wp + (q - payload) + 30 > (uint8_t *)t->chunk + mc_cfg.chunk_size && !mc_chunk_next(t))
+		return;
+	if ((int64_t)d < 0)
+		d = 0;
+	p = ft_put_varint(t->wp, (d << 2) | FT_KIND_EVENT);
+	p = ft_put_varint(p, type);
+	p = ft_put_varint(p, (uint64_t)(q - payload));
+	memcpy(p, payload, (size_t)(q - payload));
+	p += q - payload;
+	t->wp = p;
+	t->last_time = d ? now : t->last_time;
+	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
+}
+
+/* Frames that were open when this stream began (inherited over fork): name them for the reader. */
+static void emit_context(struct mc_thread *t)
+{
+	uint8_t *p = t->wp, *len_at, *start;
+	uint32_t n = t->inherited;
+
+	if (n > (mc_cfg.chunk_size / 2) / 20)
+		n = (uint32_t)((mc_cfg.chunk_size / 2) / 20);
+	p = ft_put_varint(p, FT_KIND_EVENT);
+	p = ft_put_varint(p, FT_EV_CONTEXT);
+	len_at = p;
+	p += 5; /* length patched below, as a fixed 5-byte varint */
+	start = p;
+	p = ft_put_varint(p, n);
+	for (uint32_t i = t->depth - n; i < t->depth; i++) {
+		p = ft_put_varint(p, t->frames[i].time);
+		p = ft_put_varint(p, t->frames[i].addr);
+	}
+	uint64_t len = (uint64_t)(p - start);
+	for (int i = 0; i < 5; i++, len >>= 7)
+		len_at[i] = (uint8_t)((len & 0x7f) | (i < 4 ? 0x80 : 0));
+	t->wp = p;
+	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
+	t->inherited = 0;
+}
+
+static pid_t gettid_raw(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+static bool frames_alloc(struct mc_thread *t)
+{
+	size_t size = (size_t)mc_cfg.max_depth * sizeof(struct mc_frame);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return false;
+	t->frames = p;
+	t->max_depth = mc_cfg.max_depth;
+	return true;
+}
+
+/* Opens <tid>.dat; after an exec the same tid appends after what the previous image wrote. */
+static int stream_open(struct mc_thread *t)
+{
+	char path[4200];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%d.dat", mc_cfg.dir, (int)t->tid);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size * mc_cfg.chunk_size;
+	else
+		t->next_off = 0;
+	return fd;
+}
+
+extern HIDDEN void mc_thread_register(void);
+
+/* The first event of a thread: frames, file, first chunk, task log line. */
+bool mc_thread_start(struct mc_thread *t)
+{
+	int err = 0;
+	struct ft_chunk_header *h;
+
+	mc_init();
+	if (!mc_cfg.ready)
+		return false;
+	t->tid = gettid_raw();
+	if (!t->frames && !frames_alloc(t)) {
+		t->state = MC_DONE;
+		return false;
+	}
+	t->fd = stream_open(t);
+	if (t->fd < 0) {
+		t->state = MC_DONE;
+		mc_task_log("stop %d %d %d cannot open stream: %s", (int)mc_cfg.pid, (int)t->tid, FT_STOP_IO,
+			    strerror(errno));
+		return false;
+	}
+	t->last_time = mc_clock();
+	h = chunk_map(t, &err);
+	if (!h) {
+		close(t->fd);
+		t->state = MC_DONE;
+		mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, FT_STOP_NOSPACE, strerror(err));
+		return false;
+	}
+	chunk_init(t, h);
+	if (t->inherited)
+		emit_context(t);
+	t->state = MC_TRACING;
+	mc_thread_register();
+	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
+	return true;
+}
+
+/* Tracing cannot go on (disk full, no memory): say why in the stream and the task log, keep running. */
+void mc_stop(struct mc_thread *t, int reason, int err)
+{
+	uint64_t v = (uint64_t)reason;
+
+	if (t->state != MC_TRACING)
+		return;
+	if (t->chunk && t->wp + 16 <= (uint8_t *)t->chunk + mc_cfg.chunk_size)
+		mc_emit_event(t, t->last_time, FT_EV_STOP, &v, 1);
+	t->state = MC_STOPPED;
+	mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, reason, strerror(err));
+}
+
+/* The thread or process ends: close open frames as abandoned, mark the chunk, trim the file. */
+void mc_thread_finish(struct mc_thread *t, int reason)
+{
+	struct ft_chunk_header *h = t->chunk;
+	uint64_t end;
+
+	if (t->state != MC_TRACING && t->state != MC_STOPPED)
+		return;
+	if (t->state == MC_TRACING && t->depth) {
+		/* recorded as closed, but kept on the shadow stack: a hijacked frame may still return */
+		uint64_t vals[2] = { t->depth, (uint64_t)reason };
+
+		mc_emit_event(t, mc_clock(), FT_EV_ABANDON, vals, 2);
+	}
+	t->state = MC_DONE;
+	if (!h)
+		return;
+	h->flags |= FT_CHUNK_CLOSED;
+	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
+	chunk_unmap(t);
+	if (ftruncate(t->fd, (off_t)end) != 0) {
+		/* the zero tail is harmless: readers stop at `used` */
+	}
+	close(t->fd);
+	t->fd = -1;
+}

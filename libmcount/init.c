@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/* libmcount start-up and shutdown: settings from the environment, task log, memory maps, fork and exit. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcount.h"
+
+HIDDEN struct mc_config mc_cfg;
+static pthread_key_t thread_key;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+uint64_t mc_clock_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static unsigned long env_number(const char *name, unsigned long def, unsigned long min, unsigned long max)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s)
+		return def;
+	v = strtoul(s, &end, 10);
+	if (*end || v < min || v > max)
+		return def;
+	return v;
+}
+
+/* One line, one write() with O_APPEND: lines from many processes never interleave. */
+void mc_task_log(const char *fmt, ...)
+{
+	char path[4200], line[4096];
+	int fd, n, m;
+	va_list ap;
+
+	if (!mc_cfg.ready)
+		return;
+	n = snprintf(line, sizeof(line), "%llu ", (unsigned long long)mc_clock());
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	n += m < 0 ? 0 : m;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, FT_TASK_FILE);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n) {
+		/* nothing sensible to do: the task log is best effort, the streams are not */
+	}
+	close(fd);
+}
+
+/* Copies /proc/self/maps into <pid>-<session>.maps (appending: after dlopen the union is used). */
+void mc_save_maps(void)
+{
+	char path[4200], buf[8192];
+	int in, out;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
+		 (unsigned long long)mc_cfg.session);
+	in = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return;
+	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (out >= 0) {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, (size_t)n) != n)
+				break;
+		close(out);
+	}
+	close(in);
+}
+
+static void exe_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* A new process image (start or fork child): its own session, maps and task line. */
+static void process_start(pid_t ppid, const char *how)
+{
+	char exe[4096];
+
+	mc_cfg.pid = getpid();
+	mc_cfg.session = mc_clock();
+	mc_save_maps();
+	exe_path(exe, sizeof(exe));
+	mc_task_log("%s %d %d %s", how, (int)mc_cfg.pid, (int)ppid, exe);
+}
+
+static void thread_exit(void *arg)
+{
+	mc_thread_finish(arg, FT_AB_EXIT);
+}
+
+HIDDEN void mc_thread_register(void)
+{
+	pthread_setspecific(thread_key, &mc_th);
+}
+
+/* fork: the child keeps the parent's shadow stack (its frames will return in the child) but needs a
+ * stream of its own; the inherited mapping of the parent's chunk must never be written. */
+static void atfork_child(void)
+{
+	struct mc_thread *t = &mc_th;
+	pid_t parent = mc_cfg.pid;
+
+	if (t->chunk)
+		munmap(t->chunk, mc_cfg.chunk_size);
+	if (t->fd >= 0 && t->state != MC_UNINIT)
+		close(t->fd);
+	t->chunk = NULL;
+	t->fd = -1;
+	t->seq = 0;
+	t->lost = 0;
+	t->inherited = t->depth;
+	t->state = (t->state == MC_TRACING || t->state == MC_UNINIT) ? MC_UNINIT : t->state;
+	process_start(parent, "fork");
+}
+
+static void read_config(void)
+{
+	const char *dir = getenv(FT_ENV_DIR), *clock = getenv(FT_ENV_CLOCK);
+
+	if (!dir || !*dir || strlen(dir) >= sizeof(mc_cfg.dir))
+		return;
+	strcpy(mc_cfg.dir, dir);
+	mc_cfg.dir_len = (int)strlen(dir);
+	mc_cfg.use_tsc = clock && !strcmp(clock, "tsc");
+	mc_cfg.chunk_size = (uint32_t)env_number(FT_ENV_CHUNK, FT_CHUNK_SIZE_DEFAULT, FT_CHUNK_SIZE_MIN,
+						 FT_CHUNK_SIZE_MAX);
+	mc_cfg.chunk_size &= ~4095u; /* mmap offsets are page aligned */
+	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 8, 1u << 20);
+	mc_cfg.ready = true;
+}
+
+static void init_once_fn(void)
+{
+	int saved = errno;
+
+	read_config();
+	if (mc_cfg.ready) {
+		pthread_key_create(&thread_key, thread_exit);
+		pthread_atfork(NULL, NULL, atfork_child);
+		process_start(getppid(), "start");
+	}
+	errno = saved;
+}
+
+void mc_init(void)
+{
+	pthread_once(&init_once, init_once_fn);
+}
+
+__attribute__((constructor)) static void libmcount_ctor(void)
+{
+	mc_th.fd = -1;
+	mc_init();
+}
+
+/* Runs after the program's own destructors: the main thread's stream is closed here. */
+__attribute__((destructor)) static void libmcount_dtor(void)
+{
+	mc_thread_finish(&mc_th, FT_AB_EXIT);
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* The hot path: entry and exit hooks for -pg, -mfentry and -finstrument-functions, and the shadow stack. */
+#include <stddef.h>
+
+#include "mcount.h"
+
+HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
+
+/* Opens this thread's stream on its first event. Runs libc, hence the FP-preserving call. */
+static void thread_start_cb(void *arg)
+{
+	mc_thread_start(arg);
+}
+
+static void chunk_next_cb(void *arg)
+{
+	mc_chunk_next(arg);
+}
+
+/* Makes room for one record; false when the record must be dropped (tracing stopped). */
+static inline bool reserve(struct mc_thread *t)
+{
+	if (likely(t->wp <= t->end))
+		return true;
+	mc_call_saving_fp(chunk_next_cb, t);
+	if (t->state == MC_TRACING)
+		return true;
+	return false;
+}
+
+static inline void commit(struct mc_thread *t, uint8_t *p, uint64_t now)
+{
+	t->wp = p;
+	t->last_time = now;
+	/* stored after every record so a crash or SIGKILL leaves a readable chunk behind */
+	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
+}
+
+static inline uint64_t delta_header(struct mc_thread *t, uint64_t now, unsigned kind)
+{
+	uint64_t d = now - t->last_time;
+
+	if ((int64_t)d < 0) /* another CPU's TSC a few ticks behind: keep the stream monotonic */
+		d = 0;
+	return (d << 2) | kind;
+}
+
+static inline void emit_entry(struct mc_thread *t, uint64_t now, uint64_t addr)
+{
+	uint8_t *p;
+
+	if (!reserve(t)) {
+		t->lost++;
+		t->chunk->lost = t->lost;
+		return;
+	}
+	p = ft_put_varint(t->wp, delta_header(t, now, FT_KIND_ENTRY));
+	p = ft_put_varint(p, ft_zigzag((int64_t)(addr - t->last_addr)));
+	t->last_addr = addr;
+	commit(t, p, now);
+}
+
+static inline void emit_exit(struct mc_thread *t, uint64_t now)
+{
+	if (!reserve(t)) {
+		t->lost++;
+		t->chunk->lost = t->lost;
+		return;
+	}
+	commit(t, ft_put_varint(t->wp, delta_header(t, now, FT_KIND_EXIT)), now);
+}
+
+/* Closes the frames above `keep` that a longjmp, exception or exit skipped, with one event. */
+void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason)
+{
+	uint64_t vals[2] = { t->depth - keep, reason };
+
+	if (keep >= t->depth)
+		return;
+	if (t->state == MC_TRACING)
+		mc_emit_event(t, now, FT_EV_ABANDON, vals, 2);
+	t->depth = keep;
+}
+
+/*
+ * A callee's return slot is always below its caller's. A new frame whose slot is at or above the
+ * top frame's means the top frames were left without returning (longjmp, exception): close them.
+ * The 8 MiB bound keeps a handler on a sigaltstack (a different region) from closing anything.
+ */
+static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t now)
+{
+	uint32_t keep = t->depth;
+
+	while (keep > 0 && t->frames[keep - 1].slot <= slot &&
+	       (uintptr_t)slot - (uintptr_t)t->frames[keep - 1].slot < (8u << 20))
+		keep--;
+	if (unlikely(keep != t->depth))
+		mc_abandon(t, now, keep, FT_AB_LONGJMP);
+}
+
+/* Common entry: false when the call is not traced (and so must not be hijacked). */
+static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+{
+	uint64_t now;
+	struct mc_frame *f;
+
+	if (unlikely(t->state != MC_TRACING)) {
+		if (t->state != MC_UNINIT || !mc_cfg.ready)
+			return false;
+		mc_call_saving_fp(thread_start_cb, t);
+		if (t->state != MC_TRACING)
+			return false;
+	}
+	now = mc_clock();
+	if (likely(t->depth))
+		drop_abandoned(t, slot, now);
+	if (unlikely(t->depth >= t->max_depth)) {
+		if (!t->overflow++) {
+			uint64_t d = t->max_depth;
+			mc_emit_event(t, now, FT_EV_DEPTH_MAX, &d, 1);
+		}
+		return false;
+	}
+	emit_entry(t, now, addr);
+	f = &t->frames[t->depth++];
+	f->ret = ret;
+	f->slot = slot;
+	f->addr = addr;
+	f->time = now;
+	return true;
+}
+
+/* Called by the mcount/__fentry__ trampolines: slot holds the traced function's return address. */
+HIDDEN void mcount_entry(uint64_t *slot, uint64_t self)
+{
+	struct mc_thread *t = &mc_th;
+
+	if (unlikely(t->guard))
+		return;
+	t->guard = 1;
+	if (enter(t, slot, self, *slot))
+		*slot = (uint64_t)mcount_return;
+	t->guard = 0;
+}
+
+/*
+ * Called by mcount_return when a hijacked function returns; sp is the stack pointer after its
+ * `ret`, i.e. its slot + 8. Returns the original return address. Frames above the one owning that
+ * slot were abandoned. This must succeed even when tracing stopped: the program needs its address.
+ */
+HIDDEN uint64_t mcount_exit(uint64_t *sp)
+{
+	struct mc_thread *t = &mc_th;
+	uint64_t *slot = sp - 1, now;
+	uint32_t d = t->depth;
+	int saved_guard = t->guard;
+
+	t->guard = 1;
+	while (d > 0 && t->frames[d - 1].slot < slot)
+		d--;
+	if (unlikely(d == 0)) {
+		/* cannot happen unless the stack was corrupted: nothing to return to */
+		__builtin_trap();
+	}
+	now = mc_clock();
+	if (unlikely(d != t->depth))
+		mc_abandon(t, now, d, FT_AB_LONGJMP);
+	t->depth = d - 1;
+	if (likely(t->state == MC_TRACING))
+		emit_exit(t, now);
+	t->guard = saved_guard;
+	return t->frames[d - 1].ret;
+}
+
+/* -finstrument-functions: no hijacking. The hook's own frame stands in for the slot. */
+EXPORT void __cyg_profile_func_enter(void *fn, void *call_site)
+{
+	struct mc_thread *t = &mc_th;
+
+	(void)call_site;
+	if (unlikely(t->guard))
+		return;
+	t->guard = 1;
+	enter(t, (uint64_t *)__builtin_frame_address(0) + 2, (uint64_t)fn, 0);
+	t->guard = 0;
+}
+
+EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
+{
+	struct mc_thread *t = &mc_th;
+	uint64_t *pos = (uint64_t *)__builtin_frame_address(0) + 2, now;
+	uint32_t d;
+
+	(void)call_site;
+	if (unlikely(t->guard || t->state == MC_UNINIT))
+		return;
+	t->guard = 1;
+	d = t->depth;
+	/* frames deeper than ours were abandoned; a frame we never entered (depth limit) is ignored */
+	while (d > 0 && t->frames[d - 1].slot < pos)
+		d--;
+	if (unlikely(t->overflow) && (d == 0 || t->frames[d - 1].slot != pos)) {
+		t->overflow--; /* the exit of a call that was too deep to be recorded */
+	} else if (d > 0 && t->frames[d - 1].addr == (uint64_t)fn) {
+		now = mc_clock();
+		if (d != t->depth)
+			mc_abandon(t, now, d, FT_AB_LONGJMP);
+		t->depth = d - 1;
+		if (likely(t->state == MC_TRACING))
+			emit_exit(t, now);
+	}
+	t->guard = 0;
+}
+
+/* glibc's gprof start-up and shutdown: neutralised, so no gmon.out appears. */
+EXPORT void __monstartup(unsigned long low, unsigned long high)
+{
+	(void)low;
+	(void)high;
+}
+
+EXPORT void _mcleanup(void)
+{
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* libmcount internals: the per-thread state shared by the hooks, the buffer code and start-up. */
+#ifndef FTRACE_LIBMCOUNT_MCOUNT_H
+#define FTRACE_LIBMCOUNT_MCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "trace_format.h"
+
+#define HIDDEN __attribute__((visibility("hidden")))
+#define EXPORT __attribute__((visibility("default")))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* One open call. ret/slot are used by return-address hijacking, addr/time to re-announce the frame
+ * (fork child, new ring chunk) and to close it when it is abandoned. */
+struct mc_frame {
+	uint64_t ret;	/* original return address (0 in -finstrument-functions mode) */
+	uint64_t *slot; /* where the return address lives: callees always have lower slots */
+	uint64_t addr;	/* the address recorded for the function */
+	uint64_t time;	/* entry tick */
+};
+
+enum mc_state {
+	MC_UNINIT = 0,	/* no stream yet for this thread: the first event opens it */
+	MC_TRACING = 1,
+	MC_STOPPED = 2, /* an error stopped recording; hijacked frames still return correctly */
+	MC_DONE = 3,	/* the thread or process finished: record nothing more */
+};
+
+struct mc_thread {
+	uint8_t *wp;  /* write pointer in the current chunk */
+	uint8_t *end; /* no record may start past this (the chunk's end minus a margin) */
+	struct ft_chunk_header *chunk;
+	uint64_t last_time;
+	uint64_t last_addr;
+	struct mc_frame *frames;
+	uint32_t depth;
+	uint32_t max_depth;
+	uint32_t overflow; /* calls deeper than max_depth, neither recorded nor hijacked */
+	int guard;	   /* non-zero while libmcount runs on this thread */
+	int state;	   /* enum mc_state */
+	int fd;
+	pid_t tid;
+	uint32_t seq;
+	uint32_t inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
+	uint64_t next_off;  /* file offset of the next chunk */
+	uint64_t lost;
+};
+
+/* process-wide settings, read once from the environment at start-up */
+struct mc_config {
+	char dir[4096];
+	int dir_len;
+	bool use_tsc;
+	uint32_t chunk_size;
+	uint32_t max_depth;
+	uint64_t session; /* this process image's start tick */
+	pid_t pid;
+	bool ready;	  /* the environment was read and a data directory is set */
+};
+
+extern HIDDEN struct mc_config mc_cfg;
+extern HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
+
+HIDDEN uint64_t mc_clock_mono(void);
+
+/* Raw ticks: rdtsc where the TSC is invariant (the recorder decides), CLOCK_MONOTONIC ns elsewhere.
+ * The recorder stores the tick<->ns calibration; converting here would cost every call. */
+static inline uint64_t mc_clock(void)
+{
+	if (likely(mc_cfg.use_tsc)) {
+		uint32_t lo, hi;
+
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		return ((uint64_t)hi << 32) | lo;
+	}
+	return mc_clock_mono();
+}
+
+/* buffer.c */
+HIDDEN bool mc_thread_start(struct mc_thread *t);
+HIDDEN bool mc_chunk_next(struct mc_thread *t);
+HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
+HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals, unsigned n);
+HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
+
+/* init.c */
+HIDDEN void mc_init(void);
+HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+HIDDEN void mc_save_maps(void);
+
+/* mcount.c */
+HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
+
+/* arch: calls fn(arg) with the SSE argument and return registers preserved (slow paths call libc) */
+HIDDEN void mc_call_saving_fp(void (*fn)(void *), void *arg);
+HIDDEN extern char mcount_return[];
+
+#endif
