@@ -163,6 +163,7 @@ static void init_once_fn(void)
 		pthread_key_create(&thread_key, thread_exit);
 		pthread_atfork(NULL, NULL, atfork_child);
 		process_start(getppid(), "start");
+		mc_signals_init();
 	}
 	errno = saved;
 }

@@ -92,6 +92,9 @@ HIDDEN void mc_init(void);
 HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 HIDDEN void mc_save_maps(void);
 
+/* signal.c */
+HIDDEN void mc_signals_init(void);
+
 /* mcount.c */
 HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
 
