@@ -164,6 +164,7 @@ static void init_once_fn(void)
 		pthread_atfork(NULL, NULL, atfork_child);
 		process_start(getppid(), "start");
 		mc_signals_init();
+		mc_unwind_init();
 	}
 	errno = saved;
 }

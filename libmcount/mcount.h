@@ -95,6 +95,10 @@ HIDDEN void mc_save_maps(void);
 /* signal.c */
 HIDDEN void mc_signals_init(void);
 
+/* unwind.c */
+HIDDEN void mc_unwind_init(void);
+HIDDEN void mc_slots_restore(void);
+
 /* mcount.c */
 HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
 

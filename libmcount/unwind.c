@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* Non-local exits: longjmp and C++ exceptions keep the shadow stack true, and unwinders see real frames. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <setjmp.h>
+#include <stddef.h>
+
+#include "mcount.h"
+
+/*
+ * Return-address hijacking replaces the return slots of open frames with mcount_return. Two things
+ * follow. (1) A longjmp or an exception leaves frames without returning: they are closed (with
+ * FT_EV_ABANDON) the moment it happens. (2) Anything that walks the stack by return addresses (the
+ * C++ unwinder, backtrace()) must see the real ones: the slots are restored around it and re-armed
+ * for the frames that are still live afterwards.
+ */
+
+HIDDEN void *mc_real_setjmp, *mc_real__setjmp, *mc_real_sigsetjmp;
+
+/* a few recent jmp_bufs per thread and where their longjmp lands */
+#define JMP_SLOTS 16
+struct jmp_note {
+	void *env;
+	uint64_t *sp;
+};
+static __thread struct jmp_note jmp_notes[JMP_SLOTS] __attribute__((tls_model("initial-exec")));
+static __thread unsigned jmp_next __attribute__((tls_model("initial-exec")));
+
+HIDDEN void mc_setjmp_note(void *env, uint64_t *sp)
+{
+	for (unsigned i = 0; i < JMP_SLOTS; i++) {
+		if (jmp_notes[i].env == env) {
+			jmp_notes[i].sp = sp;
+			return;
+		}
+	}
+	jmp_notes[jmp_next % JMP_SLOTS] = (struct jmp_note){ env, sp };
+	jmp_next++;
+}
+
+/* Closes the frames that live below sp, i.e. deeper than where the jump or unwind lands. */
+static void close_below(uint64_t *sp, unsigned reason)
+{
+	struct mc_thread *t = &mc_th;
+	uint32_t keep = t->depth;
+
+	while (keep > 0 && t->frames[keep - 1].slot < sp)
+		keep--;
+	if (keep != t->depth)
+		mc_abandon(t, mc_clock(), keep, reason);
+}
+
+static void before_longjmp(void *env)
+{
+	struct mc_thread *t = &mc_th;
+
+	if (t->guard || !t->depth)
+		return;
+	t->guard = 1;
+	for (unsigned i = 0; i < JMP_SLOTS; i++)
+		if (jmp_notes[i].env == env && jmp_notes[i].sp)
+			close_below(jmp_notes[i].sp, FT_AB_LONGJMP);
+	t->guard = 0;
+}
+
+static void *real(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+#define LONGJMP_WRAPPER(name, type)                                             \
+	EXPORT __attribute__((noreturn)) void name(type env, int val)          \
+	{                                                                       \
+		static void (*fn)(type, int);                                  \
+		if (!fn)                                                        \
+			fn = real(#name);                                       \
+		before_longjmp((void *)env);                                    \
+		fn(env, val);                                                   \
+		__builtin_unreachable();                                        \
+	}
+
+LONGJMP_WRAPPER(longjmp, jmp_buf)
+LONGJMP_WRAPPER(_longjmp, jmp_buf)
+LONGJMP_WRAPPER(siglongjmp, sigjmp_buf)
+LONGJMP_WRAPPER(__longjmp_chk, jmp_buf)
+
+/* Puts the real return addresses back in every hijacked slot of this thread. */
+HIDDEN void mc_slots_restore(void)
+{
+	struct mc_thread *t = &mc_th;
+
+	for (uint32_t i = 0; i < t->depth; i++)
+		if (t->frames[i].ret)
+			*t->frames[i].slot = t->frames[i].ret;
+}
+
+/* Hijacks again the slots of the frames still open (after an unwinder has looked). */
+static void slots_rearm(void)
+{
+	struct mc_thread *t = &mc_th;
+
+	for (uint32_t i = 0; i < t->depth; i++)
+		if (t->frames[i].ret)
+			*t->frames[i].slot = (uint64_t)mcount_return;
+}
+
+/* ---- C++ exceptions: the unwinder reads return addresses, and the catch ends frames ---- */
+
+struct _Unwind_Exception;
+typedef int (*raise_fn)(struct _Unwind_Exception *);
+
+#define URC_FATAL_PHASE1_ERROR 3
+
+EXPORT int _Unwind_RaiseException(struct _Unwind_Exception *e)
+{
+	static raise_fn fn;
+
+	if (!fn)
+		fn = (raise_fn)real("_Unwind_RaiseException");
+	if (!fn)
+		return URC_FATAL_PHASE1_ERROR;
+	mc_slots_restore();
+	return fn(e); /* returns only when nothing catches: std::terminate follows */
+}
+
+EXPORT int _Unwind_Resume_or_Rethrow(struct _Unwind_Exception *e)
+{
+	static raise_fn fn;
+
+	if (!fn)
+		fn = (raise_fn)real("_Unwind_Resume_or_Rethrow");
+	if (!fn)
+		return URC_FATAL_PHASE1_ERROR;
+	mc_slots_restore();
+	return fn(e);
+}
+
+/* Runs in the catching frame: everything deeper was unwound; what is left returns normally again. */
+EXPORT void *__cxa_begin_catch(void *exc)
+{
+	static void *(*fn)(void *);
+	struct mc_thread *t = &mc_th;
+
+	if (!fn)
+		fn = (void *(*)(void *))real("__cxa_begin_catch");
+	if (!t->guard && t->depth) {
+		t->guard = 1;
+		close_below((uint64_t *)__builtin_frame_address(0) + 2, FT_AB_EXCEPTION);
+		slots_rearm();
+		t->guard = 0;
+	}
+	return fn(exc);
+}
+
+/* ---- stack walkers that must see the program's own return addresses ---- */
+
+typedef int (*trace_fn)(void *, void *);
+
+EXPORT int _Unwind_Backtrace(trace_fn cb, void *arg)
+{
+	static int (*fn)(trace_fn, void *);
+	int rc;
+
+	if (!fn)
+		fn = (int (*)(trace_fn, void *))real("_Unwind_Backtrace");
+	if (!fn)
+		return URC_FATAL_PHASE1_ERROR;
+	mc_slots_restore();
+	rc = fn(cb, arg);
+	slots_rearm();
+	return rc;
+}
+
+/* glibc's backtrace() reaches the unwinder internally, so it is wrapped itself; our own frame is
+ * left out of the result so the program sees the addresses it would see untraced. */
+EXPORT int backtrace(void **buf, int size)
+{
+	static int (*fn)(void **, int);
+	void *tmp[257];
+	int n;
+
+	if (!fn)
+		fn = (int (*)(void **, int))real("backtrace");
+	if (size <= 0 || size > 256) {
+		mc_slots_restore();
+		n = fn(buf, size);
+		slots_rearm();
+		return n;
+	}
+	mc_slots_restore();
+	n = fn(tmp, size + 1);
+	slots_rearm();
+	if (n <= 1)
+		return 0;
+	for (int i = 1; i < n; i++)
+		buf[i - 1] = tmp[i];
+	return n - 1;
+}
+
+void mc_unwind_init(void)
+{
+	mc_real_setjmp = real("setjmp");
+	mc_real__setjmp = real("_setjmp");
+	mc_real_sigsetjmp = real("__sigsetjmp");
+}
