@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the e2e cases (sourced by run.sh; a case in cases/NAME.sh runs in its own directory $T).
+# A case passes by returning 0, fails with fail(), skips with skip() (exit 77, the reason on the last line).
+# Set by run.sh: FTRACE (the build tree's ftrace), SRCDIR, BUILDDIR, E2E (tests/e2e), WORK, MODES.
+
+fail() {
+	printf '%s\n' "$@"
+	exit 1
+}
+
+skip() {
+	printf '%s\n' "$1"
+	exit 77
+}
+
+# prog NAME [MODE]: sets PROG to tests/e2e/programs/NAME.c built in MODE (default: the first of $MODES).
+# Not a $(...) function, so that its skip or fail ends the case.
+prog() {
+	local mode=${2:-} bin
+
+	# shellcheck disable=SC2086 # split the list
+	[ -n "$mode" ] || mode=$(echo $MODES | cut -d" " -f1)
+	bin=$WORK/bin/$mode/$1
+	[ -e "$bin.skip" ] && skip "$(cat "$bin.skip")"
+	[ -e "$bin.err" ] && fail "cannot build $1 in $mode:" "$(cat "$bin.err")"
+	[ -x "$bin" ] || fail "$1 was not built in $mode"
+	PROG=$bin
+}
+
+# normalize < replay-output: see normalize.sh
+normalize() {
+	sh "$E2E/normalize.sh"
+}
+
+# replay_check DIR EXPECTED: `ftrace replay -d DIR` exits 0, is silent on stderr, prints the tree in EXPECTED.
+replay_check() {
+	local rc
+
+	"$FTRACE" replay -d "$1" >"$T/replay.out" 2>"$T/replay.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "ftrace replay exited $rc:" "$(cat "$T/replay.err")"
+	[ -s "$T/replay.err" ] && fail "ftrace replay wrote to stderr:" "$(cat "$T/replay.err")"
+	normalize <"$T/replay.out" >"$T/replay.norm"
+	diff -u "$2" "$T/replay.norm" >"$T/replay.diff" || fail "$(cat "$T/replay.diff")"
+	return 0
+}
+
+# expect_error REGEX CMD [ARGS...]: CMD fails cleanly: a non-zero exit that is not a crash (< 128), and
+# exactly one line on stderr, "ftrace: ..." matching REGEX (grep -E).
+expect_error() {
+	local regex=$1 rc lines
+	shift
+
+	"$@" >"$T/cmd.out" 2>"$T/cmd.err"
+	rc=$?
+	lines=$(wc -l <"$T/cmd.err")
+	[ $rc -ne 0 ] || fail "'$*' exited 0; stderr:" "$(cat "$T/cmd.err")"
+	[ $rc -lt 128 ] || fail "'$*' crashed (exit $rc); stderr:" "$(cat "$T/cmd.err")"
+	[ "$lines" -eq 1 ] || fail "'$*' wrote $lines lines on stderr, expected one:" "$(cat "$T/cmd.err")"
+	grep -Eq "^ftrace: .*($regex)" "$T/cmd.err" ||
+		fail "'$*': stderr does not match 'ftrace: .*($regex)':" "$(cat "$T/cmd.err")"
+	return 0
+}
+
+# record_ok DIR PROG [ARGS...]: record PROG into DIR, expecting exit 0 and a silent stderr.
+record_ok() {
+	local d=$1 rc
+	shift
+
+	"$FTRACE" record -d "$d" "$@" >"$T/record.out" 2>"$T/record.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "ftrace record $* exited $rc:" "$(cat "$T/record.err")"
+	return 0
+}
+
+# first_dat DIR: the path of the first <tid>.dat stream in a data directory.
+first_dat() {
+	local f
+
+	for f in "$1"/*.dat; do
+		[ -e "$f" ] && { echo "$f"; return 0; }
+	done
+	fail "no .dat stream in '$1':" "$(ls -la "$1")"
+}
