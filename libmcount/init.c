@@ -165,6 +165,7 @@ static void init_once_fn(void)
 		process_start(getppid(), "start");
 		mc_signals_init();
 		mc_unwind_init();
+		mc_task_init();
 	}
 	errno = saved;
 }

@@ -95,6 +95,9 @@ HIDDEN void mc_save_maps(void);
 /* signal.c */
 HIDDEN void mc_signals_init(void);
 
+/* task.c */
+HIDDEN void mc_task_init(void);
+
 /* unwind.c */
 HIDDEN void mc_unwind_init(void);
 HIDDEN void mc_slots_restore(void);

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/* Processes: exec keeps tracing the new image, vfork becomes fork, exits are logged for the task tree. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mcount.h"
+
+/*
+ * `ftrace record` passes its settings to libmcount through the environment (FT_ENV_*, LD_PRELOAD).
+ * A program may exec with an environment of its own making; the wrappers put our variables back so
+ * the new image is traced into the same data directory. The entries are captured at start-up,
+ * before the program can change its environment.
+ */
+static char *saved_env[16];
+static unsigned nsaved;
+
+static const char *const env_names[] = { "LD_PRELOAD", FT_ENV_DIR, FT_ENV_CLOCK, FT_ENV_CHUNK, FT_ENV_DEPTH,
+					 FT_ENV_FLIGHT, FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER };
+
+void mc_task_init(void)
+{
+	extern char **environ;
+
+	for (char **e = environ; e && *e && nsaved < 16; e++)
+		for (size_t i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++) {
+			size_t n = strlen(env_names[i]);
+
+			if (!strncmp(*e, env_names[i], n) && (*e)[n] == '=') {
+				saved_env[nsaved++] = strdup(*e);
+				break;
+			}
+		}
+}
+
+static bool has_name(char *const *envp, const char *entry)
+{
+	size_t n = strcspn(entry, "=") + 1;
+
+	for (; envp && *envp; envp++)
+		if (!strncmp(*envp, entry, n))
+			return true;
+	return false;
+}
+
+/* envp plus whichever of our variables it lacks; the caller frees the array (not the strings). */
+static char **traced_env(char *const *envp)
+{
+	size_t n = 0, k;
+	char **out;
+
+	while (envp && envp[n])
+		n++;
+	out = malloc((n + nsaved + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	memcpy(out, envp, n * sizeof(*out));
+	k = n;
+	for (unsigned i = 0; i < nsaved; i++)
+		if (!has_name(envp, saved_env[i]))
+			out[k++] = saved_env[i];
+	out[k] = NULL;
+	return out;
+}
+
+static void *real(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+static void note_exec(const char *path)
+{
+	int guard = mc_th.guard;
+
+	mc_th.guard = 1;
+	mc_task_log("exec %d %s", (int)mc_cfg.pid, path ? path : "?");
+	mc_th.guard = guard;
+}
+
+EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	static int (*fn)(const char *, char *const[], char *const[]);
+	char **env = traced_env(envp);
+	int rc;
+
+	if (!fn)
+		fn = real("execve");
+	note_exec(path);
+	rc = fn(path, argv, env ? env : envp);
+	free(env);
+	return rc;
+}
+
+EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	static int (*fn)(const char *, char *const[], char *const[]);
+	char **env = traced_env(envp);
+	int rc;
+
+	if (!fn)
+		fn = real("execvpe");
+	note_exec(file);
+	rc = fn(file, argv, env ? env : envp);
+	free(env);
+	return rc;
+}
+
+/* execv/execvp use environ, which still has our variables unless the program removed them */
+EXPORT int execv(const char *path, char *const argv[])
+{
+	extern char **environ;
+
+	return execve(path, argv, environ);
+}
+
+EXPORT int execvp(const char *file, char *const argv[])
+{
+	extern char **environ;
+
+	return execvpe(file, argv, environ);
+}
+
+/* the execl family, rebuilt on the vector forms */
+static char **collect_args(const char *arg0, va_list ap, char ***envp_out)
+{
+	size_t n = 1, cap = 16;
+	char **argv = malloc(cap * sizeof(*argv)), *a;
+
+	if (!argv)
+		return NULL;
+	argv[0] = (char *)arg0;
+	do {
+		a = va_arg(ap, char *);
+		if (n + 1 >= cap) {
+			char **bigger = realloc(argv, (cap *= 2) * sizeof(*argv));
+			if (!bigger) {
+				free(argv);
+				return NULL;
+			}
+			argv = bigger;
+		}
+		argv[n++] = a;
+	} while (a);
+	if (envp_out)
+		*envp_out = va_arg(ap, char **);
+	return argv;
+}
+
+#define EXECL_WRAPPER(name, call, with_env)                                  \
+	EXPORT int name(const char *path, const char *arg, ...)            \
+	{                                                                   \
+		extern char **environ;                                     \
+		char **envp = environ, **argv;                             \
+		va_list ap;                                                 \
+		int rc;                                                     \
+		va_start(ap, arg);                                          \
+		argv = collect_args(arg, ap, with_env ? &envp : NULL);      \
+		va_end(ap);                                                 \
+		if (!argv)                                                  \
+			return -1;                                          \
+		rc = call(path, argv, envp);                                \
+		free(argv);                                                 \
+		return rc;                                                  \
+	}
+
+EXECL_WRAPPER(execl, execve, 0)
+EXECL_WRAPPER(execle, execve, 1)
+EXECL_WRAPPER(execlp, execvpe, 0)
+
+typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+			char *const[], char *const[]);
+
+static int spawn(const char *name, pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	spawn_fn fn = (spawn_fn)real(name);
+	char **env = traced_env(envp);
+	int rc = fn(pid, path, fa, attr, argv, env ? env : envp);
+
+	free(env);
+	return rc;
+}
+
+EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return spawn("posix_spawn", pid, path, fa, attr, argv, envp);
+}
+
+EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return spawn("posix_spawnp", pid, file, fa, attr, argv, envp);
+}
+
+/* A vfork child borrows its parent's memory, shadow stack and stream included: writing to them
+ * would corrupt the parent's trace. A vfork child may only exec or _exit, so fork is a faithful
+ * stand-in. */
+EXPORT pid_t vfork(void)
+{
+	return fork();
+}
+
+/* _exit skips destructors: close this thread's stream here, frames open are ended by the exit. */
+EXPORT __attribute__((noreturn)) void _exit(int code)
+{
+	static void (*fn)(int);
+
+	if (!fn)
+		fn = real("_exit");
+	mc_th.guard = 1;
+	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	fn(code);
+	__builtin_unreachable();
+}
+
+EXPORT __attribute__((noreturn)) void exit(int code)
+{
+	static void (*fn)(int);
+
+	if (!fn)
+		fn = real("exit");
+	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	fn(code);
+	__builtin_unreachable();
+}
