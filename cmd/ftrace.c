@@ -33,7 +33,7 @@ static const struct command commands[] = {
 
 enum opt_id {
 	OPT_DATA = 256, OPT_LIBMCOUNT_PATH, OPT_DEBUG, OPT_BUFFER, OPT_MAX_STACK, OPT_FORCE, OPT_NO_LIBCALL,
-	OPT_NO_PAGER, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
+	OPT_NO_PAGER, OPT_FLIGHT, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
 };
 
 struct option_spec {
@@ -52,6 +52,8 @@ static const struct option_spec options[] = {
 	  "load libmcount.so from DIR" },
 	{ "buffer", 'b', required_argument, OPT_BUFFER, CMD_RECORDERS, "SIZE", "bytes per trace chunk (e.g. 1m)" },
 	{ "max-stack", 0, required_argument, OPT_MAX_STACK, CMD_RECORDERS, "N", "deepest traced call depth" },
+	{ "flight", 0, required_argument, OPT_FLIGHT, CMD_RECORDERS, "SIZE",
+	  "flight recorder: keep only the last SIZE of records per thread (e.g. 4m)" },
 	{ "force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL, "trace a program that looks uninstrumented" },
 	{ "no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
 	  "do not trace (or show) library calls" },
@@ -132,6 +134,7 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_BUFFER: o->chunk_size = (unsigned)parse_size(arg, "buffer size"); break;
 	case OPT_MAX_STACK: o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20); break;
 	case OPT_FORCE: o->force = true; break;
+	case OPT_FLIGHT: o->flight = parse_size(arg, "flight size"); break;
 	case OPT_NO_LIBCALL: o->no_libcall = true; break;
 	case OPT_NO_PAGER: o->no_pager = true; break;
 	case OPT_TID: o->tid = arg; break;

@@ -38,6 +38,7 @@ struct opts {
 	const char *debug;	    /* --debug=domain,... */
 	unsigned chunk_size;	    /* -b, --buffer: bytes per chunk */
 	unsigned max_stack;	    /* --max-stack */
+	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall */
 	bool no_pager;		    /* accepted for uftrace compatibility; we never page */

@@ -219,6 +219,8 @@ static void child_environment(struct opts *o, struct run *r)
 		setenv_number(FT_ENV_DEPTH, o->max_stack);
 	if (o->no_libcall)
 		setenv(FT_ENV_LIBCALL, "0", 1);
+	if (o->flight)
+		setenv_number(FT_ENV_FLIGHT, (unsigned long)o->flight);
 	free(preload);
 }
 
@@ -304,6 +306,8 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 	fprintf(f, "chunk-size: %u\n", o->chunk_size ? o->chunk_size : FT_CHUNK_SIZE_DEFAULT);
 	fprintf(f, "max-stack: %u\n", o->max_stack ? o->max_stack : FT_MAX_STACK_DEFAULT);
 	fprintf(f, "libcall: %s\n", o->no_libcall ? "no" : "yes");
+	if (o->flight)
+		fprintf(f, "flight: %llu\n", o->flight);
 	if (fclose(f) != 0)
 		die("cannot write '%s': %s", path, strerror(errno));
 }

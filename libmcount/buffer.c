@@ -64,6 +64,7 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 		.base_time = t->last_time,
 		.lost = t->lost,
 		.depth = t->depth,
+		.flags = mc_cfg.ring_chunks ? FT_CHUNK_RING : 0,
 		.session = mc_cfg.session,
 	};
 	t->chunk = h;
@@ -71,6 +72,34 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 	t->end = (uint8_t *)h + mc_cfg.chunk_size - CHUNK_MARGIN - FT_RECORD_MAX;
 	t->last_addr = 0;
 	t->next_off += mc_cfg.chunk_size;
+	if (mc_cfg.ring_chunks && t->next_off >= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size)
+		t->next_off = 0;
+}
+
+/* The innermost n open frames, for a reader that starts here: a fork child's inherited frames, or
+ * the stack at the start of a flight-ring chunk. Bounded so it always fits the chunk. */
+static void emit_context(struct mc_thread *t, uint32_t n)
+{
+	uint8_t *p = t->wp, *len_at, *start;
+
+	if (n > (mc_cfg.chunk_size / 2) / 20)
+		n = (uint32_t)((mc_cfg.chunk_size / 2) / 20);
+	p = ft_put_varint(p, ((t->last_time - t->chunk->base_time) << 2) | FT_KIND_EVENT);
+	p = ft_put_varint(p, FT_EV_CONTEXT);
+	len_at = p;
+	p += 5; /* length patched below, as a fixed 5-byte varint */
+	start = p;
+	p = ft_put_varint(p, n);
+	for (uint32_t i = t->depth - n; i < t->depth; i++) {
+		p = ft_put_varint(p, t->frames[i].time);
+		p = ft_put_varint(p, t->frames[i].addr);
+	}
+	uint64_t len = (uint64_t)(p - start);
+	for (int i = 0; i < 5; i++, len >>= 7)
+		len_at[i] = (uint8_t)((len & 0x7f) | (i < 4 ? 0x80 : 0));
+	t->wp = p;
+	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
+	t->inherited = 0;
 }
 
 /* Moves the stream to a fresh chunk; on failure tracing stops for this thread, the old chunk stays. */
@@ -85,6 +114,9 @@ bool mc_chunk_next(struct mc_thread *t)
 	}
 	chunk_unmap(t);
 	chunk_init(t, h);
+	/* a ring's oldest chunk may be all that is left: it names the frames that were open */
+	if (mc_cfg.ring_chunks && t->depth)
+		emit_context(t, t->depth);
 	return true;
 }
 
@@ -110,32 +142,6 @@ void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint6
 	t->wp = p;
 	t->last_time = d ? now : t->last_time;
 	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
-}
-
-/* Frames that were open when this stream began (inherited over fork): name them for the reader. */
-static void emit_context(struct mc_thread *t)
-{
-	uint8_t *p = t->wp, *len_at, *start;
-	uint32_t n = t->inherited;
-
-	if (n > (mc_cfg.chunk_size / 2) / 20)
-		n = (uint32_t)((mc_cfg.chunk_size / 2) / 20);
-	p = ft_put_varint(p, FT_KIND_EVENT);
-	p = ft_put_varint(p, FT_EV_CONTEXT);
-	len_at = p;
-	p += 5; /* length patched below, as a fixed 5-byte varint */
-	start = p;
-	p = ft_put_varint(p, n);
-	for (uint32_t i = t->depth - n; i < t->depth; i++) {
-		p = ft_put_varint(p, t->frames[i].time);
-		p = ft_put_varint(p, t->frames[i].addr);
-	}
-	uint64_t len = (uint64_t)(p - start);
-	for (int i = 0; i < 5; i++, len >>= 7)
-		len_at[i] = (uint8_t)((len & 0x7f) | (i < 4 ? 0x80 : 0));
-	t->wp = p;
-	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
-	t->inherited = 0;
 }
 
 static pid_t gettid_raw(void)
@@ -206,7 +212,7 @@ bool mc_thread_start(struct mc_thread *t)
 	}
 	chunk_init(t, h);
 	if (t->inherited)
-		emit_context(t);
+		emit_context(t, t->inherited);
 	t->state = MC_TRACING;
 	mc_thread_register();
 	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
@@ -246,7 +252,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	h->flags |= FT_CHUNK_CLOSED;
 	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
 	chunk_unmap(t);
-	if (ftruncate(t->fd, (off_t)end) != 0) {
+	if (!mc_cfg.ring_chunks && ftruncate(t->fd, (off_t)end) != 0) {
 		/* the zero tail is harmless: readers stop at `used` */
 	}
 	close(t->fd);

@@ -138,6 +138,18 @@ static void atfork_child(void)
 	process_start(parent, "fork");
 }
 
+/* A flight ring of `bytes` per thread: at least two chunks, so one is always complete. */
+static void flight_config(unsigned long bytes)
+{
+	if (!bytes)
+		return;
+	while (mc_cfg.chunk_size > FT_CHUNK_SIZE_MIN && bytes / mc_cfg.chunk_size < 2)
+		mc_cfg.chunk_size /= 2;
+	mc_cfg.ring_chunks = (uint32_t)(bytes / mc_cfg.chunk_size);
+	if (mc_cfg.ring_chunks < 2)
+		mc_cfg.ring_chunks = 2;
+}
+
 static void read_config(void)
 {
 	const char *dir = getenv(FT_ENV_DIR), *clock = getenv(FT_ENV_CLOCK);
@@ -151,6 +163,7 @@ static void read_config(void)
 						 FT_CHUNK_SIZE_MAX);
 	mc_cfg.chunk_size &= ~4095u; /* mmap offsets are page aligned */
 	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 8, 1u << 20);
+	flight_config(env_number(FT_ENV_FLIGHT, 0, 0, 1ul << 40));
 	mc_cfg.ready = true;
 }
 

@@ -57,6 +57,7 @@ struct mc_config {
 	bool use_tsc;
 	uint32_t chunk_size;
 	uint32_t max_depth;
+	uint32_t ring_chunks; /* flight recorder: chunks per thread, reused in turn; 0 = keep everything */
 	uint64_t session; /* this process image's start tick */
 	pid_t pid;
 	bool ready;	  /* the environment was read and a data directory is set */
