@@ -1,9 +1,471 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace replay: placeholder until the subcommand lands. */
+/* ftrace replay: every recorded call as a nested tree with durations, in uftrace's layout. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "ftrace.h"
+#include "symbols.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+
+/*
+ * The layout is uftrace's, byte for byte, so scripts written for `uftrace replay` keep working
+ * (doc/ftrace-replay.md shows it): a duration column (blank on opening lines), "[  tid]", "| ",
+ * two spaces per depth, then "name() {", "name();" for a call with no traced children, or the
+ * closing brace with the name in a C comment.
+ *
+ * Speed matters (tens of millions of lines): lines are assembled by hand into one large buffer,
+ * names are looked up once per address, nothing is allocated per record.
+ */
+
+#define OUT_SIZE (1u << 20)
+#define LINE_ROOM 128 /* bytes a line needs besides the name and the indentation */
+
+struct out {
+	char *buf;
+	size_t len;
+	int fd;
+	bool failed;
+};
+
+static void out_flush(struct out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len && !o->failed) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (errno != EPIPE)
+				error("cannot write the output: %s", strerror(errno));
+			o->failed = true;
+		}
+		done += n > 0 ? (size_t)n : 0;
+	}
+	o->len = 0;
+}
+
+/* Returns room for n bytes; a line longer than the buffer is cut (a 1 MiB name is not a name). */
+static inline char *out_room(struct out *o, size_t *n)
+{
+	if (*n > OUT_SIZE)
+		*n = OUT_SIZE;
+	if (o->len + *n > OUT_SIZE)
+		out_flush(o);
+	return o->buf + o->len;
+}
+
+/* ---- names ---- */
+
+struct name_slot {
+	uint64_t addr, session;
+	uint32_t pid, len;
+	char *name; /* NULL: empty slot */
+};
+
+struct names {
+	struct symtabs *st;
+	struct name_slot *slots;
+	size_t mask, used;
+};
+
+/*
+ * DEMANGLE: the one place a raw symbol becomes the name shown. When cmd/demangle.h lands, call it
+ * here according to o->demangle; the result is cached per address, so its cost does not matter.
+ */
+static char *shown_name(const char *raw)
+{
+	return xstrdup(raw);
+}
+
+static char *name_resolve(struct names *nm, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	const struct sym *s = symtabs_lookup(nm->st, pid, session, addr);
+	char hex[32];
+
+	if (s && s->name)
+		return shown_name(s->name);
+	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)addr);
+	return xstrdup(hex);
+}
+
+static void names_grow(struct names *nm)
+{
+	struct name_slot *old = nm->slots;
+	size_t n = nm->mask + 1;
+
+	nm->mask = n * 2 - 1;
+	nm->slots = xcalloc(n * 2, sizeof(*nm->slots));
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (!old[i].name)
+			continue;
+		for (j = (old[i].addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask; nm->slots[j].name; j = (j + 1) & nm->mask)
+			;
+		nm->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* The name of addr in process image (pid, session), from an open-addressing cache. */
+static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
+{
+	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
+	struct name_slot *s;
+
+	for (;; i = (i + 1) & nm->mask) {
+		s = &nm->slots[i];
+		if (!s->name)
+			break;
+		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
+			return s;
+	}
+	s->name = name_resolve(nm, rec->pid, rec->session, rec->addr);
+	s->len = (uint32_t)strlen(s->name);
+	s->addr = rec->addr;
+	s->session = rec->session;
+	s->pid = rec->pid;
+	if (++nm->used * 2 > nm->mask) {
+		names_grow(nm);
+		return name_of(nm, rec);
+	}
+	return s;
+}
+
+static void names_free(struct names *nm)
+{
+	for (size_t i = 0; i <= nm->mask; i++)
+		free(nm->slots[i].name);
+	free(nm->slots);
+	symtabs_free(nm->st);
+}
+
+/* ---- line formatting ---- */
+
+struct fields {
+	bool duration, tid, addr;
+};
+
+static inline char *put_str(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+#define PUT_LIT(p, s) put_str(p, s, sizeof(s) - 1)
+
+/* v right-aligned in width characters (more when it does not fit). */
+static inline char *put_uint(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * uftrace's duration column: " %7.3f %s", truncated (not rounded) to the unit: us, ms, " s", then
+ * minutes and hours so the value keeps three digits before the point.
+ */
+static char *put_duration(char *p, uint64_t ns)
+{
+	static const char units[][3] = { "us", "ms", " s", " m", " h" };
+	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
+	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
+	uint64_t v = ns / scale[u];
+
+	*p++ = ' ';
+	p = put_uint(p, v / 1000, 3);
+	*p++ = '.';
+	*p++ = (char)('0' + v / 100 % 10);
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	*p++ = ' ';
+	return put_str(p, units[u], 2);
+}
+
+static char *put_hex(char *p, uint64_t v, int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* The columns left of the '|', then the indentation. */
+static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec, bool with_duration)
+{
+	if (f->duration) {
+		if (with_duration)
+			p = put_duration(p, rec->duration);
+		else
+			p = PUT_LIT(p, "           ");
+		*p++ = ' ';
+	}
+	if (f->tid) {
+		*p++ = '[';
+		p = put_uint(p, rec->tid, 6);
+		p = PUT_LIT(p, "] ");
+	}
+	if (f->addr) {
+		p = put_hex(p, rec->addr, 12);
+		*p++ = ' ';
+	}
+	p = PUT_LIT(p, "| ");
+	memset(p, ' ', 2 * (size_t)rec->depth);
+	return p + 2 * (size_t)rec->depth;
+}
+
+static const char *abandon_text(unsigned reason)
+{
+	switch (reason) {
+	case FT_AB_LONGJMP: return " (longjmp)";
+	case FT_AB_EXCEPTION: return " (exception)";
+	case FT_AB_EXIT: return " (exit)";
+	case FT_AB_CRASH: return " (crash)";
+	case TR_AB_END: return " (not returned)";
+	case TR_AB_EXEC: return " (exec)";
+	case TR_AB_CORRUPT: return " (lost in corrupt data)";
+	default: return " (not returned: stack unwound)";
+	}
+}
+
+static void print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+{
+	const struct name_slot *s = name_of(nm, rec);
+	size_t n = LINE_ROOM + 2 * (size_t)rec->depth + s->len;
+	char *start = out_room(o, &n), *p = start;
+
+	if (n < LINE_ROOM + 2 * (size_t)rec->depth + s->len)
+		return; /* absurd depth and name: not printable */
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	if (rec->type == TR_EXIT) {
+		const char *ab = rec->abandon ? abandon_text(rec->abandon) : "";
+
+		p = PUT_LIT(p, "} /* ");
+		p = put_str(p, s->name, s->len);
+		p = put_str(p, ab, strlen(ab));
+		p = PUT_LIT(p, " */\n");
+	} else {
+		p = put_str(p, s->name, s->len);
+		p = rec->type == TR_LEAF ? PUT_LIT(p, "();\n") : PUT_LIT(p, "() {\n");
+	}
+	o->len += (size_t)(p - start);
+}
+
+/* The n-th varint of an event payload, 0 when absent. */
+static uint64_t payload_val(const struct tr_rec *rec, unsigned n)
+{
+	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i <= n && p; i++)
+		p = ft_get_varint(p, end, &v);
+	return p ? v : 0;
+}
+
+static const char *stop_text(uint64_t reason)
+{
+	switch (reason) {
+	case FT_STOP_NOSPACE: return "disk full";
+	case FT_STOP_NOMEM: return "out of memory";
+	case FT_STOP_IO: return "I/O error";
+	case FT_STOP_FINISH: return "finish trigger";
+	default: return "unknown reason";
+	}
+}
+
+/* An event as a comment line; false for the events replay does not show (arguments...). */
+static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
+{
+	const char *sig;
+
+	switch (rec->event) {
+	case FT_EV_SIGNAL:
+		sig = sigabbrev_np((int)payload_val(rec, 0));
+		if (payload_val(rec, 1))
+			snprintf(buf, size, "/* signal SIG%s (address %#llx) */", sig ? sig : "?",
+				 (unsigned long long)payload_val(rec, 1));
+		else
+			snprintf(buf, size, "/* signal SIG%s */", sig ? sig : "?");
+		return true;
+	case FT_EV_LOST:
+		snprintf(buf, size, "/* %llu records lost */", (unsigned long long)payload_val(rec, 0));
+		return true;
+	case FT_EV_DEPTH_MAX:
+		snprintf(buf, size, "/* max depth %llu reached: deeper calls not recorded */",
+			 (unsigned long long)payload_val(rec, 0));
+		return true;
+	case FT_EV_STOP:
+		snprintf(buf, size, "/* tracing stopped: %s */", stop_text(payload_val(rec, 0)));
+		return true;
+	case TR_EV_CORRUPT:
+		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
+		return true;
+	}
+	return false;
+}
+
+static void print_event(struct out *o, const struct fields *f, const struct tr_rec *rec)
+{
+	char text[160];
+	size_t len, n;
+	char *start, *p;
+
+	if (!event_text(rec, text, sizeof(text)))
+		return;
+	len = strlen(text);
+	n = LINE_ROOM + 2 * (size_t)rec->depth + len;
+	start = out_room(o, &n);
+	if (n < LINE_ROOM + 2 * (size_t)rec->depth + len)
+		return;
+	p = put_prefix(start, f, rec, false);
+	p = put_str(p, text, len);
+	*p++ = '\n';
+	o->len += (size_t)(p - start);
+}
+
+/* ---- options ---- */
+
+static unsigned parse_tids(const char *spec, uint32_t **tids)
+{
+	unsigned n = 0;
+	const char *p = spec;
+
+	*tids = xcalloc(strlen(spec) / 2 + 1, sizeof(**tids));
+	while (*p) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p || (*end && *end != ',') || v > UINT32_MAX)
+			die("invalid --tid '%s' (expected TID[,TID...])", spec);
+		(*tids)[n++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+/* -f: which columns, uftrace's names. */
+static void parse_fields(const char *spec, struct fields *f)
+{
+	char *copy, *save = NULL;
+
+	*f = (struct fields){ .duration = true, .tid = true };
+	if (!spec)
+		return;
+	*f = (struct fields){ 0 };
+	copy = xstrdup(spec);
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "duration"))
+			f->duration = true;
+		else if (!strcmp(tok, "tid"))
+			f->tid = true;
+		else if (!strcmp(tok, "addr"))
+			f->addr = true;
+		else if (strcmp(tok, "none"))
+			die("invalid output field '%s' (duration, tid, addr or none)", tok);
+	}
+	free(copy);
+}
+
+static void print_header(struct out *o, const struct fields *f)
+{
+	char line[128];
+	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION\n", f->duration ? " DURATION    " : "",
+			 f->tid ? " TID     " : "", f->addr ? " ADDRESS     " : "",
+			 f->duration || f->tid || f->addr ? "" : " ");
+	size_t len = (size_t)n;
+
+	memcpy(out_room(o, &len), line, len);
+	o->len += len;
+}
+
+/* After the tree: say what it is missing, so a partial tree is never taken for a whole one. */
+static void report_gaps(struct trace_reader *r, const char *dir)
+{
+	struct tr_stats st;
+	const char *state = trace_reader_info(r, "state");
+
+	trace_reader_stats(r, &st);
+	if (!st.threads)
+		warn("no function calls were recorded in '%s'", dir);
+	if (state && strcmp(state, "complete"))
+		warn("the recording in '%s' did not finish (state: %s): the trace may end early", dir, state);
+	if (st.lost)
+		warn("%llu records were lost while recording: the tree is incomplete", (unsigned long long)st.lost);
+	if (st.corrupt_chunks)
+		warn("%u corrupt or truncated chunks in '%s': records are missing, the tree is incomplete",
+		     st.corrupt_chunks, dir);
+}
+
+static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f, struct names *nm)
+{
+	struct tr_rec rec;
+	int rc;
+
+	while ((rc = trace_reader_next(r, &rec)) > 0 && !o->failed) {
+		if (rec.type == TR_EVENT)
+			print_event(o, f, &rec);
+		else
+			print_call(o, f, nm, &rec);
+	}
+	return rc;
+}
 
 int cmd_replay(struct opts *o)
 {
-	(void)o;
-	die("'replay' is not implemented yet");
+	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
+	struct out out = { .fd = STDOUT_FILENO };
+	struct names nm = { .mask = 4095 };
+	struct fields f;
+	int rc;
+
+	if (!r)
+		return 1;
+	parse_fields(o->output_fields, &f);
+	if (o->tid) {
+		uint32_t *tids;
+		unsigned n = parse_tids(o->tid, &tids);
+
+		trace_reader_set_tids(r, tids, n);
+		free(tids);
+	}
+	trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
+	signal(SIGPIPE, SIG_IGN); /* `ftrace replay | head` ends quietly through EPIPE */
+	nm.st = symtabs_load(o->dir);
+	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
+	out.buf = xmalloc(OUT_SIZE);
+	print_header(&out, &f);
+	rc = replay_loop(r, &out, &f, &nm);
+	out_flush(&out);
+	if (!out.failed)
+		report_gaps(r, o->dir);
+	names_free(&nm);
+	free(out.buf);
+	trace_reader_close(r);
+	return rc < 0 || (out.failed && errno != EPIPE) ? 1 : 0;
 }

@@ -1,4 +1,928 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a data directory (placeholder). */
+/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "ftrace.h"
+#include "trace_format.h"
 #include "trace_reader.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define INFO_MAX (1u << 20)	  /* an info file larger than this is not ours */
+#define DEPTH_SANE (1u << 20)	  /* --max-stack's limit: a deeper header is corrupt */
+#define WARN_MAX 20		  /* corrupt-chunk warnings printed before going quiet */
+#define NOPS 8
+
+/* One open frame. Unknown frames were open before the data we have (ring, skipped chunk):
+ * they keep depths right but produce no records. */
+struct tr_frame {
+	uint64_t addr, ns;
+	bool known, inherited;
+};
+
+/* Work queued by one on-disk record that yields several tr_recs (abandon, context) or none yet. */
+enum op_kind { OP_CLOSE = 1, OP_RESYNC, OP_CONTEXT, OP_EVENT };
+struct tr_op {
+	uint8_t kind, reason;
+	uint16_t event;
+	uint32_t count; /* CLOSE: frames; RESYNC: target depth; CONTEXT: first frame index */
+	uint64_t value; /* EVENT: varint payload */
+};
+
+struct tr_thread {
+	char *path;
+	unsigned index; /* breaks time ties in the merge, so output is deterministic */
+	uint32_t chunk_size;
+	uint64_t next_off;	     /* file order: offset of the next chunk */
+	uint64_t *ring;		     /* ring streams: chunk offsets in seq order */
+	unsigned nring, ring_pos;
+	bool started, ended, has_session, cut;
+	const char *why; /* what was wrong with the record that failed to decode */
+	unsigned nchunks, corrupt;
+	/* the chunk being decoded */
+	uint8_t *map;
+	size_t map_len;
+	uint64_t chunk_off;
+	const uint8_t *p, *end;
+	uint64_t tick, prev_addr, session, lost_hdr, lost_ev, records;
+	uint32_t pid, tid;
+	/* the call stack */
+	struct tr_frame *stack;
+	uint32_t depth, cap;
+	struct tr_op ops[NOPS];
+	unsigned op_head, op_tail;
+	uint8_t synth[16]; /* payload of a synthesised event */
+	/* output: the next record, and one record of lookahead for leaf folding */
+	struct tr_rec head, look;
+	bool has_look;
+};
+
+struct trace_reader {
+	char *dir;
+	unsigned flags;
+	char *info;
+	char **keys, **vals;
+	unsigned ninfo;
+	uint32_t chunk_size; /* from info, 0 when unknown */
+	uint64_t tick0, ns0, mult; /* ns = ns0 + (tick - tick0) * mult / 2^32 */
+	uint64_t origin;
+	bool primed;
+	int fatal;
+	struct tr_thread **streams, **heap;
+	unsigned nstreams, nheap, cur;
+	struct tr_thread *refill; /* its head was handed out: decode its next one on the next call */
+	uint32_t max_depth;
+	uint32_t *pids;
+	unsigned npids, cap_pids, warned;
+};
+
+/* ---- time ---- */
+
+static inline uint64_t tick_ns(const struct trace_reader *r, uint64_t tick)
+{
+	__int128 d = (__int128)(int64_t)(tick - r->tick0) * (__int128)r->mult;
+
+	return r->ns0 + (uint64_t)(int64_t)(d >> 32);
+}
+
+/* The recorder stores two (tick, ns) pairs around the run; a line between them converts ticks. */
+static void clock_setup(struct trace_reader *r)
+{
+	const char *clock = trace_reader_info(r, "clock"), *sync = trace_reader_info(r, "clock-sync");
+	unsigned long long t0, n0, t1, n1;
+
+	r->mult = 1ull << 32;
+	if (clock && !strcmp(clock, "mono"))
+		return; /* ticks are CLOCK_MONOTONIC ns */
+	if (sync && sscanf(sync, "%llu %llu %llu %llu", &t0, &n0, &t1, &n1) == 4 && t1 > t0 && n1 > n0) {
+		r->tick0 = t0;
+		r->ns0 = n0;
+		r->mult = (uint64_t)(((unsigned __int128)(n1 - n0) << 32) / (t1 - t0));
+		return;
+	}
+	warn("no clock calibration in '%s/%s' (the recording did not finish?): durations are in clock ticks",
+	     r->dir, FT_INFO_FILE);
+}
+
+/* ---- warnings about the data ---- */
+
+__attribute__((format(printf, 3, 4))) static void corrupt(struct trace_reader *r, struct tr_thread *t,
+							  const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	t->corrupt++;
+	if (r->warned++ >= WARN_MAX) {
+		if (r->warned == WARN_MAX + 1)
+			warn("more corrupt chunks: not reported one by one");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warn("'%s' chunk at offset %llu: %s: skipped", t->path, (unsigned long long)t->chunk_off, msg);
+}
+
+/* ---- the operation queue ---- */
+
+static void op_push(struct tr_thread *t, struct tr_op op)
+{
+	if (t->op_tail - t->op_head < NOPS)
+		t->ops[t->op_tail++ % NOPS] = op;
+}
+
+static void push_event(struct tr_thread *t, uint16_t event, uint64_t value)
+{
+	op_push(t, (struct tr_op){ .kind = OP_EVENT, .event = event, .value = value });
+}
+
+/* ---- the call stack ---- */
+
+static struct tr_frame *stack_push(struct tr_thread *t)
+{
+	if (unlikely(t->depth == t->cap)) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->stack = xrealloc(t->stack, t->cap * sizeof(*t->stack));
+	}
+	return &t->stack[t->depth++];
+}
+
+static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct tr_frame *f, uint64_t now,
+		      struct tr_rec *rec)
+{
+	rec->type = TR_EXIT;
+	rec->time = now;
+	rec->duration = now > f->ns ? now - f->ns : 0;
+	rec->addr = f->addr;
+	rec->depth = t->depth;
+	rec->inherited = f->inherited;
+	rec->pid = t->pid;
+	rec->tid = t->tid;
+	rec->session = t->session;
+	(void)r;
+}
+
+/* Runs the first queued operation; 1 when it produced *rec, 0 when it is finished. */
+static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	struct tr_op *op = &t->ops[t->op_head % NOPS];
+
+	switch (op->kind) {
+	case OP_CLOSE:
+		while (op->count && t->depth) {
+			struct tr_frame *f = &t->stack[--t->depth];
+
+			op->count--;
+			if (f->known) {
+				fill_exit(r, t, f, tick_ns(r, t->tick), rec);
+				rec->abandon = op->reason;
+				return 1;
+			}
+		}
+		break;
+	case OP_RESYNC:
+		if (t->depth > op->count) {
+			/* frames closed in data we could not read: close them visibly */
+			*op = (struct tr_op){ .kind = OP_CLOSE, .reason = TR_AB_CORRUPT, .count = t->depth - op->count };
+			return run_op(r, t, rec);
+		}
+		while (t->depth < op->count)
+			*stack_push(t) = (struct tr_frame){ .known = false };
+		break;
+	case OP_CONTEXT:
+		while (op->count < t->depth) {
+			struct tr_frame *f = &t->stack[op->count];
+
+			*rec = (struct tr_rec){ .type = TR_ENTRY, .time = f->ns, .addr = f->addr, .depth = op->count++,
+						.inherited = true, .pid = t->pid, .tid = t->tid, .session = t->session };
+			return 1;
+		}
+		break;
+	case OP_EVENT:
+		*rec = (struct tr_rec){ .type = TR_EVENT, .time = tick_ns(r, t->tick), .event = op->event,
+					.depth = t->depth, .pid = t->pid, .tid = t->tid, .session = t->session };
+		rec->payload = t->synth;
+		rec->payload_len = (uint32_t)(ft_put_varint(t->synth, op->value) - t->synth);
+		t->op_head++;
+		return 1;
+	}
+	t->op_head++;
+	return 0;
+}
+
+/* ---- chunks ---- */
+
+static void chunk_unmap(struct tr_thread *t)
+{
+	if (t->map) {
+		munmap(t->map, t->map_len);
+		t->map = NULL;
+	}
+	t->p = t->end = NULL;
+}
+
+static bool header_is_zero(const struct ft_chunk_header *h)
+{
+	static const struct ft_chunk_header zero;
+
+	return !memcmp(h, &zero, sizeof(zero));
+}
+
+/* Checks a header; 1 usable, 0 skip (warned), -1 the whole trace is unreadable (printed). */
+static int header_check(struct trace_reader *r, struct tr_thread *t, const struct ft_chunk_header *h)
+{
+	if (h->magic != FT_CHUNK_MAGIC) {
+		if (h->magic == __builtin_bswap32(FT_CHUNK_MAGIC))
+			return error("'%s' was written on a machine of the other byte order: not supported", t->path);
+		corrupt(r, t, "bad magic 0x%08x", h->magic);
+		return 0;
+	}
+	if (h->endian != FT_ENDIAN_MARK)
+		return error("'%s' was written on a machine of the other byte order: not supported", t->path);
+	if (h->version != FT_FORMAT_VERSION)
+		return error("'%s' has format version %u, this ftrace reads version %d", t->path, h->version,
+			     FT_FORMAT_VERSION);
+	if (h->chunk_size != t->chunk_size || h->header_size < sizeof(*h) || h->header_size > h->chunk_size ||
+	    h->used > h->chunk_size - h->header_size) {
+		corrupt(r, t, "bad sizes (chunk %u, header %u, used %u)", h->chunk_size, h->header_size, h->used);
+		return 0;
+	}
+	if (h->depth > DEPTH_SANE) {
+		corrupt(r, t, "bad depth %u", h->depth);
+		return 0;
+	}
+	return 1;
+}
+
+static void note_pid(struct trace_reader *r, uint32_t pid)
+{
+	for (unsigned i = r->npids; i-- > 0;)
+		if (r->pids[i] == pid)
+			return;
+	if (r->npids == r->cap_pids) {
+		r->cap_pids = r->cap_pids ? r->cap_pids * 2 : 16;
+		r->pids = xrealloc(r->pids, r->cap_pids * sizeof(*r->pids));
+	}
+	r->pids[r->npids++] = pid;
+}
+
+/* A new chunk's header says where the stream stands: queue what changed since the last one. */
+static void chunk_enter(struct trace_reader *r, struct tr_thread *t, const struct ft_chunk_header *h)
+{
+	if (t->has_session && (h->session != t->session || h->pid != t->pid)) {
+		/* exec (same pid) replaced the image, or a new process reused the tid */
+		op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX,
+					   .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END });
+		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = 0 });
+		t->lost_hdr = 0;
+	}
+	op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = h->depth });
+	if (h->lost > t->lost_hdr) {
+		push_event(t, FT_EV_LOST, h->lost - t->lost_hdr);
+		t->lost_hdr = h->lost;
+	}
+	if (h->pid != t->pid || !t->has_session)
+		note_pid(r, h->pid);
+	t->has_session = true;
+	t->session = h->session;
+	t->pid = h->pid;
+	t->tid = h->tid;
+	t->tick = h->base_time;
+	t->prev_addr = 0;
+	t->nchunks++;
+}
+
+/* Maps the chunk at off. 1 mapped, 0 skipped (nothing usable there), -1 fatal. */
+static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
+{
+	struct ft_chunk_header h;
+	struct stat st;
+	uint64_t data_end, base;
+	int rc = 0, fd = open(t->path, O_RDONLY | O_CLOEXEC);
+
+	t->chunk_off = off;
+	if (fd < 0)
+		return error("cannot open '%s': %s", t->path, strerror(errno));
+	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
+		corrupt(r, t, "the file ends inside the chunk header");
+		push_event(t, TR_EV_CORRUPT, 0);
+		goto out;
+	}
+	if (header_is_zero(&h))
+		goto out; /* space reserved by the writer, never used */
+	rc = header_check(r, t, &h);
+	if (rc == 0)
+		push_event(t, TR_EV_CORRUPT, 0); /* the output shows where data is missing */
+	if (rc <= 0)
+		goto out;
+	rc = 0;
+	data_end = off + h.header_size + h.used;
+	if (data_end > (uint64_t)st.st_size) {
+		/* what is there is still decoded; the cut is shown where the data runs out */
+		t->corrupt++;
+		if (r->warned++ < WARN_MAX)
+			warn("'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes", t->path,
+			     (unsigned long long)off, (unsigned long long)(st.st_size - off),
+			     (unsigned long long)(h.header_size + h.used));
+		data_end = (uint64_t)st.st_size;
+		t->cut = true;
+	}
+	base = off & ~(uint64_t)(sysconf(_SC_PAGESIZE) - 1);
+	t->map_len = (size_t)(data_end - base);
+	t->map = mmap(NULL, t->map_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
+	if (t->map == MAP_FAILED) {
+		t->map = NULL;
+		rc = error("cannot map '%s': %s", t->path, strerror(errno));
+		goto out;
+	}
+	madvise(t->map, t->map_len, MADV_SEQUENTIAL);
+	t->p = t->map + (off - base) + h.header_size;
+	t->end = t->map + t->map_len;
+	chunk_enter(r, t, &h);
+	rc = 1;
+out:
+	close(fd);
+	return rc;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b; /* seq << 32 | chunk index */
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* A flight-recorder stream wraps around its file: read its chunks in seq order. */
+static void ring_index(struct tr_thread *t, int fd, uint64_t size)
+{
+	unsigned n = (unsigned)(size / t->chunk_size + (size % t->chunk_size != 0));
+	struct ft_chunk_header h;
+
+	t->ring = xcalloc(n, sizeof(*t->ring));
+	for (unsigned i = 0; i < n; i++)
+		if (pread(fd, &h, sizeof(h), (off_t)i * t->chunk_size) == (ssize_t)sizeof(h) &&
+		    h.magic == FT_CHUNK_MAGIC)
+			t->ring[t->nring++] = (uint64_t)h.seq << 32 | i;
+	qsort(t->ring, t->nring, sizeof(*t->ring), cmp_seq);
+	for (unsigned i = 0; i < t->nring; i++)
+		t->ring[i] = (t->ring[i] & 0xffffffffu) * t->chunk_size;
+}
+
+/* Learns the stream's chunk size (and ring layout) from its first header. */
+static void stream_start(struct trace_reader *r, struct tr_thread *t)
+{
+	struct ft_chunk_header h;
+	struct stat st;
+	int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+
+	t->started = true;
+	t->chunk_size = r->chunk_size;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && h.magic == FT_CHUNK_MAGIC) {
+		if (!t->chunk_size && h.chunk_size >= FT_CHUNK_SIZE_MIN && h.chunk_size <= FT_CHUNK_SIZE_MAX)
+			t->chunk_size = h.chunk_size;
+		if ((h.flags & FT_CHUNK_RING) && t->chunk_size)
+			ring_index(t, fd, (uint64_t)st.st_size);
+	}
+	if (!t->chunk_size)
+		t->chunk_size = FT_CHUNK_SIZE_DEFAULT;
+	close(fd);
+}
+
+/* Moves to the next chunk with data. 1 ok, 0 the stream has no more chunks, -1 fatal. */
+static int chunk_next(struct trace_reader *r, struct tr_thread *t)
+{
+	struct stat st;
+
+	chunk_unmap(t);
+	if (!t->started)
+		stream_start(r, t);
+	for (;;) {
+		uint64_t off;
+		int rc;
+
+		if (t->ring) {
+			if (t->ring_pos >= t->nring)
+				return 0;
+			off = t->ring[t->ring_pos++];
+		} else {
+			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size)
+				return 0;
+			off = t->next_off;
+			t->next_off += t->chunk_size;
+		}
+		rc = chunk_load(r, t, off);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+/* ---- decoding ---- */
+
+/* The rest of the chunk cannot be trusted: say so once, in the output too, and go to the next. */
+static void chunk_abort(struct trace_reader *r, struct tr_thread *t)
+{
+	corrupt(r, t, "%s", t->why);
+	push_event(t, TR_EV_CORRUPT, 0);
+	t->p = t->end;
+	t->cut = false;
+}
+
+static int decode_context(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, const uint8_t *end)
+{
+	uint64_t n, tick, addr;
+
+	p = ft_get_varint(p, end, &n);
+	if (!p || n > t->depth || n > (uint64_t)(end - p) / 2)
+		return -1;
+	for (uint32_t i = t->depth - (uint32_t)n; i < t->depth; i++) {
+		p = ft_get_varint(p, end, &tick);
+		p = p ? ft_get_varint(p, end, &addr) : NULL;
+		if (!p)
+			return -1;
+		t->stack[i] = (struct tr_frame){ .addr = addr, .ns = tick_ns(r, tick), .known = true, .inherited = true };
+	}
+	op_push(t, (struct tr_op){ .kind = OP_CONTEXT, .count = t->depth - (uint32_t)n });
+	return 0;
+}
+
+static int decode_abandon(struct tr_thread *t, const uint8_t *p, const uint8_t *end)
+{
+	uint64_t n, reason;
+
+	p = ft_get_varint(p, end, &n);
+	p = p ? ft_get_varint(p, end, &reason) : NULL;
+	if (!p || n > t->depth)
+		return -1;
+	if (reason < FT_AB_LONGJMP || reason > FT_AB_UNKNOWN)
+		reason = FT_AB_UNKNOWN;
+	op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = (uint32_t)n, .reason = (uint8_t)reason });
+	return 0;
+}
+
+/* An EVENT record; 1 when it is handed out as *rec, 0 when consumed here, -1 corrupt. */
+static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, struct tr_rec *rec)
+{
+	uint64_t type, len, v;
+
+	p = ft_get_varint(p, t->end, &type);
+	p = p ? ft_get_varint(p, t->end, &len) : NULL;
+	if (!p || len > (uint64_t)(t->end - p))
+		return -1;
+	t->p = p + len;
+	t->why = "a bad abandon event";
+	if (type == FT_EV_ABANDON)
+		return decode_abandon(t, p, p + len);
+	t->why = "a bad context event";
+	if (type == FT_EV_CONTEXT)
+		return decode_context(r, t, p, p + len);
+	if (type == FT_EV_LOST && ft_get_varint(p, p + len, &v))
+		t->lost_ev += v;
+	*rec = (struct tr_rec){ .type = TR_EVENT, .time = tick_ns(r, t->tick), .event = (uint16_t)type,
+				.payload = p, .payload_len = (uint32_t)len, .depth = t->depth,
+				.pid = t->pid, .tid = t->tid, .session = t->session };
+	return 1;
+}
+
+static inline const uint8_t *get_varint(const uint8_t *p, const uint8_t *end, uint64_t *v)
+{
+	if (likely(p < end && *p < 0x80)) {
+		*v = *p;
+		return p + 1;
+	}
+	return ft_get_varint(p, end, v);
+}
+
+/* Decodes one record of the current chunk: 1 *rec filled, 0 nothing to hand out, -1 corrupt. */
+static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	const uint8_t *p = t->p;
+	uint64_t h, a;
+	struct tr_frame *f;
+
+	t->why = "a record runs past the end of the data";
+	p = get_varint(p, t->end, &h);
+	if (unlikely(!p))
+		return -1;
+	t->records++;
+	t->tick += h >> 2;
+	switch (h & 3) {
+	case FT_KIND_ENTRY:
+		p = get_varint(p, t->end, &a);
+		if (unlikely(!p))
+			return -1;
+		t->p = p;
+		t->prev_addr += (uint64_t)ft_unzigzag(a);
+		rec->type = TR_ENTRY;
+		rec->time = tick_ns(r, t->tick);
+		rec->addr = t->prev_addr;
+		rec->depth = t->depth;
+		rec->inherited = false;
+		rec->pid = t->pid;
+		rec->tid = t->tid;
+		rec->session = t->session;
+		f = stack_push(t);
+		*f = (struct tr_frame){ .addr = t->prev_addr, .ns = rec->time, .known = true };
+		return 1;
+	case FT_KIND_EXIT:
+		if (unlikely(!t->depth)) {
+			t->why = "an exit with no open frame";
+			return -1;
+		}
+		t->p = p;
+		f = &t->stack[--t->depth];
+		if (unlikely(!f->known))
+			return 0;
+		fill_exit(r, t, f, tick_ns(r, t->tick), rec);
+		rec->abandon = 0;
+		return 1;
+	case FT_KIND_EVENT:
+		return decode_event(r, t, p, rec);
+	}
+	t->why = "a record of kind 0 (zero bytes inside the data)";
+	return -1;
+}
+
+/* The next record of one stream, with nothing filtered: 1, 0 at its end, -1 fatal. */
+static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	for (;;) {
+		int rc;
+
+		if (unlikely(t->op_head != t->op_tail)) {
+			if (run_op(r, t, rec))
+				return 1;
+			continue;
+		}
+		if (likely(t->p < t->end)) {
+			rc = decode_one(r, t, rec);
+			if (likely(rc > 0))
+				return 1;
+			if (rc < 0)
+				chunk_abort(r, t);
+			continue;
+		}
+		if (unlikely(t->cut)) {
+			t->cut = false;
+			push_event(t, TR_EV_CORRUPT, 0);
+			continue;
+		}
+		if (t->ended)
+			return 0;
+		rc = chunk_next(r, t);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			/* still-open frames are closed, marked: the program did not return from them */
+			t->ended = true;
+			chunk_unmap(t);
+			op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX, .reason = TR_AB_END });
+		}
+	}
+}
+
+/* The depth filter acts before leaf folding, so a call whose children are all hidden is a leaf. */
+static inline int stream_filtered(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	for (;;) {
+		int rc = stream_pull(r, t, rec);
+
+		if (likely(!r->max_depth) || rc <= 0)
+			return rc;
+		if (rec->depth < r->max_depth || (rec->type == TR_EVENT && rec->depth == r->max_depth))
+			return rc;
+	}
+}
+
+/* Decodes t's next record into t->head, folding ENTRY+EXIT into a LEAF when asked. */
+static int fill_head(struct trace_reader *r, struct tr_thread *t)
+{
+	struct tr_rec *h = &t->head;
+	int rc;
+
+	if (t->has_look) {
+		*h = t->look;
+		t->has_look = false;
+	} else {
+		rc = stream_filtered(r, t, h);
+		if (rc <= 0)
+			return rc;
+	}
+	if (!(r->flags & TR_FOLD_LEAF) || h->type != TR_ENTRY)
+		return 1;
+	rc = stream_filtered(r, t, &t->look);
+	if (rc < 0)
+		r->fatal = 1;
+	if (rc <= 0)
+		return 1;
+	if (t->look.type == TR_EXIT && t->look.depth == h->depth && !t->look.abandon) {
+		h->type = TR_LEAF;
+		h->duration = t->look.duration;
+	} else {
+		t->has_look = true;
+	}
+	return 1;
+}
+
+/* ---- the merge: a binary heap of streams keyed by their next record's time ---- */
+
+static inline bool heap_less(const struct tr_thread *a, const struct tr_thread *b)
+{
+	return a->head.time < b->head.time || (a->head.time == b->head.time && a->index < b->index);
+}
+
+static void heap_down(struct trace_reader *r, unsigned i)
+{
+	struct tr_thread **h = r->heap, *x = h[i];
+
+	for (;;) {
+		unsigned c = 2 * i + 1;
+
+		if (c >= r->nheap)
+			break;
+		if (c + 1 < r->nheap && heap_less(h[c + 1], h[c]))
+			c++;
+		if (!heap_less(h[c], x))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+/* Decodes every stream's first record: the heap needs them, the time origin is the earliest. */
+static int prime(struct trace_reader *r)
+{
+	r->primed = true;
+	r->origin = UINT64_MAX;
+	r->heap = xcalloc(r->nstreams, sizeof(*r->heap));
+	for (unsigned i = 0; i < r->nstreams; i++) {
+		struct tr_thread *t = r->streams[i];
+		int rc = fill_head(r, t);
+
+		if (rc < 0 || r->fatal)
+			return -1;
+		if (rc == 0)
+			continue;
+		if (t->head.time < r->origin)
+			r->origin = t->head.time;
+		r->heap[r->nheap++] = t;
+	}
+	if (!(r->flags & TR_NO_MERGE)) /* unmerged reading keeps the tid order */
+		for (unsigned i = r->nheap / 2; i-- > 0;)
+			heap_down(r, i);
+	return 0;
+}
+
+static inline void hand_out(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	*rec = t->head;
+	rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
+	r->refill = t;
+}
+
+/* TR_NO_MERGE: the streams one after the other. */
+static int next_unmerged(struct trace_reader *r, struct tr_rec *rec)
+{
+	while (r->cur < r->nheap) {
+		struct tr_thread *t = r->heap[r->cur];
+		int rc = r->refill == t ? fill_head(r, t) : 1;
+
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			hand_out(r, t, rec);
+			return 1;
+		}
+		r->cur++;
+		r->refill = NULL;
+	}
+	return 0;
+}
+
+int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
+{
+	struct tr_thread *t = r->refill;
+
+	if (unlikely(!r->primed) && prime(r) < 0)
+		return -1;
+	if (r->flags & TR_NO_MERGE)
+		return next_unmerged(r, rec);
+	if (likely(t != NULL)) {
+		int rc = fill_head(r, t);
+
+		if (unlikely(rc < 0 || r->fatal))
+			return -1;
+		if (rc == 0) {
+			r->heap[0] = r->heap[--r->nheap];
+			r->refill = NULL;
+		}
+		if (r->nheap > 1)
+			heap_down(r, 0);
+	}
+	if (!r->nheap)
+		return 0;
+	hand_out(r, r->heap[0], rec);
+	return 1;
+}
+
+/* ---- opening ---- */
+
+/* info: "ftrace-data <version>" then "key: value" lines, kept for trace_reader_info(). */
+static int info_load(struct trace_reader *r)
+{
+	char path[4200], *line, *save = NULL;
+	FILE *f;
+	size_t n;
+	long version;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_INFO_FILE);
+	f = fopen(path, "r");
+	if (!f)
+		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir, path,
+			     strerror(errno));
+	r->info = xmalloc(INFO_MAX + 1);
+	n = fread(r->info, 1, INFO_MAX, f);
+	fclose(f);
+	r->info[n] = '\0';
+	if (strncmp(r->info, FT_INFO_MAGIC, strlen(FT_INFO_MAGIC)) || n == INFO_MAX)
+		return error("'%s' is not an ftrace data directory: '%s' does not start with '%s'", r->dir, path,
+			     FT_INFO_MAGIC);
+	version = strtol(r->info + strlen(FT_INFO_MAGIC), NULL, 10);
+	if (version != FT_FORMAT_VERSION)
+		return error("'%s' has format version %ld, this ftrace reads version %d", path, version,
+			     FT_FORMAT_VERSION);
+	r->keys = xcalloc(n / 2 + 1, sizeof(char *));
+	r->vals = xcalloc(n / 2 + 1, sizeof(char *));
+	strtok_r(r->info, "\n", &save);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		r->keys[r->ninfo] = line;
+		r->vals[r->ninfo++] = colon + 1 + strspn(colon + 1, " \t");
+	}
+	return 0;
+}
+
+const char *trace_reader_info(struct trace_reader *r, const char *key)
+{
+	for (unsigned i = 0; i < r->ninfo; i++)
+		if (!strcmp(r->keys[i], key))
+			return r->vals[i];
+	return NULL;
+}
+
+static bool is_stream_name(const char *name, unsigned long *tid)
+{
+	char *end;
+
+	if (name[0] < '0' || name[0] > '9')
+		return false;
+	*tid = strtoul(name, &end, 10);
+	return !strcmp(end, ".dat");
+}
+
+static int cmp_stream(const void *a, const void *b)
+{
+	const struct tr_thread *x = *(struct tr_thread *const *)a, *y = *(struct tr_thread *const *)b;
+
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/* Every <tid>.dat, in tid order. */
+static int streams_list(struct trace_reader *r)
+{
+	DIR *d = opendir(r->dir);
+	struct dirent *e;
+	unsigned cap = 0;
+	unsigned long tid;
+
+	if (!d)
+		return error("cannot open data directory '%s': %s", r->dir, strerror(errno));
+	while ((e = readdir(d))) {
+		struct tr_thread *t;
+
+		if (!is_stream_name(e->d_name, &tid))
+			continue;
+		if (r->nstreams == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->streams = xrealloc(r->streams, cap * sizeof(*r->streams));
+		}
+		t = xcalloc(1, sizeof(*t));
+		t->path = xmalloc(strlen(r->dir) + strlen(e->d_name) + 2);
+		sprintf(t->path, "%s/%s", r->dir, e->d_name);
+		t->tid = (uint32_t)tid;
+		r->streams[r->nstreams++] = t;
+	}
+	closedir(d);
+	qsort(r->streams, r->nstreams, sizeof(*r->streams), cmp_stream);
+	for (unsigned i = 0; i < r->nstreams; i++)
+		r->streams[i]->index = i;
+	return 0;
+}
+
+struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
+{
+	struct trace_reader *r = xcalloc(1, sizeof(*r));
+	struct stat st;
+	const char *cs;
+
+	r->dir = xstrdup(dir);
+	r->flags = flags;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		error("cannot open data directory '%s': %s", dir, strerror(S_ISDIR(st.st_mode) ? errno : ENOTDIR));
+		goto fail;
+	}
+	if (info_load(r) < 0 || streams_list(r) < 0)
+		goto fail;
+	cs = trace_reader_info(r, "chunk-size");
+	if (cs) {
+		unsigned long v = strtoul(cs, NULL, 10);
+
+		if (v >= FT_CHUNK_SIZE_MIN && v <= FT_CHUNK_SIZE_MAX)
+			r->chunk_size = (uint32_t)v;
+	}
+	clock_setup(r);
+	debug(DBG_READER, "'%s': %u streams, chunk size %u", dir, r->nstreams, r->chunk_size);
+	return r;
+fail:
+	trace_reader_close(r);
+	return NULL;
+}
+
+/* --tid: keep only these threads' streams. Call before the first trace_reader_next(). */
+void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < r->nstreams; i++) {
+		struct tr_thread *t = r->streams[i];
+		bool keep = false;
+
+		for (unsigned j = 0; j < n && !keep; j++)
+			keep = t->tid == tids[j];
+		if (keep) {
+			r->streams[kept++] = t;
+		} else {
+			free(t->path);
+			free(t);
+		}
+	}
+	r->nstreams = kept;
+}
+
+void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth)
+{
+	r->max_depth = max_depth;
+}
+
+void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
+{
+	*st = (struct tr_stats){ .threads = r->nstreams, .processes = r->npids };
+	for (unsigned i = 0; i < r->nstreams; i++) {
+		struct tr_thread *t = r->streams[i];
+
+		st->records += t->records;
+		st->lost += t->lost_hdr > t->lost_ev ? t->lost_hdr : t->lost_ev;
+		st->chunks += t->nchunks;
+		st->corrupt_chunks += t->corrupt;
+	}
+}
+
+void trace_reader_close(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	for (unsigned i = 0; i < r->nstreams; i++) {
+		struct tr_thread *t = r->streams[i];
+
+		chunk_unmap(t);
+		free(t->stack);
+		free(t->ring);
+		free(t->path);
+		free(t);
+	}
+	free(r->streams);
+	free(r->heap);
+	free(r->pids);
+	free(r->keys);
+	free(r->vals);
+	free(r->info);
+	free(r->dir);
+	free(r);
+}

@@ -7,7 +7,7 @@
  * Every analysing command (replay, report, graph, dump, info) reads a trace through this one
  * interface, so they agree on what a trace means:
  *
- *	struct trace_reader *r = trace_reader_open(dir, TR_LEAF);   // dies with one line on bad input
+ *	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF); // NULL after one line on bad input
  *	struct tr_rec rec;
  *	while (trace_reader_next(r, &rec) > 0)
  *		...;
@@ -17,7 +17,13 @@
  * the length of the trace. Records come out merged in time order across all threads and
  * processes, exits carry the function and duration of the frame they close (the format does not
  * store them), frames closed by a non-local exit or by the end of the trace come out as EXITs with
- * `abandon` set, so every ENTRY gets exactly one EXIT.
+ * `abandon` set, so every ENTRY gets exactly one EXIT. Frames a stream inherited (a fork child's
+ * parent frames, from FT_EV_CONTEXT) come out first as ENTRYs marked `inherited`.
+ *
+ * Corrupt data never stops the reader unless the whole trace is unreadable (another format
+ * version or byte order: -1): a bad chunk is skipped with a warning on stderr, a TR_EVENT
+ * TR_EV_CORRUPT marks the place in the output, frames that closed in the lost data come out as
+ * EXITs with abandon = TR_AB_CORRUPT, and trace_reader_stats() counts it in corrupt_chunks.
  */
 
 #include <stdbool.h>
@@ -26,12 +32,17 @@
 enum tr_type {
 	TR_ENTRY = 1, /* a frame opens */
 	TR_EXIT = 2,  /* a frame closes: addr, duration and depth are those of the frame */
-	TR_LEAF = 3,  /* with TR_LEAF: an ENTRY immediately followed by its EXIT in the same thread */
+	TR_LEAF = 3,  /* with TR_FOLD_LEAF: an ENTRY immediately followed by its EXIT in the same thread */
 	TR_EVENT = 4, /* an FT_EV_* event other than those the reader consumes itself */
 };
 
 /* abandon reasons beyond the on-disk FT_AB_* ones */
-#define TR_AB_END 100 /* the trace ended with this frame still open (program killed, ring ended) */
+#define TR_AB_END 100	  /* the trace ended with this frame still open (program killed, ring ended) */
+#define TR_AB_EXEC 101	  /* the process image was replaced (exec) with this frame open */
+#define TR_AB_CORRUPT 102 /* the frame closed somewhere in data that could not be read */
+
+/* events the reader synthesises, beyond the on-disk FT_EV_* ones */
+#define TR_EV_CORRUPT 256 /* corrupt or truncated data was skipped here: records are missing */
 
 struct tr_thread; /* per-stream state, owned by the reader */
 
@@ -42,7 +53,9 @@ struct tr_rec {
 	uint32_t pid, tid;
 	uint32_t depth;	   /* 0 = outermost frame of the thread */
 	uint8_t type;	   /* enum tr_type */
-	uint8_t abandon;   /* EXIT/LEAF: 0, an FT_AB_* reason or TR_AB_END */
+	uint8_t abandon;   /* EXIT/LEAF: 0, an FT_AB_* reason or a TR_AB_* one */
+	bool inherited;	   /* ENTRY/EXIT: the frame was opened in the parent, before fork: do not count
+			      its time twice */
 	uint16_t event;	   /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
@@ -50,13 +63,18 @@ struct tr_rec {
 };
 
 /* flags for trace_reader_open() */
-#define TR_LEAF 0x1u	 /* fold ENTRY+EXIT with nothing in between into one TR_LEAF */
-#define TR_NO_MERGE 0x2u /* thread after thread instead of time order (cheaper, for report) */
+#define TR_FOLD_LEAF 0x1u /* fold ENTRY+EXIT with nothing in between into one TR_LEAF */
+#define TR_NO_MERGE 0x2u  /* thread after thread instead of time order (cheaper, for report) */
 
 struct trace_reader *trace_reader_open(const char *dir, unsigned flags);
 /* 1: *rec filled; 0: end of trace; -1: corrupt data, a one-line error was printed. */
 int trace_reader_next(struct trace_reader *r, struct tr_rec *rec);
 void trace_reader_close(struct trace_reader *r);
+
+/* Filters, set before the first trace_reader_next(). They act before leaf folding: with a depth
+ * limit, a call whose children are all hidden comes out as a TR_LEAF. */
+void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n); /* --tid */
+void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth);		/* -D: 0 = all */
 
 /* the data directory's info file, "key: value" lines; NULL when the key is absent */
 const char *trace_reader_info(struct trace_reader *r, const char *key);
