@@ -155,8 +155,11 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *   <tick> thread <pid> <tid>               a thread wrote its first record
  *   <tick> fork <pid> <child-pid>
  *   <tick> exec <pid> <path>
- *   <tick> exit <pid> <status>              status as from waitpid(): exited or signalled
- *   <tick> signal <pid> <tid> <signo> <addr>  a fatal signal reached a traced thread
+ *   <tick> exit <pid> <code>                the process called exit() or _exit() with code
+ *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
+ *                                           a fatal signal reached a traced thread; frames: hex
+ *                                           addresses of the open frames, innermost first,
+ *                                           comma-separated ("-" when none)
  *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
  */
 #define FT_TASK_FILE "task"

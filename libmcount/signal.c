@@ -36,6 +36,33 @@ static bool ends_process(int sig)
 	return program_action[sig].sa_handler == SIG_DFL && !(program_action[sig].sa_flags & SA_SIGINFO);
 }
 
+/* The task log line names the open frames, innermost first, so `ftrace record` can print the call
+ * path at the crash without reading the whole trace. */
+static void log_fatal(struct mc_thread *t, int sig, uint64_t addr)
+{
+	char frames[64 * 17 + 1], *p = frames;
+	static const char hex[] = "0123456789abcdef";
+	uint32_t n = 0;
+
+	*p = '\0';
+	for (uint32_t i = t->depth; i > 0 && n < 64; i--, n++) {
+		uint64_t a = t->frames[i - 1].addr;
+		char tmp[16];
+		int k = 0;
+
+		do
+			tmp[k++] = hex[a & 15];
+		while ((a >>= 4) && k < 16);
+		if (n)
+			*p++ = ',';
+		while (k)
+			*p++ = tmp[--k];
+	}
+	*p = '\0';
+	mc_task_log("signal %d %d %d 0x%llx %llu %s", (int)mc_cfg.pid, (int)t->tid, sig, (unsigned long long)addr,
+		    (unsigned long long)mc_cfg.session, n ? frames : "-");
+}
+
 static void record_signal(int sig, siginfo_t *si, bool fatal)
 {
 	struct mc_thread *t = &mc_th;
@@ -55,7 +82,7 @@ static void record_signal(int sig, siginfo_t *si, bool fatal)
 		}
 	}
 	if (fatal)
-		mc_task_log("signal %d %d %d 0x%llx", (int)mc_cfg.pid, (int)t->tid, sig, (unsigned long long)addr);
+		log_fatal(t, sig, addr);
 }
 
 static void call_program_handler(int sig, siginfo_t *si, void *uc)
