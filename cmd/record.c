@@ -204,6 +204,26 @@ static void setenv_number(const char *name, unsigned long v)
 	setenv(name, buf, 1);
 }
 
+/* Return-address hooks and a CET shadow stack cannot coexist: where the kernel offers user shadow
+ * stacks, ask glibc not to enable them in the traced program (libmcount checks and warns too). */
+static void disable_shadow_stack(void)
+{
+	const char *old = getenv("GLIBC_TUNABLES");
+	char buf[4096];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	bool shstk = false;
+
+	if (!f)
+		return;
+	while (!shstk && fgets(buf, sizeof(buf), f))
+		shstk = !strncmp(buf, "flags", 5) && strstr(buf, " user_shstk");
+	fclose(f);
+	if (!shstk)
+		return;
+	snprintf(buf, sizeof(buf), "%s%sglibc.cpu.hwcaps=-SHSTK", old ? old : "", old && *old ? ":" : "");
+	setenv("GLIBC_TUNABLES", buf, 1);
+}
+
 static void child_environment(struct opts *o, struct run *r)
 {
 	const char *old = getenv("LD_PRELOAD");
@@ -212,6 +232,7 @@ static void child_environment(struct opts *o, struct run *r)
 	sprintf(preload, "%s%s%s", r->libmcount, old && *old ? ":" : "", old && *old ? old : "");
 	setenv("LD_PRELOAD", preload, 1);
 	setenv(FT_ENV_DIR, r->absdir, 1);
+	disable_shadow_stack();
 	setenv(FT_ENV_CLOCK, r->tsc ? "tsc" : "mono", 1);
 	if (o->chunk_size)
 		setenv_number(FT_ENV_CHUNK, o->chunk_size);

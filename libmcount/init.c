@@ -167,6 +167,36 @@ static void read_config(void)
 	mc_cfg.ready = true;
 }
 
+/*
+ * A CET shadow stack makes every hijacked return fatal (#CP): the hardware compares the return
+ * address with its own copy. `ftrace record` disables it through GLIBC_TUNABLES; if it is still on,
+ * say so once and record nothing through mcount/__fentry__ rather than kill the program.
+ */
+static void check_shadow_stack(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	const char *p;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "x86_Thread_features:");
+	if (!p || !strstr(p, "shstk") || strchr(p, '\n') < strstr(p, "shstk"))
+		return;
+	mc_cfg.no_hijack = true;
+	mc_task_log("stop %d %d %d CET shadow stack active: -pg/-mfentry calls cannot be traced", (int)getpid(),
+		    (int)getpid(), FT_STOP_IO);
+	static const char msg[] = "ftrace: CET shadow stack is active: -pg/-mfentry calls are not traced; run with "
+				  "GLIBC_TUNABLES=glibc.cpu.hwcaps=-SHSTK or rebuild with -finstrument-functions\n";
+	if (write(2, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more to say */
+	}
+}
+
 static void init_once_fn(void)
 {
 	int saved = errno;
@@ -176,6 +206,7 @@ static void init_once_fn(void)
 		pthread_key_create(&thread_key, thread_exit);
 		pthread_atfork(NULL, NULL, atfork_child);
 		process_start(getppid(), "start");
+		check_shadow_stack();
 		mc_signals_init();
 		mc_unwind_init();
 		mc_task_init();

@@ -135,7 +135,7 @@ HIDDEN void mcount_entry(uint64_t *slot, uint64_t self)
 {
 	struct mc_thread *t = &mc_th;
 
-	if (unlikely(t->guard))
+	if (unlikely(t->guard || mc_cfg.no_hijack))
 		return;
 	t->guard = 1;
 	if (enter(t, slot, self, *slot))

@@ -61,6 +61,7 @@ struct mc_config {
 	uint64_t session; /* this process image's start tick */
 	pid_t pid;
 	bool ready;	  /* the environment was read and a data directory is set */
+	bool no_hijack;	  /* return addresses must not be touched (CET shadow stack) */
 };
 
 extern HIDDEN struct mc_config mc_cfg;
