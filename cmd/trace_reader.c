@@ -205,7 +205,8 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 			struct tr_frame *f = &t->stack[op->count];
 
 			*rec = (struct tr_rec){ .type = TR_ENTRY, .time = f->ns, .addr = f->addr, .depth = op->count++,
-						.inherited = true, .pid = t->pid, .tid = t->tid, .session = t->session };
+						.inherited = f->inherited, .pid = t->pid, .tid = t->tid,
+						.session = t->session };
 			return 1;
 		}
 		break;
@@ -434,15 +435,21 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 /* The rest of the chunk cannot be trusted: say so once, in the output too, and go to the next. */
 static void chunk_abort(struct trace_reader *r, struct tr_thread *t)
 {
-	corrupt(r, t, "%s", t->why);
+	if (!t->cut) /* a truncated chunk was reported already */
+		corrupt(r, t, "%s", t->why);
 	push_event(t, TR_EV_CORRUPT, 0);
 	t->p = t->end;
 	t->cut = false;
 }
 
+/*
+ * CONTEXT names the innermost n open frames: a fork child's inherited frames, or those open when a
+ * flight-ring chunk began. Only frames we did not know yet are filled in and announced as ENTRYs.
+ */
 static int decode_context(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, const uint8_t *end)
 {
 	uint64_t n, tick, addr;
+	uint32_t first = UINT32_MAX;
 
 	p = ft_get_varint(p, end, &n);
 	if (!p || n > t->depth || n > (uint64_t)(end - p) / 2)
@@ -452,9 +459,15 @@ static int decode_context(struct trace_reader *r, struct tr_thread *t, const uin
 		p = p ? ft_get_varint(p, end, &addr) : NULL;
 		if (!p)
 			return -1;
-		t->stack[i] = (struct tr_frame){ .addr = addr, .ns = tick_ns(r, tick), .known = true, .inherited = true };
+		if (t->stack[i].known)
+			continue;
+		t->stack[i] = (struct tr_frame){ .addr = addr, .ns = tick_ns(r, tick), .known = true,
+						 .inherited = !t->ring };
+		if (first == UINT32_MAX)
+			first = i;
 	}
-	op_push(t, (struct tr_op){ .kind = OP_CONTEXT, .count = t->depth - (uint32_t)n });
+	if (first != UINT32_MAX)
+		op_push(t, (struct tr_op){ .kind = OP_CONTEXT, .count = first });
 	return 0;
 }
 
@@ -844,8 +857,9 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 
 	r->dir = xstrdup(dir);
 	r->flags = flags;
+	errno = 0;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		error("cannot open data directory '%s': %s", dir, strerror(S_ISDIR(st.st_mode) ? errno : ENOTDIR));
+		error("cannot open data directory '%s': %s", dir, strerror(errno ? errno : ENOTDIR));
 		goto fail;
 	}
 	if (info_load(r) < 0 || streams_list(r) < 0)

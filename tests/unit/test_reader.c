@@ -1,15 +1,675 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests (placeholder). */
+/* Unit tests for the trace reader: synthetic data directories, written by a small encoder here. */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-static void placeholder(void **state) { (void)state; }
+#include "ftrace.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+
+#define CHUNK FT_CHUNK_SIZE_MIN
+
+/* ---- a test-only writer: the format as trace_format.h states it, nothing shared with libmcount ---- */
+
+struct enc {
+	char path[512];
+	FILE *f;
+	uint8_t buf[CHUNK];
+	uint8_t *p;
+	uint64_t last_time, last_addr;
+	uint32_t pid, tid, seq, flags, depth;
+	uint64_t session, lost;
+	long slot; /* file slot of the current chunk */
+};
+
+static char dir[] = "/tmp/ftrace-test-reader-XXXXXX";
+
+static void write_file(const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void write_info(const char *extra)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n%s", CHUNK,
+		 extra ? extra : "");
+	write_file("info", text);
+}
+
+static struct ft_chunk_header *hdr(struct enc *e)
+{
+	return (struct ft_chunk_header *)e->buf;
+}
+
+static void chunk_start(struct enc *e, uint64_t time)
+{
+	memset(e->buf, 0, sizeof(e->buf));
+	*hdr(e) = (struct ft_chunk_header){ .magic = FT_CHUNK_MAGIC, .version = FT_FORMAT_VERSION,
+					    .header_size = sizeof(struct ft_chunk_header), .endian = FT_ENDIAN_MARK,
+					    .chunk_size = CHUNK, .seq = e->seq++, .pid = e->pid, .tid = e->tid,
+					    .base_time = time, .lost = e->lost, .depth = e->depth, .flags = e->flags,
+					    .session = e->session };
+	e->p = e->buf + sizeof(struct ft_chunk_header);
+	e->last_time = time;
+	e->last_addr = 0;
+}
+
+/* Writes the current chunk into its slot; the last one of a file is written short, as on disk. */
+static void chunk_flush(struct enc *e, bool full)
+{
+	hdr(e)->used = (uint32_t)(e->p - e->buf - sizeof(struct ft_chunk_header));
+	fseek(e->f, e->slot * CHUNK, SEEK_SET);
+	fwrite(e->buf, 1, full ? CHUNK : (size_t)(e->p - e->buf), e->f);
+	e->slot++;
+}
+
+static void enc_open(struct enc *e, uint32_t pid, uint32_t tid, uint64_t time)
+{
+	*e = (struct enc){ .pid = pid, .tid = tid, .session = 1 };
+	snprintf(e->path, sizeof(e->path), "%s/%u.dat", dir, tid);
+	e->f = fopen(e->path, "w");
+	assert_non_null(e->f);
+	chunk_start(e, time);
+}
+
+static void put_header(struct enc *e, uint64_t time, unsigned kind)
+{
+	e->p = ft_put_varint(e->p, ((time - e->last_time) << 2) | kind);
+	e->last_time = time;
+}
+
+static void enc_entry(struct enc *e, uint64_t time, uint64_t addr)
+{
+	put_header(e, time, FT_KIND_ENTRY);
+	e->p = ft_put_varint(e->p, ft_zigzag((int64_t)(addr - e->last_addr)));
+	e->last_addr = addr;
+	e->depth++;
+}
+
+static void enc_exit(struct enc *e, uint64_t time)
+{
+	put_header(e, time, FT_KIND_EXIT);
+	e->depth--;
+}
+
+static void enc_event(struct enc *e, uint64_t time, unsigned type, const uint64_t *vals, unsigned n)
+{
+	uint8_t payload[128], *q = payload;
+
+	for (unsigned i = 0; i < n; i++)
+		q = ft_put_varint(q, vals[i]);
+	put_header(e, time, FT_KIND_EVENT);
+	e->p = ft_put_varint(e->p, type);
+	e->p = ft_put_varint(e->p, (uint64_t)(q - payload));
+	memcpy(e->p, payload, (size_t)(q - payload));
+	e->p += q - payload;
+}
+
+static void enc_next_chunk(struct enc *e)
+{
+	uint64_t t = e->last_time;
+
+	chunk_flush(e, true);
+	chunk_start(e, t);
+}
+
+static void enc_close(struct enc *e)
+{
+	chunk_flush(e, false);
+	fclose(e->f);
+}
+
+/* ---- reading back ---- */
+
+#define MAXREC 64
+
+struct got {
+	struct tr_rec rec[MAXREC];
+	int n, rc;
+	struct tr_stats st;
+};
+
+static void read_all(struct got *g, unsigned flags, uint32_t depth)
+{
+	struct trace_reader *r = trace_reader_open(dir, flags);
+
+	assert_non_null(r);
+	trace_reader_set_depth(r, depth);
+	memset(g, 0, sizeof(*g));
+	while (g->n < MAXREC && (g->rc = trace_reader_next(r, &g->rec[g->n])) > 0)
+		g->n++;
+	trace_reader_stats(r, &g->st);
+	trace_reader_close(r);
+}
+
+static void check(const struct tr_rec *rec, unsigned type, uint64_t addr, uint32_t depth)
+{
+	assert_int_equal(rec->type, type);
+	if (type != TR_EVENT)
+		assert_int_equal(rec->addr, addr);
+	assert_int_equal(rec->depth, depth);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/ftrace-test-reader-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	write_info(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+/* ---- cases ---- */
+
+static void nesting_and_durations(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 1000);
+	enc_entry(&e, 1000, 0x100);
+	enc_entry(&e, 1100, 0x200);
+	enc_exit(&e, 1300);
+	enc_exit(&e, 2000);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	check(&g.rec[1], TR_ENTRY, 0x200, 1);
+	check(&g.rec[2], TR_EXIT, 0x200, 1);
+	check(&g.rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[0].time, 0);
+	assert_int_equal(g.rec[1].time, 100);
+	assert_int_equal(g.rec[2].duration, 200);
+	assert_int_equal(g.rec[3].duration, 1000);
+	assert_int_equal(g.rec[3].time, 1000);
+	assert_int_equal(g.rec[3].abandon, 0);
+	assert_int_equal(g.st.records, 4);
+	assert_int_equal(g.st.threads, 1);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+static void merge_two_threads_in_time_order(void **state)
+{
+	struct enc a, b;
+	struct got g;
+
+	(void)state;
+	enc_open(&a, 10, 10, 1000);
+	enc_open(&b, 10, 11, 1000);
+	enc_entry(&a, 1000, 0x100);
+	enc_entry(&b, 1050, 0x300);
+	enc_exit(&a, 1200);
+	enc_exit(&b, 1300);
+	enc_close(&a);
+	enc_close(&b);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.rec[0].tid, 10);
+	assert_int_equal(g.rec[1].tid, 11);
+	assert_int_equal(g.rec[2].tid, 10);
+	assert_int_equal(g.rec[3].tid, 11);
+	assert_int_equal(g.rec[1].time, 50);
+	assert_int_equal(g.rec[3].duration, 250);
+	assert_int_equal(g.st.threads, 2);
+}
+
+static void unmerged_reads_thread_after_thread(void **state)
+{
+	struct enc a, b;
+	struct got g;
+
+	(void)state;
+	enc_open(&a, 10, 10, 1000);
+	enc_open(&b, 10, 11, 1000);
+	enc_entry(&a, 1000, 0x100);
+	enc_entry(&b, 1050, 0x300);
+	enc_exit(&a, 1200);
+	enc_exit(&b, 1300);
+	enc_close(&a);
+	enc_close(&b);
+	read_all(&g, TR_NO_MERGE, 0);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.rec[0].tid, 10);
+	assert_int_equal(g.rec[1].tid, 10);
+	assert_int_equal(g.rec[2].tid, 11);
+	assert_int_equal(g.rec[3].tid, 11);
+}
+
+static void leaf_folding(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 15);
+	enc_exit(&e, 30);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 3);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	check(&g.rec[1], TR_LEAF, 0x200, 1);
+	assert_int_equal(g.rec[1].duration, 5);
+	assert_int_equal(g.rec[1].time, 10);
+	check(&g.rec[2], TR_EXIT, 0x100, 0);
+}
+
+static void depth_filter_makes_leaves(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 15);
+	enc_exit(&e, 30);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 1);
+	assert_int_equal(g.n, 1);
+	check(&g.rec[0], TR_LEAF, 0x100, 0);
+	assert_int_equal(g.rec[0].duration, 30);
+}
+
+static void tid_filter(void **state)
+{
+	struct enc a, b;
+	struct trace_reader *r;
+	struct tr_rec rec;
+	uint32_t keep = 11;
+	int n = 0;
+
+	(void)state;
+	enc_open(&a, 10, 10, 0);
+	enc_open(&b, 10, 11, 0);
+	enc_entry(&a, 0, 0x100);
+	enc_exit(&a, 5);
+	enc_entry(&b, 1, 0x300);
+	enc_exit(&b, 6);
+	enc_close(&a);
+	enc_close(&b);
+	r = trace_reader_open(dir, TR_FOLD_LEAF);
+	assert_non_null(r);
+	trace_reader_set_tids(r, &keep, 1);
+	while (trace_reader_next(r, &rec) > 0) {
+		assert_int_equal(rec.tid, 11);
+		n++;
+	}
+	trace_reader_close(r);
+	assert_int_equal(n, 1);
+}
+
+static void abandon_closes_frames_with_reason(void **state)
+{
+	struct enc e;
+	struct got g;
+	uint64_t ab[2] = { 2, FT_AB_LONGJMP };
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_entry(&e, 20, 0x300);
+	enc_event(&e, 50, FT_EV_ABANDON, ab, 2);
+	e.depth -= 2;
+	enc_exit(&e, 60);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 6);
+	check(&g.rec[3], TR_EXIT, 0x300, 2);
+	assert_int_equal(g.rec[3].abandon, FT_AB_LONGJMP);
+	assert_int_equal(g.rec[3].duration, 30);
+	check(&g.rec[4], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[4].abandon, FT_AB_LONGJMP);
+	check(&g.rec[5], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[5].abandon, 0);
+	assert_int_equal(g.rec[5].duration, 60);
+}
+
+static void context_prepopulates_inherited_frames(void **state)
+{
+	struct enc e;
+	struct got g;
+	uint64_t ctx[5] = { 2, 100, 0x100, 200, 0x200 };
+
+	(void)state;
+	enc_open(&e, 20, 20, 500);
+	hdr(&e)->depth = 2;
+	e.depth = 2;
+	enc_event(&e, 500, FT_EV_CONTEXT, ctx, 5);
+	enc_entry(&e, 600, 0x300);
+	enc_exit(&e, 700);
+	enc_exit(&e, 800);
+	enc_exit(&e, 900);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 5);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	assert_true(g.rec[0].inherited);
+	check(&g.rec[1], TR_ENTRY, 0x200, 1);
+	check(&g.rec[2], TR_LEAF, 0x300, 2);
+	check(&g.rec[3], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[3].duration, 600);
+	assert_true(g.rec[3].inherited);
+	check(&g.rec[4], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[4].duration, 800);
+}
+
+static void end_of_trace_closes_open_frames(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[2], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[2].abandon, TR_AB_END);
+	check(&g.rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[3].abandon, TR_AB_END);
+	assert_int_equal(g.rec[3].duration, 10);
+}
+
+static void exec_closes_frames_of_the_old_image(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_next_chunk(&e);
+	hdr(&e)->session = 2;
+	hdr(&e)->depth = 0;
+	e.depth = 0;
+	enc_entry(&e, 50, 0x900);
+	enc_exit(&e, 60);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[1], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[1].abandon, TR_AB_EXEC);
+	check(&g.rec[2], TR_ENTRY, 0x900, 0);
+	assert_int_equal(g.rec[2].session, 2);
+}
+
+static void chunks_continue_the_stack(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_next_chunk(&e);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 20);
+	enc_exit(&e, 40);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[3].duration, 40);
+	assert_int_equal(g.st.chunks, 2);
+}
+
+/* A flight ring: file slot 0 holds seq 2 (overwritten last), slot 1 seq 1; seq 0 is gone. */
+static void ring_chunks_in_seq_order(void **state)
+{
+	struct enc e;
+	struct got g;
+	uint64_t ctx[3] = { 1, 5, 0x100 };
+
+	(void)state;
+	enc_open(&e, 10, 10, 100);
+	e.flags = FT_CHUNK_RING;
+	e.seq = 1;
+	e.depth = 1;
+	chunk_start(&e, 100);
+	e.slot = 1;
+	enc_event(&e, 100, FT_EV_CONTEXT, ctx, 3);
+	enc_entry(&e, 110, 0x200);
+	enc_exit(&e, 120);
+	chunk_flush(&e, true);
+	chunk_start(&e, 120);
+	e.slot = 0;
+	enc_event(&e, 120, FT_EV_CONTEXT, ctx, 3);
+	enc_entry(&e, 130, 0x300);
+	enc_exit(&e, 140);
+	enc_exit(&e, 150);
+	chunk_flush(&e, true);
+	fclose(e.f);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	assert_false(g.rec[0].inherited);
+	check(&g.rec[1], TR_LEAF, 0x200, 1);
+	check(&g.rec[2], TR_LEAF, 0x300, 1);
+	check(&g.rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[3].duration, 145);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+static void truncated_file_is_marked(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 20);
+	enc_close(&e);
+	assert_int_equal(truncate(e.path, sizeof(struct ft_chunk_header) + 6), 0); /* the exit is cut off */
+	read_all(&g, 0, 0);
+	assert_int_equal(g.rc, 0);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	check(&g.rec[1], TR_ENTRY, 0x200, 1);
+	check(&g.rec[2], TR_EVENT, 0, 2);
+	assert_int_equal(g.rec[2].event, TR_EV_CORRUPT);
+	assert_int_equal(g.rec[3].abandon, TR_AB_END);
+	assert_int_equal(g.st.corrupt_chunks, 1);
+}
+
+static void bad_magic_chunk_is_skipped(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_exit(&e, 5);
+	hdr(&e)->magic = 0xdeadbeef;
+	enc_next_chunk(&e);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 20);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 2);
+	check(&g.rec[0], TR_EVENT, 0, 0);
+	assert_int_equal(g.rec[0].event, TR_EV_CORRUPT);
+	check(&g.rec[1], TR_LEAF, 0x200, 0);
+	assert_int_equal(g.st.corrupt_chunks, 1);
+}
+
+static void varint_off_the_end_is_corrupt(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	*e.p++ = 0x85; /* a header varint whose continuation never comes */
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 3);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	assert_int_equal(g.rec[1].event, TR_EV_CORRUPT);
+	assert_int_equal(g.rec[2].abandon, TR_AB_END);
+	assert_int_equal(g.st.corrupt_chunks, 1);
+}
+
+static void exit_without_frame_is_corrupt(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_exit(&e, 5);
+	enc_entry(&e, 10, 0x100);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.rec[0].event, TR_EV_CORRUPT);
+	assert_int_equal(g.st.corrupt_chunks, 1);
+}
+
+static void other_chunk_version_is_fatal(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	hdr(&e)->version = 99;
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.rc, -1);
+	assert_int_equal(g.n, 0);
+}
+
+static void missing_info_is_not_a_trace(void **state)
+{
+	char path[600];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/info", dir);
+	unlink(path);
+	assert_null(trace_reader_open(dir, 0));
+}
+
+static void other_info_version_is_refused(void **state)
+{
+	(void)state;
+	write_file("info", "ftrace-data 7\n");
+	assert_null(trace_reader_open(dir, 0));
+	write_file("info", "uftrace\n");
+	assert_null(trace_reader_open(dir, 0));
+}
+
+static void missing_directory_is_refused(void **state)
+{
+	(void)state;
+	assert_null(trace_reader_open("/nonexistent/ftrace.data", 0));
+}
+
+static void tsc_ticks_become_ns(void **state)
+{
+	struct enc e;
+	struct got g;
+	struct trace_reader *r;
+
+	(void)state;
+	write_file("info", "ftrace-data 1\nclock: tsc\nclock-sync: 1000 0 3000 1000\nchunk-size: 65536\n");
+	enc_open(&e, 10, 10, 2000);
+	enc_entry(&e, 2000, 0x100);
+	enc_exit(&e, 2400);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.rec[0].duration, 200);
+	r = trace_reader_open(dir, 0);
+	assert_string_equal(trace_reader_info(r, "clock"), "tsc");
+	assert_null(trace_reader_info(r, "nope"));
+	trace_reader_close(r);
+}
+
+static void lost_records_are_counted_and_shown(void **state)
+{
+	struct enc e;
+	struct got g;
+	uint64_t n = 7;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_event(&e, 0, FT_EV_LOST, &n, 1);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.rec[0].event, FT_EV_LOST);
+	assert_int_equal(g.st.lost, 7);
+}
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(nesting_and_durations),
+		T(merge_two_threads_in_time_order),
+		T(unmerged_reads_thread_after_thread),
+		T(leaf_folding),
+		T(depth_filter_makes_leaves),
+		T(tid_filter),
+		T(abandon_closes_frames_with_reason),
+		T(context_prepopulates_inherited_frames),
+		T(end_of_trace_closes_open_frames),
+		T(exec_closes_frames_of_the_old_image),
+		T(chunks_continue_the_stack),
+		T(ring_chunks_in_seq_order),
+		T(truncated_file_is_marked),
+		T(bad_magic_chunk_is_skipped),
+		T(varint_off_the_end_is_corrupt),
+		T(exit_without_frame_is_corrupt),
+		T(other_chunk_version_is_fatal),
+		T(missing_info_is_not_a_trace),
+		T(other_info_version_is_refused),
+		T(missing_directory_is_refused),
+		T(tsc_ticks_become_ns),
+		T(lost_records_are_counted_and_shown),
+	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
