@@ -165,9 +165,10 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp)
 	now = mc_clock();
 	if (unlikely(d != t->depth))
 		mc_abandon(t, now, d, FT_AB_LONGJMP);
-	t->depth = d - 1;
+	/* record before popping: a new chunk's header counts the frame this exit closes as open */
 	if (likely(t->state == MC_TRACING))
 		emit_exit(t, now);
+	t->depth = d - 1;
 	t->guard = saved_guard;
 	return t->frames[d - 1].ret;
 }
@@ -205,9 +206,9 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 		now = mc_clock();
 		if (d != t->depth)
 			mc_abandon(t, now, d, FT_AB_LONGJMP);
-		t->depth = d - 1;
 		if (likely(t->state == MC_TRACING))
 			emit_exit(t, now);
+		t->depth = d - 1;
 	}
 	t->guard = 0;
 }
