@@ -178,4 +178,16 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 
 #define FT_MAX_STACK_DEFAULT 1024
 
+/*
+ * The chunk size a flight ring of `ring_bytes` per thread really uses: halved until the ring holds
+ * at least two chunks (one is always complete), never below the minimum. libmcount and `ftrace
+ * record` (which writes it to info) both call this, so they cannot disagree.
+ */
+static inline uint32_t ft_flight_chunk_size(uint32_t chunk_size, uint64_t ring_bytes)
+{
+	while (chunk_size > FT_CHUNK_SIZE_MIN && ring_bytes / chunk_size < 2)
+		chunk_size /= 2;
+	return chunk_size;
+}
+
 #endif

@@ -143,8 +143,7 @@ static void flight_config(unsigned long bytes)
 {
 	if (!bytes)
 		return;
-	while (mc_cfg.chunk_size > FT_CHUNK_SIZE_MIN && bytes / mc_cfg.chunk_size < 2)
-		mc_cfg.chunk_size /= 2;
+	mc_cfg.chunk_size = ft_flight_chunk_size(mc_cfg.chunk_size, bytes);
 	mc_cfg.ring_chunks = (uint32_t)(bytes / mc_cfg.chunk_size);
 	if (mc_cfg.ring_chunks < 2)
 		mc_cfg.ring_chunks = 2;
