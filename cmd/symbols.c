@@ -26,7 +26,7 @@
 
 #define SYM_MAGIC "# ftrace symbols 1"
 #define SYM_INDEX "modules" /* sym/modules: "<file>.sym <module path>" per line */
-#define CACHE_BITS 12
+#define CACHE_BITS 14 /* 16384 x 32 bytes: the distinct functions of most traces fit */
 #define PLT_ENTRY 16 /* x86-64 .plt and .plt.sec entries */
 
 /* A PT_LOAD segment: enough to turn a mapping (start, file offset) into the module's load bias. */
@@ -536,17 +536,6 @@ static int module_read_sym(struct module *m, const char *path, const char **why)
 
 /* ---- modules: the table in memory ---- */
 
-static int msym_cmp(const void *a, const void *b)
-{
-	const struct msym *x = a, *y = b;
-
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	if (x->prio != y->prio)
-		return x->prio < y->prio ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 static inline bool msym_less(const struct msym *x, const struct msym *y)
 {
 	if (x->value != y->value)
@@ -599,7 +588,7 @@ static void msyms_sort(struct msym *a, size_t n)
 static bool msyms_sorted(const struct msym *s, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
-		if (msym_cmp(&s[i - 1], &s[i]) > 0)
+		if (msym_less(&s[i], &s[i - 1]))
 			return false;
 	return true;
 }
@@ -964,6 +953,8 @@ static void read_sessions(struct symtabs *st, DIR *d)
 {
 	char path[PATH_MAX + 300];
 	struct dirent *e;
+	struct session *s;
+	struct load_ctx c = { st, NULL };
 	uint32_t pid;
 	uint64_t session;
 
@@ -971,19 +962,19 @@ static void read_sessions(struct symtabs *st, DIR *d)
 		if (!parse_maps_name(e->d_name, &pid, &session))
 			continue;
 		st->sess = xrealloc(st->sess, (st->nsess + 1) * sizeof(*st->sess));
-		struct session *s = &st->sess[st->nsess];
-		struct load_ctx c = { st, s };
-
+		s = c.s = &st->sess[st->nsess];
 		*s = (struct session){ .pid = pid, .session = session };
 		snprintf(path, sizeof(path), "%s/%s", st->dir, e->d_name);
 		if (!maps_each(path, load_range, &c)) {
 			warn("cannot read '%s': %s", path, strerror(errno));
 			continue;
 		}
-		qsort(s->ranges, s->n, sizeof(*s->ranges), range_cmp);
+		if (s->n)
+			qsort(s->ranges, s->n, sizeof(*s->ranges), range_cmp);
 		st->nsess++;
 	}
-	qsort(st->sess, st->nsess, sizeof(*st->sess), session_cmp);
+	if (st->nsess)
+		qsort(st->sess, st->nsess, sizeof(*st->sess), session_cmp);
 }
 
 struct symtabs *symtabs_load(const char *dir)
