@@ -204,7 +204,10 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 		while (op->count < t->depth) {
 			struct tr_frame *f = &t->stack[op->count];
 
-			*rec = (struct tr_rec){ .type = TR_ENTRY, .time = f->ns, .addr = f->addr, .depth = op->count++,
+			/* stamped when the stream announces it, so the merge prints it where the stream
+			 * starts; the EXIT's duration still counts from the real entry */
+			*rec = (struct tr_rec){ .type = TR_ENTRY, .time = tick_ns(r, t->tick), .addr = f->addr,
+						.depth = op->count++,
 						.inherited = f->inherited, .pid = t->pid, .tid = t->tid,
 						.session = t->session };
 			return 1;
