@@ -61,8 +61,8 @@ failure() {
 	echo "failed: exit $st${msg:+, $msg}"
 }
 
-# median of field F (1 wall, 2 user, 3 sys, 4 rss) over the runs of KEY
-med() { awk -v f="$2" '$5 == 0 { print $f }' "$T/res/$1" | median; }
+# median of field F (1 wall, 2 user, 3 sys, 4 rss, cpu = user + sys) over the runs of KEY
+med() { awk -v f="$2" '$5 == 0 { print (f == "cpu") ? $2 + $3 : $f }' "$T/res/$1" | median; }
 
 # median over rounds of (KEY - BASE) for wall (f=1) or cpu (f=2: user+sys), in ns per call
 per_call() {
@@ -253,7 +253,7 @@ an_cell() {
 	[ -f "$T/res/$key" ] || { echo "n/a"; return; }
 	f=$(failure "$key")
 	[ -z "$f" ] || { echo "n/a"; return; }
-	echo "$(med "$key" 1) $(calc %.1f "$(med "$key" 4) / 1024")"
+	echo "$(med "$key" 1) $(calc %.1f "$(med "$key" 4) / 1024") $(med "$key" cpu)"
 }
 
 # peak RSS MiB of KEY-prefix at each size, joined by "/": "5.4/5.6"
@@ -275,25 +275,27 @@ ft_note() {
 }
 
 report_analysis() { # sizes, smallest first: times are shown for the last
-	local a cmd ft uf l big=${!#} sizes="" fmt='   %-18s %9s %9s %8s  %14s %14s  %s\n'
+	local a cmd ft uf fc uc l big=${!#} sizes="" fmt='   %-18s %9s %9s %8s %8s  %14s %14s  %s\n'
 	for l in "$@"; do sizes+="$(human "$l")/"; done
 	sizes=${sizes%/}
 	echo
-	echo "4-5. analysis of the -pg leaf trace, output to /dev/null: wall s at $(human "$big") calls" \
+	echo "${AN_TITLE:-4-5.} analysis of the -pg leaf trace, output to /dev/null: wall s at $(human "$big") calls" \
 		"(median of $AROUNDS), peak RSS MiB at $sizes calls"
-	printf "$fmt" command ftrace uftrace speedup "ftrace RSS" "uftrace RSS" ""
+	printf "$fmt" command ftrace uftrace speedup "cpu" "ftrace RSS" "uftrace RSS" ""
 	for a in $ANALYSES; do
 		cmd=${a//_/ }
-		read -r ft _ <<<"$(an_cell "an-ft-$a-$big")"
-		read -r uf _ <<<"$(an_cell "an-uf-$a-$big")"
+		read -r ft _ fc <<<"$(an_cell "an-ft-$a-$big")"
+		read -r uf _ uc <<<"$(an_cell "an-uf-$a-$big")"
 		[ -n "$UFTRACE" ] || uf=n/a
 		printf "$fmt" "$cmd" \
 			"$( [ "$ft" != n/a ] && calc %.3f "$ft" || echo n/a)" \
 			"$( [ "$uf" != n/a ] && calc %.3f "$uf" || echo n/a)" \
 			"$( [ "$ft" != n/a ] && [ "$uf" != n/a ] && calc %.1fx "$uf / $ft" || echo n/a)" \
+			"$( [ "$ft" != n/a ] && [ "$uf" != n/a ] && calc %.1fx "$uc / ($fc + 1e-9)" || echo n/a)" \
 			"$(rss_cells "an-ft-$a" "$@")" "$(rss_cells "an-uf-$a" "$@")" "$(ft_note "$cmd" "an-ft-$a-$big")"
 	done
-	echo "   (targets: speedup >= 10x; RSS that does not grow with the trace)"
+	echo "   (speedup: uftrace / ftrace, wall; cpu: the same for user + sys time. Targets: >= 10x; RSS that"
+	echo "   does not grow with the trace)"
 }
 
 # ---- 6. the 100M-call trace ----
@@ -303,11 +305,11 @@ big_run() {
 	avail=$(df -Pk "$T" | awk 'NR == 2 { print $4 }')
 	need=$(( (nb * 40 / 1024) + 1048576 ))
 	if [ -n "$UFTRACE" ] && [ "$avail" -lt "$need" ]; then
-		echo "6. 100M: skipped, needs $((need / 1024)) MiB free in $T, $((avail / 1024)) MiB available"
+		echo; echo "6. BENCH_BIG: skipped, needs $((need / 1024)) MiB free in $T, $((avail / 1024)) MiB available"
 		return
 	fi
 	echo
-	echo "6. BENCH_BIG: $nb calls (-pg leaf), one run each"
+	echo "6. BENCH_BIG: $(human "$nb") calls (-pg leaf), one run of each"
 	record_one ftrace pg-big calls-pg leaf "$nb"
 	[ -n "$UFTRACE" ] && record_one uftrace pg-big calls-pg leaf "$nb"
 	run base-big "$T/bin/calls-plain" "$nb" leaf
@@ -319,8 +321,8 @@ big_run() {
 		"${uw:+$(calc %.1f "$uw")}" \
 		"$( [ -n "$UFTRACE" ] && calc %.2f "$(stream_bytes uftrace "$T/data/uftrace-pg-big") / $nb")" \
 		"$(failure ft-pg-big)"
-	AROUNDS=1 analysis_rounds "$nb" pg-big 1
-	AROUNDS=1 report_analysis "$nb"
+	analysis_rounds "$nb" pg-big 1
+	AROUNDS=1 AN_TITLE="   " report_analysis "$((N / 10))" "$N" "$nb"
 	rm -rf "$T/data/ftrace-pg-big" "$T/data/uftrace-pg-big"
 }
 
