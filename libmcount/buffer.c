@@ -23,31 +23,42 @@ static void chunk_unmap(struct mc_thread *t)
 	}
 }
 
+static void stream_path(const struct mc_thread *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%d.dat", mc_cfg.dir, (int)t->tid);
+}
+
 /*
  * The data must reach the file even when the program is killed, so the buffer is the file:
- * fallocate reserves the space (a full disk fails here, not as SIGBUS later), mmap maps it.
+ * fallocate reserves the space (a full disk fails here, not as SIGBUS later), mmap maps it. No
+ * descriptor stays open between chunks: thousands of threads must not exhaust the program's file
+ * descriptors, and a program that closes every descriptor it did not open must not break the trace.
+ * The first chunk of a thread is not prefaulted: most threads of a big program make few calls.
  */
 static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
 {
-	void *p;
-	int rc = fallocate(t->fd, 0, (off_t)t->next_off, mc_cfg.chunk_size);
+	char path[4200];
+	void *p = MAP_FAILED;
+	int fd;
 
-	if (rc != 0) {
-		*err = errno;
-		if (*err != EOPNOTSUPP)
-			return NULL;
-		if (ftruncate(t->fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0) {
-			*err = errno;
-			return NULL;
-		}
-	}
-	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, t->fd,
-		 (off_t)t->next_off);
-	if (p == MAP_FAILED) {
+	stream_path(t, path, sizeof(path));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
 		*err = errno;
 		return NULL;
 	}
-	return p;
+	if (fallocate(fd, 0, (off_t)t->next_off, mc_cfg.chunk_size) != 0 &&
+	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)) {
+		*err = errno;
+		goto out;
+	}
+	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE, MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd,
+		 (off_t)t->next_off);
+	if (p == MAP_FAILED)
+		*err = errno;
+out:
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
@@ -161,22 +172,20 @@ static bool frames_alloc(struct mc_thread *t)
 	return true;
 }
 
-/* Opens <tid>.dat; after an exec the same tid appends after what the previous image wrote. */
-static int stream_open(struct mc_thread *t)
+/* Where this thread's stream continues: after an exec the same tid appends to what the previous
+ * image wrote, at the next chunk boundary. */
+static void stream_resume(struct mc_thread *t)
 {
 	char path[4200];
 	struct stat st;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%d.dat", mc_cfg.dir, (int)t->tid);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
+	stream_path(t, path, sizeof(path));
+	if (stat(path, &st) == 0 && st.st_size > 0)
 		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size * mc_cfg.chunk_size;
 	else
 		t->next_off = 0;
-	return fd;
+	if (mc_cfg.ring_chunks)
+		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
 }
 
 extern HIDDEN void mc_thread_register(void);
@@ -195,19 +204,13 @@ bool mc_thread_start(struct mc_thread *t)
 		t->state = MC_DONE;
 		return false;
 	}
-	t->fd = stream_open(t);
-	if (t->fd < 0) {
-		t->state = MC_DONE;
-		mc_task_log("stop %d %d %d cannot open stream: %s", (int)mc_cfg.pid, (int)t->tid, FT_STOP_IO,
-			    strerror(errno));
-		return false;
-	}
+	stream_resume(t);
 	t->last_time = mc_clock();
 	h = chunk_map(t, &err);
 	if (!h) {
-		close(t->fd);
 		t->state = MC_DONE;
-		mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, FT_STOP_NOSPACE, strerror(err));
+		mc_task_log("stop %d %d %d cannot start stream: %s", (int)mc_cfg.pid, (int)t->tid,
+			    err == ENOSPC ? FT_STOP_NOSPACE : FT_STOP_IO, strerror(err));
 		return false;
 	}
 	chunk_init(t, h);
@@ -252,9 +255,12 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	h->flags |= FT_CHUNK_CLOSED;
 	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
 	chunk_unmap(t);
-	if (!mc_cfg.ring_chunks && ftruncate(t->fd, (off_t)end) != 0) {
-		/* the zero tail is harmless: readers stop at `used` */
+	if (!mc_cfg.ring_chunks) {
+		char path[4200];
+
+		stream_path(t, path, sizeof(path));
+		if (truncate(path, (off_t)end) != 0) {
+			/* the zero tail is harmless: readers stop at `used` */
+		}
 	}
-	close(t->fd);
-	t->fd = -1;
 }

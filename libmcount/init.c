@@ -127,10 +127,7 @@ static void atfork_child(void)
 
 	if (t->chunk)
 		munmap(t->chunk, mc_cfg.chunk_size);
-	if (t->fd >= 0 && t->state != MC_UNINIT)
-		close(t->fd);
 	t->chunk = NULL;
-	t->fd = -1;
 	t->seq = 0;
 	t->lost = 0;
 	t->inherited = t->depth;
@@ -220,7 +217,6 @@ void mc_init(void)
 
 __attribute__((constructor)) static void libmcount_ctor(void)
 {
-	mc_th.fd = -1;
 	mc_init();
 }
 

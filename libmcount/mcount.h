@@ -42,7 +42,6 @@ struct mc_thread {
 	uint32_t overflow; /* calls deeper than max_depth, neither recorded nor hijacked */
 	int guard;	   /* non-zero while libmcount runs on this thread */
 	int state;	   /* enum mc_state */
-	int fd;
 	pid_t tid;
 	uint32_t seq;
 	uint32_t inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
