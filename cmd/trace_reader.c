@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ftrace.h"
@@ -47,6 +48,8 @@ struct tr_thread {
 	uint64_t *ring;		     /* ring streams: chunk offsets in seq order */
 	unsigned nring, ring_pos;
 	bool started, ended, has_session, cut;
+	bool gap; /* data is missing since the last chunk: resynchronise from the next header */
+	uint32_t seq;
 	const char *why; /* what was wrong with the record that failed to decode */
 	unsigned nchunks, corrupt;
 	/* the chunk being decoded */
@@ -95,6 +98,27 @@ static inline uint64_t tick_ns(const struct trace_reader *r, uint64_t tick)
 	return r->ns0 + (uint64_t)(int64_t)(d >> 32);
 }
 
+/* ns per tick * 2^32 of this machine's TSC, measured over 5 ms: right when replaying where it was
+ * recorded, which is where a killed recording (no calibration saved) is usually replayed. */
+static uint64_t tsc_rate_here(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	struct timespec a, b;
+	uint64_t t0, t1, ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	t0 = __builtin_ia32_rdtsc();
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
+	} while (ns < 5000000);
+	t1 = __builtin_ia32_rdtsc();
+	if (t1 > t0)
+		return (uint64_t)(((unsigned __int128)ns << 32) / (t1 - t0));
+#endif
+	return 1ull << 32;
+}
+
 /* The recorder stores two (tick, ns) pairs around the run; a line between them converts ticks. */
 static void clock_setup(struct trace_reader *r)
 {
@@ -110,8 +134,9 @@ static void clock_setup(struct trace_reader *r)
 		r->mult = (uint64_t)(((unsigned __int128)(n1 - n0) << 32) / (t1 - t0));
 		return;
 	}
-	warn("no clock calibration in '%s/%s' (the recording did not finish?): durations are in clock ticks",
-	     r->dir, FT_INFO_FILE);
+	r->mult = tsc_rate_here();
+	warn("no clock calibration in '%s/%s' (the recording did not finish?): durations assume %s", r->dir,
+	     FT_INFO_FILE, r->mult != 1ull << 32 ? "this machine's TSC rate" : "1 tick = 1 ns");
 }
 
 /* ---- warnings about the data ---- */
@@ -291,7 +316,19 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t, const struc
 		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = 0 });
 		t->lost_hdr = 0;
 	}
-	op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = h->depth });
+	/*
+	 * A chunk that follows the previous one without a gap continues its stack: the reader's depth
+	 * is exact there. The header's depth resynchronises after a gap (skipped data, ring start).
+	 */
+	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid && h->seq == t->seq + 1) {
+		if (h->depth != t->depth)
+			debug(DBG_READER, "'%s' chunk %u: header depth %u, stack depth %u", t->path, h->seq, h->depth,
+			      t->depth);
+	} else {
+		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = h->depth });
+	}
+	t->gap = false;
+	t->seq = h->seq;
 	if (h->lost > t->lost_hdr) {
 		push_event(t, FT_EV_LOST, h->lost - t->lost_hdr);
 		t->lost_hdr = h->lost;
@@ -321,13 +358,18 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
 		corrupt(r, t, "the file ends inside the chunk header");
 		push_event(t, TR_EV_CORRUPT, 0);
+		t->gap = true;
 		goto out;
 	}
-	if (header_is_zero(&h))
-		goto out; /* space reserved by the writer, never used */
+	if (header_is_zero(&h)) {
+		t->gap = true; /* space reserved by the writer, never used */
+		goto out;
+	}
 	rc = header_check(r, t, &h);
-	if (rc == 0)
+	if (rc == 0) {
 		push_event(t, TR_EV_CORRUPT, 0); /* the output shows where data is missing */
+		t->gap = true;
+	}
 	if (rc <= 0)
 		goto out;
 	rc = 0;
@@ -443,6 +485,7 @@ static void chunk_abort(struct trace_reader *r, struct tr_thread *t)
 	push_event(t, TR_EV_CORRUPT, 0);
 	t->p = t->end;
 	t->cut = false;
+	t->gap = true;
 }
 
 /*
@@ -592,6 +635,7 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 		}
 		if (unlikely(t->cut)) {
 			t->cut = false;
+			t->gap = true;
 			push_event(t, TR_EV_CORRUPT, 0);
 			continue;
 		}

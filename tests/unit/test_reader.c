@@ -450,6 +450,56 @@ static void chunks_continue_the_stack(void **state)
 	assert_int_equal(g.st.chunks, 2);
 }
 
+/* The reader's own stack is exact across contiguous chunks, whatever the header's depth says. */
+static void contiguous_chunk_keeps_the_stack(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_next_chunk(&e);
+	hdr(&e)->depth = 1; /* the exit below is this chunk's first record */
+	enc_exit(&e, 20);
+	enc_exit(&e, 40);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[2], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[2].abandon, 0);
+	check(&g.rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[3].abandon, 0);
+}
+
+/* After a skipped chunk, the next header's depth says which frames are still open. */
+static void resync_after_corrupt_chunk(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_next_chunk(&e);
+	enc_exit(&e, 20);
+	hdr(&e)->magic = 0; /* the chunk holding the exit of 0x200 is lost */
+	hdr(&e)->seq = 0x77;
+	enc_next_chunk(&e);
+	enc_exit(&e, 40);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.rec[2].event, TR_EV_CORRUPT);
+	check(&g.rec[3], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[3].abandon, TR_AB_CORRUPT);
+	check(&g.rec[4], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[4].abandon, 0);
+	assert_int_equal(g.rec[4].duration, 40);
+}
+
 /* A flight ring: file slot 0 holds seq 2 (overwritten last), slot 1 seq 1; seq 0 is gone. */
 static void ring_chunks_in_seq_order(void **state)
 {
@@ -659,6 +709,8 @@ int main(void)
 		T(end_of_trace_closes_open_frames),
 		T(exec_closes_frames_of_the_old_image),
 		T(chunks_continue_the_stack),
+		T(contiguous_chunk_keeps_the_stack),
+		T(resync_after_corrupt_chunk),
 		T(ring_chunks_in_seq_order),
 		T(truncated_file_is_marked),
 		T(bad_magic_chunk_is_skipped),
