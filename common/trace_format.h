@@ -161,6 +161,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *                                           addresses of the open frames, innermost first,
  *                                           comma-separated ("-" when none)
  *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
+ *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
  */
 #define FT_TASK_FILE "task"
 #define FT_INFO_FILE "info"

@@ -208,7 +208,11 @@ bool mc_thread_start(struct mc_thread *t)
 	t->last_time = mc_clock();
 	h = chunk_map(t, &err);
 	if (!h) {
-		t->state = MC_DONE;
+		bool transient = err == EMFILE || err == ENFILE || err == ENOMEM || err == EINTR;
+
+		t->state = transient ? MC_WAITING : MC_DONE;
+		if (transient)
+			mc_thread_register(); /* so its exit still reports what it lost */
 		mc_task_log("stop %d %d %d cannot start stream: %s", (int)mc_cfg.pid, (int)t->tid,
 			    err == ENOSPC ? FT_STOP_NOSPACE : FT_STOP_IO, strerror(err));
 		return false;
@@ -216,6 +220,8 @@ bool mc_thread_start(struct mc_thread *t)
 	chunk_init(t, h);
 	if (t->inherited)
 		emit_context(t, t->inherited);
+	if (t->lost) /* calls made while the stream could not start */
+		mc_emit_event(t, t->last_time, FT_EV_LOST, &t->lost, 1);
 	t->state = MC_TRACING;
 	mc_thread_register();
 	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
@@ -235,11 +241,24 @@ void mc_stop(struct mc_thread *t, int reason, int err)
 	mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, reason, strerror(err));
 }
 
+HIDDEN uint64_t mc_lost_unreported;
+
 /* The thread or process ends: close open frames as abandoned, mark the chunk, trim the file. */
 void mc_thread_finish(struct mc_thread *t, int reason)
 {
-	struct ft_chunk_header *h = t->chunk;
+	struct ft_chunk_header *h;
 	uint64_t end;
+
+	if (t->state == MC_WAITING && t->lost) {
+		/* last chance to say how many calls went unrecorded: in a stream, else in the task log */
+		t->state = MC_UNINIT;
+		if (!mc_thread_start(t)) {
+			__atomic_add_fetch(&mc_lost_unreported, t->lost, __ATOMIC_RELAXED);
+			t->state = MC_DONE;
+			return;
+		}
+	}
+	h = t->chunk;
 
 	if (t->state != MC_TRACING && t->state != MC_STOPPED)
 		return;

@@ -223,5 +223,10 @@ __attribute__((constructor)) static void libmcount_ctor(void)
 /* Runs after the program's own destructors: the main thread's stream is closed here. */
 __attribute__((destructor)) static void libmcount_dtor(void)
 {
+	uint64_t lost;
+
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
+	if (lost)
+		mc_task_log("lost %d %llu", (int)mc_cfg.pid, (unsigned long long)lost);
 }

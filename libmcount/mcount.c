@@ -98,19 +98,31 @@ static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t 
 		mc_abandon(t, now, keep, FT_AB_LONGJMP);
 }
 
+/* A thread's first call opens its stream; a thread whose stream could not open counts its calls. */
+static __attribute__((noinline)) bool start_stream(struct mc_thread *t)
+{
+	if (!mc_cfg.ready)
+		return false;
+	if (t->state == MC_WAITING) {
+		t->lost += 2; /* an entry and an exit */
+		if (t->lost & 127)
+			return false;
+		t->state = MC_UNINIT;
+	}
+	if (t->state != MC_UNINIT)
+		return false;
+	mc_call_saving_fp(thread_start_cb, t);
+	return t->state == MC_TRACING;
+}
+
 /* Common entry: false when the call is not traced (and so must not be hijacked). */
 static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 {
 	uint64_t now;
 	struct mc_frame *f;
 
-	if (unlikely(t->state != MC_TRACING)) {
-		if (t->state != MC_UNINIT || !mc_cfg.ready)
-			return false;
-		mc_call_saving_fp(thread_start_cb, t);
-		if (t->state != MC_TRACING)
-			return false;
-	}
+	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
+		return false;
 	now = mc_clock();
 	if (likely(t->depth))
 		drop_abandoned(t, slot, now);
@@ -193,7 +205,7 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 	uint32_t d;
 
 	(void)call_site;
-	if (unlikely(t->guard || t->state == MC_UNINIT))
+	if (unlikely(t->guard || t->state == MC_UNINIT || t->state == MC_WAITING))
 		return;
 	t->guard = 1;
 	d = t->depth;

@@ -28,6 +28,8 @@ enum mc_state {
 	MC_TRACING = 1,
 	MC_STOPPED = 2, /* an error stopped recording; hijacked frames still return correctly */
 	MC_DONE = 3,	/* the thread or process finished: record nothing more */
+	MC_WAITING = 4, /* the stream could not start (descriptors exhausted): calls are counted as
+			   lost and the start is tried again every 64 calls */
 };
 
 struct mc_thread {
@@ -87,6 +89,7 @@ HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
 HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals, unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
+HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
 
 /* init.c */
 HIDDEN void mc_init(void);
