@@ -103,6 +103,13 @@ static __attribute__((noinline)) bool start_stream(struct mc_thread *t)
 {
 	if (!mc_cfg.ready)
 		return false;
+	if (t->state == MC_STOPPED) {
+		/* counted in the last chunk's header, which stays mapped for that */
+		t->lost += 2;
+		if (t->chunk)
+			t->chunk->lost = t->lost;
+		return false;
+	}
 	if (t->state == MC_WAITING) {
 		t->lost += 2; /* an entry and an exit */
 		if (t->lost & 127)
