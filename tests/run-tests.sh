@@ -85,6 +85,10 @@ run_e2e() {
 		SKIP:*) skipped=$((skipped + 1)) ;;
 		esac
 	done <"$out"
+	if [ -z "${FTRACE_TESTS:-}" ] && ! grep -Eq '^(PASS|FAIL|SKIP):' "$out"; then
+		echo "FAIL: e2e (tests/e2e/run.sh reported no case)"
+		failed=$((failed + 1))
+	fi
 	rm -f "$out"
 }
 

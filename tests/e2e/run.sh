@@ -11,6 +11,7 @@
 #   FTRACE_MODES='gcc-pg-O0 clang-cyg-O2' only these modes (default: all of ALL_MODES)
 #   FTRACE_JOBS=N                          parallel jobs (default: the number of CPUs)
 #   FTRACE_KEEP=1                          keep the work directory (its path is printed)
+#   FTRACE_CASE_TIMEOUT=S                  seconds before a case is killed and failed (default 120)
 set -u
 
 ALL_MODES="gcc-pg-O0 gcc-pg-O2 gcc-fentry-O0 gcc-fentry-O2 gcc-cyg-O0 gcc-cyg-O2
@@ -59,23 +60,30 @@ run_replay_case() {
 	replay_check "$d" "$expected"
 }
 
-# Runs one case in a subshell with its own temporary directory T; writes $WORK/res/ID.{status,log}.
+# The body of one case, in its own temporary directory T (cwd); its output goes to the case log.
+case_body() {
+	local id=$1
+
+	T=$WORK/tmp/${id//\//@}
+	mkdir -p "$T" && cd "$T" || exit 1
+	export T
+	case $id in
+	*/*) run_replay_case "${id%/*}" "${id#*/}" ;;
+	*) . "$E2E/cases/$id.sh" ;;
+	esac
+}
+
+# Runs one case under a time limit (a hung ftrace fails its case, not the suite); writes
+# $WORK/res/ID.status and ID.log.
 run_case() {
 	local id=$1 res=$WORK/res/${1//\//@} rc
-	(
-		T=$WORK/tmp/${id//\//@}
-		mkdir -p "$T"
-		cd "$T" || exit 1
-		export T
-		case $id in
-		*/*) run_replay_case "${id%/*}" "${id#*/}" ;;
-		*) . "$E2E/cases/$id.sh" ;;
-		esac
-	) >"$res.log" 2>&1 </dev/null
+
+	timeout -k 5 "$CASE_TIMEOUT" "$0" --case-body "$id" >"$res.log" 2>&1 </dev/null
 	rc=$?
 	case $rc in
 	0) echo PASS >"$res.status" ;;
 	77) echo "SKIP ($(tail -n 1 "$res.log"))" >"$res.status" ;;
+	124 | 137) echo "FAIL (timed out after $CASE_TIMEOUT s)" | tee -a "$res.log" >"$res.status" ;;
 	*) echo FAIL >"$res.status" ;;
 	esac
 }
@@ -128,10 +136,11 @@ main() {
 	E2E=$SRCDIR/tests/e2e
 	FTRACE=$BUILDDIR/ftrace
 	MODES=${FTRACE_MODES:-$ALL_MODES}
+	CASE_TIMEOUT=${FTRACE_CASE_TIMEOUT:-120}
 	JOBS=${FTRACE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftrace-e2e.XXXXXX") || exit 2
 	[ "${FTRACE_KEEP:-}" = 1 ] && echo "e2e work directory: $WORK" || trap 'rm -rf "$WORK"' EXIT
-	export SRCDIR BUILDDIR E2E FTRACE WORK MODES
+	export SRCDIR BUILDDIR E2E FTRACE WORK MODES CASE_TIMEOUT
 	mkdir -p "$WORK/res" "$WORK/tmp"
 
 	if [ ! -x "$FTRACE" ]; then
@@ -139,6 +148,7 @@ main() {
 		return 1
 	fi
 	list_cases >"$WORK/cases"
+	[ -s "$WORK/cases" ] || return 0
 	for mode in $MODES; do
 		for f in "$E2E"/programs/*.c; do
 			echo "$mode $(basename "$f" .c)"
@@ -152,6 +162,7 @@ main() {
 case ${1:-} in
 --build) build_one "$2" "$3" ;;
 --case) run_case "$2" ;;
+--case-body) case_body "$2" ;;
 *)
 	[ $# -eq 2 ] || { echo "usage: $0 SRCDIR BUILDDIR" >&2; exit 2; }
 	main "$@"
