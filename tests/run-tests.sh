@@ -61,7 +61,7 @@ run_units() {
 
 	echo "== unit tests"
 	for bin in "$BUILDDIR"/tests/unit/test_*; do
-		[ -f "$bin" ] && [ -x "$bin" ] || continue
+		{ [ -f "$bin" ] && [ -x "$bin" ]; } || continue
 		found=1
 		selected "$(basename "$bin")" || continue
 		run_unit "$bin"

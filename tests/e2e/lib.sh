@@ -24,6 +24,7 @@ prog() {
 	[ -e "$bin.skip" ] && skip "$(cat "$bin.skip")"
 	[ -e "$bin.err" ] && fail "cannot build $1 in $mode:" "$(cat "$bin.err")"
 	[ -x "$bin" ] || fail "$1 was not built in $mode"
+	# shellcheck disable=SC2034 # used by the cases
 	PROG=$bin
 }
 

@@ -69,7 +69,10 @@ case_body() {
 	export T
 	case $id in
 	*/*) run_replay_case "${id%/*}" "${id#*/}" ;;
-	*) . "$E2E/cases/$id.sh" ;;
+	*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/cases/$id.sh"
+		;;
 	esac
 }
 
@@ -139,7 +142,11 @@ main() {
 	CASE_TIMEOUT=${FTRACE_CASE_TIMEOUT:-120}
 	JOBS=${FTRACE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftrace-e2e.XXXXXX") || exit 2
-	[ "${FTRACE_KEEP:-}" = 1 ] && echo "e2e work directory: $WORK" || trap 'rm -rf "$WORK"' EXIT
+	if [ "${FTRACE_KEEP:-}" = 1 ]; then
+		echo "e2e work directory: $WORK"
+	else
+		trap 'rm -rf "$WORK"' EXIT
+	fi
 	export SRCDIR BUILDDIR E2E FTRACE WORK MODES CASE_TIMEOUT
 	mkdir -p "$WORK/res" "$WORK/tmp"
 
@@ -158,6 +165,7 @@ main() {
 	report
 }
 
+# shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 case ${1:-} in
 --build) build_one "$2" "$3" ;;
