@@ -87,11 +87,11 @@ void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reaso
  * top frame's means the top frames were left without returning (longjmp, exception): close them.
  * The 8 MiB bound keeps a handler on a sigaltstack (a different region) from closing anything.
  */
-static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t now)
+static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t now, bool tail)
 {
 	uint32_t keep = t->depth;
 
-	while (keep > 0 && t->frames[keep - 1].slot <= slot &&
+	while (keep > 0 && (t->frames[keep - 1].slot < slot || (t->frames[keep - 1].slot == slot && !tail)) &&
 	       (uintptr_t)slot - (uintptr_t)t->frames[keep - 1].slot < (8u << 20))
 		keep--;
 	if (unlikely(keep != t->depth))
@@ -122,17 +122,37 @@ static __attribute__((noinline)) bool start_stream(struct mc_thread *t)
 	return t->state == MC_TRACING;
 }
 
+/*
+ * A tail call (`jmp` at -O2) from a hijacked function reuses its frame: the callee finds its return
+ * slot already holding mcount_return. It nests under the caller and shares the caller's real return
+ * address; both close together when it returns (mcount_exit).
+ */
+static __attribute__((noinline)) uint64_t tail_call_ret(struct mc_thread *t, uint64_t *slot)
+{
+	for (uint32_t i = t->depth; i > 0; i--)
+		if (t->frames[i - 1].slot == slot)
+			return t->frames[i - 1].ret;
+	return 0;
+}
+
 /* Common entry: false when the call is not traced (and so must not be hijacked). */
 static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 {
 	uint64_t now;
 	struct mc_frame *f;
+	bool tail = false;
 
 	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
 		return false;
+	if (unlikely(ret == (uint64_t)mcount_return)) {
+		ret = tail_call_ret(t, slot);
+		if (!ret)
+			return false;
+		tail = true;
+	}
 	now = mc_clock();
 	if (likely(t->depth))
-		drop_abandoned(t, slot, now);
+		drop_abandoned(t, slot, now, tail);
 	if (unlikely(t->depth >= t->max_depth)) {
 		if (!t->overflow++) {
 			uint64_t d = t->max_depth;
@@ -149,29 +169,50 @@ static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uin
 	return true;
 }
 
-/* Called by the mcount/__fentry__ trampolines: slot holds the traced function's return address. */
-HIDDEN void mcount_entry(uint64_t *slot, uint64_t self)
+/* enter() for the library-call hook (plthook.c), which is not worth inlining twice */
+bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+{
+	return enter(t, slot, addr, ret);
+}
+
+/* Closes the frame just entered: for calls whose return cannot be hijacked (plthook.c). */
+void mc_leave(struct mc_thread *t)
+{
+	if (t->state == MC_TRACING)
+		emit_exit(t, mc_clock());
+	t->depth--;
+}
+
+/*
+ * Called by the mcount/__fentry__ trampolines: slot holds the traced function's return address,
+ * regs its saved argument registers (rdi, rsi, rdx, rcx, r8, r9), read only when a spec asks.
+ */
+HIDDEN void mcount_entry(uint64_t *slot, uint64_t self, const uint64_t *regs)
 {
 	struct mc_thread *t = &mc_th;
 
 	if (unlikely(t->guard || mc_cfg.no_hijack))
 		return;
 	t->guard = 1;
-	if (enter(t, slot, self, *slot))
+	if (enter(t, slot, self, *slot)) {
 		*slot = (uint64_t)mcount_return;
+		if (unlikely(mc_args_on))
+			mc_args_entry(t, self, regs);
+	}
 	t->guard = 0;
 }
 
 /*
  * Called by mcount_return when a hijacked function returns; sp is the stack pointer after its
- * `ret`, i.e. its slot + 8. Returns the original return address. Frames above the one owning that
- * slot were abandoned. This must succeed even when tracing stopped: the program needs its address.
+ * `ret`, i.e. its slot + 8, retregs its saved rax and rdx. Returns the original return address.
+ * Frames above the one owning that slot were abandoned. This must succeed even when tracing
+ * stopped: the program needs its address.
  */
-HIDDEN uint64_t mcount_exit(uint64_t *sp)
+HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 {
 	struct mc_thread *t = &mc_th;
 	uint64_t *slot = sp - 1, now;
-	uint32_t d = t->depth;
+	uint32_t d = t->depth, first;
 	int saved_guard = t->guard;
 
 	t->guard = 1;
@@ -184,12 +225,23 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp)
 	now = mc_clock();
 	if (unlikely(d != t->depth))
 		mc_abandon(t, now, d, FT_AB_LONGJMP);
-	/* record before popping: a new chunk's header counts the frame this exit closes as open */
-	if (likely(t->state == MC_TRACING))
-		emit_exit(t, now);
-	t->depth = d - 1;
+	/* frames below sharing the slot made tail calls into this one: they return with it */
+	first = d;
+	while (unlikely(first > 1 && t->frames[first - 2].slot == slot))
+		first--;
+	for (; d >= first; d--) {
+		/* record before popping: a new chunk's header counts the frame this exit closes as open */
+		if (likely(t->state == MC_TRACING)) {
+			if (unlikely(mc_args_on))
+				mc_args_exit(t, t->frames[d - 1].addr, retregs);
+			emit_exit(t, now);
+		} else if (t->inherited > d - 1) {
+			t->inherited = d - 1; /* a fork child returned from a frame it inherited (fork itself) */
+		}
+		t->depth = d - 1;
+	}
 	t->guard = saved_guard;
-	return t->frames[d - 1].ret;
+	return t->frames[first - 1].ret;
 }
 
 /* -finstrument-functions: no hijacking. The hook's own frame stands in for the slot. */
