@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The e2e runner: builds tests/e2e/programs/*.c once per instrumentation mode, then runs, in parallel,
 # every replay-* program in every mode (record, replay, compare with expected/) and every scripted case
-# in tests/e2e/cases/. Prints one "PASS: name", "FAIL: name" (then a diff -u or the reason) or
-# "SKIP: name (reason)" per case.
+# in tests/e2e/cases/ and tests/e2e/lang/cases/ (C++ and Rust, named lang-NAME). Prints one
+# "PASS: name", "FAIL: name" (then a diff -u or the reason) or "SKIP: name (reason)" per case.
 #
 # usage: tests/e2e/run.sh SRCDIR BUILDDIR
 # environment:
@@ -69,6 +69,10 @@ case_body() {
 	export T
 	case $id in
 	*/*) run_replay_case "${id%/*}" "${id#*/}" ;;
+	lang-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/lang/cases/${id#lang-}.sh"
+		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/cases/$id.sh"
@@ -113,6 +117,11 @@ list_cases() {
 	done
 	for f in "$E2E"/cases/*.sh; do
 		name=$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/lang/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=lang-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 }
