@@ -206,6 +206,8 @@ static void init_once_fn(void)
 		mc_signals_init();
 		mc_unwind_init();
 		mc_task_init();
+		mc_args_init();
+		mc_plthook_init();
 	}
 	errno = saved;
 }
@@ -225,6 +227,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 {
 	uint64_t lost;
 
+	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)

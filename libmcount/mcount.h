@@ -108,6 +108,18 @@ HIDDEN void mc_slots_restore(void);
 
 /* mcount.c */
 HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
+HIDDEN bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
+HIDDEN void mc_leave(struct mc_thread *t);
+
+/* plthook.c */
+HIDDEN void mc_plthook_init(void);
+HIDDEN void mc_plthook_rescan(void);
+
+/* args.c: argument and return value capture, only when a spec asked for it */
+extern HIDDEN bool mc_args_on;
+HIDDEN void mc_args_init(void);
+HIDDEN void mc_args_entry(struct mc_thread *t, uint64_t addr, const uint64_t *regs);
+HIDDEN void mc_args_exit(struct mc_thread *t, uint64_t addr, const uint64_t *retregs);
 
 /* arch: calls fn(arg) with the SSE argument and return registers preserved (slow paths call libc) */
 HIDDEN void mc_call_saving_fp(void (*fn)(void *), void *arg);

@@ -30,6 +30,7 @@ __fentry__:
 	mov	%r11, 64(%rsp)
 	lea	80(%rsp), %rdi		/* slot: f's return address, just above ours */
 	mov	72(%rsp), %rsi		/* self: inside f, just after this call */
+	mov	%rsp, %rdx		/* regs: the saved argument registers */
 	call	mcount_entry
 	mov	0(%rsp), %rdi
 	mov	8(%rsp), %rsi

@@ -37,6 +37,7 @@ _mcount:
 	mov	%r11, 64(%rsp)
 	lea	8(%rbp), %rdi		/* slot: f's return address */
 	mov	72(%rsp), %rsi		/* self: an address inside f */
+	mov	%rsp, %rdx		/* regs: the saved argument registers */
 	call	mcount_entry
 	mov	0(%rsp), %rdi
 	mov	8(%rsp), %rsi
@@ -72,6 +73,7 @@ mcount_return:
 	mov	%rax, 0(%rsp)
 	mov	%rdx, 8(%rsp)
 	lea	32(%rsp), %rdi		/* the stack pointer after the traced function's ret */
+	mov	%rsp, %rsi		/* the saved return registers */
 	call	mcount_exit
 	mov	%rax, %r11
 	mov	0(%rsp), %rax
