@@ -24,6 +24,9 @@ static const struct command commands[] = {
 	{ "replay", cmd_replay, CMD_REPLAY, false, "print the recorded calls as a nested tree" },
 	{ "live", cmd_live, CMD_LIVE, true, "record into a temporary directory and replay it" },
 	{ "info", cmd_info, CMD_INFO, false, "show what was recorded" },
+	{ "report", cmd_report, CMD_REPORT, false, "total and self time and calls per function" },
+	{ "graph", cmd_graph, CMD_GRAPH, false, "the calling-context tree, or who calls FUNC and what it calls" },
+	{ "dump", cmd_dump, CMD_DUMP, false, "raw records, or Chrome JSON, flame graphs, graphviz, callgrind" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -34,6 +37,8 @@ static const struct command commands[] = {
 enum opt_id {
 	OPT_DATA = 256, OPT_LIBMCOUNT_PATH, OPT_DEBUG, OPT_BUFFER, OPT_MAX_STACK, OPT_FORCE, OPT_NO_LIBCALL,
 	OPT_NO_PAGER, OPT_FLIGHT, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
+	OPT_SORT, OPT_FIELDS, OPT_THREADS, OPT_DIFF, OPT_FORMAT, OPT_TASK, OPT_CHROME, OPT_FLAME, OPT_FLAME_SVG,
+	OPT_GRAPHVIZ, OPT_CALLGRIND,
 };
 
 struct option_spec {
@@ -60,6 +65,19 @@ static const struct option_spec options[] = {
 	{ "tid", 0, required_argument, OPT_TID, CMD_READERS, "TID[,TID...]", "only these threads" },
 	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS, "N", "only calls up to depth N" },
 	{ "demangle", 0, required_argument, OPT_DEMANGLE, CMD_READERS, "full|simple|no", "how to show C++/Rust names" },
+	{ "sort", 's', required_argument, OPT_SORT, CMD_REPORT, "KEY[,KEY...]",
+	  "sort by total, self, call, func, avg, min, max (default total)" },
+	{ "output-fields", 'f', required_argument, OPT_FIELDS, CMD_REPORT, "FIELD[,...]",
+	  "columns: total, self, call, total-avg/min/max, self-avg/min/max, size, or all" },
+	{ "threads", 0, no_argument, OPT_THREADS, CMD_REPORT, NULL, "one row per thread and function" },
+	{ "diff", 0, required_argument, OPT_DIFF, CMD_REPORT, "DIR", "compare with the trace in DIR" },
+	{ "format", 0, required_argument, OPT_FORMAT, CMD_REPORT, "normal|csv", "output format" },
+	{ "task", 0, no_argument, OPT_TASK, CMD_GRAPH, NULL, "the tree of processes and threads" },
+	{ "chrome", 0, no_argument, OPT_CHROME, CMD_DUMP, NULL, "Chrome trace event JSON (Perfetto, chrome://tracing)" },
+	{ "flame-graph", 0, no_argument, OPT_FLAME, CMD_DUMP, NULL, "folded stacks, self time in ns" },
+	{ "flame-svg", 0, no_argument, OPT_FLAME_SVG, CMD_DUMP, NULL, "a flame graph as a self-contained SVG" },
+	{ "graphviz", 0, no_argument, OPT_GRAPHVIZ, CMD_DUMP, NULL, "dot call graph with call counts" },
+	{ "callgrind", 0, no_argument, OPT_CALLGRIND, CMD_DUMP, NULL, "callgrind profile (KCachegrind, callgrind_annotate)" },
 	{ "no-pager", 0, no_argument, OPT_NO_PAGER, CMD_ALL, NULL, "accepted for uftrace compatibility" },
 	{ "debug", 0, required_argument, OPT_DEBUG, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all" },
 	{ "help", 'h', no_argument, OPT_HELP, CMD_ALL, NULL, "show this help" },
@@ -146,6 +164,17 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 		else if (!strcmp(arg, "no")) o->demangle = DEMANGLE_NO;
 		else die("invalid --demangle '%s' (full, simple or no)", arg);
 		break;
+	case OPT_SORT: o->sort_keys = arg; break;
+	case OPT_FIELDS: o->output_fields = arg; break;
+	case OPT_THREADS: o->threads = true; break;
+	case OPT_DIFF: o->diff_dir = arg; break;
+	case OPT_FORMAT: o->format = arg; break;
+	case OPT_TASK: o->task = true; break;
+	case OPT_CHROME: o->dump_format = "chrome"; break;
+	case OPT_FLAME: o->dump_format = "flame-graph"; break;
+	case OPT_FLAME_SVG: o->dump_format = "flame-svg"; break;
+	case OPT_GRAPHVIZ: o->dump_format = "graphviz"; break;
+	case OPT_CALLGRIND: o->dump_format = "callgrind"; break;
 	case OPT_HELP: command_usage(c); exit(0);
 	}
 }

@@ -48,6 +48,10 @@ struct opts {
 	const char *output_fields;  /* reserved for -f */
 	const char *sort_keys;	    /* -s (report) */
 	const char *dump_format;    /* dump: chrome, flame-graph, graphviz, callgrind, raw */
+	bool threads;		    /* report --threads: one row per thread and function */
+	const char *diff_dir;	    /* report --diff DIR */
+	const char *format;	    /* report --format: normal or csv */
+	bool task;		    /* graph --task: the tree of processes and threads */
 	int argc;		    /* what follows the options: the program (record/live) or arguments */
 	char **argv;
 	const char *cmd_name;	    /* the subcommand being run */
@@ -58,6 +62,9 @@ int cmd_record(struct opts *o);
 int cmd_replay(struct opts *o);
 int cmd_live(struct opts *o);
 int cmd_info(struct opts *o);
+int cmd_report(struct opts *o);
+int cmd_graph(struct opts *o);
+int cmd_dump(struct opts *o);
 
 /* errors: lowercase messages prefixed with "ftrace: "; die() exits 1 */
 __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);

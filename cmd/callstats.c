@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: MIT */
+/* The aggregation report, graph and dump share: function ids, the calling-context tree, output helpers. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "callstats.h"
+#include "demangle.h"
+#include "symbols.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define GOLDEN 0x9e3779b97f4a7c15ull
+
+/* ---- reading ---- */
+
+unsigned ca_parse_tids(const char *spec, uint32_t **tids)
+{
+	unsigned n = 0;
+	const char *p = spec;
+
+	*tids = xcalloc(strlen(spec) / 2 + 1, sizeof(**tids));
+	while (*p) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p || (*end && *end != ',') || v > UINT32_MAX)
+			die("invalid --tid '%s' (expected TID[,TID...])", spec);
+		(*tids)[n++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+/*
+ * The filter hook point: every analysis opens its reader here, so a filter added to the options
+ * (-F/-N when the filters land) is applied to report, graph and dump alike, before aggregation.
+ */
+struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
+{
+	struct trace_reader *r = trace_reader_open(o->dir, flags);
+
+	if (!r)
+		return NULL;
+	if (o->tid) {
+		uint32_t *tids;
+		unsigned n = ca_parse_tids(o->tid, &tids);
+
+		trace_reader_set_tids(r, tids, n);
+		free(tids);
+	}
+	trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
+	return r;
+}
+
+/* ---- functions ---- */
+
+struct addr_slot {
+	uint64_t addr, session;
+	uint32_t pid, fid; /* fid CA_NONE: empty */
+};
+
+struct ca_funcs {
+	struct symtabs *st;
+	struct demangler *dm;
+	struct addr_slot *slots; /* (pid, session, addr) -> fid */
+	size_t mask, used;
+	struct ca_func *funcs;
+	uint32_t nfuncs, cap;
+	uint32_t *byname; /* (module, raw name) -> fid, open addressing, CA_NONE: empty */
+	const char **raw; /* raw name of each fid, for byname */
+	size_t nmask;
+	char **owned; /* names we allocated (unknown addresses) */
+	uint32_t nowned;
+};
+
+struct ca_funcs *ca_funcs_new(const struct opts *o)
+{
+	struct ca_funcs *f = xcalloc(1, sizeof(*f));
+
+	f->st = symtabs_load(o->dir);
+	f->dm = demangler_new(o->demangle);
+	f->mask = 1023;
+	f->slots = xmalloc((f->mask + 1) * sizeof(*f->slots));
+	for (size_t i = 0; i <= f->mask; i++)
+		f->slots[i].fid = CA_NONE;
+	f->nmask = 1023;
+	f->byname = xmalloc((f->nmask + 1) * sizeof(*f->byname));
+	memset(f->byname, 0xff, (f->nmask + 1) * sizeof(*f->byname));
+	return f;
+}
+
+void ca_funcs_free(struct ca_funcs *f)
+{
+	if (!f)
+		return;
+	for (uint32_t i = 0; i < f->nowned; i++)
+		free(f->owned[i]);
+	free(f->owned);
+	free(f->slots);
+	free(f->byname);
+	free(f->funcs);
+	free(f->raw);
+	demangler_free(f->dm);
+	symtabs_free(f->st);
+	free(f);
+}
+
+static uint64_t str_hash(const char *s, uint64_t h)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	return h;
+}
+
+static void byname_grow(struct ca_funcs *f);
+
+/* The id of (module, raw): one per distinct function, whatever process or address it came from. */
+static uint32_t fid_by_name(struct ca_funcs *f, const char *module, const char *raw, uint64_t size)
+{
+	size_t i = str_hash(raw, str_hash(module, 0xcbf29ce484222325ull)) & f->nmask;
+	uint32_t fid;
+
+	for (; f->byname[i] != CA_NONE; i = (i + 1) & f->nmask) {
+		fid = f->byname[i];
+		if (!strcmp(f->raw[fid], raw) && !strcmp(f->funcs[fid].module, module))
+			return fid;
+	}
+	if (f->nfuncs == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->funcs = xrealloc(f->funcs, f->cap * sizeof(*f->funcs));
+		f->raw = xrealloc(f->raw, f->cap * sizeof(*f->raw));
+	}
+	fid = f->nfuncs++;
+	f->raw[fid] = raw;
+	f->funcs[fid].name = demangler_name(f->dm, raw);
+	f->funcs[fid].name_len = (uint32_t)strlen(f->funcs[fid].name);
+	f->funcs[fid].module = module;
+	f->funcs[fid].size = size;
+	f->byname[i] = fid;
+	if (f->nfuncs * 2 > f->nmask)
+		byname_grow(f);
+	return fid;
+}
+
+static void byname_grow(struct ca_funcs *f)
+{
+	f->nmask = f->nmask * 2 + 1;
+	f->byname = xrealloc(f->byname, (f->nmask + 1) * sizeof(*f->byname));
+	memset(f->byname, 0xff, (f->nmask + 1) * sizeof(*f->byname));
+	for (uint32_t fid = 0; fid < f->nfuncs; fid++) {
+		size_t i = str_hash(f->raw[fid], str_hash(f->funcs[fid].module, 0xcbf29ce484222325ull)) & f->nmask;
+
+		while (f->byname[i] != CA_NONE)
+			i = (i + 1) & f->nmask;
+		f->byname[i] = fid;
+	}
+}
+
+static uint32_t fid_resolve(struct ca_funcs *f, const struct tr_rec *rec)
+{
+	const struct sym *s = symtabs_lookup(f->st, rec->pid, rec->session, rec->addr);
+	char hex[32], *name;
+
+	if (s && s->name)
+		return fid_by_name(f, s->module ? s->module : "", s->name, s->size);
+	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
+	name = xstrdup(hex);
+	f->owned = xrealloc(f->owned, (f->nowned + 1) * sizeof(*f->owned));
+	f->owned[f->nowned++] = name;
+	return fid_by_name(f, "", name, 0);
+}
+
+static inline size_t addr_hash(uint64_t addr, uint64_t session)
+{
+	return (size_t)(((addr ^ session) * GOLDEN) >> 24);
+}
+
+static void addr_grow(struct ca_funcs *f)
+{
+	struct addr_slot *old = f->slots;
+	size_t n = f->mask + 1;
+
+	f->mask = n * 2 - 1;
+	f->slots = xmalloc(n * 2 * sizeof(*f->slots));
+	for (size_t i = 0; i < n * 2; i++)
+		f->slots[i].fid = CA_NONE;
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (old[i].fid == CA_NONE)
+			continue;
+		for (j = addr_hash(old[i].addr, old[i].session) & f->mask; f->slots[j].fid != CA_NONE;
+		     j = (j + 1) & f->mask)
+			;
+		f->slots[j] = old[i];
+	}
+	free(old);
+}
+
+uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
+{
+	size_t i = addr_hash(rec->addr, rec->session) & f->mask;
+	struct addr_slot *s;
+
+	for (;; i = (i + 1) & f->mask) {
+		s = &f->slots[i];
+		if (s->fid == CA_NONE)
+			break;
+		if (likely(s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid))
+			return s->fid;
+	}
+	*s = (struct addr_slot){ .addr = rec->addr, .session = rec->session, .pid = rec->pid,
+				 .fid = fid_resolve(f, rec) };
+	if (++f->used * 2 > f->mask) {
+		uint32_t fid = s->fid;
+
+		addr_grow(f);
+		return fid;
+	}
+	return s->fid;
+}
+
+const struct ca_func *ca_func(const struct ca_funcs *f, uint32_t fid)
+{
+	return &f->funcs[fid];
+}
+
+uint32_t ca_nfuncs(const struct ca_funcs *f)
+{
+	return f->nfuncs;
+}
+
+/* ---- the tree ---- */
+
+struct ca_frame {
+	uint32_t node;
+	bool counted; /* false: inherited from a fork parent, or a gap filler */
+	uint64_t child_ns;
+};
+
+struct ca_tstate {
+	struct ca_thread_info info;
+	uint32_t root; /* the node the thread's outermost frames hang under */
+	uint32_t depth, cap;
+	struct ca_frame *frames;
+};
+
+static inline size_t node_hash(uint32_t parent, uint32_t key)
+{
+	return (size_t)(((((uint64_t)parent << 32) | key) * GOLDEN) >> 20);
+}
+
+static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
+{
+	struct ca_node *n;
+	uint32_t id;
+
+	if (t->nnodes == t->cap) {
+		t->cap *= 2;
+		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+	}
+	id = t->nnodes++;
+	n = &t->nodes[id];
+	*n = (struct ca_node){ .key = key, .parent = parent, .first = CA_NONE, .next = CA_NONE, .last = CA_NONE,
+			       .hint = CA_NONE, .tmin = UINT64_MAX, .smin = UINT64_MAX };
+	if (parent == CA_NONE)
+		return id;
+	n->depth = parent == CA_ROOT ? 0 : t->nodes[parent].depth + 1;
+	/* recursion: is key already on the path? Once per distinct path, so the walk costs nothing */
+	for (uint32_t a = parent; a != CA_ROOT && !(key & CA_THREAD_KEY); a = t->nodes[a].parent)
+		if (t->nodes[a].key == key) {
+			n->recursive = true;
+			break;
+		}
+	if (t->nodes[parent].last == CA_NONE)
+		t->nodes[parent].first = id;
+	else
+		t->nodes[t->nodes[parent].last].next = id;
+	t->nodes[parent].last = id;
+	return id;
+}
+
+static void hash_grow(struct ca_tree *t)
+{
+	uint64_t *ok = t->hkeys;
+	uint32_t *ov = t->hvals;
+	size_t n = t->hmask + 1;
+
+	t->hmask = n * 2 - 1;
+	t->hkeys = xmalloc(n * 2 * sizeof(*t->hkeys));
+	t->hvals = xmalloc(n * 2 * sizeof(*t->hvals));
+	memset(t->hvals, 0xff, n * 2 * sizeof(*t->hvals));
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (ov[i] == CA_NONE)
+			continue;
+		for (j = node_hash((uint32_t)(ok[i] >> 32), (uint32_t)ok[i]) & t->hmask; t->hvals[j] != CA_NONE;
+		     j = (j + 1) & t->hmask)
+			;
+		t->hkeys[j] = ok[i];
+		t->hvals[j] = ov[i];
+	}
+	free(ok);
+	free(ov);
+}
+
+uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key)
+{
+	uint32_t h = t->nodes[parent].hint, id;
+	uint64_t k = ((uint64_t)parent << 32) | key;
+	size_t i;
+
+	if (likely(h != CA_NONE && t->nodes[h].key == key))
+		return h;
+	for (i = node_hash(parent, key) & t->hmask; t->hvals[i] != CA_NONE; i = (i + 1) & t->hmask)
+		if (t->hkeys[i] == k) {
+			t->nodes[parent].hint = t->hvals[i];
+			return t->hvals[i];
+		}
+	id = node_new(t, parent, key);
+	t->hkeys[i] = k;
+	t->hvals[i] = id;
+	t->nodes[parent].hint = id;
+	if ((t->nnodes + 1) * 2 > t->hmask)
+		hash_grow(t);
+	return id;
+}
+
+struct ca_tree *ca_tree_new(unsigned flags)
+{
+	struct ca_tree *t = xcalloc(1, sizeof(*t));
+
+	t->flags = flags;
+	t->cap = 1024;
+	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
+	t->hmask = 4095;
+	t->hkeys = xmalloc((t->hmask + 1) * sizeof(*t->hkeys));
+	t->hvals = xmalloc((t->hmask + 1) * sizeof(*t->hvals));
+	memset(t->hvals, 0xff, (t->hmask + 1) * sizeof(*t->hvals));
+	node_new(t, CA_NONE, CA_NONE); /* the root */
+	t->thmask = 63;
+	t->thash = xmalloc((t->thmask + 1) * sizeof(*t->thash));
+	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
+	return t;
+}
+
+void ca_tree_free(struct ca_tree *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < t->nthreads; i++)
+		free(t->threads[i].frames);
+	free(t->threads);
+	free(t->thash);
+	free(t->hkeys);
+	free(t->hvals);
+	free(t->nodes);
+	free(t);
+}
+
+static void thash_grow(struct ca_tree *t)
+{
+	t->thmask = t->thmask * 2 + 1;
+	t->thash = xrealloc(t->thash, (t->thmask + 1) * sizeof(*t->thash));
+	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
+	for (uint32_t k = 0; k < t->nthreads; k++) {
+		size_t i = (t->threads[k].info.tid * GOLDEN >> 32) & t->thmask;
+
+		while (t->thash[i] != CA_NONE)
+			i = (i + 1) & t->thmask;
+		t->thash[i] = k;
+	}
+}
+
+static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec, size_t slot)
+{
+	struct ca_tstate *s;
+	uint32_t k = t->nthreads;
+
+	if (k == t->tcap) {
+		t->tcap = t->tcap ? t->tcap * 2 : 16;
+		t->threads = xrealloc(t->threads, t->tcap * sizeof(*t->threads));
+	}
+	t->nthreads++;
+	t->thash[slot] = k;
+	s = &t->threads[k];
+	*s = (struct ca_tstate){ .info = { .tid = rec->tid, .pid = rec->pid, .first_ns = rec->time } };
+	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
+	if (t->nthreads * 2 > t->thmask)
+		thash_grow(t);
+	return &t->threads[k];
+}
+
+static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
+{
+	size_t i;
+
+	if (likely(t->last && t->last->info.tid == rec->tid))
+		return t->last;
+	for (i = (rec->tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE; i = (i + 1) & t->thmask)
+		if (t->threads[t->thash[i]].info.tid == rec->tid)
+			return t->last = &t->threads[t->thash[i]];
+	return t->last = thread_new(t, rec, i);
+}
+
+/*
+ * The node frames at depth d hang under. Frames the reader knows were open but has no record of
+ * (a ring or a skipped chunk started mid-stack) leave a gap: those calls hang under the deepest
+ * frame we know, and the gap's frames count nothing.
+ */
+static uint32_t frame_parent(struct ca_tstate *s, uint32_t d)
+{
+	uint32_t parent;
+
+	if (likely(d > 0 && d <= s->depth))
+		return s->frames[d - 1].node;
+	if (d == 0)
+		return s->root;
+	parent = s->depth ? s->frames[s->depth - 1].node : s->root;
+	if (d > s->cap) {
+		s->cap = d + 64;
+		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
+	}
+	for (uint32_t i = s->depth; i < d; i++)
+		s->frames[i] = (struct ca_frame){ .node = parent };
+	s->depth = d;
+	return parent;
+}
+
+static inline void node_count(struct ca_node *n, uint64_t total, uint64_t self)
+{
+	n->calls++;
+	n->total += total;
+	n->self += self;
+	if (total < n->tmin)
+		n->tmin = total;
+	if (total > n->tmax)
+		n->tmax = total;
+	if (self < n->smin)
+		n->smin = self;
+	if (self > n->smax)
+		n->smax = self;
+}
+
+static void add_entry(struct ca_tree *t, struct ca_tstate *s, uint32_t fid, const struct tr_rec *rec)
+{
+	uint32_t d = rec->depth, node = ca_tree_child(t, frame_parent(s, d), fid);
+
+	if (unlikely(d >= s->cap)) {
+		s->cap = d + 64;
+		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
+	}
+	s->frames[d] = (struct ca_frame){ .node = node, .counted = !rec->inherited };
+	s->depth = d + 1;
+}
+
+static void add_exit(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec *rec)
+{
+	uint32_t d = rec->depth;
+	struct ca_frame *f;
+
+	if (unlikely(d >= s->depth))
+		return; /* nothing open there: the reader gave us an exit we cannot place */
+	f = &s->frames[d];
+	if (f->counted)
+		node_count(&t->nodes[f->node], rec->duration,
+			   rec->duration > f->child_ns ? rec->duration - f->child_ns : 0);
+	if (d > 0)
+		s->frames[d - 1].child_ns += rec->duration;
+	s->depth = d;
+}
+
+static void add_leaf(struct ca_tree *t, struct ca_tstate *s, uint32_t fid, const struct tr_rec *rec)
+{
+	uint32_t d = rec->depth, node = ca_tree_child(t, frame_parent(s, d), fid);
+
+	node_count(&t->nodes[node], rec->duration, rec->duration);
+	if (d > 0)
+		s->frames[d - 1].child_ns += rec->duration;
+	s->depth = d;
+}
+
+void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec)
+{
+	struct ca_tstate *s;
+
+	if (unlikely(rec->type == TR_EVENT))
+		return;
+	s = thread_of(t, rec);
+	s->info.records++;
+	if (rec->time > s->info.last_ns)
+		s->info.last_ns = rec->time;
+	switch (rec->type) {
+	case TR_LEAF:
+		add_leaf(t, s, ca_func_id(fn, rec), rec);
+		break;
+	case TR_ENTRY:
+		add_entry(t, s, ca_func_id(fn, rec), rec);
+		break;
+	case TR_EXIT:
+		add_exit(t, s, rec);
+		break;
+	}
+}
+
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+{
+	struct tr_rec rec;
+	int rc;
+
+	while ((rc = trace_reader_next(r, &rec)) > 0)
+		ca_tree_add(t, fn, &rec);
+	return rc < 0 ? 1 : 0;
+}
+
+void ca_node_merge(struct ca_node *dst, const struct ca_node *src)
+{
+	dst->calls += src->calls;
+	dst->total += src->total;
+	dst->self += src->self;
+	if (src->tmin < dst->tmin)
+		dst->tmin = src->tmin;
+	if (src->tmax > dst->tmax)
+		dst->tmax = src->tmax;
+	if (src->smin < dst->smin)
+		dst->smin = src->smin;
+	if (src->smax > dst->smax)
+		dst->smax = src->smax;
+}
+
+/* Next node of a depth-first walk of the subtree below top, CA_NONE at the end. */
+static uint32_t walk_next(const struct ca_tree *t, uint32_t top, uint32_t n, bool descend)
+{
+	if (descend && t->nodes[n].first != CA_NONE)
+		return t->nodes[n].first;
+	while (n != top && t->nodes[n].next == CA_NONE)
+		n = t->nodes[n].parent;
+	return n == top ? CA_NONE : t->nodes[n].next;
+}
+
+void ca_tree_merge_below(struct ca_tree *t, uint32_t dst, const struct ca_tree *s, uint32_t src)
+{
+	uint32_t *map = NULL, cap = 0, base = s->nodes[src].depth + (src != CA_ROOT);
+
+	/* map[level]: the node of t matching the walk's node at that level below src */
+	for (uint32_t n = s->nodes[src].first; n != CA_NONE && n != src; n = walk_next(s, src, n, true)) {
+		uint32_t level = s->nodes[n].depth - base, parent = level ? map[level - 1] : dst, d;
+
+		if (level >= cap) {
+			cap = level + 64;
+			map = xrealloc(map, cap * sizeof(*map));
+		}
+		d = ca_tree_child(t, parent, s->nodes[n].key);
+		ca_node_merge(&t->nodes[d], &s->nodes[n]);
+		map[level] = d;
+	}
+	free(map);
+}
+
+uint32_t ca_tree_nthreads(const struct ca_tree *t)
+{
+	return t->nthreads;
+}
+
+const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i)
+{
+	return &t->threads[i].info;
+}
+
+uint64_t ca_tree_top_total(const struct ca_tree *t)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t n = t->nodes[CA_ROOT].first; n != CA_NONE; n = t->nodes[n].next) {
+		if (!(t->nodes[n].key & CA_THREAD_KEY)) {
+			sum += t->nodes[n].total;
+			continue;
+		}
+		for (uint32_t c = t->nodes[n].first; c != CA_NONE; c = t->nodes[c].next)
+			sum += t->nodes[c].total;
+	}
+	return sum;
+}
+
+/* ---- rows ---- */
+
+static void row_add(struct ca_row *r, const struct ca_node *n)
+{
+	r->calls += n->calls;
+	r->total_all += n->total;
+	if (!n->recursive)
+		r->total += n->total;
+	r->self += n->self;
+	if (n->tmin < r->tmin)
+		r->tmin = n->tmin;
+	if (n->tmax > r->tmax)
+		r->tmax = n->tmax;
+	if (n->smin < r->smin)
+		r->smin = n->smin;
+	if (n->smax > r->smax)
+		r->smax = n->smax;
+}
+
+uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top, struct ca_row **rows)
+{
+	uint32_t nf = ca_nfuncs(fn), nrows = 0, *slot = xmalloc((nf + 1) * sizeof(*slot));
+	struct ca_row *out = xcalloc(nf + 1, sizeof(*out));
+
+	memset(slot, 0xff, (nf + 1) * sizeof(*slot));
+	for (uint32_t n = t->nodes[top].first; n != CA_NONE && n != top; n = walk_next(t, top, n, true)) {
+		const struct ca_node *node = &t->nodes[n];
+		uint32_t fid = node->key;
+
+		if ((fid & CA_THREAD_KEY) || !node->calls)
+			continue;
+		if (slot[fid] == CA_NONE) {
+			slot[fid] = nrows;
+			out[nrows++] = (struct ca_row){ .fid = fid, .thread = CA_NONE, .tmin = UINT64_MAX,
+							.smin = UINT64_MAX };
+		}
+		row_add(&out[slot[fid]], node);
+	}
+	free(slot);
+	*rows = out;
+	return nrows;
+}
+
+/* ---- output ---- */
+
+#define OUT_SIZE (1u << 20)
+
+void ca_out_init(struct ca_out *o, int fd)
+{
+	*o = (struct ca_out){ .buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd };
+}
+
+void ca_out_flush(struct ca_out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len && !o->failed) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (errno != EPIPE)
+				error("cannot write the output: %s", strerror(errno));
+			else
+				errno = EPIPE;
+			o->failed = true;
+			break;
+		}
+		done += (size_t)n;
+	}
+	o->len = 0;
+}
+
+int ca_out_close(struct ca_out *o)
+{
+	int saved;
+
+	ca_out_flush(o);
+	saved = errno;
+	free(o->buf);
+	o->buf = NULL;
+	return o->failed && saved != EPIPE ? 1 : 0;
+}
+
+void ca_out_str(struct ca_out *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t k = n < 65536 ? n : 65536;
+
+		memcpy(ca_out_room(o, k), s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+	}
+}
+
+void ca_out_printf(struct ca_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	char *p = ca_out_room(o, 4096), *big;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(p, 4096, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n < 4096) {
+		o->len += (size_t)n;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("out of memory");
+	ca_out_str(o, big, (size_t)n);
+	free(big);
+}
+
+char *ca_put_uint(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* The unit and the value in thousandths of it, truncated, as uftrace shows times. */
+static const char *duration_unit(uint64_t ns, uint64_t *v)
+{
+	static const char units[][3] = { "us", "ms", " s", " m", " h" };
+	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
+	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
+
+	*v = ns / scale[u];
+	return units[u];
+}
+
+char *ca_put_duration(char *p, uint64_t ns)
+{
+	uint64_t v;
+	const char *unit = duration_unit(ns, &v);
+
+	p = ca_put_uint(p, v / 1000, 3);
+	*p++ = '.';
+	*p++ = (char)('0' + v / 100 % 10);
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	*p++ = ' ';
+	*p++ = unit[0];
+	*p++ = unit[1];
+	return p;
+}
+
+char *ca_put_sduration(char *p, int64_t ns, int width)
+{
+	uint64_t v, mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	const char *unit = duration_unit(mag, &v);
+	char tmp[40];
+	int n = snprintf(tmp, sizeof(tmp), "%c%llu.%03llu %.2s", ns < 0 ? '-' : '+', (unsigned long long)(v / 1000),
+			 (unsigned long long)(v % 1000), unit);
+
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	memcpy(p, tmp, (size_t)n);
+	return p + n;
+}
+
+const char *ca_program_name(struct trace_reader *r)
+{
+	const char *exe = trace_reader_info(r, "exe"), *slash;
+
+	if (!exe || !*exe)
+		return "ftrace";
+	slash = strrchr(exe, '/');
+	return slash && slash[1] ? slash + 1 : exe;
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* The aggregation report, graph and dump share: function ids, the calling-context tree, output helpers. */
+#ifndef FTRACE_CMD_CALLSTATS_H
+#define FTRACE_CMD_CALLSTATS_H
+
+/*
+ * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/
+ * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call path
+ * (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory grows
+ * with the number of distinct paths, never with the length of the trace.
+ *
+ *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
+ *	struct ca_tree *t = ca_tree_new(0);
+ *	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+ *	while (trace_reader_next(r, &rec) > 0)
+ *		ca_tree_add(t, fn, &rec);
+ *	... walk t->nodes (node 0 is the root; children via first/next) ...
+ *
+ * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node keeps
+ * the path so the child's calls sit under it. A function is "recursive" on a path when it already
+ * appears above on that path: its total time is counted once, at the outermost node.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ftrace.h"
+#include "trace_reader.h"
+
+/* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
+
+struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
+/* "12,34" -> array of tids (malloc'd), their count; dies on bad input */
+unsigned ca_parse_tids(const char *spec, uint32_t **tids);
+
+/* ---- functions: one small integer per distinct function ---- */
+
+struct ca_func {
+	const char *name;   /* as shown (demangled per --demangle), or "0x..." for unknown addresses */
+	const char *module; /* basename of the module, "" when unknown */
+	uint64_t size;	    /* symbol size in bytes, 0 when unknown */
+	uint32_t name_len;
+};
+
+struct ca_funcs;
+
+struct ca_funcs *ca_funcs_new(const struct opts *o);
+void ca_funcs_free(struct ca_funcs *f);
+/* The id of the function at rec's address (ENTRY/EXIT/LEAF); stable for the life of f. */
+uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec);
+const struct ca_func *ca_func(const struct ca_funcs *f, uint32_t fid);
+uint32_t ca_nfuncs(const struct ca_funcs *f);
+
+/* ---- the calling-context tree ---- */
+
+#define CA_ROOT 0u		   /* node index of the root */
+#define CA_NONE UINT32_MAX	   /* no node */
+#define CA_THREAD_KEY 0x80000000u  /* key bit of a per-thread root (CA_PER_THREAD) */
+
+struct ca_node {
+	uint64_t calls;		/* calls counted (inherited frames are not) */
+	uint64_t total, self;	/* ns, summed over the calls */
+	uint64_t tmin, tmax;	/* total time of one call */
+	uint64_t smin, smax;	/* self time of one call */
+	uint32_t key;		/* function id, or CA_THREAD_KEY | thread index */
+	uint32_t parent, first, next, last; /* tree links, CA_NONE when absent; last: the last child */
+	uint32_t hint;		/* the child found last: loops hit it without hashing */
+	uint32_t depth;		/* 0 for the root's children */
+	bool recursive;		/* the same function is an ancestor on this path */
+};
+
+#define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
+
+struct ca_thread_info {
+	uint32_t tid, pid;
+	uint64_t first_ns, last_ns; /* time of its first and last record */
+	uint64_t records;
+};
+
+struct ca_tree {
+	struct ca_node *nodes;
+	uint32_t nnodes, cap;
+	unsigned flags;
+	/* (parent, key) -> node, open addressing */
+	uint64_t *hkeys;
+	uint32_t *hvals;
+	size_t hmask;
+	/* per-thread stacks */
+	struct ca_tstate *threads, *last;
+	uint32_t nthreads, tcap;
+	uint32_t *thash;
+	size_t thmask;
+};
+
+struct ca_tree *ca_tree_new(unsigned flags);
+void ca_tree_free(struct ca_tree *t);
+/* Folds one record into the tree (events are ignored). */
+void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec);
+/* The child of parent with key, or a new one. */
+uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key);
+/* Adds the counters of src (a node of another tree, or of this one) to node dst. */
+void ca_node_merge(struct ca_node *dst, const struct ca_node *src);
+/* Merges the subtree below src (in tree s) into the children of dst (in tree t). */
+void ca_tree_merge_below(struct ca_tree *t, uint32_t dst, const struct ca_tree *s, uint32_t src);
+/* Threads seen, in order of first record (index i is the key CA_THREAD_KEY | i). */
+uint32_t ca_tree_nthreads(const struct ca_tree *t);
+const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i);
+/* Sum of the total time of the root's children (per thread: of the threads' children). */
+uint64_t ca_tree_top_total(const struct ca_tree *t);
+
+/* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). */
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r);
+
+/* ---- per-function rows (report, callgrind): the tree folded by function ---- */
+
+struct ca_row {
+	uint32_t fid, thread; /* thread: index in the tree's threads, CA_NONE when all */
+	uint64_t calls;
+	uint64_t total;	    /* recursion counted once per outermost call */
+	uint64_t total_all; /* every call's total, for the average */
+	uint64_t self;
+	uint64_t tmin, tmax, smin, smax;
+};
+
+/* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */
+uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top, struct ca_row **rows);
+
+/* ---- output: one large buffer, hand-rolled number formatting ---- */
+
+struct ca_out {
+	char *buf;
+	size_t len, size;
+	int fd;
+	bool failed;
+};
+
+void ca_out_init(struct ca_out *o, int fd);
+void ca_out_flush(struct ca_out *o);
+/* Flushes and frees; returns 0, or 1 when writing failed (other than EPIPE, which is quiet). */
+int ca_out_close(struct ca_out *o);
+/* Room for n bytes (n <= 64 KiB); advance o->len by what was written. */
+static inline char *ca_out_room(struct ca_out *o, size_t n)
+{
+	if (o->len + n > o->size)
+		ca_out_flush(o);
+	return o->buf + o->len;
+}
+void ca_out_str(struct ca_out *o, const char *s, size_t n);
+__attribute__((format(printf, 2, 3))) void ca_out_printf(struct ca_out *o, const char *fmt, ...);
+
+char *ca_put_uint(char *p, uint64_t v, int width);
+/* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */
+char *ca_put_duration(char *p, uint64_t ns);
+/* the same with a sign: "+2.467 ms", right-aligned in width */
+char *ca_put_sduration(char *p, int64_t ns, int width);
+
+/* the program's name for titles: basename of the info file's exe, or "ftrace" */
+const char *ca_program_name(struct trace_reader *r);
+
+#endif

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* The self-contained SVG flame graph of dump --flame-svg (placeholder until it lands). */
