@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "demangle.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -72,17 +73,15 @@ struct name_slot {
 
 struct names {
 	struct symtabs *st;
+	enum demangle_style style;
 	struct name_slot *slots;
 	size_t mask, used;
 };
 
-/*
- * DEMANGLE: the one place a raw symbol becomes the name shown. When cmd/demangle.h lands, call it
- * here according to o->demangle; the result is cached per address, so its cost does not matter.
- */
-static char *shown_name(const char *raw)
+/* DEMANGLE: the one place a raw symbol becomes the name shown; cached per address by name_of(). */
+static char *shown_name(struct names *nm, const char *raw)
 {
-	return xstrdup(raw);
+	return demangle_dup(raw, nm->style);
 }
 
 static char *name_resolve(struct names *nm, uint32_t pid, uint64_t session, uint64_t addr)
@@ -91,7 +90,7 @@ static char *name_resolve(struct names *nm, uint32_t pid, uint64_t session, uint
 	char hex[32];
 
 	if (s && s->name)
-		return shown_name(s->name);
+		return shown_name(nm, s->name);
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)addr);
 	return xstrdup(hex);
 }
@@ -440,7 +439,7 @@ int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
 	struct out out = { .fd = STDOUT_FILENO };
-	struct names nm = { .mask = 4095 };
+	struct names nm = { .mask = 4095, .style = o->demangle };
 	struct fields f;
 	int rc;
 
