@@ -217,14 +217,41 @@ static const char *sym_version(const struct dynobj *o, size_t symi)
 
 /* ---- where a call goes and what to record for it ---- */
 
-/* The defining symbol of name in the object that contains addr, found through its GNU hash. */
-static const ElfW(Sym) *lookup_in(struct link_map *lm, const char *name, uintptr_t *base)
+/* The version name of a library's symbol i (from DT_VERSYM and DT_VERDEF), or NULL. */
+static const char *def_version(const ElfW(Dyn) *dyn, uintptr_t lbase, const char *strtab, size_t i)
+{
+	struct dynobj o = { .base = lbase };
+	const uint16_t *versym = NULL;
+	const ElfW(Verdef) *vd = NULL;
+
+	for (; dyn->d_tag != DT_NULL; dyn++) {
+		if (dyn->d_tag == DT_VERSYM)
+			versym = (const void *)dyn_ptr(&o, dyn->d_un.d_ptr);
+		if (dyn->d_tag == DT_VERDEF)
+			vd = (const void *)dyn_ptr(&o, dyn->d_un.d_ptr);
+	}
+	if (!versym || !vd)
+		return NULL;
+	for (;;) {
+		if (vd->vd_ndx == (versym[i] & 0x7fff))
+			return strtab + ((const ElfW(Verdaux) *)((const char *)vd + vd->vd_aux))->vda_name;
+		if (!vd->vd_next)
+			return NULL;
+		vd = (const void *)((const char *)vd + vd->vd_next);
+	}
+}
+
+/*
+ * The definition of name (of that version, when given) in the object lm, found through its GNU
+ * hash: libc has memcpy@GLIBC_2.2.5 and memcpy@@GLIBC_2.14, only one of them an IFUNC.
+ */
+static const ElfW(Sym) *lookup_in(struct link_map *lm, const char *name, const char *version)
 {
 	struct dynobj o = { .base = lm->l_addr };
-	const uint32_t *gh = NULL;
+	const uint32_t *gh = NULL, *buckets, *chain;
+	const ElfW(Sym) *any = NULL;
 	const ElfW(Dyn) *d;
 	uint32_t h = 5381, nb, symoff, bloom, i;
-	const uint32_t *buckets, *chain;
 
 	for (d = lm->l_ld; d->d_tag != DT_NULL; d++)
 		if (d->d_tag == DT_GNU_HASH)
@@ -243,11 +270,14 @@ static const ElfW(Sym) *lookup_in(struct link_map *lm, const char *name, uintptr
 		const ElfW(Sym) *s = &o.symtab[i];
 
 		if ((chain[i - symoff] | 1) == (h | 1) && s->st_shndx != SHN_UNDEF && !strcmp(o.strtab + s->st_name, name)) {
-			*base = lm->l_addr;
-			return s;
+			const char *v = version ? def_version(lm->l_ld, lm->l_addr, o.strtab, i) : NULL;
+
+			if (!version || (v && !strcmp(v, version)))
+				return s;
+			any = any ? any : s;
 		}
 		if (chain[i - symoff] & 1)
-			return NULL;
+			return any;
 	}
 }
 
@@ -266,7 +296,6 @@ static uint64_t record_addr(const char *name, const char *version, uint64_t targ
 {
 	struct link_map *lm = object_of(target);
 	const ElfW(Sym) *s;
-	uintptr_t base;
 
 	if (lm && (void *)lm->l_addr == self_base) {
 		void *next = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
@@ -276,9 +305,9 @@ static uint64_t record_addr(const char *name, const char *version, uint64_t targ
 		target = (uint64_t)next;
 		lm = object_of(target);
 	}
-	s = lm ? lookup_in(lm, name, &base) : NULL;
+	s = lm ? lookup_in(lm, name, version) : NULL;
 	if (s && ELF64_ST_TYPE(s->st_info) == STT_GNU_IFUNC)
-		return base + s->st_value;
+		return lm->l_addr + s->st_value;
 	return target;
 }
 

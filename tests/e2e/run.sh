@@ -73,6 +73,10 @@ case_body() {
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/lang/cases/${id#lang-}.sh"
 		;;
+	lib-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/lib/cases/${id#lib-}.sh"
+		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/cases/$id.sh"
@@ -122,6 +126,11 @@ list_cases() {
 	for f in "$E2E"/lang/cases/*.sh; do
 		[ -e "$f" ] || continue
 		name=lang-$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/lib/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=lib-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 }

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Library calls appear by name with a non-PIE executable.
+. "$E2E/lib/lib.sh"
+lib_plt_case gcc -pg -no-pie -Wl,-z,lazy
+exit 0

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the library-call and argument cases in tests/e2e/lib/cases (sourced after tests/e2e/lib.sh).
+LIB_DIR=$E2E/lib
+
+# lib_build OUT SRC CC-AND-FLAGS...: builds a program of tests/e2e/lib/programs (or fails the case).
+lib_build() {
+	local out=$1 src=$2
+	shift 2
+
+	command -v "${1%% *}" >/dev/null || skip "$1 is not installed"
+	# shellcheck disable=SC2068 # the flags are words
+	$@ -g -O0 -I"$E2E/programs" -o "$out" "$LIB_DIR/programs/$src" -ldl 2>"$T/build.err" ||
+		fail "cannot build $src with '$*':" "$(cat "$T/build.err")"
+}
+
+# lib_check DATA EXPECTED [REPLAY OPTIONS...]: the normalised replay equals EXPECTED.
+lib_check() {
+	local d=$1 expected=$2 rc
+	shift 2
+
+	"$FTRACE" replay "$@" -d "$d" >"$T/replay.out" 2>"$T/replay.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "ftrace replay $* exited $rc:" "$(cat "$T/replay.err")"
+	[ -s "$T/replay.err" ] && fail "ftrace replay $* wrote to stderr:" "$(cat "$T/replay.err")"
+	normalize <"$T/replay.out" >"$T/replay.norm"
+	diff -u "$expected" "$T/replay.norm" >"$T/replay.diff" || fail "replay $* of $d:" "$(cat "$T/replay.diff")"
+}
+
+# lib_plt_case CC FLAGS...: libcalls.c built with CC and FLAGS shows its library calls by name.
+lib_plt_case() {
+	lib_build "$T/prog" libcalls.c "$@"
+	record_ok "$T/d" "$T/prog"
+	[ -s "$T/record.err" ] && fail "ftrace record wrote to stderr:" "$(cat "$T/record.err")"
+	lib_check "$T/d" "$LIB_DIR/expected/libcalls.out"
+}
