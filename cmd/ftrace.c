@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* main(): the one table of subcommands, the one table of options, and the parser built from them. */
+#include "config.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +9,6 @@
 
 #include "ftrace.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0"
-#endif
 
 struct command {
 	const char *name;
