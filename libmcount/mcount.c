@@ -268,15 +268,23 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 		return;
 	t->guard = 1;
 	d = t->depth;
-	/* frames deeper than ours were abandoned; a frame we never entered (depth limit) is ignored */
-	while (d > 0 && t->frames[d - 1].slot < pos)
+	if (unlikely(t->overflow) && d > 0 && pos < t->frames[d - 1].slot) {
+		/* below the innermost recorded frame: a call that was too deep to be recorded */
+		t->overflow--;
+		t->guard = 0;
+		return;
+	}
+	/*
+	 * The innermost open frame of fn. At -O2 the compiler may reach this hook by a jump after
+	 * popping the frame, so the stack position moved: the function address decides. Frames above
+	 * it were left without their exit hook.
+	 */
+	while (d > 0 && t->frames[d - 1].addr != (uint64_t)fn)
 		d--;
-	if (unlikely(t->overflow) && (d == 0 || t->frames[d - 1].slot != pos)) {
-		t->overflow--; /* the exit of a call that was too deep to be recorded */
-	} else if (d > 0 && t->frames[d - 1].addr == (uint64_t)fn) {
+	if (d > 0) {
 		now = mc_clock();
-		if (d != t->depth)
-			mc_abandon(t, now, d, FT_AB_LONGJMP);
+		if (unlikely(d != t->depth))
+			mc_abandon(t, now, d, FT_AB_UNKNOWN);
 		if (likely(t->state == MC_TRACING))
 			emit_exit(t, now);
 		t->depth = d - 1;
