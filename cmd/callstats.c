@@ -10,6 +10,7 @@
 
 #include "callstats.h"
 #include "demangle.h"
+#include "filter.h"
 #include "symbols.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -38,7 +39,7 @@ unsigned ca_parse_tids(const char *spec, uint32_t **tids)
 
 /*
  * The filter hook point: every analysis opens its reader here, so a filter added to the options
- * (-F/-N when the filters land) is applied to report, graph and dump alike, before aggregation.
+ * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before aggregation.
  */
 struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
 {
@@ -53,7 +54,7 @@ struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
 	}
-	trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
+	filter_setup_reader(r, o, NULL);
 	return r;
 }
 

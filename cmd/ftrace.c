@@ -32,10 +32,13 @@ static const struct command commands[] = {
 #define CMD_READERS (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_ALL (~0u)
+#define CMD_FILTERS (CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* cmd/filter.h */
 
 enum opt_id {
 	OPT_DATA = 256, OPT_LIBMCOUNT_PATH, OPT_DEBUG, OPT_BUFFER, OPT_MAX_STACK, OPT_FORCE, OPT_NO_LIBCALL,
 	OPT_NO_PAGER, OPT_FLIGHT, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
+	OPT_FILTER, OPT_NOTRACE, OPT_HIDE, OPT_CALLER, OPT_TRIGGER, OPT_TIME_FILTER, OPT_TIME_RANGE, OPT_MATCH,
+	OPT_DISABLE, OPT_ESTIMATE_RETURN,
 	OPT_SORT, OPT_FIELDS, OPT_THREADS, OPT_DIFF, OPT_FORMAT, OPT_TASK, OPT_CHROME, OPT_FLAME, OPT_FLAME_SVG,
 	OPT_GRAPHVIZ, OPT_CALLGRIND,
 };
@@ -62,7 +65,20 @@ static const struct option_spec options[] = {
 	{ "no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
 	  "do not trace (or show) library calls" },
 	{ "tid", 0, required_argument, OPT_TID, CMD_READERS, "TID[,TID...]", "only these threads" },
-	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS, "N", "only calls up to depth N" },
+	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS | CMD_FILTERS, "N", "only calls up to depth N" },
+	{ "filter", 'F', required_argument, OPT_FILTER, CMD_FILTERS, "PATTERN", "only these functions and what they call" },
+	{ "notrace", 'N', required_argument, OPT_NOTRACE, CMD_FILTERS, "PATTERN", "not these functions, nor what they call" },
+	{ "hide", 'H', required_argument, OPT_HIDE, CMD_FILTERS, "PATTERN", "hide these functions, keep what they call" },
+	{ "caller-filter", 'C', required_argument, OPT_CALLER, CMD_FILTERS, "PATTERN", "these functions and their callers" },
+	{ "trigger", 'T', required_argument, OPT_TRIGGER, CMD_FILTERS, "PATTERN@ACTION,...",
+	  "depth=N, trace_on, trace_off, backtrace, finish, time=TIME" },
+	{ "time-filter", 't', required_argument, OPT_TIME_FILTER, CMD_FILTERS, "TIME", "hide calls shorter than TIME (e.g. 5us)" },
+	{ "time-range", 'r', required_argument, OPT_TIME_RANGE, CMD_FILTERS & ~CMD_RECORD, "START~END",
+	  "only calls entered in this range, from the recording's start (e.g. 1ms~5ms)" },
+	{ "match", 0, required_argument, OPT_MATCH, CMD_FILTERS, "regex|glob", "how patterns match names (default regex)" },
+	{ "disable", 0, no_argument, OPT_DISABLE, CMD_FILTERS, NULL, "start with tracing off until a trace_on trigger" },
+	{ "estimate-return", 'e', no_argument, OPT_ESTIMATE_RETURN, CMD_RECORDERS, NULL,
+	  "do not hook returns: estimate exits from the next call (stack tricks)" },
 	{ "demangle", 0, required_argument, OPT_DEMANGLE, CMD_READERS, "full|simple|no", "how to show C++/Rust names" },
 	{ "sort", 's', required_argument, OPT_SORT, CMD_REPORT, "KEY[,KEY...]",
 	  "sort by total, self, call, func, avg, min, max (default total)" },
@@ -143,6 +159,13 @@ static long parse_number(const char *s, const char *what, long min, long max)
 	return v;
 }
 
+/* -F -N -H -C -T keep their order: cmd/filter.c checks them when the command runs */
+static void add_filter_opt(struct opts *o, int kind, const char *spec)
+{
+	o->filter_opts = xrealloc(o->filter_opts, (o->nfilter_opts + 1) * sizeof(*o->filter_opts));
+	o->filter_opts[o->nfilter_opts++] = (struct filter_opt){ kind, spec };
+}
+
 static void apply_option(struct opts *o, const struct command *c, int id, const char *arg)
 {
 	switch (id) {
@@ -174,6 +197,16 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_FLAME_SVG: o->dump_format = "flame-svg"; break;
 	case OPT_GRAPHVIZ: o->dump_format = "graphviz"; break;
 	case OPT_CALLGRIND: o->dump_format = "callgrind"; break;
+	case OPT_FILTER: add_filter_opt(o, 'F', arg); break;
+	case OPT_NOTRACE: add_filter_opt(o, 'N', arg); break;
+	case OPT_HIDE: add_filter_opt(o, 'H', arg); break;
+	case OPT_CALLER: add_filter_opt(o, 'C', arg); break;
+	case OPT_TRIGGER: add_filter_opt(o, 'T', arg); break;
+	case OPT_TIME_FILTER: o->time_filter = arg; break;
+	case OPT_TIME_RANGE: o->time_range = arg; break;
+	case OPT_MATCH: o->match = arg; break;
+	case OPT_DISABLE: o->disable = true; break;
+	case OPT_ESTIMATE_RETURN: o->estimate_return = true; break;
 	case OPT_HELP: command_usage(c); exit(0);
 	}
 }

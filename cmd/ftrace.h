@@ -44,6 +44,16 @@ struct opts {
 	bool no_pager;		    /* accepted for uftrace compatibility; we never page */
 	const char *tid;	    /* --tid: comma-separated thread ids */
 	int depth;		    /* -D, --depth (0 = no limit) */
+	struct filter_opt {
+		int kind;	  /* 'F', 'N', 'H', 'C', 'T' */
+		const char *spec;
+	} *filter_opts;		    /* -F -N -H -C -T in command-line order (cmd/filter.h) */
+	unsigned nfilter_opts;
+	const char *time_filter;    /* -t, --time-filter */
+	const char *time_range;	    /* -r, --time-range */
+	const char *match;	    /* --match: regex (default) or glob */
+	bool disable;		    /* --disable: start with tracing off */
+	bool estimate_return;	    /* -e, --estimate-return */
 	enum demangle_style demangle;
 	const char *output_fields;  /* reserved for -f */
 	const char *sort_keys;	    /* -s (report) */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "demangle.h"
+#include "filter.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -453,9 +454,9 @@ int cmd_replay(struct opts *o)
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
 	}
-	trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
 	signal(SIGPIPE, SIG_IGN); /* `ftrace replay | head` ends quietly through EPIPE */
 	nm.st = symtabs_load(o->dir);
+	filter_setup_reader(r, o, nm.st);
 	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
 	out.buf = xmalloc(OUT_SIZE);
 	print_header(&out, &f);

@@ -85,6 +85,9 @@ struct trace_reader {
 	unsigned nstreams, nheap, cur;
 	struct tr_thread *refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
+	tr_stage_fn stage; /* cmd/filter.c's engine, between decoding and leaf folding */
+	void (*stage_free)(void *);
+	void *stage_ctx;
 	uint32_t *pids;
 	unsigned npids, cap_pids, warned;
 };
@@ -666,6 +669,18 @@ static inline int stream_filtered(struct trace_reader *r, struct tr_thread *t, s
 	}
 }
 
+int trace_reader_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	return stream_filtered(r, t, rec);
+}
+
+static inline int stream_staged(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	if (r->stage)
+		return r->stage(r->stage_ctx, r, t, rec);
+	return stream_filtered(r, t, rec);
+}
+
 /* Decodes t's next record into t->head, folding ENTRY+EXIT into a LEAF when asked. */
 static int fill_head(struct trace_reader *r, struct tr_thread *t)
 {
@@ -676,13 +691,13 @@ static int fill_head(struct trace_reader *r, struct tr_thread *t)
 		*h = t->look;
 		t->has_look = false;
 	} else {
-		rc = stream_filtered(r, t, h);
+		rc = stream_staged(r, t, h);
 		if (rc <= 0)
 			return rc;
 	}
 	if (!(r->flags & TR_FOLD_LEAF) || h->type != TR_ENTRY)
 		return 1;
-	rc = stream_filtered(r, t, &t->look);
+	rc = stream_staged(r, t, &t->look);
 	if (rc < 0)
 		r->fatal = 1;
 	if (rc <= 0)
@@ -952,6 +967,13 @@ void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth)
 	r->max_depth = max_depth;
 }
 
+void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *), void *ctx)
+{
+	r->stage = fn;
+	r->stage_free = free_ctx;
+	r->stage_ctx = ctx;
+}
+
 void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 {
 	*st = (struct tr_stats){ .threads = r->nstreams, .processes = r->npids };
@@ -978,6 +1000,8 @@ void trace_reader_close(struct trace_reader *r)
 		free(t->path);
 		free(t);
 	}
+	if (r->stage_free)
+		r->stage_free(r->stage_ctx);
 	free(r->streams);
 	free(r->heap);
 	free(r->pids);

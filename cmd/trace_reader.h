@@ -76,6 +76,14 @@ void trace_reader_close(struct trace_reader *r);
 void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n); /* --tid */
 void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth);		/* -D: 0 = all */
 
+/* A per-thread stage between decoding (and the filters above) and leaf folding: cmd/filter.c's
+ * engine. It gets a thread's records from trace_reader_pull() and returns what it keeps, as
+ * trace_reader_next() does (1, 0 at the thread's end, -1 fatal); t identifies the thread. */
+typedef int (*tr_stage_fn)(void *ctx, struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec);
+/* the reader owns ctx from here on: trace_reader_close() calls free_ctx(ctx) */
+void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *), void *ctx);
+int trace_reader_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec);
+
 /* the data directory's info file, "key: value" lines; NULL when the key is absent */
 const char *trace_reader_info(struct trace_reader *r, const char *key);
 

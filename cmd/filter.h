@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* Filters and triggers: the pattern parser, name matching, and the replay-time filter engine. */
+#ifndef FTRACE_CMD_FILTER_H
+#define FTRACE_CMD_FILTER_H
+
+/*
+ * One `struct filter` holds what -F -N -H -C -T -D -t -r --disable --match said. The same object
+ * serves both ends (doc/filters.md):
+ *
+ *   replay, report, graph, dump: filter_attach() plugs the engine into a trace reader as its
+ *	per-thread stage, so every command sees the same filtered tree (depths renumbered, leaves
+ *	re-folded).
+ *   record: filter_write_table() matches the executable's symbols once and writes the address
+ *	table libmcount reads (libmcount/filter.c); no regex ever runs in the traced program.
+ *
+ * Typical use:
+ *	struct filter *f = filter_from_opts(o);          // dies with one line on a bad pattern
+ *	if (f)
+ *		filter_attach(f, reader, symtabs, o->demangle); // the reader owns f now
+ * or simply filter_setup_reader(reader, o, symtabs), which does both or sets the plain -D.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ftrace.h"
+
+struct trace_reader;
+struct symtabs;
+
+/* what a rule does to the functions it matches (FR_* bits) */
+enum filter_flag {
+	FR_FILTER = 1 << 0,    /* -F: only these and what they call */
+	FR_NOTRACE = 1 << 1,   /* -N: not these, nor what they call */
+	FR_HIDE = 1 << 2,      /* -H: not these, their children take their place */
+	FR_CALLER = 1 << 3,    /* -C: these (as leaves) and their callers */
+	FR_DEPTH = 1 << 4,     /* trigger depth=N: N levels from this one */
+	FR_TRACE_ON = 1 << 5,  /* trigger trace_on */
+	FR_TRACE_OFF = 1 << 6, /* trigger trace_off */
+	FR_BACKTRACE = 1 << 7, /* trigger backtrace: the call path at entry */
+	FR_FINISH = 1 << 8,    /* trigger finish: stop tracing, end cleanly */
+	FR_TIME = 1 << 9,      /* trigger time=TIME: the -t threshold inside this function */
+};
+
+/* everything the rules say about one function, merged */
+struct filter_match {
+	uint32_t flags; /* FR_* */
+	uint32_t depth; /* FR_DEPTH: the smallest depth= */
+	uint64_t time;	/* FR_TIME: ns */
+};
+
+/* events the engine synthesises, next to the reader's TR_EV_* */
+#define TR_EV_BACKTRACE 257 /* payload: varint n, then n varint addresses, outermost first */
+
+struct filter;
+
+struct filter *filter_new(bool glob);
+void filter_free(struct filter *f);
+/*
+ * kind: 'F', 'N', 'H', 'C' (spec: PATTERN[@MODULE]) or 'T' (spec: PATTERN@ACTION[,ACTION...], one
+ * token may name a module). 0 on success; -1 with a one-line message in err naming the spec.
+ */
+int filter_add(struct filter *f, int kind, const char *spec, char *err, size_t errlen);
+void filter_set_depth(struct filter *f, uint32_t depth);	   /* -D: 0 = no limit */
+void filter_set_time(struct filter *f, uint64_t ns);		   /* -t */
+void filter_set_range(struct filter *f, uint64_t from, uint64_t to); /* -r, ns from the trace start */
+void filter_set_disabled(struct filter *f, bool disabled);	   /* --disable */
+/* true when some rule or setting changes what is shown */
+bool filter_active(const struct filter *f);
+/* FR_* flags that need a rule (for record-time checks) */
+uint32_t filter_rule_flags(const struct filter *f);
+
+/* What the rules say about a function shown as name, in module (basename, may be NULL). */
+void filter_match_name(const struct filter *f, const char *name, const char *module, struct filter_match *m);
+
+/* "5us", "1.5ms", "200ns", "2s", "100" (ns): 0 and *ns set, -1 when malformed. */
+int filter_parse_time(const char *s, uint64_t *ns);
+/* "A~B", either side may be empty: times as filter_parse_time(). */
+int filter_parse_range(const char *s, uint64_t *from, uint64_t *to);
+
+/* Builds the filter the options describe; NULL when they describe none. Dies on bad input. */
+struct filter *filter_from_opts(const struct opts *o);
+
+/*
+ * What every reading command calls once, after trace_reader_open(): the filters of o on r, or the
+ * reader's plain depth limit when o has none. st: the command's symbols, or NULL (the filter loads
+ * its own). The reader frees the filter when it is closed.
+ */
+void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct symtabs *st);
+
+/* replay side: plug the engine into r, which owns f from then on; names come from st (kept by the
+ * caller until the reader is closed), shown in style ds, as the commands show them. */
+void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st, enum demangle_style ds);
+
+/*
+ * record side: matches every function of the ELF file exe and writes the table libmcount reads to
+ * path (format in libmcount/filter.c). Returns the number of functions the rules matched, -1 with
+ * a message printed when exe cannot be read or path written.
+ */
+int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
+		       bool estimate_return);
+
+#endif

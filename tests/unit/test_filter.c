@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for cmd/filter.c: pattern and trigger parsing, name matching, time and range parsing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "filter.h"
+
+static char err[512];
+
+static struct filter *one_rule(bool glob, int kind, const char *spec)
+{
+	struct filter *f = filter_new(glob);
+
+	err[0] = '\0';
+	assert_int_equal(filter_add(f, kind, spec, err, sizeof(err)), 0);
+	return f;
+}
+
+static uint32_t flags_of(const struct filter *f, const char *name, const char *module)
+{
+	struct filter_match m;
+
+	filter_match_name(f, name, module, &m);
+	return m.flags;
+}
+
+static void plain_pattern_matches_the_whole_name_only(void **state)
+{
+	struct filter *f = one_rule(false, 'F', "parse");
+
+	(void)state;
+	assert_int_equal(flags_of(f, "parse", NULL), FR_FILTER);
+	assert_int_equal(flags_of(f, "parse_args", NULL), 0);
+	assert_int_equal(flags_of(f, "reparse", NULL), 0);
+	filter_free(f);
+}
+
+static void regex_pattern_searches_the_name(void **state)
+{
+	struct filter *f = one_rule(false, 'N', "^std::.*sort");
+
+	(void)state;
+	assert_int_equal(flags_of(f, "std::__introsort_loop", NULL), FR_NOTRACE);
+	assert_int_equal(flags_of(f, "mystd::sort", NULL), 0);
+	filter_free(f);
+}
+
+static void glob_pattern_matches_the_whole_name(void **state)
+{
+	struct filter *f = one_rule(true, 'H', "lex*");
+
+	(void)state;
+	assert_int_equal(flags_of(f, "lexer_next", NULL), FR_HIDE);
+	assert_int_equal(flags_of(f, "do_lex", NULL), 0);
+	filter_free(f);
+}
+
+static void module_suffix_restricts_the_match(void **state)
+{
+	struct filter *f = one_rule(false, 'F', "malloc@libc");
+
+	(void)state;
+	assert_int_equal(flags_of(f, "malloc", "libc.so.6"), FR_FILTER);
+	assert_int_equal(flags_of(f, "malloc", "libc-2.36.so"), FR_FILTER);
+	assert_int_equal(flags_of(f, "malloc", "libcrypto.so.3"), 0);
+	assert_int_equal(flags_of(f, "malloc", "prog"), 0);
+	assert_int_equal(flags_of(f, "malloc", NULL), 0);
+	filter_free(f);
+}
+
+static void bad_regex_is_an_error_naming_the_pattern(void **state)
+{
+	struct filter *f = filter_new(false);
+
+	(void)state;
+	assert_int_equal(filter_add(f, 'F', "foo(", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid pattern 'foo('"));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(filter_add(f, 'N', "", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid pattern ''"));
+	assert_int_equal(filter_add(f, 'F', "main@", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "'main@'"));
+	assert_false(filter_active(f));
+	filter_free(f);
+}
+
+static void trigger_actions_are_parsed(void **state)
+{
+	struct filter *f = one_rule(false, 'T', "parse@depth=2,trace_off,backtrace,time=5us");
+	struct filter_match m;
+
+	(void)state;
+	filter_match_name(f, "parse", NULL, &m);
+	assert_int_equal(m.flags, FR_DEPTH | FR_TRACE_OFF | FR_BACKTRACE | FR_TIME);
+	assert_int_equal(m.depth, 2);
+	assert_true(m.time == 5000);
+	filter_free(f);
+}
+
+static void trigger_takes_a_module_token(void **state)
+{
+	struct filter *f = one_rule(false, 'T', "run@prog,finish");
+
+	(void)state;
+	assert_int_equal(flags_of(f, "run", "prog"), FR_FINISH);
+	assert_int_equal(flags_of(f, "run", "other"), 0);
+	filter_free(f);
+}
+
+static void bad_triggers_are_errors_naming_the_trigger(void **state)
+{
+	static const char *const bad[] = { "parse", "parse@", "parse@depth=0", "parse@depth=x", "parse@time=5parsecs",
+					   "parse@color=red", "parse@libx,liby", "(@depth=1" };
+	struct filter *f = filter_new(false);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[64];
+
+		err[0] = '\0';
+		assert_int_equal(filter_add(f, 'T', bad[i], err, sizeof(err)), -1);
+		snprintf(want, sizeof(want), "'%s'", bad[i]);
+		assert_non_null(strstr(err, want));
+	}
+	assert_false(filter_active(f));
+	filter_free(f);
+}
+
+static void rules_merge_and_the_smallest_depth_wins(void **state)
+{
+	struct filter *f = one_rule(false, 'T', "a.*@depth=3");
+	struct filter_match m;
+
+	(void)state;
+	assert_int_equal(filter_add(f, 'T', "abc@depth=1", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'F', "abc", err, sizeof(err)), 0);
+	filter_match_name(f, "abc", NULL, &m);
+	assert_int_equal(m.flags, FR_DEPTH | FR_FILTER);
+	assert_int_equal(m.depth, 1);
+	filter_match_name(f, "axe", NULL, &m);
+	assert_int_equal(m.depth, 3);
+	assert_true(filter_active(f));
+	assert_int_equal(filter_rule_flags(f), FR_DEPTH | FR_FILTER);
+	filter_free(f);
+}
+
+static void times_take_units(void **state)
+{
+	uint64_t ns = 0;
+
+	(void)state;
+	assert_int_equal(filter_parse_time("5us", &ns), 0);
+	assert_true(ns == 5000);
+	assert_int_equal(filter_parse_time("1.5ms", &ns), 0);
+	assert_true(ns == 1500000);
+	assert_int_equal(filter_parse_time("200ns", &ns), 0);
+	assert_true(ns == 200);
+	assert_int_equal(filter_parse_time("2s", &ns), 0);
+	assert_true(ns == 2000000000ull);
+	assert_int_equal(filter_parse_time("100", &ns), 0);
+	assert_true(ns == 100);
+	assert_int_equal(filter_parse_time("", &ns), -1);
+	assert_int_equal(filter_parse_time("-5us", &ns), -1);
+	assert_int_equal(filter_parse_time("5 us", &ns), -1);
+	assert_int_equal(filter_parse_time("5usec", &ns), -1);
+	assert_int_equal(filter_parse_time("us", &ns), -1);
+}
+
+static void ranges_have_open_ends(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	assert_int_equal(filter_parse_range("1ms~2ms", &a, &b), 0);
+	assert_true(a == 1000000 && b == 2000000);
+	assert_int_equal(filter_parse_range("~2ms", &a, &b), 0);
+	assert_true(a == 0 && b == 2000000);
+	assert_int_equal(filter_parse_range("3us~", &a, &b), 0);
+	assert_true(a == 3000 && b == UINT64_MAX);
+	assert_int_equal(filter_parse_range("2ms~1ms", &a, &b), -1);
+	assert_int_equal(filter_parse_range("2ms", &a, &b), -1);
+	assert_int_equal(filter_parse_range("1~2~3", &a, &b), -1);
+}
+
+static void settings_alone_make_a_filter_active(void **state)
+{
+	struct filter *f = filter_new(false);
+
+	(void)state;
+	assert_false(filter_active(f));
+	filter_set_depth(f, 2);
+	assert_true(filter_active(f));
+	filter_free(f);
+	f = filter_new(false);
+	filter_set_disabled(f, true);
+	assert_true(filter_active(f));
+	filter_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plain_pattern_matches_the_whole_name_only),
+		cmocka_unit_test(regex_pattern_searches_the_name),
+		cmocka_unit_test(glob_pattern_matches_the_whole_name),
+		cmocka_unit_test(module_suffix_restricts_the_match),
+		cmocka_unit_test(bad_regex_is_an_error_naming_the_pattern),
+		cmocka_unit_test(trigger_actions_are_parsed),
+		cmocka_unit_test(trigger_takes_a_module_token),
+		cmocka_unit_test(bad_triggers_are_errors_naming_the_trigger),
+		cmocka_unit_test(rules_merge_and_the_smallest_depth_wins),
+		cmocka_unit_test(times_take_units),
+		cmocka_unit_test(ranges_have_open_ends),
+		cmocka_unit_test(settings_alone_make_a_filter_active),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
