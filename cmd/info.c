@@ -132,8 +132,10 @@ static int print_counts(struct trace_reader *r, const char *dir)
 	line("lost records", "%llu", (unsigned long long)st.lost);
 	line("data size", "%llu bytes in %u chunks (%.2f bytes/record)", size, st.chunks,
 	     st.records ? (double)size / (double)st.records : 0.0);
-	if (st.corrupt_chunks)
+	if (st.corrupt_chunks) {
 		line("corrupt chunks", "%u (skipped: the trace is incomplete)", st.corrupt_chunks);
+		rc = -1; /* trace_reader_close() describes them */
+	}
 	return rc;
 }
 

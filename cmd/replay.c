@@ -404,8 +404,11 @@ static void print_header(struct out *o, const struct fields *f)
 	o->len += len;
 }
 
-/* After the tree: say what it is missing, so a partial tree is never taken for a whole one. */
-static void report_gaps(struct trace_reader *r, const char *dir)
+/*
+ * After the tree: say what it is missing, so a partial tree is never taken for a whole one.
+ * True when the data was corrupt (lost records and unfinished recordings are not errors).
+ */
+static bool report_gaps(struct trace_reader *r, const char *dir)
 {
 	struct tr_stats st;
 	const char *state = trace_reader_info(r, "state");
@@ -417,9 +420,8 @@ static void report_gaps(struct trace_reader *r, const char *dir)
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early", dir, state);
 	if (st.lost)
 		warn("%llu records were lost while recording: the tree is incomplete", (unsigned long long)st.lost);
-	if (st.corrupt_chunks)
-		warn("%u corrupt or truncated chunks in '%s': records are missing, the tree is incomplete",
-		     st.corrupt_chunks, dir);
+	/* corrupt chunks are described, one line each, by trace_reader_close() */
+	return st.corrupt_chunks != 0;
 }
 
 static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f, struct names *nm)
@@ -462,8 +464,8 @@ int cmd_replay(struct opts *o)
 	print_header(&out, &f);
 	rc = replay_loop(r, &out, &f, &nm);
 	out_flush(&out);
-	if (!out.failed)
-		report_gaps(r, o->dir);
+	if (!out.failed && report_gaps(r, o->dir))
+		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
 	free(out.buf);
 	trace_reader_close(r);

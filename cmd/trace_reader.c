@@ -21,7 +21,7 @@
 
 #define INFO_MAX (1u << 20)	  /* an info file larger than this is not ours */
 #define DEPTH_SANE (1u << 20)	  /* --max-stack's limit: a deeper header is corrupt */
-#define WARN_MAX 20		  /* corrupt-chunk warnings printed before going quiet */
+#define WARN_MAX 20		  /* problems reported one by one; more are counted */
 #define NOPS 8
 
 /* One open frame. Unknown frames were open before the data we have (ring, skipped chunk):
@@ -90,6 +90,7 @@ struct trace_reader {
 	void *stage_ctx;
 	uint32_t *pids;
 	unsigned npids, cap_pids, warned;
+	char *problems[WARN_MAX]; /* printed by trace_reader_close(), after the output they spoil */
 };
 
 /* ---- time ---- */
@@ -142,24 +143,42 @@ static void clock_setup(struct trace_reader *r)
 	     FT_INFO_FILE, r->mult != 1ull << 32 ? "this machine's TSC rate" : "1 tick = 1 ns");
 }
 
-/* ---- warnings about the data ---- */
+/* ---- problems with the data ---- */
 
-__attribute__((format(printf, 3, 4))) static void corrupt(struct trace_reader *r, struct tr_thread *t,
+/*
+ * A corrupt or truncated chunk: counted, marked in the output (TR_EV_CORRUPT), and described in
+ * one line naming the file. The lines are kept for trace_reader_close(): a warning printed while
+ * the output is still buffered would scroll away above the tree it is about.
+ */
+__attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r, struct tr_thread *t,
 							  const char *fmt, ...)
 {
-	char msg[256];
+	char msg[512];
 	va_list ap;
 
 	t->corrupt++;
-	if (r->warned++ >= WARN_MAX) {
-		if (r->warned == WARN_MAX + 1)
-			warn("more corrupt chunks: not reported one by one");
+	if (r->warned >= WARN_MAX) {
+		r->warned++;
 		return;
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	warn("'%s' chunk at offset %llu: %s: skipped", t->path, (unsigned long long)t->chunk_off, msg);
+	r->problems[r->warned++] = xstrdup(msg);
+}
+
+#define corrupt(r, t, fmt, ...)                                                                              \
+	problem(r, t, "'%s' chunk at offset %llu: " fmt ": skipped, the trace is incomplete", (t)->path,    \
+		(unsigned long long)(t)->chunk_off, __VA_ARGS__)
+
+static void problems_print(struct trace_reader *r)
+{
+	for (unsigned i = 0; i < r->warned && i < WARN_MAX; i++) {
+		error("%s", r->problems[i]);
+		free(r->problems[i]);
+	}
+	if (r->warned > WARN_MAX)
+		error("%u more corrupt or truncated chunks in '%s'", r->warned - WARN_MAX, r->dir);
 }
 
 /* ---- the operation queue ---- */
@@ -359,7 +378,8 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	if (fd < 0)
 		return error("cannot open '%s': %s", t->path, strerror(errno));
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
-		corrupt(r, t, "the file ends inside the chunk header");
+		problem(r, t, "'%s' is truncated: the file ends inside the chunk header at offset %llu: the trace is "
+			"incomplete", t->path, (unsigned long long)off);
 		push_event(t, TR_EV_CORRUPT, 0);
 		t->gap = true;
 		goto out;
@@ -379,11 +399,9 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	data_end = off + h.header_size + h.used;
 	if (data_end > (uint64_t)st.st_size) {
 		/* what is there is still decoded; the cut is shown where the data runs out */
-		t->corrupt++;
-		if (r->warned++ < WARN_MAX)
-			warn("'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes", t->path,
-			     (unsigned long long)off, (unsigned long long)(st.st_size - off),
-			     (unsigned long long)(h.header_size + h.used));
+		problem(r, t, "'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the trace is "
+			"incomplete", t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
+			(unsigned long long)(h.header_size + h.used));
 		data_end = (uint64_t)st.st_size;
 		t->cut = true;
 	}
@@ -991,6 +1009,7 @@ void trace_reader_close(struct trace_reader *r)
 {
 	if (!r)
 		return;
+	problems_print(r);
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 
