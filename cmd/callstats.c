@@ -268,7 +268,7 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	id = t->nnodes++;
 	n = &t->nodes[id];
 	*n = (struct ca_node){ .key = key, .parent = parent, .first = CA_NONE, .next = CA_NONE, .last = CA_NONE,
-			       .hint = CA_NONE, .tmin = UINT64_MAX, .smin = UINT64_MAX };
+			       .hint = CA_NONE, .hint_addr = UINT64_MAX, .tmin = UINT64_MAX, .smin = UINT64_MAX };
 	if (parent == CA_NONE)
 		return id;
 	n->depth = parent == CA_ROOT ? 0 : t->nodes[parent].depth + 1;
@@ -322,12 +322,14 @@ uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key)
 	for (i = node_hash(parent, key) & t->hmask; t->hvals[i] != CA_NONE; i = (i + 1) & t->hmask)
 		if (t->hkeys[i] == k) {
 			t->nodes[parent].hint = t->hvals[i];
+			t->nodes[parent].hint_addr = UINT64_MAX; /* the caller sets it when it knows it */
 			return t->hvals[i];
 		}
 	id = node_new(t, parent, key);
 	t->hkeys[i] = k;
 	t->hvals[i] = id;
 	t->nodes[parent].hint = id;
+	t->nodes[parent].hint_addr = UINT64_MAX;
 	if ((t->nnodes + 1) * 2 > t->hmask)
 		hash_grow(t);
 	return id;
@@ -415,14 +417,19 @@ static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
  * (a ring or a skipped chunk started mid-stack) leave a gap: those calls hang under the deepest
  * frame we know, and the gap's frames count nothing.
  */
-static uint32_t frame_parent(struct ca_tstate *s, uint32_t d)
+static uint32_t frame_gap(struct ca_tstate *s, uint32_t d);
+
+static inline uint32_t frame_parent(struct ca_tstate *s, uint32_t d)
+{
+	if (likely(d > 0 && d <= s->depth))
+		return s->frames[d - 1].node;
+	return d == 0 ? s->root : frame_gap(s, d);
+}
+
+static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
 {
 	uint32_t parent;
 
-	if (likely(d > 0 && d <= s->depth))
-		return s->frames[d - 1].node;
-	if (d == 0)
-		return s->root;
 	parent = s->depth ? s->frames[s->depth - 1].node : s->root;
 	if (d > s->cap) {
 		s->cap = d + 64;
@@ -434,11 +441,13 @@ static uint32_t frame_parent(struct ca_tstate *s, uint32_t d)
 	return parent;
 }
 
-static inline void node_count(struct ca_node *n, uint64_t total, uint64_t self)
+static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total, uint64_t self)
 {
 	n->calls++;
 	n->total += total;
 	n->self += self;
+	if (!(t->flags & CA_MINMAX))
+		return;
 	if (total < n->tmin)
 		n->tmin = total;
 	if (total > n->tmax)
@@ -449,9 +458,27 @@ static inline void node_count(struct ca_node *n, uint64_t total, uint64_t self)
 		n->smax = self;
 }
 
-static void add_entry(struct ca_tree *t, struct ca_tstate *s, uint32_t fid, const struct tr_rec *rec)
+/*
+ * The node of rec's function under parent. The hot path of every analysis: a loop calling the same
+ * function from the same place finds it by address, with no hashing and no symbol lookup.
+ */
+static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uint32_t parent, const struct tr_rec *rec)
 {
-	uint32_t d = rec->depth, node = ca_tree_child(t, frame_parent(s, d), fid);
+	struct ca_node *p = &t->nodes[parent];
+	uint32_t c;
+
+	if (likely(p->hint_addr == rec->addr && p->hint_session == rec->session && p->hint != CA_NONE))
+		return p->hint;
+	c = ca_tree_child(t, parent, ca_func_id(fn, rec));
+	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
+	p->hint_addr = rec->addr;
+	p->hint_session = rec->session;
+	return c;
+}
+
+static void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, const struct tr_rec *rec)
+{
+	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
 
 	if (unlikely(d >= s->cap)) {
 		s->cap = d + 64;
@@ -470,18 +497,18 @@ static void add_exit(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec
 		return; /* nothing open there: the reader gave us an exit we cannot place */
 	f = &s->frames[d];
 	if (f->counted)
-		node_count(&t->nodes[f->node], rec->duration,
+		node_count(t, &t->nodes[f->node], rec->duration,
 			   rec->duration > f->child_ns ? rec->duration - f->child_ns : 0);
 	if (d > 0)
 		s->frames[d - 1].child_ns += rec->duration;
 	s->depth = d;
 }
 
-static void add_leaf(struct ca_tree *t, struct ca_tstate *s, uint32_t fid, const struct tr_rec *rec)
+static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, const struct tr_rec *rec)
 {
-	uint32_t d = rec->depth, node = ca_tree_child(t, frame_parent(s, d), fid);
+	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
 
-	node_count(&t->nodes[node], rec->duration, rec->duration);
+	node_count(t, &t->nodes[node], rec->duration, rec->duration);
 	if (d > 0)
 		s->frames[d - 1].child_ns += rec->duration;
 	s->depth = d;
@@ -499,10 +526,10 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 		s->info.last_ns = rec->time;
 	switch (rec->type) {
 	case TR_LEAF:
-		add_leaf(t, s, ca_func_id(fn, rec), rec);
+		add_leaf(t, fn, s, rec);
 		break;
 	case TR_ENTRY:
-		add_entry(t, s, ca_func_id(fn, rec), rec);
+		add_entry(t, fn, s, rec);
 		break;
 	case TR_EXIT:
 		add_exit(t, s, rec);

@@ -66,11 +66,13 @@ struct ca_node {
 	uint32_t key;		/* function id, or CA_THREAD_KEY | thread index */
 	uint32_t parent, first, next, last; /* tree links, CA_NONE when absent; last: the last child */
 	uint32_t hint;		/* the child found last: loops hit it without hashing */
+	uint64_t hint_addr, hint_session; /* the address that led to hint: skips the function lookup */
 	uint32_t depth;		/* 0 for the root's children */
 	bool recursive;		/* the same function is an ancestor on this path */
 };
 
 #define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
+#define CA_MINMAX 0x2u	   /* keep min and max per node (report -f): costs a little per record */
 
 struct ca_thread_info {
 	uint32_t tid, pid;

@@ -1,9 +1,394 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace graph: placeholder until the command lands (issue 6). */
-#include "ftrace.h"
+/* ftrace graph: the calling-context tree of the run, the backtraces and callees of one function, the task tree. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "callstats.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+
+/*
+ * The layout is uftrace's graph: a total-time column, " : ", then the tree drawn with "+-" for a
+ * node among several siblings, a bare "(count) name" under a parent with a single child (so a long
+ * chain stays in one column), and a "|" spacer line after each sibling that is not the last.
+ */
+
+struct graph {
+	const struct opts *o;
+	struct ca_funcs *fn;
+	struct ca_tree *tree;
+	struct ca_out *out;
+	char *ind; /* the indentation of the children of each open node, as a prefix string */
+	size_t ind_cap;
+};
+
+/* ---- drawing ---- */
+
+struct gframe {
+	uint32_t node, next; /* next: the child to print next */
+	uint32_t ind_len;    /* this node's children are indented by ind[0..ind_len) */
+	bool spacer;	     /* print a "|" line after this node's subtree */
+};
+
+static void ind_reserve(struct graph *g, size_t n)
+{
+	if (n <= g->ind_cap)
+		return;
+	g->ind_cap = n * 2;
+	g->ind = xrealloc(g->ind, g->ind_cap);
+}
+
+static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, const char *pre, size_t pre_len,
+		     const char *name)
+{
+	const struct ca_node *n = &t->nodes[node];
+	char *start = ca_out_room(g->out, 64), *p = start;
+
+	*p++ = ' ';
+	*p++ = ' ';
+	p = ca_put_duration(p, n->total);
+	memcpy(p, " : ", 3);
+	g->out->len += (size_t)(p + 3 - start);
+	ca_out_str(g->out, pre, pre_len);
+	ca_out_printf(g->out, "(%llu) %s\n", (unsigned long long)n->calls, name);
+}
+
+static const char *node_name(const struct graph *g, const struct ca_tree *t, uint32_t node)
+{
+	uint32_t key = t->nodes[node].key;
+
+	return key & CA_THREAD_KEY ? "(thread)" : ca_func(g->fn, key)->name;
+}
+
+static void put_spacer(struct graph *g, size_t ind_len)
+{
+	ca_out_str(g->out, "             : ", 15);
+	ca_out_str(g->out, g->ind, ind_len);
+	ca_out_str(g->out, "| \n", 3);
+}
+
+static bool single_child(const struct ca_tree *t, uint32_t node)
+{
+	uint32_t f = t->nodes[node].first;
+
+	return f != CA_NONE && t->nodes[f].next == CA_NONE;
+}
+
+/* Prints top as "(count) top_name", then everything below it. Iterative: recursion can be deep. */
+static void draw_tree(struct graph *g, const struct ca_tree *t, uint32_t top, const char *top_name)
+{
+	struct gframe *st = xmalloc(64 * sizeof(*st));
+	uint32_t n = 0, cap = 64;
+
+	put_line(g, t, top, "", 0, top_name);
+	ind_reserve(g, 16);
+	g->ind[0] = ' ';
+	st[n++] = (struct gframe){ .node = top, .next = t->nodes[top].first, .ind_len = 1 };
+	while (n && !g->out->failed) {
+		struct gframe *f = &st[n - 1];
+		uint32_t c = f->next, len = f->ind_len;
+
+		if (c == CA_NONE) {
+			bool spacer = f->spacer;
+
+			n--;
+			if (spacer && n)
+				put_spacer(g, st[n - 1].ind_len);
+			continue;
+		}
+		f->next = t->nodes[c].next;
+		if (n == cap)
+			st = xrealloc(st, (cap *= 2) * sizeof(*st));
+		if (single_child(t, f->node)) {
+			/* under a lone child's parent: same column, no "+-" */
+			put_line(g, t, c, g->ind, len - 1, node_name(g, t, c));
+			st[n++] = (struct gframe){ .node = c, .next = t->nodes[c].first, .ind_len = len };
+			continue;
+		}
+		ind_reserve(g, len + 8);
+		memcpy(g->ind + len, "+-", 2);
+		put_line(g, t, c, g->ind, len + 2, node_name(g, t, c));
+		memcpy(g->ind + len, t->nodes[c].next != CA_NONE ? "|  " : "   ", 3);
+		st[n++] = (struct gframe){ .node = c, .next = t->nodes[c].first, .ind_len = len + 3,
+					   .spacer = t->nodes[c].next != CA_NONE };
+	}
+	free(st);
+}
+
+/* ---- the whole run ---- */
+
+static void graph_all(struct graph *g, const char *prog)
+{
+	g->tree->nodes[CA_ROOT].calls = 1;
+	g->tree->nodes[CA_ROOT].total = ca_tree_top_total(g->tree);
+	ca_out_printf(g->out, "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
+			      "# TOTAL TIME   FUNCTION\n", prog);
+	draw_tree(g, g->tree, CA_ROOT, prog);
+}
+
+/* ---- one function ---- */
+
+static bool is_target(const struct graph *g, uint32_t key, const char *name)
+{
+	return !(key & CA_THREAD_KEY) && !strcmp(ca_func(g->fn, key)->name, name);
+}
+
+static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
+{
+	const struct ca_tree *t = g->tree;
+	uint32_t depth = t->nodes[node].depth, *path = xmalloc((depth + 1) * sizeof(*path)), k = depth + 1;
+
+	for (uint32_t a = node; a != CA_ROOT; a = t->nodes[a].parent)
+		path[--k] = a;
+	ca_out_printf(g->out, " backtrace #%u: hit %llu, time ", index, (unsigned long long)t->nodes[node].calls);
+	{
+		char *s = ca_out_room(g->out, 16), *p = ca_put_duration(s, t->nodes[node].total);
+
+		*p++ = '\n';
+		g->out->len += (size_t)(p - s);
+	}
+	for (uint32_t i = 0; i <= depth; i++)
+		ca_out_printf(g->out, "   [%u] %s\n", i, node_name(g, t, path[i]));
+	ca_out_str(g->out, "\n", 1);
+	free(path);
+}
+
+static int cmp_hits(const void *a, const void *b, void *arg)
+{
+	const struct ca_tree *t = arg;
+	const struct ca_node *x = &t->nodes[*(const uint32_t *)a], *y = &t->nodes[*(const uint32_t *)b];
+
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	if (x->total != y->total)
+		return x->total < y->total ? 1 : -1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Outermost occurrences of name: one per distinct call path reaching it. */
+static uint32_t find_targets(struct graph *g, const char *name, uint32_t **out)
+{
+	const struct ca_tree *t = g->tree;
+	uint32_t n = 0, *v = NULL;
+
+	for (uint32_t i = 1; i < t->nnodes; i++) {
+		if (!is_target(g, t->nodes[i].key, name) || t->nodes[i].recursive)
+			continue;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = i;
+	}
+	*out = v;
+	return n;
+}
+
+static int graph_func(struct graph *g, const char *name)
+{
+	uint32_t *targets, n = find_targets(g, name, &targets);
+	struct ca_tree *below;
+	uint32_t top = CA_NONE;
+
+	if (!n) {
+		free(targets);
+		return error("no calls to '%s' in '%s'", name, g->o->dir);
+	}
+	qsort_r(targets, n, sizeof(*targets), cmp_hits, g->tree);
+	ca_out_printf(g->out, "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n", name);
+	for (uint32_t i = 0; i < n && !g->out->failed; i++)
+		print_backtrace(g, targets[i], i);
+	/* the calls below every occurrence, merged into one tree */
+	below = ca_tree_new(0);
+	for (uint32_t i = 0; i < n; i++) {
+		top = ca_tree_child(below, CA_ROOT, g->tree->nodes[targets[i]].key);
+		ca_node_merge(&below->nodes[top], &g->tree->nodes[targets[i]]);
+		ca_tree_merge_below(below, top, g->tree, targets[i]);
+	}
+	ca_out_printf(g->out, "========== FUNCTION CALL GRAPH ==========\n# TOTAL TIME   FUNCTION\n");
+	for (top = below->nodes[CA_ROOT].first; top != CA_NONE; top = below->nodes[top].next)
+		draw_tree(g, below, top, name);
+	ca_tree_free(below);
+	free(targets);
+	return 0;
+}
+
+/* ---- --task: processes and threads ---- */
+
+struct task {
+	uint32_t pid, ppid;
+	char what[16]; /* start, fork */
+	char *exe, *exit;
+	uint32_t *tids;
+	unsigned ntids;
+};
+
+struct tasks {
+	struct task *v;
+	unsigned n;
+};
+
+static struct task *task_of(struct tasks *ts, uint32_t pid, bool create)
+{
+	for (unsigned i = ts->n; i-- > 0;)
+		if (ts->v[i].pid == pid)
+			return &ts->v[i];
+	if (!create)
+		return NULL;
+	ts->v = xrealloc(ts->v, (ts->n + 1) * sizeof(*ts->v));
+	ts->v[ts->n] = (struct task){ .pid = pid };
+	return &ts->v[ts->n++];
+}
+
+static void task_line(struct tasks *ts, const char *line)
+{
+	unsigned long long tick;
+	unsigned a, b;
+	char word[16], rest[4096] = "";
+	struct task *t;
+
+	if (sscanf(line, "%llu %15s %u %u %4095[^\n]", &tick, word, &a, &b, rest) < 4) {
+		if (sscanf(line, "%llu %15s %u %4095[^\n]", &tick, word, &a, rest) < 3)
+			return;
+		b = 0;
+	}
+	if (!strcmp(word, "start") || !strcmp(word, "fork")) {
+		/* both are "<pid> <ppid> <exe>" as libmcount writes them */
+		t = task_of(ts, a, true);
+		t->ppid = b;
+		snprintf(t->what, sizeof(t->what), "%s", word);
+		free(t->exe);
+		t->exe = xstrdup(rest);
+	} else if (!strcmp(word, "exec") && (t = task_of(ts, a, true))) {
+		free(t->exe);
+		snprintf(rest, sizeof(rest), "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
+		t->exe = xstrdup(strchr(rest, ' ') ? strchr(rest, ' ') + 1 : rest);
+		t->exe[strcspn(t->exe, "\n")] = '\0';
+	} else if (!strcmp(word, "thread") && (t = task_of(ts, a, true))) {
+		t->tids = xrealloc(t->tids, (t->ntids + 1) * sizeof(*t->tids));
+		t->tids[t->ntids++] = b;
+	} else if (!strcmp(word, "exit") && (t = task_of(ts, a, true))) {
+		free(t->exit);
+		t->exit = xmalloc(16);
+		snprintf(t->exit, 16, "%u", b);
+	}
+}
+
+static int tasks_load(struct tasks *ts, const char *dir)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
+	f = fopen(path, "r");
+	if (!f)
+		return error("cannot open '%s': %m", path);
+	while (getline(&line, &cap, f) > 0)
+		task_line(ts, line);
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static const struct ca_thread_info *thread_info(const struct ca_tree *t, uint32_t tid)
+{
+	for (uint32_t i = 0; i < ca_tree_nthreads(t); i++)
+		if (ca_tree_thread(t, i)->tid == tid)
+			return ca_tree_thread(t, i);
+	return NULL;
+}
+
+static void task_row(struct graph *g, uint32_t tid, int depth, const char *label)
+{
+	const struct ca_thread_info *ti = thread_info(g->tree, tid);
+	char *s = ca_out_room(g->out, 32), *p = s;
+
+	*p++ = ' ';
+	*p++ = ' ';
+	if (ti) {
+		p = ca_put_duration(p, ti->last_ns - ti->first_ns);
+	} else {
+		memset(p, ' ', 10); /* no records from this thread */
+		p += 10;
+	}
+	g->out->len += (size_t)(p - s);
+	ca_out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "", depth ? "+-" : "", label);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = path ? strrchr(path, '/') : NULL;
+
+	return s ? s + 1 : path ? path : "?";
+}
+
+/* A process, its threads (the time column: first to last record), then the processes it forked. */
+static void task_draw(struct graph *g, struct tasks *ts, unsigned i, int depth)
+{
+	struct task *t = &ts->v[i];
+	char label[512];
+
+	snprintf(label, sizeof(label), "%s (pid %u%s%s%s)", base_name(t->exe), t->pid,
+		 strcmp(t->what, "fork") ? "" : ", forked", t->exit ? ", exit " : "", t->exit ? t->exit : "");
+	task_row(g, t->pid, depth, label);
+	if (depth > 64)
+		return; /* a cycle in a corrupt task file */
+	for (unsigned k = 0; k < t->ntids; k++) {
+		if (t->tids[k] == t->pid)
+			continue;
+		snprintf(label, sizeof(label), "thread %u", t->tids[k]);
+		task_row(g, t->tids[k], depth + 1, label);
+	}
+	for (unsigned k = 0; k < ts->n; k++)
+		if (ts->v[k].ppid == t->pid && k != i)
+			task_draw(g, ts, k, depth + 1);
+}
+
+static int graph_tasks(struct graph *g)
+{
+	struct tasks ts = { 0 };
+
+	if (tasks_load(&ts, g->o->dir))
+		return 1;
+	ca_out_printf(g->out, "========== TASK GRAPH ==========\n# TOTAL TIME      TID   TASK NAME\n");
+	for (unsigned i = 0; i < ts.n; i++)
+		if (!task_of(&ts, ts.v[i].ppid, false))
+			task_draw(g, &ts, i, 0);
+	for (unsigned i = 0; i < ts.n; i++) {
+		free(ts.v[i].exe);
+		free(ts.v[i].exit);
+		free(ts.v[i].tids);
+	}
+	free(ts.v);
+	return 0;
+}
 
 int cmd_graph(struct opts *o)
 {
-	(void)o;
-	die("'graph' is not implemented yet");
+	struct graph g = { .o = o };
+	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	struct ca_out out;
+	int rc;
+
+	if (!r)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	ca_out_init(&out, STDOUT_FILENO);
+	g.out = &out;
+	g.fn = ca_funcs_new(o);
+	g.tree = ca_tree_new(0);
+	rc = ca_tree_read(g.tree, g.fn, r);
+	if (!rc && o->task)
+		rc = graph_tasks(&g);
+	else if (!rc && o->argc > 0)
+		rc = graph_func(&g, o->argv[0]) ? 1 : 0;
+	else if (!rc)
+		graph_all(&g, ca_program_name(r));
+	free(g.ind);
+	ca_tree_free(g.tree);
+	ca_funcs_free(g.fn);
+	trace_reader_close(r);
+	return ca_out_close(&out) || rc;
 }

@@ -38,7 +38,7 @@ struct report {
 	unsigned ncols;
 	enum field keys[MAX_KEYS];
 	unsigned nkeys;
-	bool csv, threads;
+	bool csv, threads, minmax;
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 };
@@ -259,7 +259,7 @@ static int load(struct report *rp, const char *dir, bool per_thread)
 	if (!r)
 		return 1;
 	rp->fn = ca_funcs_new(&o);
-	rp->tree = ca_tree_new(per_thread ? CA_PER_THREAD : 0);
+	rp->tree = ca_tree_new((per_thread ? CA_PER_THREAD : 0) | (rp->minmax ? CA_MINMAX : 0));
 	rc = ca_tree_read(rp->tree, rp->fn, r);
 	trace_reader_close(r);
 	return rc;
@@ -476,6 +476,10 @@ int cmd_report(struct opts *o)
 		die("--diff and --threads cannot be combined");
 	parse_cols(&rp, o->output_fields);
 	parse_keys(&rp, o->sort_keys);
+	for (unsigned i = 0; i < rp.ncols; i++)
+		rp.minmax |= rp.cols[i] == F_TMIN || rp.cols[i] == F_TMAX || rp.cols[i] == F_SMIN || rp.cols[i] == F_SMAX;
+	for (unsigned i = 0; i < rp.nkeys; i++)
+		rp.minmax |= rp.keys[i] == F_TMIN || rp.keys[i] == F_TMAX || rp.keys[i] == F_SMIN || rp.keys[i] == F_SMAX;
 	signal(SIGPIPE, SIG_IGN);
 	ca_out_init(&out, STDOUT_FILENO);
 	rc = o->diff_dir ? report_diff(&rp, &out) : report_one(&rp, &out);
