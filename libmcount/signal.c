@@ -63,13 +63,18 @@ static void log_fatal(struct mc_thread *t, int sig, uint64_t addr)
 		    (unsigned long long)mc_cfg.session, n ? frames : "-");
 }
 
+/* The signals a faulting instruction raises; their siginfo carries the faulting address. */
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
 static void record_signal(int sig, siginfo_t *si, bool fatal)
 {
 	struct mc_thread *t = &mc_th;
 	uint64_t now = mc_clock(), addr = 0;
-	bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
 
-	if (fault && si)
+	if (is_fault(sig) && si)
 		addr = (uint64_t)si->si_addr;
 	if (t->state == MC_TRACING) {
 		uint64_t vals[3] = { (uint64_t)sig, addr, fatal ? FT_SIG_FATAL : 0 };
@@ -108,8 +113,9 @@ static void fatal_handler(int sig, siginfo_t *si, void *uc)
 		struct sigaction dfl = { .sa_handler = SIG_DFL };
 
 		real_sigaction(sig, &dfl, NULL);
-		/* a fault recurs when we return; anything else (abort, raise, kill) is raised again */
-		if (si && si->si_code > 0 && sig != SIGABRT)
+		/* a hardware fault recurs when we return, so the core shows where it happened; anything else
+		 * (abort, raise, kill, an int3 SIGTRAP, a seccomp SIGSYS) would not: it is raised again */
+		if (si && si->si_code > 0 && is_fault(sig))
 			return;
 		raise(sig);
 		return;

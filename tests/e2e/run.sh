@@ -77,6 +77,10 @@ case_body() {
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/lib/cases/${id#lib-}.sh"
 		;;
+	crash-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/crash/cases/${id#crash-}.sh"
+		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/cases/$id.sh"
@@ -131,6 +135,11 @@ list_cases() {
 	for f in "$E2E"/lib/cases/*.sh; do
 		[ -e "$f" ] || continue
 		name=lib-$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/crash/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=crash-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 }
