@@ -348,7 +348,7 @@ struct fl_thread {
 	struct tr_thread *key;
 	struct fl_frame root, *stack;
 	uint32_t depth, cap;
-	bool on, done;
+	bool on, finished;
 	struct tr_rec *q; /* output queue (ring) */
 	size_t qhead, qtail, qcap;
 	uint8_t *bt;	  /* backtrace payloads, one per queued event, owned here */
@@ -512,7 +512,7 @@ static void emit_backtrace(struct fl_thread *th, const struct tr_rec *at, uint32
 	queue_push(th, &ev);
 }
 
-/* finish trigger: say so, close what is shown, and end the thread as the recorder would. */
+/* finish trigger: say so; from here no new call is shown, the open ones still close (as recorded). */
 static void finish_thread(struct fl_thread *th, const struct tr_rec *at)
 {
 	static const uint8_t why = FT_STOP_FINISH;
@@ -524,20 +524,7 @@ static void finish_thread(struct fl_thread *th, const struct tr_rec *at)
 	ev.payload_len = 1;
 	ev.depth = frame_parent(th, at->depth)->child_depth;
 	queue_push(th, &ev);
-	for (uint32_t i = th->depth; i-- > 0;) {
-		struct fl_frame *fr = &th->stack[i];
-		struct tr_rec ex = fr->entry;
-
-		if (!fr->emitted)
-			continue;
-		ex.type = TR_EXIT;
-		ex.time = at->time;
-		ex.duration = at->time - fr->entry.time;
-		ex.depth = fr->out_depth;
-		ex.abandon = TR_AB_END;
-		queue_push(th, &ex);
-	}
-	th->done = true;
+	th->finished = true;
 }
 
 /* -r: the entry time, counted from the start of the recording, is in [from, to] */
@@ -552,7 +539,7 @@ static inline bool in_range(const struct filter *f, uint64_t ns)
 static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame *fr, const struct fl_frame *parent,
 			const struct filter_match *m)
 {
-	bool cut = parent->cut_kids, beyond;
+	bool cut = parent->cut_kids || th->finished, beyond;
 
 	fr->scope = parent->scope || (m->flags & FR_FILTER);
 	fr->limit = parent->limit;
@@ -594,9 +581,10 @@ static void on_entry(struct filter *f, struct fl_thread *th, const struct tr_rec
 	frame_judge(f, th, fr, frame_parent(th, rec->depth), m);
 	if ((m->flags & FR_BACKTRACE) && !frame_parent(th, rec->depth)->cut_kids)
 		emit_backtrace(th, rec, fr->out_depth);
-	if ((m->flags & FR_FINISH) && !frame_parent(th, rec->depth)->cut_kids) {
-		th->depth--;
+	if ((m->flags & FR_FINISH) && !frame_parent(th, rec->depth)->cut_kids && !th->finished) {
 		finish_thread(th, rec);
+		fr->visible = false;
+		fr->cut_kids = true;
 		return;
 	}
 	if (fr->visible && !fr->thresh && (!f->has_caller || fr->caller)) {
@@ -652,8 +640,6 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 				th->bt_len = 0;
 			return 1;
 		}
-		if (th->done)
-			return 0;
 		rc = trace_reader_pull(r, t, &in);
 		if (rc <= 0)
 			return rc;
@@ -686,6 +672,69 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 	if (sync && sscanf(sync, "%llu %llu", &t0, &n0) == 2)
 		f->origin = n0;
 	trace_reader_set_stage(r, stage_next, filter_free_cb, f);
+}
+
+/* ---- record time: the address table ---- */
+
+struct table_ctx {
+	const struct filter *f;
+	struct demangler *dm;
+	FILE *out;
+	int n;
+};
+
+static void table_add(void *ctx, const struct sym *s)
+{
+	struct table_ctx *c = ctx;
+	struct filter_match m;
+
+	filter_match_name(c->f, demangler_name(c->dm, s->name), s->module, &m);
+	if (!m.flags)
+		return;
+	fprintf(c->out, "%llx %llx %x %u %llu\n", (unsigned long long)s->addr,
+		(unsigned long long)(s->addr + (s->size ? s->size : 1)), m.flags, m.depth, (unsigned long long)m.time);
+	c->n++;
+}
+
+int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
+		       bool estimate_return)
+{
+	struct table_ctx c = { .f = f };
+	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
+			 (estimate_return ? MCF_ESTIMATE : 0) | (f->has_caller ? MCF_HAS_CALLER : 0);
+	int rc;
+
+	c.out = fopen(path, "w");
+	if (!c.out)
+		return error("cannot write '%s': %s", path, strerror(errno));
+	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\n", MCF_MAGIC, MCF_VERSION, exe, flags, f->depth,
+		(unsigned long long)f->time);
+	c.dm = demangler_new(ds);
+	rc = f->nrules ? elf_functions(exe, table_add, &c) : 0;
+	demangler_free(c.dm);
+	if (rc < 0) {
+		fclose(c.out);
+		return error("cannot read the functions of '%s': %s", exe, strerror(errno));
+	}
+	if (fclose(c.out) != 0)
+		return error("cannot write '%s': %s", path, strerror(errno));
+	return c.n;
+}
+
+void filter_setup_record(const struct opts *o, const char *exe, const char *dir)
+{
+	struct filter *f = filter_from_opts(o);
+	char path[4200];
+
+	if (!f && !o->estimate_return)
+		return;
+	if (!f)
+		f = filter_new(false);
+	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
+	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return) < 0)
+		exit(1);
+	setenv(FT_ENV_FILTER, path, 1);
+	filter_free(f);
 }
 
 void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct symtabs *st)

@@ -23,24 +23,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "filter_table.h"
 #include "ftrace.h"
 
 struct trace_reader;
 struct symtabs;
-
-/* what a rule does to the functions it matches (FR_* bits) */
-enum filter_flag {
-	FR_FILTER = 1 << 0,    /* -F: only these and what they call */
-	FR_NOTRACE = 1 << 1,   /* -N: not these, nor what they call */
-	FR_HIDE = 1 << 2,      /* -H: not these, their children take their place */
-	FR_CALLER = 1 << 3,    /* -C: these (as leaves) and their callers */
-	FR_DEPTH = 1 << 4,     /* trigger depth=N: N levels from this one */
-	FR_TRACE_ON = 1 << 5,  /* trigger trace_on */
-	FR_TRACE_OFF = 1 << 6, /* trigger trace_off */
-	FR_BACKTRACE = 1 << 7, /* trigger backtrace: the call path at entry */
-	FR_FINISH = 1 << 8,    /* trigger finish: stop tracing, end cleanly */
-	FR_TIME = 1 << 9,      /* trigger time=TIME: the -t threshold inside this function */
-};
 
 /* everything the rules say about one function, merged */
 struct filter_match {
@@ -99,5 +86,9 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
  */
 int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
 		       bool estimate_return);
+
+/* What `record` calls before running exe: writes DIR/filter and points FT_ENV_FILTER at it when
+ * o asks for filters or -e. Dies on bad patterns. */
+void filter_setup_record(const struct opts *o, const char *exe, const char *dir);
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "filter.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -449,10 +450,12 @@ int cmd_record(struct opts *o)
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
 	r.tsc = tsc_is_invariant();
+	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir))
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
+	filter_setup_record(o, r.prog_path, r.absdir);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
 	if (symbols_save(o->dir) < 0)

@@ -1323,3 +1323,19 @@ int elf_facts_read(const char *path, struct elf_facts *f)
 	close(fd);
 	return 0;
 }
+
+/* The functions of one ELF file at link-time addresses (record-time filters), PLT stubs excepted. */
+int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx)
+{
+	struct module *m = module_new(path, NULL);
+	int rc = module_read_elf(m);
+
+	if (rc == 0) {
+		module_finish(m);
+		for (size_t i = 0; i < m->nsyms; i++)
+			if (m->syms[i].type != 'P')
+				fn(ctx, &(struct sym){ m->syms[i].value, m->syms[i].size, m->syms[i].name, m->base });
+	}
+	module_free(m);
+	return rc;
+}

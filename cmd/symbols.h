@@ -37,4 +37,8 @@ struct elf_facts {
 };
 int elf_facts_read(const char *path, struct elf_facts *f);
 
+/* Calls fn for every function of the ELF file at path, at link-time addresses (one name per
+ * address, sizes filled in); -1 with errno when the file cannot be read. */
+int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx);
+
 #endif

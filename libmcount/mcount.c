@@ -2,6 +2,7 @@
 /* The hot path: entry and exit hooks for -pg, -mfentry and -finstrument-functions, and the shadow stack. */
 #include <stddef.h>
 
+#include "filter.h"
 #include "mcount.h"
 
 HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
@@ -144,6 +145,12 @@ static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uin
 
 	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
 		return false;
+	if (unlikely(mc_filter_on)) { /* record-time filters (libmcount/filter.c) */
+		int v = mc_filter_entry(t, slot, addr, ret);
+
+		if (v >= 0)
+			return v;
+	}
 	if (unlikely(ret == (uint64_t)mcount_return)) {
 		ret = tail_call_ret(t, slot);
 		if (!ret)

@@ -77,6 +77,10 @@ case_body() {
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/lib/cases/${id#lib-}.sh"
 		;;
+	filter-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/filter/cases/${id#filter-}.sh"
+		;;
 	crash-*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/crash/cases/${id#crash-}.sh"
@@ -135,6 +139,11 @@ list_cases() {
 	for f in "$E2E"/lib/cases/*.sh; do
 		[ -e "$f" ] || continue
 		name=lib-$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/filter/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=filter-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 	for f in "$E2E"/crash/cases/*.sh; do

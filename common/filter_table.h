@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* The record-time filter table: what `ftrace record` (cmd/filter.c) tells libmcount (libmcount/filter.c). */
+#ifndef FTRACE_COMMON_FILTER_TABLE_H
+#define FTRACE_COMMON_FILTER_TABLE_H
+
+/*
+ * FT_ENV_FILTER (trace_format.h) holds the absolute path of DIR/filter, a text file:
+ *	ftrace-filter 1
+ *	exe /abs/path/of/the/program     the table is for this image only
+ *	flags 5                          hex, MCF_* below
+ *	depth 3                          -D (0: none)
+ *	time 5000                        -t in ns (0: none)
+ *	401126 401140 3 0 0              one line per matched function: link-time [lo, hi) in hex,
+ *	...                              FR_* flags in hex, depth= and time= (ns) of its triggers
+ * Lines are sorted by lo. Patterns are matched by `record`: the traced program never sees one.
+ */
+
+#define MCF_FILE "filter"
+#define MCF_MAGIC "ftrace-filter"
+#define MCF_VERSION 1
+
+/* whole-table flags */
+enum mcf_flag {
+	MCF_HAS_FILTER = 1 << 0, /* some -F: calls outside every -F function are not recorded */
+	MCF_DISABLED = 1 << 1,	 /* --disable: tracing starts off */
+	MCF_ESTIMATE = 1 << 2,	 /* -e: no return hijacking, exits estimated at the next entry */
+	MCF_HAS_CALLER = 1 << 3, /* some -C */
+};
+
+/* what a rule does to the functions it matches (a line's flags, and struct filter_match) */
+enum filter_flag {
+	FR_FILTER = 1 << 0,    /* -F: only these and what they call */
+	FR_NOTRACE = 1 << 1,   /* -N: not these, nor what they call */
+	FR_HIDE = 1 << 2,      /* -H: not these, their children take their place */
+	FR_CALLER = 1 << 3,    /* -C: these (as leaves) and their callers */
+	FR_DEPTH = 1 << 4,     /* trigger depth=N: N levels from this one */
+	FR_TRACE_ON = 1 << 5,  /* trigger trace_on */
+	FR_TRACE_OFF = 1 << 6, /* trigger trace_off */
+	FR_BACKTRACE = 1 << 7, /* trigger backtrace: the call path at entry */
+	FR_FINISH = 1 << 8,    /* trigger finish: stop tracing, end cleanly */
+	FR_TIME = 1 << 9,      /* trigger time=TIME: the -t threshold inside this function */
+};
+
+#endif

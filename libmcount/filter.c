@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/* Record-time filters and triggers: the address table from `ftrace record`, judged at each entry. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "filter_table.h"
+
+/*
+ * `ftrace record` matched the patterns against the program's symbols (common/filter_table.h): here
+ * there is only a sorted table of address ranges, a binary search per call, and no regex.
+ *
+ * A call that is not recorded is not pushed and not hijacked: it costs the lookup and nothing else
+ * (no clock read, no record). Functions whose whole subtree is excluded (-N, -C leaves, a depth
+ * limit set by a trigger) open a "region" instead of a frame: later entries inside it are dropped
+ * after one comparison. A region ends when its owner returns, noticed lazily at the next entry:
+ *   - owner recorded (and so on the shadow stack): while that frame is still open;
+ *   - owner not recorded, -pg/-mfentry: while the new call's return slot is below the owner's and
+ *     the owner's slot still holds its return address (once it returned, a sibling's call or
+ *     frame overwrites it);
+ *   - owner not recorded, -finstrument-functions: dropped calls are counted in t->overflow, whose
+ *     exit hook takes them back; the region lasts while the count is above its start value.
+ * Calls inside -F functions: with -F, only calls inside one are recorded, so a frame on the shadow
+ * stack means "inside"; an -F function that is itself hidden opens a SCOPE region.
+ *
+ * finish: every thread writes a STOP event at its next entry and records no new call; the calls
+ * already open still return through their hooks, so their exits are recorded.
+ *
+ * -e: no hijacking at all. At each entry the frames whose slot is at or above the new one, or no
+ * longer holds their return address, have returned: their EXIT is written then, with this time.
+ */
+
+#define REGIONS_MAX 32
+
+enum region_kind { REG_SKIP = 1, REG_SCOPE, REG_LIMIT };
+
+struct region {
+	uint64_t *slot;
+	uint64_t ret;	/* -pg: the owner's return address; 0 under -finstrument-functions */
+	uint32_t owner; /* index + 1 of the owner's frame, 0 when the owner is not recorded */
+	uint32_t ovf;	/* t->overflow when it opened (-finstrument-functions) */
+	uint32_t limit; /* REG_LIMIT: calls at this depth or deeper are dropped */
+	uint8_t kind;
+	bool counted; /* the owner was counted in t->overflow */
+};
+
+struct flt_thread {
+	bool started, off, bypass, finished;
+	unsigned nreg;
+	struct region reg[REGIONS_MAX];
+};
+
+struct range {
+	uint64_t lo, hi, time;
+	uint32_t flags, depth;
+};
+
+HIDDEN bool mc_filter_on;
+static struct range *ranges;
+static size_t nranges;
+static uint32_t table_flags, table_depth;
+static volatile int finished; /* a finish trigger fired: every thread stops at its next entry */
+
+static __thread struct flt_thread flt_th __attribute__((tls_model("initial-exec")));
+
+/* ---- the table ---- */
+
+static const struct range *lookup(uint64_t addr)
+{
+	size_t lo = 0, hi = nranges;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ranges[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && addr < ranges[lo - 1].hi ? &ranges[lo - 1] : NULL;
+}
+
+static int main_bias_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	*(uint64_t *)data = info->dlpi_addr;
+	return 1; /* the first object is the program */
+}
+
+/* The table's header lines; false when it is not for this program image. */
+static bool parse_header(char **p, uint64_t *bias)
+{
+	char exe[4096], self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int version = 0, len = 0;
+	unsigned flags = 0, depth = 0;
+
+	if (sscanf(*p, MCF_MAGIC " %d exe %4095s flags %x depth %u time %*u%n", &version, exe, &flags, &depth,
+		   &len) != 4 || version != MCF_VERSION || !len)
+		return false;
+	if (n <= 0 || (self[n] = '\0', strcmp(self, exe)))
+		return false; /* exec'd another program: the addresses mean nothing here */
+	*p += len;
+	table_flags = flags;
+	table_depth = depth;
+	*bias = 0;
+	dl_iterate_phdr(main_bias_cb, bias);
+	return true;
+}
+
+static void parse_ranges(char *p, uint64_t bias)
+{
+	size_t cap = 0;
+
+	for (char *line = strtok(p, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long long lo, hi, time;
+		unsigned flags, depth;
+
+		if (sscanf(line, "%llx %llx %x %u %llu", &lo, &hi, &flags, &depth, &time) != 5)
+			continue;
+		if (nranges == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			void *n = mmap(NULL, ncap * sizeof(*ranges), PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (n == MAP_FAILED)
+				return;
+			if (ranges) {
+				memcpy(n, ranges, nranges * sizeof(*ranges));
+				munmap(ranges, cap * sizeof(*ranges));
+			}
+			ranges = n;
+			cap = ncap;
+		}
+		ranges[nranges++] = (struct range){ lo + bias, hi + bias, time, flags, depth };
+	}
+}
+
+/* Runs before the program: reads the table `record` wrote, if any. */
+__attribute__((constructor)) static void mc_filter_init(void)
+{
+	const char *path = getenv(FT_ENV_FILTER);
+	struct stat st;
+	uint64_t bias;
+	char *text, *p;
+	int fd;
+
+	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
+	    (text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	text[st.st_size] = '\0'; /* the mapping's page tail is zero-filled; st_size + 1 keeps it in bounds */
+	p = text;
+	if (parse_header(&p, &bias)) {
+		parse_ranges(p, bias);
+		mc_filter_on = true;
+	}
+	munmap(text, (size_t)st.st_size + 1);
+}
+
+/* ---- regions ---- */
+
+static bool region_live(const struct mc_thread *t, const struct region *r, uint64_t *slot)
+{
+	if (r->owner)
+		return t->depth >= r->owner && t->frames[r->owner - 1].slot == r->slot;
+	if (slot >= r->slot)
+		return false;
+	if (r->ret)
+		return *r->slot == r->ret;
+	return !r->counted || t->overflow > r->ovf;
+}
+
+static void region_open(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner, uint8_t kind,
+			uint32_t limit)
+{
+	struct flt_thread *ft = &flt_th;
+
+	if (ft->nreg == REGIONS_MAX)
+		return; /* deeper nesting than this is not filtered further: recorded, never lost */
+	ft->reg[ft->nreg++] = (struct region){ .slot = slot, .ret = ret, .owner = owner, .ovf = t->overflow,
+					       .limit = limit, .kind = kind, .counted = !ret && !owner && t->depth };
+}
+
+/* A call that is not recorded. Under -finstrument-functions its exit hook must know to ignore it. */
+static inline int drop(struct mc_thread *t, uint64_t ret)
+{
+	if (!ret && t->depth)
+		t->overflow++;
+	return 0;
+}
+
+/* finish: the thread says where it stopped; calls still open return and are recorded as usual */
+static void stop_cb(void *arg)
+{
+	struct mc_thread *t = arg;
+	uint64_t why = FT_STOP_FINISH;
+
+	mc_emit_event(t, mc_clock(), FT_EV_STOP, &why, 1);
+	mc_task_log("stop %d %d %d finish trigger", (int)mc_cfg.pid, (int)t->tid, FT_STOP_FINISH);
+}
+
+static int finish(struct mc_thread *t, uint64_t ret)
+{
+	struct flt_thread *ft = &flt_th;
+
+	finished = 1;
+	if (!ft->finished) {
+		ft->finished = true;
+		mc_call_saving_fp(stop_cb, t);
+	}
+	return drop(t, ret);
+}
+
+/* -e: frames that returned since the last entry get their EXIT now. */
+static void close_returned(struct mc_thread *t, uint64_t *slot)
+{
+	while (t->depth) {
+		const struct mc_frame *f = &t->frames[t->depth - 1];
+
+		if (f->slot > slot && *f->slot == f->ret)
+			break;
+		mc_leave(t);
+	}
+}
+
+/* Records the call without hijacking its return (-e). */
+static int record_estimated(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+{
+	struct flt_thread *ft = &flt_th;
+
+	ft->bypass = true;
+	mc_enter(t, slot, addr, ret);
+	ft->bypass = false;
+	return 0;
+}
+
+static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
+{
+	uint32_t limit = table_depth ? table_depth : UINT32_MAX;
+
+	*scope = false;
+	for (unsigned i = 0; i < ft->nreg; i++) {
+		if (ft->reg[i].kind == REG_LIMIT && ft->reg[i].limit < limit)
+			limit = ft->reg[i].limit;
+		*scope |= ft->reg[i].kind == REG_SCOPE;
+	}
+	return limit;
+}
+
+/* A call that is not shown itself (-H) but may change what its children inherit. */
+static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t flags, bool scope)
+{
+	if ((flags & FR_FILTER) && !scope && !t->depth)
+		region_open(t, slot, ret, 0, REG_SCOPE, 0);
+	return drop(t, ret);
+}
+
+int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+{
+	struct flt_thread *ft = &flt_th;
+	const struct range *r;
+	uint32_t flags, limit;
+	bool scope;
+
+	if (ft->bypass)
+		return -1;
+	if (unlikely(finished))
+		return finish(t, ret);
+	if (unlikely(!ft->started)) {
+		ft->started = true;
+		ft->off = table_flags & MCF_DISABLED;
+	}
+	if ((table_flags & MCF_ESTIMATE) && ret)
+		close_returned(t, slot);
+	while (ft->nreg && !region_live(t, &ft->reg[ft->nreg - 1], slot))
+		ft->nreg--;
+	if (ft->nreg && ft->reg[ft->nreg - 1].kind == REG_SKIP)
+		return drop(t, ret);
+	r = nranges ? lookup(addr) : NULL;
+	flags = r ? r->flags : 0;
+	if (flags & FR_TRACE_ON)
+		ft->off = false;
+	if (flags & FR_TRACE_OFF)
+		ft->off = true;
+	if (ft->off)
+		return drop(t, ret);
+	if (flags & FR_FINISH)
+		return finish(t, ret);
+	limit = depth_limit(ft, &scope);
+	if ((table_flags & MCF_HAS_FILTER) && !t->depth && !scope && !(flags & FR_FILTER))
+		return drop(t, ret);
+	if (flags & FR_NOTRACE) {
+		region_open(t, slot, ret, 0, REG_SKIP, 0);
+		return drop(t, ret);
+	}
+	if (t->depth >= limit)
+		return drop(t, ret);
+	if (flags & FR_HIDE)
+		return hidden(t, slot, ret, flags, scope);
+	if (flags & FR_DEPTH)
+		region_open(t, slot, ret, t->depth + 1, REG_LIMIT, t->depth + r->depth);
+	if (flags & FR_CALLER)
+		region_open(t, slot, ret, t->depth + 1, REG_SKIP, 0);
+	if ((table_flags & MCF_ESTIMATE) && ret)
+		return record_estimated(t, slot, addr, ret);
+	return -1;
+}

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# A bad pattern or trigger is one clear line naming it, at record and at replay time; nothing runs.
+. "$E2E/filter/lib.sh"
+filter_build "$T/prog" "gcc -pg"
+filter_record "$T/d" "$T/prog"
+expect_error "invalid pattern 'foo\(': " "$FTRACE" replay -d "$T/d" -F 'foo('
+expect_error "invalid trigger 'parse@depth=0'" "$FTRACE" replay -d "$T/d" -T parse@depth=0
+expect_error "invalid trigger 'parse@colour=red'" "$FTRACE" record -d "$T/d2" -T parse@colour=red "$T/prog"
+[ -e "$T/d2" ] && fail "record created '$T/d2' for a bad trigger"
+expect_error "invalid time '5parsecs'" "$FTRACE" record -d "$T/d3" -t 5parsecs "$T/prog"
+exit 0
