@@ -157,6 +157,9 @@ char *ca_put_duration(char *p, uint64_t ns);
 /* the same with a sign: "+2.467 ms", right-aligned in width */
 char *ca_put_sduration(char *p, int64_t ns, int width);
 
+/* A flame graph of t as a self-contained SVG (cmd/flamesvg.c): hover titles, click to zoom, no external script. */
+void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title);
+
 /* the program's name for titles: basename of the info file's exe, or "ftrace" */
 const char *ca_program_name(struct trace_reader *r);
 

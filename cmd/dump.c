@@ -1,9 +1,732 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace dump: placeholder until the command lands (issue 6). */
-#include "ftrace.h"
+/* ftrace dump: the raw records of a trace, or the formats other tools read (Chrome JSON, folded stacks, dot, callgrind, SVG). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callstats.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+
+/*
+ * Per-record outputs (raw, --chrome) are formatted by hand into one buffer: they are as long as the
+ * trace. The others (--flame-graph, --flame-svg, --graphviz, --callgrind) are folds of the calling-
+ * context tree (callstats.c): their size and memory depend on the distinct call paths only.
+ */
+
+static inline char *put_lit(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+#define PUT(p, s) put_lit(p, s, sizeof(s) - 1)
+
+static char *put_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* ns as microseconds with three decimals: what Chrome's "ts" and "dur" want */
+static char *put_us(char *p, uint64_t ns)
+{
+	p = ca_put_uint(p, ns / 1000, 0);
+	*p++ = '.';
+	*p++ = (char)('0' + ns / 100 % 10);
+	*p++ = (char)('0' + ns / 10 % 10);
+	*p++ = (char)('0' + ns % 10);
+	return p;
+}
+
+/* ---- names, escaped once per function ---- */
+
+struct names {
+	struct ca_funcs *fn;
+	char **esc; /* per fid: the name escaped for the output format, NULL until needed */
+	uint32_t *len;
+	uint32_t cap;
+	char *(*escape)(const char *s);
+};
+
+static char *json_escape(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(6 * n + 1), *p = out;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c < 0x20) {
+			p += sprintf(p, "\\u%04x", c);
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+/* dot and callgrind: a quote or backslash escaped, newlines dropped */
+static char *dot_escape(const char *s)
+{
+	char *out = xmalloc(2 * strlen(s) + 1), *p = out;
+
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			*p++ = '\\';
+		if (*s != '\n')
+			*p++ = *s;
+	}
+	*p = '\0';
+	return out;
+}
+
+static const char *name_of(struct names *nm, uint32_t fid, uint32_t *len)
+{
+	if (fid >= nm->cap) {
+		uint32_t cap = fid + 256;
+
+		nm->esc = xrealloc(nm->esc, cap * sizeof(*nm->esc));
+		nm->len = xrealloc(nm->len, cap * sizeof(*nm->len));
+		memset(nm->esc + nm->cap, 0, (cap - nm->cap) * sizeof(*nm->esc));
+		nm->cap = cap;
+	}
+	if (!nm->esc[fid]) {
+		nm->esc[fid] = nm->escape(ca_func(nm->fn, fid)->name);
+		nm->len[fid] = (uint32_t)strlen(nm->esc[fid]);
+	}
+	*len = nm->len[fid];
+	return nm->esc[fid];
+}
+
+static void names_free(struct names *nm)
+{
+	for (uint32_t i = 0; i < nm->cap; i++)
+		free(nm->esc[i]);
+	free(nm->esc);
+	free(nm->len);
+}
+
+/* ---- --chrome ---- */
+
+struct chrome {
+	struct ca_out *out;
+	struct names nm;
+	uint32_t *seen; /* tids whose metadata was written */
+	uint32_t nseen;
+	uint32_t last_tid;
+	bool first;
+	char **exe; /* per pid in pids: the program name from the task file */
+	uint32_t *pids, npids;
+};
+
+static void chrome_tasks(struct chrome *c, const char *dir)
+{
+	char path[4096], *line = NULL, word[16];
+	size_t cap = 0;
+	unsigned long long tick;
+	unsigned pid, ppid;
+	int off;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
+	f = fopen(path, "r");
+	if (!f)
+		return; /* names are a nicety: pids will do */
+	while (getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "%llu %15s %u %u %n", &tick, word, &pid, &ppid, &off) < 4 ||
+		    (strcmp(word, "start") && strcmp(word, "fork")))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
+		c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
+		c->pids[c->npids] = pid;
+		c->exe[c->npids++] = json_escape(strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
+	}
+	free(line);
+	fclose(f);
+}
+
+static const char *chrome_exe(const struct chrome *c, uint32_t pid)
+{
+	for (uint32_t i = c->npids; i-- > 0;)
+		if (c->pids[i] == pid)
+			return c->exe[i];
+	return "process";
+}
+
+static void chrome_sep(struct chrome *c)
+{
+	if (!c->first)
+		ca_out_str(c->out, ",\n", 2);
+	c->first = false;
+}
+
+/* process_name and thread_name metadata the first time a thread appears */
+static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
+{
+	bool pid_seen = false;
+
+	c->last_tid = rec->tid;
+	for (uint32_t i = 0; i < c->nseen; i++) {
+		if (c->seen[i] == rec->tid)
+			return;
+	}
+	for (uint32_t i = 0; i < c->nseen; i++)
+		pid_seen |= c->seen[i] == rec->pid;
+	c->seen = xrealloc(c->seen, (c->nseen + 1) * sizeof(*c->seen));
+	c->seen[c->nseen++] = rec->tid;
+	if (!pid_seen || rec->tid == rec->pid) {
+		chrome_sep(c);
+		ca_out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\",\"args\":{\"name\":\"[%u] %s\"}}",
+			      rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
+	}
+	chrome_sep(c);
+	ca_out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"[%u] %s\"}}",
+		      rec->pid, rec->tid, rec->tid, rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
+}
+
+static const char *abandon_name(unsigned reason)
+{
+	switch (reason) {
+	case FT_AB_LONGJMP: return "longjmp";
+	case FT_AB_EXCEPTION: return "exception";
+	case FT_AB_EXIT: return "exit";
+	case FT_AB_CRASH: return "crash";
+	case TR_AB_END: return "not returned";
+	case TR_AB_EXEC: return "exec";
+	case TR_AB_CORRUPT: return "lost in corrupt data";
+	default: return "unwound";
+	}
+}
+
+static void chrome_event(struct chrome *c, const struct tr_rec *rec)
+{
+	const char *what = rec->event == FT_EV_SIGNAL ? "signal" : rec->event == FT_EV_LOST ? "records lost"
+			 : rec->event == TR_EV_CORRUPT ? "corrupt data skipped" : NULL;
+
+	if (!what)
+		return;
+	chrome_sep(c);
+	ca_out_printf(c->out, "{\"ts\":");
+	c->out->len += (size_t)(put_us(ca_out_room(c->out, 32), rec->time) - (c->out->buf + c->out->len));
+	ca_out_printf(c->out, ",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"name\":\"%s\"}", rec->pid, rec->tid, what);
+}
+
+/* One B, E or X event; the hot loop of --chrome, so no printf. */
+static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
+{
+	uint32_t len;
+	const char *name = name_of(&c->nm, fid, &len);
+	char *start = ca_out_room(c->out, 160 + len), *p = start;
+
+	if (!c->first)
+		p = PUT(p, ",\n");
+	c->first = false;
+	p = PUT(p, "{\"ts\":");
+	p = put_us(p, rec->time);
+	if (rec->type == TR_LEAF) {
+		p = PUT(p, ",\"ph\":\"X\",\"dur\":");
+		p = put_us(p, rec->duration);
+	} else {
+		p = rec->type == TR_ENTRY ? PUT(p, ",\"ph\":\"B\"") : PUT(p, ",\"ph\":\"E\"");
+	}
+	p = PUT(p, ",\"pid\":");
+	p = ca_put_uint(p, rec->pid, 0);
+	p = PUT(p, ",\"tid\":");
+	p = ca_put_uint(p, rec->tid, 0);
+	p = PUT(p, ",\"name\":\"");
+	p = put_lit(p, name, len);
+	*p++ = '"';
+	if (rec->abandon && rec->type != TR_ENTRY) {
+		const char *why = abandon_name(rec->abandon);
+
+		p = PUT(p, ",\"args\":{\"abandoned\":\"");
+		p = put_lit(p, why, strlen(why));
+		p = PUT(p, "\"}");
+	}
+	*p++ = '}';
+	c->out->len += (size_t)(p - start);
+}
+
+static int dump_chrome(const struct opts *o, struct ca_out *out)
+{
+	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
+	struct chrome c = { .out = out, .first = true, .last_tid = UINT32_MAX };
+	struct tr_rec rec;
+	int rc;
+
+	if (!r)
+		return 1;
+	c.nm = (struct names){ .fn = ca_funcs_new(o), .escape = json_escape };
+	chrome_tasks(&c, o->dir);
+	ca_out_str(out, "{\"traceEvents\":[\n", 17);
+	while ((rc = trace_reader_next(r, &rec)) > 0 && !out->failed) {
+		if (rec.tid != c.last_tid)
+			chrome_meta(&c, &rec);
+		if (rec.type == TR_EVENT)
+			chrome_event(&c, &rec);
+		else
+			chrome_call(&c, &rec, ca_func_id(c.nm.fn, &rec));
+	}
+	ca_out_printf(out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":\"ftrace\"}}\n",
+		      ca_program_name(r));
+	names_free(&c.nm);
+	ca_funcs_free(c.nm.fn);
+	for (uint32_t i = 0; i < c.npids; i++)
+		free(c.exe[i]);
+	free(c.exe);
+	free(c.pids);
+	free(c.seen);
+	trace_reader_close(r);
+	return rc < 0;
+}
+
+/* ---- folds of the tree: --flame-graph, --flame-svg, --graphviz, --callgrind ---- */
+
+struct fold {
+	const struct opts *o;
+	struct ca_funcs *fn;
+	struct ca_tree *tree;
+	struct trace_reader *r;
+	struct ca_out *out;
+};
+
+static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
+{
+	f->o = o;
+	f->r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	if (!f->r)
+		return 1;
+	f->fn = ca_funcs_new(o);
+	f->tree = ca_tree_new(tree_flags);
+	return ca_tree_read(f->tree, f->fn, f->r);
+}
+
+static void fold_free(struct fold *f)
+{
+	ca_tree_free(f->tree);
+	ca_funcs_free(f->fn);
+	if (f->r)
+		trace_reader_close(f->r);
+}
+
+/* Folded stacks: "main;a;b 123", the self time in ns of each call path that has some. */
+static void dump_folded(struct fold *f)
+{
+	const struct ca_tree *t = f->tree;
+	size_t cap = 4096, *lens = xmalloc(64 * sizeof(*lens)), lcap = 64;
+	char *path = xmalloc(cap);
+	uint32_t n = t->nodes[CA_ROOT].first;
+
+	while (n != CA_NONE && !f->out->failed) {
+		const struct ca_node *node = &t->nodes[n];
+		const struct ca_func *fu = ca_func(f->fn, node->key);
+		size_t at = node->depth ? lens[node->depth - 1] : 0;
+
+		if (node->depth >= lcap)
+			lens = xrealloc(lens, (lcap = node->depth + 64) * sizeof(*lens));
+		if (at + fu->name_len + 2 > cap)
+			path = xrealloc(path, cap = (at + fu->name_len + 2) * 2);
+		if (node->depth)
+			path[at++] = ';';
+		for (uint32_t i = 0; i < fu->name_len; i++) /* ';' separates frames: never inside one */
+			path[at + i] = fu->name[i] == ';' ? ':' : fu->name[i];
+		lens[node->depth] = at + fu->name_len;
+		if (node->self) {
+			ca_out_str(f->out, path, lens[node->depth]);
+			char *s = ca_out_room(f->out, 24), *p = s;
+
+			*p++ = ' ';
+			p = ca_put_uint(p, node->self, 0);
+			*p++ = '\n';
+			f->out->len += (size_t)(p - s);
+		}
+		/* depth-first: child, else next sibling, else up */
+		if (node->first != CA_NONE) {
+			n = node->first;
+			continue;
+		}
+		while (n != CA_NONE && t->nodes[n].next == CA_NONE)
+			n = t->nodes[n].parent == CA_ROOT ? CA_NONE : t->nodes[n].parent;
+		if (n != CA_NONE)
+			n = t->nodes[n].next;
+	}
+	free(path);
+	free(lens);
+}
+
+/* caller -> callee pairs over the tree: calls, and the time of the calls that are not recursive */
+struct edge {
+	uint32_t from, to;
+	uint64_t calls, incl;
+};
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->to < y->to ? -1 : x->to > y->to;
+}
+
+static size_t collect_edges(const struct ca_tree *t, struct edge **out)
+{
+	struct edge *e = xmalloc(((size_t)t->nnodes + 1) * sizeof(*e));
+	size_t n = 0, m = 0;
+
+	for (uint32_t i = 1; i < t->nnodes; i++) {
+		const struct ca_node *c = &t->nodes[i];
+
+		if (c->parent == CA_ROOT || !c->calls)
+			continue;
+		e[n++] = (struct edge){ .from = t->nodes[c->parent].key, .to = c->key, .calls = c->calls,
+					.incl = c->recursive ? 0 : c->total };
+	}
+	qsort(e, n, sizeof(*e), cmp_edge);
+	for (size_t i = 0; i < n; i++) { /* merge equal pairs */
+		if (m && e[m - 1].from == e[i].from && e[m - 1].to == e[i].to) {
+			e[m - 1].calls += e[i].calls;
+			e[m - 1].incl += e[i].incl;
+		} else {
+			e[m++] = e[i];
+		}
+	}
+	*out = e;
+	return m;
+}
+
+static void dump_graphviz(struct fold *f)
+{
+	struct names nm = { .fn = f->fn, .escape = dot_escape };
+	struct ca_row *rows;
+	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), len, len2;
+	struct edge *e;
+	size_t ne = collect_edges(f->tree, &e);
+	char *prog = dot_escape(ca_program_name(f->r));
+
+	ca_out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	for (uint32_t i = 0; i < nrows; i++) {
+		const char *name = name_of(&nm, rows[i].fid, &len);
+		char dur[16];
+
+		*ca_put_duration(dur, rows[i].total) = '\0';
+		ca_out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name, dur + strspn(dur, " "),
+			      (unsigned long long)rows[i].calls);
+	}
+	for (size_t i = 0; i < ne; i++) {
+		const char *from = name_of(&nm, e[i].from, &len), *to = name_of(&nm, e[i].to, &len2);
+
+		ca_out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to, (unsigned long long)e[i].calls);
+	}
+	ca_out_str(f->out, "}\n", 2);
+	free(prog);
+	free(e);
+	free(rows);
+	names_free(&nm);
+}
+
+/* the id of a module's name for ob=/cob= (few modules: a list will do) */
+static uint32_t cg_object(const char ***mods, uint32_t *n, const char *module)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if (!strcmp((*mods)[i], module))
+			return i;
+	*mods = xrealloc(*mods, (*n + 1) * sizeof(**mods));
+	(*mods)[*n] = module;
+	return (*n)++;
+}
+
+/* callgrind's name compression: "(id) name" the first time, "(id)" after */
+static void cg_name(struct ca_out *out, const char *key, uint32_t id, const char *name, bool *seen)
+{
+	if (*seen) {
+		ca_out_printf(out, "%s=(%u)\n", key, id + 1);
+		return;
+	}
+	*seen = true;
+	ca_out_printf(out, "%s=(%u) %s\n", key, id + 1, name);
+}
+
+static void dump_callgrind(struct fold *f)
+{
+	struct names nm = { .fn = f->fn, .escape = dot_escape };
+	struct ca_row *rows;
+	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), nf = ca_nfuncs(f->fn), len;
+	struct edge *e;
+	size_t ne = collect_edges(f->tree, &e), k = 0;
+	bool *fn_seen = xcalloc(nf + 1, sizeof(bool)), *ob_seen = xcalloc(nf + 1, sizeof(bool));
+	const char **mods = NULL;
+	uint32_t nmods = 0, m;
+	uint64_t sum = 0, *self = xcalloc(nf + 1, sizeof(*self));
+	const char *cmd = trace_reader_info(f->r, "cmdline");
+
+	for (uint32_t i = 0; i < nrows; i++) {
+		self[rows[i].fid] = rows[i].self;
+		sum += rows[i].self;
+	}
+	ca_out_printf(f->out, "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: line\nevents: ns\n"
+			      "summary: %llu\n\nfl=(1) ???\n", cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
+	/* ob= names the module; the file is "???", as callgrind writes it for code without line info */
+	for (uint32_t fid = 0; fid < nf; fid++) {
+		const struct ca_func *fu = ca_func(f->fn, fid);
+
+		if (!self[fid] && (k >= ne || e[k].from != fid))
+			continue;
+		m = cg_object(&mods, &nmods, *fu->module ? fu->module : "???");
+		cg_name(f->out, "ob", m, mods[m], &ob_seen[m]);
+		ca_out_str(f->out, "fl=(1)\n", 7);
+		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
+		ca_out_printf(f->out, "0 %llu\n", (unsigned long long)self[fid]);
+		for (; k < ne && e[k].from == fid; k++) {
+			const struct ca_func *to = ca_func(f->fn, e[k].to);
+
+			m = cg_object(&mods, &nmods, *to->module ? to->module : "???");
+			cg_name(f->out, "cob", m, mods[m], &ob_seen[m]);
+			ca_out_str(f->out, "cfl=(1)\n", 8);
+			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len), &fn_seen[e[k].to]);
+			ca_out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
+				      (unsigned long long)e[k].incl);
+		}
+		ca_out_str(f->out, "\n", 1);
+	}
+	free(self);
+	free(fn_seen);
+	free(ob_seen);
+	free(mods);
+	free(e);
+	free(rows);
+	names_free(&nm);
+}
+
+static int dump_fold(const struct opts *o, struct ca_out *out, const char *format)
+{
+	struct fold f = { .out = out };
+	int rc = fold_load(&f, o, 0);
+
+	if (!rc) {
+		if (!strcmp(format, "flame-graph"))
+			dump_folded(&f);
+		else if (!strcmp(format, "flame-svg"))
+			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r));
+		else if (!strcmp(format, "graphviz"))
+			dump_graphviz(&f);
+		else
+			dump_callgrind(&f);
+	}
+	fold_free(&f);
+	return rc;
+}
+
+/* ---- raw: the chunks and records as they are on disk ---- */
+
+struct raw {
+	struct ca_out *out;
+	struct ca_funcs *fn;
+	const char *path;
+};
+
+static const char *kind_name(unsigned kind)
+{
+	return kind == FT_KIND_ENTRY ? "entry" : kind == FT_KIND_EXIT ? "exit " : "event";
+}
+
+static void raw_event(struct raw *rw, const uint8_t *p, const uint8_t *end, uint64_t type, uint64_t len,
+		      uint32_t *depth)
+{
+	uint64_t v;
+
+	ca_out_printf(rw->out, " type %llu len %llu:", (unsigned long long)type, (unsigned long long)len);
+	for (const uint8_t *q = p; q && q < end;) {
+		q = ft_get_varint(q, end, &v);
+		if (q)
+			ca_out_printf(rw->out, " %llu", (unsigned long long)v);
+	}
+	if (type == FT_EV_ABANDON && ft_get_varint(p, end, &v))
+		*depth = v > *depth ? 0 : *depth - (uint32_t)v;
+}
+
+/* The records of one chunk; stops at the first that does not decode (the reader would skip the rest). */
+static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const uint8_t *p, const uint8_t *end)
+{
+	uint64_t tick = h->base_time, addr = 0, hdr, v, type, len;
+	uint32_t depth = h->depth;
+	const uint8_t *base = p;
+
+	while (p < end && *p && !rw->out->failed) {
+		const uint8_t *rec = p;
+		unsigned kind;
+
+		if (!(p = ft_get_varint(p, end, &hdr)))
+			break;
+		kind = hdr & 3;
+		tick += hdr >> 2;
+		ca_out_printf(rw->out, "  %8zu %20llu %s depth %-4u", (size_t)(rec - base),
+			      (unsigned long long)tick, kind_name(kind), kind == FT_KIND_EXIT && depth ? depth - 1 : depth);
+		if (kind == FT_KIND_ENTRY) {
+			struct tr_rec tr = { .pid = h->pid, .session = h->session };
+
+			if (!(p = ft_get_varint(p, end, &v)))
+				break;
+			addr += (uint64_t)ft_unzigzag(v);
+			tr.addr = addr;
+			{
+				char *s = ca_out_room(rw->out, 24);
+
+				rw->out->len += (size_t)(put_hex(s, addr) - s);
+			}
+			ca_out_printf(rw->out, " %s", ca_func(rw->fn, ca_func_id(rw->fn, &tr))->name);
+			depth++;
+		} else if (kind == FT_KIND_EXIT) {
+			depth -= depth > 0;
+		} else if (kind == FT_KIND_EVENT) {
+			if (!(p = ft_get_varint(p, end, &type)) || !(p = ft_get_varint(p, end, &len)) ||
+			    len > (uint64_t)(end - p))
+				break;
+			raw_event(rw, p, p + len, type, len, &depth);
+			p += len;
+		} else {
+			ca_out_printf(rw->out, " (kind 0: invalid)");
+		}
+		ca_out_str(rw->out, "\n", 1);
+	}
+	if (p == NULL || (p < end && *p))
+		ca_out_printf(rw->out, "  (a record does not decode here: the rest of the chunk is unreadable)\n");
+}
+
+static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
+{
+	struct ft_chunk_header h;
+	uint8_t *buf;
+	ssize_t n = pread(fd, &h, sizeof(h), (off_t)off);
+
+	if (n != (ssize_t)sizeof(h))
+		return 0;
+	ca_out_printf(rw->out, "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq %u pid %u "
+			       "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
+		      (unsigned long long)off, h.magic, h.version, h.header_size, h.endian, h.chunk_size, h.used, h.seq,
+		      h.pid, h.tid, (unsigned long long)h.base_time, (unsigned long long)h.lost, h.depth, h.flags,
+		      h.flags & FT_CHUNK_CLOSED ? " closed" : "", h.flags & FT_CHUNK_RING ? " ring" : "",
+		      (unsigned long long)h.session);
+	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
+	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
+		ca_out_printf(rw->out, "  (not a valid chunk header: stopping this file)\n");
+		return 0;
+	}
+	*next = h.chunk_size;
+	if (h.used > h.chunk_size - sizeof(h) || off + sizeof(h) + h.used > size) {
+		ca_out_printf(rw->out, "  (used runs past the chunk or the file)\n");
+		return 1;
+	}
+	buf = xmalloc(h.used + 1);
+	if (pread(fd, buf, h.used, (off_t)(off + sizeof(h))) == (ssize_t)h.used)
+		raw_records(rw, &h, buf, buf + h.used);
+	free(buf);
+	return 1;
+}
+
+static void raw_file(struct raw *rw, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	uint64_t off = 0;
+	uint32_t step = 0;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		error("cannot open '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	ca_out_printf(rw->out, "\nreading %s (%llu bytes)\n", path, (unsigned long long)st.st_size);
+	while (off + sizeof(struct ft_chunk_header) <= (uint64_t)st.st_size && !rw->out->failed &&
+	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &step))
+		off += step;
+	close(fd);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int dump_raw(const struct opts *o, struct ca_out *out)
+{
+	struct raw rw = { .out = out };
+	char path[4096], **files = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d = opendir(o->dir);
+	FILE *info;
+
+	if (!d)
+		return error("cannot open '%s': %s", o->dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
+	info = fopen(path, "r");
+	if (info) {
+		char line[4096];
+
+		while (fgets(line, sizeof(line), info))
+			ca_out_printf(out, "# %s", line);
+		fclose(info);
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 4 && !strcmp(de->d_name + len - 4, ".dat")) {
+			files = xrealloc(files, (n + 1) * sizeof(*files));
+			files[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(files, n, sizeof(*files), cmp_str);
+	rw.fn = ca_funcs_new(o);
+	ca_out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, depth, address, name\n");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", o->dir, files[i]);
+		raw_file(&rw, path);
+		free(files[i]);
+	}
+	free(files);
+	ca_funcs_free(rw.fn);
+	return 0;
+}
 
 int cmd_dump(struct opts *o)
 {
-	(void)o;
-	die("'dump' is not implemented yet");
+	const char *format = o->dump_format ? o->dump_format : "raw";
+	struct ca_out out;
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	ca_out_init(&out, STDOUT_FILENO);
+	if (!strcmp(format, "raw"))
+		rc = dump_raw(o, &out);
+	else if (!strcmp(format, "chrome"))
+		rc = dump_chrome(o, &out);
+	else
+		rc = dump_fold(o, &out, format);
+	return ca_out_close(&out) || rc;
 }

@@ -1,2 +1,180 @@
 /* SPDX-License-Identifier: MIT */
-/* The self-contained SVG flame graph of dump --flame-svg (placeholder until it lands). */
+/* The flame graph of dump --flame-svg: one self-contained SVG, hover titles, click to zoom (inline script). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callstats.h"
+
+/*
+ * Frames are drawn from the calling-context tree: width = the path's total time (or, for a frame
+ * inherited from a fork parent, which counts none, the sum of its children), the root at the bottom.
+ * Frames narrower than 0.1 pixel are left out with everything above them, so the file stays small
+ * whatever the trace. Each frame carries its position as a fraction of the whole (data-x, data-w)
+ * and its full name (data-n); the script only rescales those. Opening the file with
+ * "#zoom=NAME" zooms on the first frame named NAME (what the tests use).
+ */
+
+#define WIDTH 1200
+#define PAD 10
+#define FRAME_H 16
+#define TOP 34	  /* title */
+#define BOTTOM 24 /* the details line */
+#define MIN_PX 0.1
+
+static const char script[] =
+	"var frames, unz, det, W = " "1180" ", X0 = " "10" ";\n"
+	"function attr(g, k) { return parseFloat(g.getAttribute(k)); }\n"
+	"function fit(g) {\n"
+	"  var r = g.querySelector('rect'), t = g.querySelector('text'), w = attr(r, 'width');\n"
+	"  var n = g.getAttribute('data-n'), c = Math.floor((w - 6) / 7);\n"
+	"  t.setAttribute('x', attr(r, 'x') + 3);\n"
+	"  t.textContent = c < 3 ? '' : (n.length <= c ? n : n.substring(0, c - 2) + '..');\n"
+	"}\n"
+	"function zoom(x0, w0) {\n"
+	"  for (var i = 0; i < frames.length; i++) {\n"
+	"    var g = frames[i], x = attr(g, 'data-x'), w = attr(g, 'data-w'), r = g.querySelector('rect');\n"
+	"    if (x + w <= x0 + 1e-12 || x >= x0 + w0 - 1e-12) { g.style.display = 'none'; continue; }\n"
+	"    var nx = Math.max(x, x0), nw = Math.min(x + w, x0 + w0) - nx;\n"
+	"    g.style.display = '';\n"
+	"    r.setAttribute('x', X0 + (nx - x0) / w0 * W);\n"
+	"    r.setAttribute('width', nw / w0 * W);\n"
+	"    fit(g);\n"
+	"  }\n"
+	"  unz.style.opacity = w0 < 1 ? 1 : 0;\n"
+	"}\n"
+	"function click(e) { var g = e.currentTarget; zoom(attr(g, 'data-x'), attr(g, 'data-w')); }\n"
+	"function unzoom() { zoom(0, 1); }\n"
+	"function over(e) { det.textContent = e.currentTarget.querySelector('title').textContent; }\n"
+	"function out() { det.textContent = ' '; }\n"
+	"function init() {\n"
+	"  frames = document.getElementById('frames').children;\n"
+	"  unz = document.getElementById('unzoom');\n"
+	"  det = document.getElementById('details');\n"
+	"  for (var i = 0; i < frames.length; i++) {\n"
+	"    frames[i].onclick = click; frames[i].onmouseover = over; frames[i].onmouseout = out;\n"
+	"    fit(frames[i]);\n"
+	"  }\n"
+	"  var h = decodeURIComponent(location.hash.substring(1));\n"
+	"  if (h.indexOf('zoom=') == 0)\n"
+	"    for (var i = 0; i < frames.length; i++)\n"
+	"      if (frames[i].getAttribute('data-n') == h.substring(5)) {\n"
+	"        zoom(attr(frames[i], 'data-x'), attr(frames[i], 'data-w'));\n"
+	"        break;\n"
+	"      }\n"
+	"}\n";
+
+static void put_xml(struct ca_out *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': ca_out_str(out, "&amp;", 5); break;
+		case '<': ca_out_str(out, "&lt;", 4); break;
+		case '>': ca_out_str(out, "&gt;", 4); break;
+		case '"': ca_out_str(out, "&quot;", 6); break;
+		case '\'': ca_out_str(out, "&apos;", 6); break;
+		default:
+			if ((unsigned char)s[i] >= 0x20)
+				ca_out_str(out, &s[i], 1);
+		}
+	}
+}
+
+/* flamegraph.pl's warm palette, the same colour for the same name */
+static void frame_color(const char *name, unsigned rgb[3])
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	rgb[0] = 205 + h % 50;
+	rgb[1] = (h >> 8) % 230;
+	rgb[2] = (h >> 16) % 55;
+}
+
+/* width of every node in ns: its total, or the sum of its children when that is more */
+static uint64_t *frame_widths(const struct ca_tree *t)
+{
+	uint64_t *w = xcalloc(t->nnodes, sizeof(*w)), *kids = xcalloc(t->nnodes, sizeof(*kids));
+
+	/* a child always has a larger index than its parent: one backward pass sums bottom-up */
+	for (uint32_t i = t->nnodes; i-- > 1;) {
+		w[i] = t->nodes[i].total > kids[i] ? t->nodes[i].total : kids[i];
+		kids[t->nodes[i].parent] += w[i];
+	}
+	w[CA_ROOT] = kids[CA_ROOT];
+	free(kids);
+	return w;
+}
+
+static uint64_t *frame_offsets(const struct ca_tree *t, const uint64_t *w)
+{
+	uint64_t *x = xcalloc(t->nnodes, sizeof(*x));
+
+	for (uint32_t i = 0; i < t->nnodes; i++) {
+		uint64_t at = x[i];
+
+		for (uint32_t c = t->nodes[i].first; c != CA_NONE; c = t->nodes[c].next) {
+			x[c] = at;
+			at += w[c];
+		}
+	}
+	return x;
+}
+
+static void put_frame(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, uint32_t i,
+		      double fx, double fw, uint32_t ymax)
+{
+	const struct ca_node *n = &t->nodes[i];
+	const struct ca_func *f = ca_func(fn, n->key);
+	unsigned rgb[3];
+	char dur[16];
+	double y = TOP + (double)(ymax - n->depth) * FRAME_H;
+
+	frame_color(f->name, rgb);
+	*ca_put_duration(dur, n->total) = '\0';
+	ca_out_printf(out, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", fx, fw);
+	put_xml(out, f->name, f->name_len);
+	ca_out_printf(out, "\"><title>");
+	put_xml(out, f->name, f->name_len);
+	ca_out_printf(out, " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%d\" "
+			   "fill=\"rgb(%u,%u,%u)\"/><text x=\"%.2f\" y=\"%.0f\"></text></g>\n",
+		      (unsigned long long)n->calls, dur + strspn(dur, " "), fw * 100, PAD + fx * (WIDTH - 2 * PAD), y,
+		      fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0], rgb[1], rgb[2], PAD + fx * (WIDTH - 2 * PAD) + 3,
+		      y + FRAME_H - 4);
+}
+
+void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title)
+{
+	uint64_t *w = frame_widths(t), *x = frame_offsets(t, w), all = w[CA_ROOT] ? w[CA_ROOT] : 1;
+	double min_frac = MIN_PX / (WIDTH - 2 * PAD);
+	bool *drawn = xcalloc(t->nnodes, sizeof(*drawn));
+	uint32_t ymax = 0, height;
+
+	drawn[CA_ROOT] = true;
+	for (uint32_t i = 1; i < t->nnodes; i++) {
+		drawn[i] = drawn[t->nodes[i].parent] && (double)w[i] / (double)all >= min_frac;
+		if (drawn[i] && t->nodes[i].depth > ymax)
+			ymax = t->nodes[i].depth;
+	}
+	height = TOP + (ymax + 1) * FRAME_H + BOTTOM;
+	ca_out_printf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" height=\"%u\" "
+			   "viewBox=\"0 0 %d %u\" xmlns=\"http://www.w3.org/2000/svg\" onload=\"init()\">\n"
+			   "<style>text{font-family:monospace;font-size:12px} .f{cursor:pointer} "
+			   ".f:hover rect{stroke:#000;stroke-width:0.5}</style>\n<script><![CDATA[\n%s]]></script>\n"
+			   "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#f8f8f0\"/>\n"
+			   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">Flame graph: ",
+		      WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2);
+	put_xml(out, title, strlen(title));
+	ca_out_printf(out, "</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
+			   "onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"details\" x=\"%d\" y=\"%u\"> </text>\n"
+			   "<g id=\"frames\">\n", PAD, PAD, height - 8);
+	for (uint32_t i = 1; i < t->nnodes && !out->failed; i++)
+		if (drawn[i])
+			put_frame(out, t, fn, i, (double)x[i] / (double)all, (double)w[i] / (double)all, ymax);
+	ca_out_printf(out, "</g>\n</svg>\n");
+	free(drawn);
+	free(w);
+	free(x);
+}
