@@ -2,6 +2,7 @@
 # Helpers for the crash cases in tests/e2e/crash/cases (sourced after tests/e2e/lib.sh, inside run.sh, so
 # mode_compiler is defined). A known gap in code this suite does not own is noted with gap(); a case whose
 # only failures are known gaps ends with gaps_end and skips, naming them, so it passes once they are fixed.
+# shellcheck disable=SC2034 # used by the cases
 CRASH_DIR=$E2E/crash
 GAPS=""
 
@@ -10,6 +11,7 @@ crash_modes() {
 	local m
 
 	for m in gcc-pg-O2 gcc-fentry-O0 gcc-cyg-O2 clang-pg-O0 clang-cyg-O2; do
+		# shellcheck disable=SC2086,SC2116 # flatten the list's newlines and tabs
 		case " $(echo $MODES) " in
 		*" $m "*) echo "$m" ;;
 		esac
@@ -85,14 +87,36 @@ closes() {
 signal_tail() {
 	local f=$1 sig=$2 mark=$3 at total after sig_indent close_indent
 
-	at=$(grep -n "| *\/\* signal $sig[ )*]" "$f" | tail -n 1 | cut -d: -f1)
+	at=$(grep -n "| *\/\* signal ${sig}[ )*]" "$f" | tail -n 1 | cut -d: -f1)
 	[ -n "$at" ] || fail "replay shows no '/* signal $sig' line:" "$(tail -n 12 "$f")"
 	total=$(wc -l <"$f")
 	after=$((total - at))
-	[ "$after" -ge 1 ] && closes "$f" "$after" "$mark" ||
+	{ [ "$after" -ge 1 ] && closes "$f" "$after" "$mark"; } ||
 		fail "replay: after the signal, not only frames closed as ($mark):" "$(tail -n 12 "$f")"
 	sig_indent=$(sed -n "${at}p" "$f" | sed -E 's/^[^|]*\| ( *).*/\1/' | wc -c)
 	close_indent=$(sed -n "$((at + 1))p" "$f" | sed -E 's/^[^|]*\| ( *).*/\1/' | wc -c)
 	[ "$sig_indent" -eq $((close_indent + 2)) ] ||
 		fail "replay: the signal is not inside the innermost open frame:" "$(tail -n 12 "$f")"
+}
+
+# demo_check DATA WANT-FILE: the normalised replay of DATA ends with the lines of WANT-FILE.
+demo_check() {
+	local n
+
+	replay_to "$1" "$T/replay.out"
+	normalize <"$T/replay.out" >"$T/replay.norm"
+	n=$(wc -l <"$2")
+	tail -n "$n" "$T/replay.norm" >"$T/replay.tail"
+	diff -u "$2" "$T/replay.tail" >"$T/replay.diff" || fail "replay of $1 does not end as the walkthrough says:" "$(cat "$T/replay.diff")"
+}
+
+# demo_record EXPECTED-RC EXPECTED-LINE PROG [ARGS...]: record; check the exit code and the crash line
+# (PROG as written in the line).
+demo_record() {
+	local rc=$1 line=$2
+	shift 2
+
+	crash_record "$T/d" "$@"
+	[ "$RC" -eq "$rc" ] || fail "ftrace record $* exited $RC, expected $rc:" "$(cat "$T/err")"
+	[ "$LINE" = "$line" ] || fail "ftrace record $*: the crash line is" "  $LINE" "expected" "  $line"
 }

@@ -25,7 +25,7 @@ cat >head.want <<'WANT'
 WANT
 diff -u head.want head.norm || fail "replay does not start inside main, run, batch:" "$(head -n 5 r)"
 ticks=$(count_entries r tick)
-[ "$ticks" -gt 1000 ] && [ "$ticks" -lt 1000000 ] || fail "replay shows $ticks calls of tick (ring of 256k)"
+{ [ "$ticks" -gt 1000 ] && [ "$ticks" -lt 1000000 ]; } || fail "replay shows $ticks calls of tick (ring of 256k)"
 signal_tail r SIGSEGV crash
 tail -n 4 r | grep -Eq '\} /\* crash \(crash\) \*/$' || fail "the crash is not in crash():" "$(tail -n 6 r)"
 exit 0

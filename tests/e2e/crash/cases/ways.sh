@@ -63,7 +63,8 @@ check_exit() {
 	shown=$(count_entries "$T/r-$mode-exit" "$names")
 	[ "$shown" -eq "$made" ] || fail "exit/$mode $*: the program made $made calls, replay shows $shown"
 	closes "$T/r-$mode-exit" 5 exit && return 0
-	[ $# -eq 0 ] && closes "$T/r-$mode-exit" 5 "not returned" || fail "exit/$mode $*: frames not closed as (exit):" "$(tail -n 8 "$T/r-$mode-exit")"
+	{ [ $# -eq 0 ] && closes "$T/r-$mode-exit" 5 "not returned"; } ||
+		fail "exit/$mode $*: frames not closed as (exit):" "$(tail -n 8 "$T/r-$mode-exit")"
 	gap "plthook: _exit called through the PLT skips libmcount's _exit (frames print as (not returned))"
 }
 
