@@ -730,6 +730,9 @@ void filter_setup_record(const struct opts *o, const char *exe, const char *dir)
 		return;
 	if (!f)
 		f = filter_new(false);
+	if (f->time || (filter_rule_flags(f) & (FR_CALLER | FR_TIME | FR_BACKTRACE)))
+		warn("-t, -C callers, time= and backtrace apply when reading the trace (doc/filters.md): "
+		     "give them to replay too");
 	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
 	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return) < 0)
 		exit(1);
