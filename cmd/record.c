@@ -430,7 +430,8 @@ static void report_crash(struct opts *o, struct run *r)
 	struct fatal_signal fs;
 	int sig = WTERMSIG(r->status);
 
-	format_status(r->status, status, sizeof(status));
+	/* "(core dumped)" goes last: the address belongs next to the signal, the path after both */
+	format_status(r->status & ~WCOREFLAG, status, sizeof(status));
 	snprintf(line, sizeof(line), "%s %s", o->argv[0], status);
 	if (find_fatal_signal(o->dir, r->pid, &fs) && fs.sig == sig) {
 		size_t len = strlen(line);
@@ -438,6 +439,11 @@ static void report_crash(struct opts *o, struct run *r)
 		if (is_fault(sig))
 			snprintf(line + len, sizeof(line) - len, " (address 0x%llx)", fs.addr);
 		append_call_path(line, sizeof(line), o->dir, &fs);
+	}
+	if (WCOREDUMP(r->status)) {
+		size_t len = strlen(line);
+
+		snprintf(line + len, sizeof(line) - len, " (core dumped)");
 	}
 	error("%s", line);
 }

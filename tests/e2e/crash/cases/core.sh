@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Core dumps as without ftrace: with `ulimit -c unlimited`, a program killed by SIGSEGV, SIGFPE, SIGABRT
 # dumps core under ftrace record exactly when it does bare (the wait status's core flag, and the core
-# file when core_pattern names a file); SIGKILL dumps none either way.
+# file when core_pattern names a file); SIGKILL dumps none either way. The crash line ends "(core dumped)".
 . "$E2E/crash/lib.sh"
 ulimit -c unlimited 2>/dev/null || skip "cannot raise the core size limit"
 [ "$(ulimit -c)" = unlimited ] || skip "cannot raise the core size limit"
@@ -29,6 +29,8 @@ for way in segv fpe abort kill; do
 	*" core") echo "$status" | grep -q "(core dumped)" || fail "$way: bare run dumped core, traced: '$status'" ;;
 	*) echo "$status" | grep -q "core" && fail "$way: bare run dumped no core, traced: '$status'" ;;
 	esac
+	[ "$way" = segv ] && ! grep -Eq "^ftrace: [^ ]* killed by SIGSEGV \(address 0x4\) in die_segv <- .* <- main \(core dumped\)$" \
+		"traced-$way/err" && fail "segv: the crash line does not end with (core dumped):" "$(cat "traced-$way/err")"
 	case $pattern in
 	"" | "|"* | /*) ;; # a pipe or another directory: the core flag above is all we can see
 	*)
