@@ -41,6 +41,7 @@ enum opt_id {
 	OPT_DISABLE, OPT_ESTIMATE_RETURN,
 	OPT_SORT, OPT_FIELDS, OPT_THREADS, OPT_DIFF, OPT_FORMAT, OPT_TASK, OPT_CHROME, OPT_FLAME, OPT_FLAME_SVG,
 	OPT_GRAPHVIZ, OPT_CALLGRIND,
+	OPT_NEST_LIBCALL, OPT_ARGUMENT, OPT_RETVAL, OPT_AUTO_ARGS,
 };
 
 struct option_spec {
@@ -64,6 +65,14 @@ static const struct option_spec options[] = {
 	{ "force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL, "trace a program that looks uninstrumented" },
 	{ "no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
 	  "do not trace (or show) library calls" },
+	{ "nest-libcall", 0, no_argument, OPT_NEST_LIBCALL, CMD_RECORDERS, NULL,
+	  "also trace calls between libraries (not inside libc)" },
+	{ "argument", 'A', required_argument, OPT_ARGUMENT, CMD_RECORDERS, "FUNC@arg1[/FMT],...",
+	  "record arguments of FUNC (a name or glob; FMT: d i u x c s p f, sizes d32...)" },
+	{ "retval", 'R', required_argument, OPT_RETVAL, CMD_RECORDERS, "FUNC@retval[/FMT]",
+	  "record the return value of FUNC" },
+	{ "auto-args", 'a', no_argument, OPT_AUTO_ARGS, CMD_RECORDERS, NULL,
+	  "arguments and return values of well-known libc functions" },
 	{ "tid", 0, required_argument, OPT_TID, CMD_READERS, "TID[,TID...]", "only these threads" },
 	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS | CMD_FILTERS, "N", "only calls up to depth N" },
 	{ "filter", 'F', required_argument, OPT_FILTER, CMD_FILTERS, "PATTERN", "only these functions and what they call" },
@@ -176,6 +185,16 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_FORCE: o->force = true; break;
 	case OPT_FLIGHT: o->flight = parse_size(arg, "flight size"); break;
 	case OPT_NO_LIBCALL: o->no_libcall = true; break;
+	case OPT_NEST_LIBCALL: o->nest_libcall = true; break;
+	case OPT_AUTO_ARGS: o->auto_args = true; break;
+	case OPT_ARGUMENT:
+		o->arg_specs = xrealloc(o->arg_specs, (o->narg_specs + 1) * sizeof(*o->arg_specs));
+		o->arg_specs[o->narg_specs++] = (char *)arg;
+		break;
+	case OPT_RETVAL:
+		o->ret_specs = xrealloc(o->ret_specs, (o->nret_specs + 1) * sizeof(*o->ret_specs));
+		o->ret_specs[o->nret_specs++] = (char *)arg;
+		break;
 	case OPT_NO_PAGER: o->no_pager = true; break;
 	case OPT_TID: o->tid = arg; break;
 	case OPT_DEPTH: o->depth = (int)parse_number(arg, "depth", 1, 1 << 20); break;

@@ -41,6 +41,12 @@ struct opts {
 	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall */
+	bool nest_libcall;	    /* --nest-libcall: calls between libraries too */
+	bool auto_args;		    /* -a, --auto-args */
+	char **arg_specs;	    /* -A, --argument, in order */
+	unsigned narg_specs;
+	char **ret_specs;	    /* -R, --retval, in order */
+	unsigned nret_specs;
 	bool no_pager;		    /* accepted for uftrace compatibility; we never page */
 	const char *tid;	    /* --tid: comma-separated thread ids */
 	int depth;		    /* -D, --depth (0 = no limit) */

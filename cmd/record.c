@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "argspec.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -195,6 +196,7 @@ struct run {
 	time_t started;
 	pid_t pid;
 	int status;
+	char *args_env; /* FT_ENV_ARGS, from -A -R -a */
 };
 
 static void setenv_number(const char *name, unsigned long v)
@@ -239,8 +241,10 @@ static void child_environment(struct opts *o, struct run *r)
 		setenv_number(FT_ENV_CHUNK, o->chunk_size);
 	if (o->max_stack)
 		setenv_number(FT_ENV_DEPTH, o->max_stack);
-	if (o->no_libcall)
-		setenv(FT_ENV_LIBCALL, "0", 1);
+	if (o->no_libcall || o->nest_libcall)
+		setenv(FT_ENV_LIBCALL, o->no_libcall ? "0" : "2", 1);
+	if (r->args_env)
+		setenv(FT_ENV_ARGS, r->args_env, 1);
 	if (o->flight)
 		setenv_number(FT_ENV_FLIGHT, (unsigned long)o->flight);
 	free(preload);
@@ -455,6 +459,7 @@ int cmd_record(struct opts *o)
 	r.prog_path = find_program(o->argv[0]);
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
+	r.args_env = argspec_env(o, r.prog_path);
 	r.tsc = tsc_is_invariant();
 	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);

@@ -78,8 +78,8 @@ enum ft_event {
 	FT_EV_LOST = 3,	    /* varint count: records dropped here (buffer or disk exhausted) */
 	FT_EV_CONTEXT = 4,  /* varint n, then n x (varint abs_time, varint addr), outermost first: frames that
 			       were already open when this stream started (fork child, flight ring) */
-	FT_EV_ARGS = 5,	    /* argument payload of the preceding ENTRY (issue: arguments) */
-	FT_EV_RETVAL = 6,   /* return value payload of the following EXIT */
+	FT_EV_ARGS = 5,	    /* argument items (below) of the ENTRY just before it, same chunk, delta 0 */
+	FT_EV_RETVAL = 6,   /* the return value item of the EXIT just after it, same chunk, delta 0 */
 	FT_EV_DEPTH_MAX = 7,/* varint depth: shadow stack full, calls deeper are not recorded */
 	FT_EV_STOP = 8,	    /* varint reason (FT_STOP_*): tracing of this thread stops here */
 };
@@ -102,6 +102,28 @@ enum ft_stop_reason {
 };
 
 #define FT_SIG_FATAL 0x1u
+
+/*
+ * Argument and return value items (FT_EV_ARGS, FT_EV_RETVAL payloads), one after the other:
+ *   byte where      1..6 integer argument, 0x81..0x88 SSE argument (xmm0..7), 0 return value
+ *   byte tag        FT_ARG_* type in the low 4 bits, size code in bits 4-5 (1 << code bytes),
+ *                   flags in bits 6-7
+ *   value           INT, ENUM: varint(zigzag(v)), sign-extended from the size
+ *                   UINT, HEX, CHAR, PTR: varint(v)
+ *                   FLOAT: the size's bytes, little-endian (float or double)
+ *                   STR: varint(n), n bytes (FT_ARG_CUT: there was more); with FT_ARG_NULL
+ *                   nothing; with FT_ARG_BAD varint(pointer) (it could not be read)
+ * Readers check every length against the payload and print what they cannot decode as such.
+ */
+enum ft_arg_type {
+	FT_ARG_INT = 1, FT_ARG_UINT = 2, FT_ARG_HEX = 3, FT_ARG_CHAR = 4,
+	FT_ARG_STR = 5, FT_ARG_PTR = 6, FT_ARG_FLOAT = 7, FT_ARG_ENUM = 8,
+};
+#define FT_ARG_TYPE(tag) ((tag) & 0x0fu)
+#define FT_ARG_SIZE(tag) (1u << (((tag) >> 4) & 3u))
+#define FT_ARG_CUT 0x40u  /* STR: cut at the recorder's limit */
+#define FT_ARG_NULL 0x80u /* STR: the pointer was NULL */
+#define FT_ARG_BAD 0xc0u  /* STR: the pointer could not be read */
 
 /* the longest record the writer emits without an event payload: header + address, 10 bytes each */
 #define FT_RECORD_MAX 20
@@ -176,6 +198,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_ENV_DEBUG "FTRACE_DEBUG"	   /* debug domains for libmcount's own log */
 #define FT_ENV_LIBCALL "FTRACE_LIBCALL"	   /* "0" disables PLT hooking */
 #define FT_ENV_FILTER "FTRACE_FILTER"	   /* record-time filters and triggers */
+#define FT_ENV_ARGS "FTRACE_ARGS"	   /* argument specs, digested by record (libmcount/args.c) */
 
 #define FT_MAX_STACK_DEFAULT 1024
 

@@ -120,6 +120,8 @@ extern HIDDEN bool mc_args_on;
 HIDDEN void mc_args_init(void);
 HIDDEN void mc_args_entry(struct mc_thread *t, uint64_t addr, const uint64_t *regs);
 HIDDEN void mc_args_exit(struct mc_thread *t, uint64_t addr, const uint64_t *retregs);
+HIDDEN void mc_args_plt_entry(struct mc_thread *t, uint32_t spec, const uint64_t *regs);
+HIDDEN uint32_t mc_args_match_name(const char *name, uint64_t addr);
 
 /* arch: calls fn(arg) with the SSE argument and return registers preserved (slow paths call libc) */
 HIDDEN void mc_call_saving_fp(void (*fn)(void *), void *arg);

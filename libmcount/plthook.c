@@ -358,6 +358,7 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	s->flags = in_list(name, caller_sensitive, 4) ? SLOT_NOHIJACK : 0;
 	if (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))
 		s->flags |= SLOT_DLOPEN;
+	s->spec = mc_args_match_name(name, s->addr);
 	stub = stub_new(s);
 	if (!stub || !writable(o, got, true))
 		return;
@@ -482,21 +483,24 @@ uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs)
 {
 	struct mc_thread *t = &mc_th;
 
-	(void)regs;
 	if (unlikely(t->guard || mc_cfg.no_hijack))
 		return s->target;
 	t->guard = 1;
 	if (unlikely(dl_pending))
 		mc_call_saving_fp(rescan_cb, NULL);
 	if (likely(!(s->flags & SLOT_NOHIJACK))) {
-		if (mc_enter(t, retslot, s->addr, *retslot))
+		if (mc_enter(t, retslot, s->addr, *retslot)) {
 			*retslot = (uint64_t)mcount_return;
-	} else {
-		if (mc_enter(t, retslot, s->addr, 0))
-			mc_leave(t);
-		if (s->flags & SLOT_DLOPEN)
-			dl_pending = 1; /* the object appears once the call returns: look at the next call */
+			if (unlikely(s->spec))
+				mc_args_plt_entry(t, s->spec, regs);
+		}
+	} else if (mc_enter(t, retslot, s->addr, 0)) {
+		if (unlikely(s->spec))
+			mc_args_plt_entry(t, s->spec, regs);
+		mc_leave(t);
 	}
+	if (s->flags & SLOT_DLOPEN)
+		dl_pending = 1; /* the object appears once the call returns: look at the next call */
 	t->guard = 0;
 	return s->target;
 }

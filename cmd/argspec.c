@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: MIT */
+/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded payloads. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "argspec.h"
+#include "ftrace.h"
+#include "trace_format.h"
+
+/* ---- parsing ---- */
+
+/* "d32", "s", "e:color": fills fmt and size; false when it is not a format. */
+static bool parse_fmt(const char *s, struct argitem *it, bool fp)
+{
+	char *end;
+	unsigned long bits;
+
+	it->fmt = fp ? 'f' : 'd';
+	it->size = 8;
+	if (!*s)
+		return true;
+	if (!strchr("diuxcspfe", *s))
+		return false;
+	it->fmt = *s == 'i' ? 'd' : *s;
+	if (*s == 'e')
+		return s[1] == ':' && s[2]; /* the enum's name: shown as a number for now */
+	if (*s == 'c')
+		it->size = 1;
+	if (!s[1])
+		return true;
+	if (*s == 's' || *s == 'p' || *s == 'c')
+		return false;
+	bits = strtoul(s + 1, &end, 10);
+	if (*end || (bits != 8 && bits != 16 && bits != 32 && bits != 64) || (*s == 'f' && bits < 32))
+		return false;
+	it->size = (uint8_t)(bits / 8);
+	return true;
+}
+
+/* "arg2/s", "fparg1", "retval/d32" */
+static bool parse_item(const char *s, struct argitem *it, bool retval)
+{
+	const char *slash = strchr(s, '/'), *fmt = slash ? slash + 1 : "";
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long idx = 0;
+	char *end;
+	bool fp = false;
+
+	if (n == 6 && !strncmp(s, "retval", 6)) {
+		it->where = 0;
+	} else if (retval) {
+		return false;
+	} else if (n > 3 && !strncmp(s, "arg", 3)) {
+		idx = strtoul(s + 3, &end, 10);
+		if (end != s + n || idx < 1 || idx > 6)
+			return false;
+		it->where = (uint8_t)idx;
+	} else if (n > 5 && !strncmp(s, "fparg", 5)) {
+		idx = strtoul(s + 5, &end, 10);
+		if (end != s + n || idx < 1 || idx > 8)
+			return false;
+		it->where = (uint8_t)(0x80 | idx);
+		fp = true;
+	} else {
+		return false;
+	}
+	if (!parse_fmt(fmt, it, fp || (it->where == 0 && *fmt == 'f')))
+		return false;
+	if (it->fmt == 'f' && it->where && !fp)
+		return false; /* a float argument is in an SSE register: say fpargN */
+	return true;
+}
+
+static void set_push(struct argspec_set *set, const struct argspec *s)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 16;
+		set->v = xrealloc(set->v, set->cap * sizeof(*set->v));
+	}
+	set->v[set->n++] = *s;
+}
+
+/* -A f@arg1 -R f@retval: one spec for f with both (libmcount applies the first that matches). */
+static int set_merge(struct argspec_set *set, struct argspec *s, char *err, size_t errsize)
+{
+	for (unsigned i = 0; i < set->n; i++) {
+		struct argspec *old = &set->v[i];
+
+		if (strcmp(old->pattern, s->pattern))
+			continue;
+		if (old->n + s->n > ARGSPEC_MAX_ITEMS) {
+			snprintf(err, errsize, "too many items for '%s' (at most %d)", s->pattern, ARGSPEC_MAX_ITEMS);
+			free(s->pattern);
+			return -1;
+		}
+		memcpy(old->items + old->n, s->items, s->n * sizeof(s->items[0]));
+		old->n += s->n;
+		free(s->pattern);
+		return 0;
+	}
+	set_push(set, s);
+	return 0;
+}
+
+int argspec_add(struct argspec_set *set, const char *text, bool retval, char *err, size_t errsize)
+{
+	const char *at = strchr(text, '@');
+	char *items, *save = NULL, *tok;
+	struct argspec s = { 0 };
+
+	if (!at || at == text || !at[1]) {
+		snprintf(err, errsize, "invalid spec '%s' (expected FUNCTION@%s)", text, retval ? "retval[/FMT]" : "arg1[/FMT],...");
+		return -1;
+	}
+	items = xstrdup(at + 1);
+	for (tok = strtok_r(items, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (s.n == ARGSPEC_MAX_ITEMS || !parse_item(tok, &s.items[s.n], retval)) {
+			snprintf(err, errsize, "invalid item '%s' in '%s' (%s)", tok, text,
+				 s.n == ARGSPEC_MAX_ITEMS ? "too many items" :
+				 retval ? "expected retval[/FMT]" : "expected argN, fpargN or retval, with /d /u /x /c /s /p /f /e:NAME");
+			free(items);
+			return -1;
+		}
+		s.n++;
+	}
+	free(items);
+	if (!s.n) {
+		snprintf(err, errsize, "invalid spec '%s': no item", text);
+		return -1;
+	}
+	s.pattern = xstrdup(text);
+	s.pattern[at - text] = '\0';
+	return set_merge(set, &s, err, errsize);
+}
+
+/*
+ * -a: prototypes of the libc functions people look for first when a program misbehaves with files,
+ * directories, memory, strings and processes. One line each, in the -A syntax.
+ */
+static const char *const auto_specs[] = {
+	"open@arg1/s,arg2/x,retval/d32", "open64@arg1/s,arg2/x,retval/d32", "openat@arg1/d32,arg2/s,arg3/x,retval/d32",
+	"creat@arg1/s,retval/d32", "close@arg1/d32,retval/d32", "read@arg1/d32,arg3/u,retval/d",
+	"write@arg1/d32,arg3/u,retval/d", "lseek@arg1/d32,arg2/d,arg3/d32,retval/d", "unlink@arg1/s,retval/d32",
+	"rename@arg1/s,arg2/s,retval/d32", "access@arg1/s,arg2/d32,retval/d32", "stat@arg1/s,retval/d32",
+	"lstat@arg1/s,retval/d32", "fstat@arg1/d32,retval/d32", "mkdir@arg1/s,arg2/x,retval/d32",
+	"rmdir@arg1/s,retval/d32", "chdir@arg1/s,retval/d32", "fopen@arg1/s,arg2/s,retval/p",
+	"fopen64@arg1/s,arg2/s,retval/p", "fclose@arg1/p,retval/d32", "fdopen@arg1/d32,arg2/s,retval/p",
+	"opendir@arg1/s,retval/p", "fdopendir@arg1/d32,retval/p", "readdir@arg1/p,retval/p",
+	"readdir64@arg1/p,retval/p", "closedir@arg1/p,retval/d32", "malloc@arg1/u,retval/p",
+	"calloc@arg1/u,arg2/u,retval/p", "realloc@arg1/p,arg2/u,retval/p", "free@arg1/p",
+	"memcpy@arg1/p,arg2/p,arg3/u", "memmove@arg1/p,arg2/p,arg3/u", "memset@arg1/p,arg2/d32,arg3/u",
+	"strlen@arg1/s,retval/u", "strcmp@arg1/s,arg2/s,retval/d32", "strncmp@arg1/s,arg2/s,arg3/u,retval/d32",
+	"strcpy@arg1/p,arg2/s", "strncpy@arg1/p,arg2/s,arg3/u", "strdup@arg1/s,retval/p", "strchr@arg1/s,arg2/c",
+	"strrchr@arg1/s,arg2/c", "strstr@arg1/s,arg2/s,retval/p", "atoi@arg1/s,retval/d32",
+	"strtol@arg1/s,arg3/d32,retval/d", "puts@arg1/s,retval/d32", "getenv@arg1/s,retval/s",
+	"setenv@arg1/s,arg2/s,arg3/d32,retval/d32", "fork@retval/d32", "getpid@retval/d32",
+	"waitpid@arg1/d32,arg3/x,retval/d32", "execve@arg1/s", "execvp@arg1/s", "system@arg1/s,retval/d32",
+	"kill@arg1/d32,arg2/d32,retval/d32", "exit@arg1/d32", "_exit@arg1/d32", "sleep@arg1/u32,retval/u32",
+	"usleep@arg1/u32,retval/d32", "pipe@arg1/p,retval/d32", "dup2@arg1/d32,arg2/d32,retval/d32",
+	"dlopen@arg1/s,arg2/x", "dlsym@arg1/p,arg2/s",
+};
+
+void argspec_add_auto(struct argspec_set *set)
+{
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(auto_specs) / sizeof(auto_specs[0]); i++)
+		if (argspec_add(set, auto_specs[i], false, err, sizeof(err)) != 0)
+			die("built-in spec: %s", err); /* a bug in the table above */
+}
+
+void argspec_free(struct argspec_set *set)
+{
+	for (unsigned i = 0; i < set->n; i++)
+		free(set->v[i].pattern);
+	free(set->v);
+	*set = (struct argspec_set){ 0 };
+}
+
+/* ---- the digested form for libmcount (libmcount/args.c) ---- */
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->len)
+			break;
+		b->cap = b->cap * 2 + (size_t)n + 64;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	b->len += (size_t)n;
+}
+
+static void put_items(struct strbuf *b, const struct argspec *s)
+{
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct argitem *it = &s->items[i];
+
+		if (it->where == 0)
+			sb_printf(b, "%sr", i ? "," : "");
+		else
+			sb_printf(b, "%s%c%u", i ? "," : "", it->where & 0x80 ? 'f' : 'a', it->where & 0x7fu);
+		sb_printf(b, "%c%u", it->fmt, it->size);
+	}
+}
+
+/* The executable's functions whose name matches pattern, as O<lo>-<hi> ranges. */
+static void match_exe(struct strbuf *b, Elf *elf, const struct argspec *s)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		Elf_Data *d;
+		GElf_Sym sym;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+			continue;
+		d = elf_getdata(scn, NULL);
+		for (size_t i = 1; d && i < sh.sh_size / sh.sh_entsize && gelf_getsym(d, (int)i, &sym); i++) {
+			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
+
+			if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF || !name ||
+			    fnmatch(s->pattern, name, 0) != 0)
+				continue;
+			sb_printf(b, "O%llx-%llx@", (unsigned long long)sym.st_value,
+				  (unsigned long long)(sym.st_value + (sym.st_size ? sym.st_size : 1)));
+			put_items(b, s);
+			sb_printf(b, ";");
+		}
+	}
+}
+
+static Elf *open_elf(const char *path, int *fd)
+{
+	elf_version(EV_CURRENT);
+	*fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	return *fd < 0 ? NULL : elf_begin(*fd, ELF_C_READ, NULL);
+}
+
+char *argspec_digest(const struct argspec_set *set, const char *exe)
+{
+	struct strbuf b = { xmalloc(256), 0, 256 };
+	int fd = -1;
+	Elf *elf;
+
+	if (!set->n) {
+		free(b.s);
+		return NULL;
+	}
+	b.s[0] = '\0';
+	elf = open_elf(exe, &fd);
+	if (exe)
+		sb_printf(&b, "X%s;", exe);
+	for (unsigned i = 0; i < set->n; i++) {
+		const struct argspec *s = &set->v[i];
+
+		if (strchr(s->pattern, ';') || strchr(s->pattern, '@'))
+			continue;
+		if (elf)
+			match_exe(&b, elf, s);
+		sb_printf(&b, "N%s@", s->pattern); /* library functions, matched by libmcount at hook time */
+		put_items(&b, s);
+		sb_printf(&b, ";");
+	}
+	if (elf)
+		elf_end(elf);
+	if (fd >= 0)
+		close(fd);
+	return b.s;
+}
+
+/* ---- decoding payloads ---- */
+
+struct out {
+	char *p, *end;
+};
+
+static void out_put(struct out *o, const char *s, size_t n)
+{
+	size_t room = (size_t)(o->end - o->p);
+
+	if (n > room)
+		n = room;
+	memcpy(o->p, s, n);
+	o->p += n;
+	*o->p = '\0';
+}
+
+__attribute__((format(printf, 2, 3))) static void out_printf(struct out *o, const char *fmt, ...)
+{
+	char tmp[64];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	out_put(o, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+/* A string as a C literal: quotes and non-printable bytes escaped. */
+static void out_cstring(struct out *o, const uint8_t *s, size_t n, bool cut)
+{
+	out_put(o, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = s[i];
+
+		if (c == '"' || c == '\\')
+			out_printf(o, "\\%c", c);
+		else if (c == '\n')
+			out_put(o, "\\n", 2);
+		else if (c == '\t')
+			out_put(o, "\\t", 2);
+		else if (c < 0x20 || c >= 0x7f)
+			out_printf(o, "\\x%02x", c);
+		else
+			out_put(o, (const char *)&c, 1);
+	}
+	out_put(o, cut ? "\"..." : "\"", cut ? 4 : 1);
+}
+
+static const uint8_t *decode_str(struct out *o, const uint8_t *p, const uint8_t *end, uint8_t tag)
+{
+	uint64_t n;
+	unsigned flags = tag & 0xc0u;
+
+	if (flags == FT_ARG_NULL) {
+		out_put(o, "NULL", 4);
+		return p;
+	}
+	p = ft_get_varint(p, end, &n);
+	if (!p)
+		return NULL;
+	if (flags == FT_ARG_BAD) {
+		out_printf(o, "<unreadable %#llx>", (unsigned long long)n);
+		return p;
+	}
+	if (n > (uint64_t)(end - p))
+		return NULL;
+	out_cstring(o, p, (size_t)n, flags == FT_ARG_CUT);
+	return p + n;
+}
+
+static const uint8_t *decode_float(struct out *o, const uint8_t *p, const uint8_t *end, unsigned size)
+{
+	uint64_t bits = 0;
+
+	if (size != 4 && size != 8)
+		return NULL;
+	if ((size_t)(end - p) < size)
+		return NULL;
+	for (unsigned i = 0; i < size; i++)
+		bits |= (uint64_t)p[i] << (8 * i);
+	if (size == 4) {
+		float f;
+		uint32_t b32 = (uint32_t)bits;
+
+		memcpy(&f, &b32, 4);
+		out_printf(o, "%g", (double)f);
+	} else {
+		double d;
+
+		memcpy(&d, &bits, 8);
+		out_printf(o, "%g", d);
+	}
+	return p + size;
+}
+
+static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_t *end, uint8_t tag)
+{
+	uint64_t v;
+	unsigned type = FT_ARG_TYPE(tag);
+
+	if (type == FT_ARG_STR)
+		return decode_str(o, p, end, tag);
+	if (type == FT_ARG_FLOAT)
+		return decode_float(o, p, end, FT_ARG_SIZE(tag));
+	p = ft_get_varint(p, end, &v);
+	if (!p)
+		return NULL;
+	switch (type) {
+	case FT_ARG_INT:
+	case FT_ARG_ENUM:
+		out_printf(o, "%lld", (long long)ft_unzigzag(v));
+		break;
+	case FT_ARG_UINT:
+		out_printf(o, "%llu", (unsigned long long)v);
+		break;
+	case FT_ARG_HEX:
+		out_printf(o, "%#llx", (unsigned long long)v);
+		break;
+	case FT_ARG_CHAR:
+		if (v >= 0x20 && v < 0x7f && v != '\'' && v != '\\')
+			out_printf(o, "'%c'", (int)v);
+		else
+			out_printf(o, "'\\x%02x'", (unsigned)(v & 0xff));
+		break;
+	case FT_ARG_PTR:
+		if (v)
+			out_printf(o, "%#llx", (unsigned long long)v);
+		else
+			out_put(o, "0", 1);
+		break;
+	default:
+		return NULL; /* a type this reader does not know: its size is unknown, stop here */
+	}
+	return p;
+}
+
+static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size)
+{
+	const uint8_t *end = p + len;
+	struct out o = { buf, buf + (size ? size - 1 : 0) };
+	bool first = true;
+
+	if (!size)
+		return 0;
+	*buf = '\0';
+	while (p < end) {
+		uint8_t tag;
+
+		if (end - p < 2) {
+			out_put(&o, first ? "<corrupt>" : ", <corrupt>", first ? 9 : 11);
+			break;
+		}
+		tag = p[1];
+		if (!first)
+			out_put(&o, ", ", 2);
+		p = decode_value(&o, p + 2, end, tag);
+		if (!p) {
+			out_put(&o, "<corrupt>", 9);
+			break;
+		}
+		first = false;
+	}
+	return (size_t)(o.p - buf);
+}
+
+size_t argspec_format_args(const uint8_t *p, size_t len, char *buf, size_t size)
+{
+	return format_items(p, len, buf, size);
+}
+
+size_t argspec_format_retval(const uint8_t *p, size_t len, char *buf, size_t size)
+{
+	return format_items(p, len, buf, size);
+}
+
+/* The FT_ENV_ARGS value for `record` from -A, -R and -a (dies on a bad spec); NULL when none. */
+char *argspec_env(const struct opts *o, const char *exe)
+{
+	struct argspec_set set = { 0 };
+	char err[512], *env;
+
+	for (unsigned i = 0; i < o->narg_specs; i++)
+		if (argspec_add(&set, o->arg_specs[i], false, err, sizeof(err)) != 0)
+			die("%s", err);
+	for (unsigned i = 0; i < o->nret_specs; i++)
+		if (argspec_add(&set, o->ret_specs[i], true, err, sizeof(err)) != 0)
+			die("%s", err);
+	if (o->auto_args)
+		argspec_add_auto(&set);
+	env = argspec_digest(&set, exe);
+	argspec_free(&set);
+	return env;
+}

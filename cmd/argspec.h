@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded payloads. */
+#ifndef FTRACE_CMD_ARGSPEC_H
+#define FTRACE_CMD_ARGSPEC_H
+
+/*
+ * record:  argspec_add(&set, "open*@arg1/s,arg2/x", false) for each -A, (..., true) for -R,
+ *          argspec_add_auto(&set) for -a, then argspec_digest(&set, exe) gives the FT_ENV_ARGS
+ *          string libmcount reads (libmcount/args.c describes it).
+ * replay:  argspec_format_args() / argspec_format_retval() turn an FT_EV_ARGS / FT_EV_RETVAL payload
+ *          into "3, \"path\"" / "-1". They trust nothing: a corrupt item prints as <corrupt>.
+ *
+ * User syntax:  PATTERN@ITEM[,ITEM...]   PATTERN: a function name or a glob (fnmatch)
+ *   ITEM:  argN[/FMT] (N-th integer-class argument, 1..6), fpargN[/FMT] (N-th float argument,
+ *          1..8), retval[/FMT]
+ *   FMT:   d i u x c s p f, optionally followed by a size in bits (d32, u8, x16, f32), or e:NAME
+ *          (an enum, shown as a number for now). Defaults: d64, and f64 for fparg.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARGSPEC_MAX_ITEMS 8
+
+struct argitem {
+	uint8_t where; /* 0 retval, 1..6 integer argument, 0x81..0x88 float argument */
+	char fmt;      /* d u x c s p f e ('i' is stored as 'd') */
+	uint8_t size;  /* bytes: 1 2 4 8 */
+};
+
+struct argspec {
+	char *pattern;
+	unsigned n;
+	struct argitem items[ARGSPEC_MAX_ITEMS];
+};
+
+struct argspec_set {
+	struct argspec *v;
+	unsigned n, cap;
+};
+
+/* 0, or -1 with a one-line reason in err (no "ftrace:" prefix). */
+int argspec_add(struct argspec_set *set, const char *text, bool retval, char *err, size_t errsize);
+/* -a: the built-in prototypes of common libc functions. */
+void argspec_add_auto(struct argspec_set *set);
+/* The FT_ENV_ARGS value for the program at exe (its functions are matched in its symbol table);
+ * NULL when the set is empty. The caller frees it. */
+char *argspec_digest(const struct argspec_set *set, const char *exe);
+void argspec_free(struct argspec_set *set);
+struct opts;
+/* record: the FT_ENV_ARGS value from -A, -R and -a (dies on a bad spec); NULL when there is none. */
+char *argspec_env(const struct opts *o, const char *exe);
+
+/* Decoders: write at most size bytes (always NUL-terminated); return the length written. */
+size_t argspec_format_args(const uint8_t *p, size_t len, char *buf, size_t size);
+size_t argspec_format_retval(const uint8_t *p, size_t len, char *buf, size_t size);
+
+#endif
