@@ -10,8 +10,8 @@
 /*
  * Frames are drawn from the calling-context tree: width = the path's total time (or, for a frame
  * inherited from a fork parent, which counts none, the sum of its children), the root at the bottom.
- * Frames narrower than 0.1 pixel are left out with everything above them, so the file stays small
- * whatever the trace. Each frame carries its position as a fraction of the whole (data-x, data-w)
+ * Frames narrower than a millionth of the whole are left out with everything above them, so the file
+ * stays small whatever the trace, yet zooming in still finds the small frames. Each frame carries its position as a fraction of the whole (data-x, data-w)
  * and its full name (data-n); the script only rescales those. Opening the file with
  * "#zoom=NAME" zooms on the first frame named NAME (what the tests use).
  */
@@ -21,7 +21,7 @@
 #define FRAME_H 16
 #define TOP 34	  /* title */
 #define BOTTOM 24 /* the details line */
-#define MIN_PX 0.1
+#define MIN_FRAC 1e-6 /* narrower frames are left out: 0.1 px even after zooming 100x on 1% */
 
 static const char script[] =
 	"var frames, unz, det, W = " "1180" ", X0 = " "10" ";\n"
@@ -148,7 +148,7 @@ static void put_frame(struct ca_out *out, const struct ca_tree *t, const struct 
 void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title)
 {
 	uint64_t *w = frame_widths(t), *x = frame_offsets(t, w), all = w[CA_ROOT] ? w[CA_ROOT] : 1;
-	double min_frac = MIN_PX / (WIDTH - 2 * PAD);
+	double min_frac = MIN_FRAC;
 	bool *drawn = xcalloc(t->nnodes, sizeof(*drawn));
 	uint32_t ymax = 0, height;
 

@@ -85,6 +85,10 @@ case_body() {
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/crash/cases/${id#crash-}.sh"
 		;;
+	analysis-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/analysis/cases/${id#analysis-}.sh"
+		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/cases/$id.sh"
@@ -149,6 +153,11 @@ list_cases() {
 	for f in "$E2E"/crash/cases/*.sh; do
 		[ -e "$f" ] || continue
 		name=crash-$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/analysis/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=analysis-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 }

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MIT
+# dump --flame-svg: well-formed SVG with a frame per path; headless Chromium runs its script and zooms
+# on a frame (the #zoom=NAME hook): the zoomed frame spans the whole width and "Reset zoom" shows.
+. "$E2E/analysis/lib.sh"
+analysed_trace
+run_ok out.svg "$FTRACE" dump -d "$T/d" --flame-svg
+python3 - out.svg <<'PY' || fail "SVG check failed"
+import sys, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+root = ET.parse(sys.argv[1]).getroot()
+frames = root.findall(".//s:g[@class='f']", ns)
+names = sorted(g.get("data-n") for g in frames)
+assert names.count("leaf") == 2 and names.count("middle") == 2 and "main" in names and "worker" in names, names
+for g in frames:
+    assert g.find("s:title", ns) is not None and g.find("s:rect", ns) is not None
+assert root.find(".//s:script", ns) is not None
+PY
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+[ -n "$browser" ] || skip "chromium is not installed"
+timeout 60 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --dump-dom \
+	"file://$T/out.svg#zoom=worker" >dom.html 2>chrome.err || fail "chromium failed:" "$(tail -5 chrome.err)"
+python3 - dom.html <<'PY' || fail "zoom did not happen in the browser:" "$(head -c 3000 dom.html)"
+import re, sys
+dom = open(sys.argv[1]).read()
+g = re.search(r'<g class="f"[^>]*data-n="worker"[^>]*>.*?</g>', dom, re.S).group(0)
+width = float(re.search(r'<rect[^>]*width="([0-9.]+)"', g).group(1))
+assert abs(width - 1180) < 0.5, width
+assert re.search(r'id="unzoom"[^>]*opacity: 1', dom), "Reset zoom not shown"
+assert re.search(r'data-n="main"[^>]*style="display: none;?"', dom), "main not hidden when zoomed on worker"
+PY

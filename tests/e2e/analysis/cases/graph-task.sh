@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# graph --task: the process with its worker thread under it.
+. "$E2E/analysis/lib.sh"
+analysed_trace
+run_ok out "$FTRACE" graph -d "$T/d" --task
+grep -Eq '\] : analysed \(pid [0-9]+' out || fail "no process line:" "$(cat out)"
+grep -Eq '\] :  \+-thread [0-9]+$' out || fail "no thread line under it:" "$(cat out)"

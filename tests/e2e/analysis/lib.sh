@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the analysis cases in tests/e2e/analysis/cases (sourced after tests/e2e/lib.sh): report,
+# graph and dump read one trace of programs/analysed.c (calls: main 1, middle 4, leaf 8, fib 9, worker 1).
+ANALYSIS_DIR=$E2E/analysis
+
+# analysed_trace [CC-AND-FLAGS]: builds analysed.c and records it into $T/d (library calls not traced).
+analysed_trace() {
+	local cc=${1:-gcc -pg} rc
+
+	command -v "${cc%% *}" >/dev/null || skip "${cc%% *} is not installed"
+	# shellcheck disable=SC2086 # the flags are words
+	$cc -g -I"$E2E/programs" -o "$T/analysed" "$ANALYSIS_DIR/programs/analysed.c" -lpthread 2>"$T/build.err" ||
+		fail "cannot build analysed.c with '$cc':" "$(cat "$T/build.err")"
+	"$FTRACE" record --no-libcall -d "$T/d" "$T/analysed" >/dev/null 2>"$T/record.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "ftrace record exited $rc:" "$(cat "$T/record.err")"
+	return 0
+}
+
+# run_ok OUT CMD...: CMD exits 0 with nothing on stderr; its stdout goes to OUT.
+run_ok() {
+	local out=$1 rc
+	shift
+
+	"$@" >"$out" 2>"$T/run.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "'$*' exited $rc:" "$(cat "$T/run.err")"
+	[ -s "$T/run.err" ] && fail "'$*' wrote to stderr:" "$(cat "$T/run.err")"
+	return 0
+}
+
+# csv_field FILE FUNCTION COLUMN: a column of report --format=csv for one function
+csv_field() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["function"] == sys.argv[2]]
+print(rows[0][sys.argv[3]] if rows else "")
+PY
+}
+
+# times_out < graph-output: the times replaced by X (they vary between runs)
+times_out() {
+	sed -E -e 's/^ +[0-9]+\.[0-9]{3} ( s|us|ms| m| h) :/         X :/' \
+		-e 's/time +[0-9]+\.[0-9]{3} ( s|us|ms| m| h)$/time X/'
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the calling-context tree: self time, recursion counted once, path merging, threads. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "callstats.h"
+
+#define MAIN 0x1000
+#define A 0x2000
+#define B 0x3000
+#define FIB 0x4000
+
+struct fixture {
+	char dir[64];
+	struct opts o;
+	struct ca_funcs *fn;
+	struct ca_tree *t;
+	uint64_t now;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/test_callstats.XXXXXX");
+	assert_non_null(mkdtemp(f->dir)); /* an empty data directory: every name is "0x..." */
+	f->o = (struct opts){ .dir = f->dir, .demangle = DEMANGLE_NO };
+	f->fn = ca_funcs_new(&f->o);
+	f->t = ca_tree_new(CA_MINMAX);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	ca_tree_free(f->t);
+	ca_funcs_free(f->fn);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void rec(struct fixture *f, uint8_t type, uint32_t tid, uint32_t depth, uint64_t addr, uint64_t dur,
+		bool inherited)
+{
+	struct tr_rec r = { .type = type, .tid = tid, .pid = 1, .depth = depth, .addr = addr, .duration = dur,
+			    .inherited = inherited, .time = f->now++ };
+
+	ca_tree_add(f->t, f->fn, &r);
+}
+#define ENTRY(f, d, addr) rec(f, TR_ENTRY, 1, d, addr, 0, false)
+#define EXIT(f, d, addr, dur) rec(f, TR_EXIT, 1, d, addr, dur, false)
+#define LEAF(f, d, addr, dur) rec(f, TR_LEAF, 1, d, addr, dur, false)
+
+/* the row of the function at addr, or NULL */
+static const struct ca_row *row_of(struct fixture *f, struct ca_row *rows, uint32_t n, uint64_t addr)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "0x%llx", (unsigned long long)addr);
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(ca_func(f->fn, rows[i].fid)->name, name))
+			return &rows[i];
+	return NULL;
+}
+
+static void self_time_excludes_children(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_row *rows;
+	uint32_t n;
+
+	ENTRY(f, 0, MAIN);
+	LEAF(f, 1, A, 30);
+	LEAF(f, 1, B, 20);
+	EXIT(f, 0, MAIN, 100);
+	n = ca_rows(f->t, f->fn, CA_ROOT, &rows);
+	assert_int_equal(n, 3);
+	assert_int_equal(row_of(f, rows, n, MAIN)->total, 100);
+	assert_int_equal(row_of(f, rows, n, MAIN)->self, 50);
+	assert_int_equal(row_of(f, rows, n, A)->self, 30);
+	assert_int_equal(row_of(f, rows, n, B)->total, 20);
+	free(rows);
+}
+
+static void recursion_total_counted_once(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_row *rows;
+	const struct ca_row *fib;
+	uint32_t n;
+
+	/* fib(2) -> fib(1), fib(0): the outer call takes 100, the inner ones 10 each */
+	ENTRY(f, 0, FIB);
+	LEAF(f, 1, FIB, 10);
+	LEAF(f, 1, FIB, 10);
+	EXIT(f, 0, FIB, 100);
+	n = ca_rows(f->t, f->fn, CA_ROOT, &rows);
+	fib = row_of(f, rows, n, FIB);
+	assert_int_equal(fib->calls, 3);
+	assert_int_equal(fib->total, 100);	/* not 120 */
+	assert_int_equal(fib->total_all, 120); /* the average uses every call */
+	assert_int_equal(fib->self, 100);
+	assert_int_equal(fib->tmin, 10);
+	assert_int_equal(fib->tmax, 100);
+	free(rows);
+}
+
+static void indirect_recursion_counted_once(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_row *rows;
+	uint32_t n;
+
+	/* a -> b -> a: a's total is the outer call only */
+	ENTRY(f, 0, A);
+	ENTRY(f, 1, B);
+	LEAF(f, 2, A, 5);
+	EXIT(f, 1, B, 20);
+	EXIT(f, 0, A, 50);
+	n = ca_rows(f->t, f->fn, CA_ROOT, &rows);
+	assert_int_equal(row_of(f, rows, n, A)->total, 50);
+	assert_int_equal(row_of(f, rows, n, A)->calls, 2);
+	assert_int_equal(row_of(f, rows, n, A)->self, 35);
+	free(rows);
+}
+
+static void same_path_merges_other_paths_do_not(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t main_node, a_under_main, a_under_b, b_node;
+
+	ENTRY(f, 0, MAIN);
+	LEAF(f, 1, A, 1);
+	LEAF(f, 1, A, 2);
+	ENTRY(f, 1, B);
+	LEAF(f, 2, A, 3);
+	EXIT(f, 1, B, 10);
+	EXIT(f, 0, MAIN, 20);
+	main_node = f->t->nodes[CA_ROOT].first;
+	a_under_main = f->t->nodes[main_node].first;
+	b_node = f->t->nodes[a_under_main].next;
+	a_under_b = f->t->nodes[b_node].first;
+	assert_int_equal(f->t->nnodes, 5); /* root, main, main;a, main;b, main;b;a */
+	assert_int_equal(f->t->nodes[a_under_main].calls, 2);
+	assert_int_equal(f->t->nodes[a_under_main].total, 3);
+	assert_int_equal(f->t->nodes[a_under_b].calls, 1);
+	assert_int_equal(f->t->nodes[a_under_b].key, f->t->nodes[a_under_main].key);
+	assert_int_equal(f->t->nodes[a_under_b].depth, 2);
+}
+
+static void inherited_frame_keeps_path_counts_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_row *rows;
+	uint32_t n;
+
+	rec(f, TR_ENTRY, 1, 0, MAIN, 0, true); /* a fork child's copy of main */
+	LEAF(f, 1, A, 7);
+	rec(f, TR_EXIT, 1, 0, MAIN, 1000, true);
+	n = ca_rows(f->t, f->fn, CA_ROOT, &rows);
+	assert_int_equal(n, 1);
+	assert_non_null(row_of(f, rows, n, A));
+	assert_null(row_of(f, rows, n, MAIN));
+	assert_int_equal(f->t->nodes[f->t->nodes[f->t->nodes[CA_ROOT].first].first].total, 7);
+	free(rows);
+}
+
+static void threads_share_paths_unless_per_thread(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_tree *pt = ca_tree_new(CA_PER_THREAD);
+
+	for (uint32_t tid = 1; tid <= 2; tid++) {
+		struct tr_rec r = { .type = TR_LEAF, .tid = tid, .pid = 1, .addr = A, .duration = 5 };
+
+		ca_tree_add(f->t, f->fn, &r);
+		ca_tree_add(pt, f->fn, &r);
+	}
+	assert_int_equal(f->t->nnodes, 2);
+	assert_int_equal(f->t->nodes[1].calls, 2);
+	assert_int_equal(ca_tree_nthreads(f->t), 2);
+	assert_int_equal(pt->nnodes, 5); /* root, 2 threads, a under each */
+	assert_true(pt->nodes[pt->nodes[CA_ROOT].first].key & CA_THREAD_KEY);
+	assert_int_equal(ca_tree_top_total(pt), 10);
+	ca_tree_free(pt);
+}
+
+static void gap_and_stray_exit_do_not_crash(void **state)
+{
+	struct fixture *f = *state;
+
+	EXIT(f, 3, A, 10);  /* nothing open: ignored */
+	ENTRY(f, 2, B);	    /* frames 0 and 1 unknown (ring start) */
+	LEAF(f, 3, A, 4);
+	EXIT(f, 2, B, 9);
+	assert_int_equal(f->t->nodes[f->t->nodes[CA_ROOT].first].calls, 1);
+	assert_int_equal(f->t->nodes[f->t->nodes[CA_ROOT].first].self, 5);
+}
+
+static void merge_below_adds_subtrees(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_tree *m = ca_tree_new(0);
+	uint32_t main_node, top;
+
+	ENTRY(f, 0, MAIN);
+	LEAF(f, 1, A, 3);
+	EXIT(f, 0, MAIN, 10);
+	main_node = f->t->nodes[CA_ROOT].first;
+	top = ca_tree_child(m, CA_ROOT, f->t->nodes[main_node].key);
+	ca_tree_merge_below(m, top, f->t, main_node);
+	ca_tree_merge_below(m, top, f->t, main_node);
+	assert_int_equal(m->nnodes, 3);
+	assert_int_equal(m->nodes[m->nodes[top].first].calls, 2);
+	assert_int_equal(m->nodes[m->nodes[top].first].total, 6);
+	ca_tree_free(m);
+}
+
+static void durations_print_like_uftrace(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	*ca_put_duration(buf, 1234) = '\0';
+	assert_string_equal(buf, "  1.234 us");
+	*ca_put_duration(buf, 2858123) = '\0';
+	assert_string_equal(buf, "  2.858 ms");
+	*ca_put_duration(buf, 999) = '\0';
+	assert_string_equal(buf, "  0.999 us");
+	*ca_put_sduration(buf, -4992000, 12) = '\0';
+	assert_string_equal(buf, "   -4.992 ms");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(self_time_excludes_children, setup, teardown),
+		cmocka_unit_test_setup_teardown(recursion_total_counted_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(indirect_recursion_counted_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_path_merges_other_paths_do_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(inherited_frame_keeps_path_counts_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(threads_share_paths_unless_per_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(gap_and_stray_exit_do_not_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(merge_below_adds_subtrees, setup, teardown),
+		cmocka_unit_test(durations_print_like_uftrace),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
