@@ -240,20 +240,6 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
-static const char *abandon_text(unsigned reason)
-{
-	switch (reason) {
-	case FT_AB_LONGJMP: return " (longjmp)";
-	case FT_AB_EXCEPTION: return " (exception)";
-	case FT_AB_EXIT: return " (exit)";
-	case FT_AB_CRASH: return " (crash)";
-	case TR_AB_END: return " (not returned)";
-	case TR_AB_EXEC: return " (exec)";
-	case TR_AB_CORRUPT: return " (lost in corrupt data)";
-	default: return " (not returned: stack unwound)";
-	}
-}
-
 static void print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
@@ -264,11 +250,15 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm, 
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
-		const char *ab = rec->abandon ? abandon_text(rec->abandon) : "";
-
 		p = PUT_LIT(p, "} /* ");
 		p = put_str(p, s->name, s->len);
-		p = put_str(p, ab, strlen(ab));
+		if (rec->abandon) {
+			const char *ab = tr_abandon_name(rec->abandon);
+
+			p = PUT_LIT(p, " (");
+			p = put_str(p, ab, strlen(ab));
+			p = PUT_LIT(p, ")");
+		}
 		p = PUT_LIT(p, " */\n");
 	} else {
 		p = put_str(p, s->name, s->len);

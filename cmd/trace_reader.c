@@ -70,8 +70,17 @@ struct tr_thread {
 	bool has_look;
 };
 
+/* How a process died, from the task log and info: its threads' open frames close with that reason. */
+struct death {
+	uint32_t pid;
+	uint8_t reason; /* FT_AB_CRASH or TR_AB_KILLED */
+	uint64_t tick;	/* when (crash), 0 when unknown (killed) */
+};
+
 struct trace_reader {
 	char *dir;
+	struct death *deaths;
+	unsigned ndeaths;
 	unsigned flags;
 	char *info;
 	char **keys, **vals;
@@ -636,6 +645,22 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 }
 
 /* The next record of one stream, with nothing filtered: 1, 0 at its end, -1 fatal. */
+/*
+ * Why a thread's stream ended with frames open: its process crashed (every thread's frames close at
+ * the crash, not at their last record) or was killed; otherwise it simply did not return.
+ */
+static uint8_t end_reason(struct trace_reader *r, struct tr_thread *t)
+{
+	for (unsigned i = 0; i < r->ndeaths; i++) {
+		if (r->deaths[i].pid != t->pid)
+			continue;
+		if (r->deaths[i].tick > t->tick)
+			t->tick = r->deaths[i].tick;
+		return r->deaths[i].reason;
+	}
+	return TR_AB_END;
+}
+
 static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
 {
 	for (;;) {
@@ -669,7 +694,7 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			/* still-open frames are closed, marked: the program did not return from them */
 			t->ended = true;
 			chunk_unmap(t);
-			op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX, .reason = TR_AB_END });
+			op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX, .reason = end_reason(r, t) });
 		}
 	}
 }
@@ -872,6 +897,50 @@ static int info_load(struct trace_reader *r)
 	return 0;
 }
 
+static void death_add(struct trace_reader *r, uint32_t pid, uint8_t reason, uint64_t tick)
+{
+	for (unsigned i = 0; i < r->ndeaths; i++)
+		if (r->deaths[i].pid == pid)
+			return; /* the first word on a process's death is the one that counts */
+	r->deaths = xrealloc(r->deaths, (r->ndeaths + 1) * sizeof(*r->deaths));
+	r->deaths[r->ndeaths++] = (struct death){ pid, reason, tick };
+}
+
+/* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not see. */
+static void deaths_load(struct trace_reader *r)
+{
+	char path[4200], line[512];
+	const char *status = trace_reader_info(r, "exit-status"), *pid = trace_reader_info(r, "pid");
+	unsigned long long tick;
+	unsigned p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_TASK_FILE);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
+			death_add(r, p, FT_AB_CRASH, tick);
+	if (f)
+		fclose(f);
+	if (status && pid && !strncmp(status, "killed", 6))
+		death_add(r, (uint32_t)strtoul(pid, NULL, 10), TR_AB_KILLED, 0);
+}
+
+const char *tr_abandon_name(unsigned reason)
+{
+	switch (reason) {
+	case FT_AB_LONGJMP: return "longjmp";
+	case FT_AB_EXCEPTION: return "exception";
+	case FT_AB_EXIT: return "exit";
+	case FT_AB_CRASH: return "crash";
+	case TR_AB_END: return "not returned";
+	case TR_AB_EXEC: return "exec";
+	case TR_AB_CORRUPT: return "lost in corrupt data";
+	case TR_AB_KILLED: return "killed";
+	default: return "not returned: stack unwound";
+	}
+}
+
 const char *trace_reader_info(struct trace_reader *r, const char *key)
 {
 	for (unsigned i = 0; i < r->ninfo; i++)
@@ -952,6 +1021,7 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 			r->chunk_size = (uint32_t)v;
 	}
 	clock_setup(r);
+	deaths_load(r);
 	debug(DBG_READER, "'%s': %u streams, chunk size %u", dir, r->nstreams, r->chunk_size);
 	return r;
 fail:
@@ -1026,6 +1096,7 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->pids);
 	free(r->keys);
 	free(r->vals);
+	free(r->deaths);
 	free(r->info);
 	free(r->dir);
 	free(r);

@@ -40,6 +40,10 @@ enum tr_type {
 #define TR_AB_END 100	  /* the trace ended with this frame still open (program killed, ring ended) */
 #define TR_AB_EXEC 101	  /* the process image was replaced (exec) with this frame open */
 #define TR_AB_CORRUPT 102 /* the frame closed somewhere in data that could not be read */
+#define TR_AB_KILLED 103  /* the process was killed (SIGKILL or another signal nothing could see) */
+
+/* "crash", "longjmp", "not returned"...: how replay and the exports name an abandon reason */
+const char *tr_abandon_name(unsigned reason);
 
 /* events the reader synthesises, beyond the on-disk FT_EV_* ones */
 #define TR_EV_CORRUPT 256 /* corrupt or truncated data was skipped here: records are missing */
