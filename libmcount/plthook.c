@@ -311,14 +311,28 @@ static uint64_t record_addr(const char *name, const char *version, uint64_t targ
 	return target;
 }
 
-/* Resolves a GOT entry's function; 0 when it cannot be hooked. */
+/*
+ * Resolves a GOT entry's function; 0 when it cannot be hooked. libmcount's own wrappers (_exit,
+ * sigaction, fork, exec...) are unversioned: the dynamic linker binds a versioned reference to them
+ * because they come first, but dlvsym() insists on the version and would skip them, so they are
+ * looked for first.
+ */
 static uint64_t resolve(const struct dynobj *o, uint64_t got, const char *name, const char *version)
 {
+	void *own;
+
 	if (got && (got < o->lo || got >= o->hi))
 		return got; /* already bound */
+	own = dlsym(RTLD_DEFAULT, name);
+	if (own) {
+		struct link_map *lm = object_of((uintptr_t)own);
+
+		if (lm && (void *)lm->l_addr == self_base)
+			return (uint64_t)own;
+	}
 	if (version)
 		return (uint64_t)dlvsym(RTLD_DEFAULT, name, version);
-	return (uint64_t)dlsym(RTLD_DEFAULT, name);
+	return (uint64_t)own;
 }
 
 /* ---- patching ---- */
