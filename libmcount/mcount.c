@@ -137,11 +137,11 @@ static __attribute__((noinline)) uint64_t tail_call_ret(struct mc_thread *t, uin
 }
 
 /* Common entry: false when the call is not traced (and so must not be hijacked). */
-static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
 {
 	uint64_t now;
 	struct mc_frame *f;
-	bool tail = false;
+	bool tail = cyg; /* -finstrument-functions: inlined bodies share their caller's frame */
 
 	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
 		return false;
@@ -179,7 +179,7 @@ static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uin
 /* enter() for the library-call hook (plthook.c), which is not worth inlining twice */
 bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 {
-	return enter(t, slot, addr, ret);
+	return enter(t, slot, addr, ret, false);
 }
 
 /* Closes the frame just entered: for calls whose return cannot be hijacked (plthook.c). */
@@ -201,7 +201,7 @@ HIDDEN void mcount_entry(uint64_t *slot, uint64_t self, const uint64_t *regs)
 	if (unlikely(t->guard || mc_cfg.no_hijack))
 		return;
 	t->guard = 1;
-	if (enter(t, slot, self, *slot)) {
+	if (enter(t, slot, self, *slot, false)) {
 		*slot = (uint64_t)mcount_return;
 		if (unlikely(mc_args_on))
 			mc_args_entry(t, self, regs);
@@ -260,14 +260,14 @@ EXPORT void __cyg_profile_func_enter(void *fn, void *call_site)
 	if (unlikely(t->guard))
 		return;
 	t->guard = 1;
-	enter(t, (uint64_t *)__builtin_frame_address(0) + 2, (uint64_t)fn, 0);
+	enter(t, (uint64_t *)__builtin_frame_address(0) + 2, mc_cyg_addr(fn), 0, true);
 	t->guard = 0;
 }
 
 EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 {
 	struct mc_thread *t = &mc_th;
-	uint64_t *pos = (uint64_t *)__builtin_frame_address(0) + 2, now;
+	uint64_t *pos = (uint64_t *)__builtin_frame_address(0) + 2, now, addr;
 	uint32_t d;
 
 	(void)call_site;
@@ -286,7 +286,8 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 	 * popping the frame, so the stack position moved: the function address decides. Frames above
 	 * it were left without their exit hook.
 	 */
-	while (d > 0 && t->frames[d - 1].addr != (uint64_t)fn)
+	addr = mc_cyg_addr(fn);
+	while (d > 0 && t->frames[d - 1].addr != addr)
 		d--;
 	if (d > 0) {
 		now = mc_clock();

@@ -102,6 +102,18 @@ HIDDEN void mc_signals_init(void);
 /* task.c */
 HIDDEN void mc_task_init(void);
 
+/* plthook.c */
+HIDDEN extern uintptr_t mc_stub_lo, mc_stub_hi;
+HIDDEN uint64_t mc_plt_stub_addr(uint64_t fn);
+
+/* What a -finstrument-functions hook should record for fn: a library stub stands for its target. */
+static inline uint64_t mc_cyg_addr(void *fn)
+{
+	if (unlikely((uintptr_t)fn - mc_stub_lo < mc_stub_hi - mc_stub_lo))
+		return mc_plt_stub_addr((uint64_t)fn);
+	return (uint64_t)fn;
+}
+
 /* unwind.c */
 HIDDEN void mc_unwind_init(void);
 HIDDEN void mc_slots_restore(void);

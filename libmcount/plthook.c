@@ -85,6 +85,23 @@ struct stub_pool {
 };
 
 static struct stub_pool pool;
+HIDDEN uintptr_t mc_stub_lo = UINTPTR_MAX, mc_stub_hi; /* where every pool's stubs lie */
+
+/*
+ * A function pointer taken through a patched GOT entry is a stub's address. -finstrument-functions
+ * hooks receive such pointers (clang wraps an inlined libc function like atoi in enter/exit hooks
+ * with &atoi): they must record what the stub stands for.
+ */
+uint64_t mc_plt_stub_addr(uint64_t fn)
+{
+	const uint8_t *p = (const uint8_t *)fn;
+	const struct plt_slot *s;
+
+	if (p[0] != 0x49 || p[1] != 0xbb)
+		return fn;
+	memcpy(&s, p + 2, sizeof(s));
+	return s->addr ? s->addr : fn;
+}
 
 /* Returns the stub for slot s; stubs live in pages that are made executable by stub_seal(). */
 static uint8_t *stub_new(struct plt_slot *s)
@@ -113,6 +130,10 @@ static struct plt_slot *pool_open(size_t n)
 	if (m == MAP_FAILED)
 		return NULL;
 	pool = (struct stub_pool){ m, 0, code };
+	if ((uintptr_t)m < mc_stub_lo)
+		mc_stub_lo = (uintptr_t)m;
+	if ((uintptr_t)m + code > mc_stub_hi)
+		mc_stub_hi = (uintptr_t)m + code;
 	return (struct plt_slot *)(m + code);
 }
 
