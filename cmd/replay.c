@@ -10,6 +10,7 @@
 
 #include "demangle.h"
 #include "filter.h"
+#include "argspec.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -240,11 +241,61 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
+/* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0; (cmd/argspec.h) */
+static void print_call_args(struct out *o, const struct fields *f, const struct name_slot *s,
+			    const struct tr_rec *rec)
+{
+	char args[1024] = "", ret[1024] = "";
+	size_t na = rec->args ? argspec_format_args(rec->args, rec->args_len, args, sizeof(args)) : 0;
+	size_t nr = rec->retval ? argspec_format_retval(rec->retval, rec->retval_len, ret, sizeof(ret)) : 0;
+	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + na + nr, n = need;
+	char *start = out_room(o, &n), *p = start;
+	const char *ab = rec->abandon ? tr_abandon_name(rec->abandon) : NULL;
+
+	if (n < need)
+		return;
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	if (rec->type == TR_EXIT) {
+		p = PUT_LIT(p, "} = ");
+		p = put_str(p, ret, nr);
+		p = PUT_LIT(p, "; /* ");
+		p = put_str(p, s->name, s->len);
+		if (ab) {
+			p = PUT_LIT(p, " (");
+			p = put_str(p, ab, strlen(ab));
+			p = PUT_LIT(p, ")");
+		}
+		p = PUT_LIT(p, " */\n");
+	} else {
+		p = put_str(p, s->name, s->len);
+		p = PUT_LIT(p, "(");
+		p = put_str(p, args, na);
+		p = PUT_LIT(p, ")");
+		if (rec->type == TR_ENTRY) {
+			p = PUT_LIT(p, " {\n");
+		} else if (nr) {
+			p = PUT_LIT(p, " = ");
+			p = put_str(p, ret, nr);
+			p = PUT_LIT(p, ";\n");
+		} else {
+			p = PUT_LIT(p, ";\n");
+		}
+	}
+	o->len += (size_t)(p - start);
+}
+
 static void print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
 	size_t n = LINE_ROOM + 2 * (size_t)rec->depth + s->len;
-	char *start = out_room(o, &n), *p = start;
+	char *start, *p;
+
+	if (__builtin_expect(rec->args || rec->retval, 0)) {
+		print_call_args(o, f, s, rec);
+		return;
+	}
+	start = out_room(o, &n);
+	p = start;
 
 	if (n < LINE_ROOM + 2 * (size_t)rec->depth + s->len)
 		return; /* absurd depth and name: not printable */

@@ -23,6 +23,7 @@
 #define DEPTH_SANE (1u << 20)	  /* --max-stack's limit: a deeper header is corrupt */
 #define WARN_MAX 20		  /* problems reported one by one; more are counted */
 #define NOPS 8
+#define PAYLOAD_MAX 1024 /* longer argument payloads are not attached */
 
 /* One open frame. Unknown frames were open before the data we have (ring, skipped chunk):
  * they keep depths right but produce no records. */
@@ -67,6 +68,11 @@ struct tr_thread {
 	uint8_t synth[16]; /* payload of a synthesised event */
 	/* output: the next record, and one record of lookahead for leaf folding */
 	struct tr_rec head, look;
+	/* argument and return value payloads, copied: the records holding them outlive the chunk */
+	uint8_t pay[4][PAYLOAD_MAX];
+	unsigned pay_next;
+	const uint8_t *ret;
+	uint32_t ret_len;
 	bool has_look;
 };
 
@@ -226,7 +232,39 @@ static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct 
 	rec->pid = t->pid;
 	rec->tid = t->tid;
 	rec->session = t->session;
+	rec->args = rec->retval = NULL;
+	rec->args_len = rec->retval_len = 0;
 	(void)r;
+}
+
+/* Keeps a copy of an ARGS/RETVAL payload: a ring of four is enough for head, look and the record
+ * handed out. */
+static const uint8_t *payload_keep(struct tr_thread *t, const uint8_t *p, uint64_t len)
+{
+	uint8_t *buf = t->pay[t->pay_next++ & 3];
+
+	memcpy(buf, p, (size_t)len);
+	return buf;
+}
+
+/* An FT_EV_ARGS event right after an ENTRY (delta 0, same chunk) belongs to it. */
+static void attach_args(struct tr_thread *t, struct tr_rec *rec)
+{
+	const uint8_t *p = t->p;
+	uint64_t type, len;
+
+	rec->args = NULL;
+	rec->args_len = 0;
+	if (p + 2 > t->end || p[0] != FT_KIND_EVENT || p[1] != FT_EV_ARGS)
+		return;
+	p = ft_get_varint(p + 2, t->end, &len);
+	if (!p || len > (uint64_t)(t->end - p) || len > PAYLOAD_MAX)
+		return;
+	(void)type;
+	rec->args = payload_keep(t, p, len);
+	rec->args_len = (uint32_t)len;
+	t->p = p + len;
+	t->records++;
 }
 
 /* Runs the first queued operation; 1 when it produced *rec, 0 when it is finished. */
@@ -234,6 +272,8 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 {
 	struct tr_op *op = &t->ops[t->op_head % NOPS];
 
+	rec->args = rec->retval = NULL;
+	rec->args_len = rec->retval_len = 0;
 	switch (op->kind) {
 	case OP_CLOSE:
 		while (op->count && t->depth) {
@@ -577,6 +617,11 @@ static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8
 	t->why = "a bad context event";
 	if (type == FT_EV_CONTEXT)
 		return decode_context(r, t, p, p + len);
+	if (type == FT_EV_RETVAL) { /* held for the EXIT that follows */
+		t->ret = len <= PAYLOAD_MAX ? payload_keep(t, p, len) : NULL;
+		t->ret_len = t->ret ? (uint32_t)len : 0;
+		return 0;
+	}
 	if (type == FT_EV_LOST && ft_get_varint(p, p + len, &v))
 		t->lost_ev += v;
 	*rec = (struct tr_rec){ .type = TR_EVENT, .time = tick_ns(r, t->tick), .event = (uint16_t)type,
@@ -624,6 +669,7 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 		rec->session = t->session;
 		f = stack_push(t);
 		*f = (struct tr_frame){ .addr = t->prev_addr, .ns = rec->time, .known = true };
+		attach_args(t, rec);
 		return 1;
 	case FT_KIND_EXIT:
 		if (unlikely(!t->depth)) {
@@ -636,6 +682,9 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 			return 0;
 		fill_exit(r, t, f, tick_ns(r, t->tick), rec);
 		rec->abandon = 0;
+		rec->retval = t->ret;
+		rec->retval_len = t->ret_len;
+		t->ret = NULL;
 		return 1;
 	case FT_KIND_EVENT:
 		return decode_event(r, t, p, rec);
@@ -748,6 +797,8 @@ static int fill_head(struct trace_reader *r, struct tr_thread *t)
 	if (t->look.type == TR_EXIT && t->look.depth == h->depth && !t->look.abandon) {
 		h->type = TR_LEAF;
 		h->duration = t->look.duration;
+		h->retval = t->look.retval;
+		h->retval_len = t->look.retval_len;
 	} else {
 		t->has_look = true;
 	}

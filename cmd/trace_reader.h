@@ -63,6 +63,10 @@ struct tr_rec {
 	uint16_t event;	   /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
+	const uint8_t *args;	/* ENTRY, LEAF: FT_EV_ARGS items (cmd/argspec.h decodes them), or NULL */
+	const uint8_t *retval;	/* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
+				   next trace_reader_next() */
+	uint32_t args_len, retval_len;
 	uint64_t session;  /* the process image (selects the memory map for symbols) */
 };
 
