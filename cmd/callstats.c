@@ -2,6 +2,7 @@
 /* The aggregation report, graph and dump share: function ids, the calling-context tree, output helpers. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,14 +538,149 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 	}
 }
 
-int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+/* ---- reading on two CPUs: the reader decodes batches while the caller consumes the previous ones ---- */
+
+#define BATCH 1024
+#define NBATCH 4
+
+struct pipe {
+	struct trace_reader *r;
+	struct tr_rec *bufs[NBATCH];
+	uint32_t count[NBATCH];
+	unsigned head, tail; /* batches consumed, produced */
+	bool done, stop;
+	int rc;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *pipe_produce(void *arg)
 {
-	struct tr_rec rec;
+	struct pipe *p = arg;
+	int rc = 1;
+
+	while (rc > 0) {
+		struct tr_rec *b;
+		uint32_t n = 0;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->tail - p->head == NBATCH && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		if (p->stop)
+			break;
+		b = p->bufs[p->tail % NBATCH];
+		while (n < BATCH && (rc = trace_reader_next(p->r, &b[n])) > 0) {
+			b[n].payload = NULL; /* only valid until the next call: consumers do not get it */
+			b[n++].payload_len = 0;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->count[p->tail % NBATCH] = n;
+		p->tail++;
+		if (rc <= 0) {
+			p->done = true;
+			p->rc = rc;
+		}
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static int pipe_consume(struct pipe *p, ca_batch_fn fn, void *arg)
+{
+	for (;;) {
+		uint32_t n;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->head == p->tail && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->head == p->tail) {
+			pthread_mutex_unlock(&p->mu);
+			return p->rc;
+		}
+		n = p->count[p->head % NBATCH];
+		pthread_mutex_unlock(&p->mu);
+		if (fn(arg, p->bufs[p->head % NBATCH], n)) {
+			pthread_mutex_lock(&p->mu);
+			p->stop = true;
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
+			return 0;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->head++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* One CPU, or no thread: the plain loop. */
+static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
+{
+	struct tr_rec *b = xmalloc(BATCH * sizeof(*b));
+	int rc = 1;
+
+	while (rc > 0) {
+		uint32_t n = 0;
+
+		while (n < BATCH && (rc = trace_reader_next(r, &b[n])) > 0)
+			n++;
+		if (n && fn(arg, b, n))
+			break;
+	}
+	free(b);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * Decoding and aggregating a trace are both CPU-bound and about as costly: on a machine with two
+ * CPUs or more, the reader runs in its own thread, a few batches ahead (memory stays constant).
+ */
+int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg)
+{
+	struct pipe p = { .r = r };
+	pthread_t th;
 	int rc;
 
-	while ((rc = trace_reader_next(r, &rec)) > 0)
-		ca_tree_add(t, fn, &rec);
-	return rc < 0 ? 1 : 0;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return read_serial(r, fn, arg);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (int i = 0; i < NBATCH; i++)
+		p.bufs[i] = xmalloc(BATCH * sizeof(struct tr_rec));
+	if (pthread_create(&th, NULL, pipe_produce, &p)) {
+		rc = read_serial(r, fn, arg);
+	} else {
+		rc = pipe_consume(&p, fn, arg);
+		pthread_join(th, NULL);
+	}
+	for (int i = 0; i < NBATCH; i++)
+		free(p.bufs[i]);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return rc < 0 ? -1 : 0;
+}
+
+struct tree_read {
+	struct ca_tree *t;
+	struct ca_funcs *fn;
+};
+
+static int tree_batch(void *arg, const struct tr_rec *recs, uint32_t n)
+{
+	struct tree_read *tr = arg;
+
+	for (uint32_t i = 0; i < n; i++)
+		ca_tree_add(tr->t, tr->fn, &recs[i]);
+	return 0;
+}
+
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+{
+	struct tree_read tr = { t, fn };
+
+	return ca_read(r, tree_batch, &tr) < 0 ? 1 : 0;
 }
 
 void ca_node_merge(struct ca_node *dst, const struct ca_node *src)

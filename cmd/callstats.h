@@ -111,6 +111,14 @@ const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i)
 /* Sum of the total time of the root's children (per thread: of the threads' children). */
 uint64_t ca_tree_top_total(const struct ca_tree *t);
 
+/*
+ * Reads the whole trace, handing fn batches of records in reader order (a non-zero return stops).
+ * The reader may run in another thread: fn must not touch r, and events come without payload.
+ * Returns 0, or -1 when the reader failed (it printed why).
+ */
+typedef int (*ca_batch_fn)(void *arg, const struct tr_rec *recs, uint32_t n);
+int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg);
+
 /* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). */
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r);
 

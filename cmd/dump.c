@@ -270,11 +270,27 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 	c->out->len += (size_t)(p - start);
 }
 
+static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
+{
+	struct chrome *c = arg;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct tr_rec *rec = &recs[i];
+
+		if (rec->tid != c->last_tid)
+			chrome_meta(c, rec);
+		if (rec->type == TR_EVENT)
+			chrome_event(c, rec);
+		else
+			chrome_call(c, rec, ca_func_id(c->nm.fn, rec));
+	}
+	return c->out->failed;
+}
+
 static int dump_chrome(const struct opts *o, struct ca_out *out)
 {
 	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
 	struct chrome c = { .out = out, .first = true, .last_tid = UINT32_MAX };
-	struct tr_rec rec;
 	int rc;
 
 	if (!r)
@@ -282,14 +298,7 @@ static int dump_chrome(const struct opts *o, struct ca_out *out)
 	c.nm = (struct names){ .fn = ca_funcs_new(o), .escape = json_escape };
 	chrome_tasks(&c, o->dir);
 	ca_out_str(out, "{\"traceEvents\":[\n", 17);
-	while ((rc = trace_reader_next(r, &rec)) > 0 && !out->failed) {
-		if (rec.tid != c.last_tid)
-			chrome_meta(&c, &rec);
-		if (rec.type == TR_EVENT)
-			chrome_event(&c, &rec);
-		else
-			chrome_call(&c, &rec, ca_func_id(c.nm.fn, &rec));
-	}
+	rc = ca_read(r, chrome_batch, &c);
 	ca_out_printf(out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":\"ftrace\"}}\n",
 		      ca_program_name(r));
 	names_free(&c.nm);
@@ -300,7 +309,7 @@ static int dump_chrome(const struct opts *o, struct ca_out *out)
 	free(c.pids);
 	free(c.seen);
 	trace_reader_close(r);
-	return rc < 0;
+	return rc < 0 ? 1 : 0;
 }
 
 /* ---- folds of the tree: --flame-graph, --flame-svg, --graphviz, --callgrind ---- */
