@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crash.h"
 #include "ftrace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -78,8 +79,6 @@ static void print_tasks(const char *dir)
 					       base ? base + 1 : buf + off);
 		} else if (!strcmp(what, "thread") && tl < sizeof(threads) - 16) {
 			tl += (size_t)snprintf(threads + tl, sizeof(threads) - tl, "%s%d", tl ? " " : "", b);
-		} else if (!strcmp(what, "signal")) {
-			line("signal", "pid %d tid %d: %s", a, b, buf + off);
 		} else if (!strcmp(what, "stop")) {
 			line("tracing stopped", "pid %d tid %d: %s", a, b, buf + off);
 		}
@@ -89,6 +88,22 @@ static void print_tasks(const char *dir)
 		line("process list", "%s%s", procs, pl >= sizeof(procs) - 64 ? " ..." : "");
 	if (tl)
 		line("thread list", "%s%s", threads, tl >= sizeof(threads) - 16 ? " ..." : "");
+}
+
+/* Each fatal signal, per thread, in the words of `record`'s crash line. */
+static void print_crashes(const char *dir, enum demangle_style style)
+{
+	unsigned n;
+	struct fatal_signal *fs = fatal_signals_read(dir, &n);
+	char where[3000];
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = sigabbrev_np(fs[i].sig);
+
+		fatal_signal_where(dir, &fs[i], style, where, sizeof(where));
+		line("crash", "pid %d tid %d killed by SIG%s%s", fs[i].pid, fs[i].tid, name ? name : "?", where);
+	}
+	free(fs);
 }
 
 /* Bytes in the <tid>.dat streams. */
@@ -165,6 +180,7 @@ int cmd_info(struct opts *o)
 								    : "complete");
 	printf("#\n# tasks and records\n# =================\n");
 	print_tasks(o->dir);
+	print_crashes(o->dir, o->demangle);
 	rc = print_counts(r, o->dir);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;

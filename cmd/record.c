@@ -16,6 +16,7 @@
 
 #include "filter.h"
 #include "argspec.h"
+#include "crash.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -364,86 +365,24 @@ static bool has_streams(const char *dir)
 	return found;
 }
 
-struct fatal_signal {
-	int pid, tid, sig;
-	unsigned long long addr, session;
-	char frames[64 * 17 + 2];
-};
-
-/* The first fatal signal the task log reports for pid (any process when none is for pid). */
-static bool find_fatal_signal(const char *dir, int pid, struct fatal_signal *fs)
-{
-	char path[PATH_MAX], line[2048];
-	struct fatal_signal cur;
-	bool found = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*u signal %d %d %d %llx %llu %1089s", &cur.pid, &cur.tid, &cur.sig, &cur.addr,
-			   &cur.session, cur.frames) != 6)
-			continue;
-		if (!found || (cur.pid == pid && fs->pid != pid)) {
-			*fs = cur;
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static bool is_fault(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
-}
-
-/* "in inner <- middle <- main": the call path at the crash, from the frames libmcount logged. */
-static void append_call_path(char *buf, size_t size, const char *dir, const struct fatal_signal *fs)
-{
-	struct symtabs *st = symtabs_load(dir);
-	char frames[sizeof(fs->frames)], *save = NULL;
-	size_t len = strlen(buf);
-	int n = 0;
-
-	strcpy(frames, fs->frames);
-	for (char *tok = strtok_r(frames, ",", &save); tok && len + 8 < size; tok = strtok_r(NULL, ",", &save)) {
-		unsigned long long a = strtoull(tok, NULL, 16);
-		const struct sym *s = st ? symtabs_lookup(st, (uint32_t)fs->pid, fs->session, a) : NULL;
-
-		if (!strcmp(tok, "-"))
-			break;
-		len += (size_t)snprintf(buf + len, size - len, n++ ? " <- " : " in ");
-		if (len >= size)
-			break;
-		if (s)
-			len += (size_t)snprintf(buf + len, size - len, "%s", s->name);
-		else
-			len += (size_t)snprintf(buf + len, size - len, "0x%llx", a);
-	}
-	if (st)
-		symtabs_free(st);
-}
-
 /* One line that says how the program died and where: the first thing a user wants after a crash. */
 static void report_crash(struct opts *o, struct run *r)
 {
-	char line[4096], status[64];
-	struct fatal_signal fs;
+	char line[4096], status[64], where[3000] = "";
+	unsigned n;
+	struct fatal_signal *fs = fatal_signals_read(o->dir, &n), *pick = NULL;
 	int sig = WTERMSIG(r->status);
 
+	/* the signal that killed the traced program itself, else the first one of any process */
+	for (unsigned i = 0; i < n; i++)
+		if (!pick || (fs[i].pid == r->pid && pick->pid != r->pid))
+			pick = &fs[i];
+	if (pick && pick->sig == sig)
+		fatal_signal_where(o->dir, pick, o->demangle, where, sizeof(where));
+	free(fs);
 	/* "(core dumped)" goes last: the address belongs next to the signal, the path after both */
 	format_status(r->status & ~WCOREFLAG, status, sizeof(status));
-	snprintf(line, sizeof(line), "%s %s", o->argv[0], status);
-	if (find_fatal_signal(o->dir, r->pid, &fs) && fs.sig == sig) {
-		size_t len = strlen(line);
-
-		if (is_fault(sig))
-			snprintf(line + len, sizeof(line) - len, " (address 0x%llx)", fs.addr);
-		append_call_path(line, sizeof(line), o->dir, &fs);
-	}
+	snprintf(line, sizeof(line), "%s %s%s", o->argv[0], status, where);
 	if (WCOREDUMP(r->status)) {
 		size_t len = strlen(line);
 

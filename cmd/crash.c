@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Fatal signals as libmcount logged them, told as one line: `record`'s crash line and `info`. */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crash.h"
+#include "demangle.h"
+#include "symbols.h"
+#include "trace_format.h"
+
+struct fatal_signal *fatal_signals_read(const char *dir, unsigned *n)
+{
+	char path[PATH_MAX], line[2048];
+	struct fatal_signal *all = NULL, cur;
+	FILE *f;
+
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*u signal %d %d %d %llx %llu %1089s", &cur.pid, &cur.tid, &cur.sig, &cur.addr,
+			   &cur.session, cur.frames) != 6)
+			continue;
+		all = xrealloc(all, (*n + 1) * sizeof(*all));
+		all[(*n)++] = cur;
+	}
+	fclose(f);
+	return all;
+}
+
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
+/* Appends with snprintf semantics; *len never passes size - 1. */
+static void append(char *buf, size_t size, size_t *len, const char *s)
+{
+	int k = snprintf(buf + *len, size - *len, "%s", s);
+
+	if (k > 0)
+		*len = *len + (size_t)k < size ? *len + (size_t)k : size - 1;
+}
+
+void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum demangle_style style, char *buf,
+			size_t size)
+{
+	struct symtabs *st = symtabs_load(dir);
+	char frames[sizeof(fs->frames)], tmp[64], *save = NULL;
+	size_t len = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (is_fault(fs->sig)) {
+		snprintf(tmp, sizeof(tmp), " (address 0x%llx)", fs->addr);
+		append(buf, size, &len, tmp);
+	}
+	strcpy(frames, fs->frames);
+	for (char *tok = strtok_r(frames, ",", &save); tok && strcmp(tok, "-"); tok = strtok_r(NULL, ",", &save)) {
+		unsigned long long a = strtoull(tok, NULL, 16);
+		const struct sym *s = st ? symtabs_lookup(st, (uint32_t)fs->pid, fs->session, a) : NULL;
+		char *name = s ? demangle_dup(s->name, style) : NULL;
+
+		append(buf, size, &len, n++ ? " <- " : " in ");
+		if (!name) {
+			snprintf(tmp, sizeof(tmp), "0x%llx", a);
+			append(buf, size, &len, tmp);
+		} else {
+			append(buf, size, &len, name);
+		}
+		free(name);
+	}
+	if (st)
+		symtabs_free(st);
+}
