@@ -15,44 +15,21 @@
  * its slow paths go through mc_call_saving_fp.
  */
 
+#include "asm.h"
+
 	.text
-	.globl	mcount
-	.type	mcount, @function
 	.globl	_mcount
 	.type	_mcount, @function
-	.p2align 4
-mcount:
+ENTRY(mcount)
 _mcount:
-	.cfi_startproc
-	sub	$72, %rsp		/* 9 registers; 8 + 72 keeps the call below 16-byte aligned */
-	.cfi_adjust_cfa_offset 72
-	mov	%rdi, 0(%rsp)
-	mov	%rsi, 8(%rsp)
-	mov	%rdx, 16(%rsp)
-	mov	%rcx, 24(%rsp)
-	mov	%r8, 32(%rsp)
-	mov	%r9, 40(%rsp)
-	mov	%rax, 48(%rsp)
-	mov	%r10, 56(%rsp)
-	mov	%r11, 64(%rsp)
+	SAVE_ARGS
 	lea	8(%rbp), %rdi		/* slot: f's return address */
 	mov	72(%rsp), %rsi		/* self: an address inside f */
 	mov	%rsp, %rdx		/* regs: the saved argument registers */
 	call	mcount_entry
-	mov	0(%rsp), %rdi
-	mov	8(%rsp), %rsi
-	mov	16(%rsp), %rdx
-	mov	24(%rsp), %rcx
-	mov	32(%rsp), %r8
-	mov	40(%rsp), %r9
-	mov	48(%rsp), %rax
-	mov	56(%rsp), %r10
-	mov	64(%rsp), %r11
-	add	$72, %rsp
-	.cfi_adjust_cfa_offset -72
+	RESTORE_ARGS
 	ret
-	.cfi_endproc
-	.size	mcount, .-mcount
+END(mcount)
 	.size	_mcount, .-_mcount
 
 /*
