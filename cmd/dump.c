@@ -207,20 +207,6 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 		      rec->pid, rec->tid, rec->tid, rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
 }
 
-static const char *abandon_name(unsigned reason)
-{
-	switch (reason) {
-	case FT_AB_LONGJMP: return "longjmp";
-	case FT_AB_EXCEPTION: return "exception";
-	case FT_AB_EXIT: return "exit";
-	case FT_AB_CRASH: return "crash";
-	case TR_AB_END: return "not returned";
-	case TR_AB_EXEC: return "exec";
-	case TR_AB_CORRUPT: return "lost in corrupt data";
-	default: return "unwound";
-	}
-}
-
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 {
 	const char *what = rec->event == FT_EV_SIGNAL ? "signal" : rec->event == FT_EV_LOST ? "records lost"
@@ -260,7 +246,7 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 	p = put_lit(p, name, len);
 	*p++ = '"';
 	if (rec->abandon && rec->type != TR_ENTRY) {
-		const char *why = abandon_name(rec->abandon);
+		const char *why = tr_abandon_name(rec->abandon);
 
 		p = PUT(p, ",\"args\":{\"abandoned\":\"");
 		p = put_lit(p, why, strlen(why));

@@ -91,8 +91,9 @@ static const struct option_spec options[] = {
 	{ "demangle", 0, required_argument, OPT_DEMANGLE, CMD_READERS, "full|simple|no", "how to show C++/Rust names" },
 	{ "sort", 's', required_argument, OPT_SORT, CMD_REPORT, "KEY[,KEY...]",
 	  "sort by total, self, call, func, avg, min, max (default total)" },
-	{ "output-fields", 'f', required_argument, OPT_FIELDS, CMD_REPORT, "FIELD[,...]",
-	  "columns: total, self, call, total-avg/min/max, self-avg/min/max, size, or all" },
+	{ "output-fields", 'f', required_argument, OPT_FIELDS, CMD_REPORT | CMD_REPLAY | CMD_LIVE, "FIELD[,...]",
+	  "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
+	  "replay: duration, tid, addr, none" },
 	{ "threads", 0, no_argument, OPT_THREADS, CMD_REPORT, NULL, "one row per thread and function" },
 	{ "diff", 0, required_argument, OPT_DIFF, CMD_REPORT, "DIR", "compare with the trace in DIR" },
 	{ "format", 0, required_argument, OPT_FORMAT, CMD_REPORT, "normal|csv", "output format" },
