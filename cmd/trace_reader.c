@@ -68,6 +68,7 @@ struct tr_thread {
 	uint8_t synth[16]; /* payload of a synthesised event */
 	/* output: the next record, and one record of lookahead for leaf folding */
 	struct tr_rec head, look;
+	bool has_head; /* head holds a record not handed out yet */
 	/* argument and return value payloads, copied: the records holding them outlive the chunk */
 	uint8_t pay[4][PAYLOAD_MAX];
 	unsigned pay_next;
@@ -95,6 +96,8 @@ struct trace_reader {
 	uint64_t tick0, ns0, mult; /* ns = ns0 + (tick - tick0) * mult / 2^32 */
 	uint64_t origin;
 	bool primed;
+	bool fast;   /* no stage, no depth filter: decode_fast() may run */
+	bool direct; /* one stream at a time: next_direct() */
 	int fatal;
 	struct tr_thread **streams, **heap;
 	unsigned nstreams, nheap, cur;
@@ -685,6 +688,7 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 		rec->retval = t->ret;
 		rec->retval_len = t->ret_len;
 		t->ret = NULL;
+		t->ret_len = 0;
 		return 1;
 	case FT_KIND_EVENT:
 		return decode_event(r, t, p, rec);
@@ -773,20 +777,11 @@ static inline int stream_staged(struct trace_reader *r, struct tr_thread *t, str
 	return stream_filtered(r, t, rec);
 }
 
-/* Decodes t's next record into t->head, folding ENTRY+EXIT into a LEAF when asked. */
-static int fill_head(struct trace_reader *r, struct tr_thread *t)
+/* An ENTRY in *h: with TR_FOLD_LEAF, looks at the next record to make it a LEAF. Always 1. */
+static int fold(struct trace_reader *r, struct tr_thread *t, struct tr_rec *h)
 {
-	struct tr_rec *h = &t->head;
 	int rc;
 
-	if (t->has_look) {
-		*h = t->look;
-		t->has_look = false;
-	} else {
-		rc = stream_staged(r, t, h);
-		if (rc <= 0)
-			return rc;
-	}
 	if (!(r->flags & TR_FOLD_LEAF) || h->type != TR_ENTRY)
 		return 1;
 	rc = stream_staged(r, t, &t->look);
@@ -803,6 +798,128 @@ static int fill_head(struct trace_reader *r, struct tr_thread *t)
 		t->has_look = true;
 	}
 	return 1;
+}
+
+/* ---- the fast path: plain ENTRY and EXIT records, straight into the caller's record ---- */
+
+enum { FAST_NO, FAST_DONE, FAST_ENTRY };
+
+static inline void fill_common(const struct tr_thread *t, struct tr_rec *rec)
+{
+	rec->pid = t->pid;
+	rec->tid = t->tid;
+	rec->session = t->session;
+	rec->abandon = 0;
+	rec->args = NULL;
+	rec->args_len = 0;
+}
+
+static inline int exit_fast(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, uint64_t tick,
+			    struct tr_rec *rec)
+{
+	const struct tr_frame *f;
+	uint64_t now;
+
+	if (unlikely(!t->depth) || unlikely(!t->stack[t->depth - 1].known))
+		return FAST_NO;
+	f = &t->stack[--t->depth];
+	now = tick_ns(r, tick);
+	fill_common(t, rec);
+	rec->type = TR_EXIT;
+	rec->time = now;
+	rec->duration = now > f->ns ? now - f->ns : 0;
+	rec->addr = f->addr;
+	rec->depth = t->depth;
+	rec->inherited = f->inherited;
+	rec->retval = t->ret;
+	rec->retval_len = t->ret_len;
+	t->ret = NULL;
+	t->ret_len = 0;
+	t->records++;
+	t->p = p;
+	t->tick = tick;
+	return FAST_DONE;
+}
+
+/*
+ * Most records are an ENTRY or an EXIT of a known frame, and most calls are leaves: an ENTRY whose
+ * EXIT is the very next record. This decodes those straight into the caller's record, folding a
+ * leaf by peeking at the next record's bytes instead of decoding it into the lookahead, and touches
+ * the stream only once the record is complete: FAST_NO (an event, arguments, the chunk's end, a
+ * frame we do not know, corrupt bytes) leaves everything to the general path. FAST_ENTRY: *rec is
+ * an ENTRY whose next record needs the general path to decide whether it is a leaf.
+ */
+static inline int decode_fast(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	const uint8_t *p, *q, *end = t->end;
+	uint64_t h, a, tick, ns, now;
+
+	p = get_varint(t->p, end, &h);
+	if (unlikely(!p))
+		return FAST_NO;
+	tick = t->tick + (h >> 2);
+	if ((h & 3) == FT_KIND_EXIT)
+		return exit_fast(r, t, p, tick, rec);
+	if (unlikely((h & 3) != FT_KIND_ENTRY))
+		return FAST_NO;
+	p = get_varint(p, end, &a);
+	/* an event with no delta right after an ENTRY may be its arguments: attach_args() */
+	if (unlikely(!p) || unlikely(p < end && *p == FT_KIND_EVENT))
+		return FAST_NO;
+	t->prev_addr += (uint64_t)ft_unzigzag(a);
+	t->records++;
+	ns = tick_ns(r, tick);
+	fill_common(t, rec);
+	rec->type = TR_ENTRY;
+	rec->time = ns;
+	rec->duration = 0;
+	rec->addr = t->prev_addr;
+	rec->depth = t->depth;
+	rec->inherited = false;
+	rec->retval = NULL;
+	rec->retval_len = 0;
+	q = (r->flags & TR_FOLD_LEAF) ? get_varint(p, end, &h) : NULL;
+	if (q && (h & 3) == FT_KIND_EXIT) { /* a leaf: its frame opens and closes here */
+		tick += h >> 2;
+		now = tick_ns(r, tick);
+		rec->type = TR_LEAF;
+		rec->duration = now > ns ? now - ns : 0;
+		rec->retval = t->ret;
+		rec->retval_len = t->ret_len;
+		t->ret = NULL;
+		t->ret_len = 0;
+		t->records++;
+		t->p = q;
+		t->tick = tick;
+		return FAST_DONE;
+	}
+	t->p = p;
+	t->tick = tick;
+	*stack_push(t) = (struct tr_frame){ .addr = t->prev_addr, .ns = ns, .known = true };
+	return !(r->flags & TR_FOLD_LEAF) || (q && (h & 3) == FT_KIND_ENTRY) ? FAST_DONE : FAST_ENTRY;
+}
+
+/* t's next record into *rec, folding ENTRY+EXIT into a LEAF when asked: 1, 0 at its end, -1 fatal. */
+static inline int stream_next(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	int rc;
+
+	if (likely(r->fast && !t->has_look && t->op_head == t->op_tail)) {
+		rc = decode_fast(r, t, rec);
+		if (likely(rc == FAST_DONE))
+			return 1;
+		if (rc == FAST_ENTRY)
+			return fold(r, t, rec);
+	}
+	if (t->has_look) {
+		*rec = t->look;
+		t->has_look = false;
+	} else {
+		rc = stream_staged(r, t, rec);
+		if (rc <= 0)
+			return rc;
+	}
+	return fold(r, t, rec);
 }
 
 /* ---- the merge: a binary heap of streams keyed by their next record's time ---- */
@@ -835,48 +952,53 @@ static void heap_down(struct trace_reader *r, unsigned i)
 static int prime(struct trace_reader *r)
 {
 	r->primed = true;
+	r->fast = !r->stage && !r->max_depth;
 	r->origin = UINT64_MAX;
 	r->heap = xcalloc(r->nstreams, sizeof(*r->heap));
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
-		int rc = fill_head(r, t);
+		int rc = stream_next(r, t, &t->head);
 
 		if (rc < 0 || r->fatal)
 			return -1;
 		if (rc == 0)
 			continue;
+		t->has_head = true;
 		if (t->head.time < r->origin)
 			r->origin = t->head.time;
 		r->heap[r->nheap++] = t;
 	}
-	if (!(r->flags & TR_NO_MERGE)) /* unmerged reading keeps the tid order */
+	/* unmerged reading keeps the tid order; one stream needs no merge */
+	r->direct = (r->flags & TR_NO_MERGE) || r->nheap <= 1;
+	if (!r->direct)
 		for (unsigned i = r->nheap / 2; i-- > 0;)
 			heap_down(r, i);
 	return 0;
 }
 
-static inline void hand_out(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
-{
-	*rec = t->head;
-	rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
-	r->refill = t;
-}
-
-/* TR_NO_MERGE: the streams one after the other. */
-static int next_unmerged(struct trace_reader *r, struct tr_rec *rec)
+/*
+ * One stream at a time, TR_NO_MERGE or the last stream left in the merge: after the head prime()
+ * decoded, its records are decoded straight into *rec, with no copy and no heap.
+ */
+static int next_direct(struct trace_reader *r, struct tr_rec *rec)
 {
 	while (r->cur < r->nheap) {
 		struct tr_thread *t = r->heap[r->cur];
-		int rc = r->refill == t ? fill_head(r, t) : 1;
+		int rc = 1;
 
-		if (rc < 0)
+		if (unlikely(t->has_head)) {
+			*rec = t->head;
+			t->has_head = false;
+		} else {
+			rc = stream_next(r, t, rec);
+		}
+		if (unlikely(rc < 0 || r->fatal))
 			return -1;
-		if (rc > 0) {
-			hand_out(r, t, rec);
+		if (likely(rc > 0)) {
+			rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
 			return 1;
 		}
 		r->cur++;
-		r->refill = NULL;
 	}
 	return 0;
 }
@@ -887,23 +1009,29 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 
 	if (unlikely(!r->primed) && prime(r) < 0)
 		return -1;
-	if (r->flags & TR_NO_MERGE)
-		return next_unmerged(r, rec);
+	if (likely(r->direct))
+		return next_direct(r, rec);
 	if (likely(t != NULL)) {
-		int rc = fill_head(r, t);
+		int rc = stream_next(r, t, &t->head);
 
 		if (unlikely(rc < 0 || r->fatal))
 			return -1;
-		if (rc == 0) {
+		t->has_head = rc > 0;
+		if (rc == 0)
 			r->heap[0] = r->heap[--r->nheap];
-			r->refill = NULL;
-		}
+		r->refill = NULL;
 		if (r->nheap > 1)
 			heap_down(r, 0);
 	}
-	if (!r->nheap)
-		return 0;
-	hand_out(r, r->heap[0], rec);
+	if (r->nheap <= 1) { /* nothing left to merge: the last stream goes direct */
+		r->direct = true;
+		return next_direct(r, rec);
+	}
+	t = r->heap[0];
+	*rec = t->head;
+	rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
+	t->has_head = false;
+	r->refill = t;
 	return 1;
 }
 
