@@ -277,6 +277,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .dir = NULL, .demangle = DEMANGLE_SIMPLE };
 	const struct command *c;
+	int rc;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -306,5 +307,9 @@ int main(int argc, char **argv)
 		o.dir = FT_DEFAULT_DIR;
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])", c->name, c->name);
-	return c->fn(&o);
+	rc = c->fn(&o);
+	free(o.filter_opts);
+	free(o.arg_specs);
+	free(o.ret_specs);
+	return rc;
 }

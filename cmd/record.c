@@ -415,6 +415,7 @@ int cmd_record(struct opts *o)
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?", o->argv[0]);
 	free(r.libmcount);
+	free(r.args_env);
 	free((char *)r.prog_path);
 	if (WIFSIGNALED(r.status)) {
 		report_crash(o, &r);

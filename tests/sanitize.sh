@@ -15,7 +15,8 @@ FT_CFLAGS="-Wall -Wextra -std=gnu11 $SAN_FLAGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # An error from a sanitizer fails the command that hit it; leaks count too.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
+# disable_coredump=0: ASan lowers RLIMIT_CORE for itself, and the traced program would inherit it
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99:disable_coredump=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=98}
 
 [ -x "$SRCDIR/configure" ] || (cd "$SRCDIR" && ./bootstrap) || exit 1
