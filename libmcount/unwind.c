@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <setjmp.h>
 #include <stddef.h>
+#include <ucontext.h>
 
 #include "mcount.h"
 
@@ -83,6 +84,60 @@ LONGJMP_WRAPPER(longjmp, jmp_buf)
 LONGJMP_WRAPPER(_longjmp, jmp_buf)
 LONGJMP_WRAPPER(siglongjmp, sigjmp_buf)
 LONGJMP_WRAPPER(__longjmp_chk, jmp_buf)
+
+/* ---- ucontext: swapcontext/setcontext switch stacks ---- */
+
+/*
+ * A context switch leaves the frames of the current context suspended, not dead: they resume
+ * when something switches back. With a single shadow stack per thread the only balanced record
+ * is the one the stack-pointer check already gives in -finstrument-functions mode: the frames
+ * that lie below the stack pointer the switch lands on (the coroutine's, when it switches back
+ * to its caller) are closed now and marked; frames above it (the caller's, when it starts or
+ * resumes a coroutine) stay open, and the coroutine's calls nest under them. A closed frame must
+ * still return correctly if its context resumes later, so its slot gets its real return address
+ * back: it then returns untraced, like any frame entered before tracing began.
+ */
+static void before_switch(const ucontext_t *to)
+{
+	struct mc_thread *t = &mc_th;
+	uint64_t *sp = (uint64_t *)to->uc_mcontext.gregs[REG_RSP];
+	uint32_t keep;
+
+	if (t->guard || !t->depth)
+		return;
+	t->guard = 1;
+	keep = t->depth;
+	while (keep > 0 && t->frames[keep - 1].slot < sp)
+		keep--;
+	for (uint32_t i = keep; i < t->depth; i++)
+		if (t->frames[i].ret)
+			*t->frames[i].slot = t->frames[i].ret;
+	if (keep != t->depth)
+		mc_abandon(t, mc_clock(), keep, FT_AB_LONGJMP);
+	t->guard = 0;
+}
+
+EXPORT int swapcontext(ucontext_t *from, const ucontext_t *to)
+{
+	static int (*fn)(ucontext_t *, const ucontext_t *);
+
+	if (!fn)
+		fn = (int (*)(ucontext_t *, const ucontext_t *))real("swapcontext");
+	if (to)
+		before_switch(to);
+	return fn(from, to);
+}
+
+EXPORT int setcontext(const ucontext_t *to)
+{
+	static int (*fn)(const ucontext_t *);
+
+	if (!fn)
+		fn = (int (*)(const ucontext_t *))real("setcontext");
+	if (to)
+		before_switch(to);
+	return fn(to);
+}
 
 /* Puts the real return addresses back in every hijacked slot of this thread. */
 HIDDEN void mc_slots_restore(void)

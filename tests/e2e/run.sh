@@ -89,6 +89,10 @@ case_body() {
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/analysis/cases/${id#analysis-}.sh"
 		;;
+	proc-*)
+		# shellcheck disable=SC1090 # one file per case
+		. "$E2E/proc/cases/${id#proc-}.sh"
+		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
 		. "$E2E/cases/$id.sh"
@@ -158,6 +162,11 @@ list_cases() {
 	for f in "$E2E"/analysis/cases/*.sh; do
 		[ -e "$f" ] || continue
 		name=analysis-$(basename "$f" .sh)
+		selected "$name" && echo "$name"
+	done
+	for f in "$E2E"/proc/cases/*.sh; do
+		[ -e "$f" ] || continue
+		name=proc-$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
 }
