@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT
+# daemon(): the daemon's calls land in the data directory, under its own pid, once it has finished
+# (ftrace record returns when the first process exits: the case waits for the daemon's file).
+. "$E2E/proc/lib.sh"
+check() {
+	local d=$T/d-$1 i
+
+	proc_build daemon.c "$1"
+	proc_record "$d" "$BIN" "$T/done-$1" || return 1
+	for i in $(seq 100); do
+		[ -e "$T/done-$1" ] && break
+		sleep 0.1
+	done
+	[ -e "$T/done-$1" ] || { echo "the daemon did not finish"; return 1; }
+	sleep 0.2 # its exit closes its stream after the file appears
+	"$FTRACE" replay -d "$d" >"$d.replay" 2>"$d.rerr" || { cat "$d.rerr"; return 1; }
+	normalize <"$d.replay" >"$d.norm"
+	# the daemon's tree; the parent's main() is closed by its exit inside daemon()
+	grep -A3 '^ *\[T2\] | main() {$' "$d.norm" >"$d.daemon"
+	diff -u - "$d.daemon" <<'WANT'
+            [T2] | main() {
+            [T2] |   serve() {
+   X.XXX us [T2] |     leaf();
+   X.XXX us [T2] |   } /* serve */
+WANT
+}
+proc_each check

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# C++ exceptions thrown three frames down and caught far up, rethrown from a catch: the program's own
+# output (destructors, handlers) is what it is untraced, and the frames the unwinder left are closed
+# and marked (exception). With gcc -finstrument-functions the exit hooks run in the cleanups, so the
+# frames close normally there (expected/exceptions.gcc-cyg.out).
+. "$E2E/proc/lib.sh"
+proc_known "*-pg-*" "libmcount/mcount.c drop_abandoned(): a frame left by an exception and found by the stack-pointer check (the first call in a cleanup, ~Guard) is closed as FT_AB_LONGJMP, so replay marks it (longjmp) instead of (exception)"
+proc_known "*-fentry-*" "the same drop_abandoned() label as in -pg"
+proc_known "clang-cyg-*" "the same drop_abandoned() label as in -pg (clang emits no exit hook in cleanups)"
+check() {
+	proc_build exceptions.cc "$1"
+	"$BIN" >"$T/plain-$1.out" || { echo "the program fails untraced"; return 1; }
+	proc_record "$T/d-$1" "$BIN" || return 1
+	diff -u "$T/plain-$1.out" "$T/d-$1.out" || { echo "the program's output differs when traced"; return 1; }
+	proc_tree "$T/d-$1" "$(proc_expected exceptions "$1")"
+}
+proc_each check

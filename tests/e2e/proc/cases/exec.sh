@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# exec*: execv, execvp, execle (an environment without ftrace's variables) and execlp, chained: every new
+# image is traced into the same data directory, under the same tid, and the frames the old image had open
+# are closed as (exec) with their names.
+. "$E2E/proc/lib.sh"
+proc_known "*" "cmd/trace_reader.c chunk_enter(): the OP_CLOSE queued for an exec is emitted after t->session is set to the new image's, so replay names the old image's frames from the new image's symbols: '} /* 0x... (exec) */'"
+check() {
+	proc_build exec.c "$1"
+	proc_record "$T/d-$1" "$BIN" && proc_tree "$T/d-$1" "$(proc_expected exec "$1")"
+}
+proc_each check

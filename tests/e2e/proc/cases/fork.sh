@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+# fork() two calls deep: the child's tree (its own tid) starts inside the frames it inherited.
+. "$E2E/proc/lib.sh"
+check() {
+	proc_build fork.c "$1"
+	proc_record "$T/d-$1" "$BIN" && proc_tree "$T/d-$1" "$(proc_expected fork "$1")"
+}
+proc_each check

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: MIT
+# ftrace info lists every image of an exec chain (five images of one process) in its process list.
+. "$E2E/proc/lib.sh"
+check() {
+	local d=$T/d-$1 out=$T/info-$1 n
+
+	proc_build exec.c "$1"
+	proc_record "$d" "$BIN" || return 1
+	"$FTRACE" info -d "$d" >"$out" 2>"$T/err" || { cat "$T/err"; return 1; }
+	n=$(sed -n 's/^# process list *: //p' "$out" | wc -w)
+	[ "$n" -eq 5 ] || { echo "expected 5 images in the process list:"; cat "$out" "$d/task"; return 1; }
+}
+proc_each check gcc-pg-O0

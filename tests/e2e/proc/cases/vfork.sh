@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+# vfork(): the child (run as a fork) calls a traced function and _exit()s, closing its frames as (exit).
+. "$E2E/proc/lib.sh"
+check() {
+	proc_build vfork.c "$1"
+	proc_record "$T/d-$1" "$BIN" && proc_tree "$T/d-$1" "$(proc_expected vfork "$1")"
+}
+proc_each check
