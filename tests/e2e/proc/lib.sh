@@ -15,8 +15,7 @@ KNOWN_SEEN="" # the reasons of the known failures seen
 proc_modes() {
 	local m want
 
-	# shellcheck disable=SC2116,SC2086 # flatten the list's newlines and tabs
-	want=$(echo ${*:-$MODES})
+	want=$(echo "${*:-$MODES}" | tr -s " \t\n" "   ")
 	for m in $want; do
 		# shellcheck disable=SC2086,SC2116
 		case " $(echo $MODES) " in

@@ -2,6 +2,7 @@
 # backtrace() inside traced frames finds the program's real callers, the same as untraced, and the frames
 # it walked still return through the tracer afterwards (the tree is complete).
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build backtrace.c "$1" -rdynamic
 	"$BIN" >"$T/plain-$1.out" || { echo "the program fails untraced"; return 1; }

@@ -2,6 +2,7 @@
 # Programs built with -fcf-protection=full (endbr64 at every function, for IBT and shadow stacks) trace like any other: ftrace
 # asks glibc not to enable a shadow stack, so hijacked returns are not fatal.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build longjmp.c "$1" -fcf-protection=full
 	# the property note is dropped at link time (crt files without it); the code itself has the markers

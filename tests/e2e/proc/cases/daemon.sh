@@ -2,12 +2,13 @@
 # daemon(): the daemon's calls land in the data directory, under its own pid, once it has finished
 # (ftrace record returns when the first process exits: the case waits for the daemon's file).
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
-	local d=$T/d-$1 i
+	local d=$T/d-$1
 
 	proc_build daemon.c "$1"
 	proc_record "$d" "$BIN" "$T/done-$1" || return 1
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -e "$T/done-$1" ] && break
 		sleep 0.1
 	done

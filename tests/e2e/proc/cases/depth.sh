@@ -2,6 +2,7 @@
 # Recursion 100 deep with --max-stack=64: recorded to the limit with a visible mark, the deeper calls
 # are left out, the rest of the tree is right; alloca and VLA frames (variable sizes) trace normally.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	local d=$T/d-$1
 

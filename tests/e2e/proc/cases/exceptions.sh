@@ -7,6 +7,7 @@
 proc_known "*-pg-*" "libmcount/mcount.c drop_abandoned(): a frame left by an exception and found by the stack-pointer check (the first call in a cleanup, ~Guard) is closed as FT_AB_LONGJMP, so replay marks it (longjmp) instead of (exception)"
 proc_known "*-fentry-*" "the same drop_abandoned() label as in -pg"
 proc_known "clang-cyg-*" "the same drop_abandoned() label as in -pg (clang emits no exit hook in cleanups)"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build exceptions.cc "$1"
 	"$BIN" >"$T/plain-$1.out" || { echo "the program fails untraced"; return 1; }

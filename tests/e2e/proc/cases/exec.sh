@@ -4,6 +4,7 @@
 # are closed as (exec) with their names.
 . "$E2E/proc/lib.sh"
 proc_known "*" "cmd/trace_reader.c chunk_enter(): the OP_CLOSE queued for an exec is emitted after t->session is set to the new image's, so replay names the old image's frames from the new image's symbols: '} /* 0x... (exec) */'"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build exec.c "$1"
 	proc_record "$T/d-$1" "$BIN" && proc_tree "$T/d-$1" "$(proc_expected exec "$1")"

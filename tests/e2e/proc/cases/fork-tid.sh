@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # replay --tid of a fork child shows the child's tree only, starting at the depth it inherited.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	local d=$T/d-$1 child
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # fork() two calls deep: the child's tree (its own tid) starts inside the frames it inherited.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build fork.c "$1"
 	proc_record "$T/d-$1" "$BIN" && proc_tree "$T/d-$1" "$(proc_expected fork "$1")"

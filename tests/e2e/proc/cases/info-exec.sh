@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # ftrace info lists every image of an exec chain (five images of one process) in its process list.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	local d=$T/d-$1 out=$T/info-$1 n
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # ftrace info lists every process (the parent and its fork child) and thread of a recording, and counts them.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
-	local d=$T/d-$1 out=$T/info-$1 n
+	local d=$T/d-$1 out=$T/info-$1
 
 	proc_build fork.c "$1"
 	proc_record "$d" "$BIN" || return 1

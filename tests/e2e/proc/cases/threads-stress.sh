@@ -2,6 +2,7 @@
 # 64 threads x 1 million calls at once: the records in the data directory (ftrace info, which decodes
 # every stream) are exactly an entry and an exit per call made, and none is counted lost.
 . "$E2E/proc/lib.sh"
+# shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	local d=$T/d-$1 calls records lost start
 
