@@ -342,6 +342,7 @@ struct fl_frame {
 	bool cut_kids;		 /* nothing below it is shown */
 	bool scope;		 /* inside an -F function (or no -F at all) */
 	bool caller;		 /* matched -C */
+	unsigned long pull;	 /* the reader pull that produced entry: its argument bytes die with it */
 };
 
 struct fl_thread {
@@ -353,6 +354,7 @@ struct fl_thread {
 	size_t qhead, qtail, qcap;
 	uint8_t *bt;	  /* backtrace payloads, one per queued event, owned here */
 	size_t bt_len, bt_cap;
+	unsigned long pulls; /* records pulled from the reader so far */
 };
 
 static void queue_push(struct fl_thread *th, const struct tr_rec *rec)
@@ -470,6 +472,11 @@ static void emit_entry(struct fl_thread *th, struct fl_frame *fr)
 	struct tr_rec rec = fr->entry;
 
 	rec.depth = fr->out_depth;
+	if (fr->pull != th->pulls) {
+		/* shown only once a later record qualified it: its arguments were not kept */
+		rec.args = NULL;
+		rec.args_len = 0;
+	}
 	queue_push(th, &rec);
 	fr->emitted = true;
 }
@@ -577,7 +584,7 @@ static void on_entry(struct filter *f, struct fl_thread *th, const struct tr_rec
 	th->depth = rec->depth;
 	m = match_of(f, rec);
 	fr = frame_push(th);
-	*fr = (struct fl_frame){ .entry = *rec };
+	*fr = (struct fl_frame){ .entry = *rec, .pull = th->pulls };
 	frame_judge(f, th, fr, frame_parent(th, rec->depth), m);
 	if ((m->flags & FR_BACKTRACE) && !frame_parent(th, rec->depth)->cut_kids)
 		emit_backtrace(th, rec, fr->out_depth);
@@ -641,6 +648,7 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 			return 1;
 		}
 		rc = trace_reader_pull(r, t, &in);
+		th->pulls++;
 		if (rc <= 0)
 			return rc;
 		if (in.type == TR_ENTRY)
