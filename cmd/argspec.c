@@ -12,10 +12,30 @@
 #include <unistd.h>
 
 #include "argspec.h"
+#include "dwarfinfo.h"
 #include "ftrace.h"
 #include "trace_format.h"
 
 /* ---- parsing ---- */
+
+/* "e:color", "e8:mode": an enum of 32 bits unless said, and its name (C enums are ints). */
+static bool parse_enum_fmt(const char *s, struct argitem *it)
+{
+	unsigned long bits = 32;
+	char *end;
+
+	if (*s != ':') {
+		bits = strtoul(s, &end, 10);
+		if (end == s || (bits != 8 && bits != 16 && bits != 32 && bits != 64))
+			return false;
+		s = end;
+	}
+	if (s[0] != ':' || !s[1] || strlen(s + 1) > 200 || strpbrk(s + 1, " ;@/"))
+		return false;
+	it->size = (uint8_t)(bits / 8);
+	it->ename = xstrdup(s + 1);
+	return true;
+}
 
 /* "d32", "s", "e:color": fills fmt and size; false when it is not a format. */
 static bool parse_fmt(const char *s, struct argitem *it, bool fp)
@@ -25,13 +45,14 @@ static bool parse_fmt(const char *s, struct argitem *it, bool fp)
 
 	it->fmt = fp ? 'f' : 'd';
 	it->size = 8;
+	it->ename = NULL;
 	if (!*s)
 		return true;
 	if (!strchr("diuxcspfe", *s))
 		return false;
 	it->fmt = *s == 'i' ? 'd' : *s;
 	if (*s == 'e')
-		return s[1] == ':' && s[2]; /* the enum's name: shown as a number for now */
+		return !fp && parse_enum_fmt(s + 1, it);
 	if (*s == 'c')
 		it->size = 1;
 	if (!s[1])
@@ -79,6 +100,14 @@ static bool parse_item(const char *s, struct argitem *it, bool retval)
 	return true;
 }
 
+static void items_free(struct argitem *items, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		free(items[i].ename);
+		items[i].ename = NULL;
+	}
+}
+
 static void set_push(struct argspec_set *set, const struct argspec *s)
 {
 	if (set->n == set->cap) {
@@ -98,6 +127,7 @@ static int set_merge(struct argspec_set *set, struct argspec *s, char *err, size
 			continue;
 		if (old->n + s->n > ARGSPEC_MAX_ITEMS) {
 			snprintf(err, errsize, "too many items for '%s' (at most %d)", s->pattern, ARGSPEC_MAX_ITEMS);
+			items_free(s->items, s->n);
 			free(s->pattern);
 			return -1;
 		}
@@ -126,6 +156,7 @@ int argspec_add(struct argspec_set *set, const char *text, bool retval, char *er
 			snprintf(err, errsize, "invalid item '%s' in '%s' (%s)", tok, text,
 				 s.n == ARGSPEC_MAX_ITEMS ? "too many items" :
 				 retval ? "expected retval[/FMT]" : "expected argN, fpargN or retval, with /d /u /x /c /s /p /f /e:NAME");
+			items_free(s.items, s.n + (s.n < ARGSPEC_MAX_ITEMS));
 			free(items);
 			return -1;
 		}
@@ -179,8 +210,10 @@ void argspec_add_auto(struct argspec_set *set)
 
 void argspec_free(struct argspec_set *set)
 {
-	for (unsigned i = 0; i < set->n; i++)
+	for (unsigned i = 0; i < set->n; i++) {
+		items_free(set->v[i].items, set->v[i].n);
 		free(set->v[i].pattern);
+	}
 	free(set->v);
 	*set = (struct argspec_set){ 0 };
 }
@@ -256,6 +289,19 @@ static Elf *open_elf(const char *path, int *fd)
 	return *fd < 0 ? NULL : elf_begin(*fd, ELF_C_READ, NULL);
 }
 
+/* libmcount keeps the first ARGSPEC_RUNTIME_MAX specs (libmcount/args.c): say when some are dropped. */
+static void digest_check(const char *digest)
+{
+	unsigned n = 0;
+
+	for (const char *p = strchr(digest, ';'); p; p = strchr(p + 1, ';'))
+		n++;
+	n -= *digest == 'X'; /* the executable's path is not a spec */
+	if (n > ARGSPEC_RUNTIME_MAX)
+		warn("%u argument specs: only the first %d are recorded (-A and -R first, then -a)", n,
+		     ARGSPEC_RUNTIME_MAX);
+}
+
 char *argspec_digest(const struct argspec_set *set, const char *exe)
 {
 	struct strbuf b = { xmalloc(256), 0, 256 };
@@ -277,6 +323,8 @@ char *argspec_digest(const struct argspec_set *set, const char *exe)
 			continue;
 		if (elf)
 			match_exe(&b, elf, s);
+		if (s->exe_only)
+			continue;
 		sb_printf(&b, "N%s@", s->pattern); /* library functions, matched by libmcount at hook time */
 		put_items(&b, s);
 		sb_printf(&b, ";");
@@ -285,6 +333,7 @@ char *argspec_digest(const struct argspec_set *set, const char *exe)
 		elf_end(elf);
 	if (fd >= 0)
 		close(fd);
+	digest_check(b.s);
 	return b.s;
 }
 
@@ -385,9 +434,28 @@ static const uint8_t *decode_float(struct out *o, const uint8_t *p, const uint8_
 	return p + size;
 }
 
-static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_t *end, uint8_t tag)
+/* what names enum values: the enums of the trace and the function the items belong to */
+struct naming {
+	const struct dwarf_enums *en;
+	const char *func;
+};
+
+static void out_enum(struct out *o, const struct naming *nm, uint8_t where, int64_t v, unsigned size)
+{
+	const struct dwarf_enum *e = nm ? dwarf_enum_for(nm->en, nm->func, where) : NULL;
+	char name[256];
+
+	if (e && dwarf_enum_format(e, v, size, name, sizeof(name)))
+		out_put(o, name, strlen(name));
+	else
+		out_printf(o, "%lld", (long long)v);
+}
+
+static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_t *end, const uint8_t *item,
+				   const struct naming *nm)
 {
 	uint64_t v;
+	uint8_t tag = item[1];
 	unsigned type = FT_ARG_TYPE(tag);
 
 	if (type == FT_ARG_STR)
@@ -399,8 +467,10 @@ static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_
 		return NULL;
 	switch (type) {
 	case FT_ARG_INT:
-	case FT_ARG_ENUM:
 		out_printf(o, "%lld", (long long)ft_unzigzag(v));
+		break;
+	case FT_ARG_ENUM:
+		out_enum(o, nm, item[0], ft_unzigzag(v), FT_ARG_SIZE(tag));
 		break;
 	case FT_ARG_UINT:
 		out_printf(o, "%llu", (unsigned long long)v);
@@ -426,7 +496,7 @@ static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_
 	return p;
 }
 
-static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size)
+static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size, const struct naming *nm)
 {
 	const uint8_t *end = p + len;
 	struct out o = { buf, buf + (size ? size - 1 : 0) };
@@ -436,16 +506,13 @@ static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size)
 		return 0;
 	*buf = '\0';
 	while (p < end) {
-		uint8_t tag;
-
 		if (end - p < 2) {
 			out_put(&o, first ? "<corrupt>" : ", <corrupt>", first ? 9 : 11);
 			break;
 		}
-		tag = p[1];
 		if (!first)
 			out_put(&o, ", ", 2);
-		p = decode_value(&o, p + 2, end, tag);
+		p = decode_value(&o, p + 2, end, p, nm);
 		if (!p) {
 			out_put(&o, "<corrupt>", 9);
 			break;
@@ -457,18 +524,82 @@ static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size)
 
 size_t argspec_format_args(const uint8_t *p, size_t len, char *buf, size_t size)
 {
-	return format_items(p, len, buf, size);
+	return format_items(p, len, buf, size, NULL);
 }
 
 size_t argspec_format_retval(const uint8_t *p, size_t len, char *buf, size_t size)
 {
-	return format_items(p, len, buf, size);
+	return format_items(p, len, buf, size, NULL);
+}
+
+size_t argspec_format_named(const struct dwarf_enums *en, const char *func, const uint8_t *p, size_t len,
+			    char *buf, size_t size)
+{
+	struct naming nm = { en, func };
+
+	return format_items(p, len, buf, size, &nm);
+}
+
+/* ---- DWARF: -a for the program's own functions, enum values ---- */
+
+static bool set_has(const struct argspec_set *set, const char *pattern)
+{
+	for (unsigned i = 0; i < set->n; i++)
+		if (!strcmp(set->v[i].pattern, pattern))
+			return true;
+	return false;
+}
+
+/* A spec dwarf.c made from a prototype: a function that already has one (-A) keeps it. */
+static void add_dwarf_spec(void *ctx, const char *spec)
+{
+	struct argspec_set *set = ctx;
+	char err[512], *name = xstrdup(spec);
+
+	name[strcspn(name, "@")] = '\0';
+	if (set_has(set, name))
+		;
+	else if (argspec_add(set, spec, false, err, sizeof(err)) != 0)
+		debug(DBG_RECORD, "DWARF spec skipped: %s", err);
+	else
+		set->v[set->n - 1].exe_only = true;
+	free(name);
+}
+
+int argspec_add_dwarf(struct argspec_set *set, const char *exe, struct dwarf_enums *en)
+{
+	return exe ? dwarf_auto_specs(exe, add_dwarf_spec, set, en) : -1;
+}
+
+void argspec_note_enums(const struct argspec_set *set, const char *exe, struct dwarf_enums *en)
+{
+	const char **want = NULL;
+	size_t nwant = 0;
+
+	for (unsigned i = 0; i < set->n; i++)
+		for (unsigned j = 0; j < set->v[i].n; j++) {
+			const struct argitem *it = &set->v[i].items[j];
+
+			if (it->fmt != 'e' || it->where > 6)
+				continue;
+			dwarf_enums_use(en, set->v[i].pattern, it->where, it->ename);
+			if (!dwarf_enums_get(en, it->ename)) {
+				want = xrealloc(want, (nwant + 1) * sizeof(*want));
+				want[nwant++] = it->ename;
+			}
+		}
+	if (nwant && exe && (size_t)dwarf_enums_find(exe, want, nwant, en) < nwant)
+		for (size_t i = 0; i < nwant; i++)
+			if (!dwarf_enums_get(en, want[i]))
+				warn("no enum '%s' in the DWARF of '%s': its values are shown as numbers", want[i], exe);
+	free(want);
 }
 
 /* The FT_ENV_ARGS value for `record` from -A, -R and -a (dies on a bad spec); NULL when none. */
-char *argspec_env(const struct opts *o, const char *exe)
+char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **enums)
 {
 	struct argspec_set set = { 0 };
+	struct dwarf_enums *en = xcalloc(1, sizeof(*en));
 	char err[512], *env;
 
 	for (unsigned i = 0; i < o->narg_specs; i++)
@@ -477,9 +608,20 @@ char *argspec_env(const struct opts *o, const char *exe)
 	for (unsigned i = 0; i < o->nret_specs; i++)
 		if (argspec_add(&set, o->ret_specs[i], true, err, sizeof(err)) != 0)
 			die("%s", err);
-	if (o->auto_args)
+	if (o->auto_args) {
 		argspec_add_auto(&set);
+		argspec_add_dwarf(&set, exe, en);
+	}
+	argspec_note_enums(&set, exe, en);
 	env = argspec_digest(&set, exe);
 	argspec_free(&set);
+	if (enums && en->nuses) {
+		*enums = en;
+	} else {
+		if (enums)
+			*enums = NULL;
+		dwarf_enums_free(en);
+		free(en);
+	}
 	return env;
 }

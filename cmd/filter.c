@@ -40,6 +40,7 @@ struct filter {
 	struct rule *rules;
 	unsigned nrules;
 	bool glob, disabled, has_filter, has_caller;
+	bool hide_libcalls; /* --no-libcall when reading: functions outside the executable are -H */
 	uint32_t depth;
 	uint64_t time, from, to;
 	/* the engine */
@@ -243,7 +244,7 @@ void filter_set_disabled(struct filter *f, bool disabled) { f->disabled = disabl
 
 bool filter_active(const struct filter *f)
 {
-	return f->nrules || f->depth || f->time || f->from || f->to != UINT64_MAX || f->disabled;
+	return f->nrules || f->depth || f->time || f->from || f->to != UINT64_MAX || f->disabled || f->hide_libcalls;
 }
 
 uint32_t filter_rule_flags(const struct filter *f)
@@ -374,6 +375,16 @@ static void queue_push(struct fl_thread *th, const struct tr_rec *rec)
 	th->q[th->qtail++ % th->qcap] = *rec;
 }
 
+/* --no-libcall: a function mapped from another file than the process image's executable */
+static bool is_libcall(struct filter *f, const struct tr_rec *rec)
+{
+	const char *path;
+	uint64_t bias;
+
+	return f->st && symtabs_module_at(f->st, rec->pid, rec->session, rec->addr, &path, &bias) &&
+	       !symtabs_in_exe(f->st, rec->pid, rec->session, rec->addr);
+}
+
 static const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)
 {
 	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & f->cache_mask;
@@ -415,6 +426,8 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
 		filter_match_name(f, hex, NULL, &s->m);
 	}
+	if (f->hide_libcalls && is_libcall(f, rec))
+		s->m.flags |= FR_HIDE; /* hidden, its children (callbacks) shown in its place */
 	f->cache_used++;
 	return &s->m;
 }
@@ -752,6 +765,11 @@ void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct sy
 {
 	struct filter *f = filter_from_opts(o);
 
+	if (o->no_libcall) {
+		if (!f)
+			f = filter_new(false);
+		f->hide_libcalls = true;
+	}
 	if (f && !st)
 		st = f->own_st = symtabs_load(o->dir);
 	if (f)

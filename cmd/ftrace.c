@@ -41,7 +41,7 @@ enum opt_id {
 	OPT_DISABLE, OPT_ESTIMATE_RETURN,
 	OPT_SORT, OPT_FIELDS, OPT_THREADS, OPT_DIFF, OPT_FORMAT, OPT_TASK, OPT_CHROME, OPT_FLAME, OPT_FLAME_SVG,
 	OPT_GRAPHVIZ, OPT_CALLGRIND,
-	OPT_NEST_LIBCALL, OPT_ARGUMENT, OPT_RETVAL, OPT_AUTO_ARGS,
+	OPT_NEST_LIBCALL, OPT_ARGUMENT, OPT_RETVAL, OPT_AUTO_ARGS, OPT_SRCLINE, OPT_LIBNAME,
 };
 
 struct option_spec {
@@ -72,7 +72,11 @@ static const struct option_spec options[] = {
 	{ "retval", 'R', required_argument, OPT_RETVAL, CMD_RECORDERS, "FUNC@retval[/FMT]",
 	  "record the return value of FUNC" },
 	{ "auto-args", 'a', no_argument, OPT_AUTO_ARGS, CMD_RECORDERS, NULL,
-	  "arguments and return values of well-known libc functions" },
+	  "arguments and return values of well-known libc functions, and of the program's own (DWARF, -g)" },
+	{ "srcline", 0, no_argument, OPT_SRCLINE, CMD_REPLAY | CMD_LIVE, NULL,
+	  "show the source file and line of each function (DWARF, -g)" },
+	{ "libname", 0, no_argument, OPT_LIBNAME, CMD_REPLAY | CMD_LIVE, NULL,
+	  "show functions outside the executable as name@library" },
 	{ "tid", 0, required_argument, OPT_TID, CMD_READERS, "TID[,TID...]", "only these threads" },
 	{ "depth", 'D', required_argument, OPT_DEPTH, CMD_READERS | CMD_FILTERS, "N", "only calls up to depth N" },
 	{ "filter", 'F', required_argument, OPT_FILTER, CMD_FILTERS, "PATTERN", "only these functions and what they call" },
@@ -188,6 +192,8 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_NO_LIBCALL: o->no_libcall = true; break;
 	case OPT_NEST_LIBCALL: o->nest_libcall = true; break;
 	case OPT_AUTO_ARGS: o->auto_args = true; break;
+	case OPT_SRCLINE: o->srcline = true; break;
+	case OPT_LIBNAME: o->libname = true; break;
 	case OPT_ARGUMENT:
 		o->arg_specs = xrealloc(o->arg_specs, (o->narg_specs + 1) * sizeof(*o->arg_specs));
 		o->arg_specs[o->narg_specs++] = (char *)arg;

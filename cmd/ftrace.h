@@ -40,7 +40,9 @@ struct opts {
 	unsigned max_stack;	    /* --max-stack */
 	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
 	bool force;		    /* --force: record a program that looks uninstrumented */
-	bool no_libcall;	    /* --no-libcall */
+	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
+	bool srcline;		    /* --srcline: file:line of each function (replay) */
+	bool libname;		    /* --libname: name@module for functions outside the executable */
 	bool nest_libcall;	    /* --nest-libcall: calls between libraries too */
 	bool auto_args;		    /* -a, --auto-args */
 	char **arg_specs;	    /* -A, --argument, in order */

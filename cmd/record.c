@@ -17,6 +17,7 @@
 #include "filter.h"
 #include "argspec.h"
 #include "crash.h"
+#include "dwarfinfo.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -198,6 +199,7 @@ struct run {
 	pid_t pid;
 	int status;
 	char *args_env; /* FT_ENV_ARGS, from -A -R -a */
+	struct dwarf_enums *enums; /* the enums those specs name, for replay */
 };
 
 static void setenv_number(const char *name, unsigned long v)
@@ -398,7 +400,7 @@ int cmd_record(struct opts *o)
 	r.prog_path = find_program(o->argv[0]);
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
-	r.args_env = argspec_env(o, r.prog_path);
+	r.args_env = argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
 	r.tsc = tsc_is_invariant();
 	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
@@ -410,12 +412,17 @@ int cmd_record(struct opts *o)
 	run_program(o, &r);
 	if (symbols_save(o->dir) < 0)
 		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
+	if (dwarf_save(o->dir, r.enums) < 0)
+		warn("source lines or enums could not be saved in '%s': replay will read the binaries", o->dir);
 	write_info(o, &r, "complete");
 	if (!has_streams(o->dir))
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?", o->argv[0]);
 	free(r.libmcount);
 	free(r.args_env);
+	if (r.enums)
+		dwarf_enums_free(r.enums);
+	free(r.enums);
 	free((char *)r.prog_path);
 	if (WIFSIGNALED(r.status)) {
 		report_crash(o, &r);

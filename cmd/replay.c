@@ -11,6 +11,7 @@
 #include "demangle.h"
 #include "filter.h"
 #include "argspec.h"
+#include "dwarfinfo.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -69,8 +70,10 @@ static inline char *out_room(struct out *o, size_t *n)
 
 struct name_slot {
 	uint64_t addr, session;
-	uint32_t pid, len;
-	char *name; /* NULL: empty slot */
+	uint32_t pid, len, src_len;
+	char *name;	 /* NULL: empty slot */
+	char *src;	 /* --srcline: the comment after the call (file:line), or NULL */
+	const char *raw; /* the symbol's raw name (enum specs match it), or NULL */
 };
 
 struct names {
@@ -78,6 +81,9 @@ struct names {
 	enum demangle_style style;
 	struct name_slot *slots;
 	size_t mask, used;
+	bool libname;		 /* --libname */
+	struct srclines *sl;	 /* --srcline */
+	struct dwarf_enums *en;	 /* enum values saved by record, or NULL */
 };
 
 /* DEMANGLE: the one place a raw symbol becomes the name shown; cached per address by name_of(). */
@@ -86,15 +92,51 @@ static char *shown_name(struct names *nm, const char *raw)
 	return demangle_dup(raw, nm->style);
 }
 
-static char *name_resolve(struct names *nm, uint32_t pid, uint64_t session, uint64_t addr)
+/* --libname: "opendir@libc.so.6" for a function outside the executable */
+static char *with_module(struct names *nm, char *name, const struct sym *s, uint32_t pid, uint64_t session)
+{
+	char *both;
+
+	if (!nm->libname || !s->module || symtabs_in_exe(nm->st, pid, session, s->addr))
+		return name;
+	both = xmalloc(strlen(name) + strlen(s->module) + 2);
+	sprintf(both, "%s@%s", name, s->module);
+	free(name);
+	return both;
+}
+
+/* --srcline: where the function is defined, from sym/<module>.srcline or the module's DWARF */
+static char *src_resolve(struct names *nm, const struct sym *s, uint32_t pid, uint64_t session)
+{
+	const struct srcline *l;
+	const char *path;
+	uint64_t bias;
+	char *buf;
+
+	if (!nm->sl || !symtabs_module_at(nm->st, pid, session, s->addr, &path, &bias) ||
+	    !(l = srclines_find(nm->sl, path, s->addr - bias)))
+		return NULL;
+	buf = xmalloc(strlen(l->file) + 32);
+	sprintf(buf, " /* %s:%u */", l->file, l->line);
+	return buf;
+}
+
+static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session, uint64_t addr)
 {
 	const struct sym *s = symtabs_lookup(nm->st, pid, session, addr);
 	char hex[32];
 
-	if (s && s->name)
-		return shown_name(nm, s->name);
-	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)addr);
-	return xstrdup(hex);
+	slot->raw = NULL;
+	slot->src = NULL;
+	if (s && s->name) {
+		slot->name = with_module(nm, shown_name(nm, s->name), s, pid, session);
+		slot->raw = s->name;
+		slot->src = src_resolve(nm, s, pid, session);
+	} else {
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)addr);
+		slot->name = xstrdup(hex);
+	}
+	slot->src_len = slot->src ? (uint32_t)strlen(slot->src) : 0;
 }
 
 static void names_grow(struct names *nm)
@@ -129,7 +171,7 @@ static inline const struct name_slot *name_of(struct names *nm, const struct tr_
 		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
 			return s;
 	}
-	s->name = name_resolve(nm, rec->pid, rec->session, rec->addr);
+	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
 	s->addr = rec->addr;
 	s->session = rec->session;
@@ -143,9 +185,15 @@ static inline const struct name_slot *name_of(struct names *nm, const struct tr_
 
 static void names_free(struct names *nm)
 {
-	for (size_t i = 0; i <= nm->mask; i++)
+	for (size_t i = 0; i <= nm->mask; i++) {
 		free(nm->slots[i].name);
+		free(nm->slots[i].src);
+	}
 	free(nm->slots);
+	srclines_free(nm->sl);
+	if (nm->en)
+		dwarf_enums_free(nm->en);
+	free(nm->en);
 	symtabs_free(nm->st);
 }
 
@@ -242,13 +290,14 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 }
 
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0; (cmd/argspec.h) */
-static void print_call_args(struct out *o, const struct fields *f, const struct name_slot *s,
-			    const struct tr_rec *rec)
+static void print_call_args(struct out *o, const struct fields *f, const struct names *nm,
+			    const struct name_slot *s, const struct tr_rec *rec)
 {
 	char args[1024] = "", ret[1024] = "";
-	size_t na = rec->args ? argspec_format_args(rec->args, rec->args_len, args, sizeof(args)) : 0;
-	size_t nr = rec->retval ? argspec_format_retval(rec->retval, rec->retval_len, ret, sizeof(ret)) : 0;
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + na + nr, n = need;
+	size_t na = rec->args ? argspec_format_named(nm->en, s->raw, rec->args, rec->args_len, args, sizeof(args)) : 0;
+	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len, ret, sizeof(ret))
+				: 0;
+	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
 	char *start = out_room(o, &n), *p = start;
 	const char *ab = rec->abandon ? tr_abandon_name(rec->abandon) : NULL;
 
@@ -272,14 +321,16 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 		p = put_str(p, args, na);
 		p = PUT_LIT(p, ")");
 		if (rec->type == TR_ENTRY) {
-			p = PUT_LIT(p, " {\n");
+			p = PUT_LIT(p, " {");
 		} else if (nr) {
 			p = PUT_LIT(p, " = ");
 			p = put_str(p, ret, nr);
-			p = PUT_LIT(p, ";\n");
+			p = PUT_LIT(p, ";");
 		} else {
-			p = PUT_LIT(p, ";\n");
+			p = PUT_LIT(p, ";");
 		}
+		p = put_str(p, s->src, s->src_len);
+		*p++ = '\n';
 	}
 	o->len += (size_t)(p - start);
 }
@@ -287,17 +338,17 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 static void print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
-	size_t n = LINE_ROOM + 2 * (size_t)rec->depth + s->len;
+	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len, n = need;
 	char *start, *p;
 
 	if (__builtin_expect(rec->args || rec->retval, 0)) {
-		print_call_args(o, f, s, rec);
+		print_call_args(o, f, nm, s, rec);
 		return;
 	}
 	start = out_room(o, &n);
 	p = start;
 
-	if (n < LINE_ROOM + 2 * (size_t)rec->depth + s->len)
+	if (n < need)
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
@@ -313,7 +364,9 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm, 
 		p = PUT_LIT(p, " */\n");
 	} else {
 		p = put_str(p, s->name, s->len);
-		p = rec->type == TR_LEAF ? PUT_LIT(p, "();\n") : PUT_LIT(p, "() {\n");
+		p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
+		p = put_str(p, s->src, s->src_len);
+		*p++ = '\n';
 	}
 	o->len += (size_t)(p - start);
 }
@@ -433,12 +486,12 @@ static void parse_fields(const char *spec, struct fields *f)
 	free(copy);
 }
 
-static void print_header(struct out *o, const struct fields *f)
+static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
 	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION\n", f->duration ? " DURATION    " : "",
+	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION%s\n", f->duration ? " DURATION    " : "",
 			 f->tid ? " TID     " : "", f->addr ? " ADDRESS     " : "",
-			 f->duration || f->tid || f->addr ? "" : " ");
+			 f->duration || f->tid || f->addr ? "" : " ", srcline ? " [SOURCE]" : "");
 	size_t len = (size_t)n;
 
 	memcpy(out_room(o, &len), line, len);
@@ -483,7 +536,7 @@ int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
 	struct out out = { .fd = STDOUT_FILENO };
-	struct names nm = { .mask = 4095, .style = o->demangle };
+	struct names nm = { .mask = 4095, .style = o->demangle, .libname = o->libname };
 	struct fields f;
 	int rc;
 
@@ -501,8 +554,10 @@ int cmd_replay(struct opts *o)
 	nm.st = symtabs_load(o->dir);
 	filter_setup_reader(r, o, nm.st);
 	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
+	nm.en = dwarf_enums_load(o->dir);
+	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out.buf = xmalloc(OUT_SIZE);
-	print_header(&out, &f);
+	print_header(&out, &f, o->srcline);
 	rc = replay_loop(r, &out, &f, &nm);
 	out_flush(&out);
 	if (!out.failed && report_gaps(r, o->dir))

@@ -1264,6 +1264,40 @@ const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t sess
 	return c->sym;
 }
 
+static struct range *range_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,
+			      struct session **sp)
+{
+	struct session *s = st ? session_get(st, pid, session) : NULL;
+	ptrdiff_t i;
+
+	*sp = s;
+	if (!s || (i = range_floor(s->ranges, s->n, addr)) < 0 || addr >= s->ranges[i].end)
+		return NULL;
+	return &s->ranges[i];
+}
+
+bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr, const char **path,
+		       uint64_t *bias)
+{
+	struct session *s;
+	struct range *r = range_at(st, pid, session, addr, &s);
+	struct image *img = r ? range_image(st, r) : NULL;
+
+	if (!img)
+		return false;
+	*path = r->mod->path;
+	*bias = img->bias;
+	return true;
+}
+
+bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	struct session *s;
+	struct range *r = range_at(st, pid, session, addr, &s);
+
+	return r && s->exe && !strcmp(r->mod->path, s->exe);
+}
+
 /* ---- elf_facts_read ---- */
 
 static void facts_scan_symbols(Elf *elf, struct elf_facts *f)

@@ -28,6 +28,12 @@ struct symtabs *symtabs_load(const char *dir);
 void symtabs_free(struct symtabs *st);
 /* The function containing addr in process image (pid, session), or NULL. Fast for repeated addrs. */
 const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
+/* The module mapped at addr in (pid, session): its path and load bias (link-time address = addr -
+ * bias); false when none. */
+bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr, const char **path,
+		       uint64_t *bias);
+/* Whether addr lies in the executable of (pid, session) (its first mapped file); false when unknown. */
+bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
 
 /* What an ELF file says about itself, for `record` checks and for `info`. */
 struct elf_facts {
