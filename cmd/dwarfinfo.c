@@ -59,6 +59,7 @@ struct walk {
 	void (*func)(struct walk *w, Dwarf_Die *die); /* a subprogram with code */
 	void (*type)(struct walk *w, Dwarf_Die *die); /* an enum or typedef at namespace level */
 	Dwarf_Die cu;
+	Dwarf_Half version; /* of the unit being walked */
 	void *ctx;
 };
 
@@ -103,9 +104,11 @@ static void walk_file(Dwarf *dbg, struct walk *w)
 	uint8_t unit_type;
 	Dwarf_Die sub;
 
-	while (dwarf_get_units(dbg, cu, &cu, &version, &unit_type, &w->cu, &sub) == 0)
+	while (dwarf_get_units(dbg, cu, &cu, &version, &unit_type, &w->cu, &sub) == 0) {
+		w->version = version;
 		if (unit_type == DW_UT_compile || unit_type == DW_UT_partial)
 			walk_children(w, &w->cu, 0);
+	}
 }
 
 /* ---- types ---- */
@@ -754,10 +757,27 @@ static bool entry_addr(Dwarf_Die *fn, Dwarf_Addr *addr)
 	return false;
 }
 
+/* dwarf_decl_file(), and file 0 of a DWARF 5 unit (clang's main file), which libdw 0.188 refuses */
+static const char *decl_file(struct walk *w, Dwarf_Die *fn)
+{
+	const char *file = dwarf_decl_file(fn);
+	Dwarf_Attribute a;
+	Dwarf_Word idx;
+	Dwarf_Files *files;
+	size_t n;
+
+	if (file || w->version < 5)
+		return file;
+	if (!dwarf_attr_integrate(fn, DW_AT_decl_file, &a) || dwarf_formudata(&a, &idx) != 0 ||
+	    dwarf_getsrcfiles(&w->cu, &files, &n) != 0 || idx >= n)
+		return NULL;
+	return dwarf_filesrc(files, idx, NULL, NULL);
+}
+
 static void src_func(struct walk *w, Dwarf_Die *fn)
 {
 	struct src_ctx *c = w->ctx;
-	const char *file = dwarf_decl_file(fn);
+	const char *file = decl_file(w, fn);
 	Dwarf_Addr addr;
 	int line = 0;
 	struct srctab *t = c->t;
@@ -803,6 +823,7 @@ int srctab_read_dwarf(const char *path, struct srctab *t)
 	while (dwarf_get_units(f.dbg, cu, &cu, &version, &unit_type, &w.cu, &sub) == 0) {
 		Dwarf_Attribute a;
 
+		w.version = version;
 		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
 			continue;
 		c.comp_dir = dwarf_attr(&w.cu, DW_AT_comp_dir, &a) ? dwarf_formstring(&a) : NULL;
