@@ -237,6 +237,9 @@ static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct 
 	rec->session = t->session;
 	rec->args = rec->retval = NULL;
 	rec->args_len = rec->retval_len = 0;
+	rec->event = 0;
+	rec->payload = NULL;
+	rec->payload_len = 0;
 	(void)r;
 }
 
@@ -633,11 +636,18 @@ static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8
 	return 1;
 }
 
+/* Varints of one and two bytes inline: record headers (a call's delta in ticks) are mostly two. */
 static inline const uint8_t *get_varint(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
-	if (likely(p < end && *p < 0x80)) {
-		*v = *p;
-		return p + 1;
+	if (likely(p + 1 < end)) {
+		if (p[0] < 0x80) {
+			*v = p[0];
+			return p + 1;
+		}
+		if (likely(p[1] < 0x80)) {
+			*v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+			return p + 2;
+		}
 	}
 	return ft_get_varint(p, end, v);
 }
@@ -662,14 +672,8 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 			return -1;
 		t->p = p;
 		t->prev_addr += (uint64_t)ft_unzigzag(a);
-		rec->type = TR_ENTRY;
-		rec->time = tick_ns(r, t->tick);
-		rec->addr = t->prev_addr;
-		rec->depth = t->depth;
-		rec->inherited = false;
-		rec->pid = t->pid;
-		rec->tid = t->tid;
-		rec->session = t->session;
+		*rec = (struct tr_rec){ .type = TR_ENTRY, .time = tick_ns(r, t->tick), .addr = t->prev_addr,
+					.depth = t->depth, .pid = t->pid, .tid = t->tid, .session = t->session };
 		f = stack_push(t);
 		*f = (struct tr_frame){ .addr = t->prev_addr, .ns = rec->time, .known = true };
 		attach_args(t, rec);
@@ -812,9 +816,12 @@ static inline void fill_common(const struct tr_thread *t, struct tr_rec *rec)
 	rec->abandon = 0;
 	rec->args = NULL;
 	rec->args_len = 0;
+	rec->event = 0;
+	rec->payload = NULL;
+	rec->payload_len = 0;
 }
 
-static inline int exit_fast(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, uint64_t tick,
+static inline __attribute__((always_inline)) int exit_fast(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, uint64_t tick,
 			    struct tr_rec *rec)
 {
 	const struct tr_frame *f;
@@ -849,7 +856,7 @@ static inline int exit_fast(struct trace_reader *r, struct tr_thread *t, const u
  * frame we do not know, corrupt bytes) leaves everything to the general path. FAST_ENTRY: *rec is
  * an ENTRY whose next record needs the general path to decide whether it is a leaf.
  */
-static inline int decode_fast(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+static inline __attribute__((always_inline)) int decode_fast(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
 {
 	const uint8_t *p, *q, *end = t->end;
 	uint64_t h, a, tick, ns, now;
@@ -899,18 +906,11 @@ static inline int decode_fast(struct trace_reader *r, struct tr_thread *t, struc
 	return !(r->flags & TR_FOLD_LEAF) || (q && (h & 3) == FT_KIND_ENTRY) ? FAST_DONE : FAST_ENTRY;
 }
 
-/* t's next record into *rec, folding ENTRY+EXIT into a LEAF when asked: 1, 0 at its end, -1 fatal. */
-static inline int stream_next(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+/* The general path: queued operations, events, the lookahead, stages and filters. */
+static __attribute__((noinline)) int stream_slow(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
 {
 	int rc;
 
-	if (likely(r->fast && !t->has_look && t->op_head == t->op_tail)) {
-		rc = decode_fast(r, t, rec);
-		if (likely(rc == FAST_DONE))
-			return 1;
-		if (rc == FAST_ENTRY)
-			return fold(r, t, rec);
-	}
 	if (t->has_look) {
 		*rec = t->look;
 		t->has_look = false;
@@ -920,6 +920,21 @@ static inline int stream_next(struct trace_reader *r, struct tr_thread *t, struc
 			return rc;
 	}
 	return fold(r, t, rec);
+}
+
+/* t's next record into *rec, folding ENTRY+EXIT into a LEAF when asked: 1, 0 at its end, -1 fatal. */
+static inline __attribute__((always_inline)) int stream_next(struct trace_reader *r, struct tr_thread *t,
+							     struct tr_rec *rec)
+{
+	if (likely(r->fast && !t->has_look && t->op_head == t->op_tail)) {
+		int rc = decode_fast(r, t, rec);
+
+		if (likely(rc == FAST_DONE))
+			return 1;
+		if (rc == FAST_ENTRY)
+			return fold(r, t, rec);
+	}
+	return stream_slow(r, t, rec);
 }
 
 /* ---- the merge: a binary heap of streams keyed by their next record's time ---- */
