@@ -96,7 +96,7 @@ static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t 
 	       (uintptr_t)slot - (uintptr_t)t->frames[keep - 1].slot < (8u << 20))
 		keep--;
 	if (unlikely(keep != t->depth))
-		mc_abandon(t, now, keep, FT_AB_LONGJMP);
+		mc_abandon(t, now, keep, t->unwinding ? FT_AB_EXCEPTION : FT_AB_LONGJMP);
 }
 
 /* A thread's first call opens its stream; a thread whose stream could not open counts its calls. */
@@ -218,7 +218,7 @@ HIDDEN void mcount_entry(uint64_t *slot, uint64_t self, const uint64_t *regs)
 HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 {
 	struct mc_thread *t = &mc_th;
-	uint64_t *slot = sp - 1, now;
+	uint64_t *slot = sp - 1, now, ret;
 	uint32_t d = t->depth, first;
 	int saved_guard = t->guard;
 
@@ -231,7 +231,7 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 	}
 	now = mc_clock();
 	if (unlikely(d != t->depth))
-		mc_abandon(t, now, d, FT_AB_LONGJMP);
+		mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_LONGJMP);
 	/* frames below sharing the slot made tail calls into this one: they return with it */
 	first = d;
 	while (unlikely(first > 1 && t->frames[first - 2].slot == slot))
@@ -247,8 +247,10 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 		}
 		t->depth = d - 1;
 	}
+	/* read before the guard drops: a signal handler's first traced call reuses this frame */
+	ret = t->frames[first - 1].ret;
 	t->guard = saved_guard;
-	return t->frames[first - 1].ret;
+	return ret;
 }
 
 /* -finstrument-functions: no hijacking. The hook's own frame stands in for the slot. */
@@ -292,7 +294,7 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 	if (d > 0) {
 		now = mc_clock();
 		if (unlikely(d != t->depth))
-			mc_abandon(t, now, d, FT_AB_UNKNOWN);
+			mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_UNKNOWN);
 		if (likely(t->state == MC_TRACING))
 			emit_exit(t, now);
 		t->depth = d - 1;

@@ -47,6 +47,7 @@ struct mc_thread {
 	pid_t tid;
 	uint32_t seq;
 	uint32_t inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
+	uint32_t unwinding; /* a C++ exception is in flight: frames found abandoned were unwound */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
 };

@@ -166,28 +166,57 @@ typedef int (*raise_fn)(struct _Unwind_Exception *);
 
 #define URC_FATAL_PHASE1_ERROR 3
 
+/* The unwinder is about to walk the stack: real return addresses, and frames found abandoned until
+ * the catch are the exception's (mcount.c labels them so). */
+static void unwind_begins(void)
+{
+	mc_slots_restore();
+	mc_th.unwinding = 1;
+}
+
 EXPORT int _Unwind_RaiseException(struct _Unwind_Exception *e)
 {
 	static raise_fn fn;
+	int rc;
 
 	if (!fn)
 		fn = (raise_fn)real("_Unwind_RaiseException");
 	if (!fn)
 		return URC_FATAL_PHASE1_ERROR;
-	mc_slots_restore();
-	return fn(e); /* returns only when nothing catches: std::terminate follows */
+	unwind_begins();
+	rc = fn(e); /* returns only when nothing catches: std::terminate follows */
+	mc_th.unwinding = 0;
+	return rc;
 }
 
 EXPORT int _Unwind_Resume_or_Rethrow(struct _Unwind_Exception *e)
 {
 	static raise_fn fn;
+	int rc;
 
 	if (!fn)
 		fn = (raise_fn)real("_Unwind_Resume_or_Rethrow");
 	if (!fn)
 		return URC_FATAL_PHASE1_ERROR;
-	mc_slots_restore();
-	return fn(e);
+	unwind_begins();
+	rc = fn(e);
+	mc_th.unwinding = 0;
+	return rc;
+}
+
+/* pthread_exit and pthread_cancel unwind C++ frames this way (running their destructors) */
+typedef int (*stop_fn)(int, int, uint64_t, struct _Unwind_Exception *, void *, void *);
+
+EXPORT int _Unwind_ForcedUnwind(struct _Unwind_Exception *e, stop_fn stop, void *arg)
+{
+	static int (*fn)(struct _Unwind_Exception *, stop_fn, void *);
+
+	if (!fn)
+		fn = (int (*)(struct _Unwind_Exception *, stop_fn, void *))real("_Unwind_ForcedUnwind");
+	if (!fn)
+		return URC_FATAL_PHASE1_ERROR;
+	unwind_begins();
+	return fn(e, stop, arg);
 }
 
 /* Runs in the catching frame: everything deeper was unwound; what is left returns normally again. */
@@ -204,6 +233,7 @@ EXPORT void *__cxa_begin_catch(void *exc)
 		slots_rearm();
 		t->guard = 0;
 	}
+	t->unwinding = 0;
 	return fn(exc);
 }
 

@@ -3,8 +3,6 @@
 # and trampolines. The program computes the right sum, every add() call is recorded, and the tree is
 # balanced: nothing is closed as abandoned, every on_alarm() is closed, main() closes last.
 . "$E2E/proc/lib.sh"
-proc_known "*-pg-*" "libmcount/mcount.c mcount_exit(): the real return address is read from t->frames[first - 1] after t->guard is restored; a signal landing there runs a traced handler whose entry reuses that slot, so the hijacked function returns to the handler's return address (__restore_rt) and dies in rt_sigreturn (SIGSEGV, rip=rsp=0)" racy
-proc_known "*-fentry-*" "the same mcount_exit() race as in -pg" racy
 # shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	local d=$T/d-$1 adds opens closes
