@@ -38,7 +38,8 @@ struct tr_op {
 	uint8_t kind, reason;
 	uint16_t event;
 	uint32_t count; /* CLOSE: frames; RESYNC: target depth; CONTEXT: first frame index */
-	uint64_t value; /* EVENT: varint payload */
+	uint64_t value; /* EVENT: varint payload; CLOSE: the session its frames belong to (0: current) */
+	uint32_t pid;	/* CLOSE with a session: the process its frames belong to */
 };
 
 struct tr_thread {
@@ -289,6 +290,10 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 			if (f->known) {
 				fill_exit(r, t, f, tick_ns(r, t->tick), rec);
 				rec->abandon = op->reason;
+				if (op->value) {
+					rec->session = op->value;
+					rec->pid = op->pid;
+				}
 				return 1;
 			}
 		}
@@ -388,8 +393,10 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t, const struc
 {
 	if (t->has_session && (h->session != t->session || h->pid != t->pid)) {
 		/* exec (same pid) replaced the image, or a new process reused the tid */
+		/* the old image's frames keep its session and pid, so they are named from its symbols */
 		op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX,
-					   .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END });
+					   .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END,
+					   .value = t->session, .pid = t->pid });
 		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = 0 });
 		t->lost_hdr = 0;
 	}

@@ -3,7 +3,6 @@
 # image is traced into the same data directory, under the same tid, and the frames the old image had open
 # are closed as (exec) with their names.
 . "$E2E/proc/lib.sh"
-proc_known "*" "cmd/trace_reader.c chunk_enter(): the OP_CLOSE queued for an exec is emitted after t->session is set to the new image's, so replay names the old image's frames from the new image's symbols: '} /* 0x... (exec) */'"
 # shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build exec.c "$1"
