@@ -36,7 +36,7 @@ static const struct command commands[] = {
 
 enum opt_id {
 	OPT_DATA = 256, OPT_LIBMCOUNT_PATH, OPT_DEBUG, OPT_BUFFER, OPT_MAX_STACK, OPT_FORCE, OPT_NO_LIBCALL,
-	OPT_NO_PAGER, OPT_FLIGHT, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
+	OPT_NO_PAGER, OPT_FLIGHT, OPT_CLOCK, OPT_TID, OPT_DEPTH, OPT_DEMANGLE, OPT_HELP,
 	OPT_FILTER, OPT_NOTRACE, OPT_HIDE, OPT_CALLER, OPT_TRIGGER, OPT_TIME_FILTER, OPT_TIME_RANGE, OPT_MATCH,
 	OPT_DISABLE, OPT_ESTIMATE_RETURN,
 	OPT_SORT, OPT_FIELDS, OPT_THREADS, OPT_DIFF, OPT_FORMAT, OPT_TASK, OPT_CHROME, OPT_FLAME, OPT_FLAME_SVG,
@@ -60,6 +60,8 @@ static const struct option_spec options[] = {
 	  "load libmcount.so from DIR" },
 	{ "buffer", 'b', required_argument, OPT_BUFFER, CMD_RECORDERS, "SIZE", "bytes per trace chunk (e.g. 1m)" },
 	{ "max-stack", 0, required_argument, OPT_MAX_STACK, CMD_RECORDERS, "N", "deepest traced call depth" },
+	{ "clock", 0, required_argument, OPT_CLOCK, CMD_RECORDERS, "tsc|mono",
+	  "timestamps from the TSC or CLOCK_MONOTONIC (default: the TSC when it is invariant)" },
 	{ "flight", 0, required_argument, OPT_FLIGHT, CMD_RECORDERS, "SIZE",
 	  "flight recorder: keep only the last SIZE of records per thread (e.g. 4m)" },
 	{ "force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL, "trace a program that looks uninstrumented" },
@@ -189,6 +191,11 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_MAX_STACK: o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20); break;
 	case OPT_FORCE: o->force = true; break;
 	case OPT_FLIGHT: o->flight = parse_size(arg, "flight size"); break;
+	case OPT_CLOCK:
+		if (strcmp(arg, "tsc") && strcmp(arg, "mono"))
+			die("invalid --clock '%s' (tsc or mono)", arg);
+		o->clock = arg;
+		break;
 	case OPT_NO_LIBCALL: o->no_libcall = true; break;
 	case OPT_NEST_LIBCALL: o->nest_libcall = true; break;
 	case OPT_AUTO_ARGS: o->auto_args = true; break;

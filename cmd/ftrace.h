@@ -39,6 +39,7 @@ struct opts {
 	unsigned chunk_size;	    /* -b, --buffer: bytes per chunk */
 	unsigned max_stack;	    /* --max-stack */
 	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
+	const char *clock;	    /* --clock: "tsc", "mono", or NULL to choose */
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
 	bool srcline;		    /* --srcline: file:line of each function (replay) */

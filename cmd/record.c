@@ -401,7 +401,9 @@ int cmd_record(struct opts *o)
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
 	r.args_env = argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
-	r.tsc = tsc_is_invariant();
+	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : tsc_is_invariant();
+	if (o->clock && r.tsc && !tsc_is_invariant())
+		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir))
