@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Installs what ftrace needs to build and to run its whole test suite on Debian 12 (as root): the one
+# list of packages, used by README's first command and by .ci/run.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+	echo "scripts/install-deps.sh: run as root on Debian (apt-get); install the packages listed here by hand otherwise" >&2
+	exit 1
+fi
+apt-get update -q
+# build: compilers, autotools, libelf/libdw (symbols, DWARF), libiberty (demangling), cmocka (unit tests)
+# tests: clang (second compiler), graphviz (dot), valgrind (callgrind_annotate), python3 (JSON checks)
+apt-get install -y -q --no-install-recommends build-essential autoconf automake pkg-config \
+	libelf-dev libdw-dev libiberty-dev libcmocka-dev clang graphviz valgrind python3
+# the flame-graph SVG test opens it in a headless browser; without one that case skips
+apt-get install -y -q --no-install-recommends chromium ||
+	echo "scripts/install-deps.sh: chromium is not installable here: the SVG browser check will skip"
