@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* DWARF through libdw, in the analyser only: -a specs of the program's functions, enum names, source lines. */
+/* DWARF (libdw), analyser only: -a specs of the program's functions, enum names, source lines. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dwarf.h>
@@ -24,9 +24,10 @@
  * never needs the binary's DWARF unless a table is missing.
  *
  * Register assignment follows the x86-64 SysV ABI for what a C prototype can say without looking
- * inside aggregates: integer-class scalars take rdi, rsi, rdx, rcx, r8, r9 in order, float and double
- * take xmm0..7. A struct or union passed by value makes the rest uncertain, so the spec stops there;
- * one returned in memory (more than 16 bytes, or a C++ class passed by reference) takes rdi first.
+ * inside aggregates: integer-class scalars take rdi, rsi, rdx, rcx, r8, r9 in order, float and
+ * double take xmm0..7. A struct or union passed by value makes the rest uncertain, so the spec
+ * stops there; one returned in memory (more than 16 bytes, or a C++ class passed by reference)
+ * takes rdi first.
  */
 
 #define NAME_MAX_LEN 200
@@ -90,9 +91,7 @@ static void walk_children(struct walk *w, Dwarf_Die *parent, int level)
 		case DW_TAG_namespace:
 		case DW_TAG_class_type:
 		case DW_TAG_structure_type:
-		case DW_TAG_union_type:
-			walk_children(w, &child, level + 1);
-			break;
+		case DW_TAG_union_type: walk_children(w, &child, level + 1); break;
 		}
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
@@ -136,8 +135,7 @@ static bool strip_type(Dwarf_Die *t, const char **tname)
 			if (!type_of(t, t))
 				return false; /* const void */
 			break;
-		default:
-			return true;
+		default: return true;
 		}
 	}
 	return false;
@@ -155,13 +153,13 @@ static unsigned attr_udata(Dwarf_Die *die, unsigned name)
 
 /* How one parameter or return value is passed and shown. */
 struct ptype {
-	char fmt;	    /* d u c s p f e; 0: nothing to show (void) */
-	unsigned size;	    /* bytes */
-	bool sse;	    /* in an xmm register */
-	bool stop;	    /* cannot tell where the rest goes: stop here */
-	bool by_ref;	    /* an aggregate passed by invisible reference (one integer register) */
-	bool memory;	    /* a return value in memory: its address takes rdi */
-	const char *ename;  /* fmt 'e' */
+	char fmt;	   /* d u c s p f e; 0: nothing to show (void) */
+	unsigned size;	   /* bytes */
+	bool sse;	   /* in an xmm register */
+	bool stop;	   /* cannot tell where the rest goes: stop here */
+	bool by_ref;	   /* an aggregate passed by invisible reference (one integer register) */
+	bool memory;	   /* a return value in memory: its address takes rdi */
+	const char *ename; /* fmt 'e' */
 	Dwarf_Die edie;
 };
 
@@ -172,7 +170,8 @@ static void classify_base(Dwarf_Die *t, struct ptype *pt)
 
 	pt->size = size > 0 ? (unsigned)size : 0;
 	if (pt->size != 1 && pt->size != 2 && pt->size != 4 && pt->size != 8) {
-		pt->stop = true; /* __int128, long double, complex: more than one register, or memory */
+		pt->stop = true; /* __int128, long double, complex: more than one register, or
+				    memory */
 		return;
 	}
 	switch (enc) {
@@ -181,20 +180,13 @@ static void classify_base(Dwarf_Die *t, struct ptype *pt)
 		pt->sse = true;
 		pt->stop = pt->size < 4;
 		break;
-	case DW_ATE_signed:
-		pt->fmt = 'd';
-		break;
+	case DW_ATE_signed: pt->fmt = 'd'; break;
 	case DW_ATE_signed_char:
-	case DW_ATE_unsigned_char:
-		pt->fmt = pt->size == 1 ? 'c' : 'u';
-		break;
+	case DW_ATE_unsigned_char: pt->fmt = pt->size == 1 ? 'c' : 'u'; break;
 	case DW_ATE_unsigned:
 	case DW_ATE_boolean:
-	case DW_ATE_UTF:
-		pt->fmt = 'u';
-		break;
-	default:
-		pt->stop = true;
+	case DW_ATE_UTF: pt->fmt = 'u'; break;
+	default: pt->stop = true;
 	}
 }
 
@@ -229,7 +221,8 @@ static void classify_enum(Dwarf_Die *t, const char *tname, struct ptype *pt)
 	pt->edie = *t;
 }
 
-/* A struct, union or class: by value in registers (unknown which: stop), in memory, or by reference. */
+/* A struct, union or class: by value in registers (unknown which: stop), in memory, or by
+ * reference. */
 static void classify_aggregate(Dwarf_Die *t, struct ptype *pt, bool ret)
 {
 	int size = dwarf_bytesize(t);
@@ -245,7 +238,8 @@ static void classify_aggregate(Dwarf_Die *t, struct ptype *pt, bool ret)
 		pt->memory = true;
 		return;
 	}
-	pt->stop = !ret; /* a small aggregate returned in rax/rdx or xmm0: not shown, nothing shifts */
+	pt->stop =
+		!ret; /* a small aggregate returned in rax/rdx or xmm0: not shown, nothing shifts */
 }
 
 /* die: the DIE with the DW_AT_type (a parameter or a function); no type is void. */
@@ -254,30 +248,21 @@ static void classify(Dwarf_Die *die, struct ptype *pt, bool ret)
 	const char *tname = NULL;
 	Dwarf_Die t;
 
-	*pt = (struct ptype){ 0 };
+	*pt = (struct ptype){0};
 	if (!type_of(die, &t) || !strip_type(&t, &tname)) {
 		pt->stop = !ret; /* a parameter without a type is not C */
 		return;
 	}
 	switch (dwarf_tag(&t)) {
-	case DW_TAG_base_type:
-		classify_base(&t, pt);
-		break;
+	case DW_TAG_base_type: classify_base(&t, pt); break;
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
-	case DW_TAG_rvalue_reference_type:
-		classify_pointer(&t, pt);
-		break;
-	case DW_TAG_enumeration_type:
-		classify_enum(&t, tname, pt);
-		break;
+	case DW_TAG_rvalue_reference_type: classify_pointer(&t, pt); break;
+	case DW_TAG_enumeration_type: classify_enum(&t, tname, pt); break;
 	case DW_TAG_structure_type:
 	case DW_TAG_class_type:
-	case DW_TAG_union_type:
-		classify_aggregate(&t, pt, ret);
-		break;
-	default:
-		pt->stop = true; /* arrays by value, pointers to members, vectors... */
+	case DW_TAG_union_type: classify_aggregate(&t, pt, ret); break;
+	default: pt->stop = true; /* arrays by value, pointers to members, vectors... */
 	}
 }
 
@@ -289,12 +274,13 @@ static int put_fmt(char *buf, size_t size, const struct ptype *pt)
 	switch (pt->fmt) {
 	case 'c':
 	case 's':
-	case 'p':
-		return snprintf(buf, size, "%c", pt->fmt);
+	case 'p': return snprintf(buf, size, "%c", pt->fmt);
 	case 'e':
-		return bits == 32 ? snprintf(buf, size, "e:%s", pt->ename) : snprintf(buf, size, "e%u:%s", bits, pt->ename);
+		return bits == 32 ? snprintf(buf, size, "e:%s", pt->ename)
+				  : snprintf(buf, size, "e%u:%s", bits, pt->ename);
 	default:
-		return bits == 64 ? snprintf(buf, size, "%c", pt->fmt) : snprintf(buf, size, "%c%u", pt->fmt, bits);
+		return bits == 64 ? snprintf(buf, size, "%c", pt->fmt)
+				  : snprintf(buf, size, "%c%u", pt->fmt, bits);
 	}
 }
 
@@ -309,7 +295,7 @@ static void enum_push(struct dwarf_enums *en, const char *name, Dwarf_Die *t)
 		return;
 	en->v = xrealloc(en->v, (en->n + 1) * sizeof(*en->v));
 	e = &en->v[en->n++];
-	*e = (struct dwarf_enum){ .name = xstrdup(name) };
+	*e = (struct dwarf_enum){.name = xstrdup(name)};
 	if (dwarf_child(t, &c) != 0)
 		return;
 	do {
@@ -338,7 +324,7 @@ const struct dwarf_enum *dwarf_enums_get(const struct dwarf_enums *en, const cha
 void dwarf_enums_use(struct dwarf_enums *en, const char *pattern, uint8_t where, const char *ename)
 {
 	en->uses = xrealloc(en->uses, (en->nuses + 1) * sizeof(*en->uses));
-	en->uses[en->nuses++] = (struct dwarf_enum_use){ xstrdup(pattern), xstrdup(ename), where };
+	en->uses[en->nuses++] = (struct dwarf_enum_use){xstrdup(pattern), xstrdup(ename), where};
 }
 
 void dwarf_enums_free(struct dwarf_enums *en)
@@ -356,7 +342,7 @@ void dwarf_enums_free(struct dwarf_enums *en)
 	}
 	free(en->v);
 	free(en->uses);
-	*en = (struct dwarf_enums){ 0 };
+	*en = (struct dwarf_enums){0};
 }
 
 struct find_ctx {
@@ -373,8 +359,8 @@ static void find_type(struct walk *w, Dwarf_Die *die)
 	const char *name = dwarf_diename(die);
 	Dwarf_Die t = *die;
 
-	if (!name || (dwarf_tag(die) == DW_TAG_typedef && (!strip_type(&t, NULL) ||
-							    dwarf_tag(&t) != DW_TAG_enumeration_type)))
+	if (!name || (dwarf_tag(die) == DW_TAG_typedef &&
+		      (!strip_type(&t, NULL) || dwarf_tag(&t) != DW_TAG_enumeration_type)))
 		return;
 	if (!dwarf_haschildren(&t) || dwarf_enums_get(c->en, name))
 		return;
@@ -387,8 +373,8 @@ static void find_type(struct walk *w, Dwarf_Die *die)
 
 int dwarf_enums_find(const char *exe, const char *const *names, size_t n, struct dwarf_enums *en)
 {
-	struct find_ctx c = { names, n, en, 0 };
-	struct walk w = { .type = find_type, .ctx = &c };
+	struct find_ctx c = {names, n, en, 0};
+	struct walk w = {.type = find_type, .ctx = &c};
 	struct dw_file f;
 
 	if (!n || dw_open(exe, &f) < 0)
@@ -423,7 +409,7 @@ static void collect_sym(void *ctx, const struct sym *s)
 		c->cap = c->cap ? 2 * c->cap : 256;
 		c->syms = xrealloc(c->syms, c->cap * sizeof(*c->syms));
 	}
-	c->syms[c->nsyms++] = (struct fsym){ xstrdup(s->name), s->addr, 1 };
+	c->syms[c->nsyms++] = (struct fsym){xstrdup(s->name), s->addr, 1};
 }
 
 static int fsym_cmp(const void *a, const void *b)
@@ -454,7 +440,8 @@ static const char *linkage_name(Dwarf_Die *die)
 	Dwarf_Attribute a;
 	const char *s;
 
-	if ((dwarf_attr_integrate(die, DW_AT_linkage_name, &a) || dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a)) &&
+	if ((dwarf_attr_integrate(die, DW_AT_linkage_name, &a) ||
+	     dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a)) &&
 	    (s = dwarf_formstring(&a)))
 		return s;
 	return dwarf_diename(die);
@@ -471,14 +458,15 @@ static void spec_item(struct spec_buf *b, const char *where, unsigned n, const s
 	char fmt[NAME_MAX_LEN + 8];
 
 	put_fmt(fmt, sizeof(fmt), pt);
-	b->len += (size_t)snprintf(b->s + b->len, sizeof(b->s) - b->len, "%s%s%.0u/%s", b->items ? "," : "",
-				   where, n, fmt);
+	b->len += (size_t)snprintf(b->s + b->len, sizeof(b->s) - b->len, "%s%s%.0u/%s",
+				   b->items ? "," : "", where, n, fmt);
 	if (b->len >= sizeof(b->s))
 		b->len = sizeof(b->s) - 1;
 	b->items++;
 }
 
-/* The formal parameters: the DIE's own, or its abstract origin's (an out-of-line inline function). */
+/* The formal parameters: the DIE's own, or its abstract origin's (an out-of-line inline function).
+ */
 static bool first_param(Dwarf_Die *fn, Dwarf_Die *p)
 {
 	Dwarf_Attribute a;
@@ -508,7 +496,8 @@ static void spec_params(struct spec_ctx *c, Dwarf_Die *fn, struct spec_buf *b, u
 		if (pt.stop || b->items >= room)
 			return;
 		if (pt.sse ? ++b->farg > 8 : ++b->iarg > 6)
-			continue; /* on the stack: not recorded, the next ones may still be in registers */
+			continue; /* on the stack: not recorded, the next ones may still be in
+				     registers */
 		spec_item(b, pt.sse ? "fparg" : "arg", pt.sse ? b->farg : b->iarg, &pt);
 		if (pt.fmt == 'e')
 			enum_push(c->en, pt.ename, &pt.edie);
@@ -518,7 +507,7 @@ static void spec_params(struct spec_ctx *c, Dwarf_Die *fn, struct spec_buf *b, u
 /* The symbol that this DIE describes: unique by name, and at an address inside the DIE. */
 static bool is_described(struct spec_ctx *c, Dwarf_Die *fn, const char *name)
 {
-	struct fsym key = { .name = (char *)name }, *s;
+	struct fsym key = {.name = (char *)name}, *s;
 
 	s = c->nsyms ? bsearch(&key, c->syms, c->nsyms, sizeof(key), fsym_cmp) : NULL;
 	return s && s->count == 1 && dwarf_haspc(fn, s->addr) == 1;
@@ -528,10 +517,11 @@ static void spec_func(struct walk *w, Dwarf_Die *fn)
 {
 	struct spec_ctx *c = w->ctx;
 	const char *name = linkage_name(fn);
-	struct spec_buf b = { .len = 0 };
+	struct spec_buf b = {.len = 0};
 	struct ptype ret;
 
-	if (!name || strlen(name) > NAME_MAX_LEN || strpbrk(name, "*?[@,;/ ") || !is_described(c, fn, name))
+	if (!name || strlen(name) > NAME_MAX_LEN || strpbrk(name, "*?[@,;/ ") ||
+	    !is_described(c, fn, name))
 		return;
 	b.len = (size_t)snprintf(b.s, sizeof(b.s), "%s@", name);
 	classify(fn, &ret, true);
@@ -549,10 +539,11 @@ static void spec_func(struct walk *w, Dwarf_Die *fn)
 	c->n++;
 }
 
-int dwarf_auto_specs(const char *exe, void (*add)(void *ctx, const char *spec), void *ctx, struct dwarf_enums *en)
+int dwarf_auto_specs(const char *exe, void (*add)(void *ctx, const char *spec), void *ctx,
+		     struct dwarf_enums *en)
 {
-	struct spec_ctx c = { .add = add, .add_ctx = ctx, .en = en };
-	struct walk w = { .func = spec_func, .ctx = &c };
+	struct spec_ctx c = {.add = add, .add_ctx = ctx, .en = en};
+	struct walk w = {.func = spec_func, .ctx = &c};
 	struct dw_file f;
 
 	if (dw_open(exe, &f) < 0)
@@ -591,7 +582,8 @@ char *dwarf_enums_text(const struct dwarf_enums *en)
 			fprintf(f, "%lld %s\n", (long long)en->v[i].values[j], en->v[i].names[j]);
 	}
 	for (size_t i = 0; i < en->nuses; i++)
-		fprintf(f, "use %u %s %s\n", en->uses[i].where, en->uses[i].ename, en->uses[i].pattern);
+		fprintf(f, "use %u %s %s\n", en->uses[i].where, en->uses[i].ename,
+			en->uses[i].pattern);
 	if (fclose(f) != 0)
 		die("cannot allocate memory");
 	return buf;
@@ -615,16 +607,18 @@ static bool parse_enum(char **p, const char *head, struct dwarf_enums *en)
 {
 	char name[NAME_MAX_LEN + 2], ename[256], *line;
 	unsigned long count;
-	struct dwarf_enum e = { 0 };
+	struct dwarf_enum e = {0};
 	long long v;
 	int end = 0;
 
-	if (sscanf(head, "enum %201s %lu%n", name, &count, &end) != 2 || head[end] || strlen(name) > NAME_MAX_LEN)
+	if (sscanf(head, "enum %201s %lu%n", name, &count, &end) != 2 || head[end] ||
+	    strlen(name) > NAME_MAX_LEN)
 		return false;
 	en->v = xrealloc(en->v, (en->n + 1) * sizeof(*en->v));
 	e.name = xstrdup(name);
 	for (unsigned long i = 0; i < count; i++) {
-		if (!(line = next_line(p)) || sscanf(line, "%lld %255s%n", &v, ename, &end) != 2 || line[end]) {
+		if (!(line = next_line(p)) || sscanf(line, "%lld %255s%n", &v, ename, &end) != 2 ||
+		    line[end]) {
 			en->v[en->n++] = e;
 			return false;
 		}
@@ -644,14 +638,15 @@ int dwarf_enums_parse(const char *text, struct dwarf_enums *en)
 	unsigned where;
 	int end = 0, rc = 0;
 
-	*en = (struct dwarf_enums){ 0 };
+	*en = (struct dwarf_enums){0};
 	if (!line || strcmp(line, DWARF_ENUMS_MAGIC))
 		rc = -1;
 	while (!rc && (line = next_line(&p))) {
 		if (!strncmp(line, "enum ", 5)) {
 			if (!parse_enum(&p, line, en))
 				rc = -1;
-		} else if (sscanf(line, "use %u %201s %n", &where, ename, &end) == 2 && where <= 6 && line[end]) {
+		} else if (sscanf(line, "use %u %201s %n", &where, ename, &end) == 2 &&
+			   where <= 6 && line[end]) {
 			dwarf_enums_use(en, line + end, (uint8_t)where, ename);
 		} else if (*line) {
 			rc = -1;
@@ -685,7 +680,8 @@ struct dwarf_enums *dwarf_enums_load(const char *dir)
 	return en;
 }
 
-const struct dwarf_enum *dwarf_enum_for(const struct dwarf_enums *en, const char *func, uint8_t where)
+const struct dwarf_enum *dwarf_enum_for(const struct dwarf_enums *en, const char *func,
+					uint8_t where)
 {
 	for (size_t i = 0; en && func && i < en->nuses; i++)
 		if (en->uses[i].where == where && fnmatch(en->uses[i].pattern, func, 0) == 0)
@@ -694,9 +690,11 @@ const struct dwarf_enum *dwarf_enum_for(const struct dwarf_enums *en, const char
 }
 
 /* NAME when one enumerator has the value, else A|B when single-bit enumerators make it up. */
-bool dwarf_enum_format(const struct dwarf_enum *e, int64_t v, unsigned size, char *buf, size_t bufsize)
+bool dwarf_enum_format(const struct dwarf_enum *e, int64_t v, unsigned size, char *buf,
+		       size_t bufsize)
 {
-	uint64_t mask = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1, want = (uint64_t)v & mask, got = 0;
+	uint64_t mask = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1, want = (uint64_t)v & mask,
+		 got = 0;
 	size_t len = 0;
 
 	if (!e || !bufsize)
@@ -711,7 +709,8 @@ bool dwarf_enum_format(const struct dwarf_enum *e, int64_t v, unsigned size, cha
 		if (!bit || (bit & (bit - 1)) || !(want & bit) || (got & bit))
 			continue;
 		got |= bit;
-		len += (size_t)snprintf(buf + len, bufsize - len, "%s%s", len ? "|" : "", e->names[i]);
+		len += (size_t)snprintf(buf + len, bufsize - len, "%s%s", len ? "|" : "",
+					e->names[i]);
 		if (len >= bufsize)
 			return false;
 	}
@@ -726,7 +725,7 @@ static void srctab_push(struct srctab *t, uint64_t addr, uint32_t line, const ch
 		t->cap = t->cap ? 2 * t->cap : 256;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
-	t->v[t->n++] = (struct srcline){ addr, line, file };
+	t->v[t->n++] = (struct srcline){addr, line, file};
 }
 
 static int srcline_cmp(const void *a, const void *b)
@@ -782,7 +781,8 @@ static void src_func(struct walk *w, Dwarf_Die *fn)
 	int line = 0;
 	struct srctab *t = c->t;
 
-	if (!file || dwarf_decl_line(fn, &line) != 0 || line <= 0 || !entry_addr(fn, &addr) || strpbrk(file, "\n"))
+	if (!file || dwarf_decl_line(fn, &line) != 0 || line <= 0 || !entry_addr(fn, &addr) ||
+	    strpbrk(file, "\n"))
 		return;
 	/* relative to the directory of the compilation, as the user wrote it */
 	if (c->comp_len && !strncmp(file, c->comp_dir, c->comp_len) && file[c->comp_len] == '/')
@@ -809,15 +809,15 @@ static void srctab_finish(struct srctab *t)
 
 int srctab_read_dwarf(const char *path, struct srctab *t)
 {
-	struct src_ctx c = { .t = t };
-	struct walk w = { .func = src_func, .ctx = &c };
+	struct src_ctx c = {.t = t};
+	struct walk w = {.func = src_func, .ctx = &c};
 	struct dw_file f;
 	Dwarf_CU *cu = NULL;
 	Dwarf_Half version;
 	uint8_t unit_type;
 	Dwarf_Die sub;
 
-	*t = (struct srctab){ 0 };
+	*t = (struct srctab){0};
 	if (dw_open(path, &f) < 0)
 		return -1;
 	while (dwarf_get_units(f.dbg, cu, &cu, &version, &unit_type, &w.cu, &sub) == 0) {
@@ -843,7 +843,8 @@ int srctab_write(const struct srctab *t, const char *module, const char *file)
 		return error("cannot write '%s': %s", file, strerror(errno));
 	fprintf(f, "%s\n# path: %s\n", DWARF_SRCLINE_MAGIC, module);
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "%llx %u %s\n", (unsigned long long)t->v[i].addr, t->v[i].line, t->v[i].file);
+		fprintf(f, "%llx %u %s\n", (unsigned long long)t->v[i].addr, t->v[i].line,
+			t->v[i].file);
 	if (fclose(f) != 0)
 		return error("cannot write '%s': %s", file, strerror(errno));
 	return 0;
@@ -871,11 +872,12 @@ int srctab_read_file(const char *file, struct srctab *t, char **module)
 	size_t len = 0;
 	char *p, *line;
 
-	*t = (struct srctab){ 0 };
+	*t = (struct srctab){0};
 	*module = NULL;
 	if (!f)
 		return -1;
-	if (getdelim(&t->text, &len, '\0', f) < 0 || strncmp(t->text, DWARF_SRCLINE_MAGIC "\n", sizeof(DWARF_SRCLINE_MAGIC))) {
+	if (getdelim(&t->text, &len, '\0', f) < 0 ||
+	    strncmp(t->text, DWARF_SRCLINE_MAGIC "\n", sizeof(DWARF_SRCLINE_MAGIC))) {
 		fclose(f);
 		srctab_free(t);
 		return -1;
@@ -894,7 +896,7 @@ int srctab_read_file(const char *file, struct srctab *t, char **module)
 
 const struct srcline *srctab_find(const struct srctab *t, uint64_t addr)
 {
-	struct srcline key = { .addr = addr };
+	struct srcline key = {.addr = addr};
 
 	return t->n ? bsearch(&key, t->v, t->n, sizeof(key), srcline_cmp) : NULL;
 }
@@ -906,7 +908,7 @@ void srctab_free(struct srctab *t)
 	free(t->owned);
 	free(t->v);
 	free(t->text);
-	*t = (struct srctab){ 0 };
+	*t = (struct srctab){0};
 }
 
 /* ---- the tables of a data directory ---- */
@@ -935,7 +937,7 @@ struct srclines *srclines_new(const char *dir)
 static struct srcmod *srclines_add(struct srclines *s, char *path)
 {
 	s->m = xrealloc(s->m, (s->n + 1) * sizeof(*s->m));
-	s->m[s->n] = (struct srcmod){ .path = path };
+	s->m[s->n] = (struct srcmod){.path = path};
 	return &s->m[s->n++];
 }
 
@@ -1021,11 +1023,13 @@ static int save_srclines(const char *dir)
 
 		line[strcspn(line, "\n")] = '\0';
 		sp = strchr(line, ' ');
-		if (!sp || (n = (size_t)(sp - line)) < 5 || strncmp(sp - 4, ".sym", 4) || memchr(line, '/', n))
+		if (!sp || (n = (size_t)(sp - line)) < 5 || strncmp(sp - 4, ".sym", 4) ||
+		    memchr(line, '/', n))
 			continue;
 		if (srctab_read_dwarf(sp + 1, &t) < 0)
 			continue; /* no DWARF: nothing to save */
-		snprintf(path, sizeof(path), "%s/%s/%.*s.srcline", dir, FT_SYM_DIR, (int)(n - 4), line);
+		snprintf(path, sizeof(path), "%s/%s/%.*s.srcline", dir, FT_SYM_DIR, (int)(n - 4),
+			 line);
 		if (t.n && srctab_write(&t, sp + 1, path) < 0)
 			rc = -1;
 		srctab_free(&t);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/dwarfinfo.c: prototypes to -A specs, enums and their file, source line tables. */
+/* Unit tests for cmd/dwarfinfo.c: prototypes to -A specs, enums and their file, srcline tables. */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,26 +15,28 @@
 #include "dwarfinfo.h"
 #include "trace_format.h"
 
-/* Programs are compiled at test time with the compiler the tests run with: real DWARF, not a mock. */
+/* Compiled at test time with the compiler the tests run with: real DWARF, not a mock.
+ * paint() must stay on line 11, alone (srclines_from_dwarf_and_saved_file). */
 static const char prog_src[] =
-	"enum color { RED, GREEN, BLUE = 4 };\n"						/* 1 */
-	"typedef enum { MODE_A = 1, MODE_B = 2, MODE_C = 8 } mode_t_;\n"			/* 2 */
-	"enum __attribute__((packed)) small { S0, S1 };\n"					/* 3 */
-	"struct pair { long a, b; };\n"								/* 4 */
-	"struct big { long v[4]; };\n"								/* 5 */
-	"int ints(signed char a, short b, int c, long d, unsigned char e, unsigned short f) { return c; }\n"
-	"unsigned long uints(unsigned int a, unsigned long b) { return b; }\n"			/* 7 */
-	"const char *strs(const char *s, char c, int *p, void *v) { return s; }\n"		/* 8 */
-	"double mixed(int a, double x, float y, long b) { return x; }\n"			/* 9 */
-	"float retf(void) { return 1.5f; }\n"							/* 10 */
-	"enum color paint(enum color c, mode_t_ m, enum small s) { return c; }\n"		/* 11 */
-	"int after_struct(int a, struct pair p, int b) { return a; }\n"				/* 12 */
-	"struct big make_big(int a, int b) { struct big r = { { a, b } }; return r; }\n"	/* 13 */
-	"int vararg(const char *fmt, ...) { return 0; }\n"					/* 14 */
-	"void nothing(void) { }\n"								/* 15 */
-	"_Bool flag(_Bool b) { return b; }\n"							/* 16 */
-	"int many(int a, int b, int c, int d, int e, int f, int g, double x) { return g; }\n"	/* 17 */
-	"int main(void) { return 0; }\n";							/* 18 */
+	"enum color { RED, GREEN, BLUE = 4 };\n"
+	"typedef enum { MODE_A = 1, MODE_B = 2, MODE_C = 8 } mode_t_;\n"
+	"enum __attribute__((packed)) small { S0, S1 };\n"
+	"struct pair { long a, b; };\n"
+	"struct big { long v[4]; };\n"
+	"int ints(signed char a, short b, int c, long d, unsigned char e, unsigned short f)\n"
+	"{ return c; }\n"
+	"unsigned long uints(unsigned int a, unsigned long b) { return b; }\n"
+	"const char *strs(const char *s, char c, int *p, void *v) { return s; }\n"
+	"double mixed(int a, double x, float y, long b) { return x; }\n"
+	"enum color paint(enum color c, mode_t_ m, enum small s) { return c; }\n"
+	"float retf(void) { return 1.5f; }\n"
+	"int after_struct(int a, struct pair p, int b) { return a; }\n"
+	"struct big make_big(int a, int b) { struct big r = { { a, b } }; return r; }\n"
+	"int vararg(const char *fmt, ...) { return 0; }\n"
+	"void nothing(void) { }\n"
+	"_Bool flag(_Bool b) { return b; }\n"
+	"int many(int a, int b, int c, int d, int e, int f, int g, double x) { return g; }\n"
+	"int main(void) { return 0; }\n";
 
 static char dir[64];
 static char exe[128];
@@ -53,8 +55,10 @@ static int setup(void **state)
 	f = fopen(src, "w");
 	if (!f || fputs(prog_src, f) < 0 || fclose(f) != 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), "cd %s && ${CC:-cc} -g -O0 -w -o prog prog.c && ${CC:-cc} -O0 -w -o nodwarf prog.c",
-		 dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"cd %s && ${CC:-cc} -g -O0 -w -o prog prog.c && ${CC:-cc} -O0 -w -o nodwarf prog.c",
+		dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -99,8 +103,8 @@ static void specs_free(struct specs *s)
 
 static void auto_specs(struct specs *s, struct dwarf_enums *en)
 {
-	*s = (struct specs){ .n = 0 };
-	*en = (struct dwarf_enums){ 0 };
+	*s = (struct specs){.n = 0};
+	*en = (struct dwarf_enums){0};
 	assert_true(dwarf_auto_specs(exe, collect, s, en) > 0);
 }
 
@@ -111,7 +115,8 @@ static void integers_of_each_size_and_sign(void **state)
 
 	(void)state;
 	auto_specs(&s, &en);
-	assert_string_equal(spec_of(&s, "ints"), "ints@arg1/c,arg2/d16,arg3/d32,arg4/d,arg5/c,arg6/u16,retval/d32");
+	assert_string_equal(spec_of(&s, "ints"),
+			    "ints@arg1/c,arg2/d16,arg3/d32,arg4/d,arg5/c,arg6/u16,retval/d32");
 	assert_string_equal(spec_of(&s, "uints"), "uints@arg1/u32,arg2/u,retval/u");
 	assert_string_equal(spec_of(&s, "flag"), "flag@arg1/u8,retval/u8");
 	specs_free(&s);
@@ -137,7 +142,8 @@ static void floats_take_sse_registers_apart_from_integers(void **state)
 
 	(void)state;
 	auto_specs(&s, &en);
-	assert_string_equal(spec_of(&s, "mixed"), "mixed@arg1/d32,fparg1/f,fparg2/f32,arg2/d,retval/f");
+	assert_string_equal(spec_of(&s, "mixed"),
+			    "mixed@arg1/d32,fparg1/f,fparg2/f32,arg2/d,retval/f");
 	assert_string_equal(spec_of(&s, "retf"), "retf@retval/f32");
 	specs_free(&s);
 	dwarf_enums_free(&en);
@@ -151,7 +157,8 @@ static void enums_by_name_typedef_and_size(void **state)
 
 	(void)state;
 	auto_specs(&s, &en);
-	assert_string_equal(spec_of(&s, "paint"), "paint@arg1/e:color,arg2/e:mode_t_,arg3/e8:small,retval/e:color");
+	assert_string_equal(spec_of(&s, "paint"),
+			    "paint@arg1/e:color,arg2/e:mode_t_,arg3/e8:small,retval/e:color");
 	e = dwarf_enums_get(&en, "color");
 	assert_non_null(e);
 	assert_int_equal(e->n, 3);
@@ -186,16 +193,17 @@ static void varargs_void_and_stack_arguments(void **state)
 	assert_string_equal(spec_of(&s, "vararg"), "vararg@arg1/s,retval/d32");
 	assert_null(spec_of(&s, "nothing"));
 	/* g is on the stack; x still comes in xmm0 */
-	assert_string_equal(spec_of(&s, "many"),
-			    "many@arg1/d32,arg2/d32,arg3/d32,arg4/d32,arg5/d32,arg6/d32,fparg1/f,retval/d32");
+	assert_string_equal(
+		spec_of(&s, "many"),
+		"many@arg1/d32,arg2/d32,arg3/d32,arg4/d32,arg5/d32,arg6/d32,fparg1/f,retval/d32");
 	specs_free(&s);
 	dwarf_enums_free(&en);
 }
 
 static void every_spec_parses_as_an_argument_spec(void **state)
 {
-	struct argspec_set set = { 0 };
-	struct dwarf_enums en = { 0 };
+	struct argspec_set set = {0};
+	struct dwarf_enums en = {0};
 	char err[256];
 	int n;
 
@@ -220,8 +228,8 @@ static void every_spec_parses_as_an_argument_spec(void **state)
 static void no_dwarf_gives_no_specs(void **state)
 {
 	char path[160];
-	struct dwarf_enums en = { 0 };
-	struct specs s = { .n = 0 };
+	struct dwarf_enums en = {0};
+	struct specs s = {.n = 0};
 	struct srctab t;
 
 	(void)state;
@@ -234,12 +242,14 @@ static void no_dwarf_gives_no_specs(void **state)
 
 static void enum_spec_names_are_found_and_noted(void **state)
 {
-	struct argspec_set set = { 0 };
-	struct dwarf_enums en = { 0 };
+	struct argspec_set set = {0};
+	struct dwarf_enums en = {0};
 	char err[256];
 
 	(void)state;
-	assert_int_equal(argspec_add(&set, "pai*@arg2/e:mode_t_,retval/e:color", false, err, sizeof(err)), 0);
+	assert_int_equal(
+		argspec_add(&set, "pai*@arg2/e:mode_t_,retval/e:color", false, err, sizeof(err)),
+		0);
 	assert_int_equal(set.v[0].items[0].size, 4);
 	assert_string_equal(set.v[0].items[0].ename, "mode_t_");
 	argspec_note_enums(&set, exe, &en);
@@ -254,9 +264,9 @@ static void enum_spec_names_are_found_and_noted(void **state)
 
 static void enum_formats_names_and_flags(void **state)
 {
-	int64_t values[] = { 1, 2, 8, -1 };
-	char *names[] = { "A", "B", "C", "NEG" };
-	struct dwarf_enum e = { "m", 4, values, names };
+	int64_t values[] = {1, 2, 8, -1};
+	char *names[] = {"A", "B", "C", "NEG"};
+	struct dwarf_enum e = {"m", 4, values, names};
 	char buf[64];
 
 	(void)state;
@@ -264,7 +274,8 @@ static void enum_formats_names_and_flags(void **state)
 	assert_string_equal(buf, "B");
 	assert_true(dwarf_enum_format(&e, 9, 4, buf, sizeof(buf)));
 	assert_string_equal(buf, "A|C");
-	assert_false(dwarf_enum_format(&e, 4, 4, buf, sizeof(buf)));	/* no enumerator has that bit */
+	assert_false(
+		dwarf_enum_format(&e, 4, 4, buf, sizeof(buf))); /* no enumerator has that bit */
 	assert_false(dwarf_enum_format(&e, 0, 4, buf, sizeof(buf)));
 	/* compared modulo the item's size: 0xff of one byte is -1 */
 	assert_true(dwarf_enum_format(&e, 0xff, 1, buf, sizeof(buf)));
@@ -274,15 +285,16 @@ static void enum_formats_names_and_flags(void **state)
 
 static void enums_file_round_trip(void **state)
 {
-	struct dwarf_enums en = { 0 }, back;
-	const char *const want[] = { "color" };
+	struct dwarf_enums en = {0}, back;
+	const char *const want[] = {"color"};
 	char *text, *again;
 
 	(void)state;
 	assert_int_equal(dwarf_enums_find(exe, want, 1, &en), 1);
 	dwarf_enums_use(&en, "pa*t", 1, "color");
 	text = dwarf_enums_text(&en);
-	assert_string_equal(text, "ftrace-enums 1\nenum color 3\n0 RED\n1 GREEN\n4 BLUE\nuse 1 color pa*t\n");
+	assert_string_equal(
+		text, "ftrace-enums 1\nenum color 3\n0 RED\n1 GREEN\n4 BLUE\nuse 1 color pa*t\n");
 	assert_int_equal(dwarf_enums_parse(text, &back), 0);
 	again = dwarf_enums_text(&back);
 	assert_string_equal(text, again);
@@ -295,9 +307,13 @@ static void enums_file_round_trip(void **state)
 static void enums_file_rejects_corrupt_text(void **state)
 {
 	static const char *const bad[] = {
-		"", "ftrace-enums 2\n", "ftrace-enums 1\nenum color 3\n0 RED\n",
-		"ftrace-enums 1\nenum color 1\nRED 0\n", "ftrace-enums 1\nuse 9 color f\n",
-		"ftrace-enums 1\nuse 1 color\n", "ftrace-enums 1\ngarbage\n",
+		"",
+		"ftrace-enums 2\n",
+		"ftrace-enums 1\nenum color 3\n0 RED\n",
+		"ftrace-enums 1\nenum color 1\nRED 0\n",
+		"ftrace-enums 1\nuse 9 color f\n",
+		"ftrace-enums 1\nuse 1 color\n",
+		"ftrace-enums 1\ngarbage\n",
 		"ftrace-enums 1\nenum color 18446744073709551615\n",
 	};
 	struct dwarf_enums en;
@@ -325,7 +341,7 @@ static void srclines_from_dwarf_and_saved_file(void **state)
 			l = &t.v[i];
 			found++;
 		}
-	assert_int_equal(found, 1); /* paint, the only function on line 11 */
+	assert_int_equal(found, 1);		/* paint, the only function on line 11 */
 	assert_string_equal(l->file, "prog.c"); /* relative to the compilation directory */
 	snprintf(file, sizeof(file), "%s/prog.srcline", dir);
 	assert_int_equal(srctab_write(&t, exe, file), 0);
@@ -349,7 +365,8 @@ static void srcline_file_skips_malformed_lines(void **state)
 	snprintf(file, sizeof(file), "%s/bad.srcline", dir);
 	f = fopen(file, "w");
 	assert_non_null(f);
-	fputs(DWARF_SRCLINE_MAGIC "\n# path: /x\n10 5 a.c\nzz 1 b.c\n20 0 c.c\n30 7\n40 9 d.c\n", f);
+	fputs(DWARF_SRCLINE_MAGIC "\n# path: /x\n10 5 a.c\nzz 1 b.c\n20 0 c.c\n30 7\n40 9 d.c\n",
+	      f);
 	fclose(f);
 	assert_int_equal(srctab_read_file(file, &t, &module), 0);
 	assert_int_equal(t.n, 2);
@@ -364,10 +381,10 @@ static void srcline_file_skips_malformed_lines(void **state)
 
 static void enum_items_decode_to_names(void **state)
 {
-	struct dwarf_enums en = { 0 };
-	const char *const want[] = { "color" };
+	struct dwarf_enums en = {0};
+	const char *const want[] = {"color"};
 	/* arg1: ENUM of 4 bytes, value 4 (zigzag 8); arg2: ENUM, value 7 (no name) */
-	const uint8_t items[] = { 1, FT_ARG_ENUM | 2 << 4, 8, 2, FT_ARG_ENUM | 2 << 4, 14 };
+	const uint8_t items[] = {1, FT_ARG_ENUM | 2 << 4, 8, 2, FT_ARG_ENUM | 2 << 4, 14};
 	char buf[128];
 
 	(void)state;
