@@ -811,106 +811,136 @@ static int fold(struct trace_reader *r, struct tr_thread *t, struct tr_rec *h)
 	return 1;
 }
 
-/* ---- the fast path: plain ENTRY and EXIT records, straight into the caller's record ---- */
+/* ---- the fast path: plain ENTRY and EXIT records, straight into the caller's records ---- */
 
-enum { FAST_NO, FAST_DONE, FAST_ENTRY };
+/* What every record of a run shares; the time origin is subtracted from handed-out times only. */
+struct run_ctx {
+	uint64_t tick0, ns0, mult, origin, session;
+	uint32_t pid, tid;
+};
 
-static inline void fill_common(const struct tr_thread *t, struct tr_rec *rec)
+static inline uint64_t run_ns(const struct run_ctx *c, uint64_t tick)
 {
-	rec->pid = t->pid;
-	rec->tid = t->tid;
-	rec->session = t->session;
+	__int128 d = (__int128)(int64_t)(tick - c->tick0) * (__int128)c->mult;
+
+	return c->ns0 + (uint64_t)(int64_t)(d >> 32);
+}
+
+static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t type, uint64_t ns, uint64_t addr,
+			   uint32_t depth)
+{
+	rec->type = type;
+	rec->time = ns > c->origin ? ns - c->origin : 0;
+	rec->addr = addr;
+	rec->depth = depth;
+	rec->pid = c->pid;
+	rec->tid = c->tid;
+	rec->session = c->session;
 	rec->abandon = 0;
-	rec->args = NULL;
-	rec->args_len = 0;
 	rec->event = 0;
 	rec->payload = NULL;
 	rec->payload_len = 0;
-}
-
-static inline __attribute__((always_inline)) int exit_fast(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, uint64_t tick,
-			    struct tr_rec *rec)
-{
-	const struct tr_frame *f;
-	uint64_t now;
-
-	if (unlikely(!t->depth) || unlikely(!t->stack[t->depth - 1].known))
-		return FAST_NO;
-	f = &t->stack[--t->depth];
-	now = tick_ns(r, tick);
-	fill_common(t, rec);
-	rec->type = TR_EXIT;
-	rec->time = now;
-	rec->duration = now > f->ns ? now - f->ns : 0;
-	rec->addr = f->addr;
-	rec->depth = t->depth;
-	rec->inherited = f->inherited;
-	rec->retval = t->ret;
-	rec->retval_len = t->ret_len;
-	t->ret = NULL;
-	t->ret_len = 0;
-	t->records++;
-	t->p = p;
-	t->tick = tick;
-	return FAST_DONE;
+	rec->args = NULL;
+	rec->args_len = 0;
 }
 
 /*
  * Most records are an ENTRY or an EXIT of a known frame, and most calls are leaves: an ENTRY whose
- * EXIT is the very next record. This decodes those straight into the caller's record, folding a
- * leaf by peeking at the next record's bytes instead of decoding it into the lookahead, and touches
- * the stream only once the record is complete: FAST_NO (an event, arguments, the chunk's end, a
- * frame we do not know, corrupt bytes) leaves everything to the general path. FAST_ENTRY: *rec is
- * an ENTRY whose next record needs the general path to decide whether it is a leaf.
+ * EXIT is the very next record. This decodes up to max of those into recs[], with the stream's
+ * state in registers, folding a leaf by peeking at its EXIT's bytes instead of decoding it into the
+ * lookahead. It stops before the first record the general path must see (an event, arguments, an
+ * ENTRY whose successor is not a plain ENTRY or EXIT, the chunk's end, a frame we do not know,
+ * corrupt bytes, a full stack) and returns how many records it wrote.
  */
-static inline __attribute__((always_inline)) int decode_fast(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+static inline __attribute__((always_inline)) unsigned decode_run(struct trace_reader *r, struct tr_thread *t,
+								 struct tr_rec *recs, unsigned max,
+								 uint64_t origin)
 {
-	const uint8_t *p, *q, *end = t->end;
-	uint64_t h, a, tick, ns, now;
+	const struct run_ctx c = { .tick0 = r->tick0, .ns0 = r->ns0, .mult = r->mult, .origin = origin,
+				   .session = t->session, .pid = t->pid, .tid = t->tid };
+	const uint8_t *p = t->p, *end = t->end, *q, *q2;
+	const uint8_t *ret = t->ret;
+	uint32_t ret_len = t->ret_len, depth = t->depth, cap = t->cap;
+	uint64_t tick = t->tick, addr = t->prev_addr, nrec = 0, h, h2, a, ns, now;
+	struct tr_frame *stack = t->stack;
+	const bool fold = r->flags & TR_FOLD_LEAF;
+	unsigned n = 0;
 
-	p = get_varint(t->p, end, &h);
-	if (unlikely(!p))
-		return FAST_NO;
-	tick = t->tick + (h >> 2);
-	if ((h & 3) == FT_KIND_EXIT)
-		return exit_fast(r, t, p, tick, rec);
-	if (unlikely((h & 3) != FT_KIND_ENTRY))
-		return FAST_NO;
-	p = get_varint(p, end, &a);
-	/* an event with no delta right after an ENTRY may be its arguments: attach_args() */
-	if (unlikely(!p) || unlikely(p < end && *p == FT_KIND_EVENT))
-		return FAST_NO;
-	t->prev_addr += (uint64_t)ft_unzigzag(a);
-	t->records++;
-	ns = tick_ns(r, tick);
-	fill_common(t, rec);
-	rec->type = TR_ENTRY;
-	rec->time = ns;
-	rec->duration = 0;
-	rec->addr = t->prev_addr;
-	rec->depth = t->depth;
-	rec->inherited = false;
-	rec->retval = NULL;
-	rec->retval_len = 0;
-	q = (r->flags & TR_FOLD_LEAF) ? get_varint(p, end, &h) : NULL;
-	if (q && (h & 3) == FT_KIND_EXIT) { /* a leaf: its frame opens and closes here */
+	while (n < max) {
+		struct tr_rec *rec = &recs[n];
+
+		q = get_varint(p, end, &h);
+		if (unlikely(!q))
+			break;
+		if ((h & 3) == FT_KIND_EXIT) {
+			const struct tr_frame *f;
+
+			if (unlikely(!depth) || unlikely(!stack[depth - 1].known))
+				break;
+			f = &stack[--depth];
+			tick += h >> 2;
+			now = run_ns(&c, tick);
+			put_rec(&c, rec, TR_EXIT, now, f->addr, depth);
+			rec->duration = now > f->ns ? now - f->ns : 0;
+			rec->inherited = f->inherited;
+			rec->retval = ret;
+			rec->retval_len = ret_len;
+			ret = NULL;
+			ret_len = 0;
+			p = q;
+			nrec++;
+			n++;
+			continue;
+		}
+		if (unlikely((h & 3) != FT_KIND_ENTRY))
+			break;
+		q = get_varint(q, end, &a);
+		/* an event with no delta right after an ENTRY may be its arguments: attach_args() */
+		if (unlikely(!q) || unlikely(q < end && *q == FT_KIND_EVENT))
+			break;
+		q2 = fold ? get_varint(q, end, &h2) : NULL;
+		if (q2 && (h2 & 3) == FT_KIND_EXIT) { /* a leaf: its frame opens and closes here */
+			addr += (uint64_t)ft_unzigzag(a);
+			tick += h >> 2;
+			ns = run_ns(&c, tick);
+			tick += h2 >> 2;
+			now = run_ns(&c, tick);
+			put_rec(&c, rec, TR_LEAF, ns, addr, depth);
+			rec->duration = now > ns ? now - ns : 0;
+			rec->inherited = false;
+			rec->retval = ret;
+			rec->retval_len = ret_len;
+			ret = NULL;
+			ret_len = 0;
+			p = q2;
+			nrec += 2;
+			n++;
+			continue;
+		}
+		/* folding needs to know what follows; a full stack grows in the general path */
+		if (unlikely(fold && (!q2 || (h2 & 3) != FT_KIND_ENTRY)) || unlikely(depth == cap))
+			break;
+		addr += (uint64_t)ft_unzigzag(a);
 		tick += h >> 2;
-		now = tick_ns(r, tick);
-		rec->type = TR_LEAF;
-		rec->duration = now > ns ? now - ns : 0;
-		rec->retval = t->ret;
-		rec->retval_len = t->ret_len;
-		t->ret = NULL;
-		t->ret_len = 0;
-		t->records++;
-		t->p = q;
-		t->tick = tick;
-		return FAST_DONE;
+		ns = run_ns(&c, tick);
+		stack[depth] = (struct tr_frame){ .addr = addr, .ns = ns, .known = true };
+		put_rec(&c, rec, TR_ENTRY, ns, addr, depth++);
+		rec->duration = 0;
+		rec->inherited = false;
+		rec->retval = NULL;
+		rec->retval_len = 0;
+		p = q;
+		nrec++;
+		n++;
 	}
 	t->p = p;
 	t->tick = tick;
-	*stack_push(t) = (struct tr_frame){ .addr = t->prev_addr, .ns = ns, .known = true };
-	return !(r->flags & TR_FOLD_LEAF) || (q && (h & 3) == FT_KIND_ENTRY) ? FAST_DONE : FAST_ENTRY;
+	t->prev_addr = addr;
+	t->depth = depth;
+	t->ret = ret;
+	t->ret_len = ret_len;
+	t->records += nrec;
+	return n;
 }
 
 /* The general path: queued operations, events, the lookahead, stages and filters. */
@@ -929,18 +959,16 @@ static __attribute__((noinline)) int stream_slow(struct trace_reader *r, struct 
 	return fold(r, t, rec);
 }
 
-/* t's next record into *rec, folding ENTRY+EXIT into a LEAF when asked: 1, 0 at its end, -1 fatal. */
-static inline __attribute__((always_inline)) int stream_next(struct trace_reader *r, struct tr_thread *t,
-							     struct tr_rec *rec)
+static inline bool fast_ok(const struct trace_reader *r, const struct tr_thread *t)
 {
-	if (likely(r->fast && !t->has_look && t->op_head == t->op_tail)) {
-		int rc = decode_fast(r, t, rec);
+	return r->fast && !t->has_look && t->op_head == t->op_tail;
+}
 
-		if (likely(rc == FAST_DONE))
-			return 1;
-		if (rc == FAST_ENTRY)
-			return fold(r, t, rec);
-	}
+/* t's next record into *rec, with absolute times: 1, 0 at its end, -1 fatal. */
+static inline int stream_next(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	if (likely(fast_ok(r, t)) && likely(decode_run(r, t, rec, 1, 0)))
+		return 1;
 	return stream_slow(r, t, rec);
 }
 
@@ -1000,19 +1028,21 @@ static int prime(struct trace_reader *r)
 
 /*
  * One stream at a time, TR_NO_MERGE or the last stream left in the merge: after the head prime()
- * decoded, its records are decoded straight into *rec, with no copy and no heap.
+ * decoded, its records are decoded straight into the caller's, with no copy and no heap.
  */
-static int next_direct(struct trace_reader *r, struct tr_rec *rec)
+static inline __attribute__((always_inline)) int next_direct(struct trace_reader *r, struct tr_rec *rec)
 {
 	while (r->cur < r->nheap) {
 		struct tr_thread *t = r->heap[r->cur];
 		int rc = 1;
 
-		if (unlikely(t->has_head)) {
+		if (likely(fast_ok(r, t)) && likely(!t->has_head) && likely(decode_run(r, t, rec, 1, r->origin)))
+			return 1;
+		if (t->has_head) {
 			*rec = t->head;
 			t->has_head = false;
 		} else {
-			rc = stream_next(r, t, rec);
+			rc = stream_slow(r, t, rec);
 		}
 		if (unlikely(rc < 0 || r->fatal))
 			return -1;
@@ -1025,14 +1055,15 @@ static int next_direct(struct trace_reader *r, struct tr_rec *rec)
 	return 0;
 }
 
-int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
+/* Time order across streams; 2 when one stream or none is left: next_direct() takes over. */
+static __attribute__((noinline)) int next_merged(struct trace_reader *r, struct tr_rec *rec)
 {
 	struct tr_thread *t = r->refill;
 
-	if (unlikely(!r->primed) && prime(r) < 0)
+	if (!r->primed && prime(r) < 0)
 		return -1;
-	if (likely(r->direct))
-		return next_direct(r, rec);
+	if (r->direct)
+		return 2;
 	if (likely(t != NULL)) {
 		int rc = stream_next(r, t, &t->head);
 
@@ -1047,7 +1078,7 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 	}
 	if (r->nheap <= 1) { /* nothing left to merge: the last stream goes direct */
 		r->direct = true;
-		return next_direct(r, rec);
+		return 2;
 	}
 	t = r->heap[0];
 	*rec = t->head;
@@ -1055,6 +1086,51 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 	t->has_head = false;
 	r->refill = t;
 	return 1;
+}
+
+int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
+{
+	if (unlikely(!r->direct)) {
+		int rc = next_merged(r, rec);
+
+		if (rc != 2)
+			return rc;
+	}
+	return next_direct(r, rec);
+}
+
+/*
+ * A batch ends after a record that carries a payload, arguments or a return value: what they point
+ * to stays valid until the next call, as with trace_reader_next().
+ */
+int trace_reader_read(struct trace_reader *r, struct tr_rec *recs, unsigned max)
+{
+	unsigned n = 0;
+
+	if (r->fatal)
+		return -1;
+	while (n < max) {
+		struct tr_thread *t = r->direct && r->cur < r->nheap ? r->heap[r->cur] : NULL;
+		const struct tr_rec *last;
+		int rc;
+
+		if (t && fast_ok(r, t) && !t->has_head) {
+			n += decode_run(r, t, recs + n, max - n, r->origin);
+			if (n == max)
+				break;
+		}
+		rc = trace_reader_next(r, &recs[n]);
+		if (rc < 0) {
+			r->fatal = 1;
+			return n ? (int)n : -1;
+		}
+		if (rc == 0)
+			break;
+		last = &recs[n++];
+		if (last->payload || last->args || last->retval)
+			break;
+	}
+	return (int)n;
 }
 
 /* ---- opening ---- */

@@ -77,6 +77,10 @@ struct tr_rec {
 struct trace_reader *trace_reader_open(const char *dir, unsigned flags);
 /* 1: *rec filled; 0: end of trace; -1: corrupt data, a one-line error was printed. */
 int trace_reader_next(struct trace_reader *r, struct tr_rec *rec);
+/* The same for up to max records at once, cheaper per record: how many were read (0 at the end of
+ * the trace), or -1 as above (after the records before the failure were returned). Payload, args
+ * and retval pointers can only be set in the last record and stay valid until the next call. */
+int trace_reader_read(struct trace_reader *r, struct tr_rec *recs, unsigned max);
 void trace_reader_close(struct trace_reader *r);
 
 /* Filters, set before the first trace_reader_next(). They act before leaf folding: with a depth

@@ -146,7 +146,7 @@ struct got {
 	struct tr_stats st;
 };
 
-static void read_all(struct got *g, unsigned flags, uint32_t depth)
+static void read_one_by_one(struct got *g, unsigned flags, uint32_t depth)
 {
 	struct trace_reader *r = trace_reader_open(dir, flags);
 
@@ -157,6 +157,60 @@ static void read_all(struct got *g, unsigned flags, uint32_t depth)
 		g->n++;
 	trace_reader_stats(r, &g->st);
 	trace_reader_close(r);
+}
+
+/* trace_reader_read() in batches of `batch`, with the same result codes as trace_reader_next() */
+static void read_batched(struct got *g, unsigned flags, uint32_t depth, unsigned batch)
+{
+	struct trace_reader *r = trace_reader_open(dir, flags);
+	int rc;
+
+	assert_non_null(r);
+	trace_reader_set_depth(r, depth);
+	memset(g, 0, sizeof(*g));
+	while (g->n < MAXREC && (rc = trace_reader_read(r, &g->rec[g->n], batch < MAXREC - (unsigned)g->n ?
+							     batch : MAXREC - (unsigned)g->n)) > 0) {
+		for (int i = g->n; i < g->n + rc - 1; i++) /* only the last one may point anywhere */
+			assert_true(!g->rec[i].payload && !g->rec[i].args && !g->rec[i].retval);
+		g->n += rc;
+	}
+	g->rc = g->n < MAXREC ? rc : 1;
+	trace_reader_stats(r, &g->st);
+	trace_reader_close(r);
+}
+
+static void same_records(const struct got *a, const struct got *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->rc, b->rc);
+	for (int i = 0; i < a->n; i++) {
+		const struct tr_rec *x = &a->rec[i], *y = &b->rec[i];
+
+		assert_int_equal(x->type, y->type);
+		assert_int_equal(x->time, y->time);
+		assert_int_equal(x->addr, y->addr);
+		assert_int_equal(x->depth, y->depth);
+		assert_int_equal(x->tid, y->tid);
+		assert_int_equal(x->abandon, y->abandon);
+		assert_int_equal(x->inherited, y->inherited);
+		if (x->type != TR_ENTRY)
+			assert_int_equal(x->duration, y->duration);
+		if (x->type == TR_EVENT)
+			assert_int_equal(x->event, y->event);
+	}
+	assert_memory_equal(&a->st, &b->st, sizeof(a->st));
+}
+
+/* Every case reads its trace one record at a time, then checks trace_reader_read() agrees. */
+static void read_all(struct got *g, unsigned flags, uint32_t depth)
+{
+	static struct got b;
+
+	read_one_by_one(g, flags, depth);
+	for (unsigned batch = 1; batch <= MAXREC; batch *= 4) {
+		read_batched(&b, flags, depth, batch);
+		same_records(g, &b);
+	}
 }
 
 static void check(const struct tr_rec *rec, unsigned type, uint64_t addr, uint32_t depth)
@@ -694,6 +748,94 @@ static void lost_records_are_counted_and_shown(void **state)
 	assert_int_equal(g.st.lost, 7);
 }
 
+/* Frames deeper than the reader's first stack allocation, on the fast path and in leaves. */
+static void deep_nesting_grows_the_stack(void **state)
+{
+	static struct got g;
+	struct trace_reader *r;
+	struct tr_rec rec;
+	struct enc e;
+	uint32_t n = 0, leaves = 0, maxd = 0;
+	int rc;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	for (unsigned i = 0; i < 300; i++)
+		enc_entry(&e, i * 10, 0x1000 + i);
+	for (unsigned i = 300; i-- > 0;)
+		enc_exit(&e, 10000 - i);
+	enc_close(&e);
+	r = trace_reader_open(dir, TR_FOLD_LEAF);
+	assert_non_null(r);
+	while ((rc = trace_reader_next(r, &rec)) > 0) {
+		n++;
+		leaves += rec.type == TR_LEAF;
+		maxd = rec.depth > maxd ? rec.depth : maxd;
+		if (rec.type == TR_EXIT && rec.depth == 0)
+			assert_int_equal(rec.duration, 10000);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 599);
+	assert_int_equal(leaves, 1);
+	assert_int_equal(maxd, 299);
+	trace_reader_close(r);
+	read_all(&g, TR_FOLD_LEAF, 0); /* the first 64, both ways */
+}
+
+/* An ENTRY at the end of a chunk and its EXIT at the start of the next one are still a leaf. */
+static void leaf_folds_across_chunks(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_next_chunk(&e);
+	enc_exit(&e, 25);
+	enc_exit(&e, 40);
+	enc_close(&e);
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 3);
+	check(&g.rec[1], TR_LEAF, 0x200, 1);
+	assert_int_equal(g.rec[1].duration, 15);
+	check(&g.rec[2], TR_EXIT, 0x100, 0);
+}
+
+/* An event's payload points into the chunk: a batch ends with it, so it is valid after the call. */
+static void batch_ends_at_an_event(void **state)
+{
+	struct trace_reader *r;
+	struct tr_rec recs[16];
+	struct enc e;
+	uint64_t sig[3] = { 11, 0x1234, 0 };
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 20);
+	enc_event(&e, 30, FT_EV_SIGNAL, sig, 3);
+	enc_entry(&e, 40, 0x300);
+	enc_exit(&e, 50);
+	enc_exit(&e, 60);
+	enc_close(&e);
+	r = trace_reader_open(dir, TR_FOLD_LEAF);
+	assert_non_null(r);
+	assert_int_equal(trace_reader_read(r, recs, 16), 3);
+	check(&recs[1], TR_LEAF, 0x200, 1);
+	assert_int_equal(recs[2].type, TR_EVENT);
+	assert_int_equal(recs[2].event, FT_EV_SIGNAL);
+	assert_int_equal(recs[2].payload_len, 4); /* 11, 0x1234, 0 as varints */
+	assert_memory_equal(recs[2].payload, "\x0b\xb4\x24\x00", 4);
+	assert_int_equal(trace_reader_read(r, recs, 16), 2);
+	check(&recs[0], TR_LEAF, 0x300, 1);
+	check(&recs[1], TR_EXIT, 0x100, 0);
+	assert_int_equal(trace_reader_read(r, recs, 16), 0);
+	trace_reader_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +864,9 @@ int main(void)
 		T(missing_directory_is_refused),
 		T(tsc_ticks_become_ns),
 		T(lost_records_are_counted_and_shown),
+		T(deep_nesting_grows_the_stack),
+		T(leaf_folds_across_chunks),
+		T(batch_ends_at_an_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
