@@ -570,9 +570,12 @@ static void *pipe_produce(void *arg)
 		if (p->stop)
 			break;
 		b = p->bufs[p->tail % NBATCH];
-		while (n < BATCH && (rc = trace_reader_next(p->r, &b[n])) > 0) {
-			b[n].payload = NULL; /* only valid until the next call: consumers do not get it */
-			b[n++].payload_len = 0;
+		/* trace_reader_read(): the reader's batch entry point; only a batch's last record can
+		 * carry a payload, valid until the next call: consumers do not get it */
+		while (n < BATCH && (rc = trace_reader_read(p->r, b + n, BATCH - n)) > 0) {
+			n += (uint32_t)rc;
+			b[n - 1].payload = NULL;
+			b[n - 1].payload_len = 0;
 		}
 		pthread_mutex_lock(&p->mu);
 		p->count[p->tail % NBATCH] = n;
@@ -624,8 +627,8 @@ static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
 	while (rc > 0) {
 		uint32_t n = 0;
 
-		while (n < BATCH && (rc = trace_reader_next(r, &b[n])) > 0)
-			n++;
+		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) > 0) /* the batch entry point */
+			n += (uint32_t)rc;
 		if (n && fn(arg, b, n))
 			break;
 	}
