@@ -329,7 +329,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 		} else {
 			p = PUT_LIT(p, ";");
 		}
-		p = put_str(p, s->src, s->src_len);
+		if (s->src_len)
+			p = put_str(p, s->src, s->src_len);
 		*p++ = '\n';
 	}
 	o->len += (size_t)(p - start);
@@ -365,7 +366,8 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm, 
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
-		p = put_str(p, s->src, s->src_len);
+		if (s->src_len)
+			p = put_str(p, s->src, s->src_len);
 		*p++ = '\n';
 	}
 	o->len += (size_t)(p - start);
