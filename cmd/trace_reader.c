@@ -67,9 +67,17 @@ struct tr_thread {
 	struct tr_op ops[NOPS];
 	unsigned op_head, op_tail;
 	uint8_t synth[16]; /* payload of a synthesised event */
-	/* output: the next record, and one record of lookahead for leaf folding */
-	struct tr_rec head, look;
-	bool has_head; /* head holds a record not handed out yet */
+	/* one record of lookahead for leaf folding */
+	struct tr_rec look;
+	/*
+	 * Records decoded ahead, buf[pos..n) not handed out yet: the merge compares key (buf[pos]'s
+	 * time, absolute) and copies records out long after they were written, and a run of plain
+	 * records is decoded in one go. A record from the general path is always alone in buf, so
+	 * what its pointers point to stays put until it is handed out.
+	 */
+	struct tr_rec *buf;
+	unsigned pos, n;
+	uint64_t key;
 	/* argument and return value payloads, copied: the records holding them outlive the chunk */
 	uint8_t pay[4][PAYLOAD_MAX];
 	unsigned pay_next;
@@ -964,19 +972,33 @@ static inline bool fast_ok(const struct trace_reader *r, const struct tr_thread 
 	return r->fast && !t->has_look && t->op_head == t->op_tail;
 }
 
-/* t's next record into *rec, with absolute times: 1, 0 at its end, -1 fatal. */
-static inline int stream_next(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+#define BUF_RECS 32 /* records a merged stream decodes ahead */
+
+/* Refills t's buffer with up to want records, absolute times: how many, 0 at its end, -1 fatal. */
+static int stream_fill(struct trace_reader *r, struct tr_thread *t, unsigned want)
 {
-	if (likely(fast_ok(r, t)) && likely(decode_run(r, t, rec, 1, 0)))
-		return 1;
-	return stream_slow(r, t, rec);
+	unsigned n = 0;
+
+	t->pos = t->n = 0;
+	if (likely(fast_ok(r, t)))
+		n = decode_run(r, t, t->buf, want, 0);
+	if (!n) {
+		int rc = stream_slow(r, t, t->buf);
+
+		if (rc <= 0)
+			return rc;
+		n = 1;
+	}
+	t->n = n;
+	t->key = t->buf[0].time;
+	return (int)n;
 }
 
 /* ---- the merge: a binary heap of streams keyed by their next record's time ---- */
 
 static inline bool heap_less(const struct tr_thread *a, const struct tr_thread *b)
 {
-	return a->head.time < b->head.time || (a->head.time == b->head.time && a->index < b->index);
+	return a->key < b->key || (a->key == b->key && a->index < b->index);
 }
 
 static void heap_down(struct trace_reader *r, unsigned i)
@@ -998,24 +1020,28 @@ static void heap_down(struct trace_reader *r, unsigned i)
 	h[i] = x;
 }
 
-/* Decodes every stream's first record: the heap needs them, the time origin is the earliest. */
+/* Decodes every stream's first records: the heap needs them, the time origin is the earliest. */
 static int prime(struct trace_reader *r)
 {
+	/* read alone, a stream decodes ahead only what finds the time origin */
+	unsigned want = (r->flags & TR_NO_MERGE) || r->nstreams == 1 ? 1 : BUF_RECS;
+
 	r->primed = true;
 	r->fast = !r->stage && !r->max_depth;
 	r->origin = UINT64_MAX;
 	r->heap = xcalloc(r->nstreams, sizeof(*r->heap));
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
-		int rc = stream_next(r, t, &t->head);
+		int rc;
 
+		t->buf = xmalloc(want * sizeof(*t->buf));
+		rc = stream_fill(r, t, want);
 		if (rc < 0 || r->fatal)
 			return -1;
 		if (rc == 0)
 			continue;
-		t->has_head = true;
-		if (t->head.time < r->origin)
-			r->origin = t->head.time;
+		if (t->key < r->origin)
+			r->origin = t->key;
 		r->heap[r->nheap++] = t;
 	}
 	/* unmerged reading keeps the tid order; one stream needs no merge */
@@ -1036,11 +1062,10 @@ static inline __attribute__((always_inline)) int next_direct(struct trace_reader
 		struct tr_thread *t = r->heap[r->cur];
 		int rc = 1;
 
-		if (likely(fast_ok(r, t)) && likely(!t->has_head) && likely(decode_run(r, t, rec, 1, r->origin)))
+		if (likely(t->pos == t->n) && likely(fast_ok(r, t)) && likely(decode_run(r, t, rec, 1, r->origin)))
 			return 1;
-		if (t->has_head) {
-			*rec = t->head;
-			t->has_head = false;
+		if (t->pos < t->n) { /* decoded ahead, before the merge ended */
+			*rec = t->buf[t->pos++];
 		} else {
 			rc = stream_slow(r, t, rec);
 		}
@@ -1064,12 +1089,15 @@ static __attribute__((noinline)) int next_merged(struct trace_reader *r, struct 
 		return -1;
 	if (r->direct)
 		return 2;
-	if (likely(t != NULL)) {
-		int rc = stream_next(r, t, &t->head);
+	if (likely(t != NULL)) { /* its record was handed out: its next one decides its place */
+		int rc = 1;
 
+		if (t->pos < t->n)
+			t->key = t->buf[t->pos].time;
+		else
+			rc = stream_fill(r, t, BUF_RECS);
 		if (unlikely(rc < 0 || r->fatal))
 			return -1;
-		t->has_head = rc > 0;
 		if (rc == 0)
 			r->heap[0] = r->heap[--r->nheap];
 		r->refill = NULL;
@@ -1081,9 +1109,8 @@ static __attribute__((noinline)) int next_merged(struct trace_reader *r, struct 
 		return 2;
 	}
 	t = r->heap[0];
-	*rec = t->head;
+	*rec = t->buf[t->pos++];
 	rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
-	t->has_head = false;
 	r->refill = t;
 	return 1;
 }
@@ -1114,7 +1141,7 @@ int trace_reader_read(struct trace_reader *r, struct tr_rec *recs, unsigned max)
 		const struct tr_rec *last;
 		int rc;
 
-		if (t && fast_ok(r, t) && !t->has_head) {
+		if (t && t->pos == t->n && fast_ok(r, t)) {
 			n += decode_run(r, t, recs + n, max - n, r->origin);
 			if (n == max)
 				break;
@@ -1361,6 +1388,7 @@ void trace_reader_close(struct trace_reader *r)
 		struct tr_thread *t = r->streams[i];
 
 		chunk_unmap(t);
+		free(t->buf);
 		free(t->stack);
 		free(t->ring);
 		free(t->path);

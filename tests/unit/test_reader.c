@@ -836,6 +836,47 @@ static void batch_ends_at_an_event(void **state)
 	trace_reader_close(r);
 }
 
+/* Streams longer than what the merge decodes ahead, one ending first: time order throughout. */
+static void merge_of_long_streams_keeps_time_order(void **state)
+{
+	struct trace_reader *r;
+	struct tr_rec recs[7];
+	struct enc a, b;
+	uint64_t last = 0;
+	unsigned n = 0, from_a = 0;
+	int rc;
+
+	(void)state;
+	enc_open(&a, 10, 10, 0);
+	enc_open(&b, 10, 11, 0);
+	for (uint64_t i = 0; i < 300; i++) {
+		enc_entry(&a, i * 10, 0x100);
+		enc_exit(&a, i * 10 + 2);
+		enc_entry(&b, i * 20 + 5, 0x200);
+		enc_exit(&b, i * 20 + 6);
+	}
+	enc_close(&a);
+	enc_close(&b);
+	r = trace_reader_open(dir, TR_FOLD_LEAF);
+	assert_non_null(r);
+	while ((rc = trace_reader_read(r, recs, 7)) > 0) {
+		for (int i = 0; i < rc; i++) {
+			assert_int_equal(recs[i].type, TR_LEAF);
+			assert_true(recs[i].time >= last);
+			assert_int_equal(recs[i].duration, recs[i].tid == 10 ? 2 : 1);
+			assert_int_equal(recs[i].time % 10, recs[i].tid == 10 ? 0 : 5);
+			last = recs[i].time;
+			from_a += recs[i].tid == 10;
+		}
+		n += (unsigned)rc;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 600);
+	assert_int_equal(from_a, 300);
+	assert_int_equal(last, 299 * 20 + 5);
+	trace_reader_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -867,6 +908,7 @@ int main(void)
 		T(deep_nesting_grows_the_stack),
 		T(leaf_folds_across_chunks),
 		T(batch_ends_at_an_event),
+		T(merge_of_long_streams_keeps_time_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
