@@ -23,8 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace_format.h"
+
 #define ARGSPEC_MAX_ITEMS 8
-#define ARGSPEC_RUNTIME_MAX 256 /* specs libmcount keeps (MAX_SPECS in libmcount/args.c) */
+#define ARGSPEC_RUNTIME_MAX FT_ARGS_MAX_SPECS
 
 struct argitem {
 	uint8_t where; /* 0 retval, 1..6 integer argument, 0x81..0x88 float argument */

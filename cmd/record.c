@@ -240,6 +240,7 @@ static void child_environment(struct opts *o, struct run *r)
 	setenv(FT_ENV_DIR, r->absdir, 1);
 	disable_shadow_stack();
 	setenv(FT_ENV_CLOCK, r->tsc ? "tsc" : "mono", 1);
+	filter_record_origin(r->start.tick); /* -r counts from here, as replay does */
 	if (o->chunk_size)
 		setenv_number(FT_ENV_CHUNK, o->chunk_size);
 	if (o->max_stack)
@@ -393,6 +394,28 @@ static void report_crash(struct opts *o, struct run *r)
 	error("%s", line);
 }
 
+/*
+ * The digested -A/-R/-a specs go to libmcount as a file in the data directory, named by
+ * FT_ENV_ARGS="@path": -a on a big program makes thousands of them, more than exec() accepts in one
+ * environment string.
+ */
+static void args_to_file(struct run *r)
+{
+	char path[PATH_MAX + 16], *env;
+	FILE *f;
+
+	if (!r->args_env)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", r->absdir, FT_ARGS_FILE);
+	f = fopen(path, "w");
+	if (!f || fputs(r->args_env, f) == EOF || fclose(f) != 0)
+		die("cannot write '%s': %s", path, strerror(errno));
+	env = xmalloc(strlen(path) + 2);
+	sprintf(env, "@%s", path);
+	free(r->args_env);
+	r->args_env = env;
+}
+
 int cmd_record(struct opts *o)
 {
 	struct run r = { .status = 0 };
@@ -409,7 +432,8 @@ int cmd_record(struct opts *o)
 	if (!realpath(o->dir, r.absdir))
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
-	filter_setup_record(o, r.prog_path, r.absdir);
+	args_to_file(&r);
+	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
 	if (symbols_save(o->dir) < 0)

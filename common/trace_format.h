@@ -188,6 +188,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_TASK_FILE "task"
 #define FT_INFO_FILE "info"
 #define FT_SYM_DIR "sym"
+#define FT_ARGS_FILE "argspec" /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax) */
+#define FT_ARGS_MAX_SPECS 16384 /* specs libmcount keeps: one per function with a prototype under -a */
 
 /* ---- what `ftrace record` tells libmcount, through the environment ---- */
 #define FT_ENV_DIR "FTRACE_DIR"		   /* absolute path of the data directory */
@@ -198,7 +200,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_ENV_DEBUG "FTRACE_DEBUG"	   /* debug domains for libmcount's own log */
 #define FT_ENV_LIBCALL "FTRACE_LIBCALL"	   /* "0" disables PLT hooking */
 #define FT_ENV_FILTER "FTRACE_FILTER"	   /* record-time filters and triggers */
-#define FT_ENV_ARGS "FTRACE_ARGS"	   /* argument specs, digested by record (libmcount/args.c) */
+#define FT_ENV_ARGS "FTRACE_ARGS"	   /* "@path" of the digested argument specs (libmcount/args.c) */
 
 #define FT_MAX_STACK_DEFAULT 1024
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Arguments and return values: the -A/-R specs, captured at entry and exit into FT_EV_ARGS/RETVAL events. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -27,7 +29,7 @@
  * spec was given (mc_args_on).
  */
 
-#define MAX_SPECS 256
+#define MAX_SPECS FT_ARGS_MAX_SPECS /* pages that fewer specs leave untouched cost nothing */
 #define MAX_ITEMS 8
 
 struct item {
@@ -48,6 +50,8 @@ struct spec {
 HIDDEN bool mc_args_on;
 static struct spec *specs;
 static unsigned nspecs;
+static uint32_t *ranges; /* indexes of the range specs, sorted by lo: a binary search per call */
+static unsigned nranges;
 
 /* exact addresses of hooked library functions -> spec index + 1 (open addressing, never full) */
 #define ADDR_SLOTS 4096
@@ -155,25 +159,73 @@ static const char *exe_check(const char *env, uint64_t *base)
 	return semi + 1;
 }
 
+/* FT_ENV_ARGS is "@path": the specs file `record` wrote, read into memory that is never freed. */
+static const char *specs_text(const char *env)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t got = 0;
+	int fd;
+
+	if (env[0] != '@')
+		return env;
+	fd = open(env + 1, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (text == MAP_FAILED)
+			text = NULL;
+		while (text && got < (size_t)st.st_size) {
+			ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		if (text)
+			text[got] = '\0';
+	}
+	close(fd);
+	return text;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct spec *x = &specs[*(const uint32_t *)a], *y = &specs[*(const uint32_t *)b];
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void ranges_sort(void)
+{
+	for (unsigned i = 0; i < nspecs; i++)
+		if (!specs[i].by_name)
+			ranges[nranges++] = i;
+	qsort(ranges, nranges, sizeof(*ranges), cmp_range);
+}
+
 void mc_args_init(void)
 {
 	const char *env = getenv(FT_ENV_ARGS);
 	uint64_t base = 0;
 	void *m;
 
-	if (!env || !*env)
+	if (!env || !*env || !(env = specs_text(env)))
 		return;
-	m = mmap(NULL, MAX_SPECS * sizeof(struct spec) + ADDR_SLOTS * sizeof(struct addr_ent),
+	m = mmap(NULL, MAX_SPECS * (sizeof(struct spec) + sizeof(uint32_t)) + ADDR_SLOTS * sizeof(struct addr_ent),
 		 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return;
 	specs = m;
 	addr_map = (struct addr_ent *)(specs + MAX_SPECS);
+	ranges = (uint32_t *)(addr_map + ADDR_SLOTS);
 	dl_iterate_phdr(exe_cb, &base);
 	if (*env == 'X')
 		env = exe_check(env, &base);
 	for (const char *p = env; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
 		parse_spec(p, base);
+	ranges_sort();
 	mc_args_on = nspecs > 0;
 }
 
@@ -211,9 +263,19 @@ static const struct spec *spec_of(uint64_t addr)
 	for (unsigned h = addr_hash(addr); addr_map[h].addr; h = (h + 1) & (ADDR_SLOTS - 1))
 		if (addr_map[h].addr == addr)
 			return &specs[addr_map[h].spec - 1];
-	for (unsigned i = 0; i < nspecs; i++)
-		if (!specs[i].by_name && addr >= specs[i].lo && addr < specs[i].hi)
-			return &specs[i];
+	/* the last range starting at or before addr, if addr is inside it */
+	unsigned lo = 0, hi = nranges;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (specs[ranges[mid]].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && addr < specs[ranges[lo - 1]].hi)
+		return &specs[ranges[lo - 1]];
 	return NULL;
 }
 
