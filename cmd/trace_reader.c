@@ -858,7 +858,8 @@ static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t 
  * state in registers, folding a leaf by peeking at its EXIT's bytes instead of decoding it into the
  * lookahead. It stops before the first record the general path must see (an event, arguments, an
  * ENTRY whose successor is not a plain ENTRY or EXIT, the chunk's end, a frame we do not know,
- * corrupt bytes, a full stack) and returns how many records it wrote.
+ * corrupt bytes, a full stack) and returns how many records it wrote. One loop over locals on
+ * purpose: stores into recs[] could alias the stream's fields, which would then be reloaded.
  */
 static inline __attribute__((always_inline)) unsigned decode_run(struct trace_reader *r, struct tr_thread *t,
 								 struct tr_rec *recs, unsigned max,
@@ -1053,8 +1054,9 @@ static int prime(struct trace_reader *r)
 }
 
 /*
- * One stream at a time, TR_NO_MERGE or the last stream left in the merge: after the head prime()
- * decoded, its records are decoded straight into the caller's, with no copy and no heap.
+ * One stream at a time, TR_NO_MERGE or the last stream left in the merge: once what prime() or the
+ * merge decoded ahead is handed out, records are decoded straight into the caller's, with no copy
+ * and no heap.
  */
 static inline __attribute__((always_inline)) int next_direct(struct trace_reader *r, struct tr_rec *rec)
 {
