@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "demangle.h"
 #include "filter.h"
@@ -39,7 +40,7 @@ struct rule {
 struct filter {
 	struct rule *rules;
 	unsigned nrules;
-	bool glob, disabled, has_filter, has_caller;
+	bool glob, disabled, has_filter, has_caller, has_backtrace;
 	bool hide_libcalls; /* --no-libcall when reading: functions outside the executable are -H */
 	uint32_t depth;
 	uint64_t time, from, to;
@@ -230,6 +231,7 @@ int filter_add(struct filter *f, int kind, const char *spec, char *err, size_t e
 	f->rules[f->nrules++] = r;
 	f->has_filter |= (r.act.flags & FR_FILTER) != 0;
 	f->has_caller |= (r.act.flags & FR_CALLER) != 0;
+	f->has_backtrace |= (r.act.flags & FR_BACKTRACE) != 0;
 	return 0;
 out:
 	r.exact = true;
@@ -633,13 +635,19 @@ static void on_leave(struct filter *f, struct fl_thread *th, const struct tr_rec
 	queue_push(th, &out);
 }
 
-/* Arguments and return values follow their call; other events (signals, lost data) always show. */
-static void on_event(struct fl_thread *th, const struct tr_rec *rec)
+/*
+ * Arguments and return values follow their call; other events (signals, lost data) always show.
+ * Backtraces recorded by a backtrace trigger give way to the engine's own when it has one (live
+ * gives the same -T to record and to replay: one line, not two).
+ */
+static void on_event(struct filter *f, struct fl_thread *th, const struct tr_rec *rec)
 {
 	struct fl_frame *top = frame_parent(th, th->depth < rec->depth ? th->depth : rec->depth);
 	struct tr_rec out = *rec;
 
 	if ((rec->event == FT_EV_ARGS || rec->event == FT_EV_RETVAL) && !top->emitted)
+		return;
+	if (rec->event == FT_EV_BACKTRACE && f->has_backtrace)
 		return;
 	out.depth = top->child_depth;
 	queue_push(th, &out);
@@ -669,7 +677,7 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 		else if (in.type == TR_EXIT)
 			on_leave(f, th, &in);
 		else
-			on_event(th, &in);
+			on_event(f, th, &in);
 	}
 }
 
@@ -717,19 +725,61 @@ static void table_add(void *ctx, const struct sym *s)
 	c->n++;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A TSC reading and the CLOCK_MONOTONIC time it was taken at: the tightest bracket of five. */
+static void clock_pair(uint64_t *tick, uint64_t *ns)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 5; i++) {
+		uint64_t a = mono_ns(), t = __builtin_ia32_rdtsc(), b = mono_ns();
+
+		if (b - a < best) {
+			best = b - a;
+			*tick = t;
+			*ns = a + (b - a) / 2;
+		}
+	}
+}
+
+/* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r: the
+ * TSC's rate measured over 5 ms (a few ppm: plenty for a threshold), or ns. */
+static uint64_t clock_hz(bool tsc)
+{
+	uint64_t n0, n1, t0, t1;
+
+	if (!tsc)
+		return 1000000000u;
+	clock_pair(&t0, &n0);
+	while (mono_ns() - n0 < 5000000)
+		;
+	clock_pair(&t1, &n1);
+	return (uint64_t)((double)(t1 - t0) * 1e9 / (double)(n1 - n0));
+}
+
 int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
-		       bool estimate_return)
+		       bool estimate_return, bool tsc)
 {
 	struct table_ctx c = { .f = f };
+	bool timed = f->time || (filter_rule_flags(f) & FR_TIME), ranged = f->from || f->to != UINT64_MAX;
 	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
-			 (estimate_return ? MCF_ESTIMATE : 0) | (f->has_caller ? MCF_HAS_CALLER : 0);
+			 (estimate_return ? MCF_ESTIMATE : 0) | (f->has_caller ? MCF_HAS_CALLER : 0) |
+			 (timed ? MCF_HAS_TIME : 0) | (ranged ? MCF_HAS_RANGE : 0);
 	int rc;
 
 	c.out = fopen(path, "w");
 	if (!c.out)
 		return error("cannot write '%s': %s", path, strerror(errno));
-	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\n", MCF_MAGIC, MCF_VERSION, exe, flags, f->depth,
-		(unsigned long long)f->time);
+	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\nrange %llu %llu\nhz %llu\n", MCF_MAGIC,
+		MCF_VERSION, exe, flags, f->depth, (unsigned long long)f->time, (unsigned long long)f->from,
+		(unsigned long long)f->to, (unsigned long long)(timed || ranged ? clock_hz(tsc) : 1000000000u));
 	c.dm = demangler_new(ds);
 	rc = f->nrules ? elf_functions(exe, table_add, &c) : 0;
 	demangler_free(c.dm);
@@ -742,23 +792,34 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 	return c.n;
 }
 
-void filter_setup_record(const struct opts *o, const char *exe, const char *dir)
+void filter_setup_record(const struct opts *o, const char *exe, const char *dir, bool tsc)
 {
 	struct filter *f = filter_from_opts(o);
 	char path[4200];
 
+	/* live gives --tid to its replay; record alone cannot use it */
+	if (o->tid && o->cmd_bit == CMD_RECORD)
+		warn("--tid applies when reading the trace: thread ids are not known before the program "
+		     "runs (give it to replay)");
 	if (!f && !o->estimate_return)
 		return;
 	if (!f)
 		f = filter_new(false);
-	if (f->time || (filter_rule_flags(f) & (FR_CALLER | FR_TIME | FR_BACKTRACE)))
-		warn("-t, -C callers, time= and backtrace apply when reading the trace (doc/filters.md): "
-		     "give them to replay too");
 	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
-	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return) < 0)
+	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return, tsc) < 0)
 		exit(1);
 	setenv(FT_ENV_FILTER, path, 1);
 	filter_free(f);
+}
+
+void filter_record_origin(uint64_t tick)
+{
+	char buf[32];
+
+	if (!getenv(FT_ENV_FILTER))
+		return;
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)tick);
+	setenv(MCF_ENV_ORIGIN, buf, 1);
 }
 
 void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct symtabs *st)

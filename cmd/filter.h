@@ -85,10 +85,14 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
  * a message printed when exe cannot be read or path written.
  */
 int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
-		       bool estimate_return);
+		       bool estimate_return, bool tsc);
 
 /* What `record` calls before running exe: writes DIR/filter and points FT_ENV_FILTER at it when
- * o asks for filters or -e. Dies on bad patterns. */
-void filter_setup_record(const struct opts *o, const char *exe, const char *dir);
+ * o asks for filters or -e. tsc: libmcount reads the TSC (times are converted to its ticks).
+ * Dies on bad patterns. */
+void filter_setup_record(const struct opts *o, const char *exe, const char *dir, bool tsc);
+/* In the child, before exec: the tick the recording started at (info's clock-sync), from which
+ * libmcount counts -r. Does nothing when no table was written. */
+void filter_record_origin(uint64_t tick);
 
 #endif

@@ -240,6 +240,7 @@ static void child_environment(struct opts *o, struct run *r)
 	setenv(FT_ENV_DIR, r->absdir, 1);
 	disable_shadow_stack();
 	setenv(FT_ENV_CLOCK, r->tsc ? "tsc" : "mono", 1);
+	filter_record_origin(r->start.tick); /* -r counts from here, as replay does */
 	if (o->chunk_size)
 		setenv_number(FT_ENV_CHUNK, o->chunk_size);
 	if (o->max_stack)
@@ -432,7 +433,7 @@ int cmd_record(struct opts *o)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
 	args_to_file(&r);
-	filter_setup_record(o, r.prog_path, r.absdir);
+	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
 	if (symbols_save(o->dir) < 0)

@@ -445,6 +445,44 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 	o->len += (size_t)(p - start);
 }
 
+/*
+ * A backtrace trigger's event (recorded: FT_EV_BACKTRACE, or made by the replay-time filter:
+ * TR_EV_BACKTRACE; the same payload) as the comment line `backtrace: lex <- parse <- main`,
+ * innermost first, where "a <- b" reads "a, called from b". Long paths are cut at 4 KiB.
+ */
+static void print_backtrace(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+{
+	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
+	uint64_t n, addrs[256];
+	char text[4096];
+	size_t len, room;
+	unsigned k = 0;
+	char *start, *q;
+
+	p = ft_get_varint(p, end, &n);
+	while (p && k < n && k < 256)
+		if ((p = ft_get_varint(p, end, &addrs[k])))
+			k++;
+	len = (size_t)snprintf(text, sizeof(text), "/* backtrace:");
+	for (unsigned i = k; i-- > 0 && len < sizeof(text);) {
+		struct tr_rec at = { .addr = addrs[i], .pid = rec->pid, .session = rec->session };
+
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i + 1 == k ? " " : " <- ",
+					name_of(nm, &at)->name);
+	}
+	if (len < sizeof(text))
+		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
+	len = len < sizeof(text) ? len : sizeof(text) - 1;
+	room = LINE_ROOM + 2 * (size_t)rec->depth + len;
+	start = out_room(o, &room);
+	if (room < LINE_ROOM + 2 * (size_t)rec->depth + len)
+		return;
+	q = put_prefix(start, f, rec, false);
+	q = put_str(q, text, len);
+	*q++ = '\n';
+	o->len += (size_t)(q - start);
+}
+
 /* ---- options ---- */
 
 static unsigned parse_tids(const char *spec, uint32_t **tids)
@@ -526,7 +564,9 @@ static int replay_loop(struct trace_reader *r, struct out *o, const struct field
 	int rc;
 
 	while ((rc = trace_reader_next(r, &rec)) > 0 && !o->failed) {
-		if (rec.type == TR_EVENT)
+		if (rec.type == TR_EVENT && (rec.event == FT_EV_BACKTRACE || rec.event == TR_EV_BACKTRACE))
+			print_backtrace(o, f, nm, &rec);
+		else if (rec.type == TR_EVENT)
 			print_event(o, f, &rec);
 		else
 			print_call(o, f, nm, &rec);

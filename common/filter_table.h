@@ -5,26 +5,42 @@
 
 /*
  * FT_ENV_FILTER (trace_format.h) holds the absolute path of DIR/filter, a text file:
- *	ftrace-filter 1
+ *	ftrace-filter 2
  *	exe /abs/path/of/the/program     the table is for this image only
  *	flags 5                          hex, MCF_* below
  *	depth 3                          -D (0: none)
  *	time 5000                        -t in ns (0: none)
+ *	range 1000000 18446744073709551615   -r in ns from the recording's start (0 and ~0: none)
+ *	hz 2995104000                    clock ticks per second, to turn the times above into ticks
  *	401126 401140 3 0 0              one line per matched function: link-time [lo, hi) in hex,
  *	...                              FR_* flags in hex, depth= and time= (ns) of its triggers
  * Lines are sorted by lo. Patterns are matched by `record`: the traced program never sees one.
+ * MCF_ENV_ORIGIN holds the tick at which the recording started (info's clock-sync), from which -r
+ * counts, as replay does.
  */
 
 #define MCF_FILE "filter"
 #define MCF_MAGIC "ftrace-filter"
-#define MCF_VERSION 1
+#define MCF_VERSION 2
+#define MCF_ENV_ORIGIN "FTRACE_FILTER_ORIGIN"
+
+/*
+ * The backtrace trigger's event, written at record time before the ENTRY of the function (same
+ * payload as the reader-side TR_EV_BACKTRACE of cmd/filter.h): varint n, then n varint addresses
+ * of the open recorded calls, outermost first, the triggering function last. Readers skip unknown
+ * event types, so older readers are unaffected. Kept here, next to the filters that write it,
+ * until trace_format.h's enum ft_event lists it.
+ */
+#define FT_EV_BACKTRACE 9
 
 /* whole-table flags */
 enum mcf_flag {
 	MCF_HAS_FILTER = 1 << 0, /* some -F: calls outside every -F function are not recorded */
 	MCF_DISABLED = 1 << 1,	 /* --disable: tracing starts off */
 	MCF_ESTIMATE = 1 << 2,	 /* -e: no return hijacking, exits estimated at the next entry */
-	MCF_HAS_CALLER = 1 << 3, /* some -C */
+	MCF_HAS_CALLER = 1 << 3, /* some -C: calls that lead to no -C call are taken back at their exit */
+	MCF_HAS_TIME = 1 << 4,	 /* -t or time=: calls shorter than the threshold are taken back */
+	MCF_HAS_RANGE = 1 << 5,	 /* -r: only calls entered in the range are recorded */
 };
 
 /* what a rule does to the functions it matches (a line's flags, and struct filter_match) */

@@ -33,17 +33,32 @@
  * finish: every thread writes a STOP event at its next entry and records no new call; the calls
  * already open still return through their hooks, so their exits are recorded.
  *
+ * -t, time=, -C: decided at the exit, by taking back. Each recorded call notes where its ENTRY
+ * starts and ends in the chunk, the stream's delta state before it, and its threshold (in ticks;
+ * UINT64_MAX for a call that is not -C when some -C exists: it stays only if a -C call stays below
+ * it). At the exit, a call shorter than that whose ENTRY is still the last record (a leaf, or all
+ * its children taken back; an FT_EV_ARGS event may follow it) is erased: the write pointer and
+ * the delta state go back, no EXIT is written. Exact and O(1). What cannot be taken back stays
+ * (the ENTRY is in an earlier chunk, or an event such as a signal came after it): replay applies
+ * the same option again to hide those rare ones.
+ *
+ * -r: the clock is read at entry; a call outside the range is handled like -H.
+ * backtrace: an FT_EV_BACKTRACE event naming the recorded open calls goes before the ENTRY.
+ *
  * -e: no hijacking at all. At each entry the frames whose slot is at or above the new one, or no
  * longer holds their return address, have returned: their EXIT is written then, with this time.
  */
 
 #define REGIONS_MAX 32
 
-enum region_kind { REG_SKIP = 1, REG_SCOPE, REG_LIMIT };
+#define BACKTRACE_MAX 128 /* innermost calls named by a backtrace event */
+
+enum region_kind { REG_SKIP = 1, REG_SCOPE, REG_LIMIT, REG_TIME };
 
 struct region {
 	uint64_t *slot;
 	uint64_t ret;	/* -pg: the owner's return address; 0 under -finstrument-functions */
+	uint64_t time;	/* REG_TIME: the threshold (ticks) inside the owner */
 	uint32_t owner; /* index + 1 of the owner's frame, 0 when the owner is not recorded */
 	uint32_t ovf;	/* t->overflow when it opened (-finstrument-functions) */
 	uint32_t limit; /* REG_LIMIT: calls at this depth or deeper are dropped */
@@ -51,9 +66,20 @@ struct region {
 	bool counted; /* the owner was counted in t->overflow */
 };
 
+/* a recorded call's ENTRY, for taking it back at its exit */
+struct taken {
+	uint8_t *start, *end; /* where the ENTRY lies in the chunk; start NULL: cannot be taken back */
+	uint64_t prev_time, prev_addr; /* the stream's delta state before it */
+	uint64_t thresh;	       /* shorter than this (ticks): taken back */
+	uint32_t seq;		       /* t->seq when it was written: the same chunk */
+};
+
 struct flt_thread {
 	bool started, off, bypass, finished;
 	unsigned nreg;
+	uint64_t thresh; /* the threshold of the call being entered */
+	struct taken *taken; /* one per shadow-stack frame, mapped at the first recorded call */
+	uint32_t ntaken;
 	struct region reg[REGIONS_MAX];
 };
 
@@ -62,10 +88,13 @@ struct range {
 	uint32_t flags, depth;
 };
 
-HIDDEN bool mc_filter_on;
+HIDDEN bool mc_filter_on, mc_filter_exits;
 static struct range *ranges;
 static size_t nranges;
 static uint32_t table_flags, table_depth;
+static uint64_t table_time;		      /* -t, ticks */
+static uint64_t range_from, range_to, origin; /* -r, ticks; origin: the recording's start */
+static uint64_t hz;			      /* ticks per second */
 static volatile int finished; /* a finish trigger fired: every thread stops at its next entry */
 
 static __thread struct flt_thread flt_th __attribute__((tls_model("initial-exec")));
@@ -94,22 +123,39 @@ static int main_bias_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return 1; /* the first object is the program */
 }
 
+/* ns to clock ticks (the table's times are ns, the hooks compare ticks); saturates */
+static uint64_t ticks(uint64_t ns)
+{
+	unsigned __int128 v = (unsigned __int128)ns * hz / 1000000000u;
+
+	return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
 /* The table's header lines; false when it is not for this program image. */
 static bool parse_header(char **p, uint64_t *bias)
 {
 	char exe[4096], self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *o = getenv(MCF_ENV_ORIGIN);
 	int version = 0, len = 0;
 	unsigned flags = 0, depth = 0;
+	unsigned long long time = 0, from = 0, to = 0, freq = 0;
 
-	if (sscanf(*p, MCF_MAGIC " %d exe %4095s flags %x depth %u time %*u%n", &version, exe, &flags, &depth,
-		   &len) != 4 || version != MCF_VERSION || !len)
+	if (sscanf(*p, MCF_MAGIC " %d exe %4095s flags %x depth %u time %llu range %llu %llu hz %llu%n", &version, exe,
+		   &flags, &depth, &time, &from, &to, &freq, &len) != 8 || version != MCF_VERSION || !len || !freq)
 		return false;
 	if (n <= 0 || (self[n] = '\0', strcmp(self, exe)))
 		return false; /* exec'd another program: the addresses mean nothing here */
 	*p += len;
 	table_flags = flags;
 	table_depth = depth;
+	hz = freq;
+	table_time = ticks(time);
+	range_from = ticks(from);
+	range_to = to == UINT64_MAX ? UINT64_MAX : ticks(to);
+	origin = o ? strtoull(o, NULL, 10) : 0;
+	if (!o)
+		table_flags &= ~MCF_HAS_RANGE; /* not started by `ftrace record`: no start to count from */
 	*bias = 0;
 	dl_iterate_phdr(main_bias_cb, bias);
 	return true;
@@ -139,7 +185,7 @@ static void parse_ranges(char *p, uint64_t bias)
 			ranges = n;
 			cap = ncap;
 		}
-		ranges[nranges++] = (struct range){ lo + bias, hi + bias, time, flags, depth };
+		ranges[nranges++] = (struct range){ lo + bias, hi + bias, ticks(time), flags, depth };
 	}
 }
 
@@ -164,6 +210,7 @@ __attribute__((constructor)) static void mc_filter_init(void)
 	p = text;
 	if (parse_header(&p, &bias)) {
 		parse_ranges(p, bias);
+		mc_filter_exits = table_flags & (MCF_HAS_TIME | MCF_HAS_CALLER);
 		mc_filter_on = true;
 	}
 	munmap(text, (size_t)st.st_size + 1);
@@ -259,12 +306,89 @@ static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
 	return limit;
 }
 
-/* A call that is not shown itself (-H) but may change what its children inherit. */
-static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t flags, bool scope)
+/* time=: the threshold of the function's subtree, until it returns */
+static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner, const struct range *r)
 {
+	struct flt_thread *ft = &flt_th;
+
+	region_open(t, slot, ret, owner, REG_TIME, 0);
+	if (ft->nreg && ft->reg[ft->nreg - 1].kind == REG_TIME)
+		ft->reg[ft->nreg - 1].time = r->time;
+}
+
+/* A call that is not shown itself (-H, outside -r) but may change what its children inherit. */
+static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struct range *r, bool scope)
+{
+	uint32_t flags = r ? r->flags : 0;
+
 	if ((flags & FR_FILTER) && !scope && !t->depth)
 		region_open(t, slot, ret, 0, REG_SCOPE, 0);
+	if ((flags & FR_TIME) && mc_filter_exits)
+		time_region(t, slot, ret, 0, r);
 	return drop(t, ret);
+}
+
+/* -t, time=, -C: below this (ticks) the call is taken back at its exit (0: never) */
+static uint64_t call_threshold(const struct flt_thread *ft, const struct range *r)
+{
+	uint64_t thresh = table_time;
+
+	if (r && (r->flags & FR_TIME)) {
+		thresh = r->time;
+	} else {
+		for (unsigned i = ft->nreg; i-- > 0;)
+			if (ft->reg[i].kind == REG_TIME) {
+				thresh = ft->reg[i].time;
+				break;
+			}
+	}
+	if ((table_flags & MCF_HAS_CALLER) && !(r && (r->flags & FR_CALLER)))
+		return UINT64_MAX; /* stays only if a -C call stays below it */
+	return thresh;
+}
+
+/* -r: entered within [from, to] of the recording */
+static bool in_range(void)
+{
+	uint64_t now = mc_clock(), rel = now > origin ? now - origin : 0;
+
+	return rel >= range_from && rel <= range_to;
+}
+
+/* backtrace: an event naming the open recorded calls and this one, outermost first */
+static void chunk_next_cb(void *arg)
+{
+	mc_chunk_next(arg);
+}
+
+static void backtrace(struct mc_thread *t, uint64_t addr)
+{
+	uint32_t n = t->depth < BACKTRACE_MAX ? t->depth : BACKTRACE_MAX - 1, len;
+	uint8_t payload[10 * (BACKTRACE_MAX + 1)], *q = payload, *p;
+	uint64_t now = mc_clock(), d;
+
+	if (t->state != MC_TRACING)
+		return;
+	q = ft_put_varint(q, n + 1);
+	for (uint32_t i = t->depth - n; i < t->depth; i++)
+		q = ft_put_varint(q, t->frames[i].addr);
+	q = ft_put_varint(q, addr);
+	len = (uint32_t)(q - payload);
+	if (t->wp + len + 30 > (uint8_t *)t->chunk + mc_cfg.chunk_size) {
+		mc_call_saving_fp(chunk_next_cb, t);
+		if (t->state != MC_TRACING)
+			return;
+	}
+	d = now - t->last_time;
+	if ((int64_t)d < 0)
+		d = 0;
+	p = ft_put_varint(t->wp, (d << 2) | FT_KIND_EVENT);
+	p = ft_put_varint(p, FT_EV_BACKTRACE);
+	p = ft_put_varint(p, len);
+	memcpy(p, payload, len);
+	t->wp = p + len;
+	t->last_time = now > t->last_time ? now : t->last_time;
+	t->chunk->used = (uint32_t)(t->wp - (uint8_t *)(t->chunk + 1));
 }
 
 int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
@@ -298,6 +422,8 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 		return drop(t, ret);
 	if (flags & FR_FINISH)
 		return finish(t, ret);
+	if (flags & FR_BACKTRACE)
+		backtrace(t, addr);
 	limit = depth_limit(ft, &scope);
 	if ((table_flags & MCF_HAS_FILTER) && !t->depth && !scope && !(flags & FR_FILTER))
 		return drop(t, ret);
@@ -305,15 +431,85 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 		region_open(t, slot, ret, 0, REG_SKIP, 0);
 		return drop(t, ret);
 	}
+	if ((table_flags & MCF_HAS_RANGE) && !in_range())
+		return hidden(t, slot, ret, r, scope);
 	if (t->depth >= limit)
 		return drop(t, ret);
 	if (flags & FR_HIDE)
-		return hidden(t, slot, ret, flags, scope);
+		return hidden(t, slot, ret, r, scope);
+	if (mc_filter_exits)
+		ft->thresh = call_threshold(ft, r);
 	if (flags & FR_DEPTH)
 		region_open(t, slot, ret, t->depth + 1, REG_LIMIT, t->depth + r->depth);
 	if (flags & FR_CALLER)
 		region_open(t, slot, ret, t->depth + 1, REG_SKIP, 0);
+	if ((flags & FR_TIME) && mc_filter_exits)
+		time_region(t, slot, ret, t->depth + 1, r);
 	if ((table_flags & MCF_ESTIMATE) && ret)
 		return record_estimated(t, slot, addr, ret);
 	return -1;
+}
+
+/* ---- taking a call back at its exit (-t, time=, -C) ---- */
+
+static struct taken *taken_of(struct mc_thread *t, uint32_t i)
+{
+	struct flt_thread *ft = &flt_th;
+
+	if (unlikely(!ft->taken)) {
+		void *p = mmap(NULL, (size_t)t->max_depth * sizeof(*ft->taken), PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return NULL; /* nothing is taken back in this thread: the calls stay, never lost */
+		ft->taken = p;
+		ft->ntaken = t->max_depth;
+	}
+	return i < ft->ntaken ? &ft->taken[i] : NULL;
+}
+
+void mc_filter_entered(struct mc_thread *t, const struct mc_mark *m)
+{
+	struct taken *c;
+
+	if (!mc_filter_exits || !(c = taken_of(t, t->depth - 1)))
+		return;
+	/* a new chunk, or abandoned frames' event, came before the ENTRY: it cannot be taken back */
+	if (t->seq != m->seq || t->depth != m->depth + 1 || t->wp <= m->wp) {
+		c->start = NULL;
+		return;
+	}
+	*c = (struct taken){ .start = m->wp, .end = t->wp, .prev_time = m->time, .prev_addr = m->addr,
+			     .thresh = flt_th.thresh, .seq = t->seq };
+}
+
+/* [p, end) is exactly one FT_EV_ARGS event at delta 0: the arguments of the ENTRY before it */
+static bool only_args(const uint8_t *p, const uint8_t *end)
+{
+	uint64_t len;
+
+	if (end - p < 3 || p[0] != FT_KIND_EVENT || p[1] != FT_EV_ARGS)
+		return false;
+	p = ft_get_varint(p + 2, end, &len);
+	return p && len == (uint64_t)(end - p);
+}
+
+bool mc_filter_exit(struct mc_thread *t, uint32_t i, uint64_t now)
+{
+	struct flt_thread *ft = &flt_th;
+	struct taken *c = i < ft->ntaken ? &ft->taken[i] : NULL;
+	uint64_t d = now - t->frames[i].time;
+
+	if (!c || !c->start || c->seq != t->seq)
+		return false;
+	if ((int64_t)d < 0)
+		d = 0; /* another CPU's TSC a few ticks behind */
+	if (d >= c->thresh || (t->wp != c->end && !only_args(c->end, t->wp)))
+		return false;
+	t->wp = c->start;
+	t->last_time = c->prev_time;
+	t->last_addr = c->prev_addr;
+	t->chunk->used = (uint32_t)(t->wp - (uint8_t *)(t->chunk + 1));
+	c->start = NULL;
+	return true;
 }

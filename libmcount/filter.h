@@ -18,4 +18,27 @@ extern HIDDEN bool mc_filter_on;
  */
 HIDDEN int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
 
+/*
+ * -t, time= and -C take a call back at its exit: when it was shorter than its threshold (or leads to
+ * no -C call) and its ENTRY is still the last record of the stream (a leaf, or every child taken
+ * back), the write pointer moves back over that ENTRY and no EXIT is written. enter() notes the
+ * stream's state before the ENTRY (mc_filter_mark) and after it (mc_filter_entered).
+ */
+extern HIDDEN bool mc_filter_exits; /* some -t, time= or -C: the exit hooks call mc_filter_exit */
+
+struct mc_mark {
+	uint8_t *wp;
+	uint64_t time, addr;
+	uint32_t seq, depth;
+};
+
+static inline void mc_filter_mark(const struct mc_thread *t, struct mc_mark *m)
+{
+	*m = (struct mc_mark){ t->wp, t->last_time, t->last_addr, t->seq, t->depth };
+}
+
+HIDDEN void mc_filter_entered(struct mc_thread *t, const struct mc_mark *m);
+/* The exit of frame i at tick now: true when its ENTRY was taken back (then no EXIT is written). */
+HIDDEN bool mc_filter_exit(struct mc_thread *t, uint32_t i, uint64_t now);
+
 #endif

@@ -136,21 +136,13 @@ static __attribute__((noinline)) uint64_t tail_call_ret(struct mc_thread *t, uin
 	return 0;
 }
 
-/* Common entry: false when the call is not traced (and so must not be hijacked). */
-static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
+/* Records the call (enter() once the filters let it through): false when it is not recorded. */
+static inline bool record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
 {
 	uint64_t now;
 	struct mc_frame *f;
 	bool tail = cyg; /* -finstrument-functions: inlined bodies share their caller's frame */
 
-	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
-		return false;
-	if (unlikely(mc_filter_on)) { /* record-time filters (libmcount/filter.c) */
-		int v = mc_filter_entry(t, slot, addr, ret);
-
-		if (v >= 0)
-			return v;
-	}
 	if (unlikely(ret == (uint64_t)mcount_return)) {
 		ret = tail_call_ret(t, slot);
 		if (!ret)
@@ -176,6 +168,33 @@ static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uin
 	return true;
 }
 
+/* enter() with a filter table (libmcount/filter.c): judged first; the ENTRY's place is noted so
+ * that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small. */
+static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot, uint64_t addr,
+						     uint64_t ret, bool cyg)
+{
+	int v = mc_filter_entry(t, slot, addr, ret);
+	struct mc_mark m;
+
+	if (v >= 0)
+		return v;
+	mc_filter_mark(t, &m);
+	if (!record_entry(t, slot, addr, ret, cyg))
+		return false;
+	mc_filter_entered(t, &m);
+	return true;
+}
+
+/* Common entry: false when the call is not traced (and so must not be hijacked). */
+static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
+{
+	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
+		return false;
+	if (unlikely(mc_filter_on)) /* record-time filters */
+		return enter_filtered(t, slot, addr, ret, cyg);
+	return record_entry(t, slot, addr, ret, cyg);
+}
+
 /* enter() for the library-call hook (plthook.c), which is not worth inlining twice */
 bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 {
@@ -185,8 +204,12 @@ bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 /* Closes the frame just entered: for calls whose return cannot be hijacked (plthook.c). */
 void mc_leave(struct mc_thread *t)
 {
-	if (t->state == MC_TRACING)
-		emit_exit(t, mc_clock());
+	if (t->state == MC_TRACING) {
+		uint64_t now = mc_clock();
+
+		if (!(unlikely(mc_filter_exits) && mc_filter_exit(t, t->depth - 1, now)))
+			emit_exit(t, now);
+	}
 	t->depth--;
 }
 
@@ -239,6 +262,11 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 	for (; d >= first; d--) {
 		/* record before popping: a new chunk's header counts the frame this exit closes as open */
 		if (likely(t->state == MC_TRACING)) {
+			/* -t, time=, -C: a call taken back leaves no EXIT (libmcount/filter.c) */
+			if (unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)) {
+				t->depth = d - 1;
+				continue;
+			}
 			if (unlikely(mc_args_on))
 				mc_args_exit(t, t->frames[d - 1].addr, retregs);
 			emit_exit(t, now);
@@ -295,7 +323,7 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 		now = mc_clock();
 		if (unlikely(d != t->depth))
 			mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_UNKNOWN);
-		if (likely(t->state == MC_TRACING))
+		if (likely(t->state == MC_TRACING) && !(unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)))
 			emit_exit(t, now);
 		t->depth = d - 1;
 	}

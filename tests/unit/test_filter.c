@@ -5,7 +5,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "filter.h"
@@ -202,6 +204,64 @@ static void settings_alone_make_a_filter_active(void **state)
 	filter_free(f);
 }
 
+/* Writes the record-time table of f for this test program; returns the header's flags. */
+static unsigned table_of(const struct filter *f, char *text, size_t size)
+{
+	char path[] = "/tmp/test_filter.XXXXXX";
+	int fd = mkstemp(path);
+	unsigned flags = 0;
+	FILE *in;
+	size_t n;
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_true(filter_write_table(f, "/proc/self/exe", path, DEMANGLE_SIMPLE, false, false) >= 0);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	n = fread(text, 1, size - 1, in);
+	text[n] = '\0';
+	fclose(in);
+	unlink(path);
+	assert_non_null(strstr(text, "\nflags "));
+	sscanf(strstr(text, "\nflags ") + 7, "%x", &flags);
+	return flags;
+}
+
+static void table_header_carries_time_range_and_clock_rate(void **state)
+{
+	struct filter *f = filter_new(false);
+	char text[8192];
+	uint64_t from, to;
+
+	(void)state;
+	filter_set_time(f, 5000);
+	assert_int_equal(filter_parse_range("1ms~2ms", &from, &to), 0);
+	filter_set_range(f, from, to);
+	table_of(f, text, sizeof(text));
+	assert_non_null(strstr(text, "ftrace-filter 2\n"));
+	assert_non_null(strstr(text, "\ntime 5000\n"));
+	assert_non_null(strstr(text, "\nrange 1000000 2000000\n"));
+	assert_non_null(strstr(text, "\nhz 1000000000\n")); /* no TSC: ticks are ns */
+	filter_free(f);
+}
+
+static void table_flags_say_which_exits_take_calls_back(void **state)
+{
+	struct filter *f = filter_new(false);
+	char text[8192];
+
+	(void)state;
+	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER | MCF_HAS_RANGE), 0);
+	assert_int_equal(filter_add(f, 'T', "main@time=1us", err, sizeof(err)), 0);
+	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER), MCF_HAS_TIME);
+	assert_int_equal(filter_add(f, 'C', "main", err, sizeof(err)), 0);
+	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER),
+			 MCF_HAS_TIME | MCF_HAS_CALLER);
+	/* main is in this program: its line carries -C and time= (1000 ns) */
+	assert_non_null(strstr(text, " 208 0 1000\n"));
+	filter_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +277,8 @@ int main(void)
 		cmocka_unit_test(times_take_units),
 		cmocka_unit_test(ranges_have_open_ends),
 		cmocka_unit_test(settings_alone_make_a_filter_active),
+		cmocka_unit_test(table_header_carries_time_range_and_clock_rate),
+		cmocka_unit_test(table_flags_say_which_exits_take_calls_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

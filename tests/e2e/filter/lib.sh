@@ -6,12 +6,15 @@
 FILTER_DIR=$E2E/filter
 FILTER_MODES=${FILTER_MODES:-"gcc -pg|gcc -pg -mfentry|gcc -finstrument-functions|clang -pg -O2"}
 
-# filter_build OUT CC-AND-FLAGS: builds programs/filtered.c (or skips when the compiler is missing).
+# filter_build OUT CC-AND-FLAGS [PROGRAM]: builds programs/PROGRAM.c (default filtered), or skips
+# when the compiler is missing.
 filter_build() {
+	local src=${3:-filtered}
+
 	command -v "${2%% *}" >/dev/null || skip "${2%% *} is not installed"
 	# shellcheck disable=SC2086 # the flags are words
-	$2 -g -I"$E2E/programs" -o "$1" "$FILTER_DIR/programs/filtered.c" 2>"$T/build.err" ||
-		fail "cannot build filtered.c with '$2':" "$(cat "$T/build.err")"
+	$2 -g -I"$E2E/programs" -o "$1" "$FILTER_DIR/programs/$src.c" 2>"$T/build.err" ||
+		fail "cannot build $src.c with '$2':" "$(cat "$T/build.err")"
 }
 
 # filter_replay DATA OUT [OPTIONS...]: the normalised replay, which must exit 0 and be silent.
@@ -39,13 +42,14 @@ filter_record() {
 }
 
 # filter_case EXPECTED-NAME [OPTIONS...]: record-time and replay-time filtering give expected/NAME.out.
+# FILTER_PROG names another program of programs/ (default filtered).
 filter_case() {
 	local name=$1 expected=$FILTER_DIR/expected/$1.out mode
 	shift
 
 	IFS='|' read -ra modes <<<"$FILTER_MODES"
 	for mode in "${modes[@]}"; do
-		filter_build "$T/prog" "$mode"
+		filter_build "$T/prog" "$mode" "${FILTER_PROG:-filtered}"
 		rm -rf "$T/full" "$T/rec"
 		filter_record "$T/full" "$T/prog"
 		filter_record "$T/rec" "$T/prog" "$@"

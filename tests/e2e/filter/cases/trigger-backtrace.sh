@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# -T lex@backtrace: a comment line naming the call path before each lex (recorded as an event at
+# record time, made by the filter at replay time).
+. "$E2E/filter/lib.sh"
+filter_case trigger-backtrace -T lex@backtrace -N fib
+exit 0
