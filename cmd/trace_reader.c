@@ -827,11 +827,16 @@ struct run_ctx {
 	uint32_t pid, tid;
 };
 
+/* tick_ns(), with one unsigned multiply for ticks after the calibration point (nearly all) */
 static inline uint64_t run_ns(const struct run_ctx *c, uint64_t tick)
 {
-	__int128 d = (__int128)(int64_t)(tick - c->tick0) * (__int128)c->mult;
+	uint64_t d = tick - c->tick0;
+	__int128 s;
 
-	return c->ns0 + (uint64_t)(int64_t)(d >> 32);
+	if (likely((int64_t)d >= 0))
+		return c->ns0 + (uint64_t)(((unsigned __int128)d * c->mult) >> 32);
+	s = (__int128)(int64_t)d * (__int128)c->mult;
+	return c->ns0 + (uint64_t)(int64_t)(s >> 32);
 }
 
 static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t type, uint64_t ns, uint64_t addr,
