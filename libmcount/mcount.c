@@ -178,6 +178,8 @@ static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64
 
 	if (v >= 0)
 		return v;
+	if (likely(!mc_filter_exits))
+		return record_entry(t, slot, addr, ret, cyg);
 	mc_filter_mark(t, &m);
 	if (!record_entry(t, slot, addr, ret, cyg))
 		return false;
