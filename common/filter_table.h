@@ -24,14 +24,7 @@
 #define MCF_VERSION 2
 #define MCF_ENV_ORIGIN "FTRACE_FILTER_ORIGIN"
 
-/*
- * The backtrace trigger's event, written at record time before the ENTRY of the function (same
- * payload as the reader-side TR_EV_BACKTRACE of cmd/filter.h): varint n, then n varint addresses
- * of the open recorded calls, outermost first, the triggering function last. Readers skip unknown
- * event types, so older readers are unaffected. Kept here, next to the filters that write it,
- * until trace_format.h's enum ft_event lists it.
- */
-#define FT_EV_BACKTRACE 9
+/* The backtrace trigger's event, FT_EV_BACKTRACE, is defined with the others in trace_format.h. */
 
 /* whole-table flags */
 enum mcf_flag {

@@ -82,6 +82,8 @@ enum ft_event {
 	FT_EV_RETVAL = 6,   /* the return value item of the EXIT just after it, same chunk, delta 0 */
 	FT_EV_DEPTH_MAX = 7,/* varint depth: shadow stack full, calls deeper are not recorded */
 	FT_EV_STOP = 8,	    /* varint reason (FT_STOP_*): tracing of this thread stops here */
+	FT_EV_BACKTRACE = 9,/* varint n, then n varint addresses, outermost first: the recorded open
+			       calls when a -T PATTERN@backtrace function was entered (before its ENTRY) */
 };
 
 /* why frames were abandoned (FT_EV_ABANDON) */
