@@ -20,24 +20,6 @@
 
 /* ---- reading ---- */
 
-unsigned ca_parse_tids(const char *spec, uint32_t **tids)
-{
-	unsigned n = 0;
-	const char *p = spec;
-
-	*tids = xcalloc(strlen(spec) / 2 + 1, sizeof(**tids));
-	while (*p) {
-		char *end;
-		unsigned long v = strtoul(p, &end, 10);
-
-		if (end == p || (*end && *end != ',') || v > UINT32_MAX)
-			die("invalid --tid '%s' (expected TID[,TID...])", spec);
-		(*tids)[n++] = (uint32_t)v;
-		p = *end ? end + 1 : end;
-	}
-	return n;
-}
-
 /*
  * The filter hook point: every analysis opens its reader here, so a filter added to the options
  * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before aggregation.
@@ -50,7 +32,7 @@ struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
 		return NULL;
 	if (o->tid) {
 		uint32_t *tids;
-		unsigned n = ca_parse_tids(o->tid, &tids);
+		unsigned n = parse_tid_list(o->tid, &tids);
 
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
@@ -796,141 +778,6 @@ uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t to
 	free(slot);
 	*rows = out;
 	return nrows;
-}
-
-/* ---- output ---- */
-
-#define OUT_SIZE (1u << 20)
-
-void ca_out_init(struct ca_out *o, int fd)
-{
-	*o = (struct ca_out){ .buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd };
-}
-
-void ca_out_flush(struct ca_out *o)
-{
-	size_t done = 0;
-
-	while (done < o->len && !o->failed) {
-		ssize_t n = write(o->fd, o->buf + done, o->len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (errno != EPIPE)
-				error("cannot write the output: %s", strerror(errno));
-			else
-				errno = EPIPE;
-			o->failed = true;
-			break;
-		}
-		done += (size_t)n;
-	}
-	o->len = 0;
-}
-
-int ca_out_close(struct ca_out *o)
-{
-	int saved;
-
-	ca_out_flush(o);
-	saved = errno;
-	free(o->buf);
-	o->buf = NULL;
-	return o->failed && saved != EPIPE ? 1 : 0;
-}
-
-void ca_out_str(struct ca_out *o, const char *s, size_t n)
-{
-	while (n) {
-		size_t k = n < 65536 ? n : 65536;
-
-		memcpy(ca_out_room(o, k), s, k);
-		o->len += k;
-		s += k;
-		n -= k;
-	}
-}
-
-void ca_out_printf(struct ca_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	char *p = ca_out_room(o, 4096), *big;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(p, 4096, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n < 4096) {
-		o->len += (size_t)n;
-		return;
-	}
-	va_start(ap, fmt);
-	n = vasprintf(&big, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		die("out of memory");
-	ca_out_str(o, big, (size_t)n);
-	free(big);
-}
-
-char *ca_put_uint(char *p, uint64_t v, int width)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-/* The unit and the value in thousandths of it, truncated, as uftrace shows times. */
-static const char *duration_unit(uint64_t ns, uint64_t *v)
-{
-	static const char units[][3] = { "us", "ms", " s", " m", " h" };
-	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
-	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
-
-	*v = ns / scale[u];
-	return units[u];
-}
-
-char *ca_put_duration(char *p, uint64_t ns)
-{
-	uint64_t v;
-	const char *unit = duration_unit(ns, &v);
-
-	p = ca_put_uint(p, v / 1000, 3);
-	*p++ = '.';
-	*p++ = (char)('0' + v / 100 % 10);
-	*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	*p++ = ' ';
-	*p++ = unit[0];
-	*p++ = unit[1];
-	return p;
-}
-
-char *ca_put_sduration(char *p, int64_t ns, int width)
-{
-	uint64_t v, mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
-	const char *unit = duration_unit(mag, &v);
-	char tmp[40];
-	int n = snprintf(tmp, sizeof(tmp), "%c%llu.%03llu %.2s", ns < 0 ? '-' : '+', (unsigned long long)(v / 1000),
-			 (unsigned long long)(v % 1000), unit);
-
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	memcpy(p, tmp, (size_t)n);
-	return p + n;
 }
 
 const char *ca_program_name(struct trace_reader *r)

@@ -26,13 +26,12 @@
 #include <stdio.h>
 
 #include "ftrace.h"
+#include "output.h"
 #include "trace_reader.h"
 
 /* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
 
 struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
-/* "12,34" -> array of tids (malloc'd), their count; dies on bad input */
-unsigned ca_parse_tids(const char *spec, uint32_t **tids);
 
 /* ---- functions: one small integer per distinct function ---- */
 
@@ -136,37 +135,9 @@ struct ca_row {
 /* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */
 uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top, struct ca_row **rows);
 
-/* ---- output: one large buffer, hand-rolled number formatting ---- */
-
-struct ca_out {
-	char *buf;
-	size_t len, size;
-	int fd;
-	bool failed;
-};
-
-void ca_out_init(struct ca_out *o, int fd);
-void ca_out_flush(struct ca_out *o);
-/* Flushes and frees; returns 0, or 1 when writing failed (other than EPIPE, which is quiet). */
-int ca_out_close(struct ca_out *o);
-/* Room for n bytes (n <= 64 KiB); advance o->len by what was written. */
-static inline char *ca_out_room(struct ca_out *o, size_t n)
-{
-	if (o->len + n > o->size)
-		ca_out_flush(o);
-	return o->buf + o->len;
-}
-void ca_out_str(struct ca_out *o, const char *s, size_t n);
-__attribute__((format(printf, 2, 3))) void ca_out_printf(struct ca_out *o, const char *fmt, ...);
-
-char *ca_put_uint(char *p, uint64_t v, int width);
-/* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */
-char *ca_put_duration(char *p, uint64_t ns);
-/* the same with a sign: "+2.467 ms", right-aligned in width */
-char *ca_put_sduration(char *p, int64_t ns, int width);
 
 /* A flame graph of t as a self-contained SVG (cmd/flamesvg.c): hover titles, click to zoom, no external script. */
-void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title);
+void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title);
 
 /* the program's name for titles: basename of the info file's exe, or "ftrace" */
 const char *ca_program_name(struct trace_reader *r);

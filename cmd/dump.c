@@ -21,34 +21,18 @@
  * context tree (callstats.c): their size and memory depend on the distinct call paths only.
  */
 
-static inline char *put_lit(char *p, const char *s, size_t n)
+/* "0x" and v in hex: how addresses appear in the raw dump */
+static char *put_addr(char *p, uint64_t v)
 {
-	memcpy(p, s, n);
-	return p + n;
-}
-#define PUT(p, s) put_lit(p, s, sizeof(s) - 1)
-
-static char *put_hex(char *p, uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
-
-	do {
-		tmp[n++] = digits[v & 15];
-		v >>= 4;
-	} while (v);
 	*p++ = '0';
 	*p++ = 'x';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	return put_hex(p, v, 0);
 }
 
 /* ns as microseconds with three decimals: what Chrome's "ts" and "dur" want */
 static char *put_us(char *p, uint64_t ns)
 {
-	p = ca_put_uint(p, ns / 1000, 0);
+	p = put_uint(p, ns / 1000, 0);
 	*p++ = '.';
 	*p++ = (char)('0' + ns / 100 % 10);
 	*p++ = (char)('0' + ns / 10 % 10);
@@ -131,7 +115,7 @@ static void names_free(struct names *nm)
 /* ---- --chrome ---- */
 
 struct chrome {
-	struct ca_out *out;
+	struct out *out;
 	struct names nm;
 	uint32_t *seen; /* tids whose metadata was written */
 	uint32_t nseen;
@@ -179,7 +163,7 @@ static const char *chrome_exe(const struct chrome *c, uint32_t pid)
 static void chrome_sep(struct chrome *c)
 {
 	if (!c->first)
-		ca_out_str(c->out, ",\n", 2);
+		out_str(c->out, ",\n", 2);
 	c->first = false;
 }
 
@@ -199,11 +183,11 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 	c->seen[c->nseen++] = rec->tid;
 	if (!pid_seen || rec->tid == rec->pid) {
 		chrome_sep(c);
-		ca_out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\",\"args\":{\"name\":\"[%u] %s\"}}",
+		out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\",\"args\":{\"name\":\"[%u] %s\"}}",
 			      rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
 	}
 	chrome_sep(c);
-	ca_out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"[%u] %s\"}}",
+	out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"[%u] %s\"}}",
 		      rec->pid, rec->tid, rec->tid, rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
 }
 
@@ -215,9 +199,9 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 	if (!what)
 		return;
 	chrome_sep(c);
-	ca_out_printf(c->out, "{\"ts\":");
-	c->out->len += (size_t)(put_us(ca_out_room(c->out, 32), rec->time) - (c->out->buf + c->out->len));
-	ca_out_printf(c->out, ",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"name\":\"%s\"}", rec->pid, rec->tid, what);
+	out_printf(c->out, "{\"ts\":");
+	c->out->len += (size_t)(put_us(out_room(c->out, 32), rec->time) - (c->out->buf + c->out->len));
+	out_printf(c->out, ",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"name\":\"%s\"}", rec->pid, rec->tid, what);
 }
 
 /* One B, E or X event; the hot loop of --chrome, so no printf. */
@@ -225,32 +209,32 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 {
 	uint32_t len;
 	const char *name = name_of(&c->nm, fid, &len);
-	char *start = ca_out_room(c->out, 160 + len), *p = start;
+	char *start = out_room(c->out, 160 + len), *p = start;
 
 	if (!c->first)
-		p = PUT(p, ",\n");
+		p = PUT_LIT(p, ",\n");
 	c->first = false;
-	p = PUT(p, "{\"ts\":");
+	p = PUT_LIT(p, "{\"ts\":");
 	p = put_us(p, rec->time);
 	if (rec->type == TR_LEAF) {
-		p = PUT(p, ",\"ph\":\"X\",\"dur\":");
+		p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
 		p = put_us(p, rec->duration);
 	} else {
-		p = rec->type == TR_ENTRY ? PUT(p, ",\"ph\":\"B\"") : PUT(p, ",\"ph\":\"E\"");
+		p = rec->type == TR_ENTRY ? PUT_LIT(p, ",\"ph\":\"B\"") : PUT_LIT(p, ",\"ph\":\"E\"");
 	}
-	p = PUT(p, ",\"pid\":");
-	p = ca_put_uint(p, rec->pid, 0);
-	p = PUT(p, ",\"tid\":");
-	p = ca_put_uint(p, rec->tid, 0);
-	p = PUT(p, ",\"name\":\"");
-	p = put_lit(p, name, len);
+	p = PUT_LIT(p, ",\"pid\":");
+	p = put_uint(p, rec->pid, 0);
+	p = PUT_LIT(p, ",\"tid\":");
+	p = put_uint(p, rec->tid, 0);
+	p = PUT_LIT(p, ",\"name\":\"");
+	p = put_str(p, name, len);
 	*p++ = '"';
 	if (rec->abandon && rec->type != TR_ENTRY) {
 		const char *why = tr_abandon_name(rec->abandon);
 
-		p = PUT(p, ",\"args\":{\"abandoned\":\"");
-		p = put_lit(p, why, strlen(why));
-		p = PUT(p, "\"}");
+		p = PUT_LIT(p, ",\"args\":{\"abandoned\":\"");
+		p = put_str(p, why, strlen(why));
+		p = PUT_LIT(p, "\"}");
 	}
 	*p++ = '}';
 	c->out->len += (size_t)(p - start);
@@ -273,7 +257,7 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 	return c->out->failed;
 }
 
-static int dump_chrome(const struct opts *o, struct ca_out *out)
+static int dump_chrome(const struct opts *o, struct out *out)
 {
 	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
 	struct chrome c = { .out = out, .first = true, .last_tid = UINT32_MAX };
@@ -283,9 +267,9 @@ static int dump_chrome(const struct opts *o, struct ca_out *out)
 		return 1;
 	c.nm = (struct names){ .fn = ca_funcs_new(o), .escape = json_escape };
 	chrome_tasks(&c, o->dir);
-	ca_out_str(out, "{\"traceEvents\":[\n", 17);
+	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
-	ca_out_printf(out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":\"ftrace\"}}\n",
+	out_printf(out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":\"ftrace\"}}\n",
 		      ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
@@ -305,7 +289,7 @@ struct fold {
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 	struct trace_reader *r;
-	struct ca_out *out;
+	struct out *out;
 };
 
 static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
@@ -350,11 +334,11 @@ static void dump_folded(struct fold *f)
 			path[at + i] = fu->name[i] == ';' ? ':' : fu->name[i];
 		lens[node->depth] = at + fu->name_len;
 		if (node->self) {
-			ca_out_str(f->out, path, lens[node->depth]);
-			char *s = ca_out_room(f->out, 24), *p = s;
+			out_str(f->out, path, lens[node->depth]);
+			char *s = out_room(f->out, 24), *p = s;
 
 			*p++ = ' ';
-			p = ca_put_uint(p, node->self, 0);
+			p = put_uint(p, node->self, 0);
 			*p++ = '\n';
 			f->out->len += (size_t)(p - s);
 		}
@@ -422,21 +406,21 @@ static void dump_graphviz(struct fold *f)
 	size_t ne = collect_edges(f->tree, &e);
 	char *prog = dot_escape(ca_program_name(f->r));
 
-	ca_out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
 	for (uint32_t i = 0; i < nrows; i++) {
 		const char *name = name_of(&nm, rows[i].fid, &len);
 		char dur[16];
 
-		*ca_put_duration(dur, rows[i].total) = '\0';
-		ca_out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name, dur + strspn(dur, " "),
+		*put_duration(dur, rows[i].total) = '\0';
+		out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name, dur + strspn(dur, " "),
 			      (unsigned long long)rows[i].calls);
 	}
 	for (size_t i = 0; i < ne; i++) {
 		const char *from = name_of(&nm, e[i].from, &len), *to = name_of(&nm, e[i].to, &len2);
 
-		ca_out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to, (unsigned long long)e[i].calls);
+		out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to, (unsigned long long)e[i].calls);
 	}
-	ca_out_str(f->out, "}\n", 2);
+	out_str(f->out, "}\n", 2);
 	free(prog);
 	free(e);
 	free(rows);
@@ -455,14 +439,14 @@ static uint32_t cg_object(const char ***mods, uint32_t *n, const char *module)
 }
 
 /* callgrind's name compression: "(id) name" the first time, "(id)" after */
-static void cg_name(struct ca_out *out, const char *key, uint32_t id, const char *name, bool *seen)
+static void cg_name(struct out *out, const char *key, uint32_t id, const char *name, bool *seen)
 {
 	if (*seen) {
-		ca_out_printf(out, "%s=(%u)\n", key, id + 1);
+		out_printf(out, "%s=(%u)\n", key, id + 1);
 		return;
 	}
 	*seen = true;
-	ca_out_printf(out, "%s=(%u) %s\n", key, id + 1, name);
+	out_printf(out, "%s=(%u) %s\n", key, id + 1, name);
 }
 
 static void dump_callgrind(struct fold *f)
@@ -482,7 +466,7 @@ static void dump_callgrind(struct fold *f)
 		self[rows[i].fid] = rows[i].self;
 		sum += rows[i].self;
 	}
-	ca_out_printf(f->out, "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: line\nevents: ns\n"
+	out_printf(f->out, "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: line\nevents: ns\n"
 			      "summary: %llu\n\nfl=(1) ???\n", cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
 	/* ob= names the module; the file is "???", as callgrind writes it for code without line info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
@@ -492,20 +476,20 @@ static void dump_callgrind(struct fold *f)
 			continue;
 		m = cg_object(&mods, &nmods, *fu->module ? fu->module : "???");
 		cg_name(f->out, "ob", m, mods[m], &ob_seen[m]);
-		ca_out_str(f->out, "fl=(1)\n", 7);
+		out_str(f->out, "fl=(1)\n", 7);
 		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
-		ca_out_printf(f->out, "0 %llu\n", (unsigned long long)self[fid]);
+		out_printf(f->out, "0 %llu\n", (unsigned long long)self[fid]);
 		for (; k < ne && e[k].from == fid; k++) {
 			const struct ca_func *to = ca_func(f->fn, e[k].to);
 
 			m = cg_object(&mods, &nmods, *to->module ? to->module : "???");
 			cg_name(f->out, "cob", m, mods[m], &ob_seen[m]);
-			ca_out_str(f->out, "cfl=(1)\n", 8);
+			out_str(f->out, "cfl=(1)\n", 8);
 			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len), &fn_seen[e[k].to]);
-			ca_out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
+			out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
 				      (unsigned long long)e[k].incl);
 		}
-		ca_out_str(f->out, "\n", 1);
+		out_str(f->out, "\n", 1);
 	}
 	free(self);
 	free(fn_seen);
@@ -516,7 +500,7 @@ static void dump_callgrind(struct fold *f)
 	names_free(&nm);
 }
 
-static int dump_fold(const struct opts *o, struct ca_out *out, const char *format)
+static int dump_fold(const struct opts *o, struct out *out, const char *format)
 {
 	struct fold f = { .out = out };
 	int rc = fold_load(&f, o, 0);
@@ -538,7 +522,7 @@ static int dump_fold(const struct opts *o, struct ca_out *out, const char *forma
 /* ---- raw: the chunks and records as they are on disk ---- */
 
 struct raw {
-	struct ca_out *out;
+	struct out *out;
 	struct ca_funcs *fn;
 	const char *path;
 };
@@ -553,11 +537,11 @@ static void raw_event(struct raw *rw, const uint8_t *p, const uint8_t *end, uint
 {
 	uint64_t v;
 
-	ca_out_printf(rw->out, " type %llu len %llu:", (unsigned long long)type, (unsigned long long)len);
+	out_printf(rw->out, " type %llu len %llu:", (unsigned long long)type, (unsigned long long)len);
 	for (const uint8_t *q = p; q && q < end;) {
 		q = ft_get_varint(q, end, &v);
 		if (q)
-			ca_out_printf(rw->out, " %llu", (unsigned long long)v);
+			out_printf(rw->out, " %llu", (unsigned long long)v);
 	}
 	if (type == FT_EV_ABANDON && ft_get_varint(p, end, &v))
 		*depth = v > *depth ? 0 : *depth - (uint32_t)v;
@@ -578,7 +562,7 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 			break;
 		kind = hdr & 3;
 		tick += hdr >> 2;
-		ca_out_printf(rw->out, "  %8zu %20llu %s depth %-4u", (size_t)(rec - base),
+		out_printf(rw->out, "  %8zu %20llu %s depth %-4u", (size_t)(rec - base),
 			      (unsigned long long)tick, kind_name(kind), kind == FT_KIND_EXIT && depth ? depth - 1 : depth);
 		if (kind == FT_KIND_ENTRY) {
 			struct tr_rec tr = { .pid = h->pid, .session = h->session };
@@ -588,11 +572,11 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 			addr += (uint64_t)ft_unzigzag(v);
 			tr.addr = addr;
 			{
-				char *s = ca_out_room(rw->out, 24);
+				char *s = out_room(rw->out, 24);
 
-				rw->out->len += (size_t)(put_hex(s, addr) - s);
+				rw->out->len += (size_t)(put_addr(s, addr) - s);
 			}
-			ca_out_printf(rw->out, " %s", ca_func(rw->fn, ca_func_id(rw->fn, &tr))->name);
+			out_printf(rw->out, " %s", ca_func(rw->fn, ca_func_id(rw->fn, &tr))->name);
 			depth++;
 		} else if (kind == FT_KIND_EXIT) {
 			depth -= depth > 0;
@@ -603,12 +587,12 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 			raw_event(rw, p, p + len, type, len, &depth);
 			p += len;
 		} else {
-			ca_out_printf(rw->out, " (kind 0: invalid)");
+			out_printf(rw->out, " (kind 0: invalid)");
 		}
-		ca_out_str(rw->out, "\n", 1);
+		out_str(rw->out, "\n", 1);
 	}
 	if (p == NULL || (p < end && *p))
-		ca_out_printf(rw->out, "  (a record does not decode here: the rest of the chunk is unreadable)\n");
+		out_printf(rw->out, "  (a record does not decode here: the rest of the chunk is unreadable)\n");
 }
 
 static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
@@ -619,7 +603,7 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 
 	if (n != (ssize_t)sizeof(h))
 		return 0;
-	ca_out_printf(rw->out, "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq %u pid %u "
+	out_printf(rw->out, "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq %u pid %u "
 			       "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
 		      (unsigned long long)off, h.magic, h.version, h.header_size, h.endian, h.chunk_size, h.used, h.seq,
 		      h.pid, h.tid, (unsigned long long)h.base_time, (unsigned long long)h.lost, h.depth, h.flags,
@@ -627,12 +611,12 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 		      (unsigned long long)h.session);
 	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
 	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
-		ca_out_printf(rw->out, "  (not a valid chunk header: stopping this file)\n");
+		out_printf(rw->out, "  (not a valid chunk header: stopping this file)\n");
 		return 0;
 	}
 	*next = h.chunk_size;
 	if (h.used > h.chunk_size - sizeof(h) || off + sizeof(h) + h.used > size) {
-		ca_out_printf(rw->out, "  (used runs past the chunk or the file)\n");
+		out_printf(rw->out, "  (used runs past the chunk or the file)\n");
 		return 1;
 	}
 	buf = xmalloc(h.used + 1);
@@ -655,7 +639,7 @@ static void raw_file(struct raw *rw, const char *path)
 			close(fd);
 		return;
 	}
-	ca_out_printf(rw->out, "\nreading %s (%llu bytes)\n", path, (unsigned long long)st.st_size);
+	out_printf(rw->out, "\nreading %s (%llu bytes)\n", path, (unsigned long long)st.st_size);
 	while (off + sizeof(struct ft_chunk_header) <= (uint64_t)st.st_size && !rw->out->failed &&
 	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &step))
 		off += step;
@@ -667,7 +651,7 @@ static int cmp_str(const void *a, const void *b)
 	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int dump_raw(const struct opts *o, struct ca_out *out)
+static int dump_raw(const struct opts *o, struct out *out)
 {
 	struct raw rw = { .out = out };
 	char path[4096], **files = NULL;
@@ -684,7 +668,7 @@ static int dump_raw(const struct opts *o, struct ca_out *out)
 		char line[4096];
 
 		while (fgets(line, sizeof(line), info))
-			ca_out_printf(out, "# %s", line);
+			out_printf(out, "# %s", line);
 		fclose(info);
 	}
 	while ((de = readdir(d))) {
@@ -698,7 +682,7 @@ static int dump_raw(const struct opts *o, struct ca_out *out)
 	closedir(d);
 	qsort(files, n, sizeof(*files), cmp_str);
 	rw.fn = ca_funcs_new(o);
-	ca_out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, depth, address, name\n");
+	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", o->dir, files[i]);
 		raw_file(&rw, path);
@@ -712,16 +696,16 @@ static int dump_raw(const struct opts *o, struct ca_out *out)
 int cmd_dump(struct opts *o)
 {
 	const char *format = o->dump_format ? o->dump_format : "raw";
-	struct ca_out out;
+	struct out out;
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	ca_out_init(&out, STDOUT_FILENO);
+	out_init(&out, STDOUT_FILENO);
 	if (!strcmp(format, "raw"))
 		rc = dump_raw(o, &out);
 	else if (!strcmp(format, "chrome"))
 		rc = dump_chrome(o, &out);
 	else
 		rc = dump_fold(o, &out, format);
-	return ca_out_close(&out) || rc;
+	return out_close(&out) || rc;
 }

@@ -65,18 +65,18 @@ static const char script[] =
 	"      }\n"
 	"}\n";
 
-static void put_xml(struct ca_out *out, const char *s, size_t n)
+static void put_xml(struct out *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
-		case '&': ca_out_str(out, "&amp;", 5); break;
-		case '<': ca_out_str(out, "&lt;", 4); break;
-		case '>': ca_out_str(out, "&gt;", 4); break;
-		case '"': ca_out_str(out, "&quot;", 6); break;
-		case '\'': ca_out_str(out, "&apos;", 6); break;
+		case '&': out_str(out, "&amp;", 5); break;
+		case '<': out_str(out, "&lt;", 4); break;
+		case '>': out_str(out, "&gt;", 4); break;
+		case '"': out_str(out, "&quot;", 6); break;
+		case '\'': out_str(out, "&apos;", 6); break;
 		default:
 			if ((unsigned char)s[i] >= 0x20)
-				ca_out_str(out, &s[i], 1);
+				out_str(out, &s[i], 1);
 		}
 	}
 }
@@ -123,7 +123,7 @@ static uint64_t *frame_offsets(const struct ca_tree *t, const uint64_t *w)
 	return x;
 }
 
-static void put_frame(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, uint32_t i,
+static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, uint32_t i,
 		      double fx, double fw, uint32_t ymax)
 {
 	const struct ca_node *n = &t->nodes[i];
@@ -133,19 +133,19 @@ static void put_frame(struct ca_out *out, const struct ca_tree *t, const struct 
 	double y = TOP + (double)(ymax - n->depth) * FRAME_H;
 
 	frame_color(f->name, rgb);
-	*ca_put_duration(dur, n->total) = '\0';
-	ca_out_printf(out, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", fx, fw);
+	*put_duration(dur, n->total) = '\0';
+	out_printf(out, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", fx, fw);
 	put_xml(out, f->name, f->name_len);
-	ca_out_printf(out, "\"><title>");
+	out_printf(out, "\"><title>");
 	put_xml(out, f->name, f->name_len);
-	ca_out_printf(out, " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%d\" "
+	out_printf(out, " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%d\" "
 			   "fill=\"rgb(%u,%u,%u)\"/><text x=\"%.2f\" y=\"%.0f\"></text></g>\n",
 		      (unsigned long long)n->calls, dur + strspn(dur, " "), fw * 100, PAD + fx * (WIDTH - 2 * PAD), y,
 		      fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0], rgb[1], rgb[2], PAD + fx * (WIDTH - 2 * PAD) + 3,
 		      y + FRAME_H - 4);
 }
 
-void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title)
+void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title)
 {
 	uint64_t *w = frame_widths(t), *x = frame_offsets(t, w), all = w[CA_ROOT] ? w[CA_ROOT] : 1;
 	double min_frac = MIN_FRAC;
@@ -159,7 +159,7 @@ void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca
 			ymax = t->nodes[i].depth;
 	}
 	height = TOP + (ymax + 1) * FRAME_H + BOTTOM;
-	ca_out_printf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" height=\"%u\" "
+	out_printf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" height=\"%u\" "
 			   "viewBox=\"0 0 %d %u\" xmlns=\"http://www.w3.org/2000/svg\" onload=\"init()\">\n"
 			   "<style>text{font-family:monospace;font-size:12px} .f{cursor:pointer} "
 			   ".f:hover rect{stroke:#000;stroke-width:0.5}</style>\n<script><![CDATA[\n%s]]></script>\n"
@@ -167,13 +167,13 @@ void flamesvg_write(struct ca_out *out, const struct ca_tree *t, const struct ca
 			   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">Flame graph: ",
 		      WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2);
 	put_xml(out, title, strlen(title));
-	ca_out_printf(out, "</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
+	out_printf(out, "</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
 			   "onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"details\" x=\"%d\" y=\"%u\"> </text>\n"
 			   "<g id=\"frames\">\n", PAD, PAD, height - 8);
 	for (uint32_t i = 1; i < t->nnodes && !out->failed; i++)
 		if (drawn[i])
 			put_frame(out, t, fn, i, (double)x[i] / (double)all, (double)w[i] / (double)all, ymax);
-	ca_out_printf(out, "</g>\n</svg>\n");
+	out_printf(out, "</g>\n</svg>\n");
 	free(drawn);
 	free(w);
 	free(x);

@@ -21,7 +21,7 @@ struct graph {
 	const struct opts *o;
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
-	struct ca_out *out;
+	struct out *out;
 	char *ind; /* the indentation of the children of each open node, as a prefix string */
 	size_t ind_cap;
 };
@@ -46,15 +46,15 @@ static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, co
 		     const char *name)
 {
 	const struct ca_node *n = &t->nodes[node];
-	char *start = ca_out_room(g->out, 64), *p = start;
+	char *start = out_room(g->out, 64), *p = start;
 
 	*p++ = ' ';
 	*p++ = ' ';
-	p = ca_put_duration(p, n->total);
+	p = put_duration(p, n->total);
 	memcpy(p, " : ", 3);
 	g->out->len += (size_t)(p + 3 - start);
-	ca_out_str(g->out, pre, pre_len);
-	ca_out_printf(g->out, "(%llu) %s\n", (unsigned long long)n->calls, name);
+	out_str(g->out, pre, pre_len);
+	out_printf(g->out, "(%llu) %s\n", (unsigned long long)n->calls, name);
 }
 
 static const char *node_name(const struct graph *g, const struct ca_tree *t, uint32_t node)
@@ -66,9 +66,9 @@ static const char *node_name(const struct graph *g, const struct ca_tree *t, uin
 
 static void put_spacer(struct graph *g, size_t ind_len)
 {
-	ca_out_str(g->out, "             : ", 15);
-	ca_out_str(g->out, g->ind, ind_len);
-	ca_out_str(g->out, "| \n", 3);
+	out_str(g->out, "             : ", 15);
+	out_str(g->out, g->ind, ind_len);
+	out_str(g->out, "| \n", 3);
 }
 
 static bool single_child(const struct ca_tree *t, uint32_t node)
@@ -125,7 +125,7 @@ static void graph_all(struct graph *g, const char *prog)
 {
 	g->tree->nodes[CA_ROOT].calls = 1;
 	g->tree->nodes[CA_ROOT].total = ca_tree_top_total(g->tree);
-	ca_out_printf(g->out, "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
+	out_printf(g->out, "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
 			      "# TOTAL TIME   FUNCTION\n", prog);
 	draw_tree(g, g->tree, CA_ROOT, prog);
 }
@@ -144,16 +144,16 @@ static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
 
 	for (uint32_t a = node; a != CA_ROOT; a = t->nodes[a].parent)
 		path[--k] = a;
-	ca_out_printf(g->out, " backtrace #%u: hit %llu, time ", index, (unsigned long long)t->nodes[node].calls);
+	out_printf(g->out, " backtrace #%u: hit %llu, time ", index, (unsigned long long)t->nodes[node].calls);
 	{
-		char *s = ca_out_room(g->out, 16), *p = ca_put_duration(s, t->nodes[node].total);
+		char *s = out_room(g->out, 16), *p = put_duration(s, t->nodes[node].total);
 
 		*p++ = '\n';
 		g->out->len += (size_t)(p - s);
 	}
 	for (uint32_t i = 0; i <= depth; i++)
-		ca_out_printf(g->out, "   [%u] %s\n", i, node_name(g, t, path[i]));
-	ca_out_str(g->out, "\n", 1);
+		out_printf(g->out, "   [%u] %s\n", i, node_name(g, t, path[i]));
+	out_str(g->out, "\n", 1);
 	free(path);
 }
 
@@ -196,7 +196,7 @@ static int graph_func(struct graph *g, const char *name)
 		return error("no calls to '%s' in '%s'", name, g->o->dir);
 	}
 	qsort_r(targets, n, sizeof(*targets), cmp_hits, g->tree);
-	ca_out_printf(g->out, "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n", name);
+	out_printf(g->out, "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n", name);
 	for (uint32_t i = 0; i < n && !g->out->failed; i++)
 		print_backtrace(g, targets[i], i);
 	/* the calls below every occurrence, merged into one tree */
@@ -206,7 +206,7 @@ static int graph_func(struct graph *g, const char *name)
 		ca_node_merge(&below->nodes[top], &g->tree->nodes[targets[i]]);
 		ca_tree_merge_below(below, top, g->tree, targets[i]);
 	}
-	ca_out_printf(g->out, "========== FUNCTION CALL GRAPH ==========\n# TOTAL TIME   FUNCTION\n");
+	out_printf(g->out, "========== FUNCTION CALL GRAPH ==========\n# TOTAL TIME   FUNCTION\n");
 	for (top = below->nodes[CA_ROOT].first; top != CA_NONE; top = below->nodes[top].next)
 		draw_tree(g, below, top, name);
 	ca_tree_free(below);
@@ -303,18 +303,18 @@ static const struct ca_thread_info *thread_info(const struct ca_tree *t, uint32_
 static void task_row(struct graph *g, uint32_t tid, int depth, const char *label)
 {
 	const struct ca_thread_info *ti = thread_info(g->tree, tid);
-	char *s = ca_out_room(g->out, 32), *p = s;
+	char *s = out_room(g->out, 32), *p = s;
 
 	*p++ = ' ';
 	*p++ = ' ';
 	if (ti) {
-		p = ca_put_duration(p, ti->last_ns - ti->first_ns);
+		p = put_duration(p, ti->last_ns - ti->first_ns);
 	} else {
 		memset(p, ' ', 10); /* no records from this thread */
 		p += 10;
 	}
 	g->out->len += (size_t)(p - s);
-	ca_out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "", depth ? "+-" : "", label);
+	out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "", depth ? "+-" : "", label);
 }
 
 static const char *base_name(const char *path)
@@ -352,7 +352,7 @@ static int graph_tasks(struct graph *g)
 
 	if (tasks_load(&ts, g->o->dir))
 		return 1;
-	ca_out_printf(g->out, "========== TASK GRAPH ==========\n# TOTAL TIME      TID   TASK NAME\n");
+	out_printf(g->out, "========== TASK GRAPH ==========\n# TOTAL TIME      TID   TASK NAME\n");
 	for (unsigned i = 0; i < ts.n; i++)
 		if (!task_of(&ts, ts.v[i].ppid, false))
 			task_draw(g, &ts, i, 0);
@@ -369,13 +369,13 @@ int cmd_graph(struct opts *o)
 {
 	struct graph g = { .o = o };
 	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
-	struct ca_out out;
+	struct out out;
 	int rc;
 
 	if (!r)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
-	ca_out_init(&out, STDOUT_FILENO);
+	out_init(&out, STDOUT_FILENO);
 	g.out = &out;
 	g.fn = ca_funcs_new(o);
 	g.tree = ca_tree_new(0);
@@ -390,5 +390,5 @@ int cmd_graph(struct opts *o)
 	ca_tree_free(g.tree);
 	ca_funcs_free(g.fn);
 	trace_reader_close(r);
-	return ca_out_close(&out) || rc;
+	return out_close(&out) || rc;
 }

@@ -13,6 +13,7 @@
 #include "argspec.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
+#include "output.h"
 #include "symbols.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -27,44 +28,7 @@
  * names are looked up once per address, nothing is allocated per record.
  */
 
-#define OUT_SIZE (1u << 20)
 #define LINE_ROOM 128 /* bytes a line needs besides the name and the indentation */
-
-struct out {
-	char *buf;
-	size_t len;
-	int fd;
-	bool failed;
-};
-
-static void out_flush(struct out *o)
-{
-	size_t done = 0;
-
-	while (done < o->len && !o->failed) {
-		ssize_t n = write(o->fd, o->buf + done, o->len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (errno != EPIPE)
-				error("cannot write the output: %s", strerror(errno));
-			o->failed = true;
-		}
-		done += n > 0 ? (size_t)n : 0;
-	}
-	o->len = 0;
-}
-
-/* Returns room for n bytes; a line longer than the buffer is cut (a 1 MiB name is not a name). */
-static inline char *out_room(struct out *o, size_t *n)
-{
-	if (*n > OUT_SIZE)
-		*n = OUT_SIZE;
-	if (o->len + *n > OUT_SIZE)
-		out_flush(o);
-	return o->buf + o->len;
-}
 
 /* ---- names ---- */
 
@@ -203,76 +167,16 @@ struct fields {
 	bool duration, tid, addr;
 };
 
-static inline char *put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-#define PUT_LIT(p, s) put_str(p, s, sizeof(s) - 1)
-
-/* v right-aligned in width characters (more when it does not fit). */
-static inline char *put_uint(char *p, uint64_t v, int width)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-/*
- * uftrace's duration column: " %7.3f %s", truncated (not rounded) to the unit: us, ms, " s", then
- * minutes and hours so the value keeps three digits before the point.
- */
-static char *put_duration(char *p, uint64_t ns)
-{
-	static const char units[][3] = { "us", "ms", " s", " m", " h" };
-	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
-	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
-	uint64_t v = ns / scale[u];
-
-	*p++ = ' ';
-	p = put_uint(p, v / 1000, 3);
-	*p++ = '.';
-	*p++ = (char)('0' + v / 100 % 10);
-	*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	*p++ = ' ';
-	return put_str(p, units[u], 2);
-}
-
-static char *put_hex(char *p, uint64_t v, int width)
-{
-	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
-
-	do {
-		tmp[n++] = digits[v & 15];
-		v >>= 4;
-	} while (v);
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
 /* The columns left of the '|', then the indentation. */
 static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec, bool with_duration)
 {
 	if (f->duration) {
-		if (with_duration)
+		if (with_duration) {
+			*p++ = ' ';
 			p = put_duration(p, rec->duration);
-		else
+		} else {
 			p = PUT_LIT(p, "           ");
+		}
 		*p++ = ' ';
 	}
 	if (f->tid) {
@@ -298,7 +202,7 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len, ret, sizeof(ret))
 				: 0;
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
-	char *start = out_room(o, &n), *p = start;
+	char *start = out_room_upto(o, &n), *p = start;
 	const char *ab = rec->abandon ? tr_abandon_name(rec->abandon) : NULL;
 
 	if (n < need)
@@ -346,7 +250,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm, 
 		print_call_args(o, f, nm, s, rec);
 		return;
 	}
-	start = out_room(o, &n);
+	start = out_room_upto(o, &n);
 	p = start;
 
 	if (n < need)
@@ -436,7 +340,7 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 		return;
 	len = strlen(text);
 	n = LINE_ROOM + 2 * (size_t)rec->depth + len;
-	start = out_room(o, &n);
+	start = out_room_upto(o, &n);
 	if (n < LINE_ROOM + 2 * (size_t)rec->depth + len)
 		return;
 	p = put_prefix(start, f, rec, false);
@@ -474,7 +378,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
 	len = len < sizeof(text) ? len : sizeof(text) - 1;
 	room = LINE_ROOM + 2 * (size_t)rec->depth + len;
-	start = out_room(o, &room);
+	start = out_room_upto(o, &room);
 	if (room < LINE_ROOM + 2 * (size_t)rec->depth + len)
 		return;
 	q = put_prefix(start, f, rec, false);
@@ -484,24 +388,6 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 }
 
 /* ---- options ---- */
-
-static unsigned parse_tids(const char *spec, uint32_t **tids)
-{
-	unsigned n = 0;
-	const char *p = spec;
-
-	*tids = xcalloc(strlen(spec) / 2 + 1, sizeof(**tids));
-	while (*p) {
-		char *end;
-		unsigned long v = strtoul(p, &end, 10);
-
-		if (end == p || (*end && *end != ',') || v > UINT32_MAX)
-			die("invalid --tid '%s' (expected TID[,TID...])", spec);
-		(*tids)[n++] = (uint32_t)v;
-		p = *end ? end + 1 : end;
-	}
-	return n;
-}
 
 /* -f: which columns, uftrace's names. */
 static void parse_fields(const char *spec, struct fields *f)
@@ -534,7 +420,7 @@ static void print_header(struct out *o, const struct fields *f, bool srcline)
 			 f->duration || f->tid || f->addr ? "" : " ", srcline ? " [SOURCE]" : "");
 	size_t len = (size_t)n;
 
-	memcpy(out_room(o, &len), line, len);
+	memcpy(out_room_upto(o, &len), line, len);
 	o->len += len;
 }
 
@@ -577,7 +463,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, const struct field
 int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
-	struct out out = { .fd = STDOUT_FILENO };
+	struct out out;
 	struct names nm = { .mask = 4095, .style = o->demangle, .libname = o->libname };
 	struct fields f;
 	int rc;
@@ -587,7 +473,7 @@ int cmd_replay(struct opts *o)
 	parse_fields(o->output_fields, &f);
 	if (o->tid) {
 		uint32_t *tids;
-		unsigned n = parse_tids(o->tid, &tids);
+		unsigned n = parse_tid_list(o->tid, &tids);
 
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
@@ -598,14 +484,15 @@ int cmd_replay(struct opts *o)
 	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
-	out.buf = xmalloc(OUT_SIZE);
+	out_init(&out, STDOUT_FILENO);
 	print_header(&out, &f, o->srcline);
 	rc = replay_loop(r, &out, &f, &nm);
 	out_flush(&out);
 	if (!out.failed && report_gaps(r, o->dir))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
-	free(out.buf);
+	if (out_close(&out))
+		rc = -1;
 	trace_reader_close(r);
-	return rc < 0 || (out.failed && errno != EPIPE) ? 1 : 0;
+	return rc < 0 ? 1 : 0;
 }

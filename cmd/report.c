@@ -157,41 +157,41 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 
 /* ---- output ---- */
 
-static void put_csv_name(struct ca_out *out, const char *s, size_t n)
+static void put_csv_name(struct out *out, const char *s, size_t n)
 {
 	if (!strpbrk(s, ",\"\n")) {
-		ca_out_str(out, s, n);
+		out_str(out, s, n);
 		return;
 	}
-	ca_out_str(out, "\"", 1);
+	out_str(out, "\"", 1);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			ca_out_str(out, "\"", 1); /* a quote inside a field is doubled */
-		ca_out_str(out, p, 1);
+			out_str(out, "\"", 1); /* a quote inside a field is doubled */
+		out_str(out, p, 1);
 	}
-	ca_out_str(out, "\"", 1);
+	out_str(out, "\"", 1);
 }
 
-static void print_header(struct report *rp, struct ca_out *out)
+static void print_header(struct report *rp, struct out *out)
 {
 	if (rp->csv) {
 		for (unsigned i = 0; i < rp->ncols; i++)
-			ca_out_printf(out, "%s,", fields[rp->cols[i]].csv);
-		ca_out_printf(out, "%sfunction\n", rp->threads ? "tid," : "");
+			out_printf(out, "%s,", fields[rp->cols[i]].csv);
+		out_printf(out, "%sfunction\n", rp->threads ? "tid," : "");
 		return;
 	}
 	for (unsigned i = 0; i < rp->ncols; i++)
-		ca_out_printf(out, "  %10s", fields[rp->cols[i]].title);
-	ca_out_printf(out, "%s  Function\n", rp->threads ? "       Tid" : "");
+		out_printf(out, "  %10s", fields[rp->cols[i]].title);
+	out_printf(out, "%s  Function\n", rp->threads ? "       Tid" : "");
 	for (unsigned i = 0; i < rp->ncols; i++)
-		ca_out_str(out, "  ==========", 12);
-	ca_out_printf(out, "%s  ====================\n", rp->threads ? "  ========" : "");
+		out_str(out, "  ==========", 12);
+	out_printf(out, "%s  ====================\n", rp->threads ? "  ========" : "");
 }
 
-static void print_row(struct report *rp, struct ca_out *out, const struct ca_row *r)
+static void print_row(struct report *rp, struct out *out, const struct ca_row *r)
 {
 	const struct ca_func *f = ca_func(rp->fn, r->fid);
-	char *start = ca_out_room(out, 16 * NFIELDS + 32), *p = start;
+	char *start = out_room(out, 16 * NFIELDS + 32), *p = start;
 	uint32_t tid = r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread)->tid : 0;
 
 	for (unsigned i = 0; i < rp->ncols; i++) {
@@ -199,18 +199,18 @@ static void print_row(struct report *rp, struct ca_out *out, const struct ca_row
 		uint64_t v = row_value(r, c, rp->fn);
 
 		if (rp->csv) {
-			p = ca_put_uint(p, v, 0);
+			p = put_uint(p, v, 0);
 			*p++ = ',';
 		} else if (c == F_CALL || c == F_SIZE) {
-			p = ca_put_uint(p, v, 12);
+			p = put_uint(p, v, 12);
 		} else {
 			*p++ = ' ';
 			*p++ = ' ';
-			p = ca_put_duration(p, v);
+			p = put_duration(p, v);
 		}
 	}
 	if (rp->threads)
-		p = rp->csv ? ca_put_uint(p, tid, 0) : ca_put_uint(p, tid, 10);
+		p = rp->csv ? put_uint(p, tid, 0) : put_uint(p, tid, 10);
 	if (rp->csv && rp->threads)
 		*p++ = ',';
 	if (!rp->csv)
@@ -219,8 +219,8 @@ static void print_row(struct report *rp, struct ca_out *out, const struct ca_row
 	if (rp->csv)
 		put_csv_name(out, f->name, f->name_len);
 	else
-		ca_out_str(out, f->name, f->name_len);
-	ca_out_str(out, "\n", 1);
+		out_str(out, f->name, f->name_len);
+	out_str(out, "\n", 1);
 }
 
 /* ---- building ---- */
@@ -363,10 +363,10 @@ static char *put_percent(char *p, const struct drow *d, enum field f, const stru
 	return p + n;
 }
 
-static void print_diff_row(struct ca_out *out, const struct drow *d, const struct diffctx *c, bool csv)
+static void print_diff_row(struct out *out, const struct drow *d, const struct diffctx *c, bool csv)
 {
 	static const enum field cols[] = { F_TOTAL, F_SELF, F_CALL };
-	char *start = ca_out_room(out, 256), *p = start;
+	char *start = out_room(out, 256), *p = start;
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		enum field f = cols[i];
@@ -388,7 +388,7 @@ static void print_diff_row(struct ca_out *out, const struct drow *d, const struc
 			p += sprintf(p, "%+10lld", (long long)delta(d, f, c));
 			continue;
 		}
-		p = ca_put_sduration(p, delta(d, f, c), 12);
+		p = put_sduration(p, delta(d, f, c), 12);
 		*p++ = ' ';
 		*p++ = ' ';
 		p = put_percent(p, d, f, c);
@@ -397,27 +397,27 @@ static void print_diff_row(struct ca_out *out, const struct drow *d, const struc
 	if (csv) {
 		put_csv_name(out, d->name, strlen(d->name));
 	} else {
-		ca_out_str(out, "  ", 2);
-		ca_out_str(out, d->name, strlen(d->name));
+		out_str(out, "  ", 2);
+		out_str(out, d->name, strlen(d->name));
 	}
-	ca_out_str(out, "\n", 1);
+	out_str(out, "\n", 1);
 }
 
-static void print_diff_header(struct ca_out *out, const struct report *rp, const char *base, const char *diff)
+static void print_diff_header(struct out *out, const struct report *rp, const char *base, const char *diff)
 {
 	if (rp->csv) {
-		ca_out_printf(out, "total_base_ns,total_diff_ns,total_delta_ns,total_delta_pct,self_base_ns,"
+		out_printf(out, "total_base_ns,total_diff_ns,total_delta_ns,total_delta_pct,self_base_ns,"
 				   "self_diff_ns,self_delta_ns,self_delta_pct,calls_base,calls_diff,calls_delta,function\n");
 		return;
 	}
-	ca_out_printf(out, "#\n# ftrace report --diff: the change from base to diff\n#  [0] base: %s\n#  [1] diff: %s\n#\n",
+	out_printf(out, "#\n# ftrace report --diff: the change from base to diff\n#  [0] base: %s\n#  [1] diff: %s\n#\n",
 		      base, diff);
-	ca_out_printf(out, "  %12s  %10s  %12s  %10s  %10s  Function\n", "Total time", "Total %", "Self time", "Self %",
+	out_printf(out, "  %12s  %10s  %12s  %10s  %10s  Function\n", "Total time", "Total %", "Self time", "Self %",
 		      "Calls");
-	ca_out_printf(out, "  ============  ==========  ============  ==========  ==========  ====================\n");
+	out_printf(out, "  ============  ==========  ============  ==========  ==========  ====================\n");
 }
 
-static int report_diff(struct report *base, struct ca_out *out)
+static int report_diff(struct report *base, struct out *out)
 {
 	struct report diff = *base;
 	struct ca_row *br, *dr;
@@ -446,7 +446,7 @@ static int report_diff(struct report *base, struct ca_out *out)
 	return 0;
 }
 
-static int report_one(struct report *rp, struct ca_out *out)
+static int report_one(struct report *rp, struct out *out)
 {
 	struct ca_row *rows;
 	uint32_t n;
@@ -466,7 +466,7 @@ static int report_one(struct report *rp, struct ca_out *out)
 int cmd_report(struct opts *o)
 {
 	struct report rp = { .o = o, .threads = o->threads };
-	struct ca_out out;
+	struct out out;
 	int rc;
 
 	if (o->format && strcmp(o->format, "csv") && strcmp(o->format, "normal"))
@@ -481,7 +481,7 @@ int cmd_report(struct opts *o)
 	for (unsigned i = 0; i < rp.nkeys; i++)
 		rp.minmax |= rp.keys[i] == F_TMIN || rp.keys[i] == F_TMAX || rp.keys[i] == F_SMIN || rp.keys[i] == F_SMAX;
 	signal(SIGPIPE, SIG_IGN);
-	ca_out_init(&out, STDOUT_FILENO);
+	out_init(&out, STDOUT_FILENO);
 	rc = o->diff_dir ? report_diff(&rp, &out) : report_one(&rp, &out);
-	return ca_out_close(&out) || rc;
+	return out_close(&out) || rc;
 }

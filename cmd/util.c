@@ -122,3 +122,22 @@ void debug(unsigned domain, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 }
+
+/* --tid TID[,TID...]: the thread ids, in a new array; dies on anything else. */
+unsigned parse_tid_list(const char *spec, uint32_t **tids)
+{
+	unsigned n = 0;
+	const char *p = spec;
+
+	*tids = xcalloc(strlen(spec) / 2 + 1, sizeof(**tids));
+	while (*p) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p || (*end && *end != ',') || v > UINT32_MAX)
+			die("invalid --tid '%s' (expected TID[,TID...])", spec);
+		(*tids)[n++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}

@@ -231,13 +231,13 @@ static void durations_print_like_uftrace(void **state)
 	char buf[32];
 
 	(void)state;
-	*ca_put_duration(buf, 1234) = '\0';
+	*put_duration(buf, 1234) = '\0';
 	assert_string_equal(buf, "  1.234 us");
-	*ca_put_duration(buf, 2858123) = '\0';
+	*put_duration(buf, 2858123) = '\0';
 	assert_string_equal(buf, "  2.858 ms");
-	*ca_put_duration(buf, 999) = '\0';
+	*put_duration(buf, 999) = '\0';
 	assert_string_equal(buf, "  0.999 us");
-	*ca_put_sduration(buf, -4992000, 12) = '\0';
+	*put_sduration(buf, -4992000, 12) = '\0';
 	assert_string_equal(buf, "   -4.992 ms");
 }
 

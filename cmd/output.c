@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* Buffered output and hand-rolled number formatting, shared by every command that prints per record. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ftrace.h"
+#include "output.h"
+
+#define OUT_SIZE (1u << 20)
+
+void out_init(struct out *o, int fd)
+{
+	*o = (struct out){ .buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd };
+}
+
+void out_flush(struct out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len && !o->failed) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (errno != EPIPE)
+				error("cannot write the output: %s", strerror(errno));
+			else
+				errno = EPIPE;
+			o->failed = true;
+			break;
+		}
+		done += (size_t)n;
+	}
+	o->len = 0;
+}
+
+int out_close(struct out *o)
+{
+	int saved;
+
+	out_flush(o);
+	saved = errno;
+	free(o->buf);
+	o->buf = NULL;
+	return o->failed && saved != EPIPE ? 1 : 0;
+}
+
+void out_str(struct out *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t k = n < 65536 ? n : 65536;
+
+		memcpy(out_room(o, k), s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+	}
+}
+
+void out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	char *p = out_room(o, 4096), *big;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(p, 4096, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n < 4096) {
+		o->len += (size_t)n;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("out of memory");
+	out_str(o, big, (size_t)n);
+	free(big);
+}
+
+char *put_uint(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *put_hex(char *p, uint64_t v, int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* The unit and the value in thousandths of it, truncated, as uftrace shows times. */
+static const char *duration_unit(uint64_t ns, uint64_t *v)
+{
+	static const char units[][3] = { "us", "ms", " s", " m", " h" };
+	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
+	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
+
+	*v = ns / scale[u];
+	return units[u];
+}
+
+char *put_duration(char *p, uint64_t ns)
+{
+	uint64_t v;
+	const char *unit = duration_unit(ns, &v);
+
+	p = put_uint(p, v / 1000, 3);
+	*p++ = '.';
+	*p++ = (char)('0' + v / 100 % 10);
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	*p++ = ' ';
+	*p++ = unit[0];
+	*p++ = unit[1];
+	return p;
+}
+
+char *put_sduration(char *p, int64_t ns, int width)
+{
+	uint64_t v, mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	const char *unit = duration_unit(mag, &v);
+	char tmp[40];
+	int n = snprintf(tmp, sizeof(tmp), "%c%llu.%03llu %.2s", ns < 0 ? '-' : '+', (unsigned long long)(v / 1000),
+			 (unsigned long long)(v % 1000), unit);
+
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	memcpy(p, tmp, (size_t)n);
+	return p + n;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* Buffered output and hand-rolled number formatting, shared by every command that prints per record. */
+#ifndef FTRACE_CMD_OUTPUT_H
+#define FTRACE_CMD_OUTPUT_H
+
+/*
+ * printf per line costs more than the rest of replay put together, so commands that print per
+ * record format into one large buffer with the put_*() helpers, which return the byte after what
+ * they wrote, and flush it whole.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct out {
+	char *buf;
+	size_t len, size;
+	int fd;
+	bool failed;
+};
+
+void out_init(struct out *o, int fd);
+void out_flush(struct out *o);
+/* Flushes and frees; returns 0, or 1 when writing failed (other than EPIPE, which is quiet). */
+int out_close(struct out *o);
+
+/* Room for n bytes (n <= 64 KiB); advance o->len by what was written. */
+static inline char *out_room(struct out *o, size_t n)
+{
+	if (o->len + n > o->size)
+		out_flush(o);
+	return o->buf + o->len;
+}
+
+/* Room for up to *n bytes: *n is lowered to the buffer size (a 1 MiB name is not printed whole). */
+static inline char *out_room_upto(struct out *o, size_t *n)
+{
+	if (*n > o->size)
+		*n = o->size;
+	return out_room(o, *n);
+}
+
+void out_str(struct out *o, const char *s, size_t n);
+__attribute__((format(printf, 2, 3))) void out_printf(struct out *o, const char *fmt, ...);
+
+static inline char *put_str(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+#define PUT_LIT(p, s) put_str(p, s, sizeof(s) - 1)
+
+/* v in decimal, right-aligned in width characters (more when it does not fit) */
+char *put_uint(char *p, uint64_t v, int width);
+/* v in lowercase hex without "0x", right-aligned in width characters */
+char *put_hex(char *p, uint64_t v, int width);
+/* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */
+char *put_duration(char *p, uint64_t ns);
+/* the same with a sign: "+2.467 ms", right-aligned in width */
+char *put_sduration(char *p, int64_t ns, int width);
+
+#endif
