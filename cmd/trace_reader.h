@@ -13,6 +13,8 @@
  *		...;
  *	trace_reader_close(r);
  *
+ * trace_reader_read() hands out the same records in batches, a third cheaper per record.
+ *
  * The reader streams: its memory depends on the number of threads and the call depth, never on
  * the length of the trace. Records come out merged in time order across all threads and
  * processes, exits carry the function and duration of the frame they close (the format does not
