@@ -133,12 +133,12 @@ static unsigned long long data_size(const char *dir)
 /* Counts come from decoding every stream: the data, not what the recorder believed. */
 static int print_counts(struct trace_reader *r, const char *dir)
 {
-	struct tr_rec rec;
+	static struct tr_rec recs[256];
 	struct tr_stats st;
 	unsigned long long size = data_size(dir);
 	int rc;
 
-	while ((rc = trace_reader_next(r, &rec)) > 0)
+	while ((rc = trace_reader_read(r, recs, 256)) > 0)
 		;
 	trace_reader_stats(r, &st);
 	line("number of threads", "%u", st.threads);

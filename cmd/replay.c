@@ -444,20 +444,26 @@ static bool report_gaps(struct trace_reader *r, const char *dir)
 	return st.corrupt_chunks != 0;
 }
 
+static void print_record(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+{
+	if (rec->type == TR_EVENT && (rec->event == FT_EV_BACKTRACE || rec->event == TR_EV_BACKTRACE))
+		print_backtrace(o, f, nm, rec);
+	else if (rec->type == TR_EVENT)
+		print_event(o, f, rec);
+	else
+		print_call(o, f, nm, rec);
+}
+
+/* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads). */
 static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f, struct names *nm)
 {
-	struct tr_rec rec;
-	int rc;
+	struct tr_rec recs[64];
+	int n;
 
-	while ((rc = trace_reader_next(r, &rec)) > 0 && !o->failed) {
-		if (rec.type == TR_EVENT && (rec.event == FT_EV_BACKTRACE || rec.event == TR_EV_BACKTRACE))
-			print_backtrace(o, f, nm, &rec);
-		else if (rec.type == TR_EVENT)
-			print_event(o, f, &rec);
-		else
-			print_call(o, f, nm, &rec);
-	}
-	return rc;
+	while ((n = trace_reader_read(r, recs, 64)) > 0 && !o->failed)
+		for (int i = 0; i < n; i++)
+			print_record(o, f, nm, &recs[i]);
+	return n;
 }
 
 int cmd_replay(struct opts *o)
