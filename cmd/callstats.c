@@ -522,7 +522,7 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 
 /* ---- reading on two CPUs: the reader decodes batches while the caller consumes the previous ones ---- */
 
-#define BATCH 1024
+#define BATCH 4096
 #define NBATCH 4
 
 struct pipe {
