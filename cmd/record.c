@@ -245,8 +245,9 @@ static void child_environment(struct opts *o, struct run *r)
 		setenv_number(FT_ENV_CHUNK, o->chunk_size);
 	if (o->max_stack)
 		setenv_number(FT_ENV_DEPTH, o->max_stack);
-	if (o->no_libcall || o->nest_libcall)
-		setenv(FT_ENV_LIBCALL, o->no_libcall ? "0" : "2", 1);
+	/* set, it also asks for the library calls of an uninstrumented executable (--force) */
+	if (o->no_libcall || o->nest_libcall || o->force)
+		setenv(FT_ENV_LIBCALL, o->no_libcall ? "0" : o->nest_libcall ? "2" : "1", 1);
 	if (r->args_env)
 		setenv(FT_ENV_ARGS, r->args_env, 1);
 	if (o->flight)

@@ -48,6 +48,7 @@ extern HIDDEN char mc_plt_enter[];
 HIDDEN uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs);
 
 static int libcall_mode = 1; /* 0: off, 1: the executable, 2: libraries too (--nest-libcall) */
+static bool libcall_forced;   /* FT_ENV_LIBCALL set: also an executable without instrumentation */
 static volatile int dl_pending; /* a dlopen ran: look for new objects at the next library call */
 static void *self_base;		/* libmcount's own load address, from dladdr */
 
@@ -415,7 +416,31 @@ static bool is_func_reloc(const struct dynobj *o, const ElfW(Rela) *r, bool plt)
 	return type == R_X86_64_GLOB_DAT && ELF64_ST_TYPE(s->st_info) == STT_FUNC && s->st_shndx == SHN_UNDEF;
 }
 
-static void hook_object(const struct dl_phdr_info *info)
+static bool names_hook(const struct dynobj *o, const ElfW(Rela) *r)
+{
+	static const char *const hooks[] = { "mcount", "_mcount", "__fentry__", "__cyg_profile_func_enter" };
+	const char *name = o->strtab + o->symtab[ELF64_R_SYM(r->r_info)].st_name;
+
+	return ELF64_R_SYM(r->r_info) && in_list(name, hooks, sizeof(hooks) / sizeof(hooks[0]));
+}
+
+/*
+ * Is this object built with instrumentation? It then relocates a call to one of the hooks. The
+ * library calls of an uninstrumented program (a shell running a script that execs the real
+ * program) are noise, unless the user asked for them (--force, --nest-libcall: libcall_forced).
+ */
+static bool is_instrumented(const struct dynobj *o)
+{
+	for (size_t i = 0; i < o->jmprel_n; i++)
+		if (names_hook(o, &o->jmprel[i]))
+			return true;
+	for (size_t i = 0; i < o->rela_n; i++)
+		if (names_hook(o, &o->rela[i]))
+			return true;
+	return false;
+}
+
+static void hook_object(const struct dl_phdr_info *info, bool exe)
 {
 	struct dynobj o;
 	struct patch_ctx c;
@@ -424,7 +449,7 @@ static void hook_object(const struct dl_phdr_info *info)
 	if (!dynobj_open(&o, info))
 		return;
 	n = o.jmprel_n + o.rela_n;
-	if (!n)
+	if (!n || (exe && !libcall_forced && !is_instrumented(&o)))
 		return;
 	c = (struct patch_ctx){ .slots = pool_open(n), .cap = n };
 	if (!c.slots)
@@ -472,7 +497,7 @@ static int object_cb(struct dl_phdr_info *info, size_t size, void *arg)
 	if (seen(info->dlpi_addr) || (void *)info->dlpi_addr == self_base)
 		return 0;
 	if (first || (libcall_mode == 2 && library_wanted(info->dlpi_name)))
-		hook_object(info);
+		hook_object(info, first);
 	return 0;
 }
 
@@ -488,8 +513,10 @@ void mc_plthook_init(void)
 	const char *mode = getenv(FT_ENV_LIBCALL);
 	Dl_info info;
 
-	if (mode && *mode)
+	if (mode && *mode) {
 		libcall_mode = atoi(mode);
+		libcall_forced = true;
+	}
 	if (libcall_mode <= 0)
 		return;
 	if (dladdr((void *)mc_plthook_init, &info))
