@@ -130,13 +130,17 @@ static inline uint64_t tick_ns(const struct trace_reader *r, uint64_t tick)
 }
 
 /* ns per tick * 2^32 of this machine's TSC, measured over 5 ms: right when replaying where it was
- * recorded, which is where a killed recording (no calibration saved) is usually replayed. */
+ * recorded, which is where a killed recording (no calibration saved) is usually replayed. Measured
+ * once per process: commands that open a trace twice (report --diff, the fuzzers) pay it once. */
 static uint64_t tsc_rate_here(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
+	static uint64_t rate;
 	struct timespec a, b;
 	uint64_t t0, t1, ns;
 
+	if (rate)
+		return rate;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	t0 = __builtin_ia32_rdtsc();
 	do {
@@ -144,8 +148,8 @@ static uint64_t tsc_rate_here(void)
 		ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
 	} while (ns < 5000000);
 	t1 = __builtin_ia32_rdtsc();
-	if (t1 > t0)
-		return (uint64_t)(((unsigned __int128)ns << 32) / (t1 - t0));
+	rate = t1 > t0 ? (uint64_t)(((unsigned __int128)ns << 32) / (t1 - t0)) : 1ull << 32;
+	return rate;
 #endif
 	return 1ull << 32;
 }
@@ -880,6 +884,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 	const bool fold = r->flags & TR_FOLD_LEAF;
 	unsigned n = 0;
 
+	if (unlikely(!p))
+		return 0; /* no chunk mapped yet (or the file is empty): the general path loads one */
 	while (n < max) {
 		struct tr_rec *rec = &recs[n];
 

@@ -671,6 +671,22 @@ static void exit_without_frame_is_corrupt(void **state)
 	assert_int_equal(g.st.corrupt_chunks, 1);
 }
 
+/* found by tests/fuzz/fuzz_reader: the batch decoder stepped from the NULL of a stream with no chunk */
+static void empty_stream_reads_as_empty(void **state)
+{
+	struct got g;
+
+	(void)state;
+	write_file("5.dat", "");
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+	read_all(&g, TR_NO_MERGE, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 0);
+}
+
 static void other_chunk_version_is_fatal(void **state)
 {
 	struct enc e;
@@ -899,6 +915,7 @@ int main(void)
 		T(bad_magic_chunk_is_skipped),
 		T(varint_off_the_end_is_corrupt),
 		T(exit_without_frame_is_corrupt),
+		T(empty_stream_reads_as_empty),
 		T(other_chunk_version_is_fatal),
 		T(missing_info_is_not_a_trace),
 		T(other_info_version_is_refused),
