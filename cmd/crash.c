@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Fatal signals as libmcount logged them, told as one line: `record`'s crash line and `info`. */
+/* A fatal signal told as one line: `record`'s crash line and `info`. */
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,28 +10,6 @@
 #include "demangle.h"
 #include "symbols.h"
 #include "trace_format.h"
-
-struct fatal_signal *fatal_signals_read(const char *dir, unsigned *n)
-{
-	char path[PATH_MAX], line[2048];
-	struct fatal_signal *all = NULL, cur;
-	FILE *f;
-
-	*n = 0;
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*u signal %d %d %d %llx %llu %1089s", &cur.pid, &cur.tid, &cur.sig, &cur.addr,
-			   &cur.session, cur.frames) != 6)
-			continue;
-		all = xrealloc(all, (*n + 1) * sizeof(*all));
-		all[(*n)++] = cur;
-	}
-	fclose(f);
-	return all;
-}
 
 static bool is_fault(int sig)
 {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
@@ -216,82 +217,6 @@ static int graph_func(struct graph *g, const char *name)
 
 /* ---- --task: processes and threads ---- */
 
-struct task {
-	uint32_t pid, ppid;
-	char what[16]; /* start, fork */
-	char *exe, *exit;
-	uint32_t *tids;
-	unsigned ntids;
-};
-
-struct tasks {
-	struct task *v;
-	unsigned n;
-};
-
-static struct task *task_of(struct tasks *ts, uint32_t pid, bool create)
-{
-	for (unsigned i = ts->n; i-- > 0;)
-		if (ts->v[i].pid == pid)
-			return &ts->v[i];
-	if (!create)
-		return NULL;
-	ts->v = xrealloc(ts->v, (ts->n + 1) * sizeof(*ts->v));
-	ts->v[ts->n] = (struct task){ .pid = pid };
-	return &ts->v[ts->n++];
-}
-
-static void task_line(struct tasks *ts, const char *line)
-{
-	unsigned long long tick;
-	unsigned a, b;
-	char word[16], rest[4096] = "";
-	struct task *t;
-
-	if (sscanf(line, "%llu %15s %u %u %4095[^\n]", &tick, word, &a, &b, rest) < 4) {
-		if (sscanf(line, "%llu %15s %u %4095[^\n]", &tick, word, &a, rest) < 3)
-			return;
-		b = 0;
-	}
-	if (!strcmp(word, "start") || !strcmp(word, "fork")) {
-		/* both are "<pid> <ppid> <exe>" as libmcount writes them */
-		t = task_of(ts, a, true);
-		t->ppid = b;
-		snprintf(t->what, sizeof(t->what), "%s", word);
-		free(t->exe);
-		t->exe = xstrdup(rest);
-	} else if (!strcmp(word, "exec") && (t = task_of(ts, a, true))) {
-		free(t->exe);
-		snprintf(rest, sizeof(rest), "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
-		t->exe = xstrdup(strchr(rest, ' ') ? strchr(rest, ' ') + 1 : rest);
-		t->exe[strcspn(t->exe, "\n")] = '\0';
-	} else if (!strcmp(word, "thread") && (t = task_of(ts, a, true))) {
-		t->tids = xrealloc(t->tids, (t->ntids + 1) * sizeof(*t->tids));
-		t->tids[t->ntids++] = b;
-	} else if (!strcmp(word, "exit") && (t = task_of(ts, a, true))) {
-		free(t->exit);
-		t->exit = xmalloc(16);
-		snprintf(t->exit, 16, "%u", b);
-	}
-}
-
-static int tasks_load(struct tasks *ts, const char *dir)
-{
-	char path[4096], *line = NULL;
-	size_t cap = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return error("cannot open '%s': %m", path);
-	while (getline(&line, &cap, f) > 0)
-		task_line(ts, line);
-	free(line);
-	fclose(f);
-	return 0;
-}
-
 static const struct ca_thread_info *thread_info(const struct ca_tree *t, uint32_t tid)
 {
 	for (uint32_t i = 0; i < ca_tree_nthreads(t); i++)
@@ -317,21 +242,17 @@ static void task_row(struct graph *g, uint32_t tid, int depth, const char *label
 	out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "", depth ? "+-" : "", label);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = path ? strrchr(path, '/') : NULL;
-
-	return s ? s + 1 : path ? path : "?";
-}
-
 /* A process, its threads (the time column: first to last record), then the processes it forked. */
-static void task_draw(struct graph *g, struct tasks *ts, unsigned i, int depth)
+static void task_draw(struct graph *g, const struct task_log *log, const struct task *t, int depth)
 {
-	struct task *t = &ts->v[i];
-	char label[512];
+	char label[512], end[64] = "";
 
-	snprintf(label, sizeof(label), "%s (pid %u%s%s%s)", base_name(t->exe), t->pid,
-		 strcmp(t->what, "fork") ? "" : ", forked", t->exit ? ", exit " : "", t->exit ? t->exit : "");
+	if (t->signo)
+		snprintf(end, sizeof(end), ", killed by SIG%s", sigabbrev_np(t->signo) ?: "?");
+	else if (t->exit_code >= 0)
+		snprintf(end, sizeof(end), ", exit %d", t->exit_code);
+	snprintf(label, sizeof(label), "%s (pid %u%s%s)", t->images ? t->images : "?", t->pid,
+		 t->forked ? ", forked" : "", end);
 	task_row(g, t->pid, depth, label);
 	if (depth > 64)
 		return; /* a cycle in a corrupt task file */
@@ -341,27 +262,25 @@ static void task_draw(struct graph *g, struct tasks *ts, unsigned i, int depth)
 		snprintf(label, sizeof(label), "thread %u", t->tids[k]);
 		task_row(g, t->tids[k], depth + 1, label);
 	}
-	for (unsigned k = 0; k < ts->n; k++)
-		if (ts->v[k].ppid == t->pid && k != i)
-			task_draw(g, ts, k, depth + 1);
+	for (unsigned k = 0; k < log->n; k++)
+		if (log->v[k].ppid == t->pid && &log->v[k] != t)
+			task_draw(g, log, &log->v[k], depth + 1);
 }
 
 static int graph_tasks(struct graph *g)
 {
-	struct tasks ts = { 0 };
+	struct task_log log;
+	char path[4200];
 
-	if (tasks_load(&ts, g->o->dir))
-		return 1;
-	out_printf(g->out, "========== TASK GRAPH ==========\n# TOTAL TIME      TID   TASK NAME\n");
-	for (unsigned i = 0; i < ts.n; i++)
-		if (!task_of(&ts, ts.v[i].ppid, false))
-			task_draw(g, &ts, i, 0);
-	for (unsigned i = 0; i < ts.n; i++) {
-		free(ts.v[i].exe);
-		free(ts.v[i].exit);
-		free(ts.v[i].tids);
+	if (task_log_load(g->o->dir, &log) < 0) {
+		snprintf(path, sizeof(path), "%s/%s", g->o->dir, FT_TASK_FILE);
+		return error("cannot open '%s': %m", path);
 	}
-	free(ts.v);
+	out_printf(g->out, "========== TASK GRAPH ==========\n# TOTAL TIME      TID   TASK NAME\n");
+	for (unsigned i = 0; i < log.n; i++)
+		if (!task_log_find(&log, log.v[i].ppid))
+			task_draw(g, &log, &log.v[i], 0);
+	task_log_free(&log);
 	return 0;
 }
 

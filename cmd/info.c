@@ -9,6 +9,7 @@
 
 #include "crash.h"
 #include "ftrace.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
@@ -53,57 +54,64 @@ static void print_clock(struct trace_reader *r)
 		line("clock", "%s%s", clock, strcmp(clock, "mono") ? " (not calibrated)" : " (CLOCK_MONOTONIC)");
 }
 
-/* The task log: one process per start/fork line, one thread per thread line, signals and stops. */
-static void print_tasks(const char *dir)
+/* A process, then the ones it forked, indented: its images, threads and how it ended. */
+static void print_task(const struct task_log *log, const struct task *t, int depth, const char *status)
 {
-	char path[4200], buf[4400], procs[4096] = "", threads[4096] = "";
-	unsigned long long tick;
-	char what[16];
-	size_t pl = 0, tl = 0;
-	FILE *f;
+	char buf[2048];
+	int n = snprintf(buf, sizeof(buf), "%*s%s%u %s%s", 3 * depth, "", depth ? "+- " : "", t->pid,
+			 t->images ? t->images : "?", t->forked ? " (forked)" : "");
 
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	while (fgets(buf, sizeof(buf), f)) {
-		int a = 0, b = 0, off = 0;
-
-		if (sscanf(buf, "%llu %15s %d %d %n", &tick, what, &a, &b, &off) < 4)
-			continue;
-		buf[strcspn(buf, "\n")] = '\0';
-		if ((!strcmp(what, "start") || !strcmp(what, "fork") || !strcmp(what, "exec")) && pl < sizeof(procs) - 64) {
-			const char *base = strrchr(buf + off, '/');
-
-			pl += (size_t)snprintf(procs + pl, sizeof(procs) - pl, "%s%d(%s)", pl ? " " : "", a,
-					       base ? base + 1 : buf + off);
-		} else if (!strcmp(what, "thread") && tl < sizeof(threads) - 16) {
-			tl += (size_t)snprintf(threads + tl, sizeof(threads) - tl, "%s%d", tl ? " " : "", b);
-		} else if (!strcmp(what, "stop")) {
-			line("tracing stopped", "pid %d tid %d: %s", a, b, buf + off);
-		}
-	}
-	fclose(f);
-	if (pl)
-		line("process list", "%s%s", procs, pl >= sizeof(procs) - 64 ? " ..." : "");
-	if (tl)
-		line("thread list", "%s%s", threads, tl >= sizeof(threads) - 16 ? " ..." : "");
+	if (t->cmdline && n < (int)sizeof(buf))
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ": %s", t->cmdline);
+	if (t->ntids > 1 && n < (int)sizeof(buf))
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", %u threads", t->ntids);
+	if (t->signo && n < (int)sizeof(buf))
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", killed by SIG%s", sigabbrev_np(t->signo) ?: "?");
+	else if (t->exit_code >= 0 && n < (int)sizeof(buf))
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", exit %d", t->exit_code);
+	else if (status && n < (int)sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - (size_t)n, ", %s", status);
+	line(depth ? "" : "task tree", "%s", buf);
+	if (depth > 64)
+		return; /* a cycle in a corrupt task log */
+	for (unsigned i = 0; i < log->n; i++)
+		if (log->v[i].ppid == t->pid && &log->v[i] != t)
+			print_task(log, &log->v[i], depth + 1, NULL);
 }
 
-/* Each fatal signal, per thread, in the words of `record`'s crash line. */
-static void print_crashes(const char *dir, enum demangle_style style)
+/* The task log: processes and threads as lists (uftrace's lines), the tree, stops, crashes. */
+static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_style style)
 {
-	unsigned n;
-	struct fatal_signal *fs = fatal_signals_read(dir, &n);
-	char where[3000];
+	const char *pid = trace_reader_info(r, "pid"), *status = trace_reader_info(r, "exit-status");
+	struct task_log log;
+	char list[4096], where[3000];
+	size_t len = 0;
 
-	for (unsigned i = 0; i < n; i++) {
-		const char *name = sigabbrev_np(fs[i].sig);
+	if (task_log_load(dir, &log) < 0)
+		return;
+	for (unsigned i = 0; i < log.n && len < sizeof(list) - 64; i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u(%s)", len ? " " : "", log.v[i].pid,
+					log.v[i].images ? log.v[i].images : "?");
+	if (len)
+		line("process list", "%s", list);
+	len = 0;
+	for (unsigned i = 0; i < log.n; i++)
+		for (unsigned k = 0; k < log.v[i].ntids && len < sizeof(list) - 16; k++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? " " : "", log.v[i].tids[k]);
+	if (len)
+		line("thread list", "%s", list);
+	for (unsigned i = 0; i < log.n; i++)
+		if (!task_log_find(&log, log.v[i].ppid))
+			print_task(&log, &log.v[i], 0, pid && log.v[i].pid == strtoul(pid, NULL, 10) ? status : NULL);
+	for (unsigned i = 0; i < log.nstops; i++)
+		line("tracing stopped", "%s", log.stops[i]);
+	for (unsigned i = 0; i < log.nsigs; i++) {
+		const struct fatal_signal *fs = &log.sigs[i];
 
-		fatal_signal_where(dir, &fs[i], style, where, sizeof(where));
-		line("crash", "pid %d tid %d killed by SIG%s%s", fs[i].pid, fs[i].tid, name ? name : "?", where);
+		fatal_signal_where(dir, fs, style, where, sizeof(where));
+		line("crash", "pid %d tid %d killed by SIG%s%s", fs->pid, fs->tid, sigabbrev_np(fs->sig) ?: "?", where);
 	}
-	free(fs);
+	task_log_free(&log);
 }
 
 /* Bytes in the <tid>.dat streams. */
@@ -179,8 +187,7 @@ int cmd_info(struct opts *o)
 		line("recording", "%s", strcmp(state, "complete") ? "did not finish (the recorder was killed?)"
 								    : "complete");
 	printf("#\n# tasks and records\n# =================\n");
-	print_tasks(o->dir);
-	print_crashes(o->dir, o->demangle);
+	print_tasks(r, o->dir, o->demangle);
 	rc = print_counts(r, o->dir);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;

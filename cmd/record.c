@@ -373,17 +373,18 @@ static bool has_streams(const char *dir)
 static void report_crash(struct opts *o, struct run *r)
 {
 	char line[4096], status[64], where[3000] = "";
-	unsigned n;
-	struct fatal_signal *fs = fatal_signals_read(o->dir, &n), *pick = NULL;
+	struct task_log log;
+	struct fatal_signal *pick = NULL;
 	int sig = WTERMSIG(r->status);
 
 	/* the signal that killed the traced program itself, else the first one of any process */
-	for (unsigned i = 0; i < n; i++)
-		if (!pick || (fs[i].pid == r->pid && pick->pid != r->pid))
-			pick = &fs[i];
+	task_log_load(o->dir, &log);
+	for (unsigned i = 0; i < log.nsigs; i++)
+		if (!pick || (log.sigs[i].pid == r->pid && pick->pid != r->pid))
+			pick = &log.sigs[i];
 	if (pick && pick->sig == sig)
 		fatal_signal_where(o->dir, pick, o->demangle, where, sizeof(where));
-	free(fs);
+	task_log_free(&log);
 	/* "(core dumped)" goes last: the address belongs next to the signal, the path after both */
 	format_status(r->status & ~WCOREFLAG, status, sizeof(status));
 	snprintf(line, sizeof(line), "%s %s%s", o->argv[0], status, where);

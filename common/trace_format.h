@@ -176,6 +176,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 
 /* ---- the task log: one text line per event, appended atomically (O_APPEND, one write) ----
  *   <tick> start <pid> <ppid> <exe>        a traced process started (after exec too)
+ *   <tick> cmdline <pid> <args...>          the command line of a started image, spaces between args
  *   <tick> thread <pid> <tid>               a thread wrote its first record
  *   <tick> fork <child-pid> <parent-pid> <exe>  a forked child started its own stream
  *   <tick> exec <pid> <path>

@@ -96,6 +96,28 @@ static void exe_path(char *buf, size_t size)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
+/* The command line, arguments separated by spaces, for the task log (info shows it). */
+static void log_cmdline(void)
+{
+	char buf[2048];
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0' || buf[i] == '\n')
+			buf[i] = ' ';
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	mc_task_log("cmdline %d %s", (int)mc_cfg.pid, buf);
+}
+
 /* A new process image (start or fork child): its own session, maps and task line. */
 static void process_start(pid_t ppid, const char *how)
 {
@@ -106,6 +128,8 @@ static void process_start(pid_t ppid, const char *how)
 	mc_save_maps();
 	exe_path(exe, sizeof(exe));
 	mc_task_log("%s %d %d %s", how, (int)mc_cfg.pid, (int)ppid, exe);
+	if (!strcmp(how, "start"))
+		log_cmdline();
 }
 
 static void thread_exit(void *arg)

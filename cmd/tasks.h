@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes. */
+#ifndef FTRACE_CMD_TASKS_H
+#define FTRACE_CMD_TASKS_H
+
+/*
+ * libmcount appends one line per event to DIR/task (common/trace_format.h lists them). info, graph
+ * --task and record's crash line all read it through here, so they agree on what happened.
+ * Malformed lines are skipped: the log is advisory, the streams are the trace.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fatal_signal {
+	uint64_t tick;
+	int pid, tid, sig;
+	unsigned long long addr, session;
+	char frames[64 * 17 + 2]; /* hex addresses, innermost first, comma-separated; "-" for none */
+};
+
+struct task {
+	uint32_t pid, ppid;
+	bool forked;	/* a fork child (else the recorded program, or a child traced from exec on) */
+	char *exe;	/* the image it runs last */
+	char *images;	/* every image in turn, "fk -> p" (basenames) */
+	char *cmdline;	/* the first image's command line, when libmcount logged it, else NULL */
+	int exit_code;	/* from exit()/_exit(), -1 unknown */
+	int signo;	/* the fatal signal libmcount saw, 0 none */
+	uint32_t *tids; /* threads that recorded, in order */
+	unsigned ntids;
+};
+
+struct task_log {
+	struct task *v;
+	unsigned n;
+	struct fatal_signal *sigs;
+	unsigned nsigs;
+	uint64_t lost; /* records lost by threads that never opened a stream */
+	char **stops;  /* "pid P tid T: why", one per thread whose tracing stopped */
+	unsigned nstops;
+};
+
+/* 0, or -1 when DIR/task cannot be read (nothing printed: callers decide whether that matters) */
+int task_log_load(const char *dir, struct task_log *log);
+void task_log_free(struct task_log *log);
+struct task *task_log_find(const struct task_log *log, uint32_t pid);
+
+#endif
