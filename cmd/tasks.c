@@ -36,7 +36,10 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* A new image for t: a "start" or "fork" line names the first, "exec" lines the next ones. */
+/*
+ * A new image for t: a "start" or "fork" line names the first; an exec'd image writes "start" too.
+ * "exec" lines are only the intent (the exec may fail), so they add nothing.
+ */
 static void task_image(struct task *t, const char *exe)
 {
 	size_t n = t->images ? strlen(t->images) : 0;
@@ -75,16 +78,12 @@ static void task_line(struct task_log *log, char *line)
 		signal_line(log, tick, line);
 	} else if ((!strcmp(word, "start") || !strcmp(word, "fork")) && sscanf(line, "%u %u %n", &a, &b, &off) == 2) {
 		t = task_log_find(log, a);
-		if (t && t->exe && !strcmp(t->exe, line + off))
-			return; /* an exec'd image starting: its exec line named it already */
 		if (!t) {
 			t = task_add(log, a);
 			t->ppid = b;
 			t->forked = !strcmp(word, "fork");
 		}
 		task_image(t, line + off);
-	} else if (!strcmp(word, "exec") && sscanf(line, "%u %n", &a, &off) == 1) {
-		task_image(task_add(log, a), line + off);
 	} else if (!strcmp(word, "cmdline") && sscanf(line, "%u %n", &a, &off) == 1) {
 		t = task_add(log, a);
 		if (!t->cmdline)
