@@ -1309,7 +1309,8 @@ static int streams_list(struct trace_reader *r)
 		r->streams[r->nstreams++] = t;
 	}
 	closedir(d);
-	qsort(r->streams, r->nstreams, sizeof(*r->streams), cmp_stream);
+	if (r->nstreams) /* no streams: r->streams is NULL, which qsort must not get */
+		qsort(r->streams, r->nstreams, sizeof(*r->streams), cmp_stream);
 	for (unsigned i = 0; i < r->nstreams; i++)
 		r->streams[i]->index = i;
 	return 0;

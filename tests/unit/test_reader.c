@@ -687,6 +687,18 @@ static void empty_stream_reads_as_empty(void **state)
 	assert_int_equal(g.n, 0);
 }
 
+/* found by tests/fuzz/fuzz_reader_dir: qsort() got the NULL stream list of a directory with no stream */
+static void directory_without_streams_is_empty(void **state)
+{
+	struct got g;
+
+	(void)state;
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(g.st.threads, 0);
+}
+
 static void other_chunk_version_is_fatal(void **state)
 {
 	struct enc e;
@@ -916,6 +928,7 @@ int main(void)
 		T(varint_off_the_end_is_corrupt),
 		T(exit_without_frame_is_corrupt),
 		T(empty_stream_reads_as_empty),
+		T(directory_without_streams_is_empty),
 		T(other_chunk_version_is_fatal),
 		T(missing_info_is_not_a_trace),
 		T(other_info_version_is_refused),
