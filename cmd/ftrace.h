@@ -95,6 +95,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 unsigned parse_tid_list(const char *spec, uint32_t **tids);
+int remove_tree(const char *dir);
 
 /* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
 enum debug_domain { DBG_RECORD = 1 << 0, DBG_REPLAY = 1 << 1, DBG_SYMBOL = 1 << 2, DBG_READER = 1 << 3 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ftrace live (and plain `ftrace PROG`): record into a temporary directory, replay it, remove it. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,11 @@ static char live_dir[PATH_MAX];
 /* Runs at exit, so the directory goes away even when record or replay die() on bad input. */
 static void remove_live_dir(void)
 {
-	char cmd[PATH_MAX + 32];
-
 	if (!live_dir[0])
 		return;
 	/* live_dir is the mkdtemp() directory made below, nothing else */
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", live_dir);
-	if (system(cmd) != 0)
-		warn("cannot remove '%s'", live_dir);
+	if (remove_tree(live_dir) != 0)
+		warn("cannot remove '%s': %s", live_dir, strerror(errno));
 	live_dir[0] = '\0';
 }
 

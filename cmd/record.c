@@ -59,24 +59,29 @@ static struct clock_pair clock_pair_read(bool tsc)
 	return best;
 }
 
-/* rdtsc is usable when the kernel says the TSC is invariant (constant and non-stop). */
-static bool tsc_is_invariant(void)
+/* What the CPU flags of /proc/cpuinfo say that matters to the recording, read once. */
+struct cpu_flags {
+	bool invariant_tsc; /* constant_tsc and nonstop_tsc: rdtsc is a usable clock */
+	bool user_shstk;    /* the kernel offers user-space CET shadow stacks */
+};
+
+static struct cpu_flags cpu_flags_read(void)
 {
+	struct cpu_flags c = { false, false };
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[8192];
-	bool constant = false, nonstop = false;
 
 	if (!f)
-		return false;
+		return c;
 	while (fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "flags", 5))
 			continue;
-		constant = strstr(line, " constant_tsc") != NULL;
-		nonstop = strstr(line, " nonstop_tsc") != NULL;
+		c.invariant_tsc = strstr(line, " constant_tsc") && strstr(line, " nonstop_tsc");
+		c.user_shstk = strstr(line, " user_shstk") != NULL;
 		break;
 	}
 	fclose(f);
-	return constant && nonstop;
+	return c;
 }
 
 /* Finds PROG the way execvp would, so that checks and `info` name the real file. */
@@ -158,15 +163,6 @@ static bool is_trace_dir(const char *dir)
 	return !strcmp(word, FT_INFO_MAGIC);
 }
 
-static int remove_tree(const char *dir)
-{
-	char cmd[PATH_MAX * 2];
-
-	/* only ever called on a directory verified to be a trace; rm knows every corner case */
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
-	return system(cmd);
-}
-
 /* A previous trace becomes DIR.old; anything that is not a trace is never touched. */
 static void prepare_dir(const char *dir)
 {
@@ -194,6 +190,7 @@ struct run {
 	char *libmcount;
 	char absdir[PATH_MAX];
 	bool tsc;
+	struct cpu_flags cpu;
 	struct clock_pair start, end;
 	time_t started;
 	pid_t pid;
@@ -216,16 +213,7 @@ static void disable_shadow_stack(void)
 {
 	const char *old = getenv("GLIBC_TUNABLES");
 	char buf[4096];
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	bool shstk = false;
 
-	if (!f)
-		return;
-	while (!shstk && fgets(buf, sizeof(buf), f))
-		shstk = !strncmp(buf, "flags", 5) && strstr(buf, " user_shstk");
-	fclose(f);
-	if (!shstk)
-		return;
 	snprintf(buf, sizeof(buf), "%s%sglibc.cpu.hwcaps=-SHSTK", old ? old : "", old && *old ? ":" : "");
 	setenv("GLIBC_TUNABLES", buf, 1);
 }
@@ -238,7 +226,8 @@ static void child_environment(struct opts *o, struct run *r)
 	sprintf(preload, "%s%s%s", r->libmcount, old && *old ? ":" : "", old && *old ? old : "");
 	setenv("LD_PRELOAD", preload, 1);
 	setenv(FT_ENV_DIR, r->absdir, 1);
-	disable_shadow_stack();
+	if (r->cpu.user_shstk)
+		disable_shadow_stack();
 	setenv(FT_ENV_CLOCK, r->tsc ? "tsc" : "mono", 1);
 	filter_record_origin(r->start.tick); /* -r counts from here, as replay does */
 	if (o->chunk_size)
@@ -288,8 +277,8 @@ static void run_program(struct opts *o, struct run *r)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	/* a calibration over less than 2 ms would be noisy: wait that long if the run was shorter */
-	while (mono_ns() - r->start.ns < 2000000)
+	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error */
+	while (mono_ns() - r->start.ns < 200000)
 		;
 	r->end = clock_pair_read(r->tsc);
 }
@@ -426,8 +415,9 @@ int cmd_record(struct opts *o)
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
 	r.args_env = argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
-	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : tsc_is_invariant();
-	if (o->clock && r.tsc && !tsc_is_invariant())
+	r.cpu = cpu_flags_read();
+	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : r.cpu.invariant_tsc;
+	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Error reporting, checked allocation and debug logging for the ftrace command (never the target). */
+/* Error reporting, checked allocation, debug logging and small helpers for the ftrace command (never the target). */
+#define _GNU_SOURCE
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,4 +142,18 @@ unsigned parse_tid_list(const char *spec, uint32_t **tids)
 		p = *end ? end + 1 : end;
 	}
 	return n;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path) != 0 ? -1 : 0;
+}
+
+/* rm -rf without a shell: depth first, never following symbolic links. 0, or -1 with errno. */
+int remove_tree(const char *dir)
+{
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
