@@ -680,7 +680,8 @@ static int dump_raw(const struct opts *o, struct out *out)
 		}
 	}
 	closedir(d);
-	qsort(files, n, sizeof(*files), cmp_str);
+	if (n) /* no stream: files is NULL, which qsort must not get */
+		qsort(files, n, sizeof(*files), cmp_str);
 	rw.fn = ca_funcs_new(o);
 	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {

@@ -248,6 +248,14 @@ static uint32_t collect_rows(struct report *rp, struct ca_row **rows)
 	return n;
 }
 
+static void unload(struct report *rp)
+{
+	ca_tree_free(rp->tree);
+	ca_funcs_free(rp->fn);
+	rp->tree = NULL;
+	rp->fn = NULL;
+}
+
 static int load(struct report *rp, const char *dir, bool per_thread)
 {
 	struct opts o = *rp->o;
@@ -262,15 +270,9 @@ static int load(struct report *rp, const char *dir, bool per_thread)
 	rp->tree = ca_tree_new((per_thread ? CA_PER_THREAD : 0) | (rp->minmax ? CA_MINMAX : 0));
 	rc = ca_tree_read(rp->tree, rp->fn, r);
 	trace_reader_close(r);
+	if (rc)
+		unload(rp); /* callers only unload what loaded */
 	return rc;
-}
-
-static void unload(struct report *rp)
-{
-	ca_tree_free(rp->tree);
-	ca_funcs_free(rp->fn);
-	rp->tree = NULL;
-	rp->fn = NULL;
 }
 
 /* ---- --diff ---- */
