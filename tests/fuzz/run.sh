@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The fuzz smoke test: builds the libFuzzer harnesses (tests/fuzz/build.sh) and runs each one over its
+# committed seeds (corpus/<target>/) and the inputs that once broke it (regressions/<target>/), once
+# each. One test per harness; ends with "N passed, N failed, N skipped" (skipped: no libFuzzer here).
+#
+# usage: tests/fuzz/run.sh [BUILDDIR]    (default: build-fuzz at the top of the source tree)
+#   FUZZ_SECONDS=N  after the replay, also fuzz each target for N seconds (new findings fail the run and
+#                   land in BUILDDIR/fuzz/<target>.artifacts/)
+set -u
+
+SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+BUILDDIR=${1:-$SRCDIR/build-fuzz}
+FUZZ=$SRCDIR/tests/fuzz
+passed=0 failed=0 skipped=0
+
+bash "$FUZZ/build.sh" "$BUILDDIR"
+rc=$?
+if [ $rc -eq 77 ]; then
+	echo "SKIP: fuzz harnesses (libFuzzer is not available: see the line above)"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+elif [ $rc -ne 0 ]; then
+	echo "FAIL: fuzz harnesses (the build failed)"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+# Replays every seed and regression of one target; a crash, leak, UB report or hang fails it.
+run_target() {
+	local t=$1 bin=$BUILDDIR/fuzz/fuzz_$1 log=$BUILDDIR/fuzz/$1.log inputs art
+
+	mapfile -t inputs < <(find "$FUZZ/corpus/$t" "$FUZZ/regressions/$t" -type f 2>/dev/null | sort)
+	if ! "$bin" -timeout=20 -rss_limit_mb=2048 "${inputs[@]}" >"$log" 2>&1; then
+		echo "FAIL: fuzz_$t: an input of corpus/$t or regressions/$t fails:"
+		grep -E "ERROR|runtime error|Running:|SUMMARY" "$log" | tail -n 4
+		return 1
+	fi
+	if [ "${FUZZ_SECONDS:-0}" -gt 0 ]; then
+		art=$BUILDDIR/fuzz/$t.artifacts
+		mkdir -p "$art" "$BUILDDIR/fuzz/$t.corpus"
+		if ! "$bin" -close_fd_mask=3 -max_total_time="$FUZZ_SECONDS" -max_len=16384 -timeout=10 \
+			-rss_limit_mb=2048 -artifact_prefix="$art/" "$BUILDDIR/fuzz/$t.corpus" "$FUZZ/corpus/$t" \
+			>>"$log" 2>&1; then
+			echo "FAIL: fuzz_$t: fuzzing found a new failure, in $art (log: $log)"
+			return 1
+		fi
+	fi
+	echo "PASS: fuzz_$t (${#inputs[@]} inputs${FUZZ_SECONDS:+, fuzzed ${FUZZ_SECONDS}s})"
+}
+
+for src in "$FUZZ"/fuzz_*.c; do
+	t=$(basename "$src" .c)
+	t=${t#fuzz_}
+	if run_target "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
