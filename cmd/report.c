@@ -338,10 +338,13 @@ static size_t pair_rows(struct drow **out, const struct report *base, const stru
 	while (i < nb || j < nd) {
 		int c = i == nb ? 1 : j == nd ? -1 : strcmp(a[i].name, b[j].name);
 
-		if (c == 0)
-			all[n++] = (struct drow){ .name = a[i].name, .base = a[i++].base, .diff = b[j++].diff };
-		else
+		if (c == 0) { /* no i++ inside the initialiser: its expressions are not sequenced */
+			all[n++] = (struct drow){ .name = a[i].name, .base = a[i].base, .diff = b[j].diff };
+			i++;
+			j++;
+		} else {
 			all[n++] = c < 0 ? a[i++] : b[j++];
+		}
 	}
 	free(a);
 	free(b);
