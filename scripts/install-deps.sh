@@ -13,6 +13,9 @@ apt-get update -q
 # tests: clang (second compiler), graphviz (dot), valgrind (callgrind_annotate), python3 (JSON checks)
 apt-get install -y -q --no-install-recommends build-essential autoconf automake pkg-config \
 	libelf-dev libdw-dev libiberty-dev libcmocka-dev clang graphviz valgrind python3
+# tests/fuzz (libFuzzer harnesses): clang's runtime libraries; without them the fuzz smoke stage skips
+apt-get install -y -q --no-install-recommends libclang-rt-14-dev ||
+	echo "scripts/install-deps.sh: libclang-rt-14-dev is not installable here: the fuzz smoke stage will skip"
 # the flame-graph SVG test opens it in a headless browser; without one that case skips
 apt-get install -y -q --no-install-recommends chromium ||
 	echo "scripts/install-deps.sh: chromium is not installable here: the SVG browser check will skip"
