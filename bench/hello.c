@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Start-up benchmark target: main and one call, so a run costs the tracer's set-up and nothing else. */
+/* Start-up benchmark target: main and one call, so a run costs the tracer's set-up and nothing
+ * else. */
 
 __attribute__((noinline)) int hello(int x)
 {

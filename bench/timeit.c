@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Runs one command and prints its wall time, CPU time and peak RSS on one line, for bench/run.sh. */
+/* Runs one command and prints its wall time, CPU time and peak RSS on one line, for bench/run.sh.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	t1 = now();
-	printf("%.6f %.6f %.6f %ld %d\n", t1 - t0, secs(ru.ru_utime), secs(ru.ru_stime), ru.ru_maxrss,
-	       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	printf("%.6f %.6f %.6f %ld %d\n", t1 - t0, secs(ru.ru_utime), secs(ru.ru_stime),
+	       ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded payloads. */
+/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded
+ * payloads. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -60,7 +61,8 @@ static bool parse_fmt(const char *s, struct argitem *it, bool fp)
 	if (*s == 's' || *s == 'p' || *s == 'c')
 		return false;
 	bits = strtoul(s + 1, &end, 10);
-	if (*end || (bits != 8 && bits != 16 && bits != 32 && bits != 64) || (*s == 'f' && bits < 32))
+	if (*end || (bits != 8 && bits != 16 && bits != 32 && bits != 64) ||
+	    (*s == 'f' && bits < 32))
 		return false;
 	it->size = (uint8_t)(bits / 8);
 	return true;
@@ -126,7 +128,8 @@ static int set_merge(struct argspec_set *set, struct argspec *s, char *err, size
 		if (strcmp(old->pattern, s->pattern))
 			continue;
 		if (old->n + s->n > ARGSPEC_MAX_ITEMS) {
-			snprintf(err, errsize, "too many items for '%s' (at most %d)", s->pattern, ARGSPEC_MAX_ITEMS);
+			snprintf(err, errsize, "too many items for '%s' (at most %d)", s->pattern,
+				 ARGSPEC_MAX_ITEMS);
 			items_free(s->items, s->n);
 			free(s->pattern);
 			return -1;
@@ -144,18 +147,21 @@ int argspec_add(struct argspec_set *set, const char *text, bool retval, char *er
 {
 	const char *at = strchr(text, '@');
 	char *items, *save = NULL, *tok;
-	struct argspec s = { 0 };
+	struct argspec s = {0};
 
 	if (!at || at == text || !at[1]) {
-		snprintf(err, errsize, "invalid spec '%s' (expected FUNCTION@%s)", text, retval ? "retval[/FMT]" : "arg1[/FMT],...");
+		snprintf(err, errsize, "invalid spec '%s' (expected FUNCTION@%s)", text,
+			 retval ? "retval[/FMT]" : "arg1[/FMT],...");
 		return -1;
 	}
 	items = xstrdup(at + 1);
 	for (tok = strtok_r(items, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (s.n == ARGSPEC_MAX_ITEMS || !parse_item(tok, &s.items[s.n], retval)) {
 			snprintf(err, errsize, "invalid item '%s' in '%s' (%s)", tok, text,
-				 s.n == ARGSPEC_MAX_ITEMS ? "too many items" :
-				 retval ? "expected retval[/FMT]" : "expected argN, fpargN or retval, with /d /u /x /c /s /p /f /e:NAME");
+				 s.n == ARGSPEC_MAX_ITEMS ? "too many items"
+				 : retval		  ? "expected retval[/FMT]"
+					  : "expected argN, fpargN or retval, with /d /u /x /c /s "
+					    "/p /f /e:NAME");
 			items_free(s.items, s.n + (s.n < ARGSPEC_MAX_ITEMS));
 			free(items);
 			return -1;
@@ -177,26 +183,68 @@ int argspec_add(struct argspec_set *set, const char *text, bool retval, char *er
  * directories, memory, strings and processes. One line each, in the -A syntax.
  */
 static const char *const auto_specs[] = {
-	"open@arg1/s,arg2/x,retval/d32", "open64@arg1/s,arg2/x,retval/d32", "openat@arg1/d32,arg2/s,arg3/x,retval/d32",
-	"creat@arg1/s,retval/d32", "close@arg1/d32,retval/d32", "read@arg1/d32,arg3/u,retval/d",
-	"write@arg1/d32,arg3/u,retval/d", "lseek@arg1/d32,arg2/d,arg3/d32,retval/d", "unlink@arg1/s,retval/d32",
-	"rename@arg1/s,arg2/s,retval/d32", "access@arg1/s,arg2/d32,retval/d32", "stat@arg1/s,retval/d32",
-	"lstat@arg1/s,retval/d32", "fstat@arg1/d32,retval/d32", "mkdir@arg1/s,arg2/x,retval/d32",
-	"rmdir@arg1/s,retval/d32", "chdir@arg1/s,retval/d32", "fopen@arg1/s,arg2/s,retval/p",
-	"fopen64@arg1/s,arg2/s,retval/p", "fclose@arg1/p,retval/d32", "fdopen@arg1/d32,arg2/s,retval/p",
-	"opendir@arg1/s,retval/p", "fdopendir@arg1/d32,retval/p", "readdir@arg1/p,retval/p",
-	"readdir64@arg1/p,retval/p", "closedir@arg1/p,retval/d32", "malloc@arg1/u,retval/p",
-	"calloc@arg1/u,arg2/u,retval/p", "realloc@arg1/p,arg2/u,retval/p", "free@arg1/p",
-	"memcpy@arg1/p,arg2/p,arg3/u", "memmove@arg1/p,arg2/p,arg3/u", "memset@arg1/p,arg2/d32,arg3/u",
-	"strlen@arg1/s,retval/u", "strcmp@arg1/s,arg2/s,retval/d32", "strncmp@arg1/s,arg2/s,arg3/u,retval/d32",
-	"strcpy@arg1/p,arg2/s", "strncpy@arg1/p,arg2/s,arg3/u", "strdup@arg1/s,retval/p", "strchr@arg1/s,arg2/c",
-	"strrchr@arg1/s,arg2/c", "strstr@arg1/s,arg2/s,retval/p", "atoi@arg1/s,retval/d32",
-	"strtol@arg1/s,arg3/d32,retval/d", "puts@arg1/s,retval/d32", "getenv@arg1/s,retval/s",
-	"setenv@arg1/s,arg2/s,arg3/d32,retval/d32", "fork@retval/d32", "getpid@retval/d32",
-	"waitpid@arg1/d32,arg3/x,retval/d32", "execve@arg1/s", "execvp@arg1/s", "system@arg1/s,retval/d32",
-	"kill@arg1/d32,arg2/d32,retval/d32", "exit@arg1/d32", "_exit@arg1/d32", "sleep@arg1/u32,retval/u32",
-	"usleep@arg1/u32,retval/d32", "pipe@arg1/p,retval/d32", "dup2@arg1/d32,arg2/d32,retval/d32",
-	"dlopen@arg1/s,arg2/x", "dlsym@arg1/p,arg2/s",
+	"open@arg1/s,arg2/x,retval/d32",
+	"open64@arg1/s,arg2/x,retval/d32",
+	"openat@arg1/d32,arg2/s,arg3/x,retval/d32",
+	"creat@arg1/s,retval/d32",
+	"close@arg1/d32,retval/d32",
+	"read@arg1/d32,arg3/u,retval/d",
+	"write@arg1/d32,arg3/u,retval/d",
+	"lseek@arg1/d32,arg2/d,arg3/d32,retval/d",
+	"unlink@arg1/s,retval/d32",
+	"rename@arg1/s,arg2/s,retval/d32",
+	"access@arg1/s,arg2/d32,retval/d32",
+	"stat@arg1/s,retval/d32",
+	"lstat@arg1/s,retval/d32",
+	"fstat@arg1/d32,retval/d32",
+	"mkdir@arg1/s,arg2/x,retval/d32",
+	"rmdir@arg1/s,retval/d32",
+	"chdir@arg1/s,retval/d32",
+	"fopen@arg1/s,arg2/s,retval/p",
+	"fopen64@arg1/s,arg2/s,retval/p",
+	"fclose@arg1/p,retval/d32",
+	"fdopen@arg1/d32,arg2/s,retval/p",
+	"opendir@arg1/s,retval/p",
+	"fdopendir@arg1/d32,retval/p",
+	"readdir@arg1/p,retval/p",
+	"readdir64@arg1/p,retval/p",
+	"closedir@arg1/p,retval/d32",
+	"malloc@arg1/u,retval/p",
+	"calloc@arg1/u,arg2/u,retval/p",
+	"realloc@arg1/p,arg2/u,retval/p",
+	"free@arg1/p",
+	"memcpy@arg1/p,arg2/p,arg3/u",
+	"memmove@arg1/p,arg2/p,arg3/u",
+	"memset@arg1/p,arg2/d32,arg3/u",
+	"strlen@arg1/s,retval/u",
+	"strcmp@arg1/s,arg2/s,retval/d32",
+	"strncmp@arg1/s,arg2/s,arg3/u,retval/d32",
+	"strcpy@arg1/p,arg2/s",
+	"strncpy@arg1/p,arg2/s,arg3/u",
+	"strdup@arg1/s,retval/p",
+	"strchr@arg1/s,arg2/c",
+	"strrchr@arg1/s,arg2/c",
+	"strstr@arg1/s,arg2/s,retval/p",
+	"atoi@arg1/s,retval/d32",
+	"strtol@arg1/s,arg3/d32,retval/d",
+	"puts@arg1/s,retval/d32",
+	"getenv@arg1/s,retval/s",
+	"setenv@arg1/s,arg2/s,arg3/d32,retval/d32",
+	"fork@retval/d32",
+	"getpid@retval/d32",
+	"waitpid@arg1/d32,arg3/x,retval/d32",
+	"execve@arg1/s",
+	"execvp@arg1/s",
+	"system@arg1/s,retval/d32",
+	"kill@arg1/d32,arg2/d32,retval/d32",
+	"exit@arg1/d32",
+	"_exit@arg1/d32",
+	"sleep@arg1/u32,retval/u32",
+	"usleep@arg1/u32,retval/d32",
+	"pipe@arg1/p,retval/d32",
+	"dup2@arg1/d32,arg2/d32,retval/d32",
+	"dlopen@arg1/s,arg2/x",
+	"dlsym@arg1/p,arg2/s",
 };
 
 void argspec_add_auto(struct argspec_set *set)
@@ -215,7 +263,7 @@ void argspec_free(struct argspec_set *set)
 		free(set->v[i].pattern);
 	}
 	free(set->v);
-	*set = (struct argspec_set){ 0 };
+	*set = (struct argspec_set){0};
 }
 
 /* ---- the digested form for libmcount (libmcount/args.c) ---- */
@@ -250,7 +298,8 @@ static void put_items(struct strbuf *b, const struct argspec *s)
 		if (it->where == 0)
 			sb_printf(b, "%sr", i ? "," : "");
 		else
-			sb_printf(b, "%s%c%u", i ? "," : "", it->where & 0x80 ? 'f' : 'a', it->where & 0x7fu);
+			sb_printf(b, "%s%c%u", i ? "," : "", it->where & 0x80 ? 'f' : 'a',
+				  it->where & 0x7fu);
 		sb_printf(b, "%c%u", it->fmt, it->size);
 	}
 }
@@ -268,14 +317,16 @@ static void match_exe(struct strbuf *b, Elf *elf, const struct argspec *s)
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
 			continue;
 		d = elf_getdata(scn, NULL);
-		for (size_t i = 1; d && i < sh.sh_size / sh.sh_entsize && gelf_getsym(d, (int)i, &sym); i++) {
+		for (size_t i = 1;
+		     d && i < sh.sh_size / sh.sh_entsize && gelf_getsym(d, (int)i, &sym); i++) {
 			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
 
-			if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF || !name ||
-			    fnmatch(s->pattern, name, 0) != 0)
+			if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF ||
+			    !name || fnmatch(s->pattern, name, 0) != 0)
 				continue;
 			sb_printf(b, "O%llx-%llx@", (unsigned long long)sym.st_value,
-				  (unsigned long long)(sym.st_value + (sym.st_size ? sym.st_size : 1)));
+				  (unsigned long long)(sym.st_value +
+						       (sym.st_size ? sym.st_size : 1)));
 			put_items(b, s);
 			sb_printf(b, ";");
 		}
@@ -289,7 +340,8 @@ static Elf *open_elf(const char *path, int *fd)
 	return *fd < 0 ? NULL : elf_begin(*fd, ELF_C_READ, NULL);
 }
 
-/* libmcount keeps the first ARGSPEC_RUNTIME_MAX specs (libmcount/args.c): say when some are dropped. */
+/* libmcount keeps the first ARGSPEC_RUNTIME_MAX specs (libmcount/args.c): say when some are
+ * dropped. */
 static void digest_check(const char *digest)
 {
 	unsigned n = 0;
@@ -298,13 +350,13 @@ static void digest_check(const char *digest)
 		n++;
 	n -= *digest == 'X'; /* the executable's path is not a spec */
 	if (n > ARGSPEC_RUNTIME_MAX)
-		warn("%u argument specs: only the first %d are recorded (-A and -R first, then -a)", n,
-		     ARGSPEC_RUNTIME_MAX);
+		warn("%u argument specs: only the first %d are recorded (-A and -R first, then -a)",
+		     n, ARGSPEC_RUNTIME_MAX);
 }
 
 char *argspec_digest(const struct argspec_set *set, const char *exe)
 {
-	struct strbuf b = { xmalloc(256), 0, 256 };
+	struct strbuf b = {xmalloc(256), 0, 256};
 	int fd = -1;
 	Elf *elf;
 
@@ -325,7 +377,8 @@ char *argspec_digest(const struct argspec_set *set, const char *exe)
 			match_exe(&b, elf, s);
 		if (s->exe_only)
 			continue;
-		sb_printf(&b, "N%s@", s->pattern); /* library functions, matched by libmcount at hook time */
+		sb_printf(&b, "N%s@",
+			  s->pattern); /* library functions, matched by libmcount at hook time */
 		put_items(&b, s);
 		sb_printf(&b, ";");
 	}
@@ -409,7 +462,8 @@ static const uint8_t *decode_str(struct out *o, const uint8_t *p, const uint8_t 
 	return p + n;
 }
 
-static const uint8_t *decode_float(struct out *o, const uint8_t *p, const uint8_t *end, unsigned size)
+static const uint8_t *decode_float(struct out *o, const uint8_t *p, const uint8_t *end,
+				   unsigned size)
 {
 	uint64_t bits = 0;
 
@@ -440,7 +494,8 @@ struct naming {
 	const char *func;
 };
 
-static void out_enum(struct out *o, const struct naming *nm, uint8_t where, int64_t v, unsigned size)
+static void out_enum(struct out *o, const struct naming *nm, uint8_t where, int64_t v,
+		     unsigned size)
 {
 	const struct dwarf_enum *e = nm ? dwarf_enum_for(nm->en, nm->func, where) : NULL;
 	char name[256];
@@ -451,8 +506,8 @@ static void out_enum(struct out *o, const struct naming *nm, uint8_t where, int6
 		out_printf(o, "%lld", (long long)v);
 }
 
-static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_t *end, const uint8_t *item,
-				   const struct naming *nm)
+static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_t *end,
+				   const uint8_t *item, const struct naming *nm)
 {
 	uint64_t v;
 	uint8_t tag = item[1];
@@ -466,18 +521,10 @@ static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_
 	if (!p)
 		return NULL;
 	switch (type) {
-	case FT_ARG_INT:
-		out_printf(o, "%lld", (long long)ft_unzigzag(v));
-		break;
-	case FT_ARG_ENUM:
-		out_enum(o, nm, item[0], ft_unzigzag(v), FT_ARG_SIZE(tag));
-		break;
-	case FT_ARG_UINT:
-		out_printf(o, "%llu", (unsigned long long)v);
-		break;
-	case FT_ARG_HEX:
-		out_printf(o, "%#llx", (unsigned long long)v);
-		break;
+	case FT_ARG_INT: out_printf(o, "%lld", (long long)ft_unzigzag(v)); break;
+	case FT_ARG_ENUM: out_enum(o, nm, item[0], ft_unzigzag(v), FT_ARG_SIZE(tag)); break;
+	case FT_ARG_UINT: out_printf(o, "%llu", (unsigned long long)v); break;
+	case FT_ARG_HEX: out_printf(o, "%#llx", (unsigned long long)v); break;
 	case FT_ARG_CHAR:
 		if (v >= 0x20 && v < 0x7f && v != '\'' && v != '\\')
 			out_printf(o, "'%c'", (int)v);
@@ -490,16 +537,16 @@ static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_
 		else
 			out_put(o, "0", 1);
 		break;
-	default:
-		return NULL; /* a type this reader does not know: its size is unknown, stop here */
+	default: return NULL; /* a type this reader does not know: its size is unknown, stop here */
 	}
 	return p;
 }
 
-static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size, const struct naming *nm)
+static size_t format_items(const uint8_t *p, size_t len, char *buf, size_t size,
+			   const struct naming *nm)
 {
 	const uint8_t *end = p + len;
-	struct out o = { buf, buf + (size ? size - 1 : 0) };
+	struct out o = {buf, buf + (size ? size - 1 : 0)};
 	bool first = true;
 
 	if (!size)
@@ -532,10 +579,10 @@ size_t argspec_format_retval(const uint8_t *p, size_t len, char *buf, size_t siz
 	return format_items(p, len, buf, size, NULL);
 }
 
-size_t argspec_format_named(const struct dwarf_enums *en, const char *func, const uint8_t *p, size_t len,
-			    char *buf, size_t size)
+size_t argspec_format_named(const struct dwarf_enums *en, const char *func, const uint8_t *p,
+			    size_t len, char *buf, size_t size)
 {
-	struct naming nm = { en, func };
+	struct naming nm = {en, func};
 
 	return format_items(p, len, buf, size, &nm);
 }
@@ -591,14 +638,16 @@ void argspec_note_enums(const struct argspec_set *set, const char *exe, struct d
 	if (nwant && exe && (size_t)dwarf_enums_find(exe, want, nwant, en) < nwant)
 		for (size_t i = 0; i < nwant; i++)
 			if (!dwarf_enums_get(en, want[i]))
-				warn("no enum '%s' in the DWARF of '%s': its values are shown as numbers", want[i], exe);
+				warn("no enum '%s' in the DWARF of '%s': its values are shown as "
+				     "numbers",
+				     want[i], exe);
 	free(want);
 }
 
 /* The FT_ENV_ARGS value for `record` from -A, -R and -a (dies on a bad spec); NULL when none. */
 char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **enums)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 	struct dwarf_enums *en = xcalloc(1, sizeof(*en));
 	char err[512], *env;
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded payloads. */
+/* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded
+ * payloads. */
 #ifndef FTRACE_CMD_ARGSPEC_H
 #define FTRACE_CMD_ARGSPEC_H
 
@@ -7,8 +8,8 @@
  * record:  argspec_add(&set, "open*@arg1/s,arg2/x", false) for each -A, (..., true) for -R,
  *          argspec_add_auto(&set) for -a, then argspec_digest(&set, exe) gives the FT_ENV_ARGS
  *          string libmcount reads (libmcount/args.c describes it).
- * replay:  argspec_format_args() / argspec_format_retval() turn an FT_EV_ARGS / FT_EV_RETVAL payload
- *          into "3, \"path\"" / "-1". They trust nothing: a corrupt item prints as <corrupt>.
+ * replay:  argspec_format_args() / argspec_format_retval() turn an FT_EV_ARGS / FT_EV_RETVAL
+ * payload into "3, \"path\"" / "-1". They trust nothing: a corrupt item prints as <corrupt>.
  *
  * User syntax:  PATTERN@ITEM[,ITEM...]   PATTERN: a function name or a glob (fnmatch)
  *   ITEM:  argN[/FMT] (N-th integer-class argument, 1..6), fpargN[/FMT] (N-th float argument,
@@ -25,7 +26,7 @@
 
 #include "trace_format.h"
 
-#define ARGSPEC_MAX_ITEMS 8
+#define ARGSPEC_MAX_ITEMS   8
 #define ARGSPEC_RUNTIME_MAX FT_ARGS_MAX_SPECS
 
 struct argitem {
@@ -72,7 +73,7 @@ size_t argspec_format_args(const uint8_t *p, size_t len, char *buf, size_t size)
 size_t argspec_format_retval(const uint8_t *p, size_t len, char *buf, size_t size);
 /* Either payload with enum values named: en from dwarf_enums_load() (may be NULL), func the raw
  * name of the function the payload belongs to. */
-size_t argspec_format_named(const struct dwarf_enums *en, const char *func, const uint8_t *p, size_t len,
-			    char *buf, size_t size);
+size_t argspec_format_named(const struct dwarf_enums *en, const char *func, const uint8_t *p,
+			    size_t len, char *buf, size_t size);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The aggregation report, graph and dump share: function ids, the calling-context tree, output helpers. */
+/* The aggregation report, graph and dump share: function ids, the calling-context tree, output
+ * helpers. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -14,15 +15,16 @@
 #include "filter.h"
 #include "symbols.h"
 
-#define likely(x) __builtin_expect(!!(x), 1)
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-#define GOLDEN 0x9e3779b97f4a7c15ull
+#define GOLDEN	    0x9e3779b97f4a7c15ull
 
 /* ---- reading ---- */
 
 /*
  * The filter hook point: every analysis opens its reader here, so a filter added to the options
- * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before aggregation.
+ * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before
+ * aggregation.
  */
 struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
 {
@@ -137,7 +139,9 @@ static void byname_grow(struct ca_funcs *f)
 	f->byname = xrealloc(f->byname, (f->nmask + 1) * sizeof(*f->byname));
 	memset(f->byname, 0xff, (f->nmask + 1) * sizeof(*f->byname));
 	for (uint32_t fid = 0; fid < f->nfuncs; fid++) {
-		size_t i = str_hash(f->raw[fid], str_hash(f->funcs[fid].module, 0xcbf29ce484222325ull)) & f->nmask;
+		size_t i = str_hash(f->raw[fid],
+				    str_hash(f->funcs[fid].module, 0xcbf29ce484222325ull)) &
+			   f->nmask;
 
 		while (f->byname[i] != CA_NONE)
 			i = (i + 1) & f->nmask;
@@ -178,8 +182,8 @@ static void addr_grow(struct ca_funcs *f)
 
 		if (old[i].fid == CA_NONE)
 			continue;
-		for (j = addr_hash(old[i].addr, old[i].session) & f->mask; f->slots[j].fid != CA_NONE;
-		     j = (j + 1) & f->mask)
+		for (j = addr_hash(old[i].addr, old[i].session) & f->mask;
+		     f->slots[j].fid != CA_NONE; j = (j + 1) & f->mask)
 			;
 		f->slots[j] = old[i];
 	}
@@ -195,11 +199,14 @@ uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
 		s = &f->slots[i];
 		if (s->fid == CA_NONE)
 			break;
-		if (likely(s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid))
+		if (likely(s->addr == rec->addr && s->session == rec->session &&
+			   s->pid == rec->pid))
 			return s->fid;
 	}
-	*s = (struct addr_slot){ .addr = rec->addr, .session = rec->session, .pid = rec->pid,
-				 .fid = fid_resolve(f, rec) };
+	*s = (struct addr_slot){.addr = rec->addr,
+				.session = rec->session,
+				.pid = rec->pid,
+				.fid = fid_resolve(f, rec)};
 	if (++f->used * 2 > f->mask) {
 		uint32_t fid = s->fid;
 
@@ -250,12 +257,20 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	}
 	id = t->nnodes++;
 	n = &t->nodes[id];
-	*n = (struct ca_node){ .key = key, .parent = parent, .first = CA_NONE, .next = CA_NONE, .last = CA_NONE,
-			       .hint = CA_NONE, .hint_addr = UINT64_MAX, .tmin = UINT64_MAX, .smin = UINT64_MAX };
+	*n = (struct ca_node){.key = key,
+			      .parent = parent,
+			      .first = CA_NONE,
+			      .next = CA_NONE,
+			      .last = CA_NONE,
+			      .hint = CA_NONE,
+			      .hint_addr = UINT64_MAX,
+			      .tmin = UINT64_MAX,
+			      .smin = UINT64_MAX};
 	if (parent == CA_NONE)
 		return id;
 	n->depth = parent == CA_ROOT ? 0 : t->nodes[parent].depth + 1;
-	/* recursion: is key already on the path? Once per distinct path, so the walk costs nothing */
+	/* recursion: is key already on the path? Once per distinct path, so the walk costs nothing
+	 */
 	for (uint32_t a = parent; a != CA_ROOT && !(key & CA_THREAD_KEY); a = t->nodes[a].parent)
 		if (t->nodes[a].key == key) {
 			n->recursive = true;
@@ -284,8 +299,8 @@ static void hash_grow(struct ca_tree *t)
 
 		if (ov[i] == CA_NONE)
 			continue;
-		for (j = node_hash((uint32_t)(ok[i] >> 32), (uint32_t)ok[i]) & t->hmask; t->hvals[j] != CA_NONE;
-		     j = (j + 1) & t->hmask)
+		for (j = node_hash((uint32_t)(ok[i] >> 32), (uint32_t)ok[i]) & t->hmask;
+		     t->hvals[j] != CA_NONE; j = (j + 1) & t->hmask)
 			;
 		t->hkeys[j] = ok[i];
 		t->hvals[j] = ov[i];
@@ -305,7 +320,8 @@ uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key)
 	for (i = node_hash(parent, key) & t->hmask; t->hvals[i] != CA_NONE; i = (i + 1) & t->hmask)
 		if (t->hkeys[i] == k) {
 			t->nodes[parent].hint = t->hvals[i];
-			t->nodes[parent].hint_addr = UINT64_MAX; /* the caller sets it when it knows it */
+			t->nodes[parent].hint_addr =
+				UINT64_MAX; /* the caller sets it when it knows it */
 			return t->hvals[i];
 		}
 	id = node_new(t, parent, key);
@@ -376,7 +392,7 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec,
 	t->nthreads++;
 	t->thash[slot] = k;
 	s = &t->threads[k];
-	*s = (struct ca_tstate){ .info = { .tid = rec->tid, .pid = rec->pid, .first_ns = rec->time } };
+	*s = (struct ca_tstate){.info = {.tid = rec->tid, .pid = rec->pid, .first_ns = rec->time}};
 	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
 	if (t->nthreads * 2 > t->thmask)
 		thash_grow(t);
@@ -389,7 +405,8 @@ static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
 
 	if (likely(t->last && t->last->info.tid == rec->tid))
 		return t->last;
-	for (i = (rec->tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE; i = (i + 1) & t->thmask)
+	for (i = (rec->tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE;
+	     i = (i + 1) & t->thmask)
 		if (t->threads[t->thash[i]].info.tid == rec->tid)
 			return t->last = &t->threads[t->thash[i]];
 	return t->last = thread_new(t, rec, i);
@@ -419,12 +436,13 @@ static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
 		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
 	}
 	for (uint32_t i = s->depth; i < d; i++)
-		s->frames[i] = (struct ca_frame){ .node = parent };
+		s->frames[i] = (struct ca_frame){.node = parent};
 	s->depth = d;
 	return parent;
 }
 
-static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total, uint64_t self)
+static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total,
+			      uint64_t self)
 {
 	n->calls++;
 	n->total += total;
@@ -445,12 +463,14 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
  * The node of rec's function under parent. The hot path of every analysis: a loop calling the same
  * function from the same place finds it by address, with no hashing and no symbol lookup.
  */
-static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uint32_t parent, const struct tr_rec *rec)
+static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uint32_t parent,
+				     const struct tr_rec *rec)
 {
 	struct ca_node *p = &t->nodes[parent];
 	uint32_t c;
 
-	if (likely(p->hint_addr == rec->addr && p->hint_session == rec->session && p->hint != CA_NONE))
+	if (likely(p->hint_addr == rec->addr && p->hint_session == rec->session &&
+		   p->hint != CA_NONE))
 		return p->hint;
 	c = ca_tree_child(t, parent, ca_func_id(fn, rec));
 	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
@@ -459,7 +479,8 @@ static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uin
 	return c;
 }
 
-static void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, const struct tr_rec *rec)
+static void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
+		      const struct tr_rec *rec)
 {
 	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
 
@@ -467,7 +488,7 @@ static void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *
 		s->cap = d + 64;
 		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
 	}
-	s->frames[d] = (struct ca_frame){ .node = node, .counted = !rec->inherited };
+	s->frames[d] = (struct ca_frame){.node = node, .counted = !rec->inherited};
 	s->depth = d + 1;
 }
 
@@ -487,7 +508,8 @@ static void add_exit(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec
 	s->depth = d;
 }
 
-static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, const struct tr_rec *rec)
+static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
+		     const struct tr_rec *rec)
 {
 	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
 
@@ -508,21 +530,16 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 	if (rec->time > s->info.last_ns)
 		s->info.last_ns = rec->time;
 	switch (rec->type) {
-	case TR_LEAF:
-		add_leaf(t, fn, s, rec);
-		break;
-	case TR_ENTRY:
-		add_entry(t, fn, s, rec);
-		break;
-	case TR_EXIT:
-		add_exit(t, s, rec);
-		break;
+	case TR_LEAF: add_leaf(t, fn, s, rec); break;
+	case TR_ENTRY: add_entry(t, fn, s, rec); break;
+	case TR_EXIT: add_exit(t, s, rec); break;
 	}
 }
 
-/* ---- reading on two CPUs: the reader decodes batches while the caller consumes the previous ones ---- */
+/* ---- reading on two CPUs: the reader decodes batches while the caller consumes the previous ones
+ * ---- */
 
-#define BATCH 4096
+#define BATCH  4096
 #define NBATCH 4
 
 struct pipe {
@@ -552,8 +569,8 @@ static void *pipe_produce(void *arg)
 		if (p->stop)
 			break;
 		b = p->bufs[p->tail % NBATCH];
-		/* trace_reader_read(): the reader's batch entry point; only a batch's last record can
-		 * carry a payload, valid until the next call: consumers do not get it */
+		/* trace_reader_read(): the reader's batch entry point; only a batch's last record
+		 * can carry a payload, valid until the next call: consumers do not get it */
 		while (n < BATCH && (rc = trace_reader_read(p->r, b + n, BATCH - n)) > 0) {
 			n += (uint32_t)rc;
 			b[n - 1].payload = NULL;
@@ -609,7 +626,8 @@ static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
 	while (rc > 0) {
 		uint32_t n = 0;
 
-		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) > 0) /* the batch entry point */
+		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) >
+					    0) /* the batch entry point */
 			n += (uint32_t)rc;
 		if (n && fn(arg, b, n))
 			break;
@@ -624,7 +642,7 @@ static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
  */
 int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg)
 {
-	struct pipe p = { .r = r };
+	struct pipe p = {.r = r};
 	pthread_t th;
 	int rc;
 
@@ -663,7 +681,7 @@ static int tree_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
-	struct tree_read tr = { t, fn };
+	struct tree_read tr = {t, fn};
 
 	return ca_read(r, tree_batch, &tr) < 0 ? 1 : 0;
 }
@@ -698,7 +716,8 @@ void ca_tree_merge_below(struct ca_tree *t, uint32_t dst, const struct ca_tree *
 	uint32_t *map = NULL, cap = 0, base = s->nodes[src].depth + (src != CA_ROOT);
 
 	/* map[level]: the node of t matching the walk's node at that level below src */
-	for (uint32_t n = s->nodes[src].first; n != CA_NONE && n != src; n = walk_next(s, src, n, true)) {
+	for (uint32_t n = s->nodes[src].first; n != CA_NONE && n != src;
+	     n = walk_next(s, src, n, true)) {
 		uint32_t level = s->nodes[n].depth - base, parent = level ? map[level - 1] : dst, d;
 
 		if (level >= cap) {
@@ -756,13 +775,15 @@ static void row_add(struct ca_row *r, const struct ca_node *n)
 		r->smax = n->smax;
 }
 
-uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top, struct ca_row **rows)
+uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top,
+		 struct ca_row **rows)
 {
 	uint32_t nf = ca_nfuncs(fn), nrows = 0, *slot = xmalloc((nf + 1) * sizeof(*slot));
 	struct ca_row *out = xcalloc(nf + 1, sizeof(*out));
 
 	memset(slot, 0xff, (nf + 1) * sizeof(*slot));
-	for (uint32_t n = t->nodes[top].first; n != CA_NONE && n != top; n = walk_next(t, top, n, true)) {
+	for (uint32_t n = t->nodes[top].first; n != CA_NONE && n != top;
+	     n = walk_next(t, top, n, true)) {
 		const struct ca_node *node = &t->nodes[n];
 		uint32_t fid = node->key;
 
@@ -770,8 +791,10 @@ uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t to
 			continue;
 		if (slot[fid] == CA_NONE) {
 			slot[fid] = nrows;
-			out[nrows++] = (struct ca_row){ .fid = fid, .thread = CA_NONE, .tmin = UINT64_MAX,
-							.smin = UINT64_MAX };
+			out[nrows++] = (struct ca_row){.fid = fid,
+						       .thread = CA_NONE,
+						       .tmin = UINT64_MAX,
+						       .smin = UINT64_MAX};
 		}
 		row_add(&out[slot[fid]], node);
 	}

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The aggregation report, graph and dump share: function ids, the calling-context tree, output helpers. */
+/* The aggregation report, graph and dump share: function ids, the calling-context tree, output
+ * helpers. */
 #ifndef FTRACE_CMD_CALLSTATS_H
 #define FTRACE_CMD_CALLSTATS_H
 
 /*
  * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/
- * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call path
- * (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory grows
- * with the number of distinct paths, never with the length of the trace.
+ * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call
+ *path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory
+ *grows with the number of distinct paths, never with the length of the trace.
  *
  *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
  *	struct ca_tree *t = ca_tree_new(0);
@@ -16,9 +17,9 @@
  *		ca_tree_add(t, fn, &rec);
  *	... walk t->nodes (node 0 is the root; children via first/next) ...
  *
- * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node keeps
- * the path so the child's calls sit under it. A function is "recursive" on a path when it already
- * appears above on that path: its total time is counted once, at the outermost node.
+ * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node
+ *keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
+ *already appears above on that path: its total time is counted once, at the outermost node.
  */
 
 #include <stdbool.h>
@@ -36,7 +37,8 @@ struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
 /* ---- functions: one small integer per distinct function ---- */
 
 struct ca_func {
-	const char *name;   /* as shown (demangled per --demangle), or "0x..." for unknown addresses */
+	const char
+		*name; /* as shown (demangled per --demangle), or "0x..." for unknown addresses */
 	const char *module; /* basename of the module, "" when unknown */
 	uint64_t size;	    /* symbol size in bytes, 0 when unknown */
 	uint32_t name_len;
@@ -53,25 +55,27 @@ uint32_t ca_nfuncs(const struct ca_funcs *f);
 
 /* ---- the calling-context tree ---- */
 
-#define CA_ROOT 0u		   /* node index of the root */
-#define CA_NONE UINT32_MAX	   /* no node */
-#define CA_THREAD_KEY 0x80000000u  /* key bit of a per-thread root (CA_PER_THREAD) */
+#define CA_ROOT	      0u	  /* node index of the root */
+#define CA_NONE	      UINT32_MAX  /* no node */
+#define CA_THREAD_KEY 0x80000000u /* key bit of a per-thread root (CA_PER_THREAD) */
 
 struct ca_node {
-	uint64_t calls;		/* calls counted (inherited frames are not) */
-	uint64_t total, self;	/* ns, summed over the calls */
-	uint64_t tmin, tmax;	/* total time of one call */
-	uint64_t smin, smax;	/* self time of one call */
-	uint32_t key;		/* function id, or CA_THREAD_KEY | thread index */
-	uint32_t parent, first, next, last; /* tree links, CA_NONE when absent; last: the last child */
-	uint32_t hint;		/* the child found last: loops hit it without hashing */
-	uint64_t hint_addr, hint_session; /* the address that led to hint: skips the function lookup */
-	uint32_t depth;		/* 0 for the root's children */
-	bool recursive;		/* the same function is an ancestor on this path */
+	uint64_t calls;	      /* calls counted (inherited frames are not) */
+	uint64_t total, self; /* ns, summed over the calls */
+	uint64_t tmin, tmax;  /* total time of one call */
+	uint64_t smin, smax;  /* self time of one call */
+	uint32_t key;	      /* function id, or CA_THREAD_KEY | thread index */
+	uint32_t parent, first, next,
+		last;  /* tree links, CA_NONE when absent; last: the last child */
+	uint32_t hint; /* the child found last: loops hit it without hashing */
+	uint64_t hint_addr,
+		hint_session; /* the address that led to hint: skips the function lookup */
+	uint32_t depth;	      /* 0 for the root's children */
+	bool recursive;	      /* the same function is an ancestor on this path */
 };
 
 #define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
-#define CA_MINMAX 0x2u	   /* keep min and max per node (report -f): costs a little per record */
+#define CA_MINMAX     0x2u /* keep min and max per node (report -f): costs a little per record */
 
 struct ca_thread_info {
 	uint32_t tid, pid;
@@ -133,11 +137,13 @@ struct ca_row {
 };
 
 /* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */
-uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top, struct ca_row **rows);
+uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top,
+		 struct ca_row **rows);
 
-
-/* A flame graph of t as a self-contained SVG (cmd/flamesvg.c): hover titles, click to zoom, no external script. */
-void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title);
+/* A flame graph of t as a self-contained SVG (cmd/flamesvg.c): hover titles, click to zoom, no
+ * external script. */
+void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
+		    const char *title);
 
 /* the program's name for titles: basename of the info file's exe, or "ftrace" */
 const char *ca_program_name(struct trace_reader *r);

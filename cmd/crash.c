@@ -25,8 +25,8 @@ static void append(char *buf, size_t size, size_t *len, const char *s)
 		*len = *len + (size_t)k < size ? *len + (size_t)k : size - 1;
 }
 
-void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum demangle_style style, char *buf,
-			size_t size)
+void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum demangle_style style,
+			char *buf, size_t size)
 {
 	struct symtabs *st = symtabs_load(dir);
 	char frames[sizeof(fs->frames)], tmp[64], *save = NULL;
@@ -39,9 +39,11 @@ void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum dem
 		append(buf, size, &len, tmp);
 	}
 	strcpy(frames, fs->frames);
-	for (char *tok = strtok_r(frames, ",", &save); tok && strcmp(tok, "-"); tok = strtok_r(NULL, ",", &save)) {
+	for (char *tok = strtok_r(frames, ",", &save); tok && strcmp(tok, "-");
+	     tok = strtok_r(NULL, ",", &save)) {
 		unsigned long long a = strtoull(tok, NULL, 16);
-		const struct sym *s = st ? symtabs_lookup(st, (uint32_t)fs->pid, fs->session, a) : NULL;
+		const struct sym *s =
+			st ? symtabs_lookup(st, (uint32_t)fs->pid, fs->session, a) : NULL;
 		char *name = s ? demangle_dup(s->name, style) : NULL;
 
 		append(buf, size, &len, n++ ? " <- " : " in ");

@@ -10,7 +10,7 @@
 #include "tasks.h"
 
 /* " (address 0x4) in inner <- middle <- main": what follows "killed by SIGSEGV". */
-void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum demangle_style style, char *buf,
-			size_t size);
+void fatal_signal_where(const char *dir, const struct fatal_signal *fs, enum demangle_style style,
+			char *buf, size_t size);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Demangling C++ and Rust names: libiberty's full form, the simple form derived from it, a cache. */
+/* Demangling C++ and Rust names: libiberty's full form, the simple form derived from it, a cache.
+ */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,7 +10,8 @@
 
 #include "demangle.h"
 
-/* Deeper nesting than this is not a real symbol: the rest of the name is dropped, never overflowed. */
+/* Deeper nesting than this is not a real symbol: the rest of the name is dropped, never overflowed.
+ */
 #define MAX_NEST 256
 
 static bool is_mangled(const char *raw)
@@ -24,9 +26,10 @@ char *demangle_full(const char *raw)
 	if (!raw || !is_mangled(raw))
 		return NULL;
 	/*
-	 * Rust first: legacy Rust symbols are valid Itanium names too. DMGL_VERBOSE keeps the legacy
-	 * hash and the v0 crate disambiguators in the full form; the simple form drops them. C++ is
-	 * demangled without DMGL_VERBOSE, which would spell std::string as std::basic_string<...>.
+	 * Rust first: legacy Rust symbols are valid Itanium names too. DMGL_VERBOSE keeps the
+	 * legacy hash and the v0 crate disambiguators in the full form; the simple form drops them.
+	 * C++ is demangled without DMGL_VERBOSE, which would spell std::string as
+	 * std::basic_string<...>.
 	 */
 	s = cplus_demangle(raw, DMGL_RUST | DMGL_VERBOSE | DMGL_PARAMS);
 	if (!s && raw[1] == 'Z')
@@ -40,15 +43,15 @@ struct simp {
 	const char *start; /* the full name */
 	const char *p;	   /* read position */
 	char *out;
-	size_t n;	   /* bytes written; never more than p - start, so out can be as long as full */
-	size_t base;	   /* a return-type reset keeps out[0..base), e.g. "non-virtual thunk to " */
-	int nest;	   /* qualified-self recursion depth */
+	size_t n;    /* bytes written; never more than p - start, so out can be as long as full */
+	size_t base; /* a return-type reset keeps out[0..base), e.g. "non-virtual thunk to " */
+	int nest;    /* qualified-self recursion depth */
 };
 
 static bool ident_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-	       c == '$';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
 }
 
 static bool hex_char(int c)
@@ -79,11 +82,11 @@ static void copy_n(struct simp *s, size_t len)
 }
 
 static const char *const op_tokens[] = {
-	"<<=", ">>=", "<=>", "->*", "()", "[]", "->", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
-	"++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<", ">", "+", "-", "*", "/",
-	"%", "&", "|", "^", "~", "!", "=", ",",
+	"<<=", ">>=", "<=>", "->*", "()", "[]", "->", "<<", ">>", "<=", ">=", "==", "!=",
+	"&&",  "||",  "++",  "--",  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<",
+	">",   "+",   "-",   "*",   "/",  "%",	"&",  "|",  "^",  "~",	"!",  "=",  ",",
 };
-static const char *const op_words[] = { " new[]", " delete[]", " new", " delete", " co_await" };
+static const char *const op_words[] = {" new[]", " delete[]", " new", " delete", " co_await"};
 
 /*
  * p points at "operator" at the start of a word: the length of the whole operator name
@@ -298,8 +301,8 @@ static void angle(struct simp *s)
 /* After a parameter list: " const", " volatile", " &", " &&", " noexcept" qualify the method. */
 static const char *skip_qualifiers(const char *p)
 {
-	static const char *const quals[] = { "const", "volatile", "restrict", "noexcept",
-					     "transaction_safe", "&&", "&" };
+	static const char *const quals[] = {
+		"const", "volatile", "restrict", "noexcept", "transaction_safe", "&&", "&"};
 	size_t i, len;
 
 	for (;;) {
@@ -364,11 +367,13 @@ static void copy_operator(struct simp *s)
 	copy_n(s, len ? len : 1);
 	if (conversion)
 		copy_conversion_type(s);
-	else if (len && *s->p == '<') /* "operator>>=<int>": only a '<' ending the name gets a space */
+	else if (len &&
+		 *s->p == '<') /* "operator>>=<int>": only a '<' ending the name gets a space */
 		s->p = skip_balanced(s->start, s->p);
 }
 
-/* A space outside brackets ends a return type ("int geo::twice<int>(int)"): drop what came before. */
+/* A space outside brackets ends a return type ("int geo::twice<int>(int)"): drop what came before.
+ */
 static void space(struct simp *s)
 {
 	if (s->p[1] == '<') { /* "operator< <int>" */
@@ -393,10 +398,19 @@ static bool rust_hash_at(const char *p)
 }
 
 static const char *const special_prefixes[] = {
-	"non-virtual thunk to ", "virtual thunk to ", "covariant return thunk to ",
-	"transaction clone for ", "non-transaction clone for ", "TLS init function for ",
-	"TLS wrapper function for ", "guard variable for ", "hidden alias for ", "vtable for ",
-	"typeinfo for ", "typeinfo name for ", "VTT for ",
+	"non-virtual thunk to ",
+	"virtual thunk to ",
+	"covariant return thunk to ",
+	"transaction clone for ",
+	"non-transaction clone for ",
+	"TLS init function for ",
+	"TLS wrapper function for ",
+	"guard variable for ",
+	"hidden alias for ",
+	"vtable for ",
+	"typeinfo for ",
+	"typeinfo name for ",
+	"VTT for ",
 };
 
 /* "non-virtual thunk to ns::C::g()" keeps its prefix: the thunk is not the function itself. */
@@ -424,33 +438,22 @@ static bool simplify_step(struct simp *s)
 		return true;
 	}
 	switch (c) {
-	case '<':
-		angle(s);
-		return true;
-	case '(':
-		return paren(s);
-	case '[':
-		bracket(s);
-		return true;
-	case '{':
-		copy_brace(s);
-		return true;
-	case ' ':
-		space(s);
-		return true;
+	case '<': angle(s); return true;
+	case '(': return paren(s);
+	case '[': bracket(s); return true;
+	case '{': copy_brace(s); return true;
+	case ' ': space(s); return true;
 	case ':':
 		if (rust_hash_at(s->p))
 			return false;
 		/* fallthrough */
-	default:
-		copy_n(s, 1);
-		return true;
+	default: copy_n(s, 1); return true;
 	}
 }
 
 char *demangle_simplify(const char *full, char *out)
 {
-	struct simp s = { .start = full, .p = full, .out = out };
+	struct simp s = {.start = full, .p = full, .out = out};
 
 	copy_prefix(&s);
 	while (*s.p && simplify_step(&s))

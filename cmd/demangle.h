@@ -6,12 +6,12 @@
 /*
  * Three styles (enum demangle_style in ftrace.h, chosen by --demangle):
  *   DEMANGLE_FULL    what libiberty prints: parameters, template and generic arguments, Rust legacy
- *                    hashes (::h0123456789abcdef) and v0 crate disambiguators (fibrs[1a2b3c4d5e6f7a8b]).
- *   DEMANGLE_SIMPLE  the default: demangle_simplify() of the full form, e.g. "ns::Box::get",
- *                    "fibrs::Tree::count", "<f64 as core::iter::traits::accum::Sum>::sum".
+ *                    hashes (::h0123456789abcdef) and v0 crate disambiguators
+ *(fibrs[1a2b3c4d5e6f7a8b]). DEMANGLE_SIMPLE  the default: demangle_simplify() of the full form,
+ *e.g. "ns::Box::get", "fibrs::Tree::count", "<f64 as core::iter::traits::accum::Sum>::sum".
  *   DEMANGLE_NO      the raw symbol.
- * Names that are not C++ (_Z...) or Rust (_R..., _ZN...17h<hash>E) symbols are returned as they are,
- * after a two-byte check. Used by the analyser only: libmcount never demangles.
+ * Names that are not C++ (_Z...) or Rust (_R..., _ZN...17h<hash>E) symbols are returned as they
+ *are, after a two-byte check. Used by the analyser only: libmcount never demangles.
  *
  * Typical use (replay, report, dump): one demangler per run, one call per distinct symbol,
  *	struct demangler *dm = demangler_new(o->demangle);
@@ -34,7 +34,8 @@ struct demangler *demangler_new(enum demangle_style style);
 const char *demangler_name(struct demangler *d, const char *raw);
 void demangler_free(struct demangler *d);
 
-/* One-shot form: the name of raw in style, always a new malloc'd string (a copy of raw if unchanged). */
+/* One-shot form: the name of raw in style, always a new malloc'd string (a copy of raw if
+ * unchanged). */
 char *demangle_dup(const char *raw, enum demangle_style style);
 
 /* libiberty's full form of raw (malloc'd, the caller frees), or NULL when raw is not mangled. */

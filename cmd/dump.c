@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace dump: the raw records of a trace, or the formats other tools read (Chrome JSON, folded stacks, dot, callgrind, SVG). */
+/* ftrace dump: the raw records of a trace, or the formats other tools read (Chrome JSON, folded
+ * stacks, dot, callgrind, SVG). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -146,7 +147,8 @@ static void chrome_tasks(struct chrome *c, const char *dir)
 		c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
 		c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
 		c->pids[c->npids] = pid;
-		c->exe[c->npids++] = json_escape(strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
+		c->exe[c->npids++] = json_escape(
+			strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
 	}
 	free(line);
 	fclose(f);
@@ -183,25 +185,34 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 	c->seen[c->nseen++] = rec->tid;
 	if (!pid_seen || rec->tid == rec->pid) {
 		chrome_sep(c);
-		out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\",\"args\":{\"name\":\"[%u] %s\"}}",
-			      rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
+		out_printf(c->out,
+			   "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\","
+			   "\"args\":{\"name\":\"[%u] %s\"}}",
+			   rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
 	}
 	chrome_sep(c);
-	out_printf(c->out, "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"[%u] %s\"}}",
-		      rec->pid, rec->tid, rec->tid, rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
+	out_printf(c->out,
+		   "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":"
+		   "{\"name\":\"[%u] %s\"}}",
+		   rec->pid, rec->tid, rec->tid,
+		   rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
 }
 
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 {
-	const char *what = rec->event == FT_EV_SIGNAL ? "signal" : rec->event == FT_EV_LOST ? "records lost"
-			 : rec->event == TR_EV_CORRUPT ? "corrupt data skipped" : NULL;
+	const char *what = rec->event == FT_EV_SIGNAL	 ? "signal"
+			   : rec->event == FT_EV_LOST	 ? "records lost"
+			   : rec->event == TR_EV_CORRUPT ? "corrupt data skipped"
+							 : NULL;
 
 	if (!what)
 		return;
 	chrome_sep(c);
 	out_printf(c->out, "{\"ts\":");
-	c->out->len += (size_t)(put_us(out_room(c->out, 32), rec->time) - (c->out->buf + c->out->len));
-	out_printf(c->out, ",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"name\":\"%s\"}", rec->pid, rec->tid, what);
+	c->out->len +=
+		(size_t)(put_us(out_room(c->out, 32), rec->time) - (c->out->buf + c->out->len));
+	out_printf(c->out, ",\"ph\":\"i\",\"s\":\"t\",\"pid\":%u,\"tid\":%u,\"name\":\"%s\"}",
+		   rec->pid, rec->tid, what);
 }
 
 /* One B, E or X event; the hot loop of --chrome, so no printf. */
@@ -220,7 +231,8 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 		p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
 		p = put_us(p, rec->duration);
 	} else {
-		p = rec->type == TR_ENTRY ? PUT_LIT(p, ",\"ph\":\"B\"") : PUT_LIT(p, ",\"ph\":\"E\"");
+		p = rec->type == TR_ENTRY ? PUT_LIT(p, ",\"ph\":\"B\"")
+					  : PUT_LIT(p, ",\"ph\":\"E\"");
 	}
 	p = PUT_LIT(p, ",\"pid\":");
 	p = put_uint(p, rec->pid, 0);
@@ -260,17 +272,19 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 static int dump_chrome(const struct opts *o, struct out *out)
 {
 	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
-	struct chrome c = { .out = out, .first = true, .last_tid = UINT32_MAX };
+	struct chrome c = {.out = out, .first = true, .last_tid = UINT32_MAX};
 	int rc;
 
 	if (!r)
 		return 1;
-	c.nm = (struct names){ .fn = ca_funcs_new(o), .escape = json_escape };
+	c.nm = (struct names){.fn = ca_funcs_new(o), .escape = json_escape};
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
-	out_printf(out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":\"ftrace\"}}\n",
-		      ca_program_name(r));
+	out_printf(out,
+		   "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":"
+		   "\"ftrace\"}}\n",
+		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
 	for (uint32_t i = 0; i < c.npids; i++)
@@ -330,7 +344,8 @@ static void dump_folded(struct fold *f)
 			path = xrealloc(path, cap = (at + fu->name_len + 2) * 2);
 		if (node->depth)
 			path[at++] = ';';
-		for (uint32_t i = 0; i < fu->name_len; i++) /* ';' separates frames: never inside one */
+		for (uint32_t i = 0; i < fu->name_len;
+		     i++) /* ';' separates frames: never inside one */
 			path[at + i] = fu->name[i] == ';' ? ':' : fu->name[i];
 		lens[node->depth] = at + fu->name_len;
 		if (node->self) {
@@ -381,8 +396,10 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 
 		if (c->parent == CA_ROOT || !c->calls)
 			continue;
-		e[n++] = (struct edge){ .from = t->nodes[c->parent].key, .to = c->key, .calls = c->calls,
-					.incl = c->recursive ? 0 : c->total };
+		e[n++] = (struct edge){.from = t->nodes[c->parent].key,
+				       .to = c->key,
+				       .calls = c->calls,
+				       .incl = c->recursive ? 0 : c->total};
 	}
 	qsort(e, n, sizeof(*e), cmp_edge);
 	for (size_t i = 0; i < n; i++) { /* merge equal pairs */
@@ -399,7 +416,7 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 
 static void dump_graphviz(struct fold *f)
 {
-	struct names nm = { .fn = f->fn, .escape = dot_escape };
+	struct names nm = {.fn = f->fn, .escape = dot_escape};
 	struct ca_row *rows;
 	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), len, len2;
 	struct edge *e;
@@ -412,13 +429,15 @@ static void dump_graphviz(struct fold *f)
 		char dur[16];
 
 		*put_duration(dur, rows[i].total) = '\0';
-		out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name, dur + strspn(dur, " "),
-			      (unsigned long long)rows[i].calls);
+		out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name,
+			   dur + strspn(dur, " "), (unsigned long long)rows[i].calls);
 	}
 	for (size_t i = 0; i < ne; i++) {
-		const char *from = name_of(&nm, e[i].from, &len), *to = name_of(&nm, e[i].to, &len2);
+		const char *from = name_of(&nm, e[i].from, &len),
+			   *to = name_of(&nm, e[i].to, &len2);
 
-		out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to, (unsigned long long)e[i].calls);
+		out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to,
+			   (unsigned long long)e[i].calls);
 	}
 	out_str(f->out, "}\n", 2);
 	free(prog);
@@ -451,7 +470,7 @@ static void cg_name(struct out *out, const char *key, uint32_t id, const char *n
 
 static void dump_callgrind(struct fold *f)
 {
-	struct names nm = { .fn = f->fn, .escape = dot_escape };
+	struct names nm = {.fn = f->fn, .escape = dot_escape};
 	struct ca_row *rows;
 	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), nf = ca_nfuncs(f->fn), len;
 	struct edge *e;
@@ -466,9 +485,13 @@ static void dump_callgrind(struct fold *f)
 		self[rows[i].fid] = rows[i].self;
 		sum += rows[i].self;
 	}
-	out_printf(f->out, "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: line\nevents: ns\n"
-			      "summary: %llu\n\nfl=(1) ???\n", cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
-	/* ob= names the module; the file is "???", as callgrind writes it for code without line info */
+	out_printf(f->out,
+		   "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: "
+		   "line\nevents: ns\n"
+		   "summary: %llu\n\nfl=(1) ???\n",
+		   cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
+	/* ob= names the module; the file is "???", as callgrind writes it for code without line
+	 * info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
 		const struct ca_func *fu = ca_func(f->fn, fid);
 
@@ -485,9 +508,10 @@ static void dump_callgrind(struct fold *f)
 			m = cg_object(&mods, &nmods, *to->module ? to->module : "???");
 			cg_name(f->out, "cob", m, mods[m], &ob_seen[m]);
 			out_str(f->out, "cfl=(1)\n", 8);
-			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len), &fn_seen[e[k].to]);
+			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len),
+				&fn_seen[e[k].to]);
 			out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
-				      (unsigned long long)e[k].incl);
+				   (unsigned long long)e[k].incl);
 		}
 		out_str(f->out, "\n", 1);
 	}
@@ -502,7 +526,7 @@ static void dump_callgrind(struct fold *f)
 
 static int dump_fold(const struct opts *o, struct out *out, const char *format)
 {
-	struct fold f = { .out = out };
+	struct fold f = {.out = out};
 	int rc = fold_load(&f, o, 0);
 
 	if (!rc) {
@@ -532,12 +556,13 @@ static const char *kind_name(unsigned kind)
 	return kind == FT_KIND_ENTRY ? "entry" : kind == FT_KIND_EXIT ? "exit " : "event";
 }
 
-static void raw_event(struct raw *rw, const uint8_t *p, const uint8_t *end, uint64_t type, uint64_t len,
-		      uint32_t *depth)
+static void raw_event(struct raw *rw, const uint8_t *p, const uint8_t *end, uint64_t type,
+		      uint64_t len, uint32_t *depth)
 {
 	uint64_t v;
 
-	out_printf(rw->out, " type %llu len %llu:", (unsigned long long)type, (unsigned long long)len);
+	out_printf(rw->out, " type %llu len %llu:", (unsigned long long)type,
+		   (unsigned long long)len);
 	for (const uint8_t *q = p; q && q < end;) {
 		q = ft_get_varint(q, end, &v);
 		if (q)
@@ -547,8 +572,10 @@ static void raw_event(struct raw *rw, const uint8_t *p, const uint8_t *end, uint
 		*depth = v > *depth ? 0 : *depth - (uint32_t)v;
 }
 
-/* The records of one chunk; stops at the first that does not decode (the reader would skip the rest). */
-static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const uint8_t *p, const uint8_t *end)
+/* The records of one chunk; stops at the first that does not decode (the reader would skip the
+ * rest). */
+static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const uint8_t *p,
+			const uint8_t *end)
 {
 	uint64_t tick = h->base_time, addr = 0, hdr, v, type, len;
 	uint32_t depth = h->depth;
@@ -563,9 +590,10 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 		kind = hdr & 3;
 		tick += hdr >> 2;
 		out_printf(rw->out, "  %8zu %20llu %s depth %-4u", (size_t)(rec - base),
-			      (unsigned long long)tick, kind_name(kind), kind == FT_KIND_EXIT && depth ? depth - 1 : depth);
+			   (unsigned long long)tick, kind_name(kind),
+			   kind == FT_KIND_EXIT && depth ? depth - 1 : depth);
 		if (kind == FT_KIND_ENTRY) {
-			struct tr_rec tr = { .pid = h->pid, .session = h->session };
+			struct tr_rec tr = {.pid = h->pid, .session = h->session};
 
 			if (!(p = ft_get_varint(p, end, &v)))
 				break;
@@ -581,8 +609,8 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 		} else if (kind == FT_KIND_EXIT) {
 			depth -= depth > 0;
 		} else if (kind == FT_KIND_EVENT) {
-			if (!(p = ft_get_varint(p, end, &type)) || !(p = ft_get_varint(p, end, &len)) ||
-			    len > (uint64_t)(end - p))
+			if (!(p = ft_get_varint(p, end, &type)) ||
+			    !(p = ft_get_varint(p, end, &len)) || len > (uint64_t)(end - p))
 				break;
 			raw_event(rw, p, p + len, type, len, &depth);
 			p += len;
@@ -592,7 +620,9 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 		out_str(rw->out, "\n", 1);
 	}
 	if (p == NULL || (p < end && *p))
-		out_printf(rw->out, "  (a record does not decode here: the rest of the chunk is unreadable)\n");
+		out_printf(
+			rw->out,
+			"  (a record does not decode here: the rest of the chunk is unreadable)\n");
 }
 
 static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
@@ -603,12 +633,15 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 
 	if (n != (ssize_t)sizeof(h))
 		return 0;
-	out_printf(rw->out, "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq %u pid %u "
-			       "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
-		      (unsigned long long)off, h.magic, h.version, h.header_size, h.endian, h.chunk_size, h.used, h.seq,
-		      h.pid, h.tid, (unsigned long long)h.base_time, (unsigned long long)h.lost, h.depth, h.flags,
-		      h.flags & FT_CHUNK_CLOSED ? " closed" : "", h.flags & FT_CHUNK_RING ? " ring" : "",
-		      (unsigned long long)h.session);
+	out_printf(rw->out,
+		   "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq "
+		   "%u pid %u "
+		   "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
+		   (unsigned long long)off, h.magic, h.version, h.header_size, h.endian,
+		   h.chunk_size, h.used, h.seq, h.pid, h.tid, (unsigned long long)h.base_time,
+		   (unsigned long long)h.lost, h.depth, h.flags,
+		   h.flags & FT_CHUNK_CLOSED ? " closed" : "",
+		   h.flags & FT_CHUNK_RING ? " ring" : "", (unsigned long long)h.session);
 	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
 	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
 		out_printf(rw->out, "  (not a valid chunk header: stopping this file)\n");
@@ -653,7 +686,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int dump_raw(const struct opts *o, struct out *out)
 {
-	struct raw rw = { .out = out };
+	struct raw rw = {.out = out};
 	char path[4096], **files = NULL;
 	size_t n = 0;
 	struct dirent *de;
@@ -683,7 +716,8 @@ static int dump_raw(const struct opts *o, struct out *out)
 	if (n) /* no stream: files is NULL, which qsort must not get */
 		qsort(files, n, sizeof(*files), cmp_str);
 	rw.fn = ca_funcs_new(o);
-	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, depth, address, name\n");
+	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, "
+			"depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", o->dir, files[i]);
 		raw_file(&rw, path);

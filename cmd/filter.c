@@ -67,15 +67,20 @@ struct filter *filter_new(bool glob)
 
 int filter_parse_time(const char *s, uint64_t *ns)
 {
-	static const struct { const char *unit; double mult; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 }, { "", 1 },
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {
+		{"ns", 1},   {"us", 1e3},   {"ms", 1e6}, {"s", 1e9},
+		{"m", 60e9}, {"h", 3600e9}, {"", 1},
 	};
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno || v < 0 || s[0] == '-' || s[0] == '+' || s[strspn(s, "0123456789.")] != *end)
+	if (end == s || errno || v < 0 || s[0] == '-' || s[0] == '+' ||
+	    s[strspn(s, "0123456789.")] != *end)
 		return -1;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].unit))
@@ -106,12 +111,16 @@ int filter_parse_range(const char *s, uint64_t *from, uint64_t *to)
 	return *from <= *to ? 0 : -1;
 }
 
-/* One trigger action ("depth=2", "trace_off"...); 1 when it was one, 0 when not, -1 when malformed. */
+/* One trigger action ("depth=2", "trace_off"...); 1 when it was one, 0 when not, -1 when malformed.
+ */
 static int parse_action(struct filter_match *a, const char *tok)
 {
-	static const struct { const char *name; uint32_t flag; } plain[] = {
-		{ "trace_on", FR_TRACE_ON }, { "trace_off", FR_TRACE_OFF }, { "backtrace", FR_BACKTRACE },
-		{ "finish", FR_FINISH }, { "trace", FR_TRACE_ON }, { "notrace", FR_NOTRACE },
+	static const struct {
+		const char *name;
+		uint32_t flag;
+	} plain[] = {
+		{"trace_on", FR_TRACE_ON}, {"trace_off", FR_TRACE_OFF}, {"backtrace", FR_BACKTRACE},
+		{"finish", FR_FINISH},	   {"trace", FR_TRACE_ON},	{"notrace", FR_NOTRACE},
 	};
 	char *end;
 
@@ -148,11 +157,15 @@ static int parse_trigger(struct rule *r, const char *actions, char *err, size_t 
 		int ok = parse_action(&r->act, tok);
 
 		if (ok < 0) {
-			snprintf(err, errlen, "invalid trigger '%s': bad action '%s'", r->spec, tok);
+			snprintf(err, errlen, "invalid trigger '%s': bad action '%s'", r->spec,
+				 tok);
 			rc = -1;
 		} else if (!ok && r->module) {
-			snprintf(err, errlen, "invalid trigger '%s': unknown action '%s' (depth=N, trace_on, trace_off, "
-					      "backtrace, finish, time=TIME)", r->spec, tok);
+			snprintf(err, errlen,
+				 "invalid trigger '%s': unknown action '%s' (depth=N, trace_on, "
+				 "trace_off, "
+				 "backtrace, finish, time=TIME)",
+				 r->spec, tok);
 			rc = -1;
 		} else if (!ok) {
 			r->module = xstrdup(tok);
@@ -160,7 +173,9 @@ static int parse_trigger(struct rule *r, const char *actions, char *err, size_t 
 	}
 	free(copy);
 	if (!rc && !r->act.flags) {
-		snprintf(err, errlen, "invalid trigger '%s': no action (expected PATTERN@ACTION[,ACTION...])", r->spec);
+		snprintf(err, errlen,
+			 "invalid trigger '%s': no action (expected PATTERN@ACTION[,ACTION...])",
+			 r->spec);
 		rc = -1;
 	}
 	return rc;
@@ -200,16 +215,19 @@ static void rule_free(struct filter *f, struct rule *r)
 
 int filter_add(struct filter *f, int kind, const char *spec, char *err, size_t errlen)
 {
-	static const uint32_t kind_flag[] = { ['F'] = FR_FILTER, ['N'] = FR_NOTRACE, ['H'] = FR_HIDE,
-					      ['C'] = FR_CALLER };
-	struct rule r = { .spec = xstrdup(spec), .kind = kind };
+	static const uint32_t kind_flag[] = {
+		['F'] = FR_FILTER, ['N'] = FR_NOTRACE, ['H'] = FR_HIDE, ['C'] = FR_CALLER};
+	struct rule r = {.spec = xstrdup(spec), .kind = kind};
 	const char *at = kind == 'T' ? strchr(spec, '@') : strrchr(spec, '@');
 	int rc = -1;
 
 	r.pattern = at ? strndup(spec, (size_t)(at - spec)) : xstrdup(spec);
 	if (kind == 'T') {
 		if (!at || !at[1]) {
-			snprintf(err, errlen, "invalid trigger '%s': no action (expected PATTERN@ACTION[,ACTION...])", spec);
+			snprintf(err, errlen,
+				 "invalid trigger '%s': no action (expected "
+				 "PATTERN@ACTION[,ACTION...])",
+				 spec);
 			goto out;
 		}
 		if (parse_trigger(&r, at + 1, err, errlen) < 0)
@@ -239,14 +257,28 @@ out:
 	return rc;
 }
 
-void filter_set_depth(struct filter *f, uint32_t depth) { f->depth = depth; }
-void filter_set_time(struct filter *f, uint64_t ns) { f->time = ns; }
-void filter_set_range(struct filter *f, uint64_t from, uint64_t to) { f->from = from; f->to = to; }
-void filter_set_disabled(struct filter *f, bool disabled) { f->disabled = disabled; }
+void filter_set_depth(struct filter *f, uint32_t depth)
+{
+	f->depth = depth;
+}
+void filter_set_time(struct filter *f, uint64_t ns)
+{
+	f->time = ns;
+}
+void filter_set_range(struct filter *f, uint64_t from, uint64_t to)
+{
+	f->from = from;
+	f->to = to;
+}
+void filter_set_disabled(struct filter *f, bool disabled)
+{
+	f->disabled = disabled;
+}
 
 bool filter_active(const struct filter *f)
 {
-	return f->nrules || f->depth || f->time || f->from || f->to != UINT64_MAX || f->disabled || f->hide_libcalls;
+	return f->nrules || f->depth || f->time || f->from || f->to != UINT64_MAX || f->disabled ||
+	       f->hide_libcalls;
 }
 
 uint32_t filter_rule_flags(const struct filter *f)
@@ -267,10 +299,12 @@ static bool module_matches(const char *want, const char *module)
 
 	if (!module)
 		return false;
-	return !strncmp(want, module, n) && (module[n] == '\0' || module[n] == '.' || module[n] == '-');
+	return !strncmp(want, module, n) &&
+	       (module[n] == '\0' || module[n] == '.' || module[n] == '-');
 }
 
-static bool rule_matches(const struct filter *f, const struct rule *r, const char *name, const char *module)
+static bool rule_matches(const struct filter *f, const struct rule *r, const char *name,
+			 const char *module)
 {
 	if (r->module && !module_matches(r->module, module))
 		return false;
@@ -281,15 +315,17 @@ static bool rule_matches(const struct filter *f, const struct rule *r, const cha
 	return regexec(&r->re, name, 0, NULL, 0) == 0;
 }
 
-void filter_match_name(const struct filter *f, const char *name, const char *module, struct filter_match *m)
+void filter_match_name(const struct filter *f, const char *name, const char *module,
+		       struct filter_match *m)
 {
-	*m = (struct filter_match){ 0 };
+	*m = (struct filter_match){0};
 	for (unsigned i = 0; i < f->nrules; i++) {
 		const struct rule *r = &f->rules[i];
 
 		if (!rule_matches(f, r, name, module))
 			continue;
-		if ((r->act.flags & FR_DEPTH) && (!(m->flags & FR_DEPTH) || r->act.depth < m->depth))
+		if ((r->act.flags & FR_DEPTH) &&
+		    (!(m->flags & FR_DEPTH) || r->act.depth < m->depth))
 			m->depth = r->act.depth;
 		if (r->act.flags & FR_TIME)
 			m->time = r->act.time;
@@ -308,14 +344,16 @@ struct filter *filter_from_opts(const struct opts *o)
 		die("invalid --match '%s' (regex or glob)", o->match);
 	f = filter_new(o->match && !strcmp(o->match, "glob"));
 	for (unsigned i = 0; i < o->nfilter_opts; i++)
-		if (filter_add(f, o->filter_opts[i].kind, o->filter_opts[i].spec, err, sizeof(err)) < 0)
+		if (filter_add(f, o->filter_opts[i].kind, o->filter_opts[i].spec, err,
+			       sizeof(err)) < 0)
 			die("%s", err);
 	if (o->depth > 0)
 		filter_set_depth(f, (uint32_t)o->depth);
 	if (o->time_filter && filter_parse_time(o->time_filter, &f->time) < 0)
 		die("invalid time '%s' (expected e.g. 500ns, 5us, 1.5ms, 2s)", o->time_filter);
 	if (o->time_range && filter_parse_range(o->time_range, &f->from, &f->to) < 0)
-		die("invalid time range '%s' (expected START~END, e.g. 1ms~5ms, 2ms~ or ~1s)", o->time_range);
+		die("invalid time range '%s' (expected START~END, e.g. 1ms~5ms, 2ms~ or ~1s)",
+		    o->time_range);
 	filter_set_disabled(f, o->disable);
 	if (!filter_active(f)) {
 		filter_free(f);
@@ -335,17 +373,18 @@ struct match_slot {
 
 /* One open call of a thread, as the engine sees it. */
 struct fl_frame {
-	struct tr_rec entry;	 /* the ENTRY as read: queued as is (depth changed) when shown */
-	uint64_t thresh;	 /* -t / time=: calls shorter than this are not shown (0: none) */
-	uint32_t out_depth;	 /* the depth it is shown at */
-	uint32_t child_depth;	 /* the depth its shown children get */
-	uint32_t limit;		 /* children shown at this depth or deeper are cut */
-	bool visible;		 /* shown once it qualifies */
-	bool emitted;		 /* its ENTRY went out: its EXIT must too */
-	bool cut_kids;		 /* nothing below it is shown */
-	bool scope;		 /* inside an -F function (or no -F at all) */
-	bool caller;		 /* matched -C */
-	unsigned long pull;	 /* the reader pull that produced entry: its argument bytes die with it */
+	struct tr_rec entry;  /* the ENTRY as read: queued as is (depth changed) when shown */
+	uint64_t thresh;      /* -t / time=: calls shorter than this are not shown (0: none) */
+	uint32_t out_depth;   /* the depth it is shown at */
+	uint32_t child_depth; /* the depth its shown children get */
+	uint32_t limit;	      /* children shown at this depth or deeper are cut */
+	bool visible;	      /* shown once it qualifies */
+	bool emitted;	      /* its ENTRY went out: its EXIT must too */
+	bool cut_kids;	      /* nothing below it is shown */
+	bool scope;	      /* inside an -F function (or no -F at all) */
+	bool caller;	      /* matched -C */
+	unsigned long
+		pull; /* the reader pull that produced entry: its argument bytes die with it */
 };
 
 struct fl_thread {
@@ -355,7 +394,7 @@ struct fl_thread {
 	bool on, finished;
 	struct tr_rec *q; /* output queue (ring) */
 	size_t qhead, qtail, qcap;
-	uint8_t *bt;	  /* backtrace payloads, one per queued event, owned here */
+	uint8_t *bt; /* backtrace payloads, one per queued event, owned here */
 	size_t bt_len, bt_cap;
 	unsigned long pulls; /* records pulled from the reader so far */
 };
@@ -410,7 +449,8 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		f->cache_used = 0;
 		for (size_t j = 0; j < n; j++)
 			if (old[j].used) {
-				size_t k = (old[j].addr * 0x9e3779b97f4a7c15ull) >> 20 & f->cache_mask;
+				size_t k =
+					(old[j].addr * 0x9e3779b97f4a7c15ull) >> 20 & f->cache_mask;
 
 				while (f->cache[k].used)
 					k = (k + 1) & f->cache_mask;
@@ -421,7 +461,8 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		return match_of(f, rec);
 	}
 	sym = f->st ? symtabs_lookup(f->st, rec->pid, rec->session, rec->addr) : NULL;
-	*s = (struct match_slot){ .addr = rec->addr, .session = rec->session, .pid = rec->pid, .used = true };
+	*s = (struct match_slot){
+		.addr = rec->addr, .session = rec->session, .pid = rec->pid, .used = true};
 	if (sym && sym->name) {
 		filter_match_name(f, demangler_name(f->dm, sym->name), sym->module, &s->m);
 	} else {
@@ -450,7 +491,9 @@ static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
 		f->threads = xcalloc(n * 2, sizeof(*f->threads));
 		for (size_t j = 0; j < n; j++)
 			if (old[j]) {
-				size_t k = ((uintptr_t)old[j]->key >> 4) * 0x9e3779b97f4a7c15ull >> 40 & f->threads_mask;
+				size_t k = ((uintptr_t)old[j]->key >> 4) * 0x9e3779b97f4a7c15ull >>
+						   40 &
+					   f->threads_mask;
 
 				while (f->threads[k])
 					k = (k + 1) & f->threads_mask;
@@ -463,8 +506,9 @@ static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
 	th = f->threads[i] = xcalloc(1, sizeof(*th));
 	th->key = t;
 	th->on = !f->disabled;
-	th->root = (struct fl_frame){ .limit = f->depth ? f->depth : UINT32_MAX, .thresh = f->time,
-				      .scope = !f->has_filter };
+	th->root = (struct fl_frame){.limit = f->depth ? f->depth : UINT32_MAX,
+				     .thresh = f->time,
+				     .scope = !f->has_filter};
 	return th;
 }
 
@@ -534,7 +578,8 @@ static void emit_backtrace(struct fl_thread *th, const struct tr_rec *at, uint32
 	queue_push(th, &ev);
 }
 
-/* finish trigger: say so; from here no new call is shown, the open ones still close (as recorded). */
+/* finish trigger: say so; from here no new call is shown, the open ones still close (as recorded).
+ */
 static void finish_thread(struct fl_thread *th, const struct tr_rec *at)
 {
 	static const uint8_t why = FT_STOP_FINISH;
@@ -558,8 +603,8 @@ static inline bool in_range(const struct filter *f, uint64_t ns)
 }
 
 /* What the frame inherits and whether it is shown; the decisions of doc/filters.md, in order. */
-static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame *fr, const struct fl_frame *parent,
-			const struct filter_match *m)
+static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame *fr,
+			const struct fl_frame *parent, const struct filter_match *m)
 {
 	bool cut = parent->cut_kids || th->finished, beyond;
 
@@ -570,7 +615,8 @@ static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame 
 		th->on = true;
 	if (!cut && (m->flags & FR_TRACE_OFF))
 		th->on = false;
-	fr->visible = !cut && fr->scope && th->on && !(m->flags & (FR_HIDE | FR_NOTRACE | FR_TRACE_OFF)) &&
+	fr->visible = !cut && fr->scope && th->on &&
+		      !(m->flags & (FR_HIDE | FR_NOTRACE | FR_TRACE_OFF)) &&
 		      in_range(f, fr->entry.time);
 	fr->out_depth = parent->child_depth;
 	beyond = fr->visible && fr->out_depth >= fr->limit;
@@ -599,7 +645,7 @@ static void on_entry(struct filter *f, struct fl_thread *th, const struct tr_rec
 	th->depth = rec->depth;
 	m = match_of(f, rec);
 	fr = frame_push(th);
-	*fr = (struct fl_frame){ .entry = *rec, .pull = th->pulls };
+	*fr = (struct fl_frame){.entry = *rec, .pull = th->pulls};
 	frame_judge(f, th, fr, frame_parent(th, rec->depth), m);
 	if ((m->flags & FR_BACKTRACE) && !frame_parent(th, rec->depth)->cut_kids)
 		emit_backtrace(th, rec, fr->out_depth);
@@ -624,7 +670,8 @@ static void on_leave(struct filter *f, struct fl_thread *th, const struct tr_rec
 		return; /* its entry came before the data we have */
 	fr = &th->stack[rec->depth];
 	th->depth = rec->depth;
-	if (!fr->emitted && fr->visible && (!f->has_caller || fr->caller) && rec->duration >= fr->thresh) {
+	if (!fr->emitted && fr->visible && (!f->has_caller || fr->caller) &&
+	    rec->duration >= fr->thresh) {
 		flush_ancestors(th, rec->depth);
 		emit_entry(th, fr);
 	}
@@ -686,7 +733,8 @@ static void filter_free_cb(void *f)
 	filter_free(f);
 }
 
-void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st, enum demangle_style ds)
+void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
+		   enum demangle_style ds)
 {
 	const char *sync = trace_reader_info(r, "clock-sync");
 	unsigned long long t0, n0;
@@ -721,7 +769,8 @@ static void table_add(void *ctx, const struct sym *s)
 	if (!m.flags)
 		return;
 	fprintf(c->out, "%llx %llx %x %u %llu\n", (unsigned long long)s->addr,
-		(unsigned long long)(s->addr + (s->size ? s->size : 1)), m.flags, m.depth, (unsigned long long)m.time);
+		(unsigned long long)(s->addr + (s->size ? s->size : 1)), m.flags, m.depth,
+		(unsigned long long)m.time);
 	c->n++;
 }
 
@@ -764,22 +813,25 @@ static uint64_t clock_hz(bool tsc)
 	return (uint64_t)((double)(t1 - t0) * 1e9 / (double)(n1 - n0));
 }
 
-int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
-		       bool estimate_return, bool tsc)
+int filter_write_table(const struct filter *f, const char *exe, const char *path,
+		       enum demangle_style ds, bool estimate_return, bool tsc)
 {
-	struct table_ctx c = { .f = f };
-	bool timed = f->time || (filter_rule_flags(f) & FR_TIME), ranged = f->from || f->to != UINT64_MAX;
+	struct table_ctx c = {.f = f};
+	bool timed = f->time || (filter_rule_flags(f) & FR_TIME),
+	     ranged = f->from || f->to != UINT64_MAX;
 	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
-			 (estimate_return ? MCF_ESTIMATE : 0) | (f->has_caller ? MCF_HAS_CALLER : 0) |
-			 (timed ? MCF_HAS_TIME : 0) | (ranged ? MCF_HAS_RANGE : 0);
+			 (estimate_return ? MCF_ESTIMATE : 0) |
+			 (f->has_caller ? MCF_HAS_CALLER : 0) | (timed ? MCF_HAS_TIME : 0) |
+			 (ranged ? MCF_HAS_RANGE : 0);
 	int rc;
 
 	c.out = fopen(path, "w");
 	if (!c.out)
 		return error("cannot write '%s': %s", path, strerror(errno));
-	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\nrange %llu %llu\nhz %llu\n", MCF_MAGIC,
-		MCF_VERSION, exe, flags, f->depth, (unsigned long long)f->time, (unsigned long long)f->from,
-		(unsigned long long)f->to, (unsigned long long)(timed || ranged ? clock_hz(tsc) : 1000000000u));
+	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\nrange %llu %llu\nhz %llu\n",
+		MCF_MAGIC, MCF_VERSION, exe, flags, f->depth, (unsigned long long)f->time,
+		(unsigned long long)f->from, (unsigned long long)f->to,
+		(unsigned long long)(timed || ranged ? clock_hz(tsc) : 1000000000u));
 	c.dm = demangler_new(ds);
 	rc = f->nrules ? elf_functions(exe, table_add, &c) : 0;
 	demangler_free(c.dm);
@@ -799,7 +851,8 @@ void filter_setup_record(const struct opts *o, const char *exe, const char *dir,
 
 	/* live gives --tid to its replay; record alone cannot use it */
 	if (o->tid && o->cmd_bit == CMD_RECORD)
-		warn("--tid applies when reading the trace: thread ids are not known before the program "
+		warn("--tid applies when reading the trace: thread ids are not known before the "
+		     "program "
 		     "runs (give it to replay)");
 	if (!f && !o->estimate_return)
 		return;
@@ -864,5 +917,3 @@ void filter_free(struct filter *f)
 		symtabs_free(f->own_st);
 	free(f);
 }
-
-

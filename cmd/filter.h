@@ -48,17 +48,19 @@ void filter_free(struct filter *f);
  * token may name a module). 0 on success; -1 with a one-line message in err naming the spec.
  */
 int filter_add(struct filter *f, int kind, const char *spec, char *err, size_t errlen);
-void filter_set_depth(struct filter *f, uint32_t depth);	   /* -D: 0 = no limit */
-void filter_set_time(struct filter *f, uint64_t ns);		   /* -t */
-void filter_set_range(struct filter *f, uint64_t from, uint64_t to); /* -r, ns from the trace start */
-void filter_set_disabled(struct filter *f, bool disabled);	   /* --disable */
+void filter_set_depth(struct filter *f, uint32_t depth); /* -D: 0 = no limit */
+void filter_set_time(struct filter *f, uint64_t ns);	 /* -t */
+void filter_set_range(struct filter *f, uint64_t from,
+		      uint64_t to);			   /* -r, ns from the trace start */
+void filter_set_disabled(struct filter *f, bool disabled); /* --disable */
 /* true when some rule or setting changes what is shown */
 bool filter_active(const struct filter *f);
 /* FR_* flags that need a rule (for record-time checks) */
 uint32_t filter_rule_flags(const struct filter *f);
 
 /* What the rules say about a function shown as name, in module (basename, may be NULL). */
-void filter_match_name(const struct filter *f, const char *name, const char *module, struct filter_match *m);
+void filter_match_name(const struct filter *f, const char *name, const char *module,
+		       struct filter_match *m);
 
 /* "5us", "1.5ms", "200ns", "2s", "100" (ns): 0 and *ns set, -1 when malformed. */
 int filter_parse_time(const char *s, uint64_t *ns);
@@ -77,15 +79,16 @@ void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct sy
 
 /* replay side: plug the engine into r, which owns f from then on; names come from st (kept by the
  * caller until the reader is closed), shown in style ds, as the commands show them. */
-void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st, enum demangle_style ds);
+void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
+		   enum demangle_style ds);
 
 /*
  * record side: matches every function of the ELF file exe and writes the table libmcount reads to
  * path (format in libmcount/filter.c). Returns the number of functions the rules matched, -1 with
  * a message printed when exe cannot be read or path written.
  */
-int filter_write_table(const struct filter *f, const char *exe, const char *path, enum demangle_style ds,
-		       bool estimate_return, bool tsc);
+int filter_write_table(const struct filter *f, const char *exe, const char *path,
+		       enum demangle_style ds, bool estimate_return, bool tsc);
 
 /* What `record` calls before running exe: writes DIR/filter and points FT_ENV_FILTER at it when
  * o asks for filters or -e. tsc: libmcount reads the TSC (times are converted to its ticks).

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The flame graph of dump --flame-svg: one self-contained SVG, hover titles, click to zoom (inline script). */
+/* The flame graph of dump --flame-svg: one self-contained SVG, hover titles, click to zoom (inline
+ * script). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,22 +10,27 @@
 
 /*
  * Frames are drawn from the calling-context tree: width = the path's total time (or, for a frame
- * inherited from a fork parent, which counts none, the sum of its children), the root at the bottom.
- * Frames narrower than a millionth of the whole are left out with everything above them, so the file
- * stays small whatever the trace, yet zooming in still finds the small frames. Each frame carries its position as a fraction of the whole (data-x, data-w)
- * and its full name (data-n); the script only rescales those. Opening the file with
+ * inherited from a fork parent, which counts none, the sum of its children), the root at the
+ * bottom. Frames narrower than a millionth of the whole are left out with everything above them, so
+ * the file stays small whatever the trace, yet zooming in still finds the small frames. Each frame
+ * carries its position as a fraction of the whole (data-x, data-w) and its full name (data-n); the
+ * script only rescales those. Opening the file with
  * "#zoom=NAME" zooms on the first frame named NAME (what the tests use).
  */
 
-#define WIDTH 1200
-#define PAD 10
-#define FRAME_H 16
-#define TOP 34	  /* title */
-#define BOTTOM 24 /* the details line */
+#define WIDTH	 1200
+#define PAD	 10
+#define FRAME_H	 16
+#define TOP	 34   /* title */
+#define BOTTOM	 24   /* the details line */
 #define MIN_FRAC 1e-6 /* narrower frames are left out: 0.1 px even after zooming 100x on 1% */
 
 static const char script[] =
-	"var frames, unz, det, W = " "1180" ", X0 = " "10" ";\n"
+	"var frames, unz, det, W = "
+	"1180"
+	", X0 = "
+	"10"
+	";\n"
 	"function attr(g, k) { return parseFloat(g.getAttribute(k)); }\n"
 	"function fit(g) {\n"
 	"  var r = g.querySelector('rect'), t = g.querySelector('text'), w = attr(r, 'width');\n"
@@ -34,8 +40,10 @@ static const char script[] =
 	"}\n"
 	"function zoom(x0, w0) {\n"
 	"  for (var i = 0; i < frames.length; i++) {\n"
-	"    var g = frames[i], x = attr(g, 'data-x'), w = attr(g, 'data-w'), r = g.querySelector('rect');\n"
-	"    if (x + w <= x0 + 1e-12 || x >= x0 + w0 - 1e-12) { g.style.display = 'none'; continue; }\n"
+	"    var g = frames[i], x = attr(g, 'data-x'), w = attr(g, 'data-w'), r = "
+	"g.querySelector('rect');\n"
+	"    if (x + w <= x0 + 1e-12 || x >= x0 + w0 - 1e-12) { g.style.display = 'none'; "
+	"continue; }\n"
 	"    var nx = Math.max(x, x0), nw = Math.min(x + w, x0 + w0) - nx;\n"
 	"    g.style.display = '';\n"
 	"    r.setAttribute('x', X0 + (nx - x0) / w0 * W);\n"
@@ -44,9 +52,11 @@ static const char script[] =
 	"  }\n"
 	"  unz.style.opacity = w0 < 1 ? 1 : 0;\n"
 	"}\n"
-	"function click(e) { var g = e.currentTarget; zoom(attr(g, 'data-x'), attr(g, 'data-w')); }\n"
+	"function click(e) { var g = e.currentTarget; zoom(attr(g, 'data-x'), attr(g, 'data-w')); "
+	"}\n"
 	"function unzoom() { zoom(0, 1); }\n"
-	"function over(e) { det.textContent = e.currentTarget.querySelector('title').textContent; }\n"
+	"function over(e) { det.textContent = e.currentTarget.querySelector('title').textContent; "
+	"}\n"
 	"function out() { det.textContent = ' '; }\n"
 	"function init() {\n"
 	"  frames = document.getElementById('frames').children;\n"
@@ -123,8 +133,8 @@ static uint64_t *frame_offsets(const struct ca_tree *t, const uint64_t *w)
 	return x;
 }
 
-static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, uint32_t i,
-		      double fx, double fw, uint32_t ymax)
+static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
+		      uint32_t i, double fx, double fw, uint32_t ymax)
 {
 	const struct ca_node *n = &t->nodes[i];
 	const struct ca_func *f = ca_func(fn, n->key);
@@ -138,14 +148,17 @@ static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_
 	put_xml(out, f->name, f->name_len);
 	out_printf(out, "\"><title>");
 	put_xml(out, f->name, f->name_len);
-	out_printf(out, " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%d\" "
-			   "fill=\"rgb(%u,%u,%u)\"/><text x=\"%.2f\" y=\"%.0f\"></text></g>\n",
-		      (unsigned long long)n->calls, dur + strspn(dur, " "), fw * 100, PAD + fx * (WIDTH - 2 * PAD), y,
-		      fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0], rgb[1], rgb[2], PAD + fx * (WIDTH - 2 * PAD) + 3,
-		      y + FRAME_H - 4);
+	out_printf(out,
+		   " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+		   "height=\"%d\" "
+		   "fill=\"rgb(%u,%u,%u)\"/><text x=\"%.2f\" y=\"%.0f\"></text></g>\n",
+		   (unsigned long long)n->calls, dur + strspn(dur, " "), fw * 100,
+		   PAD + fx * (WIDTH - 2 * PAD), y, fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0],
+		   rgb[1], rgb[2], PAD + fx * (WIDTH - 2 * PAD) + 3, y + FRAME_H - 4);
 }
 
-void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn, const char *title)
+void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
+		    const char *title)
 {
 	uint64_t *w = frame_widths(t), *x = frame_offsets(t, w), all = w[CA_ROOT] ? w[CA_ROOT] : 1;
 	double min_frac = MIN_FRAC;
@@ -159,20 +172,29 @@ void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_fu
 			ymax = t->nodes[i].depth;
 	}
 	height = TOP + (ymax + 1) * FRAME_H + BOTTOM;
-	out_printf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" height=\"%u\" "
-			   "viewBox=\"0 0 %d %u\" xmlns=\"http://www.w3.org/2000/svg\" onload=\"init()\">\n"
-			   "<style>text{font-family:monospace;font-size:12px} .f{cursor:pointer} "
-			   ".f:hover rect{stroke:#000;stroke-width:0.5}</style>\n<script><![CDATA[\n%s]]></script>\n"
-			   "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#f8f8f0\"/>\n"
-			   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">Flame graph: ",
-		      WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2);
+	out_printf(out,
+		   "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" "
+		   "height=\"%u\" "
+		   "viewBox=\"0 0 %d %u\" xmlns=\"http://www.w3.org/2000/svg\" onload=\"init()\">\n"
+		   "<style>text{font-family:monospace;font-size:12px} .f{cursor:pointer} "
+		   ".f:hover "
+		   "rect{stroke:#000;stroke-width:0.5}</style>\n<script><![CDATA[\n%s]]></script>\n"
+		   "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#f8f8f0\"/>\n"
+		   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">Flame "
+		   "graph: ",
+		   WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2);
 	put_xml(out, title, strlen(title));
-	out_printf(out, "</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
-			   "onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"details\" x=\"%d\" y=\"%u\"> </text>\n"
-			   "<g id=\"frames\">\n", PAD, PAD, height - 8);
+	out_printf(
+		out,
+		"</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
+		"onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"details\" x=\"%d\" y=\"%u\"> "
+		"</text>\n"
+		"<g id=\"frames\">\n",
+		PAD, PAD, height - 8);
 	for (uint32_t i = 1; i < t->nnodes && !out->failed; i++)
 		if (drawn[i])
-			put_frame(out, t, fn, i, (double)x[i] / (double)all, (double)w[i] / (double)all, ymax);
+			put_frame(out, t, fn, i, (double)x[i] / (double)all,
+				  (double)w[i] / (double)all, ymax);
 	out_printf(out, "</g>\n</svg>\n");
 	free(drawn);
 	free(w);

@@ -7,7 +7,8 @@
  * To add a subcommand:
  *   1. write cmd/<name>.c exporting int cmd_<name>(struct opts *);
  *   2. declare it below;
- *   3. add a row to the command table in cmd/ftrace.c, and mark the options it takes there (CMD_<NAME>);
+ *   3. add a row to the command table in cmd/ftrace.c, and mark the options it takes there
+ * (CMD_<NAME>);
  *   4. add the file to libftrace_a_SOURCES in Makefile.am, a doc/ftrace-<name>.md page, and a test.
  */
 
@@ -43,37 +44,37 @@ struct opts {
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
 	bool srcline;		    /* --srcline: file:line of each function (replay) */
-	bool libname;		    /* --libname: name@module for functions outside the executable */
-	bool nest_libcall;	    /* --nest-libcall: calls between libraries too */
-	bool auto_args;		    /* -a, --auto-args */
-	char **arg_specs;	    /* -A, --argument, in order */
+	bool libname;	   /* --libname: name@module for functions outside the executable */
+	bool nest_libcall; /* --nest-libcall: calls between libraries too */
+	bool auto_args;	   /* -a, --auto-args */
+	char **arg_specs;  /* -A, --argument, in order */
 	unsigned narg_specs;
-	char **ret_specs;	    /* -R, --retval, in order */
+	char **ret_specs; /* -R, --retval, in order */
 	unsigned nret_specs;
-	bool no_pager;		    /* accepted for uftrace compatibility; we never page */
-	const char *tid;	    /* --tid: comma-separated thread ids */
-	int depth;		    /* -D, --depth (0 = no limit) */
+	bool no_pager;	 /* accepted for uftrace compatibility; we never page */
+	const char *tid; /* --tid: comma-separated thread ids */
+	int depth;	 /* -D, --depth (0 = no limit) */
 	struct filter_opt {
-		int kind;	  /* 'F', 'N', 'H', 'C', 'T' */
+		int kind; /* 'F', 'N', 'H', 'C', 'T' */
 		const char *spec;
-	} *filter_opts;		    /* -F -N -H -C -T in command-line order (cmd/filter.h) */
+	} * filter_opts; /* -F -N -H -C -T in command-line order (cmd/filter.h) */
 	unsigned nfilter_opts;
-	const char *time_filter;    /* -t, --time-filter */
-	const char *time_range;	    /* -r, --time-range */
-	const char *match;	    /* --match: regex (default) or glob */
-	bool disable;		    /* --disable: start with tracing off */
-	bool estimate_return;	    /* -e, --estimate-return */
+	const char *time_filter; /* -t, --time-filter */
+	const char *time_range;	 /* -r, --time-range */
+	const char *match;	 /* --match: regex (default) or glob */
+	bool disable;		 /* --disable: start with tracing off */
+	bool estimate_return;	 /* -e, --estimate-return */
 	enum demangle_style demangle;
-	const char *output_fields;  /* reserved for -f */
-	const char *sort_keys;	    /* -s (report) */
-	const char *dump_format;    /* dump: chrome, flame-graph, graphviz, callgrind, raw */
-	bool threads;		    /* report --threads: one row per thread and function */
-	const char *diff_dir;	    /* report --diff DIR */
-	const char *format;	    /* report --format: normal or csv */
-	bool task;		    /* graph --task: the tree of processes and threads */
-	int argc;		    /* what follows the options: the program (record/live) or arguments */
+	const char *output_fields; /* reserved for -f */
+	const char *sort_keys;	   /* -s (report) */
+	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, raw */
+	bool threads;		   /* report --threads: one row per thread and function */
+	const char *diff_dir;	   /* report --diff DIR */
+	const char *format;	   /* report --format: normal or csv */
+	bool task;		   /* graph --task: the tree of processes and threads */
+	int argc; /* what follows the options: the program (record/live) or arguments */
 	char **argv;
-	const char *cmd_name;	    /* the subcommand being run */
+	const char *cmd_name; /* the subcommand being run */
 	unsigned cmd_bit;
 };
 
@@ -98,7 +99,12 @@ unsigned parse_tid_list(const char *spec, uint32_t **tids);
 int remove_tree(const char *dir);
 
 /* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
-enum debug_domain { DBG_RECORD = 1 << 0, DBG_REPLAY = 1 << 1, DBG_SYMBOL = 1 << 2, DBG_READER = 1 << 3 };
+enum debug_domain {
+	DBG_RECORD = 1 << 0,
+	DBG_REPLAY = 1 << 1,
+	DBG_SYMBOL = 1 << 2,
+	DBG_READER = 1 << 3
+};
 extern unsigned debug_mask;
 #define debug_on(d) (debug_mask & (d))
 void debug_set(const char *spec);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace graph: the calling-context tree of the run, the backtraces and callees of one function, the task tree. */
+/* ftrace graph: the calling-context tree of the run, the backtraces and callees of one function,
+ * the task tree. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -43,8 +44,8 @@ static void ind_reserve(struct graph *g, size_t n)
 	g->ind = xrealloc(g->ind, g->ind_cap);
 }
 
-static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, const char *pre, size_t pre_len,
-		     const char *name)
+static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, const char *pre,
+		     size_t pre_len, const char *name)
 {
 	const struct ca_node *n = &t->nodes[node];
 	char *start = out_room(g->out, 64), *p = start;
@@ -88,7 +89,7 @@ static void draw_tree(struct graph *g, const struct ca_tree *t, uint32_t top, co
 	put_line(g, t, top, "", 0, top_name);
 	ind_reserve(g, 16);
 	g->ind[0] = ' ';
-	st[n++] = (struct gframe){ .node = top, .next = t->nodes[top].first, .ind_len = 1 };
+	st[n++] = (struct gframe){.node = top, .next = t->nodes[top].first, .ind_len = 1};
 	while (n && !g->out->failed) {
 		struct gframe *f = &st[n - 1];
 		uint32_t c = f->next, len = f->ind_len;
@@ -107,15 +108,18 @@ static void draw_tree(struct graph *g, const struct ca_tree *t, uint32_t top, co
 		if (single_child(t, f->node)) {
 			/* under a lone child's parent: same column, no "+-" */
 			put_line(g, t, c, g->ind, len - 1, node_name(g, t, c));
-			st[n++] = (struct gframe){ .node = c, .next = t->nodes[c].first, .ind_len = len };
+			st[n++] = (struct gframe){
+				.node = c, .next = t->nodes[c].first, .ind_len = len};
 			continue;
 		}
 		ind_reserve(g, len + 8);
 		memcpy(g->ind + len, "+-", 2);
 		put_line(g, t, c, g->ind, len + 2, node_name(g, t, c));
 		memcpy(g->ind + len, t->nodes[c].next != CA_NONE ? "|  " : "   ", 3);
-		st[n++] = (struct gframe){ .node = c, .next = t->nodes[c].first, .ind_len = len + 3,
-					   .spacer = t->nodes[c].next != CA_NONE };
+		st[n++] = (struct gframe){.node = c,
+					  .next = t->nodes[c].first,
+					  .ind_len = len + 3,
+					  .spacer = t->nodes[c].next != CA_NONE};
 	}
 	free(st);
 }
@@ -126,8 +130,10 @@ static void graph_all(struct graph *g, const char *prog)
 {
 	g->tree->nodes[CA_ROOT].calls = 1;
 	g->tree->nodes[CA_ROOT].total = ca_tree_top_total(g->tree);
-	out_printf(g->out, "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
-			      "# TOTAL TIME   FUNCTION\n", prog);
+	out_printf(g->out,
+		   "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
+		   "# TOTAL TIME   FUNCTION\n",
+		   prog);
 	draw_tree(g, g->tree, CA_ROOT, prog);
 }
 
@@ -141,11 +147,13 @@ static bool is_target(const struct graph *g, uint32_t key, const char *name)
 static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
 {
 	const struct ca_tree *t = g->tree;
-	uint32_t depth = t->nodes[node].depth, *path = xmalloc((depth + 1) * sizeof(*path)), k = depth + 1;
+	uint32_t depth = t->nodes[node].depth, *path = xmalloc((depth + 1) * sizeof(*path)),
+		 k = depth + 1;
 
 	for (uint32_t a = node; a != CA_ROOT; a = t->nodes[a].parent)
 		path[--k] = a;
-	out_printf(g->out, " backtrace #%u: hit %llu, time ", index, (unsigned long long)t->nodes[node].calls);
+	out_printf(g->out, " backtrace #%u: hit %llu, time ", index,
+		   (unsigned long long)t->nodes[node].calls);
 	{
 		char *s = out_room(g->out, 16), *p = put_duration(s, t->nodes[node].total);
 
@@ -161,7 +169,8 @@ static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
 static int cmp_hits(const void *a, const void *b, void *arg)
 {
 	const struct ca_tree *t = arg;
-	const struct ca_node *x = &t->nodes[*(const uint32_t *)a], *y = &t->nodes[*(const uint32_t *)b];
+	const struct ca_node *x = &t->nodes[*(const uint32_t *)a],
+			     *y = &t->nodes[*(const uint32_t *)b];
 
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
@@ -197,7 +206,9 @@ static int graph_func(struct graph *g, const char *name)
 		return error("no calls to '%s' in '%s'", name, g->o->dir);
 	}
 	qsort_r(targets, n, sizeof(*targets), cmp_hits, g->tree);
-	out_printf(g->out, "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n", name);
+	out_printf(g->out,
+		   "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n",
+		   name);
 	for (uint32_t i = 0; i < n && !g->out->failed; i++)
 		print_backtrace(g, targets[i], i);
 	/* the calls below every occurrence, merged into one tree */
@@ -239,7 +250,8 @@ static void task_row(struct graph *g, uint32_t tid, int depth, const char *label
 		p += 10;
 	}
 	g->out->len += (size_t)(p - s);
-	out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "", depth ? "+-" : "", label);
+	out_printf(g->out, "  [%6u] : %*s%s%s\n", tid, depth ? 3 * depth - 2 : 0, "",
+		   depth ? "+-" : "", label);
 }
 
 /* A process, its threads (the time column: first to last record), then the processes it forked. */
@@ -286,7 +298,7 @@ static int graph_tasks(struct graph *g)
 
 int cmd_graph(struct opts *o)
 {
-	struct graph g = { .o = o };
+	struct graph g = {.o = o};
 	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	struct out out;
 	int rc;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace info: what a data directory holds (program, run, clock, tasks, record counts), uftrace-style. */
+/* ftrace info: what a data directory holds (program, run, clock, tasks, record counts),
+ * uftrace-style. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <stdio.h>
@@ -38,7 +39,8 @@ static void info_line(struct trace_reader *r, const char *key, const char *label
 /* Time and clock: the elapsed time of the run, and how ticks became nanoseconds. */
 static void print_clock(struct trace_reader *r)
 {
-	const char *elapsed = trace_reader_info(r, "elapsed-ns"), *clock = trace_reader_info(r, "clock");
+	const char *elapsed = trace_reader_info(r, "elapsed-ns"),
+		   *clock = trace_reader_info(r, "clock");
 	const char *sync = trace_reader_info(r, "clock-sync");
 	unsigned long long t0, n0, t1, n1, ns;
 
@@ -46,27 +48,30 @@ static void print_clock(struct trace_reader *r)
 		ns = strtoull(elapsed, NULL, 10);
 		line("elapsed time", "%llu.%09llu sec", ns / 1000000000ull, ns % 1000000000ull);
 	}
-	if (clock && !strcmp(clock, "tsc") && sync && sscanf(sync, "%llu %llu %llu %llu", &t0, &n0, &t1, &n1) == 4 &&
-	    n1 > n0 && t1 > t0)
-		line("clock", "tsc (%.3f GHz, calibrated over %.3f ms)", (double)(t1 - t0) / (double)(n1 - n0),
-		     (double)(n1 - n0) / 1e6);
+	if (clock && !strcmp(clock, "tsc") && sync &&
+	    sscanf(sync, "%llu %llu %llu %llu", &t0, &n0, &t1, &n1) == 4 && n1 > n0 && t1 > t0)
+		line("clock", "tsc (%.3f GHz, calibrated over %.3f ms)",
+		     (double)(t1 - t0) / (double)(n1 - n0), (double)(n1 - n0) / 1e6);
 	else if (clock)
-		line("clock", "%s%s", clock, strcmp(clock, "mono") ? " (not calibrated)" : " (CLOCK_MONOTONIC)");
+		line("clock", "%s%s", clock,
+		     strcmp(clock, "mono") ? " (not calibrated)" : " (CLOCK_MONOTONIC)");
 }
 
 /* A process, then the ones it forked, indented: its images, threads and how it ended. */
-static void print_task(const struct task_log *log, const struct task *t, int depth, const char *status)
+static void print_task(const struct task_log *log, const struct task *t, int depth,
+		       const char *status)
 {
 	char buf[2048];
-	int n = snprintf(buf, sizeof(buf), "%*s%s%u %s%s", 3 * depth, "", depth ? "+- " : "", t->pid,
-			 t->images ? t->images : "?", t->forked ? " (forked)" : "");
+	int n = snprintf(buf, sizeof(buf), "%*s%s%u %s%s", 3 * depth, "", depth ? "+- " : "",
+			 t->pid, t->images ? t->images : "?", t->forked ? " (forked)" : "");
 
 	if (t->cmdline && n < (int)sizeof(buf))
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ": %s", t->cmdline);
 	if (t->ntids > 1 && n < (int)sizeof(buf))
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", %u threads", t->ntids);
 	if (t->signo && n < (int)sizeof(buf))
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", killed by SIG%s", sigabbrev_np(t->signo) ?: "?");
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", killed by SIG%s",
+			      sigabbrev_np(t->signo) ?: "?");
 	else if (t->exit_code >= 0 && n < (int)sizeof(buf))
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", exit %d", t->exit_code);
 	else if (status && n < (int)sizeof(buf))
@@ -82,7 +87,8 @@ static void print_task(const struct task_log *log, const struct task *t, int dep
 /* The task log: processes and threads as lists (uftrace's lines), the tree, stops, crashes. */
 static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_style style)
 {
-	const char *pid = trace_reader_info(r, "pid"), *status = trace_reader_info(r, "exit-status");
+	const char *pid = trace_reader_info(r, "pid"),
+		   *status = trace_reader_info(r, "exit-status");
 	struct task_log log;
 	char list[4096], where[3000];
 	size_t len = 0;
@@ -90,26 +96,29 @@ static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_s
 	if (task_log_load(dir, &log) < 0)
 		return;
 	for (unsigned i = 0; i < log.n && len < sizeof(list) - 64; i++)
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u(%s)", len ? " " : "", log.v[i].pid,
-					log.v[i].images ? log.v[i].images : "?");
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u(%s)", len ? " " : "",
+					log.v[i].pid, log.v[i].images ? log.v[i].images : "?");
 	if (len)
 		line("process list", "%s", list);
 	len = 0;
 	for (unsigned i = 0; i < log.n; i++)
 		for (unsigned k = 0; k < log.v[i].ntids && len < sizeof(list) - 16; k++)
-			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? " " : "", log.v[i].tids[k]);
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u",
+						len ? " " : "", log.v[i].tids[k]);
 	if (len)
 		line("thread list", "%s", list);
 	for (unsigned i = 0; i < log.n; i++)
 		if (!task_log_find(&log, log.v[i].ppid))
-			print_task(&log, &log.v[i], 0, pid && log.v[i].pid == strtoul(pid, NULL, 10) ? status : NULL);
+			print_task(&log, &log.v[i], 0,
+				   pid && log.v[i].pid == strtoul(pid, NULL, 10) ? status : NULL);
 	for (unsigned i = 0; i < log.nstops; i++)
 		line("tracing stopped", "%s", log.stops[i]);
 	for (unsigned i = 0; i < log.nsigs; i++) {
 		const struct fatal_signal *fs = &log.sigs[i];
 
 		fatal_signal_where(dir, fs, style, where, sizeof(where));
-		line("crash", "pid %d tid %d killed by SIG%s%s", fs->pid, fs->tid, sigabbrev_np(fs->sig) ?: "?", where);
+		line("crash", "pid %d tid %d killed by SIG%s%s", fs->pid, fs->tid,
+		     sigabbrev_np(fs->sig) ?: "?", where);
 	}
 	task_log_free(&log);
 }
@@ -184,8 +193,9 @@ int cmd_info(struct opts *o)
 	info_line(r, "libcall", "library calls");
 	info_line(r, "flight", "flight recorder");
 	if (state)
-		line("recording", "%s", strcmp(state, "complete") ? "did not finish (the recorder was killed?)"
-								    : "complete");
+		line("recording", "%s",
+		     strcmp(state, "complete") ? "did not finish (the recorder was killed?)"
+					       : "complete");
 	printf("#\n# tasks and records\n# =================\n");
 	print_tasks(r, o->dir, o->demangle);
 	rc = print_counts(r, o->dir);

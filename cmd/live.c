@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace live (and plain `ftrace PROG`): record into a temporary directory, replay it, remove it. */
+/* ftrace live (and plain `ftrace PROG`): record into a temporary directory, replay it, remove it.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>

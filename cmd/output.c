@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Buffered output and hand-rolled number formatting, shared by every command that prints per record. */
+/* Buffered output and hand-rolled number formatting, shared by every command that prints per
+ * record. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -15,7 +16,7 @@
 
 void out_init(struct out *o, int fd)
 {
-	*o = (struct out){ .buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd };
+	*o = (struct out){.buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd};
 }
 
 void out_flush(struct out *o)
@@ -123,9 +124,13 @@ char *put_hex(char *p, uint64_t v, int width)
 /* The unit and the value in thousandths of it, truncated, as uftrace shows times. */
 static const char *duration_unit(uint64_t ns, uint64_t *v)
 {
-	static const char units[][3] = { "us", "ms", " s", " m", " h" };
-	static const uint64_t scale[] = { 1, 1000, 1000000, 60000000, 3600000000ull };
-	unsigned u = ns < 1000000 ? 0 : ns < 1000000000 ? 1 : ns < 1000000000000ull ? 2 : ns < 60000000000000ull ? 3 : 4;
+	static const char units[][3] = {"us", "ms", " s", " m", " h"};
+	static const uint64_t scale[] = {1, 1000, 1000000, 60000000, 3600000000ull};
+	unsigned u = ns < 1000000	      ? 0
+		     : ns < 1000000000	      ? 1
+		     : ns < 1000000000000ull  ? 2
+		     : ns < 60000000000000ull ? 3
+					      : 4;
 
 	*v = ns / scale[u];
 	return units[u];
@@ -152,8 +157,8 @@ char *put_sduration(char *p, int64_t ns, int width)
 	uint64_t v, mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
 	const char *unit = duration_unit(mag, &v);
 	char tmp[40];
-	int n = snprintf(tmp, sizeof(tmp), "%c%llu.%03llu %.2s", ns < 0 ? '-' : '+', (unsigned long long)(v / 1000),
-			 (unsigned long long)(v % 1000), unit);
+	int n = snprintf(tmp, sizeof(tmp), "%c%llu.%03llu %.2s", ns < 0 ? '-' : '+',
+			 (unsigned long long)(v / 1000), (unsigned long long)(v % 1000), unit);
 
 	for (int i = n; i < width; i++)
 		*p++ = ' ';

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Buffered output and hand-rolled number formatting, shared by every command that prints per record. */
+/* Buffered output and hand-rolled number formatting, shared by every command that prints per
+ * record. */
 #ifndef FTRACE_CMD_OUTPUT_H
 #define FTRACE_CMD_OUTPUT_H
 

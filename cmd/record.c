@@ -45,7 +45,7 @@ static uint64_t rdtsc(void)
 /* The pair with the tightest bracket of three: the calibration is only as good as its reads. */
 static struct clock_pair clock_pair_read(bool tsc)
 {
-	struct clock_pair best = { 0, 0 };
+	struct clock_pair best = {0, 0};
 	uint64_t best_gap = UINT64_MAX;
 
 	for (int i = 0; i < 3; i++) {
@@ -53,7 +53,7 @@ static struct clock_pair clock_pair_read(bool tsc)
 
 		if (b - a < best_gap) {
 			best_gap = b - a;
-			best = (struct clock_pair){ tsc ? t : a + (b - a) / 2, a + (b - a) / 2 };
+			best = (struct clock_pair){tsc ? t : a + (b - a) / 2, a + (b - a) / 2};
 		}
 	}
 	return best;
@@ -67,7 +67,7 @@ struct cpu_flags {
 
 static struct cpu_flags cpu_flags_read(void)
 {
-	struct cpu_flags c = { false, false };
+	struct cpu_flags c = {false, false};
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[8192];
 
@@ -115,9 +115,12 @@ static void check_program(const char *prog, const char *path, bool force, char *
 		return; /* a script: what it runs is checked by what gets recorded */
 	strcpy(build_id, f.build_id);
 	if (!f.dynamic)
-		die("'%s' is statically linked: libmcount cannot be preloaded; rebuild it without -static", prog);
+		die("'%s' is statically linked: libmcount cannot be preloaded; rebuild it without "
+		    "-static",
+		    prog);
 	if (!force && !f.mcount && !f.fentry && !f.cyg)
-		die("'%s' is not instrumented: rebuild it with -pg, -pg -mfentry or -finstrument-functions "
+		die("'%s' is not instrumented: rebuild it with -pg, -pg -mfentry or "
+		    "-finstrument-functions "
 		    "(Rust: -Z instrument-mcount), or pass --force",
 		    prog);
 }
@@ -144,7 +147,9 @@ static char *find_libmcount(const char *dir_opt)
 	}
 	snprintf(buf, sizeof(buf), "%s/libmcount.so", PKGLIBDIR);
 	if (access(buf, R_OK) != 0)
-		die("cannot find libmcount.so (looked beside ftrace and in '%s'); use --libmcount-path", PKGLIBDIR);
+		die("cannot find libmcount.so (looked beside ftrace and in '%s'); use "
+		    "--libmcount-path",
+		    PKGLIBDIR);
 	return xstrdup(buf);
 }
 
@@ -171,7 +176,9 @@ static void prepare_dir(const char *dir)
 
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode) || !is_trace_dir(dir))
-			die("'%s' exists and is not an ftrace data directory: not overwriting it (use -d)", dir);
+			die("'%s' exists and is not an ftrace data directory: not overwriting it "
+			    "(use -d)",
+			    dir);
 		snprintf(old, sizeof(old), "%s.old", dir);
 		if (stat(old, &st) == 0 && (!is_trace_dir(old) || remove_tree(old) != 0))
 			die("cannot replace '%s': it is not an ftrace data directory", old);
@@ -195,7 +202,7 @@ struct run {
 	time_t started;
 	pid_t pid;
 	int status;
-	char *args_env; /* FT_ENV_ARGS, from -A -R -a */
+	char *args_env;		   /* FT_ENV_ARGS, from -A -R -a */
 	struct dwarf_enums *enums; /* the enums those specs name, for replay */
 };
 
@@ -214,7 +221,8 @@ static void disable_shadow_stack(void)
 	const char *old = getenv("GLIBC_TUNABLES");
 	char buf[4096];
 
-	snprintf(buf, sizeof(buf), "%s%sglibc.cpu.hwcaps=-SHSTK", old ? old : "", old && *old ? ":" : "");
+	snprintf(buf, sizeof(buf), "%s%sglibc.cpu.hwcaps=-SHSTK", old ? old : "",
+		 old && *old ? ":" : "");
 	setenv("GLIBC_TUNABLES", buf, 1);
 }
 
@@ -269,7 +277,8 @@ static void run_program(struct opts *o, struct run *r)
 	if (read(fds[0], &err, 1) == 1)
 		die("cannot run '%s': %s", o->argv[0], strerror(err));
 	close(fds[0]);
-	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after it */
+	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after
+	 * it */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	while (waitpid(r->pid, &r->status, 0) < 0)
@@ -277,7 +286,8 @@ static void run_program(struct opts *o, struct run *r)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error */
+	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
+	 */
 	while (mono_ns() - r->start.ns < 200000)
 		;
 	r->end = clock_pair_read(r->tsc);
@@ -294,7 +304,8 @@ static void format_status(int status, char *buf, size_t size)
 		snprintf(buf, size, "unknown %d", status);
 }
 
-/* what libmcount will use: the same rounding, and the flight ring's halving, as in libmcount/init.c */
+/* what libmcount will use: the same rounding, and the flight ring's halving, as in libmcount/init.c
+ */
 static uint32_t effective_chunk_size(const struct opts *o)
 {
 	uint32_t size = o->chunk_size ? o->chunk_size : FT_CHUNK_SIZE_DEFAULT;
@@ -328,10 +339,12 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 	fprintf(f, "pid: %d\n", (int)r->pid);
 	fprintf(f, "clock: %s\n", r->tsc ? "tsc" : "mono");
 	fprintf(f, "clock-sync: %llu %llu %llu %llu\n", (unsigned long long)r->start.tick,
-		(unsigned long long)r->start.ns, (unsigned long long)r->end.tick, (unsigned long long)r->end.ns);
+		(unsigned long long)r->start.ns, (unsigned long long)r->end.tick,
+		(unsigned long long)r->end.ns);
 	if (!strcmp(state, "complete")) {
 		fprintf(f, "exit-status: %s\n", status);
-		fprintf(f, "exit-code: %d\n", WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status));
+		fprintf(f, "exit-code: %d\n",
+			WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status));
 		fprintf(f, "elapsed-ns: %llu\n", (unsigned long long)(r->end.ns - r->start.ns));
 	}
 	fprintf(f, "chunk-size: %u\n", effective_chunk_size(o));
@@ -409,12 +422,13 @@ static void args_to_file(struct run *r)
 
 int cmd_record(struct opts *o)
 {
-	struct run r = { .status = 0 };
+	struct run r = {.status = 0};
 
 	r.prog_path = find_program(o->argv[0]);
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
-	r.args_env = argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
+	r.args_env =
+		argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
 	r.cpu = cpu_flags_read();
 	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : r.cpu.invariant_tsc;
 	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
@@ -431,11 +445,14 @@ int cmd_record(struct opts *o)
 	if (symbols_save(o->dir) < 0)
 		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
 	if (dwarf_save(o->dir, r.enums) < 0)
-		warn("source lines or enums could not be saved in '%s': replay will read the binaries", o->dir);
+		warn("source lines or enums could not be saved in '%s': replay will read the "
+		     "binaries",
+		     o->dir);
 	write_info(o, &r, "complete");
 	if (!has_streams(o->dir))
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
-		     "-finstrument-functions?", o->argv[0]);
+		     "-finstrument-functions?",
+		     o->argv[0]);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)

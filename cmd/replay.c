@@ -45,9 +45,9 @@ struct names {
 	enum demangle_style style;
 	struct name_slot *slots;
 	size_t mask, used;
-	bool libname;		 /* --libname */
-	struct srclines *sl;	 /* --srcline */
-	struct dwarf_enums *en;	 /* enum values saved by record, or NULL */
+	bool libname;		/* --libname */
+	struct srclines *sl;	/* --srcline */
+	struct dwarf_enums *en; /* enum values saved by record, or NULL */
 };
 
 /* DEMANGLE: the one place a raw symbol becomes the name shown; cached per address by name_of(). */
@@ -57,7 +57,8 @@ static char *shown_name(struct names *nm, const char *raw)
 }
 
 /* --libname: "opendir@libc.so.6" for a function outside the executable */
-static char *with_module(struct names *nm, char *name, const struct sym *s, uint32_t pid, uint64_t session)
+static char *with_module(struct names *nm, char *name, const struct sym *s, uint32_t pid,
+			 uint64_t session)
 {
 	char *both;
 
@@ -85,7 +86,8 @@ static char *src_resolve(struct names *nm, const struct sym *s, uint32_t pid, ui
 	return buf;
 }
 
-static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session, uint64_t addr)
+static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session,
+			 uint64_t addr)
 {
 	const struct sym *s = symtabs_lookup(nm->st, pid, session, addr);
 	char hex[32];
@@ -115,7 +117,8 @@ static void names_grow(struct names *nm)
 
 		if (!old[i].name)
 			continue;
-		for (j = (old[i].addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask; nm->slots[j].name; j = (j + 1) & nm->mask)
+		for (j = (old[i].addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask; nm->slots[j].name;
+		     j = (j + 1) & nm->mask)
 			;
 		nm->slots[j] = old[i];
 	}
@@ -168,7 +171,8 @@ struct fields {
 };
 
 /* The columns left of the '|', then the indentation. */
-static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec, bool with_duration)
+static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
+			       bool with_duration)
 {
 	if (f->duration) {
 		if (with_duration) {
@@ -193,13 +197,17 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
-/* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0; (cmd/argspec.h) */
+/* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
+ * (cmd/argspec.h) */
 static void print_call_args(struct out *o, const struct fields *f, const struct names *nm,
 			    const struct name_slot *s, const struct tr_rec *rec)
 {
 	char args[1024] = "", ret[1024] = "";
-	size_t na = rec->args ? argspec_format_named(nm->en, s->raw, rec->args, rec->args_len, args, sizeof(args)) : 0;
-	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len, ret, sizeof(ret))
+	size_t na = rec->args ? argspec_format_named(nm->en, s->raw, rec->args, rec->args_len, args,
+						     sizeof(args))
+			      : 0;
+	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len,
+						       ret, sizeof(ret))
 				: 0;
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
 	char *start = out_room_upto(o, &n), *p = start;
@@ -240,7 +248,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	o->len += (size_t)(p - start);
 }
 
-static void print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+static void print_call(struct out *o, const struct fields *f, struct names *nm,
+		       const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len, n = need;
@@ -314,7 +323,8 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 			snprintf(buf, size, "/* signal SIG%s */", sig ? sig : "?");
 		return true;
 	case FT_EV_LOST:
-		snprintf(buf, size, "/* %llu records lost */", (unsigned long long)payload_val(rec, 0));
+		snprintf(buf, size, "/* %llu records lost */",
+			 (unsigned long long)payload_val(rec, 0));
 		return true;
 	case FT_EV_DEPTH_MAX:
 		snprintf(buf, size, "/* max depth %llu reached: deeper calls not recorded */",
@@ -354,7 +364,8 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
  * TR_EV_BACKTRACE; the same payload) as the comment line `backtrace: lex <- parse <- main`,
  * innermost first, where "a <- b" reads "a, called from b". Long paths are cut at 4 KiB.
  */
-static void print_backtrace(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+static void print_backtrace(struct out *o, const struct fields *f, struct names *nm,
+			    const struct tr_rec *rec)
 {
 	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
 	uint64_t n, addrs[256];
@@ -369,10 +380,10 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 			k++;
 	len = (size_t)snprintf(text, sizeof(text), "/* backtrace:");
 	for (unsigned i = k; i-- > 0 && len < sizeof(text);) {
-		struct tr_rec at = { .addr = addrs[i], .pid = rec->pid, .session = rec->session };
+		struct tr_rec at = {.addr = addrs[i], .pid = rec->pid, .session = rec->session};
 
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i + 1 == k ? " " : " <- ",
-					name_of(nm, &at)->name);
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
+					i + 1 == k ? " " : " <- ", name_of(nm, &at)->name);
 	}
 	if (len < sizeof(text))
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
@@ -394,10 +405,10 @@ static void parse_fields(const char *spec, struct fields *f)
 {
 	char *copy, *save = NULL;
 
-	*f = (struct fields){ .duration = true, .tid = true };
+	*f = (struct fields){.duration = true, .tid = true};
 	if (!spec)
 		return;
-	*f = (struct fields){ 0 };
+	*f = (struct fields){0};
 	copy = xstrdup(spec);
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "duration"))
@@ -415,8 +426,9 @@ static void parse_fields(const char *spec, struct fields *f)
 static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
 	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION%s\n", f->duration ? " DURATION    " : "",
-			 f->tid ? " TID     " : "", f->addr ? " ADDRESS     " : "",
+	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION%s\n",
+			 f->duration ? " DURATION    " : "", f->tid ? " TID     " : "",
+			 f->addr ? " ADDRESS     " : "",
 			 f->duration || f->tid || f->addr ? "" : " ", srcline ? " [SOURCE]" : "");
 	size_t len = (size_t)n;
 
@@ -437,16 +449,20 @@ static bool report_gaps(struct trace_reader *r, const char *dir)
 	if (!st.threads)
 		warn("no function calls were recorded in '%s'", dir);
 	if (state && strcmp(state, "complete"))
-		warn("the recording in '%s' did not finish (state: %s): the trace may end early", dir, state);
+		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
+		     dir, state);
 	if (st.lost)
-		warn("%llu records were lost while recording: the tree is incomplete", (unsigned long long)st.lost);
+		warn("%llu records were lost while recording: the tree is incomplete",
+		     (unsigned long long)st.lost);
 	/* corrupt chunks are described, one line each, by trace_reader_close() */
 	return st.corrupt_chunks != 0;
 }
 
-static void print_record(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+static void print_record(struct out *o, const struct fields *f, struct names *nm,
+			 const struct tr_rec *rec)
 {
-	if (rec->type == TR_EVENT && (rec->event == FT_EV_BACKTRACE || rec->event == TR_EV_BACKTRACE))
+	if (rec->type == TR_EVENT &&
+	    (rec->event == FT_EV_BACKTRACE || rec->event == TR_EV_BACKTRACE))
 		print_backtrace(o, f, nm, rec);
 	else if (rec->type == TR_EVENT)
 		print_event(o, f, rec);
@@ -454,8 +470,10 @@ static void print_record(struct out *o, const struct fields *f, struct names *nm
 		print_call(o, f, nm, rec);
 }
 
-/* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads). */
-static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f, struct names *nm)
+/* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads).
+ */
+static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f,
+		       struct names *nm)
 {
 	struct tr_rec recs[64];
 	int n;
@@ -470,7 +488,7 @@ int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
 	struct out out;
-	struct names nm = { .mask = 4095, .style = o->demangle, .libname = o->libname };
+	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
 	int rc;
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ftrace report: the flat profile (total, self, calls per function), per thread, as CSV, or a diff of two traces. */
+/* ftrace report: the flat profile (total, self, calls per function), per thread, as CSV, or a diff
+ * of two traces. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -17,17 +18,35 @@
  * function's total time is counted once per outermost call, its self time and calls every time.
  */
 
-enum field { F_TOTAL, F_TAVG, F_TMIN, F_TMAX, F_SELF, F_SAVG, F_SMIN, F_SMAX, F_CALL, F_SIZE, F_FUNC, NFIELDS };
+enum field {
+	F_TOTAL,
+	F_TAVG,
+	F_TMIN,
+	F_TMAX,
+	F_SELF,
+	F_SAVG,
+	F_SMIN,
+	F_SMAX,
+	F_CALL,
+	F_SIZE,
+	F_FUNC,
+	NFIELDS
+};
 
 static const struct {
 	const char *name, *title, *csv;
 } fields[NFIELDS] = {
-	[F_TOTAL] = { "total", "Total time", "total_ns" },  [F_TAVG] = { "total-avg", "Total avg", "total_avg_ns" },
-	[F_TMIN] = { "total-min", "Total min", "total_min_ns" }, [F_TMAX] = { "total-max", "Total max", "total_max_ns" },
-	[F_SELF] = { "self", "Self time", "self_ns" },	    [F_SAVG] = { "self-avg", "Self avg", "self_avg_ns" },
-	[F_SMIN] = { "self-min", "Self min", "self_min_ns" }, [F_SMAX] = { "self-max", "Self max", "self_max_ns" },
-	[F_CALL] = { "call", "Calls", "calls" },	    [F_SIZE] = { "size", "Size", "size" },
-	[F_FUNC] = { "func", "Function", "function" },
+	[F_TOTAL] = {"total", "Total time", "total_ns"},
+	[F_TAVG] = {"total-avg", "Total avg", "total_avg_ns"},
+	[F_TMIN] = {"total-min", "Total min", "total_min_ns"},
+	[F_TMAX] = {"total-max", "Total max", "total_max_ns"},
+	[F_SELF] = {"self", "Self time", "self_ns"},
+	[F_SAVG] = {"self-avg", "Self avg", "self_avg_ns"},
+	[F_SMIN] = {"self-min", "Self min", "self_min_ns"},
+	[F_SMAX] = {"self-max", "Self max", "self_max_ns"},
+	[F_CALL] = {"call", "Calls", "calls"},
+	[F_SIZE] = {"size", "Size", "size"},
+	[F_FUNC] = {"func", "Function", "function"},
 };
 
 #define MAX_KEYS 16
@@ -48,8 +67,8 @@ static int field_by_name(const char *name)
 	static const struct {
 		const char *alias;
 		enum field f;
-	} aliases[] = { { "calls", F_CALL }, { "avg", F_TAVG }, { "min", F_TMIN }, { "max", F_TMAX },
-			{ "name", F_FUNC }, { "function", F_FUNC } };
+	} aliases[] = {{"calls", F_CALL}, {"avg", F_TAVG},  {"min", F_TMIN},
+		       {"max", F_TMAX},	  {"name", F_FUNC}, {"function", F_FUNC}};
 
 	for (int i = 0; i < NFIELDS; i++)
 		if (!strcmp(fields[i].name, name))
@@ -82,8 +101,10 @@ static void parse_cols(struct report *rp, const char *spec)
 		int f = field_by_name(tok);
 
 		if (f < 0 || f == F_FUNC)
-			die("invalid report field '%s' (total, total-avg, total-min, total-max, self, self-avg, "
-			    "self-min, self-max, call, size or all)", tok);
+			die("invalid report field '%s' (total, total-avg, total-min, total-max, "
+			    "self, self-avg, "
+			    "self-min, self-max, call, size or all)",
+			    tok);
 		if (rp->ncols < F_FUNC)
 			rp->cols[rp->ncols++] = (enum field)f;
 	}
@@ -104,7 +125,9 @@ static void parse_keys(struct report *rp, const char *spec)
 		int f = field_by_name(tok);
 
 		if (f < 0)
-			die("invalid sort key '%s' (total, self, call, func, avg, min, max, or a -f field)", tok);
+			die("invalid sort key '%s' (total, self, call, func, avg, min, max, or a "
+			    "-f field)",
+			    tok);
 		if (rp->nkeys < MAX_KEYS)
 			rp->keys[rp->nkeys++] = (enum field)f;
 	}
@@ -143,7 +166,8 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 		if (rp->keys[i] == F_FUNC) {
 			c = strcmp(ca_func(rp->fn, x->fid)->name, ca_func(rp->fn, y->fid)->name);
 		} else {
-			uint64_t u = row_value(x, rp->keys[i], rp->fn), v = row_value(y, rp->keys[i], rp->fn);
+			uint64_t u = row_value(x, rp->keys[i], rp->fn),
+				 v = row_value(y, rp->keys[i], rp->fn);
 
 			c = u < v ? 1 : u > v ? -1 : 0; /* biggest first */
 		}
@@ -233,9 +257,11 @@ static uint32_t collect_rows(struct report *rp, struct ca_row **rows)
 
 	if (!rp->threads)
 		return ca_rows(rp->tree, rp->fn, CA_ROOT, rows);
-	for (uint32_t top = rp->tree->nodes[CA_ROOT].first; top != CA_NONE; top = rp->tree->nodes[top].next) {
+	for (uint32_t top = rp->tree->nodes[CA_ROOT].first; top != CA_NONE;
+	     top = rp->tree->nodes[top].next) {
 		struct ca_row *part;
-		uint32_t k = ca_rows(rp->tree, rp->fn, top, &part), th = rp->tree->nodes[top].key & ~CA_THREAD_KEY;
+		uint32_t k = ca_rows(rp->tree, rp->fn, top, &part),
+			 th = rp->tree->nodes[top].key & ~CA_THREAD_KEY;
 
 		all = xrealloc(all, (n + k + 1) * sizeof(*all));
 		for (uint32_t i = 0; i < k; i++) {
@@ -322,24 +348,27 @@ static int cmp_name(const void *a, const void *b)
 }
 
 /* Base and diff rows paired by function name (the addresses differ between builds). */
-static size_t pair_rows(struct drow **out, const struct report *base, const struct ca_row *br, uint32_t nb,
-			const struct report *diff, const struct ca_row *dr, uint32_t nd)
+static size_t pair_rows(struct drow **out, const struct report *base, const struct ca_row *br,
+			uint32_t nb, const struct report *diff, const struct ca_row *dr,
+			uint32_t nd)
 {
-	struct drow *a = xcalloc((size_t)nb + 1, sizeof(*a)), *b = xcalloc((size_t)nd + 1, sizeof(*b));
+	struct drow *a = xcalloc((size_t)nb + 1, sizeof(*a)),
+		    *b = xcalloc((size_t)nd + 1, sizeof(*b));
 	struct drow *all = xcalloc((size_t)nb + nd + 1, sizeof(*all));
 	size_t i = 0, j = 0, n = 0;
 
 	for (uint32_t k = 0; k < nb; k++)
-		a[k] = (struct drow){ .name = ca_func(base->fn, br[k].fid)->name, .base = &br[k] };
+		a[k] = (struct drow){.name = ca_func(base->fn, br[k].fid)->name, .base = &br[k]};
 	for (uint32_t k = 0; k < nd; k++)
-		b[k] = (struct drow){ .name = ca_func(diff->fn, dr[k].fid)->name, .diff = &dr[k] };
+		b[k] = (struct drow){.name = ca_func(diff->fn, dr[k].fid)->name, .diff = &dr[k]};
 	qsort(a, nb, sizeof(*a), cmp_name);
 	qsort(b, nd, sizeof(*b), cmp_name);
 	while (i < nb || j < nd) {
 		int c = i == nb ? 1 : j == nd ? -1 : strcmp(a[i].name, b[j].name);
 
 		if (c == 0) { /* no i++ inside the initialiser: its expressions are not sequenced */
-			all[n++] = (struct drow){ .name = a[i].name, .base = a[i].base, .diff = b[j].diff };
+			all[n++] = (struct drow){
+				.name = a[i].name, .base = a[i].base, .diff = b[j].diff};
 			i++;
 			j++;
 		} else {
@@ -361,7 +390,8 @@ static char *put_percent(char *p, const struct drow *d, enum field f, const stru
 	if (!a)
 		n = snprintf(tmp, sizeof(tmp), "%s", delta(d, f, c) ? "new" : "+0.00%");
 	else
-		n = snprintf(tmp, sizeof(tmp), "%+.2f%%", (double)delta(d, f, c) * 100.0 / (double)a);
+		n = snprintf(tmp, sizeof(tmp), "%+.2f%%",
+			     (double)delta(d, f, c) * 100.0 / (double)a);
 	for (int i = n; i < 10; i++)
 		*p++ = ' ';
 	memcpy(p, tmp, (size_t)n);
@@ -370,7 +400,7 @@ static char *put_percent(char *p, const struct drow *d, enum field f, const stru
 
 static void print_diff_row(struct out *out, const struct drow *d, const struct diffctx *c, bool csv)
 {
-	static const enum field cols[] = { F_TOTAL, F_SELF, F_CALL };
+	static const enum field cols[] = {F_TOTAL, F_SELF, F_CALL};
 	char *start = out_room(out, 256), *p = start;
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
@@ -379,8 +409,8 @@ static void print_diff_row(struct out *out, const struct drow *d, const struct d
 		uint64_t b = d->diff ? row_value(d->diff, f, c->diff->fn) : 0;
 
 		if (csv) {
-			p += sprintf(p, "%llu,%llu,%lld,", (unsigned long long)a, (unsigned long long)b,
-				     (long long)delta(d, f, c));
+			p += sprintf(p, "%llu,%llu,%lld,", (unsigned long long)a,
+				     (unsigned long long)b, (long long)delta(d, f, c));
 			if (f == F_CALL)
 				continue;
 			p = a ? p + sprintf(p, "%.2f,", (double)delta(d, f, c) * 100.0 / (double)a)
@@ -408,18 +438,25 @@ static void print_diff_row(struct out *out, const struct drow *d, const struct d
 	out_str(out, "\n", 1);
 }
 
-static void print_diff_header(struct out *out, const struct report *rp, const char *base, const char *diff)
+static void print_diff_header(struct out *out, const struct report *rp, const char *base,
+			      const char *diff)
 {
 	if (rp->csv) {
-		out_printf(out, "total_base_ns,total_diff_ns,total_delta_ns,total_delta_pct,self_base_ns,"
-				   "self_diff_ns,self_delta_ns,self_delta_pct,calls_base,calls_diff,calls_delta,function\n");
+		out_printf(
+			out,
+			"total_base_ns,total_diff_ns,total_delta_ns,total_delta_pct,self_base_ns,"
+			"self_diff_ns,self_delta_ns,self_delta_pct,calls_base,calls_diff,calls_"
+			"delta,function\n");
 		return;
 	}
-	out_printf(out, "#\n# ftrace report --diff: the change from base to diff\n#  [0] base: %s\n#  [1] diff: %s\n#\n",
-		      base, diff);
-	out_printf(out, "  %12s  %10s  %12s  %10s  %10s  Function\n", "Total time", "Total %", "Self time", "Self %",
-		      "Calls");
-	out_printf(out, "  ============  ==========  ============  ==========  ==========  ====================\n");
+	out_printf(out,
+		   "#\n# ftrace report --diff: the change from base to diff\n#  [0] base: %s\n#  "
+		   "[1] diff: %s\n#\n",
+		   base, diff);
+	out_printf(out, "  %12s  %10s  %12s  %10s  %10s  Function\n", "Total time", "Total %",
+		   "Self time", "Self %", "Calls");
+	out_printf(out, "  ============  ==========  ============  ==========  ==========  "
+			"====================\n");
 }
 
 static int report_diff(struct report *base, struct out *out)
@@ -439,10 +476,10 @@ static int report_diff(struct report *base, struct out *out)
 	nb = ca_rows(base->tree, base->fn, CA_ROOT, &br);
 	nd = ca_rows(diff.tree, diff.fn, CA_ROOT, &dr);
 	n = pair_rows(&rows, base, br, nb, &diff, dr, nd);
-	qsort_r(rows, n, sizeof(*rows), cmp_drows, &(struct diffctx){ base, &diff });
+	qsort_r(rows, n, sizeof(*rows), cmp_drows, &(struct diffctx){base, &diff});
 	print_diff_header(out, base, base->o->dir, base->o->diff_dir);
 	for (size_t i = 0; i < n && !out->failed; i++)
-		print_diff_row(out, &rows[i], &(struct diffctx){ base, &diff }, base->csv);
+		print_diff_row(out, &rows[i], &(struct diffctx){base, &diff}, base->csv);
 	free(rows);
 	free(br);
 	free(dr);
@@ -470,7 +507,7 @@ static int report_one(struct report *rp, struct out *out)
 
 int cmd_report(struct opts *o)
 {
-	struct report rp = { .o = o, .threads = o->threads };
+	struct report rp = {.o = o, .threads = o->threads};
 	struct out out;
 	int rc;
 
@@ -482,9 +519,11 @@ int cmd_report(struct opts *o)
 	parse_cols(&rp, o->output_fields);
 	parse_keys(&rp, o->sort_keys);
 	for (unsigned i = 0; i < rp.ncols; i++)
-		rp.minmax |= rp.cols[i] == F_TMIN || rp.cols[i] == F_TMAX || rp.cols[i] == F_SMIN || rp.cols[i] == F_SMAX;
+		rp.minmax |= rp.cols[i] == F_TMIN || rp.cols[i] == F_TMAX || rp.cols[i] == F_SMIN ||
+			     rp.cols[i] == F_SMAX;
 	for (unsigned i = 0; i < rp.nkeys; i++)
-		rp.minmax |= rp.keys[i] == F_TMIN || rp.keys[i] == F_TMAX || rp.keys[i] == F_SMIN || rp.keys[i] == F_SMAX;
+		rp.minmax |= rp.keys[i] == F_TMIN || rp.keys[i] == F_TMAX || rp.keys[i] == F_SMIN ||
+			     rp.keys[i] == F_SMAX;
 	signal(SIGPIPE, SIG_IGN);
 	out_init(&out, STDOUT_FILENO);
 	rc = o->diff_dir ? report_diff(&rp, &out) : report_one(&rp, &out);

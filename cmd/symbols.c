@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Symbols: function tables read from ELF files (libelf), saved as sym/<module>.sym, and address lookup. */
+/* Symbols: function tables read from ELF files (libelf), saved as sym/<module>.sym, and address
+ * lookup. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,18 +17,19 @@
 #include "symbols.h"
 
 /*
- * Model. A module is one ELF file (by path) with its functions at link-time addresses (struct msym),
- * read either from sym/<name>.sym or, when that is missing, from the ELF file itself. A session is
- * one process image (<pid>-<session>.maps): the executable mappings of its modules (struct range).
- * A module mapped at a given load bias gets an image: its functions at absolute addresses, the
- * struct sym that lookups return. Images are shared between sessions with the same bias (a fork
- * child and its parent), and everything is built lazily, on the first lookup that needs it.
+ * Model. A module is one ELF file (by path) with its functions at link-time addresses (struct
+ * msym), read either from sym/<name>.sym or, when that is missing, from the ELF file itself. A
+ * session is one process image (<pid>-<session>.maps): the executable mappings of its modules
+ * (struct range). A module mapped at a given load bias gets an image: its functions at absolute
+ * addresses, the struct sym that lookups return. Images are shared between sessions with the same
+ * bias (a fork child and its parent), and everything is built lazily, on the first lookup that
+ * needs it.
  */
 
-#define SYM_MAGIC "# ftrace symbols 1"
-#define SYM_INDEX "modules" /* sym/modules: "<file>.sym <module path>" per line */
-#define CACHE_BITS 14 /* 16384 x 32 bytes: the distinct functions of most traces fit */
-#define PLT_ENTRY 16 /* x86-64 .plt and .plt.sec entries */
+#define SYM_MAGIC  "# ftrace symbols 1"
+#define SYM_INDEX  "modules" /* sym/modules: "<file>.sym <module path>" per line */
+#define CACHE_BITS 14	     /* 16384 x 32 bytes: the distinct functions of most traces fit */
+#define PLT_ENTRY  16	     /* x86-64 .plt and .plt.sec entries */
 
 /* A PT_LOAD segment: enough to turn a mapping (start, file offset) into the module's load bias. */
 struct seg {
@@ -35,7 +37,8 @@ struct seg {
 	uint32_t flags; /* PF_R | PF_W | PF_X */
 };
 
-/* A function of a module at its link-time address. type: T global, W weak, t local, i ifunc, P plt. */
+/* A function of a module at its link-time address. type: T global, W weak, t local, i ifunc, P plt.
+ */
 struct msym {
 	uint64_t value, size;
 	const char *name;
@@ -189,14 +192,16 @@ static char *get_hex(char *p, uint64_t *v)
 
 /*
  * Which alias names a function: exported (T, i, W) before local (t) before PLT stubs, then fewer
- * leading underscores, then the shorter name: "malloc" over "__libc_malloc", "puts" over "_IO_puts".
+ * leading underscores, then the shorter name: "malloc" over "__libc_malloc", "puts" over
+ * "_IO_puts".
  */
 static uint32_t sym_prio(char type, const char *name)
 {
 	uint32_t rank = type == 'P' ? 2 : type == 't' ? 1 : 0;
 	size_t under = strspn(name, "_"), len = strlen(name);
 
-	return rank << 24 | (uint32_t)(under < 255 ? under : 255) << 16 | (uint32_t)(len < 0xffff ? len : 0xffff);
+	return rank << 24 | (uint32_t)(under < 255 ? under : 255) << 16 |
+	       (uint32_t)(len < 0xffff ? len : 0xffff);
 }
 
 static void module_add(struct module *m, uint64_t value, uint64_t size, char type, const char *name)
@@ -205,7 +210,7 @@ static void module_add(struct module *m, uint64_t value, uint64_t size, char typ
 		m->cap = m->cap ? 2 * m->cap : 256;
 		m->syms = xrealloc(m->syms, m->cap * sizeof(*m->syms));
 	}
-	m->syms[m->nsyms++] = (struct msym){ value, size, name, sym_prio(type, name), type };
+	m->syms[m->nsyms++] = (struct msym){value, size, name, sym_prio(type, name), type};
 }
 
 static void elf_read_segments(struct module *m, Elf *elf)
@@ -219,7 +224,8 @@ static void elf_read_segments(struct module *m, Elf *elf)
 	for (size_t i = 0; i < n; i++) {
 		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
 			continue;
-		m->segs[m->nsegs++] = (struct seg){ ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags };
+		m->segs[m->nsegs++] =
+			(struct seg){ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags};
 	}
 }
 
@@ -256,12 +262,9 @@ static char sym_type(const GElf_Sym *s)
 	if (GELF_ST_TYPE(s->st_info) == STT_GNU_IFUNC)
 		return 'i';
 	switch (GELF_ST_BIND(s->st_info)) {
-	case STB_LOCAL:
-		return 't';
-	case STB_WEAK:
-		return 'W';
-	default:
-		return 'T';
+	case STB_LOCAL: return 't';
+	case STB_WEAK: return 'W';
+	default: return 'T';
 	}
 }
 
@@ -280,7 +283,8 @@ static void elf_read_funcs(struct module *m, Elf_Scn *scn)
 		int type = GELF_ST_TYPE(s.st_info);
 		const char *name;
 
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF || !s.st_value)
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+		    !s.st_value)
 			continue;
 		name = elf_strptr(m->elf, sh.sh_link, s.st_name);
 		if (name && *name && !strchr(name, '\n'))
@@ -314,7 +318,8 @@ static struct got_slot *read_got_slots(Elf *elf, Elf_Scn *rela, size_t *count)
 
 	*count = 0;
 	if (!gelf_getshdr(rela, &rsh) || !rsh.sh_entsize || !(dyn = elf_getscn(elf, rsh.sh_link)) ||
-	    !gelf_getshdr(dyn, &dsh) || !(rd = elf_getdata(rela, NULL)) || !(dd = elf_getdata(dyn, NULL)))
+	    !gelf_getshdr(dyn, &dsh) || !(rd = elf_getdata(rela, NULL)) ||
+	    !(dd = elf_getdata(dyn, NULL)))
 		return NULL;
 	n = rsh.sh_size / rsh.sh_entsize;
 	slots = xcalloc(n, sizeof(*slots));
@@ -322,8 +327,9 @@ static struct got_slot *read_got_slots(Elf *elf, Elf_Scn *rela, size_t *count)
 		const char *name;
 
 		if (GELF_R_SYM(r.r_info) && gelf_getsym(dd, (int)GELF_R_SYM(r.r_info), &s) &&
-		    (name = elf_strptr(elf, dsh.sh_link, s.st_name)) && *name && !strchr(name, '\n'))
-			slots[(*count)++] = (struct got_slot){ r.r_offset, name };
+		    (name = elf_strptr(elf, dsh.sh_link, s.st_name)) && *name &&
+		    !strchr(name, '\n'))
+			slots[(*count)++] = (struct got_slot){r.r_offset, name};
 	}
 	qsort(slots, *count, sizeof(*slots), got_cmp);
 	return slots;
@@ -334,8 +340,10 @@ static uint64_t plt_target(const uint8_t *code, uint64_t addr)
 {
 	for (unsigned k = 0; k + 6 <= PLT_ENTRY; k++) {
 		if (code[k] == 0xff && code[k + 1] == 0x25) {
-			int32_t disp = (int32_t)((uint32_t)code[k + 2] | (uint32_t)code[k + 3] << 8 |
-						 (uint32_t)code[k + 4] << 16 | (uint32_t)code[k + 5] << 24);
+			int32_t disp =
+				(int32_t)((uint32_t)code[k + 2] | (uint32_t)code[k + 3] << 8 |
+					  (uint32_t)code[k + 4] << 16 |
+					  (uint32_t)code[k + 5] << 24);
 
 			return addr + k + 6 + (uint64_t)(int64_t)disp;
 		}
@@ -379,7 +387,8 @@ static void elf_read_plt(struct module *m, Elf_Scn *rela, Elf_Scn *plt)
 
 static void elf_read_symbols(struct module *m)
 {
-	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *rela = NULL, *plt = NULL, *plt_sec = NULL;
+	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *rela = NULL, *plt = NULL,
+		*plt_sec = NULL;
 	GElf_Ehdr eh;
 	GElf_Shdr sh;
 	size_t shstr;
@@ -430,8 +439,8 @@ static int module_read_elf(struct module *m)
 
 static char *write_header(char *p, const struct module *m)
 {
-	p += sprintf(p, "%s\n# path: %s\n# build-id: %s\n# type: %s\n", SYM_MAGIC, m->path, m->build_id,
-		     m->is_exec ? "exec" : "dyn");
+	p += sprintf(p, "%s\n# path: %s\n# build-id: %s\n# type: %s\n", SYM_MAGIC, m->path,
+		     m->build_id, m->is_exec ? "exec" : "dyn");
 	for (size_t i = 0; i < m->nsegs; i++) {
 		const struct seg *s = &m->segs[i];
 
@@ -485,11 +494,13 @@ static void parse_header_line(struct module *m, char *line)
 		snprintf(m->build_id, sizeof(m->build_id), "%s", line + 12);
 	else if (!strncmp(line, "# type: ", 8))
 		m->is_exec = !strcmp(line + 8, "exec");
-	else if (sscanf(line, "# load: %llx %llx %llx %llx %3s", &off, &vaddr, &filesz, &memsz, fl) == 5) {
+	else if (sscanf(line, "# load: %llx %llx %llx %llx %3s", &off, &vaddr, &filesz, &memsz,
+			fl) == 5) {
 		m->segs = xrealloc(m->segs, (m->nsegs + 1) * sizeof(*m->segs));
-		m->segs[m->nsegs++] = (struct seg){ off, vaddr, filesz, memsz,
-						    (fl[0] == 'r' ? PF_R : 0) | (fl[1] == 'w' ? PF_W : 0) |
-							    (fl[2] == 'x' ? PF_X : 0) };
+		m->segs[m->nsegs++] =
+			(struct seg){off, vaddr, filesz, memsz,
+				     (fl[0] == 'r' ? PF_R : 0) | (fl[1] == 'w' ? PF_W : 0) |
+					     (fl[2] == 'x' ? PF_X : 0)};
 	}
 }
 
@@ -839,7 +850,7 @@ static void collect_maps(const char *dir, maps_fn fn, void *ctx)
 
 int symbols_save(const char *dir)
 {
-	struct save_ctx c = { NULL, 0 };
+	struct save_ctx c = {NULL, 0};
 	char path[PATH_MAX + 64];
 	FILE *index;
 	int ret = 0;
@@ -856,7 +867,8 @@ int symbols_save(const char *dir)
 		save_name(&c, i);
 		if (index && save_module(dir, c.mods[i], index) < 0)
 			ret = -1;
-		module_reset(c.mods[i]); /* close the ELF file now; the name stays for save_name() */
+		module_reset(
+			c.mods[i]); /* close the ELF file now; the name stays for save_name() */
 	}
 	if (index && fclose(index) != 0)
 		ret = error("cannot write '%s': %s", path, strerror(errno));
@@ -929,8 +941,10 @@ static void load_range(void *ctx, const struct map_line *ml)
 		s->cap = s->cap ? 2 * s->cap : 16;
 		s->ranges = xrealloc(s->ranges, s->cap * sizeof(*s->ranges));
 	}
-	s->ranges[s->n++] = (struct range){ .start = ml->start, .end = ml->end, .off = ml->off,
-					    .mod = symtabs_module(c->st, ml->path) };
+	s->ranges[s->n++] = (struct range){.start = ml->start,
+					   .end = ml->end,
+					   .off = ml->off,
+					   .mod = symtabs_module(c->st, ml->path)};
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -954,7 +968,7 @@ static void read_sessions(struct symtabs *st, DIR *d)
 	char path[PATH_MAX + 300];
 	struct dirent *e;
 	struct session *s;
-	struct load_ctx c = { st, NULL };
+	struct load_ctx c = {st, NULL};
 	uint32_t pid;
 	uint64_t session;
 
@@ -963,7 +977,7 @@ static void read_sessions(struct symtabs *st, DIR *d)
 			continue;
 		st->sess = xrealloc(st->sess, (st->nsess + 1) * sizeof(*st->sess));
 		s = c.s = &st->sess[st->nsess];
-		*s = (struct session){ .pid = pid, .session = session };
+		*s = (struct session){.pid = pid, .session = session};
 		snprintf(path, sizeof(path), "%s/%s", st->dir, e->d_name);
 		if (!maps_each(path, load_range, &c)) {
 			warn("cannot read '%s': %s", path, strerror(errno));
@@ -1060,7 +1074,8 @@ static uint64_t range_bias(const struct module *m, const struct range *r)
 	for (size_t i = 0; i < m->nsegs && !found; i++) {
 		const struct seg *s = &m->segs[i];
 
-		if ((s->flags & PF_X) && r->off >= (s->off & ~0xfffull) && r->off < s->off + s->filesz)
+		if ((s->flags & PF_X) && r->off >= (s->off & ~0xfffull) &&
+		    r->off < s->off + s->filesz)
 			found = s;
 	}
 	for (size_t i = 0; i < m->nsegs && !found; i++)
@@ -1081,7 +1096,8 @@ static struct image *module_image(struct module *m, uint64_t bias)
 	img->n = m->nsyms;
 	img->syms = xcalloc(m->nsyms, sizeof(*img->syms));
 	for (size_t i = 0; i < m->nsyms; i++)
-		img->syms[i] = (struct sym){ m->syms[i].value + bias, m->syms[i].size, m->syms[i].name, m->base };
+		img->syms[i] = (struct sym){m->syms[i].value + bias, m->syms[i].size,
+					    m->syms[i].name, m->base};
 	img->next = m->images;
 	m->images = img;
 	return img;
@@ -1097,7 +1113,7 @@ static struct image *range_image(struct symtabs *st, struct range *r)
 
 static struct session *session_find(struct symtabs *st, uint32_t pid, uint64_t session)
 {
-	struct session key = { .pid = pid, .session = session };
+	struct session key = {.pid = pid, .session = session};
 
 	return st->nsess ? bsearch(&key, st->sess, st->nsess, sizeof(key), session_cmp) : NULL;
 }
@@ -1122,7 +1138,7 @@ static void read_tasks(struct symtabs *st)
 		    (strcmp(kind, "start") && strcmp(kind, "fork")) || line[n] != '/')
 			continue;
 		st->tasks = xrealloc(st->tasks, (st->ntasks + 1) * sizeof(*st->tasks));
-		st->tasks[st->ntasks++] = (struct task_exe){ pid, tick, xstrdup(line + n) };
+		st->tasks[st->ntasks++] = (struct task_exe){pid, tick, xstrdup(line + n)};
 	}
 	free(text);
 }
@@ -1142,7 +1158,8 @@ static const char *task_exe(struct symtabs *st, uint32_t pid, uint64_t session)
 		if (t->pid != pid)
 			continue;
 		if (!best || after > (best->tick >= session) ||
-		    (after == (best->tick >= session) && (after ? t->tick < best->tick : t->tick > best->tick)))
+		    (after == (best->tick >= session) &&
+		     (after ? t->tick < best->tick : t->tick > best->tick)))
 			best = t;
 	}
 	return best ? best->exe : NULL;
@@ -1171,12 +1188,14 @@ static struct session *session_fallback(struct symtabs *st, uint32_t pid, uint64
 	struct session *best = NULL;
 
 	for (size_t i = 0; !exe && i < st->nsess; i++)
-		if (!st->sess[i].exe || strcmp(st->sess[i].exe, st->sess[0].exe ? st->sess[0].exe : ""))
+		if (!st->sess[i].exe ||
+		    strcmp(st->sess[i].exe, st->sess[0].exe ? st->sess[0].exe : ""))
 			return NULL; /* several programs and nothing says which one */
 	for (size_t i = 0; i < st->nsess; i++) {
 		struct session *s = &st->sess[i];
 
-		if (s->exe && (!exe || !strcmp(s->exe, exe)) && (!best || session_better(s, best, pid, session)))
+		if (s->exe && (!exe || !strcmp(s->exe, exe)) &&
+		    (!best || session_better(s, best, pid, session)))
 			best = s;
 	}
 	return best;
@@ -1195,7 +1214,7 @@ static struct session *session_get(struct symtabs *st, uint32_t pid, uint64_t se
 	debug(DBG_SYMBOL, "no maps for %u-%llu: using %s", pid, (unsigned long long)session,
 	      s ? s->exe : "nothing");
 	st->aliases = xrealloc(st->aliases, (st->naliases + 1) * sizeof(*st->aliases));
-	st->aliases[st->naliases++] = (struct alias){ pid, session, s };
+	st->aliases[st->naliases++] = (struct alias){pid, session, s};
 	return s;
 }
 
@@ -1230,7 +1249,8 @@ static ptrdiff_t sym_floor(const struct sym *s, size_t n, uint64_t addr)
 	return (ptrdiff_t)lo - 1;
 }
 
-static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
+static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
+				     uint64_t addr)
 {
 	struct session *s = session_get(st, pid, session);
 	struct image *img;
@@ -1260,7 +1280,7 @@ const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t sess
 	c = &st->cache[cache_slot(pid, session, addr)];
 	if (c->valid && c->addr == addr && c->pid == pid && c->session == session)
 		return c->sym;
-	*c = (struct cache_ent){ addr, session, pid, true, lookup_slow(st, pid, session, addr) };
+	*c = (struct cache_ent){addr, session, pid, true, lookup_slow(st, pid, session, addr)};
 	return c->sym;
 }
 
@@ -1276,8 +1296,8 @@ static struct range *range_at(struct symtabs *st, uint32_t pid, uint64_t session
 	return &s->ranges[i];
 }
 
-bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr, const char **path,
-		       uint64_t *bias)
+bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,
+		       const char **path, uint64_t *bias)
 {
 	struct session *s;
 	struct range *r = range_at(st, pid, session, addr, &s);
@@ -1358,7 +1378,8 @@ int elf_facts_read(const char *path, struct elf_facts *f)
 	return 0;
 }
 
-/* The functions of one ELF file at link-time addresses (record-time filters), PLT stubs excepted. */
+/* The functions of one ELF file at link-time addresses (record-time filters), PLT stubs excepted.
+ */
 int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx)
 {
 	struct module *m = module_new(path, NULL);
@@ -1368,7 +1389,8 @@ int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), 
 		module_finish(m);
 		for (size_t i = 0; i < m->nsyms; i++)
 			if (m->syms[i].type != 'P')
-				fn(ctx, &(struct sym){ m->syms[i].value, m->syms[i].size, m->syms[i].name, m->base });
+				fn(ctx, &(struct sym){m->syms[i].value, m->syms[i].size,
+						      m->syms[i].name, m->base});
 	}
 	module_free(m);
 	return rc;

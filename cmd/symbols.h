@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Symbols: reading ELF tables with libelf, saving them in the data directory, and address lookup. */
+/* Symbols: reading ELF tables with libelf, saving them in the data directory, and address lookup.
+ */
 #ifndef FTRACE_CMD_SYMBOLS_H
 #define FTRACE_CMD_SYMBOLS_H
 
 /*
- * At record time, after the program ran, symbols_save() reads every <pid>-<session>.maps in the data
- * directory and writes sym/<module>.sym for each executable module mapped (libmcount excepted), so
- * that the trace replays after the program is rebuilt or on another machine. At replay time,
- * symtabs_load() reads the maps and the .sym files (falling back to the ELF files named in the maps
- * when a .sym is missing) and symtabs_lookup() turns a recorded address into a function name.
+ * At record time, after the program ran, symbols_save() reads every <pid>-<session>.maps in the
+ * data directory and writes sym/<module>.sym for each executable module mapped (libmcount
+ * excepted), so that the trace replays after the program is rebuilt or on another machine. At
+ * replay time, symtabs_load() reads the maps and the .sym files (falling back to the ELF files
+ * named in the maps when a .sym is missing) and symtabs_lookup() turns a recorded address into a
+ * function name.
  */
 
 #include <stdbool.h>
@@ -26,20 +28,23 @@ struct sym {
 int symbols_save(const char *dir);
 struct symtabs *symtabs_load(const char *dir);
 void symtabs_free(struct symtabs *st);
-/* The function containing addr in process image (pid, session), or NULL. Fast for repeated addrs. */
+/* The function containing addr in process image (pid, session), or NULL. Fast for repeated addrs.
+ */
 const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
 /* The module mapped at addr in (pid, session): its path and load bias (link-time address = addr -
  * bias); false when none. */
-bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr, const char **path,
-		       uint64_t *bias);
-/* Whether addr lies in the executable of (pid, session) (its first mapped file); false when unknown. */
+bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,
+		       const char **path, uint64_t *bias);
+/* Whether addr lies in the executable of (pid, session) (its first mapped file); false when
+ * unknown. */
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
 
 /* What an ELF file says about itself, for `record` checks and for `info`. */
 struct elf_facts {
-	bool is_elf, dynamic;	 /* dynamic: has PT_INTERP, so LD_PRELOAD can work */
-	bool mcount, fentry, cyg; /* references mcount/_mcount, __fentry__, __cyg_profile_func_enter */
-	char build_id[41];	 /* hex, "" when absent */
+	bool is_elf, dynamic; /* dynamic: has PT_INTERP, so LD_PRELOAD can work */
+	bool mcount, fentry,
+		cyg;	   /* references mcount/_mcount, __fentry__, __cyg_profile_func_enter */
+	char build_id[41]; /* hex, "" when absent */
 };
 int elf_facts_read(const char *path, struct elf_facts *f);
 

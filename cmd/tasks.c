@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes. */
+/* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes.
+ */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static struct task *task_add(struct task_log *log, uint32_t pid)
 		return t;
 	log->v = xrealloc(log->v, (log->n + 1) * sizeof(*log->v));
 	t = &log->v[log->n++];
-	*t = (struct task){ .pid = pid, .exit_code = -1 };
+	*t = (struct task){.pid = pid, .exit_code = -1};
 	return t;
 }
 
@@ -53,9 +54,10 @@ static void task_image(struct task *t, const char *exe)
 
 static void signal_line(struct task_log *log, unsigned long long tick, const char *rest)
 {
-	struct fatal_signal s = { .tick = tick };
+	struct fatal_signal s = {.tick = tick};
 
-	if (sscanf(rest, "%d %d %d %llx %llu %1089s", &s.pid, &s.tid, &s.sig, &s.addr, &s.session, s.frames) != 6)
+	if (sscanf(rest, "%d %d %d %llx %llu %1089s", &s.pid, &s.tid, &s.sig, &s.addr, &s.session,
+		   s.frames) != 6)
 		return;
 	log->sigs = xrealloc(log->sigs, (log->nsigs + 1) * sizeof(*log->sigs));
 	log->sigs[log->nsigs++] = s;
@@ -76,7 +78,8 @@ static void task_line(struct task_log *log, char *line)
 	line += off;
 	if (!strcmp(word, "signal")) {
 		signal_line(log, tick, line);
-	} else if ((!strcmp(word, "start") || !strcmp(word, "fork")) && sscanf(line, "%u %u %n", &a, &b, &off) == 2) {
+	} else if ((!strcmp(word, "start") || !strcmp(word, "fork")) &&
+		   sscanf(line, "%u %u %n", &a, &b, &off) == 2) {
 		t = task_log_find(log, a);
 		if (!t) {
 			t = task_add(log, a);
@@ -114,7 +117,7 @@ int task_log_load(const char *dir, struct task_log *log)
 	size_t cap = 0;
 	FILE *f;
 
-	*log = (struct task_log){ 0 };
+	*log = (struct task_log){0};
 	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
 	f = fopen(path, "r");
 	if (!f)
@@ -139,5 +142,5 @@ void task_log_free(struct task_log *log)
 	free(log->stops);
 	free(log->v);
 	free(log->sigs);
-	*log = (struct task_log){ 0 };
+	*log = (struct task_log){0};
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes. */
+/* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes.
+ */
 #ifndef FTRACE_CMD_TASKS_H
 #define FTRACE_CMD_TASKS_H
 
@@ -16,14 +17,15 @@ struct fatal_signal {
 	uint64_t tick;
 	int pid, tid, sig;
 	unsigned long long addr, session;
-	char frames[64 * 17 + 2]; /* hex addresses, innermost first, comma-separated; "-" for none */
+	char frames[64 * 17 +
+		    2]; /* hex addresses, innermost first, comma-separated; "-" for none */
 };
 
 struct task {
 	uint32_t pid, ppid;
-	bool forked;	/* a fork child (else the recorded program, or a child traced from exec on) */
-	char *exe;	/* the image it runs last */
-	char *images;	/* every image in turn, "fk -> p" (basenames) */
+	bool forked;  /* a fork child (else the recorded program, or a child traced from exec on) */
+	char *exe;    /* the image it runs last */
+	char *images; /* every image in turn, "fk -> p" (basenames) */
 	char *cmdline;	/* the first image's command line, when libmcount logged it, else NULL */
 	int exit_code;	/* from exit()/_exit(), -1 unknown */
 	int signo;	/* the fatal signal libmcount saw, 0 none */

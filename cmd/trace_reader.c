@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge. */
+/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge.
+ */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -16,13 +17,13 @@
 #include "trace_format.h"
 #include "trace_reader.h"
 
-#define likely(x) __builtin_expect(!!(x), 1)
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-#define INFO_MAX (1u << 20)	  /* an info file larger than this is not ours */
-#define DEPTH_SANE (1u << 20)	  /* --max-stack's limit: a deeper header is corrupt */
-#define WARN_MAX 20		  /* problems reported one by one; more are counted */
-#define NOPS 8
+#define INFO_MAX    (1u << 20) /* an info file larger than this is not ours */
+#define DEPTH_SANE  (1u << 20) /* --max-stack's limit: a deeper header is corrupt */
+#define WARN_MAX    20	       /* problems reported one by one; more are counted */
+#define NOPS	    8
 #define PAYLOAD_MAX 1024 /* longer argument payloads are not attached */
 
 /* One open frame. Unknown frames were open before the data we have (ring, skipped chunk):
@@ -38,7 +39,8 @@ struct tr_op {
 	uint8_t kind, reason;
 	uint16_t event;
 	uint32_t count; /* CLOSE: frames; RESYNC: target depth; CONTEXT: first frame index */
-	uint64_t value; /* EVENT: varint payload; CLOSE: the session its frames belong to (0: current) */
+	uint64_t value; /* EVENT: varint payload; CLOSE: the session its frames belong to (0:
+			   current) */
 	uint32_t pid;	/* CLOSE with a session: the process its frames belong to */
 };
 
@@ -46,8 +48,8 @@ struct tr_thread {
 	char *path;
 	unsigned index; /* breaks time ties in the merge, so output is deterministic */
 	uint32_t chunk_size;
-	uint64_t next_off;	     /* file order: offset of the next chunk */
-	uint64_t *ring;		     /* ring streams: chunk offsets in seq order */
+	uint64_t next_off; /* file order: offset of the next chunk */
+	uint64_t *ring;	   /* ring streams: chunk offsets in seq order */
 	unsigned nring, ring_pos;
 	bool started, ended, has_session, cut;
 	bool gap; /* data is missing since the last chunk: resynchronise from the next header */
@@ -86,7 +88,8 @@ struct tr_thread {
 	bool has_look;
 };
 
-/* How a process died, from the task log and info: its threads' open frames close with that reason. */
+/* How a process died, from the task log and info: its threads' open frames close with that reason.
+ */
 struct death {
 	uint32_t pid;
 	uint8_t reason; /* FT_AB_CRASH or TR_AB_KILLED */
@@ -101,7 +104,7 @@ struct trace_reader {
 	char *info;
 	char **keys, **vals;
 	unsigned ninfo;
-	uint32_t chunk_size; /* from info, 0 when unknown */
+	uint32_t chunk_size;	   /* from info, 0 when unknown */
 	uint64_t tick0, ns0, mult; /* ns = ns0 + (tick - tick0) * mult / 2^32 */
 	uint64_t origin;
 	bool primed;
@@ -110,7 +113,8 @@ struct trace_reader {
 	int fatal;
 	struct tr_thread **streams, **heap;
 	unsigned nstreams, nheap, cur;
-	struct tr_thread *refill; /* its head was handed out: decode its next one on the next call */
+	struct tr_thread
+		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
 	tr_stage_fn stage; /* cmd/filter.c's engine, between decoding and leaf folding */
 	void (*stage_free)(void *);
@@ -145,7 +149,8 @@ static uint64_t tsc_rate_here(void)
 	t0 = __builtin_ia32_rdtsc();
 	do {
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
+		ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec -
+		     (uint64_t)a.tv_nsec;
 	} while (ns < 5000000);
 	t1 = __builtin_ia32_rdtsc();
 	rate = t1 > t0 ? (uint64_t)(((unsigned __int128)ns << 32) / (t1 - t0)) : 1ull << 32;
@@ -157,21 +162,24 @@ static uint64_t tsc_rate_here(void)
 /* The recorder stores two (tick, ns) pairs around the run; a line between them converts ticks. */
 static void clock_setup(struct trace_reader *r)
 {
-	const char *clock = trace_reader_info(r, "clock"), *sync = trace_reader_info(r, "clock-sync");
+	const char *clock = trace_reader_info(r, "clock"),
+		   *sync = trace_reader_info(r, "clock-sync");
 	unsigned long long t0, n0, t1, n1;
 
 	r->mult = 1ull << 32;
 	if (clock && !strcmp(clock, "mono"))
 		return; /* ticks are CLOCK_MONOTONIC ns */
-	if (sync && sscanf(sync, "%llu %llu %llu %llu", &t0, &n0, &t1, &n1) == 4 && t1 > t0 && n1 > n0) {
+	if (sync && sscanf(sync, "%llu %llu %llu %llu", &t0, &n0, &t1, &n1) == 4 && t1 > t0 &&
+	    n1 > n0) {
 		r->tick0 = t0;
 		r->ns0 = n0;
 		r->mult = (uint64_t)(((unsigned __int128)(n1 - n0) << 32) / (t1 - t0));
 		return;
 	}
 	r->mult = tsc_rate_here();
-	warn("no clock calibration in '%s/%s' (the recording did not finish?): durations assume %s", r->dir,
-	     FT_INFO_FILE, r->mult != 1ull << 32 ? "this machine's TSC rate" : "1 tick = 1 ns");
+	warn("no clock calibration in '%s/%s' (the recording did not finish?): durations assume %s",
+	     r->dir, FT_INFO_FILE,
+	     r->mult != 1ull << 32 ? "this machine's TSC rate" : "1 tick = 1 ns");
 }
 
 /* ---- problems with the data ---- */
@@ -181,8 +189,8 @@ static void clock_setup(struct trace_reader *r)
  * one line naming the file. The lines are kept for trace_reader_close(): a warning printed while
  * the output is still buffered would scroll away above the tree it is about.
  */
-__attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r, struct tr_thread *t,
-							  const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r,
+							  struct tr_thread *t, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -198,9 +206,9 @@ __attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r
 	r->problems[r->warned++] = xstrdup(msg);
 }
 
-#define corrupt(r, t, fmt, ...)                                                                              \
-	problem(r, t, "'%s' chunk at offset %llu: " fmt ": skipped, the trace is incomplete", (t)->path,    \
-		(unsigned long long)(t)->chunk_off, __VA_ARGS__)
+#define corrupt(r, t, fmt, ...)                                                               \
+	problem(r, t, "'%s' chunk at offset %llu: " fmt ": skipped, the trace is incomplete", \
+		(t)->path, (unsigned long long)(t)->chunk_off, __VA_ARGS__)
 
 static void problems_print(struct trace_reader *r)
 {
@@ -222,7 +230,7 @@ static void op_push(struct tr_thread *t, struct tr_op op)
 
 static void push_event(struct tr_thread *t, uint16_t event, uint64_t value)
 {
-	op_push(t, (struct tr_op){ .kind = OP_EVENT, .event = event, .value = value });
+	op_push(t, (struct tr_op){.kind = OP_EVENT, .event = event, .value = value});
 }
 
 /* ---- the call stack ---- */
@@ -236,8 +244,8 @@ static struct tr_frame *stack_push(struct tr_thread *t)
 	return &t->stack[t->depth++];
 }
 
-static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct tr_frame *f, uint64_t now,
-		      struct tr_rec *rec)
+static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct tr_frame *f,
+		      uint64_t now, struct tr_rec *rec)
 {
 	rec->type = TR_EXIT;
 	rec->time = now;
@@ -313,28 +321,39 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 	case OP_RESYNC:
 		if (t->depth > op->count) {
 			/* frames closed in data we could not read: close them visibly */
-			*op = (struct tr_op){ .kind = OP_CLOSE, .reason = TR_AB_CORRUPT, .count = t->depth - op->count };
+			*op = (struct tr_op){.kind = OP_CLOSE,
+					     .reason = TR_AB_CORRUPT,
+					     .count = t->depth - op->count};
 			return run_op(r, t, rec);
 		}
 		while (t->depth < op->count)
-			*stack_push(t) = (struct tr_frame){ .known = false };
+			*stack_push(t) = (struct tr_frame){.known = false};
 		break;
 	case OP_CONTEXT:
 		while (op->count < t->depth) {
 			struct tr_frame *f = &t->stack[op->count];
 
-			/* stamped when the stream announces it, so the merge prints it where the stream
-			 * starts; the EXIT's duration still counts from the real entry */
-			*rec = (struct tr_rec){ .type = TR_ENTRY, .time = tick_ns(r, t->tick), .addr = f->addr,
-						.depth = op->count++,
-						.inherited = f->inherited, .pid = t->pid, .tid = t->tid,
-						.session = t->session };
+			/* stamped when the stream announces it, so the merge prints it where the
+			 * stream starts; the EXIT's duration still counts from the real entry */
+			*rec = (struct tr_rec){.type = TR_ENTRY,
+					       .time = tick_ns(r, t->tick),
+					       .addr = f->addr,
+					       .depth = op->count++,
+					       .inherited = f->inherited,
+					       .pid = t->pid,
+					       .tid = t->tid,
+					       .session = t->session};
 			return 1;
 		}
 		break;
 	case OP_EVENT:
-		*rec = (struct tr_rec){ .type = TR_EVENT, .time = tick_ns(r, t->tick), .event = op->event,
-					.depth = t->depth, .pid = t->pid, .tid = t->tid, .session = t->session };
+		*rec = (struct tr_rec){.type = TR_EVENT,
+				       .time = tick_ns(r, t->tick),
+				       .event = op->event,
+				       .depth = t->depth,
+				       .pid = t->pid,
+				       .tid = t->tid,
+				       .session = t->session};
 		rec->payload = t->synth;
 		rec->payload_len = (uint32_t)(ft_put_varint(t->synth, op->value) - t->synth);
 		t->op_head++;
@@ -363,22 +382,27 @@ static bool header_is_zero(const struct ft_chunk_header *h)
 }
 
 /* Checks a header; 1 usable, 0 skip (warned), -1 the whole trace is unreadable (printed). */
-static int header_check(struct trace_reader *r, struct tr_thread *t, const struct ft_chunk_header *h)
+static int header_check(struct trace_reader *r, struct tr_thread *t,
+			const struct ft_chunk_header *h)
 {
 	if (h->magic != FT_CHUNK_MAGIC) {
 		if (h->magic == __builtin_bswap32(FT_CHUNK_MAGIC))
-			return error("'%s' was written on a machine of the other byte order: not supported", t->path);
+			return error("'%s' was written on a machine of the other byte order: not "
+				     "supported",
+				     t->path);
 		corrupt(r, t, "bad magic 0x%08x", h->magic);
 		return 0;
 	}
 	if (h->endian != FT_ENDIAN_MARK)
-		return error("'%s' was written on a machine of the other byte order: not supported", t->path);
+		return error("'%s' was written on a machine of the other byte order: not supported",
+			     t->path);
 	if (h->version != FT_FORMAT_VERSION)
-		return error("'%s' has format version %u, this ftrace reads version %d", t->path, h->version,
-			     FT_FORMAT_VERSION);
-	if (h->chunk_size != t->chunk_size || h->header_size < sizeof(*h) || h->header_size > h->chunk_size ||
-	    h->used > h->chunk_size - h->header_size) {
-		corrupt(r, t, "bad sizes (chunk %u, header %u, used %u)", h->chunk_size, h->header_size, h->used);
+		return error("'%s' has format version %u, this ftrace reads version %d", t->path,
+			     h->version, FT_FORMAT_VERSION);
+	if (h->chunk_size != t->chunk_size || h->header_size < sizeof(*h) ||
+	    h->header_size > h->chunk_size || h->used > h->chunk_size - h->header_size) {
+		corrupt(r, t, "bad sizes (chunk %u, header %u, used %u)", h->chunk_size,
+			h->header_size, h->used);
 		return 0;
 	}
 	if (h->depth > DEPTH_SANE) {
@@ -401,27 +425,33 @@ static void note_pid(struct trace_reader *r, uint32_t pid)
 }
 
 /* A new chunk's header says where the stream stands: queue what changed since the last one. */
-static void chunk_enter(struct trace_reader *r, struct tr_thread *t, const struct ft_chunk_header *h)
+static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
+			const struct ft_chunk_header *h)
 {
 	if (t->has_session && (h->session != t->session || h->pid != t->pid)) {
 		/* exec (same pid) replaced the image, or a new process reused the tid */
-		/* the old image's frames keep its session and pid, so they are named from its symbols */
-		op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX,
-					   .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END,
-					   .value = t->session, .pid = t->pid });
-		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = 0 });
+		/* the old image's frames keep its session and pid, so they are named from its
+		 * symbols */
+		op_push(t, (struct tr_op){.kind = OP_CLOSE,
+					  .count = UINT32_MAX,
+					  .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END,
+					  .value = t->session,
+					  .pid = t->pid});
+		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = 0});
 		t->lost_hdr = 0;
 	}
 	/*
-	 * A chunk that follows the previous one without a gap continues its stack: the reader's depth
-	 * is exact there. The header's depth resynchronises after a gap (skipped data, ring start).
+	 * A chunk that follows the previous one without a gap continues its stack: the reader's
+	 * depth is exact there. The header's depth resynchronises after a gap (skipped data, ring
+	 * start).
 	 */
-	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid && h->seq == t->seq + 1) {
+	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid &&
+	    h->seq == t->seq + 1) {
 		if (h->depth != t->depth)
-			debug(DBG_READER, "'%s' chunk %u: header depth %u, stack depth %u", t->path, h->seq, h->depth,
-			      t->depth);
+			debug(DBG_READER, "'%s' chunk %u: header depth %u, stack depth %u", t->path,
+			      h->seq, h->depth, t->depth);
 	} else {
-		op_push(t, (struct tr_op){ .kind = OP_RESYNC, .count = h->depth });
+		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = h->depth});
 	}
 	t->gap = false;
 	t->seq = h->seq;
@@ -452,8 +482,11 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	if (fd < 0)
 		return error("cannot open '%s': %s", t->path, strerror(errno));
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
-		problem(r, t, "'%s' is truncated: the file ends inside the chunk header at offset %llu: the trace is "
-			"incomplete", t->path, (unsigned long long)off);
+		problem(r, t,
+			"'%s' is truncated: the file ends inside the chunk header at offset %llu: "
+			"the trace is "
+			"incomplete",
+			t->path, (unsigned long long)off);
 		push_event(t, TR_EV_CORRUPT, 0);
 		t->gap = true;
 		goto out;
@@ -473,8 +506,11 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	data_end = off + h.header_size + h.used;
 	if (data_end > (uint64_t)st.st_size) {
 		/* what is there is still decoded; the cut is shown where the data runs out */
-		problem(r, t, "'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the trace is "
-			"incomplete", t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
+		problem(r, t,
+			"'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the "
+			"trace is "
+			"incomplete",
+			t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
 			(unsigned long long)(h.header_size + h.used));
 		data_end = (uint64_t)st.st_size;
 		t->cut = true;
@@ -531,8 +567,10 @@ static void stream_start(struct trace_reader *r, struct tr_thread *t)
 	t->chunk_size = r->chunk_size;
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && h.magic == FT_CHUNK_MAGIC) {
-		if (!t->chunk_size && h.chunk_size >= FT_CHUNK_SIZE_MIN && h.chunk_size <= FT_CHUNK_SIZE_MAX)
+	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	    h.magic == FT_CHUNK_MAGIC) {
+		if (!t->chunk_size && h.chunk_size >= FT_CHUNK_SIZE_MIN &&
+		    h.chunk_size <= FT_CHUNK_SIZE_MAX)
 			t->chunk_size = h.chunk_size;
 		if ((h.flags & FT_CHUNK_RING) && t->chunk_size)
 			ring_index(t, fd, (uint64_t)st.st_size);
@@ -587,7 +625,8 @@ static void chunk_abort(struct trace_reader *r, struct tr_thread *t)
  * CONTEXT names the innermost n open frames: a fork child's inherited frames, or those open when a
  * flight-ring chunk began. Only frames we did not know yet are filled in and announced as ENTRYs.
  */
-static int decode_context(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, const uint8_t *end)
+static int decode_context(struct trace_reader *r, struct tr_thread *t, const uint8_t *p,
+			  const uint8_t *end)
 {
 	uint64_t n, tick, addr;
 	uint32_t first = UINT32_MAX;
@@ -602,13 +641,13 @@ static int decode_context(struct trace_reader *r, struct tr_thread *t, const uin
 			return -1;
 		if (t->stack[i].known)
 			continue;
-		t->stack[i] = (struct tr_frame){ .addr = addr, .ns = tick_ns(r, tick), .known = true,
-						 .inherited = !t->ring };
+		t->stack[i] = (struct tr_frame){
+			.addr = addr, .ns = tick_ns(r, tick), .known = true, .inherited = !t->ring};
 		if (first == UINT32_MAX)
 			first = i;
 	}
 	if (first != UINT32_MAX)
-		op_push(t, (struct tr_op){ .kind = OP_CONTEXT, .count = first });
+		op_push(t, (struct tr_op){.kind = OP_CONTEXT, .count = first});
 	return 0;
 }
 
@@ -622,12 +661,14 @@ static int decode_abandon(struct tr_thread *t, const uint8_t *p, const uint8_t *
 		return -1;
 	if (reason < FT_AB_LONGJMP || reason > FT_AB_UNKNOWN)
 		reason = FT_AB_UNKNOWN;
-	op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = (uint32_t)n, .reason = (uint8_t)reason });
+	op_push(t,
+		(struct tr_op){.kind = OP_CLOSE, .count = (uint32_t)n, .reason = (uint8_t)reason});
 	return 0;
 }
 
 /* An EVENT record; 1 when it is handed out as *rec, 0 when consumed here, -1 corrupt. */
-static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8_t *p, struct tr_rec *rec)
+static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8_t *p,
+			struct tr_rec *rec)
 {
 	uint64_t type, len, v;
 
@@ -649,9 +690,15 @@ static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8
 	}
 	if (type == FT_EV_LOST && ft_get_varint(p, p + len, &v))
 		t->lost_ev += v;
-	*rec = (struct tr_rec){ .type = TR_EVENT, .time = tick_ns(r, t->tick), .event = (uint16_t)type,
-				.payload = p, .payload_len = (uint32_t)len, .depth = t->depth,
-				.pid = t->pid, .tid = t->tid, .session = t->session };
+	*rec = (struct tr_rec){.type = TR_EVENT,
+			       .time = tick_ns(r, t->tick),
+			       .event = (uint16_t)type,
+			       .payload = p,
+			       .payload_len = (uint32_t)len,
+			       .depth = t->depth,
+			       .pid = t->pid,
+			       .tid = t->tid,
+			       .session = t->session};
 	return 1;
 }
 
@@ -691,10 +738,15 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 			return -1;
 		t->p = p;
 		t->prev_addr += (uint64_t)ft_unzigzag(a);
-		*rec = (struct tr_rec){ .type = TR_ENTRY, .time = tick_ns(r, t->tick), .addr = t->prev_addr,
-					.depth = t->depth, .pid = t->pid, .tid = t->tid, .session = t->session };
+		*rec = (struct tr_rec){.type = TR_ENTRY,
+				       .time = tick_ns(r, t->tick),
+				       .addr = t->prev_addr,
+				       .depth = t->depth,
+				       .pid = t->pid,
+				       .tid = t->tid,
+				       .session = t->session};
 		f = stack_push(t);
-		*f = (struct tr_frame){ .addr = t->prev_addr, .ns = rec->time, .known = true };
+		*f = (struct tr_frame){.addr = t->prev_addr, .ns = rec->time, .known = true};
 		attach_args(t, rec);
 		return 1;
 	case FT_KIND_EXIT:
@@ -713,8 +765,7 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 		t->ret = NULL;
 		t->ret_len = 0;
 		return 1;
-	case FT_KIND_EVENT:
-		return decode_event(r, t, p, rec);
+	case FT_KIND_EVENT: return decode_event(r, t, p, rec);
 	}
 	t->why = "a record of kind 0 (zero bytes inside the data)";
 	return -1;
@@ -767,10 +818,13 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
-			/* still-open frames are closed, marked: the program did not return from them */
+			/* still-open frames are closed, marked: the program did not return from
+			 * them */
 			t->ended = true;
 			chunk_unmap(t);
-			op_push(t, (struct tr_op){ .kind = OP_CLOSE, .count = UINT32_MAX, .reason = end_reason(r, t) });
+			op_push(t, (struct tr_op){.kind = OP_CLOSE,
+						  .count = UINT32_MAX,
+						  .reason = end_reason(r, t)});
 		}
 	}
 }
@@ -783,7 +837,8 @@ static inline int stream_filtered(struct trace_reader *r, struct tr_thread *t, s
 
 		if (likely(!r->max_depth) || rc <= 0)
 			return rc;
-		if (rec->depth < r->max_depth || (rec->type == TR_EVENT && rec->depth == r->max_depth))
+		if (rec->depth < r->max_depth ||
+		    (rec->type == TR_EVENT && rec->depth == r->max_depth))
 			return rc;
 	}
 }
@@ -843,8 +898,8 @@ static inline uint64_t run_ns(const struct run_ctx *c, uint64_t tick)
 	return c->ns0 + (uint64_t)(int64_t)(s >> 32);
 }
 
-static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t type, uint64_t ns, uint64_t addr,
-			   uint32_t depth)
+static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t type, uint64_t ns,
+			   uint64_t addr, uint32_t depth)
 {
 	rec->type = type;
 	rec->time = ns > c->origin ? ns - c->origin : 0;
@@ -870,12 +925,18 @@ static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t 
  * corrupt bytes, a full stack) and returns how many records it wrote. One loop over locals on
  * purpose: stores into recs[] could alias the stream's fields, which would then be reloaded.
  */
-static inline __attribute__((always_inline)) unsigned decode_run(struct trace_reader *r, struct tr_thread *t,
+static inline __attribute__((always_inline)) unsigned decode_run(struct trace_reader *r,
+								 struct tr_thread *t,
 								 struct tr_rec *recs, unsigned max,
 								 uint64_t origin)
 {
-	const struct run_ctx c = { .tick0 = r->tick0, .ns0 = r->ns0, .mult = r->mult, .origin = origin,
-				   .session = t->session, .pid = t->pid, .tid = t->tid };
+	const struct run_ctx c = {.tick0 = r->tick0,
+				  .ns0 = r->ns0,
+				  .mult = r->mult,
+				  .origin = origin,
+				  .session = t->session,
+				  .pid = t->pid,
+				  .tid = t->tid};
 	const uint8_t *p = t->p, *end = t->end, *q, *q2;
 	const uint8_t *ret = t->ret;
 	uint32_t ret_len = t->ret_len, depth = t->depth, cap = t->cap;
@@ -885,7 +946,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 	unsigned n = 0;
 
 	if (unlikely(!p))
-		return 0; /* no chunk mapped yet (or the file is empty): the general path loads one */
+		return 0; /* no chunk mapped yet (or the file is empty): the general path loads one
+			   */
 	while (n < max) {
 		struct tr_rec *rec = &recs[n];
 
@@ -915,7 +977,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 		if (unlikely((h & 3) != FT_KIND_ENTRY))
 			break;
 		q = get_varint(q, end, &a);
-		/* an event with no delta right after an ENTRY may be its arguments: attach_args() */
+		/* an event with no delta right after an ENTRY may be its arguments: attach_args()
+		 */
 		if (unlikely(!q) || unlikely(q < end && *q == FT_KIND_EVENT))
 			break;
 		q2 = fold ? get_varint(q, end, &h2) : NULL;
@@ -943,7 +1006,7 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 		addr += (uint64_t)ft_unzigzag(a);
 		tick += h >> 2;
 		ns = run_ns(&c, tick);
-		stack[depth] = (struct tr_frame){ .addr = addr, .ns = ns, .known = true };
+		stack[depth] = (struct tr_frame){.addr = addr, .ns = ns, .known = true};
 		put_rec(&c, rec, TR_ENTRY, ns, addr, depth++);
 		rec->duration = 0;
 		rec->inherited = false;
@@ -964,7 +1027,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 }
 
 /* The general path: queued operations, events, the lookahead, stages and filters. */
-static __attribute__((noinline)) int stream_slow(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+static __attribute__((noinline)) int stream_slow(struct trace_reader *r, struct tr_thread *t,
+						 struct tr_rec *rec)
 {
 	int rc;
 
@@ -1069,13 +1133,15 @@ static int prime(struct trace_reader *r)
  * merge decoded ahead is handed out, records are decoded straight into the caller's, with no copy
  * and no heap.
  */
-static inline __attribute__((always_inline)) int next_direct(struct trace_reader *r, struct tr_rec *rec)
+static inline __attribute__((always_inline)) int next_direct(struct trace_reader *r,
+							     struct tr_rec *rec)
 {
 	while (r->cur < r->nheap) {
 		struct tr_thread *t = r->heap[r->cur];
 		int rc = 1;
 
-		if (likely(t->pos == t->n) && likely(fast_ok(r, t)) && likely(decode_run(r, t, rec, 1, r->origin)))
+		if (likely(t->pos == t->n) && likely(fast_ok(r, t)) &&
+		    likely(decode_run(r, t, rec, 1, r->origin)))
 			return 1;
 		if (t->pos < t->n) { /* decoded ahead, before the merge ended */
 			*rec = t->buf[t->pos++];
@@ -1186,19 +1252,19 @@ static int info_load(struct trace_reader *r)
 	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_INFO_FILE);
 	f = fopen(path, "r");
 	if (!f)
-		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir, path,
-			     strerror(errno));
+		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir,
+			     path, strerror(errno));
 	r->info = xmalloc(INFO_MAX + 1);
 	n = fread(r->info, 1, INFO_MAX, f);
 	fclose(f);
 	r->info[n] = '\0';
 	if (strncmp(r->info, FT_INFO_MAGIC, strlen(FT_INFO_MAGIC)) || n == INFO_MAX)
-		return error("'%s' is not an ftrace data directory: '%s' does not start with '%s'", r->dir, path,
-			     FT_INFO_MAGIC);
+		return error("'%s' is not an ftrace data directory: '%s' does not start with '%s'",
+			     r->dir, path, FT_INFO_MAGIC);
 	version = strtol(r->info + strlen(FT_INFO_MAGIC), NULL, 10);
 	if (version != FT_FORMAT_VERSION)
-		return error("'%s' has format version %ld, this ftrace reads version %d", path, version,
-			     FT_FORMAT_VERSION);
+		return error("'%s' has format version %ld, this ftrace reads version %d", path,
+			     version, FT_FORMAT_VERSION);
 	r->keys = xcalloc(n / 2 + 1, sizeof(char *));
 	r->vals = xcalloc(n / 2 + 1, sizeof(char *));
 	strtok_r(r->info, "\n", &save);
@@ -1220,14 +1286,16 @@ static void death_add(struct trace_reader *r, uint32_t pid, uint8_t reason, uint
 		if (r->deaths[i].pid == pid)
 			return; /* the first word on a process's death is the one that counts */
 	r->deaths = xrealloc(r->deaths, (r->ndeaths + 1) * sizeof(*r->deaths));
-	r->deaths[r->ndeaths++] = (struct death){ pid, reason, tick };
+	r->deaths[r->ndeaths++] = (struct death){pid, reason, tick};
 }
 
-/* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not see. */
+/* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not
+ * see. */
 static void deaths_load(struct trace_reader *r)
 {
 	char path[4200], line[512];
-	const char *status = trace_reader_info(r, "exit-status"), *pid = trace_reader_info(r, "pid");
+	const char *status = trace_reader_info(r, "exit-status"),
+		   *pid = trace_reader_info(r, "pid");
 	unsigned long long tick;
 	unsigned p;
 	FILE *f;
@@ -1278,7 +1346,8 @@ static bool is_stream_name(const char *name, unsigned long *tid)
 
 static int cmp_stream(const void *a, const void *b)
 {
-	const struct tr_thread *x = *(struct tr_thread *const *)a, *y = *(struct tr_thread *const *)b;
+	const struct tr_thread *x = *(struct tr_thread *const *)a,
+			       *y = *(struct tr_thread *const *)b;
 
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
@@ -1326,7 +1395,8 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 	r->flags = flags;
 	errno = 0;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		error("cannot open data directory '%s': %s", dir, strerror(errno ? errno : ENOTDIR));
+		error("cannot open data directory '%s': %s", dir,
+		      strerror(errno ? errno : ENOTDIR));
 		goto fail;
 	}
 	if (info_load(r) < 0 || streams_list(r) < 0)
@@ -1373,7 +1443,8 @@ void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth)
 	r->max_depth = max_depth;
 }
 
-void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *), void *ctx)
+void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *),
+			    void *ctx)
 {
 	r->stage = fn;
 	r->stage_free = free_ctx;
@@ -1382,7 +1453,7 @@ void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_
 
 void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 {
-	*st = (struct tr_stats){ .threads = r->nstreams, .processes = r->npids };
+	*st = (struct tr_stats){.threads = r->nstreams, .processes = r->npids};
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 

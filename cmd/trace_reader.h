@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge. */
+/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge.
+ */
 #ifndef FTRACE_CMD_TRACE_READER_H
 #define FTRACE_CMD_TRACE_READER_H
 
@@ -7,9 +8,8 @@
  * Every analysing command (replay, report, graph, dump, info) reads a trace through this one
  * interface, so they agree on what a trace means:
  *
- *	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF); // NULL after one line on bad input
- *	struct tr_rec rec;
- *	while (trace_reader_next(r, &rec) > 0)
+ *	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF); // NULL after one line on bad
+ *input struct tr_rec rec; while (trace_reader_next(r, &rec) > 0)
  *		...;
  *	trace_reader_close(r);
  *
@@ -34,15 +34,18 @@
 enum tr_type {
 	TR_ENTRY = 1, /* a frame opens */
 	TR_EXIT = 2,  /* a frame closes: addr, duration and depth are those of the frame */
-	TR_LEAF = 3,  /* with TR_FOLD_LEAF: an ENTRY immediately followed by its EXIT in the same thread */
+	TR_LEAF = 3,  /* with TR_FOLD_LEAF: an ENTRY immediately followed by its EXIT in the same
+			 thread */
 	TR_EVENT = 4, /* an FT_EV_* event other than those the reader consumes itself */
 };
 
 /* abandon reasons beyond the on-disk FT_AB_* ones */
-#define TR_AB_END 100	  /* the trace ended with this frame still open (program killed, ring ended) */
-#define TR_AB_EXEC 101	  /* the process image was replaced (exec) with this frame open */
+#define TR_AB_END 100 /* the trace ended with this frame still open (program killed, ring ended) \
+		       */
+#define TR_AB_EXEC    101 /* the process image was replaced (exec) with this frame open */
 #define TR_AB_CORRUPT 102 /* the frame closed somewhere in data that could not be read */
-#define TR_AB_KILLED 103  /* the process was killed (SIGKILL or another signal nothing could see) */
+#define TR_AB_KILLED  103 /* the process was killed (SIGKILL or another signal nothing could see) \
+			   */
 
 /* "crash", "longjmp", "not returned"...: how replay and the exports name an abandon reason */
 const char *tr_abandon_name(unsigned reason);
@@ -53,28 +56,29 @@ const char *tr_abandon_name(unsigned reason);
 struct tr_thread; /* per-stream state, owned by the reader */
 
 struct tr_rec {
-	uint64_t time;	   /* ns since the first record of the trace (ENTRY/LEAF: entry; EXIT: exit) */
+	uint64_t time; /* ns since the first record of the trace (ENTRY/LEAF: entry; EXIT: exit) */
 	uint64_t duration; /* EXIT, LEAF: ns between entry and exit */
 	uint64_t addr;	   /* ENTRY, EXIT, LEAF: the address recorded for the function */
 	uint32_t pid, tid;
-	uint32_t depth;	   /* 0 = outermost frame of the thread */
-	uint8_t type;	   /* enum tr_type */
-	uint8_t abandon;   /* EXIT/LEAF: 0, an FT_AB_* reason or a TR_AB_* one */
-	bool inherited;	   /* ENTRY/EXIT: the frame was opened in the parent, before fork: do not count
-			      its time twice */
-	uint16_t event;	   /* EVENT: FT_EV_* */
+	uint32_t depth;	 /* 0 = outermost frame of the thread */
+	uint8_t type;	 /* enum tr_type */
+	uint8_t abandon; /* EXIT/LEAF: 0, an FT_AB_* reason or a TR_AB_* one */
+	bool inherited; /* ENTRY/EXIT: the frame was opened in the parent, before fork: do not count
+			   its time twice */
+	uint16_t event; /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
-	const uint8_t *args;	/* ENTRY, LEAF: FT_EV_ARGS items (cmd/argspec.h decodes them), or NULL */
-	const uint8_t *retval;	/* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
-				   next trace_reader_next() */
+	const uint8_t
+		*args; /* ENTRY, LEAF: FT_EV_ARGS items (cmd/argspec.h decodes them), or NULL */
+	const uint8_t *retval; /* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
+				  next trace_reader_next() */
 	uint32_t args_len, retval_len;
-	uint64_t session;  /* the process image (selects the memory map for symbols) */
+	uint64_t session; /* the process image (selects the memory map for symbols) */
 };
 
 /* flags for trace_reader_open() */
 #define TR_FOLD_LEAF 0x1u /* fold ENTRY+EXIT with nothing in between into one TR_LEAF */
-#define TR_NO_MERGE 0x2u  /* thread after thread instead of time order (cheaper, for report) */
+#define TR_NO_MERGE  0x2u /* thread after thread instead of time order (cheaper, for report) */
 
 struct trace_reader *trace_reader_open(const char *dir, unsigned flags);
 /* 1: *rec filled; 0: end of trace; -1: corrupt data, a one-line error was printed. */
@@ -88,14 +92,16 @@ void trace_reader_close(struct trace_reader *r);
 /* Filters, set before the first trace_reader_next(). They act before leaf folding: with a depth
  * limit, a call whose children are all hidden comes out as a TR_LEAF. */
 void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n); /* --tid */
-void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth);		/* -D: 0 = all */
+void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth); /* -D: 0 = all */
 
 /* A per-thread stage between decoding (and the filters above) and leaf folding: cmd/filter.c's
  * engine. It gets a thread's records from trace_reader_pull() and returns what it keeps, as
  * trace_reader_next() does (1, 0 at the thread's end, -1 fatal); t identifies the thread. */
-typedef int (*tr_stage_fn)(void *ctx, struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec);
+typedef int (*tr_stage_fn)(void *ctx, struct trace_reader *r, struct tr_thread *t,
+			   struct tr_rec *rec);
 /* the reader owns ctx from here on: trace_reader_close() calls free_ctx(ctx) */
-void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *), void *ctx);
+void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_ctx)(void *),
+			    void *ctx);
 int trace_reader_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec);
 
 /* the data directory's info file, "key: value" lines; NULL when the key is absent */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Error reporting, checked allocation, debug logging and small helpers for the ftrace command (never the target). */
+/* Error reporting, checked allocation, debug logging and small helpers for the ftrace command
+ * (never the target). */
 #define _GNU_SOURCE
 #include <ftw.h>
 #include <stdio.h>
@@ -47,7 +48,8 @@ void warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* In the analyser an allocation failure is fatal and loud: there is nothing sensible to go on with. */
+/* In the analyser an allocation failure is fatal and loud: there is nothing sensible to go on with.
+ */
 void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
@@ -88,11 +90,8 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } debug_domains[] = {
-	{ "record", DBG_RECORD },
-	{ "replay", DBG_REPLAY },
-	{ "symbol", DBG_SYMBOL },
-	{ "reader", DBG_READER },
-	{ "all", ~0u },
+	{"record", DBG_RECORD}, {"replay", DBG_REPLAY}, {"symbol", DBG_SYMBOL},
+	{"reader", DBG_READER}, {"all", ~0u},
 };
 
 void debug_set(const char *spec)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The record-time filter table: what `ftrace record` (cmd/filter.c) tells libmcount (libmcount/filter.c). */
+/* The record-time filter table: what `ftrace record` (cmd/filter.c) tells libmcount
+ * (libmcount/filter.c). */
 #ifndef FTRACE_COMMON_FILTER_TABLE_H
 #define FTRACE_COMMON_FILTER_TABLE_H
 
@@ -19,9 +20,9 @@
  * counts, as replay does.
  */
 
-#define MCF_FILE "filter"
-#define MCF_MAGIC "ftrace-filter"
-#define MCF_VERSION 2
+#define MCF_FILE       "filter"
+#define MCF_MAGIC      "ftrace-filter"
+#define MCF_VERSION    2
 #define MCF_ENV_ORIGIN "FTRACE_FILTER_ORIGIN"
 
 /* The backtrace trigger's event, FT_EV_BACKTRACE, is defined with the others in trace_format.h. */
@@ -31,9 +32,10 @@ enum mcf_flag {
 	MCF_HAS_FILTER = 1 << 0, /* some -F: calls outside every -F function are not recorded */
 	MCF_DISABLED = 1 << 1,	 /* --disable: tracing starts off */
 	MCF_ESTIMATE = 1 << 2,	 /* -e: no return hijacking, exits estimated at the next entry */
-	MCF_HAS_CALLER = 1 << 3, /* some -C: calls that lead to no -C call are taken back at their exit */
-	MCF_HAS_TIME = 1 << 4,	 /* -t or time=: calls shorter than the threshold are taken back */
-	MCF_HAS_RANGE = 1 << 5,	 /* -r: only calls entered in the range are recorded */
+	MCF_HAS_CALLER =
+		1 << 3, /* some -C: calls that lead to no -C call are taken back at their exit */
+	MCF_HAS_TIME = 1 << 4,	/* -t or time=: calls shorter than the threshold are taken back */
+	MCF_HAS_RANGE = 1 << 5, /* -r: only calls entered in the range are recorded */
 };
 
 /* what a rule does to the functions it matches (a line's flags, and struct filter_match) */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The ftrace data directory: every on-disk structure, record encoding and the record->runtime contract. */
+/* The ftrace data directory: every on-disk structure, record encoding and the record->runtime
+ * contract. */
 #ifndef FTRACE_COMMON_TRACE_FORMAT_H
 #define FTRACE_COMMON_TRACE_FORMAT_H
 
 /*
- * This header is the one place that defines what libmcount (inside the traced program) writes and what
- * the ftrace command reads. It is pure: no libc calls, only types, constants and inline codecs, so
- * both sides and the unit tests include it. doc/format.md describes the same thing for people.
+ * This header is the one place that defines what libmcount (inside the traced program) writes and
+ * what the ftrace command reads. It is pure: no libc calls, only types, constants and inline
+ * codecs, so both sides and the unit tests include it. doc/format.md describes the same thing for
+ * people.
  *
  * A data directory (default ftrace.data/) holds:
  *   info            text, written by `ftrace record`: "ftrace-data 1" then "key: value" lines
@@ -34,33 +36,34 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define FT_FORMAT_VERSION 1
-#define FT_INFO_MAGIC "ftrace-data"	    /* first word of the info file */
-#define FT_CHUNK_MAGIC 0x4b484346u	    /* "FCHK" in a little-endian file */
-#define FT_ENDIAN_MARK 0x01020304u	    /* reads as 0x04030201 when the endianness differs */
+#define FT_FORMAT_VERSION     1
+#define FT_INFO_MAGIC	      "ftrace-data" /* first word of the info file */
+#define FT_CHUNK_MAGIC	      0x4b484346u   /* "FCHK" in a little-endian file */
+#define FT_ENDIAN_MARK	      0x01020304u   /* reads as 0x04030201 when the endianness differs */
 #define FT_CHUNK_SIZE_DEFAULT (1u << 20)    /* bytes per chunk, header included */
-#define FT_CHUNK_SIZE_MIN (64u << 10)
-#define FT_CHUNK_SIZE_MAX (256u << 20)
+#define FT_CHUNK_SIZE_MIN     (64u << 10)
+#define FT_CHUNK_SIZE_MAX     (256u << 20)
 
 /* flags of a chunk */
 #define FT_CHUNK_CLOSED 0x1u /* the stream ended cleanly in this chunk (thread exit) */
-#define FT_CHUNK_RING 0x2u   /* flight-recorder ring: order chunks by seq, older ones were overwritten */
+#define FT_CHUNK_RING \
+	0x2u /* flight-recorder ring: order chunks by seq, older ones were overwritten */
 
 struct ft_chunk_header {
-	uint32_t magic;	       /* FT_CHUNK_MAGIC */
-	uint16_t version;      /* FT_FORMAT_VERSION */
-	uint16_t header_size;  /* sizeof(struct ft_chunk_header): records start here */
-	uint32_t endian;       /* FT_ENDIAN_MARK */
-	uint32_t chunk_size;   /* bytes reserved for this chunk, header included */
-	uint32_t used;	       /* record bytes committed after the header */
-	uint32_t seq;	       /* 0, 1, 2... within the stream */
+	uint32_t magic;	      /* FT_CHUNK_MAGIC */
+	uint16_t version;     /* FT_FORMAT_VERSION */
+	uint16_t header_size; /* sizeof(struct ft_chunk_header): records start here */
+	uint32_t endian;      /* FT_ENDIAN_MARK */
+	uint32_t chunk_size;  /* bytes reserved for this chunk, header included */
+	uint32_t used;	      /* record bytes committed after the header */
+	uint32_t seq;	      /* 0, 1, 2... within the stream */
 	uint32_t pid;
 	uint32_t tid;
-	uint64_t base_time;    /* ticks; the first record's delta counts from here */
-	uint64_t lost;	       /* records dropped in this stream so far (cumulative) */
-	uint32_t depth;	       /* frames open when the chunk started */
-	uint32_t flags;	       /* FT_CHUNK_* */
-	uint64_t session;      /* start tick of the traced process image: selects <pid>-<session>.maps */
+	uint64_t base_time; /* ticks; the first record's delta counts from here */
+	uint64_t lost;	    /* records dropped in this stream so far (cumulative) */
+	uint32_t depth;	    /* frames open when the chunk started */
+	uint32_t flags;	    /* FT_CHUNK_* */
+	uint64_t session; /* start tick of the traced process image: selects <pid>-<session>.maps */
 };
 _Static_assert(sizeof(struct ft_chunk_header) == 64, "chunk header is 64 bytes on disk");
 
@@ -73,34 +76,38 @@ enum ft_kind {
 
 /* event types; unknown types are skipped by readers thanks to the length prefix */
 enum ft_event {
-	FT_EV_ABANDON = 1,  /* varint count, varint reason: close count frames now (non-local exit) */
-	FT_EV_SIGNAL = 2,   /* varint signo, varint fault addr, varint flags (FT_SIG_FATAL) */
-	FT_EV_LOST = 3,	    /* varint count: records dropped here (buffer or disk exhausted) */
-	FT_EV_CONTEXT = 4,  /* varint n, then n x (varint abs_time, varint addr), outermost first: frames that
-			       were already open when this stream started (fork child, flight ring) */
-	FT_EV_ARGS = 5,	    /* argument items (below) of the ENTRY just before it, same chunk, delta 0 */
-	FT_EV_RETVAL = 6,   /* the return value item of the EXIT just after it, same chunk, delta 0 */
-	FT_EV_DEPTH_MAX = 7,/* varint depth: shadow stack full, calls deeper are not recorded */
-	FT_EV_STOP = 8,	    /* varint reason (FT_STOP_*): tracing of this thread stops here */
-	FT_EV_BACKTRACE = 9,/* varint n, then n varint addresses, outermost first: the recorded open
-			       calls when a -T PATTERN@backtrace function was entered (before its ENTRY) */
+	FT_EV_ABANDON =
+		1,	  /* varint count, varint reason: close count frames now (non-local exit) */
+	FT_EV_SIGNAL = 2, /* varint signo, varint fault addr, varint flags (FT_SIG_FATAL) */
+	FT_EV_LOST = 3,	  /* varint count: records dropped here (buffer or disk exhausted) */
+	FT_EV_CONTEXT =
+		4, /* varint n, then n x (varint abs_time, varint addr), outermost first: frames
+		      that were already open when this stream started (fork child, flight ring) */
+	FT_EV_ARGS =
+		5, /* argument items (below) of the ENTRY just before it, same chunk, delta 0 */
+	FT_EV_RETVAL = 6, /* the return value item of the EXIT just after it, same chunk, delta 0 */
+	FT_EV_DEPTH_MAX = 7, /* varint depth: shadow stack full, calls deeper are not recorded */
+	FT_EV_STOP = 8,	     /* varint reason (FT_STOP_*): tracing of this thread stops here */
+	FT_EV_BACKTRACE =
+		9, /* varint n, then n varint addresses, outermost first: the recorded open
+		      calls when a -T PATTERN@backtrace function was entered (before its ENTRY) */
 };
 
 /* why frames were abandoned (FT_EV_ABANDON) */
 enum ft_abandon_reason {
 	FT_AB_LONGJMP = 1,
 	FT_AB_EXCEPTION = 2,
-	FT_AB_EXIT = 3,	    /* exit()/_exit() or thread exit with frames open */
-	FT_AB_CRASH = 4,    /* fatal signal */
-	FT_AB_UNKNOWN = 5,  /* mismatch found by the stack-pointer check */
+	FT_AB_EXIT = 3,	   /* exit()/_exit() or thread exit with frames open */
+	FT_AB_CRASH = 4,   /* fatal signal */
+	FT_AB_UNKNOWN = 5, /* mismatch found by the stack-pointer check */
 };
 
 /* why tracing stopped (FT_EV_STOP and the task log) */
 enum ft_stop_reason {
-	FT_STOP_NOSPACE = 1,	/* disk or /dev/shm full */
-	FT_STOP_NOMEM = 2,	/* could not map a buffer */
-	FT_STOP_IO = 3,		/* any other I/O error */
-	FT_STOP_FINISH = 4,	/* a finish trigger */
+	FT_STOP_NOSPACE = 1, /* disk or /dev/shm full */
+	FT_STOP_NOMEM = 2,   /* could not map a buffer */
+	FT_STOP_IO = 3,	     /* any other I/O error */
+	FT_STOP_FINISH = 4,  /* a finish trigger */
 };
 
 #define FT_SIG_FATAL 0x1u
@@ -118,14 +125,20 @@ enum ft_stop_reason {
  * Readers check every length against the payload and print what they cannot decode as such.
  */
 enum ft_arg_type {
-	FT_ARG_INT = 1, FT_ARG_UINT = 2, FT_ARG_HEX = 3, FT_ARG_CHAR = 4,
-	FT_ARG_STR = 5, FT_ARG_PTR = 6, FT_ARG_FLOAT = 7, FT_ARG_ENUM = 8,
+	FT_ARG_INT = 1,
+	FT_ARG_UINT = 2,
+	FT_ARG_HEX = 3,
+	FT_ARG_CHAR = 4,
+	FT_ARG_STR = 5,
+	FT_ARG_PTR = 6,
+	FT_ARG_FLOAT = 7,
+	FT_ARG_ENUM = 8,
 };
-#define FT_ARG_TYPE(tag) ((tag) & 0x0fu)
+#define FT_ARG_TYPE(tag) ((tag)&0x0fu)
 #define FT_ARG_SIZE(tag) (1u << (((tag) >> 4) & 3u))
-#define FT_ARG_CUT 0x40u  /* STR: cut at the recorder's limit */
-#define FT_ARG_NULL 0x80u /* STR: the pointer was NULL */
-#define FT_ARG_BAD 0xc0u  /* STR: the pointer could not be read */
+#define FT_ARG_CUT	 0x40u /* STR: cut at the recorder's limit */
+#define FT_ARG_NULL	 0x80u /* STR: the pointer was NULL */
+#define FT_ARG_BAD	 0xc0u /* STR: the pointer could not be read */
 
 /* the longest record the writer emits without an event payload: header + address, 10 bytes each */
 #define FT_RECORD_MAX 20
@@ -176,10 +189,9 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 
 /* ---- the task log: one text line per event, appended atomically (O_APPEND, one write) ----
  *   <tick> start <pid> <ppid> <exe>        a traced process started (after exec too)
- *   <tick> cmdline <pid> <args...>          the command line of a started image, spaces between args
- *   <tick> thread <pid> <tid>               a thread wrote its first record
- *   <tick> fork <child-pid> <parent-pid> <exe>  a forked child started its own stream
- *   <tick> exec <pid> <path>
+ *   <tick> cmdline <pid> <args...>          the command line of a started image, spaces between
+ * args <tick> thread <pid> <tid>               a thread wrote its first record <tick> fork
+ * <child-pid> <parent-pid> <exe>  a forked child started its own stream <tick> exec <pid> <path>
  *   <tick> exit <pid> <code>                the process called exit() or _exit() with code
  *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
  *                                           a fatal signal reached a traced thread; frames: hex
@@ -190,20 +202,22 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  */
 #define FT_TASK_FILE "task"
 #define FT_INFO_FILE "info"
-#define FT_SYM_DIR "sym"
-#define FT_ARGS_FILE "argspec" /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax) */
-#define FT_ARGS_MAX_SPECS 16384 /* specs libmcount keeps: one per function with a prototype under -a */
+#define FT_SYM_DIR   "sym"
+#define FT_ARGS_FILE "argspec" /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax) \
+				*/
+#define FT_ARGS_MAX_SPECS \
+	16384 /* specs libmcount keeps: one per function with a prototype under -a */
 
 /* ---- what `ftrace record` tells libmcount, through the environment ---- */
-#define FT_ENV_DIR "FTRACE_DIR"		   /* absolute path of the data directory */
-#define FT_ENV_CLOCK "FTRACE_CLOCK"	   /* "tsc" or "mono" */
-#define FT_ENV_CHUNK "FTRACE_CHUNK_SIZE"   /* bytes per chunk */
-#define FT_ENV_DEPTH "FTRACE_MAX_STACK"	   /* shadow stack size (frames) */
-#define FT_ENV_FLIGHT "FTRACE_FLIGHT"	   /* ring size per thread, bytes; unset = whole trace */
-#define FT_ENV_DEBUG "FTRACE_DEBUG"	   /* debug domains for libmcount's own log */
+#define FT_ENV_DIR     "FTRACE_DIR"	   /* absolute path of the data directory */
+#define FT_ENV_CLOCK   "FTRACE_CLOCK"	   /* "tsc" or "mono" */
+#define FT_ENV_CHUNK   "FTRACE_CHUNK_SIZE" /* bytes per chunk */
+#define FT_ENV_DEPTH   "FTRACE_MAX_STACK"  /* shadow stack size (frames) */
+#define FT_ENV_FLIGHT  "FTRACE_FLIGHT"	   /* ring size per thread, bytes; unset = whole trace */
+#define FT_ENV_DEBUG   "FTRACE_DEBUG"	   /* debug domains for libmcount's own log */
 #define FT_ENV_LIBCALL "FTRACE_LIBCALL"	   /* "0" disables PLT hooking */
-#define FT_ENV_FILTER "FTRACE_FILTER"	   /* record-time filters and triggers */
-#define FT_ENV_ARGS "FTRACE_ARGS"	   /* "@path" of the digested argument specs (libmcount/args.c) */
+#define FT_ENV_FILTER  "FTRACE_FILTER"	   /* record-time filters and triggers */
+#define FT_ENV_ARGS    "FTRACE_ARGS" /* "@path" of the digested argument specs (libmcount/args.c) */
 
 #define FT_MAX_STACK_DEFAULT 1024
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Arguments and return values: the -A/-R specs, captured at entry and exit into FT_EV_ARGS/RETVAL events. */
+/* Arguments and return values: the -A/-R specs, captured at entry and exit into FT_EV_ARGS/RETVAL
+ * events. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -173,7 +174,8 @@ static const char *specs_text(const char *env)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (text == MAP_FAILED)
 			text = NULL;
 		while (text && got < (size_t)st.st_size) {
@@ -213,7 +215,9 @@ void mc_args_init(void)
 
 	if (!env || !*env || !(env = specs_text(env)))
 		return;
-	m = mmap(NULL, MAX_SPECS * (sizeof(struct spec) + sizeof(uint32_t)) + ADDR_SLOTS * sizeof(struct addr_ent),
+	m = mmap(NULL,
+		 MAX_SPECS * (sizeof(struct spec) + sizeof(uint32_t)) +
+			 ADDR_SLOTS * sizeof(struct addr_ent),
 		 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return;
@@ -247,10 +251,11 @@ uint32_t mc_args_match_name(const char *name, uint64_t addr)
 		if (!specs[i].by_name || fnmatch(specs[i].glob, name, 0) != 0)
 			continue;
 		/* remembered by address for the exit, which only knows the frame's address */
-		for (h = addr_hash(addr); addr_map[h].addr && addr_map[h].addr != addr; h = (h + 1) & (ADDR_SLOTS - 1))
+		for (h = addr_hash(addr); addr_map[h].addr && addr_map[h].addr != addr;
+		     h = (h + 1) & (ADDR_SLOTS - 1))
 			;
 		if (!addr_map[h].addr && addr_used < ADDR_SLOTS / 2) {
-			addr_map[h] = (struct addr_ent){ addr, i + 1 };
+			addr_map[h] = (struct addr_ent){addr, i + 1};
 			addr_used++;
 		}
 		return i + 1;
@@ -281,7 +286,7 @@ static const struct spec *spec_of(uint64_t addr)
 
 /* ---- capture ---- */
 
-#define STR_MAX 64	/* bytes of a string kept in the trace */
+#define STR_MAX	    64	/* bytes of a string kept in the trace */
 #define PAYLOAD_MAX 512 /* MAX_ITEMS items, the longest being a string */
 
 /* The SSE argument registers, read before anything (libc) may touch them. */
@@ -291,22 +296,24 @@ struct fpregs {
 
 static inline void fpregs_read(struct fpregs *f)
 {
-	__asm__ volatile("movq %%xmm0, %0\n\tmovq %%xmm1, %1\n\tmovq %%xmm2, %2\n\tmovq %%xmm3, %3\n\t"
-			 "movq %%xmm4, %4\n\tmovq %%xmm5, %5\n\tmovq %%xmm6, %6\n\tmovq %%xmm7, %7"
-			 : "=r"(f->x[0]), "=r"(f->x[1]), "=r"(f->x[2]), "=r"(f->x[3]), "=r"(f->x[4]), "=r"(f->x[5]),
-			   "=r"(f->x[6]), "=r"(f->x[7]));
+	__asm__ volatile(
+		"movq %%xmm0, %0\n\tmovq %%xmm1, %1\n\tmovq %%xmm2, %2\n\tmovq %%xmm3, %3\n\t"
+		"movq %%xmm4, %4\n\tmovq %%xmm5, %5\n\tmovq %%xmm6, %6\n\tmovq %%xmm7, %7"
+		: "=r"(f->x[0]), "=r"(f->x[1]), "=r"(f->x[2]), "=r"(f->x[3]), "=r"(f->x[4]),
+		  "=r"(f->x[5]), "=r"(f->x[6]), "=r"(f->x[7]));
 }
 
 /* Copies up to STR_MAX bytes of a C string without ever faulting; -1 when unreadable. */
 static int read_string(uint64_t addr, char *buf, bool *cut)
 {
-	struct iovec local = { buf, STR_MAX + 1 }, remote = { (void *)addr, STR_MAX + 1 };
+	struct iovec local = {buf, STR_MAX + 1}, remote = {(void *)addr, STR_MAX + 1};
 	uint64_t page_end = (addr | 4095) + 1;
 	ssize_t n;
 
 	/* process_vm_readv stops at an unmapped page only between iovecs: split at the boundary */
 	if (page_end - addr < STR_MAX + 1) {
-		struct iovec r2[2] = { { (void *)addr, page_end - addr }, { (void *)page_end, STR_MAX + 1 - (page_end - addr) } };
+		struct iovec r2[2] = {{(void *)addr, page_end - addr},
+				      {(void *)page_end, STR_MAX + 1 - (page_end - addr)}};
 
 		n = process_vm_readv(getpid(), &local, 1, r2, 2, 0);
 	} else {
@@ -353,8 +360,7 @@ static uint8_t *put_item(uint8_t *p, const struct item *it, uint64_t v)
 
 	*p++ = it->where;
 	switch (it->type) {
-	case 's':
-		return put_string(p, v);
+	case 's': return put_string(p, v);
 	case 'd':
 	case 'e':
 		if (it->size < 8) /* sign-extend from the declared size */
@@ -369,8 +375,11 @@ static uint8_t *put_item(uint8_t *p, const struct item *it, uint64_t v)
 	default:
 		if (it->size < 8)
 			v &= (1ull << (8 * it->size)) - 1;
-		*p++ = (uint8_t)((it->type == 'u' ? FT_ARG_UINT : it->type == 'x' ? FT_ARG_HEX :
-				  it->type == 'c' ? FT_ARG_CHAR : FT_ARG_PTR) | size_code << 4);
+		*p++ = (uint8_t)((it->type == 'u'   ? FT_ARG_UINT
+				  : it->type == 'x' ? FT_ARG_HEX
+				  : it->type == 'c' ? FT_ARG_CHAR
+						    : FT_ARG_PTR) |
+				 size_code << 4);
 		return ft_put_varint(p, v);
 	}
 }

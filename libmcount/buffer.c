@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Per-thread streams: <tid>.dat grown chunk by chunk, each chunk a MAP_SHARED window of the file. */
+/* Per-thread streams: <tid>.dat grown chunk by chunk, each chunk a MAP_SHARED window of the file.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -52,8 +53,8 @@ static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
 		*err = errno;
 		goto out;
 	}
-	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE, MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd,
-		 (off_t)t->next_off);
+	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd, (off_t)t->next_off);
 	if (p == MAP_FAILED)
 		*err = errno;
 out:
@@ -113,14 +114,19 @@ static void emit_context(struct mc_thread *t, uint32_t n)
 	t->inherited = 0;
 }
 
-/* Moves the stream to a fresh chunk; on failure tracing stops for this thread, the old chunk stays. */
+/* Moves the stream to a fresh chunk; on failure tracing stops for this thread, the old chunk stays.
+ */
 bool mc_chunk_next(struct mc_thread *t)
 {
 	int err = 0;
 	struct ft_chunk_header *h = chunk_map(t, &err);
 
 	if (!h) {
-		mc_stop(t, err == ENOSPC ? FT_STOP_NOSPACE : err == ENOMEM ? FT_STOP_NOMEM : FT_STOP_IO, err);
+		mc_stop(t,
+			err == ENOSPC	? FT_STOP_NOSPACE
+			: err == ENOMEM ? FT_STOP_NOMEM
+					: FT_STOP_IO,
+			err);
 		return false;
 	}
 	chunk_unmap(t);
@@ -132,7 +138,8 @@ bool mc_chunk_next(struct mc_thread *t)
 }
 
 /* Appends an event record; payload values are varints. Events are rare, so this is not inlined. */
-void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals, unsigned n)
+void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
+		   unsigned n)
 {
 	uint8_t payload[10 * 8], *q = payload, *p;
 	uint64_t d = now - t->last_time;
@@ -141,7 +148,8 @@ void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint6
 		return;
 	for (unsigned i = 0; i < n; i++)
 		q = ft_put_varint(q, vals[i]);
-	if (t->wp + (q - payload) + 30 > (uint8_t *)t->chunk + mc_cfg.chunk_size && !mc_chunk_next(t))
+	if (t->wp + (q - payload) + 30 > (uint8_t *)t->chunk + mc_cfg.chunk_size &&
+	    !mc_chunk_next(t))
 		return;
 	if ((int64_t)d < 0)
 		d = 0;
@@ -181,7 +189,8 @@ static void stream_resume(struct mc_thread *t)
 
 	stream_path(t, path, sizeof(path));
 	if (stat(path, &st) == 0 && st.st_size > 0)
-		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size * mc_cfg.chunk_size;
+		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
+			      mc_cfg.chunk_size;
 	else
 		t->next_off = 0;
 	if (mc_cfg.ring_chunks)
@@ -228,7 +237,8 @@ bool mc_thread_start(struct mc_thread *t)
 	return true;
 }
 
-/* Tracing cannot go on (disk full, no memory): say why in the stream and the task log, keep running. */
+/* Tracing cannot go on (disk full, no memory): say why in the stream and the task log, keep
+ * running. */
 void mc_stop(struct mc_thread *t, int reason, int err)
 {
 	uint64_t v = (uint64_t)reason;
@@ -250,7 +260,8 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	uint64_t end;
 
 	if (t->state == MC_WAITING && t->lost) {
-		/* last chance to say how many calls went unrecorded: in a stream, else in the task log */
+		/* last chance to say how many calls went unrecorded: in a stream, else in the task
+		 * log */
 		t->state = MC_UNINIT;
 		if (!mc_thread_start(t)) {
 			__atomic_add_fetch(&mc_lost_unreported, t->lost, __ATOMIC_RELAXED);
@@ -263,8 +274,9 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	if (t->state != MC_TRACING && t->state != MC_STOPPED)
 		return;
 	if (t->state == MC_TRACING && t->depth) {
-		/* recorded as closed, but kept on the shadow stack: a hijacked frame may still return */
-		uint64_t vals[2] = { t->depth, (uint64_t)reason };
+		/* recorded as closed, but kept on the shadow stack: a hijacked frame may still
+		 * return */
+		uint64_t vals[2] = {t->depth, (uint64_t)reason};
 
 		mc_emit_event(t, mc_clock(), FT_EV_ABANDON, vals, 2);
 	}

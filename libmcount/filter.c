@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Record-time filters and triggers: the address table from `ftrace record`, judged at each entry. */
+/* Record-time filters and triggers: the address table from `ftrace record`, judged at each entry.
+ */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <link.h>
@@ -68,7 +69,8 @@ struct region {
 
 /* a recorded call's ENTRY, for taking it back at its exit */
 struct taken {
-	uint8_t *start, *end; /* where the ENTRY lies in the chunk; start NULL: cannot be taken back */
+	uint8_t *start,
+		*end; /* where the ENTRY lies in the chunk; start NULL: cannot be taken back */
 	uint64_t prev_time, prev_addr; /* the stream's delta state before it */
 	uint64_t thresh;	       /* shorter than this (ticks): taken back */
 	uint32_t seq;		       /* t->seq when it was written: the same chunk */
@@ -77,7 +79,7 @@ struct taken {
 struct flt_thread {
 	bool started, off, bypass, finished;
 	unsigned nreg;
-	uint64_t thresh; /* the threshold of the call being entered */
+	uint64_t thresh;     /* the threshold of the call being entered */
 	struct taken *taken; /* one per shadow-stack frame, mapped at the first recorded call */
 	uint32_t ntaken;
 	struct region reg[REGIONS_MAX];
@@ -141,8 +143,10 @@ static bool parse_header(char **p, uint64_t *bias)
 	unsigned flags = 0, depth = 0;
 	unsigned long long time = 0, from = 0, to = 0, freq = 0;
 
-	if (sscanf(*p, MCF_MAGIC " %d exe %4095s flags %x depth %u time %llu range %llu %llu hz %llu%n", &version, exe,
-		   &flags, &depth, &time, &from, &to, &freq, &len) != 8 || version != MCF_VERSION || !len || !freq)
+	if (sscanf(*p,
+		   MCF_MAGIC " %d exe %4095s flags %x depth %u time %llu range %llu %llu hz %llu%n",
+		   &version, exe, &flags, &depth, &time, &from, &to, &freq, &len) != 8 ||
+	    version != MCF_VERSION || !len || !freq)
 		return false;
 	if (n <= 0 || (self[n] = '\0', strcmp(self, exe)))
 		return false; /* exec'd another program: the addresses mean nothing here */
@@ -155,7 +159,8 @@ static bool parse_header(char **p, uint64_t *bias)
 	range_to = to == UINT64_MAX ? UINT64_MAX : ticks(to);
 	origin = o ? strtoull(o, NULL, 10) : 0;
 	if (!o)
-		table_flags &= ~MCF_HAS_RANGE; /* not started by `ftrace record`: no start to count from */
+		table_flags &=
+			~MCF_HAS_RANGE; /* not started by `ftrace record`: no start to count from */
 	*bias = 0;
 	dl_iterate_phdr(main_bias_cb, bias);
 	return true;
@@ -185,7 +190,7 @@ static void parse_ranges(char *p, uint64_t bias)
 			ranges = n;
 			cap = ncap;
 		}
-		ranges[nranges++] = (struct range){ lo + bias, hi + bias, ticks(time), flags, depth };
+		ranges[nranges++] = (struct range){lo + bias, hi + bias, ticks(time), flags, depth};
 	}
 }
 
@@ -201,12 +206,14 @@ __attribute__((constructor)) static void mc_filter_init(void)
 	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
-	    (text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+	    (text = mmap(NULL, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+			 0)) == MAP_FAILED) {
 		close(fd);
 		return;
 	}
 	close(fd);
-	text[st.st_size] = '\0'; /* the mapping's page tail is zero-filled; st_size + 1 keeps it in bounds */
+	text[st.st_size] =
+		'\0'; /* the mapping's page tail is zero-filled; st_size + 1 keeps it in bounds */
 	p = text;
 	if (parse_header(&p, &bias)) {
 		parse_ranges(p, bias);
@@ -229,18 +236,24 @@ static bool region_live(const struct mc_thread *t, const struct region *r, uint6
 	return !r->counted || t->overflow > r->ovf;
 }
 
-static void region_open(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner, uint8_t kind,
-			uint32_t limit)
+static void region_open(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner,
+			uint8_t kind, uint32_t limit)
 {
 	struct flt_thread *ft = &flt_th;
 
 	if (ft->nreg == REGIONS_MAX)
 		return; /* deeper nesting than this is not filtered further: recorded, never lost */
-	ft->reg[ft->nreg++] = (struct region){ .slot = slot, .ret = ret, .owner = owner, .ovf = t->overflow,
-					       .limit = limit, .kind = kind, .counted = !ret && !owner && t->depth };
+	ft->reg[ft->nreg++] = (struct region){.slot = slot,
+					      .ret = ret,
+					      .owner = owner,
+					      .ovf = t->overflow,
+					      .limit = limit,
+					      .kind = kind,
+					      .counted = !ret && !owner && t->depth};
 }
 
-/* A call that is not recorded. Under -finstrument-functions its exit hook must know to ignore it. */
+/* A call that is not recorded. Under -finstrument-functions its exit hook must know to ignore it.
+ */
 static inline int drop(struct mc_thread *t, uint64_t ret)
 {
 	if (!ret && t->depth)
@@ -307,7 +320,8 @@ static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
 }
 
 /* time=: the threshold of the function's subtree, until it returns */
-static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner, const struct range *r)
+static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner,
+			const struct range *r)
 {
 	struct flt_thread *ft = &flt_th;
 
@@ -317,7 +331,8 @@ static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint3
 }
 
 /* A call that is not shown itself (-H, outside -r) but may change what its children inherit. */
-static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struct range *r, bool scope)
+static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struct range *r,
+		  bool scope)
 {
 	uint32_t flags = r ? r->flags : 0;
 
@@ -457,11 +472,12 @@ static struct taken *taken_of(struct mc_thread *t, uint32_t i)
 	struct flt_thread *ft = &flt_th;
 
 	if (unlikely(!ft->taken)) {
-		void *p = mmap(NULL, (size_t)t->max_depth * sizeof(*ft->taken), PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		void *p = mmap(NULL, (size_t)t->max_depth * sizeof(*ft->taken),
+			       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p == MAP_FAILED)
-			return NULL; /* nothing is taken back in this thread: the calls stay, never lost */
+			return NULL; /* nothing is taken back in this thread: the calls stay, never
+					lost */
 		ft->taken = p;
 		ft->ntaken = t->max_depth;
 	}
@@ -474,13 +490,18 @@ void mc_filter_entered(struct mc_thread *t, const struct mc_mark *m)
 
 	if (!mc_filter_exits || !(c = taken_of(t, t->depth - 1)))
 		return;
-	/* a new chunk, or abandoned frames' event, came before the ENTRY: it cannot be taken back */
+	/* a new chunk, or abandoned frames' event, came before the ENTRY: it cannot be taken back
+	 */
 	if (t->seq != m->seq || t->depth != m->depth + 1 || t->wp <= m->wp) {
 		c->start = NULL;
 		return;
 	}
-	*c = (struct taken){ .start = m->wp, .end = t->wp, .prev_time = m->time, .prev_addr = m->addr,
-			     .thresh = flt_th.thresh, .seq = t->seq };
+	*c = (struct taken){.start = m->wp,
+			    .end = t->wp,
+			    .prev_time = m->time,
+			    .prev_addr = m->addr,
+			    .thresh = flt_th.thresh,
+			    .seq = t->seq};
 }
 
 /* [p, end) is exactly one FT_EV_ARGS event at delta 0: the arguments of the ENTRY before it */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Record-time filters inside the traced program: the hook enter() calls when a filter table is loaded. */
+/* Record-time filters inside the traced program: the hook enter() calls when a filter table is
+ * loaded. */
 #ifndef FTRACE_LIBMCOUNT_FILTER_H
 #define FTRACE_LIBMCOUNT_FILTER_H
 
@@ -8,7 +9,8 @@
 
 #include "mcount.h"
 
-/* set once at start-up when `ftrace record` passed a table (FT_ENV_FILTER): one predictable branch */
+/* set once at start-up when `ftrace record` passed a table (FT_ENV_FILTER): one predictable branch
+ */
 extern HIDDEN bool mc_filter_on;
 
 /*
@@ -19,8 +21,8 @@ extern HIDDEN bool mc_filter_on;
 HIDDEN int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
 
 /*
- * -t, time= and -C take a call back at its exit: when it was shorter than its threshold (or leads to
- * no -C call) and its ENTRY is still the last record of the stream (a leaf, or every child taken
+ * -t, time= and -C take a call back at its exit: when it was shorter than its threshold (or leads
+ * to no -C call) and its ENTRY is still the last record of the stream (a leaf, or every child taken
  * back), the write pointer moves back over that ENTRY and no EXIT is written. enter() notes the
  * stream's state before the ENTRY (mc_filter_mark) and after it (mc_filter_entered).
  */
@@ -34,7 +36,7 @@ struct mc_mark {
 
 static inline void mc_filter_mark(const struct mc_thread *t, struct mc_mark *m)
 {
-	*m = (struct mc_mark){ t->wp, t->last_time, t->last_addr, t->seq, t->depth };
+	*m = (struct mc_mark){t->wp, t->last_time, t->last_addr, t->seq, t->depth};
 }
 
 HIDDEN void mc_filter_entered(struct mc_thread *t, const struct mc_mark *m);

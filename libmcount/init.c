@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libmcount start-up and shutdown: settings from the environment, task log, memory maps, fork and exit. */
+/* libmcount start-up and shutdown: settings from the environment, task log, memory maps, fork and
+ * exit. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,8 @@ uint64_t mc_clock_mono(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static unsigned long env_number(const char *name, unsigned long def, unsigned long min, unsigned long max)
+static unsigned long env_number(const char *name, unsigned long def, unsigned long min,
+				unsigned long max)
 {
 	const char *s = getenv(name);
 	char *end;
@@ -179,8 +181,8 @@ static void read_config(void)
 	strcpy(mc_cfg.dir, dir);
 	mc_cfg.dir_len = (int)strlen(dir);
 	mc_cfg.use_tsc = clock && !strcmp(clock, "tsc");
-	mc_cfg.chunk_size = (uint32_t)env_number(FT_ENV_CHUNK, FT_CHUNK_SIZE_DEFAULT, FT_CHUNK_SIZE_MIN,
-						 FT_CHUNK_SIZE_MAX);
+	mc_cfg.chunk_size = (uint32_t)env_number(FT_ENV_CHUNK, FT_CHUNK_SIZE_DEFAULT,
+						 FT_CHUNK_SIZE_MIN, FT_CHUNK_SIZE_MAX);
 	mc_cfg.chunk_size &= ~4095u; /* mmap offsets are page aligned */
 	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 8, 1u << 20);
 	flight_config(env_number(FT_ENV_FLIGHT, 0, 0, 1ul << 40));
@@ -208,10 +210,11 @@ static void check_shadow_stack(void)
 	if (!p || !strstr(p, "shstk") || strchr(p, '\n') < strstr(p, "shstk"))
 		return;
 	mc_cfg.no_hijack = true;
-	mc_task_log("stop %d %d %d CET shadow stack active: -pg/-mfentry calls cannot be traced", (int)getpid(),
-		    (int)getpid(), FT_STOP_IO);
-	static const char msg[] = "ftrace: CET shadow stack is active: -pg/-mfentry calls are not traced; run with "
-				  "GLIBC_TUNABLES=glibc.cpu.hwcaps=-SHSTK or rebuild with -finstrument-functions\n";
+	mc_task_log("stop %d %d %d CET shadow stack active: -pg/-mfentry calls cannot be traced",
+		    (int)getpid(), (int)getpid(), FT_STOP_IO);
+	static const char msg[] =
+		"ftrace: CET shadow stack is active: -pg/-mfentry calls are not traced; run with "
+		"GLIBC_TUNABLES=glibc.cpu.hwcaps=-SHSTK or rebuild with -finstrument-functions\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0) {
 		/* nothing more to say */
 	}
@@ -251,7 +254,8 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 {
 	uint64_t lost;
 
-	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the maps */
+	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
+				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)

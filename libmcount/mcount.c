@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The hot path: entry and exit hooks for -pg, -mfentry and -finstrument-functions, and the shadow stack. */
+/* The hot path: entry and exit hooks for -pg, -mfentry and -finstrument-functions, and the shadow
+ * stack. */
 #include <stddef.h>
 
 #include "filter.h"
@@ -74,7 +75,7 @@ static inline void emit_exit(struct mc_thread *t, uint64_t now)
 /* Closes the frames above `keep` that a longjmp, exception or exit skipped, with one event. */
 void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason)
 {
-	uint64_t vals[2] = { t->depth - keep, reason };
+	uint64_t vals[2] = {t->depth - keep, reason};
 
 	if (keep >= t->depth)
 		return;
@@ -92,7 +93,8 @@ static inline void drop_abandoned(struct mc_thread *t, uint64_t *slot, uint64_t 
 {
 	uint32_t keep = t->depth;
 
-	while (keep > 0 && (t->frames[keep - 1].slot < slot || (t->frames[keep - 1].slot == slot && !tail)) &&
+	while (keep > 0 &&
+	       (t->frames[keep - 1].slot < slot || (t->frames[keep - 1].slot == slot && !tail)) &&
 	       (uintptr_t)slot - (uintptr_t)t->frames[keep - 1].slot < (8u << 20))
 		keep--;
 	if (unlikely(keep != t->depth))
@@ -137,7 +139,8 @@ static __attribute__((noinline)) uint64_t tail_call_ret(struct mc_thread *t, uin
 }
 
 /* Records the call (enter() once the filters let it through): false when it is not recorded. */
-static inline bool record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
+static inline bool record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret,
+				bool cyg)
 {
 	uint64_t now;
 	struct mc_frame *f;
@@ -170,8 +173,8 @@ static inline bool record_entry(struct mc_thread *t, uint64_t *slot, uint64_t ad
 
 /* enter() with a filter table (libmcount/filter.c): judged first; the ENTRY's place is noted so
  * that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small. */
-static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot, uint64_t addr,
-						     uint64_t ret, bool cyg)
+static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot,
+						     uint64_t addr, uint64_t ret, bool cyg)
 {
 	int v = mc_filter_entry(t, slot, addr, ret);
 	struct mc_mark m;
@@ -262,7 +265,8 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 	while (unlikely(first > 1 && t->frames[first - 2].slot == slot))
 		first--;
 	for (; d >= first; d--) {
-		/* record before popping: a new chunk's header counts the frame this exit closes as open */
+		/* record before popping: a new chunk's header counts the frame this exit closes as
+		 * open */
 		if (likely(t->state == MC_TRACING)) {
 			/* -t, time=, -C: a call taken back leaves no EXIT (libmcount/filter.c) */
 			if (unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)) {
@@ -273,7 +277,8 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 				mc_args_exit(t, t->frames[d - 1].addr, retregs);
 			emit_exit(t, now);
 		} else if (t->inherited > d - 1) {
-			t->inherited = d - 1; /* a fork child returned from a frame it inherited (fork itself) */
+			t->inherited = d - 1; /* a fork child returned from a frame it inherited
+						 (fork itself) */
 		}
 		t->depth = d - 1;
 	}
@@ -315,8 +320,8 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 	}
 	/*
 	 * The innermost open frame of fn. At -O2 the compiler may reach this hook by a jump after
-	 * popping the frame, so the stack position moved: the function address decides. Frames above
-	 * it were left without their exit hook.
+	 * popping the frame, so the stack position moved: the function address decides. Frames
+	 * above it were left without their exit hook.
 	 */
 	addr = mc_cyg_addr(fn);
 	while (d > 0 && t->frames[d - 1].addr != addr)
@@ -325,7 +330,8 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 		now = mc_clock();
 		if (unlikely(d != t->depth))
 			mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_UNKNOWN);
-		if (likely(t->state == MC_TRACING) && !(unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)))
+		if (likely(t->state == MC_TRACING) &&
+		    !(unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)))
 			emit_exit(t, now);
 		t->depth = d - 1;
 	}

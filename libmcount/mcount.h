@@ -9,9 +9,9 @@
 
 #include "trace_format.h"
 
-#define HIDDEN __attribute__((visibility("hidden")))
-#define EXPORT __attribute__((visibility("default")))
-#define likely(x) __builtin_expect(!!(x), 1)
+#define HIDDEN	    __attribute__((visibility("hidden")))
+#define EXPORT	    __attribute__((visibility("default")))
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* One open call. ret/slot are used by return-address hijacking, addr/time to re-announce the frame
@@ -24,7 +24,7 @@ struct mc_frame {
 };
 
 enum mc_state {
-	MC_UNINIT = 0,	/* no stream yet for this thread: the first event opens it */
+	MC_UNINIT = 0, /* no stream yet for this thread: the first event opens it */
 	MC_TRACING = 1,
 	MC_STOPPED = 2, /* an error stopped recording; hijacked frames still return correctly */
 	MC_DONE = 3,	/* the thread or process finished: record nothing more */
@@ -46,7 +46,8 @@ struct mc_thread {
 	int state;	   /* enum mc_state */
 	pid_t tid;
 	uint32_t seq;
-	uint32_t inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
+	uint32_t
+		inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
 	uint32_t unwinding; /* a C++ exception is in flight: frames found abandoned were unwound */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
@@ -59,11 +60,12 @@ struct mc_config {
 	bool use_tsc;
 	uint32_t chunk_size;
 	uint32_t max_depth;
-	uint32_t ring_chunks; /* flight recorder: chunks per thread, reused in turn; 0 = keep everything */
-	uint64_t session; /* this process image's start tick */
+	uint32_t ring_chunks; /* flight recorder: chunks per thread, reused in turn; 0 = keep
+				 everything */
+	uint64_t session;     /* this process image's start tick */
 	pid_t pid;
-	bool ready;	  /* the environment was read and a data directory is set */
-	bool no_hijack;	  /* return addresses must not be touched (CET shadow stack) */
+	bool ready;	/* the environment was read and a data directory is set */
+	bool no_hijack; /* return addresses must not be touched (CET shadow stack) */
 };
 
 extern HIDDEN struct mc_config mc_cfg;
@@ -88,7 +90,8 @@ static inline uint64_t mc_clock(void)
 HIDDEN bool mc_thread_start(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
-HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals, unsigned n);
+HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
+			  unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
 
@@ -136,7 +139,8 @@ HIDDEN void mc_args_exit(struct mc_thread *t, uint64_t addr, const uint64_t *ret
 HIDDEN void mc_args_plt_entry(struct mc_thread *t, uint32_t spec, const uint64_t *regs);
 HIDDEN uint32_t mc_args_match_name(const char *name, uint64_t addr);
 
-/* arch: calls fn(arg) with the SSE argument and return registers preserved (slow paths call libc) */
+/* arch: calls fn(arg) with the SSE argument and return registers preserved (slow paths call libc)
+ */
 HIDDEN void mc_call_saving_fp(void (*fn)(void *), void *arg);
 HIDDEN extern char mcount_return[];
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Library calls: the executable's GOT entries for library functions point at per-slot stubs that trace them. */
+/* Library calls: the executable's GOT entries for library functions point at per-slot stubs that
+ * trace them. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <elf.h>
@@ -13,8 +14,8 @@
 
 /*
  * At start-up (after every object was relocated, before the program's constructors run) each
- * JUMP_SLOT relocation of the executable, and each GLOB_DAT relocation of a function (-fno-plt), gets
- * its GOT entry replaced by a stub that enters mc_plt_enter (arch/x86_64/plthook.S) with its
+ * JUMP_SLOT relocation of the executable, and each GLOB_DAT relocation of a function (-fno-plt),
+ * gets its GOT entry replaced by a stub that enters mc_plt_enter (arch/x86_64/plthook.S) with its
  * struct plt_slot. The slot knows two addresses:
  *
  *   target  where the call goes: the GOT value when the entry is already bound (-z now, -fno-plt,
@@ -39,7 +40,8 @@ struct plt_slot {
 	uint32_t spec; /* argument spec index + 1, 0 = none (args.c) */
 };
 
-#define SLOT_NOHIJACK 0x1u /* record entry and exit at once: the callee reads its return address */
+#define SLOT_NOHIJACK 0x1u /* record entry and exit at once: the callee reads its return address \
+			    */
 #define SLOT_DLOPEN 0x2u   /* new objects may appear: rescan after it */
 
 #define STUB_SIZE 32
@@ -47,21 +49,42 @@ struct plt_slot {
 extern HIDDEN char mc_plt_enter[];
 HIDDEN uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs);
 
-static int libcall_mode = 1; /* 0: off, 1: the executable, 2: libraries too (--nest-libcall) */
-static bool libcall_forced;   /* FT_ENV_LIBCALL set: also an executable without instrumentation */
+static int libcall_mode = 1;	/* 0: off, 1: the executable, 2: libraries too (--nest-libcall) */
+static bool libcall_forced;	/* FT_ENV_LIBCALL set: also an executable without instrumentation */
 static volatile int dl_pending; /* a dlopen ran: look for new objects at the next library call */
 static void *self_base;		/* libmcount's own load address, from dladdr */
 
 /* Functions whose return cannot be hijacked safely, or that libmcount itself provides as hooks. */
 static const char *const never_hook[] = {
-	"setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "savectx", "getcontext", "swapcontext", "setcontext",
-	"makecontext", "vfork", "clone", "clone3", "__libc_start_main", "__cxa_finalize", "mcount", "_mcount",
-	"__fentry__", "__cyg_profile_func_enter", "__cyg_profile_func_exit", "__monstartup", "_mcleanup",
-	"__tls_get_addr", "__gmon_start__", "_ITM_registerTMCloneTable", "_ITM_deregisterTMCloneTable",
+	"setjmp",
+	"_setjmp",
+	"__sigsetjmp",
+	"sigsetjmp",
+	"savectx",
+	"getcontext",
+	"swapcontext",
+	"setcontext",
+	"makecontext",
+	"vfork",
+	"clone",
+	"clone3",
+	"__libc_start_main",
+	"__cxa_finalize",
+	"mcount",
+	"_mcount",
+	"__fentry__",
+	"__cyg_profile_func_enter",
+	"__cyg_profile_func_exit",
+	"__monstartup",
+	"_mcleanup",
+	"__tls_get_addr",
+	"__gmon_start__",
+	"_ITM_registerTMCloneTable",
+	"_ITM_deregisterTMCloneTable",
 };
 
 /* They find their caller from their return address: recorded, but the call is left untouched. */
-static const char *const caller_sensitive[] = { "dlopen", "dlmopen", "dlsym", "dlvsym" };
+static const char *const caller_sensitive[] = {"dlopen", "dlmopen", "dlsym", "dlvsym"};
 
 static bool in_list(const char *name, const char *const *list, size_t n)
 {
@@ -125,12 +148,14 @@ static uint8_t *stub_new(struct plt_slot *s)
 /* Room for n stubs and their slots, writable until stub_seal(). */
 static struct plt_slot *pool_open(size_t n)
 {
-	size_t code = (n * STUB_SIZE + 4095) & ~(size_t)4095, data = (n * sizeof(struct plt_slot) + 4095) & ~(size_t)4095;
-	uint8_t *m = mmap(NULL, code + data, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t code = (n * STUB_SIZE + 4095) & ~(size_t)4095,
+	       data = (n * sizeof(struct plt_slot) + 4095) & ~(size_t)4095;
+	uint8_t *m =
+		mmap(NULL, code + data, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (m == MAP_FAILED)
 		return NULL;
-	pool = (struct stub_pool){ m, 0, code };
+	pool = (struct stub_pool){m, 0, code};
 	if ((uintptr_t)m < mc_stub_lo)
 		mc_stub_lo = (uintptr_t)m;
 	if ((uintptr_t)m + code > mc_stub_hi)
@@ -147,15 +172,15 @@ static void stub_seal(void)
 
 struct dynobj {
 	uintptr_t base;
-	const ElfW(Phdr) *phdr;
+	const ElfW(Phdr) * phdr;
 	int phnum;
-	const ElfW(Sym) *symtab;
+	const ElfW(Sym) * symtab;
 	const char *strtab;
-	const ElfW(Rela) *jmprel, *rela;
+	const ElfW(Rela) * jmprel, *rela;
 	size_t jmprel_n, rela_n;
 	const uint16_t *versym;
-	const ElfW(Verneed) *verneed;
-	uintptr_t lo, hi;	     /* the object's mapped range */
+	const ElfW(Verneed) * verneed;
+	uintptr_t lo, hi;	      /* the object's mapped range */
 	uintptr_t relro_lo, relro_hi; /* PT_GNU_RELRO: read-only once relocated */
 };
 
@@ -165,7 +190,7 @@ static uintptr_t dyn_ptr(const struct dynobj *o, uintptr_t v)
 	return v < o->base ? v + o->base : v;
 }
 
-static void dyn_read(struct dynobj *o, const ElfW(Dyn) *d)
+static void dyn_read(struct dynobj *o, const ElfW(Dyn) * d)
 {
 	size_t jmpsz = 0, relasz = 0;
 
@@ -191,7 +216,8 @@ static bool dynobj_open(struct dynobj *o, const struct dl_phdr_info *info)
 {
 	const ElfW(Dyn) *dyn = NULL;
 
-	*o = (struct dynobj){ .base = info->dlpi_addr, .phdr = info->dlpi_phdr, .phnum = info->dlpi_phnum };
+	*o = (struct dynobj){
+		.base = info->dlpi_addr, .phdr = info->dlpi_phdr, .phnum = info->dlpi_phnum};
 	o->lo = UINTPTR_MAX;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -240,9 +266,9 @@ static const char *sym_version(const struct dynobj *o, size_t symi)
 /* ---- where a call goes and what to record for it ---- */
 
 /* The version name of a library's symbol i (from DT_VERSYM and DT_VERDEF), or NULL. */
-static const char *def_version(const ElfW(Dyn) *dyn, uintptr_t lbase, const char *strtab, size_t i)
+static const char *def_version(const ElfW(Dyn) * dyn, uintptr_t lbase, const char *strtab, size_t i)
 {
-	struct dynobj o = { .base = lbase };
+	struct dynobj o = {.base = lbase};
 	const uint16_t *versym = NULL;
 	const ElfW(Verdef) *vd = NULL;
 
@@ -256,7 +282,8 @@ static const char *def_version(const ElfW(Dyn) *dyn, uintptr_t lbase, const char
 		return NULL;
 	for (;;) {
 		if (vd->vd_ndx == (versym[i] & 0x7fff))
-			return strtab + ((const ElfW(Verdaux) *)((const char *)vd + vd->vd_aux))->vda_name;
+			return strtab +
+			       ((const ElfW(Verdaux) *)((const char *)vd + vd->vd_aux))->vda_name;
 		if (!vd->vd_next)
 			return NULL;
 		vd = (const void *)((const char *)vd + vd->vd_next);
@@ -267,12 +294,12 @@ static const char *def_version(const ElfW(Dyn) *dyn, uintptr_t lbase, const char
  * The definition of name (of that version, when given) in the object lm, found through its GNU
  * hash: libc has memcpy@GLIBC_2.2.5 and memcpy@@GLIBC_2.14, only one of them an IFUNC.
  */
-static const ElfW(Sym) *lookup_in(struct link_map *lm, const char *name, const char *version)
+static const ElfW(Sym) * lookup_in(struct link_map *lm, const char *name, const char *version)
 {
-	struct dynobj o = { .base = lm->l_addr };
+	struct dynobj o = {.base = lm->l_addr};
 	const uint32_t *gh = NULL, *buckets, *chain;
 	const ElfW(Sym) *any = NULL;
-	const ElfW(Dyn) *d;
+	const ElfW(Dyn) * d;
 	uint32_t h = 5381, nb, symoff, bloom, i;
 
 	for (d = lm->l_ld; d->d_tag != DT_NULL; d++)
@@ -291,8 +318,10 @@ static const ElfW(Sym) *lookup_in(struct link_map *lm, const char *name, const c
 	for (;; i++) {
 		const ElfW(Sym) *s = &o.symtab[i];
 
-		if ((chain[i - symoff] | 1) == (h | 1) && s->st_shndx != SHN_UNDEF && !strcmp(o.strtab + s->st_name, name)) {
-			const char *v = version ? def_version(lm->l_ld, lm->l_addr, o.strtab, i) : NULL;
+		if ((chain[i - symoff] | 1) == (h | 1) && s->st_shndx != SHN_UNDEF &&
+		    !strcmp(o.strtab + s->st_name, name)) {
+			const char *v =
+				version ? def_version(lm->l_ld, lm->l_addr, o.strtab, i) : NULL;
 
 			if (!version || (v && !strcmp(v, version)))
 				return s;
@@ -317,7 +346,7 @@ static struct link_map *object_of(uintptr_t addr)
 static uint64_t record_addr(const char *name, const char *version, uint64_t target)
 {
 	struct link_map *lm = object_of(target);
-	const ElfW(Sym) *s;
+	const ElfW(Sym) * s;
 
 	if (lm && (void *)lm->l_addr == self_base) {
 		void *next = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
@@ -374,7 +403,7 @@ static bool writable(const struct dynobj *o, uint64_t *got, bool on)
 	return mprotect((void *)page, 4096, on ? PROT_READ | PROT_WRITE : PROT_READ) == 0;
 }
 
-static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rela) *r)
+static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rela) * r)
 {
 	uint64_t *got = (uint64_t *)(o->base + r->r_offset);
 	size_t symi = ELF64_R_SYM(r->r_info);
@@ -403,7 +432,7 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	c->nslots++;
 }
 
-static bool is_func_reloc(const struct dynobj *o, const ElfW(Rela) *r, bool plt)
+static bool is_func_reloc(const struct dynobj *o, const ElfW(Rela) * r, bool plt)
 {
 	unsigned type = ELF64_R_TYPE(r->r_info);
 	const ElfW(Sym) *s = &o->symtab[ELF64_R_SYM(r->r_info)];
@@ -413,12 +442,14 @@ static bool is_func_reloc(const struct dynobj *o, const ElfW(Rela) *r, bool plt)
 	if (plt)
 		return type == R_X86_64_JUMP_SLOT;
 	/* -fno-plt: the call reads the GOT entry of an undefined function directly */
-	return type == R_X86_64_GLOB_DAT && ELF64_ST_TYPE(s->st_info) == STT_FUNC && s->st_shndx == SHN_UNDEF;
+	return type == R_X86_64_GLOB_DAT && ELF64_ST_TYPE(s->st_info) == STT_FUNC &&
+	       s->st_shndx == SHN_UNDEF;
 }
 
-static bool names_hook(const struct dynobj *o, const ElfW(Rela) *r)
+static bool names_hook(const struct dynobj *o, const ElfW(Rela) * r)
 {
-	static const char *const hooks[] = { "mcount", "_mcount", "__fentry__", "__cyg_profile_func_enter" };
+	static const char *const hooks[] = {"mcount", "_mcount", "__fentry__",
+					    "__cyg_profile_func_enter"};
 	const char *name = o->strtab + o->symtab[ELF64_R_SYM(r->r_info)].st_name;
 
 	return ELF64_R_SYM(r->r_info) && in_list(name, hooks, sizeof(hooks) / sizeof(hooks[0]));
@@ -451,7 +482,7 @@ static void hook_object(const struct dl_phdr_info *info, bool exe)
 	n = o.jmprel_n + o.rela_n;
 	if (!n || (exe && !libcall_forced && !is_instrumented(&o)))
 		return;
-	c = (struct patch_ctx){ .slots = pool_open(n), .cap = n };
+	c = (struct patch_ctx){.slots = pool_open(n), .cap = n};
 	if (!c.slots)
 		return;
 	for (size_t i = 0; i < o.jmprel_n; i++)
@@ -484,8 +515,8 @@ static bool library_wanted(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-	return strncmp(base, "libc.so", 7) && strncmp(base, "ld-linux", 8) && strncmp(base, "libmcount", 9) &&
-	       strncmp(base, "linux-vdso", 10) && *base;
+	return strncmp(base, "libc.so", 7) && strncmp(base, "ld-linux", 8) &&
+	       strncmp(base, "libmcount", 9) && strncmp(base, "linux-vdso", 10) && *base;
 }
 
 static int object_cb(struct dl_phdr_info *info, size_t size, void *arg)
@@ -524,7 +555,8 @@ void mc_plthook_init(void)
 	scan_objects();
 }
 
-/* After a dlopen: the new object's symbols must be in the maps file, its PLT hooked with --nest-libcall. */
+/* After a dlopen: the new object's symbols must be in the maps file, its PLT hooked with
+ * --nest-libcall. */
 void mc_plthook_rescan(void)
 {
 	if (!__atomic_exchange_n(&dl_pending, 0, __ATOMIC_ACQ_REL))
@@ -562,7 +594,8 @@ uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs)
 		mc_leave(t);
 	}
 	if (s->flags & SLOT_DLOPEN)
-		dl_pending = 1; /* the object appears once the call returns: look at the next call */
+		dl_pending =
+			1; /* the object appears once the call returns: look at the next call */
 	t->guard = 0;
 	return s->target;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Fatal signals: record the signal and the frames it ends, then let the program's own handling happen. */
+/* Fatal signals: record the signal and the frames it ends, then let the program's own handling
+ * happen. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -17,10 +18,11 @@
  * and the frames it ends, restores SIG_DFL and lets the fault recur (or re-raises), so exit codes
  * and core dumps are what they would have been without ftrace.
  */
-static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS};
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
 
-static struct sigaction program_action[NSIG]; /* what the program asked for (sa_handler SIG_DFL = 0) */
+static struct sigaction
+	program_action[NSIG]; /* what the program asked for (sa_handler SIG_DFL = 0) */
 static bool watched[NSIG];
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
@@ -33,7 +35,8 @@ static void resolve_real(void)
 /* Is this signal, with the program's disposition, about to end the process? */
 static bool ends_process(int sig)
 {
-	return program_action[sig].sa_handler == SIG_DFL && !(program_action[sig].sa_flags & SA_SIGINFO);
+	return program_action[sig].sa_handler == SIG_DFL &&
+	       !(program_action[sig].sa_flags & SA_SIGINFO);
 }
 
 /* The task log line names the open frames, innermost first, so `ftrace record` can print the call
@@ -59,8 +62,8 @@ static void log_fatal(struct mc_thread *t, int sig, uint64_t addr)
 			*p++ = tmp[--k];
 	}
 	*p = '\0';
-	mc_task_log("signal %d %d %d 0x%llx %llu %s", (int)mc_cfg.pid, (int)t->tid, sig, (unsigned long long)addr,
-		    (unsigned long long)mc_cfg.session, n ? frames : "-");
+	mc_task_log("signal %d %d %d 0x%llx %llu %s", (int)mc_cfg.pid, (int)t->tid, sig,
+		    (unsigned long long)addr, (unsigned long long)mc_cfg.session, n ? frames : "-");
 }
 
 /* The signals a faulting instruction raises; their siginfo carries the faulting address. */
@@ -77,11 +80,11 @@ static void record_signal(int sig, siginfo_t *si, bool fatal)
 	if (is_fault(sig) && si)
 		addr = (uint64_t)si->si_addr;
 	if (t->state == MC_TRACING) {
-		uint64_t vals[3] = { (uint64_t)sig, addr, fatal ? FT_SIG_FATAL : 0 };
+		uint64_t vals[3] = {(uint64_t)sig, addr, fatal ? FT_SIG_FATAL : 0};
 
 		mc_emit_event(t, now, FT_EV_SIGNAL, vals, 3);
 		if (fatal && t->depth) {
-			uint64_t ab[2] = { t->depth, FT_AB_CRASH };
+			uint64_t ab[2] = {t->depth, FT_AB_CRASH};
 
 			mc_emit_event(t, now, FT_EV_ABANDON, ab, 2);
 		}
@@ -94,8 +97,9 @@ static void call_program_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct sigaction pa_copy = program_action[sig], *pa = &pa_copy;
 
-	if (pa->sa_flags & SA_RESETHAND) /* emulated: our handler stays, the program's is forgotten */
-		program_action[sig] = (struct sigaction){ .sa_handler = SIG_DFL };
+	if (pa->sa_flags &
+	    SA_RESETHAND) /* emulated: our handler stays, the program's is forgotten */
+		program_action[sig] = (struct sigaction){.sa_handler = SIG_DFL};
 	if (pa->sa_flags & SA_SIGINFO)
 		pa->sa_sigaction(sig, si, uc);
 	else if (pa->sa_handler != SIG_IGN && pa->sa_handler != SIG_DFL)
@@ -110,11 +114,12 @@ static void fatal_handler(int sig, siginfo_t *si, void *uc)
 	record_signal(sig, si, ends_process(sig));
 	mc_th.guard = guard;
 	if (ends_process(sig)) {
-		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		struct sigaction dfl = {.sa_handler = SIG_DFL};
 
 		real_sigaction(sig, &dfl, NULL);
-		/* a hardware fault recurs when we return, so the core shows where it happened; anything else
-		 * (abort, raise, kill, an int3 SIGTRAP, a seccomp SIGSYS) would not: it is raised again */
+		/* a hardware fault recurs when we return, so the core shows where it happened;
+		 * anything else (abort, raise, kill, an int3 SIGTRAP, a seccomp SIGSYS) would not:
+		 * it is raised again */
 		if (si && si->si_code > 0 && is_fault(sig))
 			return;
 		raise(sig);
@@ -151,15 +156,17 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
-	struct sigaction act = { .sa_handler = handler, .sa_flags = SA_RESTART }, old;
+	struct sigaction act = {.sa_handler = handler, .sa_flags = SA_RESTART}, old;
 
 	sigemptyset(&act.sa_mask);
 	if (sigaction(sig, &act, &old) != 0)
 		return SIG_ERR;
-	return (old.sa_flags & SA_SIGINFO) ? (sighandler_t)(void (*)(void))old.sa_sigaction : old.sa_handler;
+	return (old.sa_flags & SA_SIGINFO) ? (sighandler_t)(void (*)(void))old.sa_sigaction
+					   : old.sa_handler;
 }
 
-/* Installs our handler on the fatal signals the program has not claimed yet (called at start-up). */
+/* Installs our handler on the fatal signals the program has not claimed yet (called at start-up).
+ */
 void mc_signals_init(void)
 {
 	resolve_real();
@@ -167,7 +174,8 @@ void mc_signals_init(void)
 		return;
 	for (size_t i = 0; i < NFATAL; i++) {
 		int sig = fatal_signals[i];
-		struct sigaction cur, ours = { .sa_sigaction = fatal_handler, .sa_flags = SA_SIGINFO | SA_ONSTACK };
+		struct sigaction cur,
+			ours = {.sa_sigaction = fatal_handler, .sa_flags = SA_SIGINFO | SA_ONSTACK};
 
 		if (real_sigaction(sig, NULL, &cur) != 0)
 			continue;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Processes: exec keeps tracing the new image, vfork becomes fork, exits are logged for the task tree. */
+/* Processes: exec keeps tracing the new image, vfork becomes fork, exits are logged for the task
+ * tree. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <spawn.h>
@@ -19,8 +20,9 @@
 static char *saved_env[16];
 static unsigned nsaved;
 
-static const char *const env_names[] = { "LD_PRELOAD", FT_ENV_DIR, FT_ENV_CLOCK, FT_ENV_CHUNK, FT_ENV_DEPTH,
-					 FT_ENV_FLIGHT, FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER };
+static const char *const env_names[] = {"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,
+					FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
+					FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER};
 
 void mc_task_init(void)
 {
@@ -150,32 +152,33 @@ static char **collect_args(const char *arg0, va_list ap, char ***envp_out)
 	return argv;
 }
 
-#define EXECL_WRAPPER(name, call, with_env)                                  \
-	EXPORT int name(const char *path, const char *arg, ...)            \
-	{                                                                   \
-		extern char **environ;                                     \
-		char **envp = environ, **argv;                             \
-		va_list ap;                                                 \
-		int rc;                                                     \
-		va_start(ap, arg);                                          \
-		argv = collect_args(arg, ap, with_env ? &envp : NULL);      \
-		va_end(ap);                                                 \
-		if (!argv)                                                  \
-			return -1;                                          \
-		rc = call(path, argv, envp);                                \
-		free(argv);                                                 \
-		return rc;                                                  \
+#define EXECL_WRAPPER(name, call, with_env)                            \
+	EXPORT int name(const char *path, const char *arg, ...)        \
+	{                                                              \
+		extern char **environ;                                 \
+		char **envp = environ, **argv;                         \
+		va_list ap;                                            \
+		int rc;                                                \
+		va_start(ap, arg);                                     \
+		argv = collect_args(arg, ap, with_env ? &envp : NULL); \
+		va_end(ap);                                            \
+		if (!argv)                                             \
+			return -1;                                     \
+		rc = call(path, argv, envp);                           \
+		free(argv);                                            \
+		return rc;                                             \
 	}
 
 EXECL_WRAPPER(execl, execve, 0)
 EXECL_WRAPPER(execle, execve, 1)
 EXECL_WRAPPER(execlp, execvpe, 0)
 
-typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
-			char *const[], char *const[]);
+typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+			const posix_spawnattr_t *, char *const[], char *const[]);
 
-static int spawn(const char *name, pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+static int spawn(const char *name, pid_t *pid, const char *path,
+		 const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+		 char *const argv[], char *const envp[])
 {
 	spawn_fn fn = (spawn_fn)real(name);
 	char **env = traced_env(envp);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Non-local exits: longjmp and C++ exceptions keep the shadow stack true, and unwinders see real frames. */
+/* Non-local exits: longjmp and C++ exceptions keep the shadow stack true, and unwinders see real
+ * frames. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <setjmp.h>
@@ -35,7 +36,7 @@ HIDDEN void mc_setjmp_note(void *env, uint64_t *sp)
 			return;
 		}
 	}
-	jmp_notes[jmp_next % JMP_SLOTS] = (struct jmp_note){ env, sp };
+	jmp_notes[jmp_next % JMP_SLOTS] = (struct jmp_note){env, sp};
 	jmp_next++;
 }
 
@@ -69,15 +70,15 @@ static void *real(const char *name)
 	return dlsym(RTLD_NEXT, name);
 }
 
-#define LONGJMP_WRAPPER(name, type)                                             \
-	EXPORT __attribute__((noreturn)) void name(type env, int val)          \
-	{                                                                       \
-		static void (*fn)(type, int);                                  \
-		if (!fn)                                                        \
-			fn = real(#name);                                       \
-		before_longjmp((void *)env);                                    \
-		fn(env, val);                                                   \
-		__builtin_unreachable();                                        \
+#define LONGJMP_WRAPPER(name, type)                                   \
+	EXPORT __attribute__((noreturn)) void name(type env, int val) \
+	{                                                             \
+		static void (*fn)(type, int);                         \
+		if (!fn)                                              \
+			fn = real(#name);                             \
+		before_longjmp((void *)env);                          \
+		fn(env, val);                                         \
+		__builtin_unreachable();                              \
 	}
 
 LONGJMP_WRAPPER(longjmp, jmp_buf)
@@ -212,14 +213,16 @@ EXPORT int _Unwind_ForcedUnwind(struct _Unwind_Exception *e, stop_fn stop, void 
 	static int (*fn)(struct _Unwind_Exception *, stop_fn, void *);
 
 	if (!fn)
-		fn = (int (*)(struct _Unwind_Exception *, stop_fn, void *))real("_Unwind_ForcedUnwind");
+		fn = (int (*)(struct _Unwind_Exception *, stop_fn, void *))real(
+			"_Unwind_ForcedUnwind");
 	if (!fn)
 		return URC_FATAL_PHASE1_ERROR;
 	unwind_begins();
 	return fn(e, stop, arg);
 }
 
-/* Runs in the catching frame: everything deeper was unwound; what is left returns normally again. */
+/* Runs in the catching frame: everything deeper was unwound; what is left returns normally again.
+ */
 EXPORT void *__cxa_begin_catch(void *exc)
 {
 	static void *(*fn)(void *);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers the libFuzzer harnesses share: a scratch data directory, sections of one input, quiet output. */
+/* Helpers the libFuzzer harnesses share: a scratch data directory, sections of one input, quiet
+ * output. */
 #ifndef FTRACE_TESTS_FUZZ_FUZZ_H
 #define FTRACE_TESTS_FUZZ_FUZZ_H
 
@@ -22,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FUZZ_SEP "\n--ftrace-fuzz--\n"
+#define FUZZ_SEP	  "\n--ftrace-fuzz--\n"
 #define FUZZ_MAX_SECTIONS 16
 
 struct fuzz_section {
@@ -33,7 +34,8 @@ struct fuzz_section {
 static char fuzz_dir[256];
 
 /* The sections of data separated by FUZZ_SEP, at most max of them (the last one keeps the rest). */
-static inline unsigned fuzz_split(const uint8_t *data, size_t size, struct fuzz_section *s, unsigned max)
+static inline unsigned fuzz_split(const uint8_t *data, size_t size, struct fuzz_section *s,
+				  unsigned max)
 {
 	size_t seplen = strlen(FUZZ_SEP);
 	unsigned n = 0;
@@ -43,11 +45,11 @@ static inline unsigned fuzz_split(const uint8_t *data, size_t size, struct fuzz_
 
 		if (!sep)
 			break;
-		s[n++] = (struct fuzz_section){ data, (size_t)(sep - data) };
+		s[n++] = (struct fuzz_section){data, (size_t)(sep - data)};
 		size -= (size_t)(sep - data) + seplen;
 		data = sep + seplen;
 	}
-	s[n++] = (struct fuzz_section){ data, size };
+	s[n++] = (struct fuzz_section){data, size};
 	return n;
 }
 

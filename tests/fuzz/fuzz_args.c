@@ -33,7 +33,8 @@ static void check(const char *buf, size_t size, size_t n)
 		abort();
 }
 
-static void decode(const struct dwarf_enums *en, const char *func, const uint8_t *p, size_t len, size_t small)
+static void decode(const struct dwarf_enums *en, const char *func, const uint8_t *p, size_t len,
+		   size_t small)
 {
 	char big[4096], *tiny = malloc(small ? small : 1);
 
@@ -46,7 +47,7 @@ static void decode(const struct dwarf_enums *en, const char *func, const uint8_t
 
 static void parse_specs(const uint8_t *data, size_t size)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 	char err[256], *text = cstr(data, size);
 
 	argspec_add(&set, text, false, err, sizeof(err));

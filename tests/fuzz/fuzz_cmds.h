@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The analysing commands the reader harnesses run over their scratch directory, output discarded. */
+/* The analysing commands the reader harnesses run over their scratch directory, output discarded.
+ */
 #ifndef FTRACE_TESTS_FUZZ_FUZZ_CMDS_H
 #define FTRACE_TESTS_FUZZ_FUZZ_CMDS_H
 
@@ -7,7 +8,8 @@
 #include "fuzz.h"
 #include "trace_reader.h"
 
-/* The reader's two ways out, to the end: record by record (merged, leaves folded) and in batches. */
+/* The reader's two ways out, to the end: record by record (merged, leaves folded) and in batches.
+ */
 static inline void fuzz_read_all(void)
 {
 	struct trace_reader *r = trace_reader_open(fuzz_dir, TR_FOLD_LEAF);
@@ -29,10 +31,11 @@ static inline void fuzz_read_all(void)
 	}
 }
 
-/* What a user would run on the directory: bits of sel pick the commands, so one input stays cheap. */
+/* What a user would run on the directory: bits of sel pick the commands, so one input stays cheap.
+ */
 static inline void fuzz_run_cmds(unsigned sel)
 {
-	struct opts o = { .dir = fuzz_dir, .demangle = DEMANGLE_SIMPLE, .cmd_name = "fuzz" };
+	struct opts o = {.dir = fuzz_dir, .demangle = DEMANGLE_SIMPLE, .cmd_name = "fuzz"};
 
 	if (sel & 1)
 		cmd_replay(&o);

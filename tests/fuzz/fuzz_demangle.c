@@ -30,7 +30,7 @@ static void simplify(const char *full)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *raw = malloc(size + 1), *full, *dup;
-	static const enum demangle_style styles[] = { DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO };
+	static const enum demangle_style styles[] = {DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO};
 
 	memcpy(raw, data, size);
 	raw[size] = '\0';

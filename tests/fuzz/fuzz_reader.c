@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: one thread's .dat stream, chunk by chunk, read by the trace reader and the commands. */
+/* libFuzzer target: one thread's .dat stream, chunk by chunk, read by the trace reader and the
+ * commands. */
 
 /*
  * The input is the chunks of 1.dat, separated by FUZZ_SEP: chunk k is written at k * 64 KiB (the
@@ -11,7 +12,8 @@
 
 #define CHUNK (64u << 10)
 
-static const char info[] = "ftrace-data 1\nclock: mono\nchunk-size: 65536\nexit-status: 0\npid: 1\n";
+static const char info[] =
+	"ftrace-data 1\nclock: mono\nchunk-size: 65536\nexit-status: 0\npid: 1\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

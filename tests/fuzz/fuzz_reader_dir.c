@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: a whole data directory (info, task, enums, several .dat streams) from one input. */
+/* libFuzzer target: a whole data directory (info, task, enums, several .dat streams) from one
+ * input. */
 
 /*
  * The input's sections (FUZZ_SEP) are, in order: info, task, enums, then one <tid>.dat file each
@@ -9,7 +10,7 @@
  */
 #include "fuzz_cmds.h"
 
-static const char *const names[] = { "info", "task", "enums" };
+static const char *const names[] = {"info", "task", "enums"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: the symbol side of a data directory (maps, sym/modules, .sym, task, .srcline). */
+/* libFuzzer target: the symbol side of a data directory (maps, sym/modules, .sym, task, .srcline).
+ */
 
 /*
  * The input's sections (FUZZ_SEP) are, in order: 100-5.maps, sym/modules, sym/a.sym, sym/b.sym,
  * task, sym/a.srcline, then a list of hex addresses (whitespace-separated) to look up. Lookups go
  * to process 100's image 5 (its maps), image 6 (no maps: the session fallback) and process 7 (only
- * the task log can name its program), as symtabs_lookup(), symtabs_module_at() and symtabs_in_exe();
- * source lines are looked up both in the saved table and through srclines_find().
+ * the task log can name its program), as symtabs_lookup(), symtabs_module_at() and
+ * symtabs_in_exe(); source lines are looked up both in the saved table and through srclines_find().
  */
 #include "dwarfinfo.h"
 #include "fuzz.h"
 #include "symbols.h"
 
-static const char *const names[] = { "100-5.maps", "sym/modules", "sym/a.sym", "sym/b.sym", "task", "sym/a.srcline" };
+static const char *const names[] = {"100-5.maps", "sym/modules", "sym/a.sym",
+				    "sym/b.sym",  "task",	 "sym/a.srcline"};
 #define NFILES (sizeof(names) / sizeof(names[0]))
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -26,7 +28,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void lookup_one(struct symtabs *st, struct srclines *sl, struct srctab *tab, uint64_t addr)
 {
-	static const struct { uint32_t pid; uint64_t session; } who[] = { { 100, 5 }, { 100, 6 }, { 7, 1 } };
+	static const struct {
+		uint32_t pid;
+		uint64_t session;
+	} who[] = {{100, 5}, {100, 6}, {7, 1}};
 	const char *path;
 	uint64_t bias;
 
@@ -79,6 +84,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_reset();
 	for (unsigned i = 0; i < n && i < NFILES; i++)
 		fuzz_write(names[i], s[i].p, s[i].len);
-	lookups(n > NFILES ? &s[NFILES] : &(struct fuzz_section){ (const uint8_t *)"", 0 });
+	lookups(n > NFILES ? &s[NFILES] : &(struct fuzz_section){(const uint8_t *)"", 0});
 	return 0;
 }

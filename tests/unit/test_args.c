@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding. */
+/* Unit tests for cmd/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,7 +21,7 @@ static int add(struct argspec_set *set, const char *text, bool retval)
 
 static void parse_accepts_items_and_formats(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	assert_int_equal(add(&set, "open@arg1/s,arg2/x32,retval/d32", false), 0);
@@ -38,7 +39,7 @@ static void parse_accepts_items_and_formats(void **state)
 
 static void parse_defaults_and_aliases(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	assert_int_equal(add(&set, "f*@arg6,fparg1,arg2/i16,arg3/c", false), 0);
@@ -55,11 +56,23 @@ static void parse_defaults_and_aliases(void **state)
 static void parse_rejects_bad_specs(void **state)
 {
 	static const char *const bad[] = {
-		"open", "@arg1", "open@", "open@arg0", "open@arg7", "open@fparg9", "open@arg1/q", "open@arg1/d12",
-		"open@arg1/s32", "open@arg1/f", "open@retval/f8", "open@arg", "open@arg1x", "open@arg1/e",
+		"open",
+		"@arg1",
+		"open@",
+		"open@arg0",
+		"open@arg7",
+		"open@fparg9",
+		"open@arg1/q",
+		"open@arg1/d12",
+		"open@arg1/s32",
+		"open@arg1/f",
+		"open@retval/f8",
+		"open@arg",
+		"open@arg1x",
+		"open@arg1/e",
 		"f@arg1,arg2,arg3,arg4,arg5,arg6,fparg1,fparg2,fparg3",
 	};
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -69,7 +82,7 @@ static void parse_rejects_bad_specs(void **state)
 
 static void parse_retval_spec_takes_only_retval(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	assert_int_equal(add(&set, "f@arg1", true), -1);
@@ -81,7 +94,7 @@ static void parse_retval_spec_takes_only_retval(void **state)
 
 static void digest_names_library_functions(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 	char *env;
 
 	(void)state;
@@ -94,7 +107,7 @@ static void digest_names_library_functions(void **state)
 
 static void digest_of_empty_set_is_null(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	assert_null(argspec_digest(&set, NULL));
@@ -102,7 +115,7 @@ static void digest_of_empty_set_is_null(void **state)
 
 static void auto_table_parses(void **state)
 {
-	struct argspec_set set = { 0 };
+	struct argspec_set set = {0};
 
 	(void)state;
 	argspec_add_auto(&set);
@@ -120,7 +133,8 @@ static size_t fmt(const uint8_t *p, size_t n, char *buf)
 static void decode_int_string_pointer(void **state)
 {
 	/* arg1 int32 -3, arg2 "path", arg3 pointer 0 */
-	const uint8_t p[] = { 1, FT_ARG_INT | 2 << 4, 5, 2, FT_ARG_STR, 4, 'p', 'a', 't', 'h', 3, FT_ARG_PTR | 3 << 4, 0 };
+	const uint8_t p[] = {1, FT_ARG_INT | 2 << 4, 5, 2, FT_ARG_STR, 4, 'p', 'a', 't', 'h',
+			     3, FT_ARG_PTR | 3 << 4, 0};
 	char buf[256];
 
 	(void)state;
@@ -130,9 +144,9 @@ static void decode_int_string_pointer(void **state)
 
 static void decode_string_flags(void **state)
 {
-	const uint8_t cut[] = { 1, FT_ARG_STR | FT_ARG_CUT, 2, 'a', '"' };
-	const uint8_t null[] = { 1, FT_ARG_STR | FT_ARG_NULL };
-	const uint8_t bad[] = { 1, FT_ARG_STR | FT_ARG_BAD, 0x10 };
+	const uint8_t cut[] = {1, FT_ARG_STR | FT_ARG_CUT, 2, 'a', '"'};
+	const uint8_t null[] = {1, FT_ARG_STR | FT_ARG_NULL};
+	const uint8_t bad[] = {1, FT_ARG_STR | FT_ARG_BAD, 0x10};
 	char buf[256];
 
 	(void)state;
@@ -146,7 +160,7 @@ static void decode_string_flags(void **state)
 
 static void decode_float_hex_char_uint(void **state)
 {
-	uint8_t p[32] = { 0x81, FT_ARG_FLOAT | 3 << 4 };
+	uint8_t p[32] = {0x81, FT_ARG_FLOAT | 3 << 4};
 	double d = 2.5;
 	size_t n = 10;
 	char buf[256];
@@ -162,11 +176,11 @@ static void decode_float_hex_char_uint(void **state)
 
 static void decode_corrupt_payloads(void **state)
 {
-	const uint8_t runs_past[] = { 1, FT_ARG_STR, 9, 'a' };
-	const uint8_t bad_varint[] = { 1, FT_ARG_INT, 0x80, 0x80 };
-	const uint8_t unknown_type[] = { 1, 0x0f, 1, 2, FT_ARG_INT, 2 };
-	const uint8_t lone_byte[] = { 1, FT_ARG_INT, 2, 7 };
-	const uint8_t short_float[] = { 0x81, FT_ARG_FLOAT | 3 << 4, 1, 2 };
+	const uint8_t runs_past[] = {1, FT_ARG_STR, 9, 'a'};
+	const uint8_t bad_varint[] = {1, FT_ARG_INT, 0x80, 0x80};
+	const uint8_t unknown_type[] = {1, 0x0f, 1, 2, FT_ARG_INT, 2};
+	const uint8_t lone_byte[] = {1, FT_ARG_INT, 2, 7};
+	const uint8_t short_float[] = {0x81, FT_ARG_FLOAT | 3 << 4, 1, 2};
 	char buf[256];
 
 	(void)state;
@@ -184,7 +198,7 @@ static void decode_corrupt_payloads(void **state)
 
 static void decode_never_overflows_the_buffer(void **state)
 {
-	uint8_t p[300] = { 1, FT_ARG_STR, 0xa0, 0x02 }; /* a 288-byte string */
+	uint8_t p[300] = {1, FT_ARG_STR, 0xa0, 0x02}; /* a 288-byte string */
 	char buf[16];
 
 	(void)state;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the calling-context tree: self time, recursion counted once, path merging, threads. */
+/* Unit tests of the calling-context tree: self time, recursion counted once, path merging, threads.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,9 +14,9 @@
 #include "callstats.h"
 
 #define MAIN 0x1000
-#define A 0x2000
-#define B 0x3000
-#define FIB 0x4000
+#define A    0x2000
+#define B    0x3000
+#define FIB  0x4000
 
 struct fixture {
 	char dir[64];
@@ -31,7 +32,7 @@ static int setup(void **state)
 
 	strcpy(f->dir, "/tmp/test_callstats.XXXXXX");
 	assert_non_null(mkdtemp(f->dir)); /* an empty data directory: every name is "0x..." */
-	f->o = (struct opts){ .dir = f->dir, .demangle = DEMANGLE_NO };
+	f->o = (struct opts){.dir = f->dir, .demangle = DEMANGLE_NO};
 	f->fn = ca_funcs_new(&f->o);
 	f->t = ca_tree_new(CA_MINMAX);
 	*state = f;
@@ -49,20 +50,27 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void rec(struct fixture *f, uint8_t type, uint32_t tid, uint32_t depth, uint64_t addr, uint64_t dur,
-		bool inherited)
+static void rec(struct fixture *f, uint8_t type, uint32_t tid, uint32_t depth, uint64_t addr,
+		uint64_t dur, bool inherited)
 {
-	struct tr_rec r = { .type = type, .tid = tid, .pid = 1, .depth = depth, .addr = addr, .duration = dur,
-			    .inherited = inherited, .time = f->now++ };
+	struct tr_rec r = {.type = type,
+			   .tid = tid,
+			   .pid = 1,
+			   .depth = depth,
+			   .addr = addr,
+			   .duration = dur,
+			   .inherited = inherited,
+			   .time = f->now++};
 
 	ca_tree_add(f->t, f->fn, &r);
 }
-#define ENTRY(f, d, addr) rec(f, TR_ENTRY, 1, d, addr, 0, false)
+#define ENTRY(f, d, addr)     rec(f, TR_ENTRY, 1, d, addr, 0, false)
 #define EXIT(f, d, addr, dur) rec(f, TR_EXIT, 1, d, addr, dur, false)
 #define LEAF(f, d, addr, dur) rec(f, TR_LEAF, 1, d, addr, dur, false)
 
 /* the row of the function at addr, or NULL */
-static const struct ca_row *row_of(struct fixture *f, struct ca_row *rows, uint32_t n, uint64_t addr)
+static const struct ca_row *row_of(struct fixture *f, struct ca_row *rows, uint32_t n,
+				   uint64_t addr)
 {
 	char name[32];
 
@@ -107,7 +115,7 @@ static void recursion_total_counted_once(void **state)
 	n = ca_rows(f->t, f->fn, CA_ROOT, &rows);
 	fib = row_of(f, rows, n, FIB);
 	assert_int_equal(fib->calls, 3);
-	assert_int_equal(fib->total, 100);	/* not 120 */
+	assert_int_equal(fib->total, 100);     /* not 120 */
 	assert_int_equal(fib->total_all, 120); /* the average uses every call */
 	assert_int_equal(fib->self, 100);
 	assert_int_equal(fib->tmin, 10);
@@ -181,7 +189,7 @@ static void threads_share_paths_unless_per_thread(void **state)
 	struct ca_tree *pt = ca_tree_new(CA_PER_THREAD);
 
 	for (uint32_t tid = 1; tid <= 2; tid++) {
-		struct tr_rec r = { .type = TR_LEAF, .tid = tid, .pid = 1, .addr = A, .duration = 5 };
+		struct tr_rec r = {.type = TR_LEAF, .tid = tid, .pid = 1, .addr = A, .duration = 5};
 
 		ca_tree_add(f->t, f->fn, &r);
 		ca_tree_add(pt, f->fn, &r);
@@ -199,8 +207,8 @@ static void gap_and_stray_exit_do_not_crash(void **state)
 {
 	struct fixture *f = *state;
 
-	EXIT(f, 3, A, 10);  /* nothing open: ignored */
-	ENTRY(f, 2, B);	    /* frames 0 and 1 unknown (ring start) */
+	EXIT(f, 3, A, 10); /* nothing open: ignored */
+	ENTRY(f, 2, B);	   /* frames 0 and 1 unknown (ring start) */
 	LEAF(f, 3, A, 4);
 	EXIT(f, 2, B, 9);
 	assert_int_equal(f->t->nodes[f->t->nodes[CA_ROOT].first].calls, 1);
@@ -247,9 +255,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(self_time_excludes_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(recursion_total_counted_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(indirect_recursion_counted_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(same_path_merges_other_paths_do_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(inherited_frame_keeps_path_counts_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(threads_share_paths_unless_per_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_path_merges_other_paths_do_not, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(inherited_frame_keeps_path_counts_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(threads_share_paths_unless_per_thread, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(gap_and_stray_exit_do_not_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_below_adds_subtrees, setup, teardown),
 		cmocka_unit_test(durations_print_like_uftrace),

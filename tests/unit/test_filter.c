@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/filter.c: pattern and trigger parsing, name matching, time and range parsing. */
+/* Unit tests for cmd/filter.c: pattern and trigger parsing, name matching, time and range parsing.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -116,8 +117,14 @@ static void trigger_takes_a_module_token(void **state)
 
 static void bad_triggers_are_errors_naming_the_trigger(void **state)
 {
-	static const char *const bad[] = { "parse", "parse@", "parse@depth=0", "parse@depth=x", "parse@time=5parsecs",
-					   "parse@color=red", "parse@libx,liby", "(@depth=1" };
+	static const char *const bad[] = {"parse",
+					  "parse@",
+					  "parse@depth=0",
+					  "parse@depth=x",
+					  "parse@time=5parsecs",
+					  "parse@color=red",
+					  "parse@libx,liby",
+					  "(@depth=1"};
 	struct filter *f = filter_new(false);
 
 	(void)state;
@@ -215,7 +222,8 @@ static unsigned table_of(const struct filter *f, char *text, size_t size)
 
 	assert_true(fd >= 0);
 	close(fd);
-	assert_true(filter_write_table(f, "/proc/self/exe", path, DEMANGLE_SIMPLE, false, false) >= 0);
+	assert_true(filter_write_table(f, "/proc/self/exe", path, DEMANGLE_SIMPLE, false, false) >=
+		    0);
 	in = fopen(path, "r");
 	assert_non_null(in);
 	n = fread(text, 1, size - 1, in);
@@ -251,9 +259,12 @@ static void table_flags_say_which_exits_take_calls_back(void **state)
 	char text[8192];
 
 	(void)state;
-	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER | MCF_HAS_RANGE), 0);
+	assert_int_equal(table_of(f, text, sizeof(text)) &
+				 (MCF_HAS_TIME | MCF_HAS_CALLER | MCF_HAS_RANGE),
+			 0);
 	assert_int_equal(filter_add(f, 'T', "main@time=1us", err, sizeof(err)), 0);
-	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER), MCF_HAS_TIME);
+	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER),
+			 MCF_HAS_TIME);
 	assert_int_equal(filter_add(f, 'C', "main", err, sizeof(err)), 0);
 	assert_int_equal(table_of(f, text, sizeof(text)) & (MCF_HAS_TIME | MCF_HAS_CALLER),
 			 MCF_HAS_TIME | MCF_HAS_CALLER);

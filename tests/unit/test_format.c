@@ -10,8 +10,19 @@
 #include "trace_format.h"
 
 static const uint64_t edge_values[] = {
-	0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 0x1fffff, 0x200000, 0xffffffffull, 0x100000000ull,
-	0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffffffffffull,
+	0,
+	1,
+	0x7f,
+	0x80,
+	0x3fff,
+	0x4000,
+	0x1fffff,
+	0x200000,
+	0xffffffffull,
+	0x100000000ull,
+	0x7fffffffffffffffull,
+	0x8000000000000000ull,
+	0xffffffffffffffffull,
 };
 
 static void varint_round_trips_edge_values(void **state)
@@ -43,7 +54,8 @@ static void varint_lengths(void **state)
 
 static void zigzag_round_trips_and_keeps_small_deltas_small(void **state)
 {
-	static const int64_t vals[] = { 0, 1, -1, 63, -64, 64, -65, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN };
+	static const int64_t vals[] = {0,   1,	       -1,	  63,	     -64,      64,
+				       -65, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
@@ -128,7 +140,8 @@ static void chunk_magic_reads_fchk(void **state)
 
 	(void)state;
 	assert_memory_equal(&m, "FCHK", 4); /* on the little-endian machines this runs on */
-	assert_true(FT_CHUNK_SIZE_MIN <= FT_CHUNK_SIZE_DEFAULT && FT_CHUNK_SIZE_DEFAULT <= FT_CHUNK_SIZE_MAX);
+	assert_true(FT_CHUNK_SIZE_MIN <= FT_CHUNK_SIZE_DEFAULT &&
+		    FT_CHUNK_SIZE_DEFAULT <= FT_CHUNK_SIZE_MAX);
 }
 
 int main(void)

@@ -17,7 +17,8 @@
 
 #define CHUNK FT_CHUNK_SIZE_MIN
 
-/* ---- a test-only writer: the format as trace_format.h states it, nothing shared with libmcount ---- */
+/* ---- a test-only writer: the format as trace_format.h states it, nothing shared with libmcount
+ * ---- */
 
 struct enc {
 	char path[512];
@@ -48,7 +49,8 @@ static void write_info(const char *extra)
 {
 	char text[512];
 
-	snprintf(text, sizeof(text), "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n%s", CHUNK,
+	snprintf(text, sizeof(text),
+		 "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n%s", CHUNK,
 		 extra ? extra : "");
 	write_file("info", text);
 }
@@ -61,11 +63,19 @@ static struct ft_chunk_header *hdr(struct enc *e)
 static void chunk_start(struct enc *e, uint64_t time)
 {
 	memset(e->buf, 0, sizeof(e->buf));
-	*hdr(e) = (struct ft_chunk_header){ .magic = FT_CHUNK_MAGIC, .version = FT_FORMAT_VERSION,
-					    .header_size = sizeof(struct ft_chunk_header), .endian = FT_ENDIAN_MARK,
-					    .chunk_size = CHUNK, .seq = e->seq++, .pid = e->pid, .tid = e->tid,
-					    .base_time = time, .lost = e->lost, .depth = e->depth, .flags = e->flags,
-					    .session = e->session };
+	*hdr(e) = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
+					   .version = FT_FORMAT_VERSION,
+					   .header_size = sizeof(struct ft_chunk_header),
+					   .endian = FT_ENDIAN_MARK,
+					   .chunk_size = CHUNK,
+					   .seq = e->seq++,
+					   .pid = e->pid,
+					   .tid = e->tid,
+					   .base_time = time,
+					   .lost = e->lost,
+					   .depth = e->depth,
+					   .flags = e->flags,
+					   .session = e->session};
 	e->p = e->buf + sizeof(struct ft_chunk_header);
 	e->last_time = time;
 	e->last_addr = 0;
@@ -82,7 +92,7 @@ static void chunk_flush(struct enc *e, bool full)
 
 static void enc_open(struct enc *e, uint32_t pid, uint32_t tid, uint64_t time)
 {
-	*e = (struct enc){ .pid = pid, .tid = tid, .session = 1 };
+	*e = (struct enc){.pid = pid, .tid = tid, .session = 1};
 	snprintf(e->path, sizeof(e->path), "%s/%u.dat", dir, tid);
 	e->f = fopen(e->path, "w");
 	assert_non_null(e->f);
@@ -168,9 +178,12 @@ static void read_batched(struct got *g, unsigned flags, uint32_t depth, unsigned
 	assert_non_null(r);
 	trace_reader_set_depth(r, depth);
 	memset(g, 0, sizeof(*g));
-	while (g->n < MAXREC && (rc = trace_reader_read(r, &g->rec[g->n], batch < MAXREC - (unsigned)g->n ?
-							     batch : MAXREC - (unsigned)g->n)) > 0) {
-		for (int i = g->n; i < g->n + rc - 1; i++) /* only the last one may point anywhere */
+	while (g->n < MAXREC &&
+	       (rc = trace_reader_read(
+			r, &g->rec[g->n],
+			batch < MAXREC - (unsigned)g->n ? batch : MAXREC - (unsigned)g->n)) > 0) {
+		for (int i = g->n; i < g->n + rc - 1;
+		     i++) /* only the last one may point anywhere */
 			assert_true(!g->rec[i].payload && !g->rec[i].args && !g->rec[i].retval);
 		g->n += rc;
 	}
@@ -390,7 +403,7 @@ static void abandon_closes_frames_with_reason(void **state)
 {
 	struct enc e;
 	struct got g;
-	uint64_t ab[2] = { 2, FT_AB_LONGJMP };
+	uint64_t ab[2] = {2, FT_AB_LONGJMP};
 
 	(void)state;
 	enc_open(&e, 10, 10, 0);
@@ -417,7 +430,7 @@ static void context_prepopulates_inherited_frames(void **state)
 {
 	struct enc e;
 	struct got g;
-	uint64_t ctx[5] = { 2, 100, 0x100, 200, 0x200 };
+	uint64_t ctx[5] = {2, 100, 0x100, 200, 0x200};
 
 	(void)state;
 	enc_open(&e, 20, 20, 500);
@@ -559,7 +572,7 @@ static void ring_chunks_in_seq_order(void **state)
 {
 	struct enc e;
 	struct got g;
-	uint64_t ctx[3] = { 1, 5, 0x100 };
+	uint64_t ctx[3] = {1, 5, 0x100};
 
 	(void)state;
 	enc_open(&e, 10, 10, 100);
@@ -602,7 +615,8 @@ static void truncated_file_is_marked(void **state)
 	enc_entry(&e, 10, 0x200);
 	enc_exit(&e, 20);
 	enc_close(&e);
-	assert_int_equal(truncate(e.path, sizeof(struct ft_chunk_header) + 6), 0); /* the exit is cut off */
+	assert_int_equal(truncate(e.path, sizeof(struct ft_chunk_header) + 6),
+			 0); /* the exit is cut off */
 	read_all(&g, 0, 0);
 	assert_int_equal(g.rc, 0);
 	check(&g.rec[0], TR_ENTRY, 0x100, 0);
@@ -671,7 +685,8 @@ static void exit_without_frame_is_corrupt(void **state)
 	assert_int_equal(g.st.corrupt_chunks, 1);
 }
 
-/* found by tests/fuzz/fuzz_reader: the batch decoder stepped from the NULL of a stream with no chunk */
+/* found by tests/fuzz/fuzz_reader: the batch decoder stepped from the NULL of a stream with no
+ * chunk */
 static void empty_stream_reads_as_empty(void **state)
 {
 	struct got g;
@@ -687,7 +702,8 @@ static void empty_stream_reads_as_empty(void **state)
 	assert_int_equal(g.n, 0);
 }
 
-/* found by tests/fuzz/fuzz_reader_dir: qsort() got the NULL stream list of a directory with no stream */
+/* found by tests/fuzz/fuzz_reader_dir: qsort() got the NULL stream list of a directory with no
+ * stream */
 static void directory_without_streams_is_empty(void **state)
 {
 	struct got g;
@@ -746,7 +762,8 @@ static void tsc_ticks_become_ns(void **state)
 	struct trace_reader *r;
 
 	(void)state;
-	write_file("info", "ftrace-data 1\nclock: tsc\nclock-sync: 1000 0 3000 1000\nchunk-size: 65536\n");
+	write_file("info",
+		   "ftrace-data 1\nclock: tsc\nclock-sync: 1000 0 3000 1000\nchunk-size: 65536\n");
 	enc_open(&e, 10, 10, 2000);
 	enc_entry(&e, 2000, 0x100);
 	enc_exit(&e, 2400);
@@ -837,7 +854,7 @@ static void batch_ends_at_an_event(void **state)
 	struct trace_reader *r;
 	struct tr_rec recs[16];
 	struct enc e;
-	uint64_t sig[3] = { 11, 0x1234, 0 };
+	uint64_t sig[3] = {11, 0x1234, 0};
 
 	(void)state;
 	enc_open(&e, 10, 10, 0);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/symbols.c: ELF facts, saving sym/<module>.sym, loading them back, and address lookup. */
+/* Unit tests for cmd/symbols.c: ELF facts, saving sym/<module>.sym, loading them back, and address
+ * lookup. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -31,7 +32,8 @@ static const char fixture_src[] =
 	"static int f1_local(int) __attribute__((alias(\"f1\"), used));\n"
 	"static __attribute__((noinline)) int helper(int x) { return x - 1; }\n"
 	"int lib_fn(int x) { return helper(x) + 2; }\n"
-	"int main(int argc, char **argv) { (void)argv; puts(\"hi\"); return f1(argc) + lib_fn(argc) - 6; }\n";
+	"int main(int argc, char **argv) { (void)argv; puts(\"hi\"); return f1(argc) + "
+	"lib_fn(argc) - 6; }\n";
 
 static void write_file(const char *path, const char *text)
 {
@@ -70,7 +72,8 @@ static uint64_t nm_addr(const char *file, const char *name)
 	unsigned long long addr, found = 0;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s 2>/dev/null; nm %s 2>/dev/null", file, file);
+	snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s 2>/dev/null; nm %s 2>/dev/null", file,
+		 file);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p))
@@ -89,10 +92,10 @@ static int setup(void **state)
 	write_file(tpath("fix.c"), fixture_src);
 	write_file(tpath("script.sh"), "#!/bin/sh\necho hi\n");
 	have_cc = sh("cd %s && cc -O1 -pg -o pg fix.c && cc -O1 -pg -mfentry -o fentry fix.c && "
-		      "cc -O1 -finstrument-functions -o cyg fix.c && cc -O1 -o plain fix.c && "
-		      "cc -O1 -fno-pie -no-pie -o nopie fix.c && "
-		      "cc -O1 -shared -fPIC -o libfix.so fix.c && strip -o libstripped.so libfix.so",
-		      tmp) == 0;
+		     "cc -O1 -finstrument-functions -o cyg fix.c && cc -O1 -o plain fix.c && "
+		     "cc -O1 -fno-pie -no-pie -o nopie fix.c && "
+		     "cc -O1 -shared -fPIC -o libfix.so fix.c && strip -o libstripped.so libfix.so",
+		     tmp) == 0;
 	return 0;
 }
 
@@ -103,10 +106,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define NEED_CC()                                                                                  \
-	do {                                                                                       \
-		if (!have_cc)                                                                      \
-			skip();                                                                    \
+#define NEED_CC()               \
+	do {                    \
+		if (!have_cc)   \
+			skip(); \
 	} while (0)
 
 /* A fresh data directory under tmp with the given maps text for process 100, session 1. */
@@ -217,22 +220,23 @@ static void facts_missing_file_fails_with_errno(void **state)
 
 /* ---- synthetic .sym files: lookup rules ---- */
 
-/* /fake/libx.so mapped at 0x7f0000000000 for file offset 0x1000 (vaddr 0x1000): bias 0x7efffffff000. */
-#define X_MAPS                                                                                     \
-	"7effffffe000-7efffffff000 r--p 00000000 08:01 42 /fake/libx.so\n"                    \
-	"7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n"                    \
-	"7f0000100000-7f0000101000 rw-p 00000000 00:00 0 \n"                                      \
+/* /fake/libx.so mapped at 0x7f0000000000 for file offset 0x1000 (vaddr 0x1000): bias
+ * 0x7efffffff000. */
+#define X_MAPS                                                             \
+	"7effffffe000-7efffffff000 r--p 00000000 08:01 42 /fake/libx.so\n" \
+	"7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n" \
+	"7f0000100000-7f0000101000 rw-p 00000000 00:00 0 \n"               \
 	"7ffff7fc1000-7ffff7fc3000 r-xp 00000000 00:00 0 [vdso]\n"
 #define X_BIAS 0x7efffffff000ull
-#define X_HEADER                                                                                   \
-	"# ftrace symbols 1\n# path: /fake/libx.so\n# build-id: \n# type: dyn\n"                  \
+#define X_HEADER                                                                 \
+	"# ftrace symbols 1\n# path: /fake/libx.so\n# build-id: \n# type: dyn\n" \
 	"# load: 0 0 800 800 r--\n# load: 1000 1000 2000 2000 r-x\n"
-#define X_SYMS                                                                                     \
-	"1100 20 T a\n"                                                                            \
-	"1120 0 T b\n"                                                                             \
-	"1200 10 t c_local\n"                                                                      \
-	"1200 10 T c\n"                                                                            \
-	"1300 10 T d\n"                                                                            \
+#define X_SYMS                \
+	"1100 20 T a\n"       \
+	"1120 0 T b\n"        \
+	"1200 10 t c_local\n" \
+	"1200 10 T c\n"       \
+	"1300 10 T d\n"       \
 	"2f00 0 T last\n"
 
 static struct symtabs *load_x(const char *name, const char *sym_text)
@@ -276,8 +280,8 @@ static void lookup_past_end_is_null(void **state)
 	(void)state;
 	assert_null(name_at(st, X_BIAS + 0x1210)); /* c ends at 0x1210, d starts at 0x1300 */
 	assert_null(name_at(st, X_BIAS + 0x10ff)); /* before the first symbol */
-	assert_null(name_at(st, 0x1234));	      /* outside every mapping */
-	assert_null(name_at(st, 0x7ffff7fc1010));     /* [vdso] is not a module */
+	assert_null(name_at(st, 0x1234));	   /* outside every mapping */
+	assert_null(name_at(st, 0x7ffff7fc1010));  /* [vdso] is not a module */
 	symtabs_free(st);
 }
 
@@ -288,7 +292,8 @@ static void lookup_size0_symbol_extends_to_next(void **state)
 	(void)state;
 	assert_string_equal(name_at(st, X_BIAS + 0x1120), "b");
 	assert_string_equal(name_at(st, X_BIAS + 0x11ff), "b");
-	assert_string_equal(name_at(st, X_BIAS + 0x2fff), "last"); /* up to the end of its segment */
+	assert_string_equal(name_at(st, X_BIAS + 0x2fff),
+			    "last"); /* up to the end of its segment */
 	assert_null(name_at(st, X_BIAS + 0x3000));
 	symtabs_free(st);
 }
@@ -340,9 +345,10 @@ static void lookup_unsorted_sym_file(void **state)
 static void bias_uses_segment_of_mapping(void **state)
 {
 	/* lld-style layout: the text segment's p_vaddr is p_offset + 0x1000 */
-	struct symtabs *st = load_x("lld", "# ftrace symbols 1\n# path: /fake/libx.so\n# type: dyn\n"
-					   "# load: 0 0 800 800 r--\n# load: 1000 2000 2000 2000 r-x\n"
-					   "2100 20 T in_text\n");
+	struct symtabs *st =
+		load_x("lld", "# ftrace symbols 1\n# path: /fake/libx.so\n# type: dyn\n"
+			      "# load: 0 0 800 800 r--\n# load: 1000 2000 2000 2000 r-x\n"
+			      "2100 20 T in_text\n");
 
 	(void)state;
 	/* mapping start 0x7f0000000000 holds offset 0x1000 = vaddr 0x2000 */
@@ -358,9 +364,10 @@ static void bias_is_zero_for_exec(void **state)
 
 	(void)state;
 	write_data_file(dir, "sym/modules", "prog.sym /fake/prog\n");
-	write_data_file(dir, "sym/prog.sym", "# ftrace symbols 1\n# path: /fake/prog\n# type: exec\n"
-					     "# load: 0 400000 800 800 r--\n# load: 1000 401000 100 100 r-x\n"
-					     "401010 10 T main\n");
+	write_data_file(dir, "sym/prog.sym",
+			"# ftrace symbols 1\n# path: /fake/prog\n# type: exec\n"
+			"# load: 0 400000 800 800 r--\n# load: 1000 401000 100 100 r-x\n"
+			"401010 10 T main\n");
 	st = symtabs_load(dir);
 	assert_string_equal(name_at(st, 0x401014), "main");
 	symtabs_free(st);
@@ -374,7 +381,8 @@ static void sessions_with_different_bias_do_not_mix(void **state)
 	(void)state;
 	write_data_file(dir, "sym/modules", "libx.so.sym /fake/libx.so\n");
 	write_data_file(dir, "sym/libx.so.sym", X_HEADER X_SYMS);
-	write_data_file(dir, "200-5.maps", "7f0000000000-7f0000002000 r-xp 00000000 08:01 42 /fake/libx.so\n");
+	write_data_file(dir, "200-5.maps",
+			"7f0000000000-7f0000002000 r-xp 00000000 08:01 42 /fake/libx.so\n");
 	st = symtabs_load(dir);
 	/* the same address: offset 0x1100 of the mapping in 100-1, 0x100 in 200-5 */
 	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f0000000100)->name, "a");
@@ -431,13 +439,14 @@ static void empty_and_truncated_sym_files(void **state)
 
 static void corrupt_maps_lines_are_skipped(void **state)
 {
-	const char *dir = make_data("badmaps", "garbage\n"
-					       "7f0000000000-\n"
-					       "7f0000000000-7e0000000000 r-xp 00001000 08:01 42 /fake/libx.so\n"
-					       "7f0000000000-7f0000002000 r-xp\n"
-					       "-- r-xp 0 0 0 /fake/libx.so\n"
-					       "7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n"
-					       "7f00000");
+	const char *dir = make_data(
+		"badmaps", "garbage\n"
+			   "7f0000000000-\n"
+			   "7f0000000000-7e0000000000 r-xp 00001000 08:01 42 /fake/libx.so\n"
+			   "7f0000000000-7f0000002000 r-xp\n"
+			   "-- r-xp 0 0 0 /fake/libx.so\n"
+			   "7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n"
+			   "7f00000");
 	struct symtabs *st;
 
 	(void)state;
@@ -496,8 +505,8 @@ static void maps_for(char *buf, size_t size, const char *path, unsigned long lon
 		 "%llx-%llx r--p 00000000 08:01 9 %s\n"
 		 "%llx-%llx r-xp 00001000 08:01 9 %s\n"
 		 "%llx-%llx r--p 00002000 08:01 9 %s\n",
-		 base, base + 0x1000, path, base + 0x1000, base + 0x2000, path, base + 0x2000, base + 0x3000,
-		 path);
+		 base, base + 0x1000, path, base + 0x1000, base + 0x2000, path, base + 0x2000,
+		 base + 0x3000, path);
 }
 
 static void save_then_load_pie(void **state)
@@ -571,7 +580,8 @@ static void non_pie_executable_has_no_bias(void **state)
 	(void)state;
 	NEED_CC();
 	assert_true(f1 >= 0x400000);
-	snprintf(maps, sizeof(maps), "400000-401000 r--p 00000000 08:01 9 %s\n401000-402000 r-xp 00001000 08:01 9 %s\n",
+	snprintf(maps, sizeof(maps),
+		 "400000-401000 r--p 00000000 08:01 9 %s\n401000-402000 r-xp 00001000 08:01 9 %s\n",
 		 tpath("nopie"), tpath("nopie"));
 	st = symtabs_load(make_data("nopie-data", maps));
 	assert_string_equal(symtabs_lookup(st, 100, 1, f1)->name, "f1");
@@ -615,7 +625,8 @@ static void same_basename_gets_distinct_sym_files(void **state)
 	strcat(maps, more);
 	dir = make_data("collide", maps);
 	assert_int_equal(symbols_save(dir), 0);
-	assert_int_equal(sh("test -f %s/sym/libfoo.so.sym && test -f %s/sym/libfoo.so-2.sym", dir, dir), 0);
+	assert_int_equal(
+		sh("test -f %s/sym/libfoo.so.sym && test -f %s/sym/libfoo.so-2.sym", dir, dir), 0);
 	st = symtabs_load(dir);
 	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f0000000000ull + f1)->name, "f1");
 	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f1000000000ull + lib_fn)->name, "lib_fn");
