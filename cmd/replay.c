@@ -340,23 +340,27 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 	return false;
 }
 
-static void print_event(struct out *o, const struct fields *f, const struct tr_rec *rec)
+/* A line with no duration at the record's depth: events and backtraces, as comments. */
+static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
+			  const char *text, size_t len)
 {
-	char text[160];
-	size_t len, n;
-	char *start, *p;
+	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + len, n = need;
+	char *start = out_room_upto(o, &n), *p;
 
-	if (!event_text(rec, text, sizeof(text)))
-		return;
-	len = strlen(text);
-	n = LINE_ROOM + 2 * (size_t)rec->depth + len;
-	start = out_room_upto(o, &n);
-	if (n < LINE_ROOM + 2 * (size_t)rec->depth + len)
-		return;
+	if (n < need)
+		return; /* absurd depth: not printable */
 	p = put_prefix(start, f, rec, false);
 	p = put_str(p, text, len);
 	*p++ = '\n';
 	o->len += (size_t)(p - start);
+}
+
+static void print_event(struct out *o, const struct fields *f, const struct tr_rec *rec)
+{
+	char text[160];
+
+	if (event_text(rec, text, sizeof(text)))
+		print_comment(o, f, rec, text, strlen(text));
 }
 
 /*
@@ -370,9 +374,8 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
 	uint64_t n, addrs[256];
 	char text[4096];
-	size_t len, room;
+	size_t len;
 	unsigned k = 0;
-	char *start, *q;
 
 	p = ft_get_varint(p, end, &n);
 	while (p && k < n && k < 256)
@@ -388,14 +391,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 	if (len < sizeof(text))
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
 	len = len < sizeof(text) ? len : sizeof(text) - 1;
-	room = LINE_ROOM + 2 * (size_t)rec->depth + len;
-	start = out_room_upto(o, &room);
-	if (room < LINE_ROOM + 2 * (size_t)rec->depth + len)
-		return;
-	q = put_prefix(start, f, rec, false);
-	q = put_str(q, text, len);
-	*q++ = '\n';
-	o->len += (size_t)(q - start);
+	print_comment(o, f, rec, text, len);
 }
 
 /* ---- options ---- */

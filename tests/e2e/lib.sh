@@ -33,16 +33,18 @@ normalize() {
 	sh "$E2E/normalize.sh"
 }
 
-# replay_check DIR EXPECTED: `ftrace replay -d DIR` exits 0, is silent on stderr, prints the tree in EXPECTED.
+# replay_check DIR EXPECTED [REPLAY OPTIONS...]: `ftrace replay -d DIR` exits 0, is silent on stderr,
+# prints the tree in EXPECTED.
 replay_check() {
-	local rc
+	local d=$1 expected=$2 rc
+	shift 2
 
-	"$FTRACE" replay -d "$1" >"$T/replay.out" 2>"$T/replay.err"
+	"$FTRACE" replay "$@" -d "$d" >"$T/replay.out" 2>"$T/replay.err"
 	rc=$?
-	[ $rc -eq 0 ] || fail "ftrace replay exited $rc:" "$(cat "$T/replay.err")"
-	[ -s "$T/replay.err" ] && fail "ftrace replay wrote to stderr:" "$(cat "$T/replay.err")"
+	[ $rc -eq 0 ] || fail "ftrace replay $* exited $rc:" "$(cat "$T/replay.err")"
+	[ -s "$T/replay.err" ] && fail "ftrace replay $* wrote to stderr:" "$(cat "$T/replay.err")"
 	normalize <"$T/replay.out" >"$T/replay.norm"
-	diff -u "$2" "$T/replay.norm" >"$T/replay.diff" || fail "$(cat "$T/replay.diff")"
+	diff -u "$expected" "$T/replay.norm" >"$T/replay.diff" || fail "replay $* of $d:" "$(cat "$T/replay.diff")"
 	return 0
 }
 

@@ -2,19 +2,6 @@
 # Helpers for the C++/Rust name cases in tests/e2e/lang/cases (sourced after tests/e2e/lib.sh).
 LANG_DIR=$E2E/lang
 
-# lang_check DATA EXPECTED [REPLAY OPTIONS...]: the normalised replay equals EXPECTED.
-lang_check() {
-	local d=$1 expected=$2 rc
-	shift 2
-
-	"$FTRACE" replay "$@" -d "$d" >"$T/replay.out" 2>"$T/replay.err"
-	rc=$?
-	[ $rc -eq 0 ] || fail "ftrace replay $* exited $rc:" "$(cat "$T/replay.err")"
-	[ -s "$T/replay.err" ] && fail "ftrace replay $* wrote to stderr:" "$(cat "$T/replay.err")"
-	normalize <"$T/replay.out" >"$T/replay.norm"
-	diff -u "$expected" "$T/replay.norm" >"$T/replay.diff" || fail "replay $* of $d:" "$(cat "$T/replay.diff")"
-}
-
 # lang_grep DATA REGEX [REPLAY OPTIONS...]: some line of the replay matches REGEX (grep -E).
 lang_grep() {
 	local d=$1 regex=$2

@@ -13,23 +13,10 @@ lib_build() {
 		fail "cannot build $src with '$*':" "$(cat "$T/build.err")"
 }
 
-# lib_check DATA EXPECTED [REPLAY OPTIONS...]: the normalised replay equals EXPECTED.
-lib_check() {
-	local d=$1 expected=$2 rc
-	shift 2
-
-	"$FTRACE" replay "$@" -d "$d" >"$T/replay.out" 2>"$T/replay.err"
-	rc=$?
-	[ $rc -eq 0 ] || fail "ftrace replay $* exited $rc:" "$(cat "$T/replay.err")"
-	[ -s "$T/replay.err" ] && fail "ftrace replay $* wrote to stderr:" "$(cat "$T/replay.err")"
-	normalize <"$T/replay.out" >"$T/replay.norm"
-	diff -u "$expected" "$T/replay.norm" >"$T/replay.diff" || fail "replay $* of $d:" "$(cat "$T/replay.diff")"
-}
-
 # lib_plt_case CC FLAGS...: libcalls.c built with CC and FLAGS shows its library calls by name.
 lib_plt_case() {
 	lib_build "$T/prog" libcalls.c "$@"
 	record_ok "$T/d" "$T/prog"
 	[ -s "$T/record.err" ] && fail "ftrace record wrote to stderr:" "$(cat "$T/record.err")"
-	lib_check "$T/d" "$LIB_DIR/expected/libcalls.out"
+	replay_check "$T/d" "$LIB_DIR/expected/libcalls.out"
 }

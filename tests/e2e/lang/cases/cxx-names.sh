@@ -16,7 +16,7 @@ for mode in gcc-pg gcc-fentry gcc-cyg clang-pg clang-cyg; do
 	command -v "${cxx%% *}" >/dev/null || continue
 	$cxx -O0 -g -o "$T/$mode" "$src" 2>"$T/build.err" || fail "cannot build with '$cxx':" "$(cat "$T/build.err")"
 	record_ok "$T/d-$mode" "$T/$mode"
-	lang_check "$T/d-$mode" "$(lang_expected cxx-names "$mode")"
+	replay_check "$T/d-$mode" "$(lang_expected cxx-names "$mode")"
 	ran=$((ran + 1))
 done
 # the other two styles, on the first build

@@ -11,7 +11,7 @@ flags="-Z instrument-mcount -C opt-level=0 -C force-frame-pointers=yes -C panic=
 RUSTC_BOOTSTRAP=1 "$RUSTC" $flags -C symbol-mangling-version=v0 -o "$T/v0" "$src" 2>"$T/build.err" ||
 	skip "$RUSTC cannot build with -Z instrument-mcount: $(head -n 1 "$T/build.err")"
 record_ok "$T/d-v0" "$T/v0"
-lang_check "$T/d-v0" "$(lang_expected rust-names v0)"
+replay_check "$T/d-v0" "$(lang_expected rust-names v0)"
 lang_grep "$T/d-v0" '\| +rust_names\[[0-9a-f]+\]::fib\(\)' --demangle=full
 lang_grep "$T/d-v0" '\| +<rust_names\[[0-9a-f]+\]::Tree>::count\(\)' --demangle=full
 lang_grep "$T/d-v0" '\| +_RNvC[A-Za-z0-9_]+10rust_names3fib\(\)' --demangle=no
@@ -20,7 +20,7 @@ lang_grep "$T/d-v0" '\| +_RNvC[A-Za-z0-9_]+10rust_names3fib\(\)' --demangle=no
 if RUSTC_BOOTSTRAP=1 "$RUSTC" $flags -Z unstable-options -C symbol-mangling-version=legacy -o "$T/legacy" \
 	"$src" 2>"$T/build.err"; then
 	record_ok "$T/d-legacy" "$T/legacy"
-	lang_check "$T/d-legacy" "$(lang_expected rust-names legacy)"
+	replay_check "$T/d-legacy" "$(lang_expected rust-names legacy)"
 	lang_grep "$T/d-legacy" '\| +rust_names::fib::h[0-9a-f]{16}\(\)' --demangle=full
 fi
 exit 0

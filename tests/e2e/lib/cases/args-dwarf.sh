@@ -11,7 +11,7 @@ for cc in "gcc -pg" "clang -pg" "gcc -pg -mfentry"; do
 		fail "ftrace record -a ($cc) failed:" "$(cat "$T/record.err")"
 	[ -s "$T/record.err" ] && fail "ftrace record -a ($cc) wrote to stderr:" "$(cat "$T/record.err")"
 	grep -qx 'use 1 color paint' "$T/d/enums" || fail "no enum use for paint in $T/d/enums ($cc)"
-	lib_check "$T/d" "$LIB_DIR/expected/args-dwarf.out"
+	replay_check "$T/d" "$LIB_DIR/expected/args-dwarf.out"
 done
 # an enum named by -A is looked up in the DWARF too
 "$FTRACE" record -A 'pick@retval/e:color' -d "$T/d2" "$T/prog" >/dev/null 2>"$T/record.err" ||

@@ -8,5 +8,5 @@ echo hello >file.txt
 "$FTRACE" record -a -d "$T/d" "$T/lsdir" file.txt >/dev/null 2>"$T/record.err"
 rc=$?
 [ $rc -eq 139 ] || fail "ftrace record -a lsdir exited $rc, expected 139 (SIGSEGV):" "$(cat "$T/record.err")"
-lib_check "$T/d" "$LIB_DIR/expected/args-lsdir.out"
+replay_check "$T/d" "$LIB_DIR/expected/args-lsdir.out"
 exit 0

@@ -3,5 +3,5 @@
 . "$E2E/lib/lib.sh"
 lib_build "$T/prog" dwarfargs.c gcc -pg
 record_ok "$T/d" "$T/prog"
-lib_check "$T/d" "$LIB_DIR/expected/libname.out" --libname
+replay_check "$T/d" "$LIB_DIR/expected/libname.out" --libname
 exit 0

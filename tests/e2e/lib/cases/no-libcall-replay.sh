@@ -7,7 +7,7 @@ record_ok "$T/d" "$T/prog"
 printf '%s\n' '# DURATION     TID     FUNCTION' '            [T1] | main() {' '   X.XXX us [T1] |   paint();' \
 	'   X.XXX us [T1] |   paint();' '   X.XXX us [T1] |   scale();' '   X.XXX us [T1] |   pick();' \
 	'   X.XXX us [T1] |   by_value();' '   X.XXX us [T1] |   cmp();' '   X.XXX us [T1] | } /* main */' >"$T/expected"
-lib_check "$T/d" "$T/expected" --no-libcall
+replay_check "$T/d" "$T/expected" --no-libcall
 "$FTRACE" report --no-libcall -d "$T/d" >"$T/report.out" 2>"$T/report.err" ||
 	fail "ftrace report --no-libcall failed:" "$(cat "$T/report.err")"
 grep -qw cmp "$T/report.out" || fail "report --no-libcall lost cmp:" "$(cat "$T/report.out")"

@@ -6,5 +6,5 @@ lib_build "$T/prog" libcalls.c gcc -pg
 	fail "ftrace record --no-libcall failed:" "$(cat "$T/record.err")"
 printf '%s\n' '# DURATION     TID     FUNCTION' '            [T1] | main() {' '   X.XXX us [T1] |   work();' \
 	'   X.XXX us [T1] | } /* main */' >"$T/expected"
-lib_check "$T/d" "$T/expected"
+replay_check "$T/d" "$T/expected"
 exit 0
