@@ -139,8 +139,8 @@ static __attribute__((noinline)) uint64_t tail_call_ret(struct mc_thread *t, uin
 }
 
 /* Records the call (enter() once the filters let it through): false when it is not recorded. */
-static inline bool record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret,
-				bool cyg)
+static inline __attribute__((always_inline)) bool
+record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
 {
 	uint64_t now;
 	struct mc_frame *f;
@@ -191,7 +191,8 @@ static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64
 }
 
 /* Common entry: false when the call is not traced (and so must not be hijacked). */
-static inline bool enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, bool cyg)
+static inline __attribute__((always_inline)) bool enter(struct mc_thread *t, uint64_t *slot,
+							uint64_t addr, uint64_t ret, bool cyg)
 {
 	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
 		return false;
