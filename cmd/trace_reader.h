@@ -40,12 +40,12 @@ enum tr_type {
 };
 
 /* abandon reasons beyond the on-disk FT_AB_* ones */
-#define TR_AB_END 100 /* the trace ended with this frame still open (program killed, ring ended) \
-		       */
+/* the trace ended with this frame still open (program killed, ring ended) */
+#define TR_AB_END     100
 #define TR_AB_EXEC    101 /* the process image was replaced (exec) with this frame open */
 #define TR_AB_CORRUPT 102 /* the frame closed somewhere in data that could not be read */
-#define TR_AB_KILLED  103 /* the process was killed (SIGKILL or another signal nothing could see) \
-			   */
+/* the process was killed (SIGKILL or another signal nothing could see) */
+#define TR_AB_KILLED 103
 
 /* "crash", "longjmp", "not returned"...: how replay and the exports name an abandon reason */
 const char *tr_abandon_name(unsigned reason);

@@ -46,8 +46,8 @@
 
 /* flags of a chunk */
 #define FT_CHUNK_CLOSED 0x1u /* the stream ended cleanly in this chunk (thread exit) */
-#define FT_CHUNK_RING \
-	0x2u /* flight-recorder ring: order chunks by seq, older ones were overwritten */
+/* flight-recorder ring: order chunks by seq, older ones were overwritten */
+#define FT_CHUNK_RING 0x2u
 
 struct ft_chunk_header {
 	uint32_t magic;	      /* FT_CHUNK_MAGIC */
@@ -203,10 +203,10 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_TASK_FILE "task"
 #define FT_INFO_FILE "info"
 #define FT_SYM_DIR   "sym"
-#define FT_ARGS_FILE "argspec" /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax) \
-				*/
-#define FT_ARGS_MAX_SPECS \
-	16384 /* specs libmcount keeps: one per function with a prototype under -a */
+/* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax), and how many it keeps: one per
+ * function with a prototype under -a */
+#define FT_ARGS_FILE	  "argspec"
+#define FT_ARGS_MAX_SPECS 16384
 
 /* ---- what `ftrace record` tells libmcount, through the environment ---- */
 #define FT_ENV_DIR     "FTRACE_DIR"	   /* absolute path of the data directory */

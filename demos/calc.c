@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Demo: a recursive-descent calculator. Its call tree mirrors the grammar, which is what ftrace shows. */
+/* Demo: a recursive-descent calculator. Its call tree mirrors the grammar, which is what ftrace
+ * shows. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

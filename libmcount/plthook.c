@@ -40,9 +40,9 @@ struct plt_slot {
 	uint32_t spec; /* argument spec index + 1, 0 = none (args.c) */
 };
 
-#define SLOT_NOHIJACK 0x1u /* record entry and exit at once: the callee reads its return address \
-			    */
-#define SLOT_DLOPEN 0x2u   /* new objects may appear: rescan after it */
+/* record entry and exit at once: the callee reads its return address */
+#define SLOT_NOHIJACK 0x1u
+#define SLOT_DLOPEN   0x2u /* new objects may appear: rescan after it */
 
 #define STUB_SIZE 32
 

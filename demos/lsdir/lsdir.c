@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The demo for library calls and arguments: a directory lister that never checks what opendir() returned. */
+/* The demo for library calls and arguments: a directory lister that never checks what opendir()
+ * returned. */
 #include <dirent.h>
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Demo bug: prints a banner with libgreet's version, then frees the version string as if it owned it;
- * the string is static data inside libgreet.so and glibc aborts in free(). See README.md. */
+/* Demo bug: prints a banner with libgreet's version, then frees the version string as if it owned
+ * it; the string is static data inside libgreet.so and glibc aborts in free(). See README.md. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "greet.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libgreet: the demo's own small shared library. Its version string is static data inside the library:
- * callers must not free it. See README.md. */
+/* libgreet: the demo's own small shared library. Its version string is static data inside the
+ * library: callers must not free it. See README.md. */
 #include "greet.h"
 
 static const char version[] = "greet 1.4.2";

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Demo bug: lists the directories named on the command line, but never checks opendir(); given a file,
- * it passes NULL to readdir() and dies of SIGSEGV. See README.md. */
+/* Demo bug: lists the directories named on the command line, but never checks opendir(); given a
+ * file, it passes NULL to readdir() and dies of SIGSEGV. See README.md. */
 #include <dirent.h>
 #include <stdio.h>
 

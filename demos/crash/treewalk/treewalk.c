@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Demo bug: walks a directory tree recursively, keeping "the directory being read" in a global that the
- * nested walk overwrites; on the way back up it closes the child's DIR* a second time and glibc aborts
- * on the double free. See README.md. */
+/* Demo bug: walks a directory tree recursively, keeping "the directory being read" in a global that
+ * the nested walk overwrites; on the way back up it closes the child's DIR* a second time and glibc
+ * aborts on the double free. See README.md. */
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +13,8 @@ static int is_subdir(const char *path, const char *name)
 {
 	struct stat st;
 
-	return strcmp(name, ".") && strcmp(name, "..") && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return strcmp(name, ".") && strcmp(name, "..") && stat(path, &st) == 0 &&
+	       S_ISDIR(st.st_mode);
 }
 
 static void walk(const char *path, int depth)
