@@ -205,6 +205,69 @@ EXPORT int _Unwind_Resume_or_Rethrow(struct _Unwind_Exception *e)
 	return rc;
 }
 
+/*
+ * The unwinder is about to run a landing pad (a destructor, a catch) in the frame it describes:
+ * every frame deeper than that one is gone now. Closing them here, rather than at the next traced
+ * entry, puts the exits at the right time, and for -finstrument-functions (whose frames carry no
+ * return slot, and where clang emits no exit hook in cleanups) it is the only reliable place.
+ * The frame itself is recognised by its return slot (hijacked frames: CFA - 8) or, for
+ * -finstrument-functions frames, by its function's start address.
+ */
+#define URC_INSTALL_CONTEXT 7
+#define UA_CLEANUP_PHASE    2
+
+struct _Unwind_Context;
+typedef int (*personality_fn)(int, int, uint64_t, struct _Unwind_Exception *,
+			      struct _Unwind_Context *);
+
+static void landing_pad(struct _Unwind_Context *ctx)
+{
+	static uint64_t (*get_cfa)(struct _Unwind_Context *),
+		(*get_start)(struct _Unwind_Context *);
+	struct mc_thread *t = &mc_th;
+	uint64_t cfa, start;
+	uint32_t keep = t->depth;
+
+	if (!get_cfa) {
+		get_cfa = (uint64_t(*)(struct _Unwind_Context *))real("_Unwind_GetCFA");
+		get_start = (uint64_t(*)(struct _Unwind_Context *))real("_Unwind_GetRegionStart");
+	}
+	if (!get_cfa || !get_start || t->guard || !keep)
+		return;
+	cfa = get_cfa(ctx);
+	start = get_start(ctx);
+	while (keep > 0) {
+		const struct mc_frame *f = &t->frames[keep - 1];
+
+		if ((uint64_t)f->slot >= cfa - 8)
+			break; /* this frame or one of its callers */
+		if (!f->ret && f->addr == start)
+			break; /* -finstrument-functions: the frame of the landing pad itself */
+		keep--;
+	}
+	if (keep != t->depth) {
+		t->guard = 1;
+		mc_abandon(t, mc_clock(), keep, FT_AB_EXCEPTION);
+		t->guard = 0;
+	}
+}
+
+EXPORT int __gxx_personality_v0(int version, int actions, uint64_t eclass,
+				struct _Unwind_Exception *e, struct _Unwind_Context *ctx)
+{
+	static personality_fn fn;
+	int rc;
+
+	if (!fn)
+		fn = (personality_fn)real("__gxx_personality_v0");
+	if (!fn)
+		return URC_FATAL_PHASE1_ERROR;
+	rc = fn(version, actions, eclass, e, ctx);
+	if (rc == URC_INSTALL_CONTEXT && (actions & UA_CLEANUP_PHASE))
+		landing_pad(ctx);
+	return rc;
+}
+
 /* pthread_exit and pthread_cancel unwind C++ frames this way (running their destructors) */
 typedef int (*stop_fn)(int, int, uint64_t, struct _Unwind_Exception *, void *, void *);
 

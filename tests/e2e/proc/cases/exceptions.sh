@@ -4,7 +4,6 @@
 # and marked (exception). With gcc -finstrument-functions the exit hooks run in the cleanups, so the
 # frames close normally there (expected/exceptions.gcc-cyg.out).
 . "$E2E/proc/lib.sh"
-proc_known "clang-cyg-O2" "clang emits no -finstrument-functions exit hook in cleanups, and a destructor run by the unwinder has no stack position that shows it left the thrower: it prints nested in the thrower (libmcount would need the personality routine's frame to know)"
 # shellcheck disable=SC2317 # check runs through proc_each
 check() {
 	proc_build exceptions.cc "$1"
