@@ -336,6 +336,10 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 	case TR_EV_CORRUPT:
 		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
 		return true;
+	case TR_EV_OVERWRITTEN:
+		snprintf(buf, size, "/* flight recorder: the calls before this were overwritten (%llu chunks) */",
+			 (unsigned long long)payload_val(rec, 0));
+		return true;
 	}
 	return false;
 }

@@ -51,6 +51,7 @@ struct tr_thread {
 	uint64_t next_off; /* file order: offset of the next chunk */
 	uint64_t *ring;	   /* ring streams: chunk offsets in seq order */
 	unsigned nring, ring_pos;
+	uint32_t ring_first_seq; /* seq of the oldest chunk left: as many were overwritten */
 	bool started, ended, has_session, cut;
 	bool gap; /* data is missing since the last chunk: resynchronise from the next header */
 	uint32_t seq;
@@ -552,6 +553,8 @@ static void ring_index(struct tr_thread *t, int fd, uint64_t size)
 		    h.magic == FT_CHUNK_MAGIC)
 			t->ring[t->nring++] = (uint64_t)h.seq << 32 | i;
 	qsort(t->ring, t->nring, sizeof(*t->ring), cmp_seq);
+	if (t->nring)
+		t->ring_first_seq = (uint32_t)(t->ring[0] >> 32);
 	for (unsigned i = 0; i < t->nring; i++)
 		t->ring[i] = (t->ring[i] & 0xffffffffu) * t->chunk_size;
 }
@@ -595,6 +598,8 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 		if (t->ring) {
 			if (t->ring_pos >= t->nring)
 				return 0;
+			if (!t->ring_pos && t->ring_first_seq)
+				push_event(t, TR_EV_OVERWRITTEN, t->ring_first_seq); /* say what is missing */
 			off = t->ring[t->ring_pos++];
 		} else {
 			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size)

@@ -52,6 +52,8 @@ const char *tr_abandon_name(unsigned reason);
 
 /* events the reader synthesises, beyond the on-disk FT_EV_* ones */
 #define TR_EV_CORRUPT 256 /* corrupt or truncated data was skipped here: records are missing */
+/* a flight ring starts here: its payload (a varint) is the number of older chunks overwritten */
+#define TR_EV_OVERWRITTEN 258
 
 struct tr_thread; /* per-stream state, owned by the reader */
 
