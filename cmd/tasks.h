@@ -13,12 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "trace_format.h"
+
 struct fatal_signal {
 	uint64_t tick;
 	int pid, tid, sig;
 	unsigned long long addr, session;
-	char frames[64 * 17 +
-		    2]; /* hex addresses, innermost first, comma-separated; "-" for none */
+	/* hex addresses, innermost first, comma-separated; "-" for none */
+	char frames[FT_FATAL_FRAMES_MAX * 17 + 2];
 };
 
 struct task {

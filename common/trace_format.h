@@ -196,13 +196,15 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
  *                                           a fatal signal reached a traced thread; frames: hex
  *                                           addresses of the open frames, innermost first,
- *                                           comma-separated ("-" when none)
+ *                                           comma-separated ("-" when none), at most
+ *                                           FT_FATAL_FRAMES_MAX of them
  *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
  *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
  */
-#define FT_TASK_FILE "task"
-#define FT_INFO_FILE "info"
-#define FT_SYM_DIR   "sym"
+#define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
+#define FT_TASK_FILE	    "task"
+#define FT_INFO_FILE	    "info"
+#define FT_SYM_DIR	    "sym"
 /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax), and how many it keeps: one per
  * function with a prototype under -a */
 #define FT_ARGS_FILE	  "argspec"

@@ -232,6 +232,7 @@ bool mc_thread_start(struct mc_thread *t)
 	if (t->lost) /* calls made while the stream could not start */
 		mc_emit_event(t, t->last_time, FT_EV_LOST, &t->lost, 1);
 	t->state = MC_TRACING;
+	mc_altstack_init(t);
 	mc_thread_register();
 	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
 	return true;

@@ -137,6 +137,7 @@ static void process_start(pid_t ppid, const char *how)
 static void thread_exit(void *arg)
 {
 	mc_thread_finish(arg, FT_AB_EXIT);
+	mc_altstack_fini(arg);
 }
 
 HIDDEN void mc_thread_register(void)

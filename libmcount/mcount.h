@@ -49,6 +49,7 @@ struct mc_thread {
 	uint32_t
 		inherited; /* frames copied from the parent at fork, announced by a CONTEXT event */
 	uint32_t unwinding; /* a C++ exception is in flight: frames found abandoned were unwound */
+	void *altstack;	    /* the alternate signal stack libmcount gave this thread, or NULL */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
 };
@@ -102,6 +103,8 @@ HIDDEN void mc_save_maps(void);
 
 /* signal.c */
 HIDDEN void mc_signals_init(void);
+HIDDEN void mc_altstack_init(struct mc_thread *t);
+HIDDEN void mc_altstack_fini(struct mc_thread *t);
 
 /* task.c */
 HIDDEN void mc_task_init(void);

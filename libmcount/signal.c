@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,12 +44,12 @@ static bool ends_process(int sig)
  * path at the crash without reading the whole trace. */
 static void log_fatal(struct mc_thread *t, int sig, uint64_t addr)
 {
-	char frames[64 * 17 + 1], *p = frames;
+	char frames[FT_FATAL_FRAMES_MAX * 17 + 1], *p = frames;
 	static const char hex[] = "0123456789abcdef";
 	uint32_t n = 0;
 
 	*p = '\0';
-	for (uint32_t i = t->depth; i > 0 && n < 64; i--, n++) {
+	for (uint32_t i = t->depth; i > 0 && n < FT_FATAL_FRAMES_MAX; i--, n++) {
 		uint64_t a = t->frames[i - 1].addr;
 		char tmp[16];
 		int k = 0;
@@ -186,4 +187,43 @@ void mc_signals_init(void)
 		if (real_sigaction(sig, &ours, NULL) == 0)
 			watched[sig] = true;
 	}
+}
+
+#define ALTSTACK_SIZE (64u << 10)
+
+/*
+ * A stack overflow faults with no stack left for a handler: the kernel kills the thread and the
+ * crash is never recorded. Each traced thread gets an alternate signal stack for our handler
+ * (SA_ONSTACK), only where the program has none: its own sigaltstack() always wins.
+ */
+void mc_altstack_init(struct mc_thread *t)
+{
+	stack_t cur, ss;
+	void *p;
+
+	if (sigaltstack(NULL, &cur) != 0 || !(cur.ss_flags & SS_DISABLE))
+		return;
+	p = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	ss = (stack_t){.ss_sp = p, .ss_size = ALTSTACK_SIZE};
+	if (sigaltstack(&ss, NULL) != 0) {
+		munmap(p, ALTSTACK_SIZE);
+		return;
+	}
+	t->altstack = p;
+}
+
+/* At thread exit: ours goes away, unless the program replaced it or is running on it. */
+void mc_altstack_fini(struct mc_thread *t)
+{
+	stack_t cur, off = {.ss_flags = SS_DISABLE};
+
+	if (!t->altstack)
+		return;
+	if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == t->altstack &&
+	    !(cur.ss_flags & SS_ONSTACK) && sigaltstack(&off, NULL) == 0)
+		munmap(t->altstack, ALTSTACK_SIZE);
+	t->altstack = NULL;
 }
