@@ -123,7 +123,8 @@ static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_s
 	task_log_free(&log);
 }
 
-/* Bytes in the <tid>.dat streams. */
+/* Bytes the <tid>.dat streams take: the smaller of their length and their allocated blocks, since
+ * a stream cut short (exec, crash) keeps a preallocated tail that holds no data. */
 static unsigned long long data_size(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -140,8 +141,13 @@ static unsigned long long data_size(const char *dir)
 		if (n < 5 || strcmp(e->d_name + n - 4, ".dat"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) == 0)
-			total += (unsigned long long)st.st_size;
+		if (stat(path, &st) == 0) {
+			unsigned long long blocks = (unsigned long long)st.st_blocks * 512;
+
+			total += blocks < (unsigned long long)st.st_size
+					 ? blocks
+					 : (unsigned long long)st.st_size;
+		}
 	}
 	closedir(d);
 	return total;

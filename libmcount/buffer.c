@@ -238,6 +238,35 @@ bool mc_thread_start(struct mc_thread *t)
 	return true;
 }
 
+/*
+ * Before an exec: the new image appends to this thread's file at the next chunk boundary, so the
+ * unused tail of the current chunk would stay allocated for good (a megabyte per forked-then-exec'd
+ * child). Punching it out keeps the file size, so the mapping stays valid if the exec fails.
+ */
+void mc_stream_trim(struct mc_thread *t)
+{
+	char path[4200];
+	uint64_t used, from;
+	int fd;
+
+	if (t->state != MC_TRACING || !t->chunk || mc_cfg.ring_chunks)
+		return;
+	used = sizeof(*t->chunk) + t->chunk->used;
+	from = (used + 4095) & ~4095ull;
+	if (from >= mc_cfg.chunk_size)
+		return;
+	stream_path(t, path, sizeof(path));
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)(t->next_off - mc_cfg.chunk_size + from),
+		      (off_t)(mc_cfg.chunk_size - from)) != 0) {
+		/* not supported here: the tail stays allocated, nothing else changes */
+	}
+	close(fd);
+}
+
 /* Tracing cannot go on (disk full, no memory): say why in the stream and the task log, keep
  * running. */
 void mc_stop(struct mc_thread *t, int reason, int err)

@@ -94,6 +94,7 @@ HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
 HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
 			  unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
+HIDDEN void mc_stream_trim(struct mc_thread *t);
 HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
 
 /* init.c */

@@ -80,6 +80,7 @@ static void note_exec(const char *path)
 
 	mc_th.guard = 1;
 	mc_task_log("exec %d %s", (int)mc_cfg.pid, path ? path : "?");
+	mc_stream_trim(&mc_th);
 	mc_th.guard = guard;
 }
 
