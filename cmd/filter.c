@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "demangle.h"
+#include "clock.h"
 #include "filter.h"
 #include "symbols.h"
 #include "trace_format.h"
@@ -774,43 +775,10 @@ static void table_add(void *ctx, const struct sym *s)
 	c->n++;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* A TSC reading and the CLOCK_MONOTONIC time it was taken at: the tightest bracket of five. */
-static void clock_pair(uint64_t *tick, uint64_t *ns)
-{
-	uint64_t best = UINT64_MAX;
-
-	for (int i = 0; i < 5; i++) {
-		uint64_t a = mono_ns(), t = __builtin_ia32_rdtsc(), b = mono_ns();
-
-		if (b - a < best) {
-			best = b - a;
-			*tick = t;
-			*ns = a + (b - a) / 2;
-		}
-	}
-}
-
-/* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r: the
- * TSC's rate measured over 5 ms (a few ppm: plenty for a threshold), or ns. */
+/* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r. */
 static uint64_t clock_hz(bool tsc)
 {
-	uint64_t n0, n1, t0, t1;
-
-	if (!tsc)
-		return 1000000000u;
-	clock_pair(&t0, &n0);
-	while (mono_ns() - n0 < 5000000)
-		;
-	clock_pair(&t1, &n1);
-	return (uint64_t)((double)(t1 - t0) * 1e9 / (double)(n1 - n0));
+	return tsc ? clock_tsc_hz() : 1000000000u;
 }
 
 int filter_write_table(const struct filter *f, const char *exe, const char *path,

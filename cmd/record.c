@@ -16,48 +16,12 @@
 
 #include "filter.h"
 #include "argspec.h"
+#include "clock.h"
 #include "crash.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
 #include "symbols.h"
 #include "trace_format.h"
-
-struct clock_pair {
-	uint64_t tick, ns;
-};
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/* The pair with the tightest bracket of three: the calibration is only as good as its reads. */
-static struct clock_pair clock_pair_read(bool tsc)
-{
-	struct clock_pair best = {0, 0};
-	uint64_t best_gap = UINT64_MAX;
-
-	for (int i = 0; i < 3; i++) {
-		uint64_t a = mono_ns(), t = tsc ? rdtsc() : 0, b = mono_ns();
-
-		if (b - a < best_gap) {
-			best_gap = b - a;
-			best = (struct clock_pair){tsc ? t : a + (b - a) / 2, a + (b - a) / 2};
-		}
-	}
-	return best;
-}
 
 /* What the CPU flags of /proc/cpuinfo say that matters to the recording, read once. */
 struct cpu_flags {
@@ -288,7 +252,7 @@ static void run_program(struct opts *o, struct run *r)
 	signal(SIGQUIT, SIG_DFL);
 	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
 	 */
-	while (mono_ns() - r->start.ns < 200000)
+	while (clock_mono_ns() - r->start.ns < 200000)
 		;
 	r->end = clock_pair_read(r->tsc);
 }

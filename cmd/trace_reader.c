@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ftrace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -137,27 +138,10 @@ static inline uint64_t tick_ns(const struct trace_reader *r, uint64_t tick)
 /* ns per tick * 2^32 of this machine's TSC, measured over 5 ms: right when replaying where it was
  * recorded, which is where a killed recording (no calibration saved) is usually replayed. Measured
  * once per process: commands that open a trace twice (report --diff, the fuzzers) pay it once. */
+/* ns per tick (32.32 fixed point) of this machine's TSC, for a trace whose recorder was killed */
 static uint64_t tsc_rate_here(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
-	static uint64_t rate;
-	struct timespec a, b;
-	uint64_t t0, t1, ns;
-
-	if (rate)
-		return rate;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	t0 = __builtin_ia32_rdtsc();
-	do {
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec -
-		     (uint64_t)a.tv_nsec;
-	} while (ns < 5000000);
-	t1 = __builtin_ia32_rdtsc();
-	rate = t1 > t0 ? (uint64_t)(((unsigned __int128)ns << 32) / (t1 - t0)) : 1ull << 32;
-	return rate;
-#endif
-	return 1ull << 32;
+	return (uint64_t)((1000000000.0 * 4294967296.0) / (double)clock_tsc_hz());
 }
 
 /* The recorder stores two (tick, ns) pairs around the run; a line between them converts ticks. */
@@ -599,7 +583,8 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 			if (t->ring_pos >= t->nring)
 				return 0;
 			if (!t->ring_pos && t->ring_first_seq)
-				push_event(t, TR_EV_OVERWRITTEN, t->ring_first_seq); /* say what is missing */
+				push_event(t, TR_EV_OVERWRITTEN,
+					   t->ring_first_seq); /* say what is missing */
 			off = t->ring[t->ring_pos++];
 		} else {
 			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size)
