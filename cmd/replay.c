@@ -197,6 +197,21 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
+/* "name (reason) */\n ": the end of a closing line, the reason when the frame was abandoned */
+	static char *
+	put_closing(char *p, const struct name_slot *s, unsigned abandon)
+{
+	p = put_str(p, s->name, s->len);
+	if (abandon) {
+		const char *ab = tr_abandon_name(abandon);
+
+		p = PUT_LIT(p, " (");
+		p = put_str(p, ab, strlen(ab));
+		p = PUT_LIT(p, ")");
+	}
+	return PUT_LIT(p, " */\n");
+}
+
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
  * (cmd/argspec.h) */
 static void print_call_args(struct out *o, const struct fields *f, const struct names *nm,
@@ -211,7 +226,6 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 				: 0;
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
 	char *start = out_room_upto(o, &n), *p = start;
-	const char *ab = rec->abandon ? tr_abandon_name(rec->abandon) : NULL;
 
 	if (n < need)
 		return;
@@ -220,13 +234,7 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
 		p = PUT_LIT(p, "; /* ");
-		p = put_str(p, s->name, s->len);
-		if (ab) {
-			p = PUT_LIT(p, " (");
-			p = put_str(p, ab, strlen(ab));
-			p = PUT_LIT(p, ")");
-		}
-		p = PUT_LIT(p, " */\n");
+		p = put_closing(p, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
@@ -267,15 +275,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} /* ");
-		p = put_str(p, s->name, s->len);
-		if (rec->abandon) {
-			const char *ab = tr_abandon_name(rec->abandon);
-
-			p = PUT_LIT(p, " (");
-			p = put_str(p, ab, strlen(ab));
-			p = PUT_LIT(p, ")");
-		}
-		p = PUT_LIT(p, " */\n");
+		p = put_closing(p, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
@@ -337,7 +337,9 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
 		return true;
 	case TR_EV_OVERWRITTEN:
-		snprintf(buf, size, "/* flight recorder: the calls before this were overwritten (%llu chunks) */",
+		snprintf(buf, size,
+			 "/* flight recorder: the calls before this were overwritten (%llu chunks) "
+			 "*/",
 			 (unsigned long long)payload_val(rec, 0));
 		return true;
 	}
