@@ -197,9 +197,9 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
-/* "name (reason) */\n ": the end of a closing line, the reason when the frame was abandoned */
-	static char *
-	put_closing(char *p, const struct name_slot *s, unsigned abandon)
+/* The end of a closing line: the name, the reason when the frame was abandoned, the comment's end.
+ */
+static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 {
 	p = put_str(p, s->name, s->len);
 	if (abandon) {
