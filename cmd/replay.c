@@ -197,8 +197,7 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
-/* The end of a closing line: the name, the reason when the frame was abandoned, the comment's end.
- */
+/* The end of a closing line: the name, why the frame was abandoned if it was, the comment's end */
 static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 {
 	p = put_str(p, s->name, s->len);
