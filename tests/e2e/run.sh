@@ -60,6 +60,28 @@ run_replay_case() {
 	replay_check "$d" "$expected"
 }
 
+# Suites are the folders with a cases/ of their own: tests/e2e/SUITE/cases/NAME.sh is the case
+# SUITE-NAME, so a new suite needs no change here. Plain tests/e2e/cases/NAME.sh is NAME.
+suites() {
+	local d
+
+	for d in "$E2E"/*/cases; do
+		[ -d "$d" ] && basename "$(dirname "$d")"
+	done
+}
+
+case_file() {
+	local id=$1 s
+
+	for s in $(suites); do
+		if [ "${id#"$s"-}" != "$id" ] && [ -e "$E2E/$s/cases/${id#"$s"-}.sh" ]; then
+			echo "$E2E/$s/cases/${id#"$s"-}.sh"
+			return
+		fi
+	done
+	echo "$E2E/cases/$id.sh"
+}
+
 # The body of one case, in its own temporary directory T (cwd); its output goes to the case log.
 case_body() {
 	local id=$1
@@ -69,33 +91,9 @@ case_body() {
 	export T
 	case $id in
 	*/*) run_replay_case "${id%/*}" "${id#*/}" ;;
-	lang-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/lang/cases/${id#lang-}.sh"
-		;;
-	lib-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/lib/cases/${id#lib-}.sh"
-		;;
-	filter-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/filter/cases/${id#filter-}.sh"
-		;;
-	crash-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/crash/cases/${id#crash-}.sh"
-		;;
-	analysis-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/analysis/cases/${id#analysis-}.sh"
-		;;
-	proc-*)
-		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/proc/cases/${id#proc-}.sh"
-		;;
 	*)
 		# shellcheck disable=SC1090 # one file per case
-		. "$E2E/cases/$id.sh"
+		. "$(case_file "$id")"
 		;;
 	esac
 }
@@ -127,7 +125,7 @@ selected() {
 }
 
 list_cases() {
-	local f name mode
+	local f name mode s
 
 	for f in "$E2E"/programs/replay-*.c; do
 		name=$(basename "$f" .c)
@@ -139,35 +137,12 @@ list_cases() {
 		name=$(basename "$f" .sh)
 		selected "$name" && echo "$name"
 	done
-	for f in "$E2E"/lang/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=lang-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
-	done
-	for f in "$E2E"/lib/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=lib-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
-	done
-	for f in "$E2E"/filter/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=filter-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
-	done
-	for f in "$E2E"/crash/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=crash-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
-	done
-	for f in "$E2E"/analysis/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=analysis-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
-	done
-	for f in "$E2E"/proc/cases/*.sh; do
-		[ -e "$f" ] || continue
-		name=proc-$(basename "$f" .sh)
-		selected "$name" && echo "$name"
+	for s in $(suites); do
+		for f in "$E2E/$s"/cases/*.sh; do
+			[ -e "$f" ] || continue
+			name=$s-$(basename "$f" .sh)
+			selected "$name" && echo "$name"
+		done
 	done
 }
 
