@@ -595,7 +595,8 @@ static void ring_chunks_in_seq_order(void **state)
 	fclose(e.f);
 	read_all(&g, TR_FOLD_LEAF, 0);
 	assert_int_equal(g.n, 5);
-	/* the oldest chunk left is seq 1: one chunk was overwritten before it, and replay says so */
+	/* the oldest chunk left is seq 1: one chunk was overwritten before it, and replay says so
+	 */
 	assert_int_equal(g.rec[0].type, TR_EVENT);
 	assert_int_equal(g.rec[0].event, TR_EV_OVERWRITTEN);
 	check(&g.rec[1], TR_ENTRY, 0x100, 0);
