@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ftrace.h"
+#include "trace_format.h"
 
 struct command {
 	const char *name;
@@ -264,7 +265,11 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	switch (id) {
 	case OPT_DATA: o->dir = arg; break;
 	case OPT_LIBMCOUNT_PATH: o->libmcount_path = arg; break;
-	case OPT_BUFFER: o->chunk_size = (unsigned)parse_size(arg, "buffer size"); break;
+	case OPT_BUFFER:
+		o->chunk_size = (unsigned)parse_size(arg, "buffer size");
+		if (o->chunk_size < FT_CHUNK_SIZE_MIN || o->chunk_size > FT_CHUNK_SIZE_MAX)
+			die("invalid buffer size '%s' (64k..256m)", arg);
+		break;
 	case OPT_MAX_STACK:
 		o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20);
 		break;

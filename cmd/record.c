@@ -268,18 +268,6 @@ static void format_status(int status, char *buf, size_t size)
 		snprintf(buf, size, "unknown %d", status);
 }
 
-/* what libmcount will use: the same rounding, and the flight ring's halving, as in libmcount/init.c
- */
-static uint32_t effective_chunk_size(const struct opts *o)
-{
-	uint32_t size = o->chunk_size ? o->chunk_size : FT_CHUNK_SIZE_DEFAULT;
-
-	if (size < FT_CHUNK_SIZE_MIN || size > FT_CHUNK_SIZE_MAX)
-		size = FT_CHUNK_SIZE_DEFAULT;
-	size &= ~4095u;
-	return o->flight ? ft_flight_chunk_size(size, o->flight) : size;
-}
-
 static void write_info(struct opts *o, struct run *r, const char *state)
 {
 	char path[PATH_MAX], date[64], status[64];
@@ -311,7 +299,7 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 			WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status));
 		fprintf(f, "elapsed-ns: %llu\n", (unsigned long long)(r->end.ns - r->start.ns));
 	}
-	fprintf(f, "chunk-size: %u\n", effective_chunk_size(o));
+	fprintf(f, "chunk-size: %u\n", ft_chunk_size(o->chunk_size, o->flight));
 	fprintf(f, "max-stack: %u\n", o->max_stack ? o->max_stack : FT_MAX_STACK_DEFAULT);
 	fprintf(f, "libcall: %s\n", o->no_libcall ? "no" : "yes");
 	if (o->flight)

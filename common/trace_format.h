@@ -224,15 +224,22 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_MAX_STACK_DEFAULT 1024
 
 /*
- * The chunk size a flight ring of `ring_bytes` per thread really uses: halved until the ring holds
- * at least two chunks (one is always complete), never below the minimum. libmcount and `ftrace
- * record` (which writes it to info) both call this, so they cannot disagree.
+ * The chunk size a recording really uses, from the one asked for (0: the default; out of range:
+ * the default) and the flight ring's bytes per thread (0: none): page aligned, since chunks are
+ * mapped, and halved until a ring holds at least two chunks (one is always complete), never below
+ * the minimum. libmcount and `ftrace record` (which writes it to info) both call this, so they
+ * cannot disagree.
  */
-static inline uint32_t ft_flight_chunk_size(uint32_t chunk_size, uint64_t ring_bytes)
+static inline uint32_t ft_chunk_size(uint64_t requested, uint64_t ring_bytes)
 {
-	while (chunk_size > FT_CHUNK_SIZE_MIN && ring_bytes / chunk_size < 2)
-		chunk_size /= 2;
-	return chunk_size;
+	uint32_t size = requested >= FT_CHUNK_SIZE_MIN && requested <= FT_CHUNK_SIZE_MAX
+				? (uint32_t)requested
+				: FT_CHUNK_SIZE_DEFAULT;
+
+	size &= ~4095u;
+	while (ring_bytes && size > FT_CHUNK_SIZE_MIN && ring_bytes / size < 2)
+		size /= 2;
+	return size;
 }
 
 #endif

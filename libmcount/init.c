@@ -167,7 +167,6 @@ static void flight_config(unsigned long bytes)
 {
 	if (!bytes)
 		return;
-	mc_cfg.chunk_size = ft_flight_chunk_size(mc_cfg.chunk_size, bytes);
 	mc_cfg.ring_chunks = (uint32_t)(bytes / mc_cfg.chunk_size);
 	if (mc_cfg.ring_chunks < 2)
 		mc_cfg.ring_chunks = 2;
@@ -176,17 +175,17 @@ static void flight_config(unsigned long bytes)
 static void read_config(void)
 {
 	const char *dir = getenv(FT_ENV_DIR), *clock = getenv(FT_ENV_CLOCK);
+	unsigned long flight;
 
 	if (!dir || !*dir || strlen(dir) >= sizeof(mc_cfg.dir))
 		return;
 	strcpy(mc_cfg.dir, dir);
 	mc_cfg.dir_len = (int)strlen(dir);
 	mc_cfg.use_tsc = clock && !strcmp(clock, "tsc");
-	mc_cfg.chunk_size = (uint32_t)env_number(FT_ENV_CHUNK, FT_CHUNK_SIZE_DEFAULT,
-						 FT_CHUNK_SIZE_MIN, FT_CHUNK_SIZE_MAX);
-	mc_cfg.chunk_size &= ~4095u; /* mmap offsets are page aligned */
+	flight = env_number(FT_ENV_FLIGHT, 0, 0, 1ul << 40);
+	mc_cfg.chunk_size = ft_chunk_size(env_number(FT_ENV_CHUNK, 0, 0, ~0ul), flight);
 	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 8, 1u << 20);
-	flight_config(env_number(FT_ENV_FLIGHT, 0, 0, 1ul << 40));
+	flight_config(flight);
 	mc_cfg.ready = true;
 }
 
