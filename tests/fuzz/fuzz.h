@@ -140,4 +140,15 @@ static inline void fuzz_remove_dir(void)
 	rmdir(fuzz_dir);
 }
 
+/* libFuzzer's set-up for the harnesses that write a data directory: made once, removed at exit. */
+#define FUZZ_DATA_DIR_HARNESS                             \
+	int LLVMFuzzerInitialize(int *argc, char ***argv) \
+	{                                                 \
+		(void)argc;                               \
+		(void)argv;                               \
+		fuzz_init();                              \
+		atexit(fuzz_remove_dir);                  \
+		return 0;                                 \
+	}
+
 #endif

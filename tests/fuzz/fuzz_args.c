@@ -11,13 +11,6 @@
 #include "dwarfinfo.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 static char *cstr(const uint8_t *p, size_t len)
 {
 	char *s = malloc(len + 1);

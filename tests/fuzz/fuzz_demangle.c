@@ -10,13 +10,6 @@
 #include "demangle.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 static void simplify(const char *full)
 {
 	size_t len = strlen(full);

@@ -15,14 +15,7 @@
 static const char info[] =
 	"ftrace-data 1\nclock: mono\nchunk-size: 65536\nexit-status: 0\npid: 1\n";
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	atexit(fuzz_remove_dir);
-	return 0;
-}
+FUZZ_DATA_DIR_HARNESS
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

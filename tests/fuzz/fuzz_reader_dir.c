@@ -12,14 +12,7 @@
 
 static const char *const names[] = {"info", "task", "enums"};
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	atexit(fuzz_remove_dir);
-	return 0;
-}
+FUZZ_DATA_DIR_HARNESS
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

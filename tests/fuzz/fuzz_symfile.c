@@ -17,14 +17,7 @@ static const char *const names[] = {"100-5.maps", "sym/modules", "sym/a.sym",
 				    "sym/b.sym",  "task",	 "sym/a.srcline"};
 #define NFILES (sizeof(names) / sizeof(names[0]))
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	atexit(fuzz_remove_dir);
-	return 0;
-}
+FUZZ_DATA_DIR_HARNESS
 
 static void lookup_one(struct symtabs *st, struct srclines *sl, struct srctab *tab, uint64_t addr)
 {
