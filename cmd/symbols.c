@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1218,15 +1219,21 @@ static struct session *session_get(struct symtabs *st, uint32_t pid, uint64_t se
 	return s;
 }
 
-/* The index of the last range starting at or below addr, or -1. */
-static ptrdiff_t range_floor(const struct range *r, size_t n, uint64_t addr)
+/*
+ * The index of the last element whose key is at or below addr, or -1: a binary search over sorted
+ * arrays of ranges or of symbols, whose uint64_t key sits at key_off in each element.
+ */
+static ptrdiff_t floor_index(const void *base, size_t n, size_t stride, size_t key_off,
+			     uint64_t addr)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		uint64_t key;
 
-		if (r[mid].start <= addr)
+		memcpy(&key, (const char *)base + mid * stride + key_off, sizeof(key));
+		if (key <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1234,20 +1241,10 @@ static ptrdiff_t range_floor(const struct range *r, size_t n, uint64_t addr)
 	return (ptrdiff_t)lo - 1;
 }
 
-static ptrdiff_t sym_floor(const struct sym *s, size_t n, uint64_t addr)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (ptrdiff_t)lo - 1;
-}
+#define range_floor(r, n, addr) \
+	floor_index(r, n, sizeof(struct range), offsetof(struct range, start), addr)
+#define sym_floor(s, n, addr) \
+	floor_index(s, n, sizeof(struct sym), offsetof(struct sym, addr), addr)
 
 static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
 				     uint64_t addr)
