@@ -106,7 +106,7 @@ static const struct option_spec options[] = {
 	{"flight", 0, required_argument, OPT_FLIGHT, CMD_RECORDERS, "SIZE",
 	 "flight recorder: keep only the last SIZE of records per thread (e.g. 4m)"},
 	{"force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL,
-	 "trace a program that looks uninstrumented"},
+	 "trace a program that looks uninstrumented, and its library calls"},
 	{"no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
 	 "do not trace (or show) library calls"},
 	{"nest-libcall", 0, no_argument, OPT_NEST_LIBCALL, CMD_RECORDERS, NULL,
