@@ -649,27 +649,6 @@ static struct module *module_new(const char *path, const char *symfile)
 	return m;
 }
 
-static void module_free(struct module *m)
-{
-	struct image *img, *next;
-
-	for (img = m->images; img; img = next) {
-		next = img->next;
-		free(img->syms);
-		free(img);
-	}
-	if (m->elf)
-		elf_end(m->elf);
-	if (m->fd >= 0)
-		close(m->fd);
-	free(m->syms);
-	free(m->segs);
-	free(m->text);
-	free(m->symfile);
-	free(m->path);
-	free(m);
-}
-
 /* Drops what a failed read left behind, so that the next source starts clean. */
 static void module_reset(struct module *m)
 {
@@ -686,6 +665,21 @@ static void module_reset(struct module *m)
 	m->segs = NULL;
 	m->text = NULL;
 	m->nsyms = m->cap = m->nsegs = 0;
+}
+
+static void module_free(struct module *m)
+{
+	struct image *img, *next;
+
+	for (img = m->images; img; img = next) {
+		next = img->next;
+		free(img->syms);
+		free(img);
+	}
+	module_reset(m);
+	free(m->symfile);
+	free(m->path);
+	free(m);
 }
 
 /* ---- memory maps ---- */
