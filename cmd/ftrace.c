@@ -207,6 +207,22 @@ static void command_usage(const struct command *c)
 	}
 }
 
+/*
+ * uftrace's commands that ftrace does not have: `ftrace script` would otherwise try to trace a
+ * program named script (/usr/bin/script), and fail in a way that says nothing about the mistake.
+ */
+static const char *const uftrace_only[] = {"script", "recv", "tui"};
+
+static void refuse_uftrace_only(const char *name)
+{
+	for (size_t i = 0; i < sizeof(uftrace_only) / sizeof(uftrace_only[0]); i++)
+		if (!strcmp(uftrace_only[i], name))
+			die("'%s' is a uftrace command that ftrace does not have (see 'ftrace "
+			    "--help'; "
+			    "to trace a program named %s: ftrace live ./%s)",
+			    name, name, name);
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
@@ -403,6 +419,7 @@ int main(int argc, char **argv)
 	} else if (argv[1][0] == '-' && argv[1][1] != '\0' && !find_command("live")) {
 		die("unknown option '%s'", argv[1]);
 	} else {
+		refuse_uftrace_only(argv[1]);
 		c = find_command("live"); /* `ftrace [OPTIONS] PROG` */
 	}
 	o.cmd_name = c->name;
