@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ftrace.h"
+#include "term.h"
 #include "trace_format.h"
 
 struct command {
@@ -16,18 +17,23 @@ struct command {
 	int (*fn)(struct opts *);
 	unsigned bit;
 	bool takes_program; /* option parsing stops at the program name */
+	bool pages;	    /* long output: through the pager on a terminal */
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{"record", cmd_record, CMD_RECORD, true, "run a program and record its function calls"},
-	{"replay", cmd_replay, CMD_REPLAY, false, "print the recorded calls as a nested tree"},
-	{"live", cmd_live, CMD_LIVE, true, "record into a temporary directory and replay it"},
-	{"info", cmd_info, CMD_INFO, false, "show what was recorded"},
-	{"report", cmd_report, CMD_REPORT, false, "total and self time and calls per function"},
-	{"graph", cmd_graph, CMD_GRAPH, false,
+	{"record", cmd_record, CMD_RECORD, true, false,
+	 "run a program and record its function calls"},
+	{"replay", cmd_replay, CMD_REPLAY, false, true,
+	 "print the recorded calls as a nested tree"},
+	{"live", cmd_live, CMD_LIVE, true, false,
+	 "record into a temporary directory and replay it"},
+	{"info", cmd_info, CMD_INFO, false, false, "show what was recorded"},
+	{"report", cmd_report, CMD_REPORT, false, true,
+	 "total and self time and calls per function"},
+	{"graph", cmd_graph, CMD_GRAPH, false, true,
 	 "the calling-context tree, or who calls FUNC and what it calls"},
-	{"dump", cmd_dump, CMD_DUMP, false,
+	{"dump", cmd_dump, CMD_DUMP, false, true,
 	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -35,6 +41,7 @@ static const struct command commands[] = {
 #define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_ALL	      (~0u)
+#define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
 #define CMD_FILTERS \
 	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* cmd/filter.h */
 
@@ -47,6 +54,7 @@ enum opt_id {
 	OPT_FORCE,
 	OPT_NO_LIBCALL,
 	OPT_NO_PAGER,
+	OPT_COLOR,
 	OPT_FLIGHT,
 	OPT_CLOCK,
 	OPT_TID,
@@ -170,8 +178,10 @@ static const struct option_spec options[] = {
 	 "dot call graph with call counts"},
 	{"callgrind", 0, no_argument, OPT_CALLGRIND, CMD_DUMP, NULL,
 	 "callgrind profile (KCachegrind, callgrind_annotate)"},
-	{"no-pager", 0, no_argument, OPT_NO_PAGER, CMD_ALL, NULL,
-	 "accepted for uftrace compatibility"},
+	{"no-pager", 0, no_argument, OPT_NO_PAGER, CMD_PAGED, NULL,
+	 "print to the terminal, not through $PAGER (default less -FRSX)"},
+	{"color", 0, required_argument, OPT_COLOR, CMD_REPLAY | CMD_LIVE | CMD_REPORT,
+	 "auto|always|never", "colour the output (auto: on a terminal, unless NO_COLOR is set)"},
 	{"debug", 0, required_argument, OPT_DEBUG, CMD_ALL, "DOMAIN,...",
 	 "debug log: record, replay, symbol, reader, all"},
 	{"help", 'h', no_argument, OPT_HELP, CMD_ALL, NULL, "show this help"},
@@ -310,6 +320,7 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 		o->ret_specs[o->nret_specs++] = (char *)arg;
 		break;
 	case OPT_NO_PAGER: o->no_pager = true; break;
+	case OPT_COLOR: o->color = term_color_wanted(arg); break;
 	case OPT_TID: o->tid = arg; break;
 	case OPT_DEPTH: o->depth = (int)parse_number(arg, "depth", 1, 1 << 20); break;
 	case OPT_DEBUG:
@@ -396,7 +407,8 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 
 int main(int argc, char **argv)
 {
-	struct opts o = {.dir = NULL, .demangle = DEMANGLE_SIMPLE};
+	struct opts o = {
+		.dir = NULL, .demangle = DEMANGLE_SIMPLE, .color = term_color_wanted(NULL)};
 	const struct command *c;
 	int rc;
 
@@ -430,6 +442,8 @@ int main(int argc, char **argv)
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])",
 		    c->name, c->name);
+	if (c->pages && !o.no_pager)
+		term_start_pager(); /* after --color, which looks at the terminal the pager hides */
 	rc = c->fn(&o);
 	free(o.filter_opts);
 	free(o.arg_specs);

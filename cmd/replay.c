@@ -15,6 +15,7 @@
 #include "ftrace.h"
 #include "output.h"
 #include "symbols.h"
+#include "term.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
@@ -168,6 +169,7 @@ static void names_free(struct names *nm)
 
 struct fields {
 	bool duration, tid, addr;
+	bool color; /* --color: durations by magnitude, comments dim, signals red */
 };
 
 /* The columns left of the '|', then the indentation. */
@@ -177,7 +179,7 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	if (f->duration) {
 		if (with_duration) {
 			*p++ = ' ';
-			p = put_duration(p, rec->duration);
+			p = put_duration_color(p, rec->duration, f->color);
 		} else {
 			p = PUT_LIT(p, "           ");
 		}
@@ -197,9 +199,11 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)rec->depth;
 }
 
-/* The end of a closing line: the name, why the frame was abandoned if it was, the comment's end */
-static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
+/* The end of a closing line from the comment on: the name, why the frame was abandoned if it was */
+static char *put_closing(char *p, const struct fields *f, const struct name_slot *s,
+			 unsigned abandon)
 {
+	p = f->color ? PUT_LIT(p, TERM_DIM "/* ") : PUT_LIT(p, "/* ");
 	p = put_str(p, s->name, s->len);
 	if (abandon) {
 		const char *ab = tr_abandon_name(abandon);
@@ -208,7 +212,7 @@ static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 		p = put_str(p, ab, strlen(ab));
 		p = PUT_LIT(p, ")");
 	}
-	return PUT_LIT(p, " */\n");
+	return f->color ? PUT_LIT(p, " */" TERM_RESET "\n") : PUT_LIT(p, " */\n");
 }
 
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
@@ -232,8 +236,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
-		p = PUT_LIT(p, "; /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = PUT_LIT(p, "; ");
+		p = put_closing(p, f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
@@ -273,8 +277,8 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
-		p = PUT_LIT(p, "} /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = PUT_LIT(p, "} ");
+		p = put_closing(p, f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
@@ -345,9 +349,10 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 	return false;
 }
 
-/* A line with no duration at the record's depth: events and backtraces, as comments. */
+/* A line with no duration at the record's depth: events and backtraces, as comments (dim, or
+ * in sgr: signals are red). */
 static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
-			  const char *text, size_t len)
+			  const char *text, size_t len, const char *sgr)
 {
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + len, n = need;
 	char *start = out_room_upto(o, &n), *p;
@@ -355,7 +360,11 @@ static void print_comment(struct out *o, const struct fields *f, const struct tr
 	if (n < need)
 		return; /* absurd depth: not printable */
 	p = put_prefix(start, f, rec, false);
+	if (f->color)
+		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
+	if (f->color)
+		p = PUT_LIT(p, TERM_RESET);
 	*p++ = '\n';
 	o->len += (size_t)(p - start);
 }
@@ -365,7 +374,8 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 	char text[160];
 
 	if (event_text(rec, text, sizeof(text)))
-		print_comment(o, f, rec, text, strlen(text));
+		print_comment(o, f, rec, text, strlen(text),
+			      rec->event == FT_EV_SIGNAL ? TERM_RED : TERM_DIM);
 }
 
 /*
@@ -396,7 +406,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 	if (len < sizeof(text))
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
 	len = len < sizeof(text) ? len : sizeof(text) - 1;
-	print_comment(o, f, rec, text, len);
+	print_comment(o, f, rec, text, len, TERM_DIM);
 }
 
 /* ---- options ---- */
@@ -496,6 +506,7 @@ int cmd_replay(struct opts *o)
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.color = o->color;
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "term.h"
 #include "trace_reader.h"
 
 /*
@@ -58,6 +59,7 @@ struct report {
 	enum field keys[MAX_KEYS];
 	unsigned nkeys;
 	bool csv, threads, minmax;
+	uint64_t hot; /* --color: rows with at least this self time are red (0: none) */
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 };
@@ -215,9 +217,12 @@ static void print_header(struct report *rp, struct out *out)
 static void print_row(struct report *rp, struct out *out, const struct ca_row *r)
 {
 	const struct ca_func *f = ca_func(rp->fn, r->fid);
-	char *start = out_room(out, 16 * NFIELDS + 32), *p = start;
+	char *start = out_room(out, 16 * NFIELDS + 48), *p = start;
 	uint32_t tid = r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread)->tid : 0;
+	bool hot = rp->hot && r->self >= rp->hot;
 
+	if (hot)
+		p = PUT_LIT(p, TERM_RED);
 	for (unsigned i = 0; i < rp->ncols; i++) {
 		enum field c = rp->cols[i];
 		uint64_t v = row_value(r, c, rp->fn);
@@ -244,7 +249,21 @@ static void print_row(struct report *rp, struct out *out, const struct ca_row *r
 		put_csv_name(out, f->name, f->name_len);
 	else
 		out_str(out, f->name, f->name_len);
+	if (hot)
+		out_str(out, TERM_RESET, strlen(TERM_RESET));
 	out_str(out, "\n", 1);
+}
+
+/* --color: the hot rows are those with a tenth or more of all the self time. */
+static uint64_t hot_threshold(const struct report *rp, const struct ca_row *rows, uint32_t n)
+{
+	uint64_t all = 0;
+
+	if (!rp->o->color || rp->csv)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		all += rows[i].self;
+	return all / 10 ? all / 10 : 1;
 }
 
 /* ---- building ---- */
@@ -497,6 +516,7 @@ static int report_one(struct report *rp, struct out *out)
 		return 1;
 	n = collect_rows(rp, &rows);
 	qsort_r(rows, n, sizeof(*rows), cmp_rows, rp);
+	rp->hot = hot_threshold(rp, rows, n);
 	print_header(rp, out);
 	for (uint32_t i = 0; i < n && !out->failed; i++)
 		print_row(rp, out, &rows[i]);
