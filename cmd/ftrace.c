@@ -161,7 +161,7 @@ static const struct option_spec options[] = {
 	{"output-fields", 'f', required_argument, OPT_FIELDS, CMD_REPORT | CMD_REPLAY | CMD_LIVE,
 	 "FIELD[,...]",
 	 "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
-	 "replay: duration, tid, addr, none"},
+	 "replay: duration, tid, task, addr, none"},
 	{"threads", 0, no_argument, OPT_THREADS, CMD_REPORT, NULL,
 	 "one row per thread and function"},
 	{"diff", 0, required_argument, OPT_DIFF, CMD_REPORT, "DIR",

@@ -15,6 +15,7 @@
 #include "ftrace.h"
 #include "output.h"
 #include "symbols.h"
+#include "tasks.h"
 #include "term.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -167,10 +168,31 @@ static void names_free(struct names *nm)
 
 /* ---- line formatting ---- */
 
+/* -f task: the threads' names (the last each had), and the last one looked up */
+struct task_col {
+	struct task_log log;
+	uint32_t tid;
+	char name[16];
+};
+
 struct fields {
-	bool duration, tid, addr;
+	bool duration, tid, addr, task;
+	struct task_col *tasks;
 	bool color; /* --color: durations by magnitude, comments dim, signals red */
 };
+
+/* -f task: the thread's name right-aligned in 15 columns, as uftrace shows it */
+static char *put_task(char *p, struct task_col *tc, const struct tr_rec *rec)
+{
+	if (rec->tid != tc->tid || !tc->name[0]) {
+		char buf[16];
+		const char *name = task_log_thread_name(&tc->log, rec->pid, rec->tid, buf);
+
+		snprintf(tc->name, sizeof(tc->name), "%s", name ? name : "?");
+		tc->tid = rec->tid;
+	}
+	return p + sprintf(p, "%15s ", tc->name);
+}
 
 /* The columns left of the '|', then the indentation. */
 static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
@@ -190,6 +212,8 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 		p = put_uint(p, rec->tid, 6);
 		p = PUT_LIT(p, "] ");
 	}
+	if (f->task)
+		p = put_task(p, f->tasks, rec);
 	if (f->addr) {
 		p = put_hex(p, rec->addr, 12);
 		*p++ = ' ';
@@ -428,8 +452,10 @@ static void parse_fields(const char *spec, struct fields *f)
 			f->tid = true;
 		else if (!strcmp(tok, "addr"))
 			f->addr = true;
+		else if (!strcmp(tok, "task"))
+			f->task = true;
 		else if (strcmp(tok, "none"))
-			die("invalid output field '%s' (duration, tid, addr or none)", tok);
+			die("invalid output field '%s' (duration, tid, task, addr or none)", tok);
 	}
 	free(copy);
 }
@@ -437,10 +463,11 @@ static void parse_fields(const char *spec, struct fields *f)
 static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
 	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION%s\n",
+	int n = snprintf(line, sizeof(line), "#%s%s%s%s%sFUNCTION%s\n",
 			 f->duration ? " DURATION    " : "", f->tid ? " TID     " : "",
-			 f->addr ? " ADDRESS     " : "",
-			 f->duration || f->tid || f->addr ? "" : " ", srcline ? " [SOURCE]" : "");
+			 f->task ? "       TASK NAME " : "", f->addr ? " ADDRESS     " : "",
+			 f->duration || f->tid || f->task || f->addr ? "" : " ",
+			 srcline ? " [SOURCE]" : "");
 	size_t len = (size_t)n;
 
 	memcpy(out_room_upto(o, &len), line, len);
@@ -507,6 +534,10 @@ int cmd_replay(struct opts *o)
 		return 1;
 	parse_fields(o->output_fields, &f);
 	f.color = o->color;
+	if (f.task) {
+		f.tasks = xcalloc(1, sizeof(*f.tasks));
+		task_log_load(o->dir, &f.tasks->log); /* names are a nicety: "?" will do */
+	}
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);
@@ -527,6 +558,9 @@ int cmd_replay(struct opts *o)
 	if (!out.failed && report_gaps(r, o->dir))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
+	if (f.tasks)
+		task_log_free(&f.tasks->log);
+	free(f.tasks);
 	if (out_close(&out))
 		rc = -1;
 	trace_reader_close(r);

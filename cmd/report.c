@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "tasks.h"
 #include "term.h"
 #include "trace_reader.h"
 
@@ -59,7 +60,8 @@ struct report {
 	enum field keys[MAX_KEYS];
 	unsigned nkeys;
 	bool csv, threads, minmax;
-	uint64_t hot; /* --color: rows with at least this self time are red (0: none) */
+	uint64_t hot;	       /* --color: rows with at least this self time are red (0: none) */
+	struct task_log tasks; /* --threads: the threads' names */
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 };
@@ -203,22 +205,27 @@ static void print_header(struct report *rp, struct out *out)
 	if (rp->csv) {
 		for (unsigned i = 0; i < rp->ncols; i++)
 			out_printf(out, "%s,", fields[rp->cols[i]].csv);
-		out_printf(out, "%sfunction\n", rp->threads ? "tid," : "");
+		out_printf(out, "%sfunction\n", rp->threads ? "tid,task," : "");
 		return;
 	}
 	for (unsigned i = 0; i < rp->ncols; i++)
 		out_printf(out, "  %10s", fields[rp->cols[i]].title);
-	out_printf(out, "%s  Function\n", rp->threads ? "       Tid" : "");
+	out_printf(out, "%s  Function\n", rp->threads ? "       Tid  Task           " : "");
 	for (unsigned i = 0; i < rp->ncols; i++)
 		out_str(out, "  ==========", 12);
-	out_printf(out, "%s  ====================\n", rp->threads ? "  ========" : "");
+	out_printf(out, "%s  ====================\n",
+		   rp->threads ? "  ========  ===============" : "");
 }
 
 static void print_row(struct report *rp, struct out *out, const struct ca_row *r)
 {
 	const struct ca_func *f = ca_func(rp->fn, r->fid);
 	char *start = out_room(out, 16 * NFIELDS + 48), *p = start;
-	uint32_t tid = r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread)->tid : 0;
+	const struct ca_thread_info *ti =
+		r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread) : NULL;
+	uint32_t tid = ti ? ti->tid : 0;
+	char buf[16];
+	const char *task = ti ? task_log_thread_name(&rp->tasks, ti->pid, tid, buf) : NULL;
 	bool hot = rp->hot && r->self >= rp->hot;
 
 	if (hot)
@@ -242,6 +249,8 @@ static void print_row(struct report *rp, struct out *out, const struct ca_row *r
 		p = rp->csv ? put_uint(p, tid, 0) : put_uint(p, tid, 10);
 	if (rp->csv && rp->threads)
 		*p++ = ',';
+	if (rp->threads)
+		p += sprintf(p, rp->csv ? "%.15s," : "  %-15.15s", task ? task : "?");
 	if (!rp->csv)
 		*p++ = ' ', *p++ = ' ';
 	out->len += (size_t)(p - start);
@@ -514,6 +523,8 @@ static int report_one(struct report *rp, struct out *out)
 
 	if (load(rp, rp->o->dir, rp->threads))
 		return 1;
+	if (rp->threads && task_log_load(rp->o->dir, &rp->tasks) < 0)
+		rp->tasks = (struct task_log){0}; /* names are a nicety: "?" will do */
 	n = collect_rows(rp, &rows);
 	qsort_r(rows, n, sizeof(*rows), cmp_rows, rp);
 	rp->hot = hot_threshold(rp, rows, n);
@@ -522,6 +533,7 @@ static int report_one(struct report *rp, struct out *out)
 		print_row(rp, out, &rows[i]);
 	free(rows);
 	unload(rp);
+	task_log_free(&rp->tasks);
 	return 0;
 }
 

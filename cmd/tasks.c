@@ -52,6 +52,45 @@ static void task_image(struct task *t, const char *exe)
 	sprintf(t->images + n, "%s%s", n ? " -> " : "", base);
 }
 
+static void name_line(struct task_log *log, uint32_t tid, const char *name)
+{
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid) {
+			free(log->names[i].name);
+			log->names[i].name = xstrdup(name);
+			return;
+		}
+	log->names = xrealloc(log->names, (log->nnames + 1) * sizeof(*log->names));
+	log->names[log->nnames++] = (struct thread_name){tid, xstrdup(name)};
+}
+
+const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,
+				 char buf[16])
+{
+	const struct task *t = task_log_find(log, pid);
+
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid)
+			return log->names[i].name;
+	if (!t || !t->exe)
+		return NULL;
+	snprintf(buf, 16, "%s", base_name(t->exe));
+	return buf;
+}
+
+const char *task_log_given_name(const struct task_log *log, uint32_t pid, uint32_t tid)
+{
+	const struct task *t = task_log_find(log, pid);
+	char def[16] = "";
+
+	if (t && t->exe)
+		snprintf(def, sizeof(def), "%s", base_name(t->exe));
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid)
+			return strcmp(log->names[i].name, def) ? log->names[i].name : NULL;
+	return NULL;
+}
+
 static void signal_line(struct task_log *log, unsigned long long tick, const char *rest)
 {
 	struct fatal_signal s = {.tick = tick};
@@ -100,6 +139,9 @@ static void task_line(struct task_log *log, char *line)
 		t->tids[t->ntids++] = b;
 	} else if (!strcmp(word, "exit") && sscanf(line, "%u %u", &a, &b) == 2) {
 		task_add(log, a)->exit_code = (int)b;
+	} else if (!strcmp(word, "name") && sscanf(line, "%u %u %n", &a, &b, &off) == 2 &&
+		   line[off]) {
+		name_line(log, b, line + off);
 	} else if (!strcmp(word, "lost") && sscanf(line, "%u %u", &a, &b) == 2) {
 		log->lost += b;
 	} else if (!strcmp(word, "stop") && sscanf(line, "%u %u %*d %n", &a, &b, &off) == 2) {
@@ -139,6 +181,9 @@ void task_log_free(struct task_log *log)
 	}
 	for (unsigned i = 0; i < log->nstops; i++)
 		free(log->stops[i]);
+	for (unsigned i = 0; i < log->nnames; i++)
+		free(log->names[i].name);
+	free(log->names);
 	free(log->stops);
 	free(log->v);
 	free(log->sigs);

@@ -200,6 +200,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *                                           FT_FATAL_FRAMES_MAX of them
  *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
  *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
+ *   <tick> name <pid> <tid> <name>          the thread's name (pthread_setname_np, prctl, or its
+ *                                           comm when it ended); the last line of a tid wins
  */
 #define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
 #define FT_TASK_FILE	    "task"

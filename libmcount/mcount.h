@@ -108,6 +108,7 @@ HIDDEN void mc_altstack_init(struct mc_thread *t);
 HIDDEN void mc_altstack_fini(struct mc_thread *t);
 
 /* task.c */
+HIDDEN void mc_task_log_name(pid_t tid);
 HIDDEN void mc_task_init(void);
 
 /* plthook.c */
