@@ -10,7 +10,6 @@
 
 #include "callstats.h"
 #include "tasks.h"
-#include "term.h"
 #include "trace_reader.h"
 
 /*

@@ -12,13 +12,6 @@
 
 #include <stdbool.h>
 
-/* SGR sequences, used only when colour is on */
-#define TERM_RESET  "\033[0m"
-#define TERM_DIM    "\033[2m"
-#define TERM_RED    "\033[31m"
-#define TERM_YELLOW "\033[33m"
-#define TERM_ALARM  "\033[1;31m" /* bold red */
-
 /* --color=auto|always|never (NULL: auto); dies on another word */
 bool term_color_wanted(const char *mode);
 /* Starts $PAGER (default `less -FRSX`) with stdout, and stderr when it is the same terminal,

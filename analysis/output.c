@@ -11,7 +11,6 @@
 
 #include "ftrace.h"
 #include "output.h"
-#include "term.h"
 
 #define OUT_SIZE (1u << 20)
 
