@@ -141,7 +141,8 @@ static unsigned item_rank(const struct argitem *it)
 static void items_sort(struct argitem *items, unsigned n)
 {
 	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && item_rank(&items[j]) < item_rank(&items[j - 1]); j--) {
+		for (unsigned j = i; j > 0 && item_rank(&items[j]) < item_rank(&items[j - 1]);
+		     j--) {
 			struct argitem t = items[j];
 
 			items[j] = items[j - 1];

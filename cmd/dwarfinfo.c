@@ -338,7 +338,8 @@ static void enum_push(struct dwarf_enums *en, const char *name, Dwarf_Die *t)
 		const char *n = dwarf_diename(&c);
 
 		if (dwarf_tag(&c) != DW_TAG_enumerator || !n || strpbrk(n, " \n") ||
-		    !dwarf_attr(&c, DW_AT_const_value, &a) || !enumerator_value(&a, is_unsigned, &v))
+		    !dwarf_attr(&c, DW_AT_const_value, &a) ||
+		    !enumerator_value(&a, is_unsigned, &v))
 			continue;
 		e->values = xrealloc(e->values, (e->n + 1) * sizeof(*e->values));
 		e->names = xrealloc(e->names, (e->n + 1) * sizeof(*e->names));
