@@ -405,7 +405,10 @@ int cmd_record(struct opts *o)
 		     "binaries",
 		     o->dir);
 	write_info(o, &r, "complete");
-	if (!has_streams(o->dir))
+	if (!has_streams(o->dir) && WIFSIGNALED(r.status))
+		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
+		     sigabbrev_np(WTERMSIG(r.status)) ?: "?"); /* a hang, not a missing -pg */
+	else if (!has_streams(o->dir))
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?",
 		     o->argv[0]);
