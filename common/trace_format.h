@@ -195,6 +195,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  * args <tick> thread <pid> <tid>               a thread wrote its first record <tick> fork
  * <child-pid> <parent-pid> <exe>  a forked child started its own stream <tick> exec <pid> <path>
  *   <tick> exit <pid> <code>                the process called exit() or _exit() with code
+ *   <tick> end <pid>                        the process's last destructor ran (libmcount's): threads
+ *                                           still running stop at the latest exit or end tick
  *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
  *                                           a fatal signal reached a traced thread; frames: hex
  *                                           addresses of the open frames, innermost first,
