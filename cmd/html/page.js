@@ -460,7 +460,7 @@
 	}
 	function flameAt(e) {
 		var rect = flame.getBoundingClientRect(), W = rect.width, H = rect.height;
-		var mx = e.clientX - rect.left, my = e.clientY - rect.top, d = Math.floor((H - my) / FH) - 1;
+		var mx = e.clientX - rect.left, my = e.clientY - rect.top, d = Math.floor((H - my) / FH);
 		var x0 = fx[zoomRow], w0 = tot[zoomRow] || 1, t = x0 + mx / W * w0;
 		if (d < 0) return 0;
 		for (var r = 1; r < n; r++) {
