@@ -560,6 +560,6 @@
 	rebuild();
 	window.ftrace = {rows: n, vis: function () { return vis.length; }, search: function (t) { search.value = t; return runSearch(); },
 		select: selectFunction, show: show, expandAll: function () { open.fill(1); rebuild(); }, flameFrames: function () { return frames; }, reveal: reveal,
-		loadMs: performance.now() - t0};
+		scriptMs: performance.now() - t0, readyMs: performance.now()};
 	document.body.dataset.ready = '1';
 })();
