@@ -759,5 +759,7 @@ int cmd_dump(struct opts *o)
 		error("cannot write '%s': %s", o->output, strerror(errno));
 		rc = 1;
 	}
+	if (fd != STDOUT_FILENO && rc)
+		unlink(o->output); /* no half-written file that looks like a result */
 	return rc;
 }

@@ -10,6 +10,12 @@ analysed_trace
 run_ok page.html "$FTRACE" dump -d "$T/d" --html
 run_ok /dev/null "$FTRACE" dump -d "$T/d" --html -o "$T/page2.html"
 cmp -s page.html page2.html || fail "dump --html -o FILE differs from dump --html > FILE"
+# bad input: one line naming the problem, a non-zero exit, no file left behind
+"$FTRACE" dump -d "$T/nothing" --html -o "$T/bad.html" 2>bad.err && fail "dump --html of a missing directory exited 0"
+[ "$(wc -l <bad.err)" -eq 1 ] && grep -q "^ftrace: .*'$T/nothing'" bad.err || fail "unexpected error:" "$(cat bad.err)"
+[ -e "$T/bad.html" ] && fail "a failed dump -o left $T/bad.html"
+"$FTRACE" dump -d "$T/d" --html -o "$T/no/such/dir/p.html" 2>bad.err && fail "dump -o into a missing directory exited 0"
+grep -q "^ftrace: cannot open '$T/no/such/dir/p.html': No such file or directory$" bad.err || fail "unexpected error:" "$(cat bad.err)"
 grep -Eiq '<(script|link|img|iframe)[^>]+(src|href)=' page.html && fail "the page loads an external resource:" \
 	"$(grep -Eio '<(script|link|img|iframe)[^>]+(src|href)=[^>]*' page.html | head -3)"
 cat >check.js <<'JS'
