@@ -20,7 +20,7 @@
  * (every node kept has its parent kept), and what is cut below a kept node becomes one "N more"
  * row with the summed counters. The timeline keeps, per thread, the calls at depth 0 and 1, merged
  * into coarser segments whenever a lane grows past LANE_CAP, so memory stays bounded whatever the
- * trace. The JSON layout is described at the top of cmd/html/page.js, which reads it.
+ * trace. The JSON layout is described at the top of analysis/html/page.js, which reads it.
  */
 
 #define LANE_CAP	4096u  /* segments a lane keeps while reading */

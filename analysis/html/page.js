@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* dump --html: the page's script. Reads the JSON block written by cmd/htmlpage.c and draws the
+/* dump --html: the page's script. Reads the JSON block written by analysis/htmlpage.c and draws the
  * call tree, search, flat profile, flame graph and timeline. No network, no library. */
 /*
  * The data (id "ftrace-data"):
