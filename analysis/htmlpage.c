@@ -572,7 +572,8 @@ static void emit_funcs(struct hp *h, const bool *used)
 	symtabs_free(st);
 }
 
-/* "pid 12 prog" for a process's main thread, "tid 13 of pid 12 prog" for another, as info says */
+/* "pid 12 prog" for a process's main thread ("pid 14 prog (forked)" for a fork child), "tid 13 of
+ * pid 12 prog" for another thread, as info names them */
 static void thread_label(struct hp *h, const struct ca_thread_info *ti, char *buf, size_t size)
 {
 	const struct task *task = h->have_log ? task_log_find(&h->log, ti->pid) : NULL;
@@ -580,7 +581,8 @@ static void thread_label(struct hp *h, const struct ca_thread_info *ti, char *bu
 	int n;
 
 	if (ti->tid == ti->pid)
-		n = snprintf(buf, size, "pid %u %s", ti->pid, name);
+		n = snprintf(buf, size, "pid %u %s%s", ti->pid, name,
+			     task && task->forked ? " (forked)" : "");
 	else
 		n = snprintf(buf, size, "tid %u of pid %u %s", ti->tid, ti->pid, name);
 	if (task && task->signo && ti->tid == ti->pid && n > 0 && (size_t)n < size)

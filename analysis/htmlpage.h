@@ -7,7 +7,7 @@
 #include "output.h"
 
 /* The most tree nodes the page embeds; paths beyond are cut into "N more" rows. */
-#define HTMLPAGE_NODE_BUDGET 40000u
+#define HTMLPAGE_NODE_BUDGET 25000u
 /* The most functions the flat profile lists (the heaviest by total time). */
 #define HTMLPAGE_ROW_BUDGET 5000u
 

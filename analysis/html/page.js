@@ -50,6 +50,8 @@
 		return (ns / 1e9).toFixed(3) + ' s';
 	}
 	function count(v) { return v.toLocaleString('en-US'); }
+	function ncalls(v) { return count(v) + (v === 1 ? ' call' : ' calls'); }
+	function pct(v) { return v > 0 && v < 0.1 ? '<0.1%' : v.toFixed(1) + '%'; }
 	function isMore(r) { return key[r] === -1; }
 	function isThread(r) { return key[r] <= -2; }
 	function fname(fid) { var f = D.F[fid]; return f ? f[0] : '?'; }
@@ -99,21 +101,22 @@
 
 	function rebuild() {
 		vis = [];
-		var stack = [];
-		for (var c = lastKidOf(0); c >= 0; c = prevOf(c)) stack.push(c);
+		var stack = [], kids = [];
+		pushKids(stack, kids, 0);
 		while (stack.length) {
 			var r = stack.pop();
 			vis.push(r);
-			if (open[r]) for (var k = lastKidOf(r); k >= 0; k = prevOf(k)) stack.push(k);
+			if (open[r]) pushKids(stack, kids, r);
 		}
 		inner.style.height = vis.length * ROWH + 'px';
 		draw();
 	}
-	/* siblings backwards: kept small by remembering each row's previous sibling */
-	var prev = new Int32Array(n).fill(-1);
-	for (i = 1; i < n; i++) if (next[i] >= 0) prev[next[i]] = i;
-	function lastKidOf(r) { return lastKid[r]; }
-	function prevOf(r) { return prev[r]; }
+	/* r's children onto the stack, the first one on top */
+	function pushKids(stack, kids, r) {
+		kids.length = 0;
+		for (var c = first[r]; c >= 0; c = next[c]) kids.push(c);
+		for (var k = kids.length; k-- > 0;) stack.push(kids[k]);
+	}
 
 	function rowEl(r, at) {
 		var d = el('div', 'row'), nm = el('span', 'name'), tog = el('span', 'tog');
@@ -128,7 +131,8 @@
 		tog.textContent = first[r] >= 0 ? (open[r] ? '\u25BE' : '\u25B8') : ' ';
 		if (first[r] >= 0) d.setAttribute('aria-expanded', open[r] ? 'true' : 'false');
 		nm.appendChild(tog);
-		nm.appendChild(document.createTextNode(name(r)));
+		if (hit[r]) nm.appendChild(el('b', 'mark', '\u25C6 '));
+		nm.appendChild(el('span', 'label', name(r)));
 		if (flg[r] & 1 && !isMore(r)) nm.appendChild(el('span', 'rec', '(recursive)'));
 		if (flg[r] & 4 && !isMore(r)) nm.appendChild(el('span', 'rec', '(inherited from the fork parent)'));
 		if (crashSig[r]) nm.appendChild(el('span', 'crash', crashSig[r]));
@@ -141,7 +145,7 @@
 		var sh = el('span', 'num share'), bar = el('i');
 		bar.style.width = Math.min(100, share) + '%';
 		sh.appendChild(bar);
-		sh.appendChild(el('span', '', share.toFixed(1) + '%'));
+		sh.appendChild(el('span', '', pct(share)));
 		d.appendChild(sh);
 		var src = key[r] >= 0 ? source(key[r], false) : '';
 		var s = el('span', 'src', src);
@@ -253,14 +257,14 @@
 		var shown = 0;
 		list.forEach(function (f) {
 			var k = rowsByFid[f], h = el('h3', '');
-			h.textContent = fname(f) + (k !== undefined ? ' \u2014 ' + count(D.R[k + 1]) + ' calls, total ' + fmt(D.R[k + 2]) + ', self ' + fmt(D.R[k + 3]) : '') +
+			h.textContent = fname(f) + (k !== undefined ? ' \u2014 ' + ncalls(D.R[k + 1]) + ', total ' + fmt(D.R[k + 2]) + ', self ' + fmt(D.R[k + 3]) : '') +
 				(source(f, true) ? ' \u2014 ' + source(f, true) : '') +
 				(k !== undefined && D.R[k + 4] > byFid[f].length ? ' \u2014 ' + byFid[f].length + ' of ' + D.R[k + 4] + ' call paths shown (others cut by the budget)' : '');
 			h.dataset.fid = f;
 			results.appendChild(h);
 			byFid[f].forEach(function (r) {
 				if (shown++ >= LIMIT) return;
-				var s = el('div', 'site', count(calls[r]) + ' calls, ' + fmt(tot[r]) + ' \u2014 ' + pathOf(r));
+				var s = el('div', 'site', ncalls(calls[r]) + ', ' + fmt(tot[r]) + ' \u2014 ' + pathOf(r));
 				s.tabIndex = 0;
 				s.dataset.row = r;
 				results.appendChild(s);
@@ -395,19 +399,20 @@
 
 	/* ---- flame graph: canvas, root at the bottom ---- */
 
-	var FH = 17, fx = new Float64Array(n), maxDepth = 0, zoomRow = 0;
+	var FH = 17, fx = null, maxDepth = 0, zoomRow = 0;
 	var flame = $('flame'), fctx = flame.getContext('2d'), frames = 0;
-	(function layout() {
+	/* x of every frame, in ns from the left: children side by side from their parent's x */
+	function layout() {
 		var at = new Float64Array(n);
-		fx[0] = 0;
+		fx = new Float64Array(n);
 		for (var r = 1; r < n; r++) {
 			var p = par[r];
 			fx[r] = fx[p] + at[p];
 			at[p] += tot[r];
 			if (depth[r] > maxDepth) maxDepth = depth[r];
 		}
-	})();
-	maxDepth = Math.min(maxDepth, 1500);
+		maxDepth = Math.min(maxDepth, 1500);
+	}
 
 	function hue(s) {
 		var h = 0;
@@ -422,6 +427,7 @@
 		return 'rgb(' + (205 + h % 50) + ',' + (80 + (h >> 8) % 150) + ',' + ((h >> 16) % 55) + ')';
 	}
 	function flameDraw() {
+		if (!fx) layout();
 		var wrap = $('flamewrap'), W = wrap.clientWidth - 2 || 1200, H = (maxDepth + 1) * FH + 4;
 		var x0 = fx[zoomRow], w0 = tot[zoomRow] || 1, ratio = window.devicePixelRatio || 1;
 		flame.width = W * ratio;
@@ -473,7 +479,7 @@
 	}
 	flame.addEventListener('mousemove', function (e) {
 		var r = flameAt(e);
-		$('flamedetails').textContent = r > 0 ? name(r) + ' \u2014 ' + (isThread(r) ? '' : count(calls[r]) + ' calls, ') + 'total ' + fmt(tot[r]) +
+		$('flamedetails').textContent = r > 0 ? name(r) + ' \u2014 ' + (isThread(r) ? '' : ncalls(calls[r]) + ', ') + 'total ' + fmt(tot[r]) +
 			', self ' + fmt(slf[r]) + ', ' + (tot[0] ? (100 * tot[r] / tot[0]).toFixed(2) : '0') + '% of all' +
 			(key[r] >= 0 && source(key[r], true) ? ' \u2014 ' + source(key[r], true) : '') + (crashSig[r] ? ' \u2014 ' + crashSig[r] : '')
 			: 'Hover a frame for details; click to zoom.';

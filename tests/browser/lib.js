@@ -4,7 +4,16 @@
 'use strict';
 const puppeteer = require('puppeteer-core');
 
-// open(file) -> {browser, page, problems, loadMs}: loadMs from navigation to the page's "ready" mark
+// CPU seconds all of Chromium's processes have used so far (processes that ended are not counted)
+async function cpuSeconds(browser) {
+	const cdp = await browser.target().createCDPSession();
+	const info = (await cdp.send('SystemInfo.getProcessInfo')).processInfo;
+	await cdp.detach();
+	return info.reduce((sum, p) => sum + p.cpuTime, 0);
+}
+
+// open(file) -> {browser, page, problems, loadMs, cpuMs}: wall and CPU time (of every Chromium
+// process) from the start of navigation to the page's "ready" mark
 async function open(file, opts = {}) {
 	const browser = await puppeteer.launch({
 		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -29,7 +38,7 @@ async function open(file, opts = {}) {
 			r.abort();
 		}
 	});
-	const t0 = Date.now();
+	const cpu0 = await cpuSeconds(browser), t0 = Date.now();
 	await page.goto('file://' + require('path').resolve(file), {waitUntil: 'load', timeout: 60000});
 	try {
 		await page.waitForSelector('body[data-ready="1"]', {timeout: opts.timeout || 30000});
@@ -37,8 +46,8 @@ async function open(file, opts = {}) {
 		await browser.close();
 		throw new Error('the page never became ready: ' + (problems.join('; ') || e.message));
 	}
-	const loadMs = Date.now() - t0;
-	return {browser, page, problems, loadMs};
+	const loadMs = Date.now() - t0, cpuMs = Math.round((await cpuSeconds(browser) - cpu0) * 1000);
+	return {browser, page, problems, loadMs, cpuMs};
 }
 
 // fails the test (exit 1) with a message when cond is false
@@ -50,4 +59,4 @@ function check(cond, ...msg) {
 	return cond;
 }
 
-module.exports = {open, check};
+module.exports = {open, check, cpuSeconds};

@@ -24,7 +24,7 @@ const {open, check} = require('lib');
 	const {browser, page, problems} = await open(process.argv[2]);
 	const rows = () => page.$$eval('#treeinner .row', (rs) => rs.map((r) => {
 		const c = r.children;
-		return {name: c[0].firstChild.nextSibling.textContent, text: c[0].textContent, calls: c[1].textContent,
+		return {name: c[0].querySelector('.label').textContent, text: c[0].textContent, calls: c[1].textContent,
 			src: c[5].textContent, depth: parseInt(c[0].style.paddingLeft) / 14, sel: r.classList.contains('sel'),
 			hit: r.classList.contains('hit')};
 	}));
@@ -52,8 +52,8 @@ const {open, check} = require('lib');
 	await page.keyboard.type('work');
 	await page.waitForFunction(() => document.querySelector('#results.on'), {timeout: 5000});
 	let res = await page.$eval('#results', (e) => e.innerText);
-	check(/worker — 1 calls, total/.test(res), 'search "work": no worker with its count:', res);
-	check(/1 calls, .* — tid \d+ of pid \d+ analysed › worker/.test(res), 'search "work": no call site path:', res);
+	check(/worker — 1 call, total/.test(res), 'search "work": no worker with its count:', res);
+	check(/1 call, .* — tid \d+ of pid \d+ analysed › worker/.test(res), 'search "work": no call site path:', res);
 	await page.click('#search', {clickCount: 3});
 	await page.keyboard.type('^le.f$');
 	await page.keyboard.press('Enter');

@@ -17,7 +17,7 @@ crash_build "$CRASH_DIR/programs/flight.c" "$mode" -O2
 cat >check.js <<'JS'
 const {open, check} = require('lib');
 const rows = (page) => page.$$eval('#treeinner .row', (rs) => rs.map((r) => ({
-	name: r.children[0].firstChild.nextSibling.textContent, text: r.children[0].textContent,
+	name: r.children[0].querySelector('.label').textContent, text: r.children[0].textContent,
 	depth: parseInt(r.children[0].style.paddingLeft) / 14})));
 (async () => {
 	let {browser, page, problems} = await open(process.argv[2]);
