@@ -113,8 +113,20 @@ struct cache_ent {
 	const struct sym *sym;
 };
 
+/* A library call recorded at addr, named as the program's relocation asked (FT_MAPS_PLT). */
+struct plt_name {
+	uint32_t pid;
+	uint64_t base; /* the session of the maps file that named it */
+	uint64_t addr;
+	char *name;
+	struct sym sym; /* what lookups return: the function's, under this name */
+	bool built;
+};
+
 struct symtabs {
 	char *dir;
+	struct plt_name *plt;
+	size_t nplt;
 	struct module **mods;
 	size_t nmods;
 	struct session *sess; /* sorted by (pid, session) */
@@ -692,8 +704,8 @@ static void module_free(struct module *m)
 /* ---- memory maps ---- */
 
 struct map_line {
-	uint64_t start, end, off; /* a mark: start is its tick */
-	bool exec, mark;
+	uint64_t start, end, off; /* a mark: start is its tick; a plt name: start is its address */
+	bool exec, mark, plt;	  /* plt: path is the name */
 	char *path;
 };
 
@@ -704,6 +716,14 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 	size_t len;
 
 	errno = 0;
+	ml->plt = !strncmp(line, FT_MAPS_PLT, strlen(FT_MAPS_PLT));
+	if (ml->plt) {
+		p = line + strlen(FT_MAPS_PLT);
+		ml->start = strtoull(p, &end, 16);
+		ml->path = end + 1;
+		ml->mark = false;
+		return !errno && end != p && *end == ' ' && end[1];
+	}
 	ml->mark = !strncmp(line, FT_MAPS_MARK, strlen(FT_MAPS_MARK));
 	if (ml->mark) {
 		ml->start = strtoull(line + strlen(FT_MAPS_MARK), &end, 10);
@@ -794,7 +814,7 @@ static void copies_collect(void *ctx, const struct map_line *ml)
 {
 	struct copies_ctx *c = ctx;
 
-	if (!ml->mark || c->marks++ == 0 || ml->start <= c->last)
+	if (ml->plt || !ml->mark || c->marks++ == 0 || ml->start <= c->last)
 		return;
 	c->ticks = xrealloc(c->ticks, (c->n + 1) * sizeof(*c->ticks));
 	c->ticks[c->n++] = c->last = ml->start;
@@ -822,7 +842,8 @@ static void save_collect(void *ctx, const struct map_line *ml)
 {
 	struct save_ctx *c = ctx;
 
-	if (ml->mark || !ml->exec || is_libmcount(ml->path) || mods_find(c->mods, c->n, ml->path))
+	if (ml->mark || ml->plt || !ml->exec || is_libmcount(ml->path) ||
+	    mods_find(c->mods, c->n, ml->path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
 	c->mods[c->n++] = module_new(ml->path, NULL);
@@ -963,6 +984,17 @@ struct load_ctx {
 
 static int range_cmp(const void *a, const void *b);
 
+static void plt_add(struct symtabs *st, const struct session *s, uint64_t addr, const char *name)
+{
+	for (size_t i = 0; i < st->nplt; i++)
+		if (st->plt[i].addr == addr && st->plt[i].pid == s->pid &&
+		    st->plt[i].base == s->base)
+			return; /* written again after a later copy of the map */
+	st->plt = xrealloc(st->plt, (st->nplt + 1) * sizeof(*st->plt));
+	st->plt[st->nplt++] = (struct plt_name){
+		.pid = s->pid, .base = s->base, .addr = addr, .name = xstrdup(name)};
+}
+
 /* The next copy of the map starts: a session of its own from the second one on. */
 static void load_mark(struct load_ctx *c, uint64_t tick)
 {
@@ -986,6 +1018,10 @@ static void load_range(void *ctx, const struct map_line *ml)
 
 	if (ml->mark) {
 		load_mark(c, ml->start);
+		return;
+	}
+	if (ml->plt) {
+		plt_add(c->st, c->s, ml->start, ml->path);
 		return;
 	}
 	s = c->s;
@@ -1082,6 +1118,9 @@ void symtabs_free(struct symtabs *st)
 	}
 	for (size_t i = 0; i < st->ntasks; i++)
 		free(st->tasks[i].exe);
+	for (size_t i = 0; i < st->nplt; i++)
+		free(st->plt[i].name);
+	free(st->plt);
 	free(st->tasks);
 	free(st->aliases);
 	free(st->sess);
@@ -1347,16 +1386,35 @@ static struct range *range_find(struct symtabs *st, struct session *s, uint64_t 
 	return r ? r : best_r;
 }
 
+/* The function found at addr under the name a library call at addr was made by, if one was. */
+static const struct sym *plt_named(struct symtabs *st, const struct session *s, uint64_t addr,
+				   const struct sym *found)
+{
+	for (size_t i = 0; i < st->nplt; i++) {
+		struct plt_name *p = &st->plt[i];
+
+		if (p->addr != addr || p->pid != s->pid || p->base != s->base)
+			continue;
+		if (!p->built)
+			p->sym = (struct sym){found->addr, found->size, p->name, found->module};
+		p->built = true;
+		return &p->sym;
+	}
+	return found;
+}
+
 static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
 				     uint64_t addr)
 {
-	struct range *r = range_find(st, session_get(st, pid, session), addr);
+	struct session *s = session_get(st, pid, session);
+	struct range *r = range_find(st, s, addr);
 	struct image *img;
 	ptrdiff_t i;
 
-	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0)
+	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0 ||
+	    addr - img->syms[i].addr >= img->syms[i].size)
 		return NULL;
-	return addr - img->syms[i].addr < img->syms[i].size ? &img->syms[i] : NULL;
+	return st->nplt ? plt_named(st, s, addr, &img->syms[i]) : &img->syms[i];
 }
 
 static inline size_t cache_slot(uint32_t pid, uint64_t session, uint64_t addr)
