@@ -744,8 +744,12 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 		end += strcspn(end, " ");
 	}
 	end += strspn(end, " ");
+	if (!strcmp(end, "[vdso]")) {
+		ml->path = end; /* its image is FT_VDSO_FILE in the data directory: vdso_path() */
+		return true;
+	}
 	if (*end != '/')
-		return false; /* anonymous, [vdso], [stack]... */
+		return false; /* anonymous, [stack]... */
 	len = strlen(end);
 	if (len > 10 && !strcmp(end + len - 10, " (deleted)"))
 		end[len - 10] = '\0';
@@ -836,17 +840,30 @@ uint64_t *maps_copies(const char *dir, uint32_t pid, uint64_t session, size_t *n
 struct save_ctx {
 	struct module **mods;
 	size_t n;
+	const char *dir;
 };
+
+/* The file of a mapping: "[vdso]" is the image libmcount saved in the data directory, if any. */
+static const char *vdso_path(const char *dir, const char *path, char *buf, size_t size)
+{
+	if (strcmp(path, "[vdso]"))
+		return path;
+	snprintf(buf, size, "%s/%s", dir, FT_VDSO_FILE);
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
 
 static void save_collect(void *ctx, const struct map_line *ml)
 {
 	struct save_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 
 	if (ml->mark || ml->plt || !ml->exec || is_libmcount(ml->path) ||
-	    mods_find(c->mods, c->n, ml->path))
+	    !(path = vdso_path(c->dir, ml->path, buf, sizeof(buf))) ||
+	    mods_find(c->mods, c->n, path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
-	c->mods[c->n++] = module_new(ml->path, NULL);
+	c->mods[c->n++] = module_new(path, NULL);
 }
 
 /* "libfoo.so.sym", or "libfoo.so-2.sym" when another module already has that basename. */
@@ -906,7 +923,7 @@ static void collect_maps(const char *dir, maps_fn fn, void *ctx)
 
 int symbols_save(const char *dir)
 {
-	struct save_ctx c = {NULL, 0};
+	struct save_ctx c = {NULL, 0, dir};
 	char path[PATH_MAX + 64];
 	FILE *index;
 	int ret = 0;
@@ -1014,6 +1031,8 @@ static void load_mark(struct load_ctx *c, uint64_t tick)
 static void load_range(void *ctx, const struct map_line *ml)
 {
 	struct load_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 	struct session *s;
 
 	if (ml->mark) {
@@ -1025,12 +1044,14 @@ static void load_range(void *ctx, const struct map_line *ml)
 		return;
 	}
 	s = c->s;
+	if (!(path = vdso_path(c->st->dir, ml->path, buf, sizeof(buf))))
+		return;
 	if (!s->exe)
-		s->exe = xstrdup(ml->path);
-	if (!ml->exec || is_libmcount(ml->path))
+		s->exe = xstrdup(path);
+	if (!ml->exec || is_libmcount(path))
 		return;
 	for (size_t i = 0; i < s->n; i++) /* a later snapshot repeats the earlier mappings */
-		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, ml->path))
+		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, path))
 			return;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
@@ -1039,7 +1060,7 @@ static void load_range(void *ctx, const struct map_line *ml)
 	s->ranges[s->n++] = (struct range){.start = ml->start,
 					   .end = ml->end,
 					   .off = ml->off,
-					   .mod = symtabs_module(c->st, ml->path)};
+					   .mod = symtabs_module(c->st, path)};
 }
 
 static int range_cmp(const void *a, const void *b)

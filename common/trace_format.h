@@ -19,6 +19,7 @@
  *                   after a line FT_MAPS_MARK "<tick>": the copy taken at that tick holds from then
  *                   on (dlopen A, dlclose, dlopen B may put B where A was); FT_MAPS_PLT lines
  *                   name the addresses library calls are recorded at
+ *   linux-vdso.so.1 the vDSO's ELF image (FT_VDSO_FILE), for the mapping "[vdso]"
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
  *
  * A .dat file is a sequence of chunks. Every chunk starts with struct ft_chunk_header and is
@@ -212,6 +213,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  * program's relocation asked for: memcmp, not its alias bcmp at the same address) */
 #define FT_MAPS_PLT "# ftrace plt "
 
+#define FT_VDSO_FILE "linux-vdso.so.1" /* the vDSO's image: its maps line says "[vdso]" */
 #define FT_TASK_FILE	    "task"
 #define FT_INFO_FILE	    "info"
 #define FT_SYM_DIR	    "sym"

@@ -92,6 +92,7 @@ void mc_save_maps(void)
 				if (write(out, buf, (size_t)got) != got)
 					break;
 		mc_plthook_names(out); /* a fork child's file needs them too */
+		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
 		close(out);
 	}
 	close(in);

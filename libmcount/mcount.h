@@ -103,6 +103,9 @@ HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2
 HIDDEN void mc_save_maps(void);
 HIDDEN int mc_maps_open(void);
 
+/* vdso.c */
+HIDDEN void mc_save_vdso(void);
+
 /* signal.c */
 HIDDEN void mc_signals_init(void);
 HIDDEN void mc_altstack_init(struct mc_thread *t);
