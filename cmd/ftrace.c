@@ -34,7 +34,7 @@ static const struct command commands[] = {
 	{"graph", cmd_graph, CMD_GRAPH, false, true,
 	 "the calling-context tree, or who calls FUNC and what it calls"},
 	{"dump", cmd_dump, CMD_DUMP, false, true,
-	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind"},
+	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -82,6 +82,8 @@ enum opt_id {
 	OPT_FLAME_SVG,
 	OPT_GRAPHVIZ,
 	OPT_CALLGRIND,
+	OPT_HTML,
+	OPT_OUTPUT,
 	OPT_NEST_LIBCALL,
 	OPT_ARGUMENT,
 	OPT_RETVAL,
@@ -178,6 +180,10 @@ static const struct option_spec options[] = {
 	 "dot call graph with call counts"},
 	{"callgrind", 0, no_argument, OPT_CALLGRIND, CMD_DUMP, NULL,
 	 "callgrind profile (KCachegrind, callgrind_annotate)"},
+	{"html", 0, no_argument, OPT_HTML, CMD_DUMP, NULL,
+	 "one self-contained page to explore the calls in a browser"},
+	{"output", 'o', required_argument, OPT_OUTPUT, CMD_DUMP, "FILE",
+	 "write to FILE instead of stdout"},
 	{"no-pager", 0, no_argument, OPT_NO_PAGER, CMD_PAGED, NULL,
 	 "print to the terminal, not through $PAGER (default less -FRSX)"},
 	{"color", 0, required_argument, OPT_COLOR, CMD_REPLAY | CMD_LIVE | CMD_REPORT,
@@ -348,6 +354,8 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_FLAME_SVG: o->dump_format = "flame-svg"; break;
 	case OPT_GRAPHVIZ: o->dump_format = "graphviz"; break;
 	case OPT_CALLGRIND: o->dump_format = "callgrind"; break;
+	case OPT_HTML: o->dump_format = "html"; break;
+	case OPT_OUTPUT: o->output = arg; break;
 	case OPT_FILTER: add_filter_opt(o, 'F', arg); break;
 	case OPT_NOTRACE: add_filter_opt(o, 'N', arg); break;
 	case OPT_HIDE: add_filter_opt(o, 'H', arg); break;
@@ -442,7 +450,7 @@ int main(int argc, char **argv)
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])",
 		    c->name, c->name);
-	if (c->pages && !o.no_pager)
+	if (c->pages && !o.no_pager && !o.output) /* dump -o FILE: nothing to page */
 		term_start_pager(); /* after --color, which looks at the terminal the pager hides */
 	rc = c->fn(&o);
 	free(o.filter_opts);
