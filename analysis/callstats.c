@@ -11,13 +11,13 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "compiler.h"
 #include "demangle.h"
 #include "filter.h"
+#include "ftrace.h" /* struct opts, until ca_reader_open and ca_funcs_new move to cmd/ */
 #include "symbols.h"
 
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#define GOLDEN	    0x9e3779b97f4a7c15ull
+#define GOLDEN 0x9e3779b97f4a7c15ull
 
 /* ---- reading ---- */
 

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* The aggregation report, graph and dump share: function ids, the calling-context tree, output
- * helpers. */
+/* What report, graph and dump share: function ids, the calling-context tree, output rows. */
 #ifndef FTRACE_CMD_CALLSTATS_H
 #define FTRACE_CMD_CALLSTATS_H
 
 /*
  * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/
  * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call
- *path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory
- *grows with the number of distinct paths, never with the length of the trace.
+ * path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path.
+ * Memory grows with the number of distinct paths, never with the length of the trace.
  *
  *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
  *	struct ca_tree *t = ca_tree_new(0);
@@ -18,17 +17,19 @@
  *	... walk t->nodes (node 0 is the root; children via first/next) ...
  *
  * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node
- *keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
- *already appears above on that path: its total time is counted once, at the outermost node.
+ * keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
+ * already appears above on that path: its total time is counted once, at the outermost node.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ftrace.h"
 #include "output.h"
 #include "trace_reader.h"
+#include "util.h"
+
+struct opts; /* cmd/ftrace.h: the functions below that take it are to move to cmd/ */
 
 /* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "tasks.h"
 
 /* " (address 0x4) in inner <- middle <- main": what follows "killed by SIGSEGV". */

@@ -12,6 +12,7 @@
 #include "demangle.h"
 #include "clock.h"
 #include "filter.h"
+#include "ftrace.h" /* struct opts, until the option glue moves to cmd/ */
 #include "symbols.h"
 #include "trace_format.h"
 #include "trace_reader.h"

@@ -24,7 +24,9 @@
 #include <stdint.h>
 
 #include "filter_table.h"
-#include "ftrace.h"
+#include "util.h"
+
+struct opts; /* cmd/ftrace.h: the functions below that take it are to move to cmd/ */
 
 struct trace_reader;
 struct symtabs;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "tasks.h"
 #include "trace_format.h"
 

@@ -14,12 +14,10 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "ftrace.h"
+#include "compiler.h"
 #include "trace_format.h"
 #include "trace_reader.h"
-
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#include "util.h"
 
 #define INFO_MAX    (1u << 20) /* an info file larger than this is not ours */
 #define DEPTH_SANE  (1u << 20) /* --max-stack's limit: a deeper header is corrupt */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "ftrace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 

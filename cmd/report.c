@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "ftrace.h"
 #include "trace_reader.h"
 
 /*

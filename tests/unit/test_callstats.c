@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "callstats.h"
+#include "ftrace.h"
 
 #define MAIN 0x1000
 #define A    0x2000
