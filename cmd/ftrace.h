@@ -30,7 +30,8 @@ enum cmd_bit {
 	CMD_DUMP = 1 << 6,
 };
 
-/* Everything the command line can say. Filled by cmd/ftrace.c from the option table. */
+/* Everything the command line can say. Filled by cmd/ftrace.c: each row of its option table names
+ * the field its value goes to. */
 struct opts {
 	const char *dir;	    /* -d, --data */
 	const char *libmcount_path; /* --libmcount-path: directory holding libmcount.so */
