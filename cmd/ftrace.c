@@ -39,8 +39,6 @@ static const struct command commands[] = {
 #define CMD_FILTERS \
 	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
 
-struct opts;
-
 /* What an option row does with its value; the row's off says where in struct opts it goes. */
 enum opt_kind {
 	OPT_FLAG,   /* bool = true; takes no value */
@@ -69,10 +67,12 @@ struct option_spec {
 	void (*parse)(struct opts *o, const char *arg); /* OPT_PARSE */
 };
 
-#define FLAG(f)	    OPT_FLAG, offsetof(struct opts, f), 0, NULL, NULL
-#define STR(f)	    OPT_STR, offsetof(struct opts, f), 0, NULL, NULL
-#define CONST(f, v) OPT_CONST, offsetof(struct opts, f), 0, v, NULL
-#define LIST(f, n)  OPT_LIST, offsetof(struct opts, f), offsetof(struct opts, n), NULL, NULL
+/* offsetof(struct opts, f), refused at compile time unless f has type T */
+#define FIELD(f, T) (offsetof(struct opts, f) + 0 * sizeof(_Generic(((struct opts *)0)->f, T : 1)))
+#define FLAG(f)	    OPT_FLAG, FIELD(f, bool), 0, NULL, NULL
+#define STR(f)	    OPT_STR, FIELD(f, const char *), 0, NULL, NULL
+#define CONST(f, v) OPT_CONST, FIELD(f, const char *), 0, v, NULL
+#define LIST(f, n)  OPT_LIST, FIELD(f, char **), FIELD(n, unsigned), NULL, NULL
 #define FILTER	    OPT_FILTER, 0, 0, NULL, NULL
 #define PARSE(fn)   OPT_PARSE, 0, 0, NULL, fn
 #define HELP	    OPT_HELP, 0, 0, NULL, NULL
