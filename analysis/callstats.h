@@ -9,9 +9,9 @@
  * path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path.
  * Memory grows with the number of distinct paths, never with the length of the trace.
  *
- *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
+ *	struct ca_funcs *fn = ca_funcs_new(dir, ds);      // address -> function id, names
  *	struct ca_tree *t = ca_tree_new(0);
- *	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+ *	struct trace_reader *r = ca_reader_open(&fc, tid, TR_FOLD_LEAF | TR_NO_MERGE);
  *	while (trace_reader_next(r, &rec) > 0)
  *		ca_tree_add(t, fn, &rec);
  *	... walk t->nodes (node 0 is the root; children via first/next) ...
@@ -29,11 +29,14 @@
 #include "trace_reader.h"
 #include "util.h"
 
-struct opts; /* cmd/ftrace.h: the functions below that take it are to move to cmd/ */
+struct filter_config;
 
-/* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
+/* ---- reading: the one place the shared filters (--tid, -D, -F -N -H -C -T -t -r) are applied ---- */
 
-struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
+/* The reader of fc->dir with trace_reader_open()'s flags, only the threads of tid ("1,2", or NULL
+ * for all), filtered as fc says. NULL after one line on stderr. */
+struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *tid,
+				    unsigned flags);
 
 /* ---- functions: one small integer per distinct function ---- */
 
@@ -47,7 +50,8 @@ struct ca_func {
 
 struct ca_funcs;
 
-struct ca_funcs *ca_funcs_new(const struct opts *o);
+/* Function ids for the trace in dir, names shown in style ds. */
+struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds);
 void ca_funcs_free(struct ca_funcs *f);
 /* The id of the function at rec's address (ENTRY/EXIT/LEAF); stable for the life of f. */
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec);

@@ -272,13 +272,13 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 
 static int dump_chrome(const struct opts *o, struct out *out)
 {
-	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
 	struct chrome c = {.out = out, .first = true, .last_tid = UINT32_MAX};
 	int rc;
 
 	if (!r)
 		return 1;
-	c.nm = (struct names){.fn = ca_funcs_new(o), .escape = json_escape};
+	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
@@ -310,10 +310,10 @@ struct fold {
 static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
 {
 	f->o = o;
-	f->r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	f->r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!f->r)
 		return 1;
-	f->fn = ca_funcs_new(o);
+	f->fn = ca_funcs_new(o->dir, o->demangle);
 	f->tree = ca_tree_new(tree_flags);
 	return ca_tree_read(f->tree, f->fn, f->r);
 }
@@ -716,7 +716,7 @@ static int dump_raw(const struct opts *o, struct out *out)
 	closedir(d);
 	if (n) /* no stream: files is NULL, which qsort must not get */
 		qsort(files, n, sizeof(*files), cmp_str);
-	rw.fn = ca_funcs_new(o);
+	rw.fn = ca_funcs_new(o->dir, o->demangle);
 	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, "
 			"depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {

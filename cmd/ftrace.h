@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 
+#include "filter.h"
 #include "util.h"
 
 #define FT_DEFAULT_DIR "ftrace.data"
@@ -53,10 +54,8 @@ struct opts {
 	bool no_pager;	 /* accepted for uftrace compatibility; we never page */
 	const char *tid; /* --tid: comma-separated thread ids */
 	int depth;	 /* -D, --depth (0 = no limit) */
-	struct filter_opt {
-		int kind; /* 'F', 'N', 'H', 'C', 'T' */
-		const char *spec;
-	} * filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
+	struct filter_opt
+		*filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
 	unsigned nfilter_opts;
 	const char *time_filter; /* -t, --time-filter */
 	const char *time_range;	 /* -r, --time-range */
@@ -84,5 +83,10 @@ int cmd_info(struct opts *o);
 int cmd_report(struct opts *o);
 int cmd_graph(struct opts *o);
 int cmd_dump(struct opts *o);
+
+/* The library takes its own small structs: these translate the options into them (cmd/ftrace.c). */
+struct filter_config opts_filter_config(const struct opts *o);
+/* The reader of o->dir as every reading command opens it: --tid and the filters applied. */
+struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags);
 
 #endif
