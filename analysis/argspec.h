@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded
  * payloads. */
-#ifndef FTRACE_CMD_ARGSPEC_H
-#define FTRACE_CMD_ARGSPEC_H
+#ifndef FTRACE_ANALYSIS_ARGSPEC_H
+#define FTRACE_ANALYSIS_ARGSPEC_H
 
 /*
  * record:  argspec_add(&set, "open*@arg1/s,arg2/x", false) for each -A, (..., true) for -R,

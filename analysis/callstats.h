@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What report, graph and dump share: function ids, the calling-context tree, output rows. */
-#ifndef FTRACE_CMD_CALLSTATS_H
-#define FTRACE_CMD_CALLSTATS_H
+#ifndef FTRACE_ANALYSIS_CALLSTATS_H
+#define FTRACE_ANALYSIS_CALLSTATS_H
 
 /*
  * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A fatal signal told as one line: `record`'s crash line and `info`. */
-#ifndef FTRACE_CMD_CRASH_H
-#define FTRACE_CMD_CRASH_H
+#ifndef FTRACE_ANALYSIS_CRASH_H
+#define FTRACE_ANALYSIS_CRASH_H
 
 #include <stdbool.h>
 #include <stddef.h>

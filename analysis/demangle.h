@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* C++ and Rust symbol names as people read them: libiberty's full form and ftrace's simple form. */
-#ifndef FTRACE_CMD_DEMANGLE_H
-#define FTRACE_CMD_DEMANGLE_H
+#ifndef FTRACE_ANALYSIS_DEMANGLE_H
+#define FTRACE_ANALYSIS_DEMANGLE_H
 
 /*
  * Three styles (enum demangle_style in util.h, chosen by --demangle):

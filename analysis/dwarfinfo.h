@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* DWARF (libdw), analyser only: -a specs of the program's functions, enum names, source lines. */
-#ifndef FTRACE_CMD_DWARFINFO_H
-#define FTRACE_CMD_DWARFINFO_H
+#ifndef FTRACE_ANALYSIS_DWARFINFO_H
+#define FTRACE_ANALYSIS_DWARFINFO_H
 
 /*
  * record, before the program runs (never inside the traced process):

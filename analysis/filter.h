@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Filters and triggers: the pattern parser, name matching, and the replay-time filter engine. */
-#ifndef FTRACE_CMD_FILTER_H
-#define FTRACE_CMD_FILTER_H
+#ifndef FTRACE_ANALYSIS_FILTER_H
+#define FTRACE_ANALYSIS_FILTER_H
 
 /*
  * One `struct filter` holds what -F -N -H -C -T -D -t -r --disable --match said. The same object

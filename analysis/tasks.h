@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes.
  */
-#ifndef FTRACE_CMD_TASKS_H
-#define FTRACE_CMD_TASKS_H
+#ifndef FTRACE_ANALYSIS_TASKS_H
+#define FTRACE_ANALYSIS_TASKS_H
 
 /*
  * libmcount appends one line per event to DIR/task (common/trace_format.h lists them). info, graph

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading a data directory: chunk decoding, call-stack reconstruction, the time-ordered merge. */
-#ifndef FTRACE_CMD_TRACE_READER_H
-#define FTRACE_CMD_TRACE_READER_H
+#ifndef FTRACE_ANALYSIS_TRACE_READER_H
+#define FTRACE_ANALYSIS_TRACE_READER_H
 
 /*
  * Every analysing command (replay, report, graph, dump, info) reads a trace through this one
