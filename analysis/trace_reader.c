@@ -108,7 +108,7 @@ struct trace_reader {
 	uint64_t tick0, ns0, mult; /* ns = ns0 + (tick - tick0) * mult / 2^32 */
 	uint64_t origin;
 	bool primed;
-	bool fast;   /* no stage, no depth filter: decode_fast() may run */
+	bool fast;   /* no stage, no depth filter: decode_run() may run */
 	bool direct; /* one stream at a time: next_direct() */
 	int fatal;
 	struct tr_thread **streams, **heap;
@@ -116,7 +116,7 @@ struct trace_reader {
 	struct tr_thread
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
-	tr_stage_fn stage; /* cmd/filter.c's engine, between decoding and leaf folding */
+	tr_stage_fn stage; /* analysis/filter.c's engine, between decoding and leaf folding */
 	void (*stage_free)(void *);
 	void *stage_ctx;
 	uint32_t *pids;
