@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Compiler hints shared by libmcount and the analyser (GCC and clang only). */
+/* Compiler hints shared by the runtime and the analyser. */
 #ifndef FTRACE_COMMON_COMPILER_H
 #define FTRACE_COMMON_COMPILER_H
 
-/* branch hints for the hot paths: the per-call hooks and the reader's decode loop */
+/* branch hints for the paths that run once per traced call (or per record) */
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
