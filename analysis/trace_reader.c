@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "compiler.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 #include "util.h"
@@ -1279,22 +1280,18 @@ static void death_add(struct trace_reader *r, uint32_t pid, uint8_t reason, uint
 
 /* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not
  * see. */
+static void death_line(void *ctx, const struct task_line *l)
+{
+	if (l->kind == TL_SIGNAL)
+		death_add(ctx, l->pid, FT_AB_CRASH, l->tick);
+}
+
 static void deaths_load(struct trace_reader *r)
 {
-	char path[4200], line[512];
 	const char *status = trace_reader_info(r, "exit-status"),
 		   *pid = trace_reader_info(r, "pid");
-	unsigned long long tick;
-	unsigned p;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
-			death_add(r, p, FT_AB_CRASH, tick);
-	if (f)
-		fclose(f);
+	task_log_each(r->dir, death_line, r);
 	if (status && pid && !strncmp(status, "killed", 6))
 		death_add(r, (uint32_t)strtoul(pid, NULL, 10), TR_AB_KILLED, 0);
 }

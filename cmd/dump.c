@@ -14,6 +14,7 @@
 
 #include "callstats.h"
 #include "ftrace.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
@@ -127,32 +128,23 @@ struct chrome {
 	uint32_t *pids, npids;
 };
 
+static void chrome_task(void *ctx, const struct task_line *l)
+{
+	struct chrome *c = ctx;
+	const char *base = strrchr(l->text, '/');
+
+	if (l->kind != TL_START && l->kind != TL_FORK)
+		return;
+	c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
+	c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
+	c->pids[c->npids] = l->pid;
+	c->exe[c->npids++] = json_escape(base ? base + 1 : l->text);
+}
+
+/* Process names from the task log; without one, pids will do. */
 static void chrome_tasks(struct chrome *c, const char *dir)
 {
-	char path[4096], *line = NULL, word[16];
-	size_t cap = 0;
-	unsigned long long tick;
-	unsigned pid, ppid;
-	int off;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return; /* names are a nicety: pids will do */
-	while (getline(&line, &cap, f) > 0) {
-		if (sscanf(line, "%llu %15s %u %u %n", &tick, word, &pid, &ppid, &off) < 4 ||
-		    (strcmp(word, "start") && strcmp(word, "fork")))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
-		c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
-		c->pids[c->npids] = pid;
-		c->exe[c->npids++] = json_escape(
-			strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
-	}
-	free(line);
-	fclose(f);
+	task_log_each(dir, chrome_task, c);
 }
 
 static const char *chrome_exe(const struct chrome *c, uint32_t pid)
