@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "flamesvg.h"
 #include "ftrace.h"
 #include "tasks.h"
 #include "trace_format.h"
