@@ -14,6 +14,7 @@
  */
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "filter.h"
 #include "util.h"
@@ -77,6 +78,8 @@ struct opts {
 };
 
 int cmd_record(struct opts *o);
+/* The traced program while `record` waits for it (0 otherwise): `live` forwards SIGTERM to it. */
+extern volatile pid_t record_child;
 int cmd_replay(struct opts *o);
 int cmd_live(struct opts *o);
 int cmd_info(struct opts *o);
