@@ -114,8 +114,20 @@ struct cache_ent {
 	const struct sym *sym;
 };
 
+/* A library call recorded at addr, named as the program's relocation asked (FT_MAPS_PLT). */
+struct plt_name {
+	uint32_t pid;
+	uint64_t base; /* the session of the maps file that named it */
+	uint64_t addr;
+	char *name;
+	struct sym sym; /* what lookups return: the function's, under this name */
+	bool built;
+};
+
 struct symtabs {
 	char *dir;
+	struct plt_name *plt;
+	size_t nplt;
 	struct module **mods;
 	size_t nmods;
 	struct session *sess; /* sorted by (pid, session) */
@@ -693,8 +705,8 @@ static void module_free(struct module *m)
 /* ---- memory maps ---- */
 
 struct map_line {
-	uint64_t start, end, off; /* a mark: start is its tick */
-	bool exec, mark;
+	uint64_t start, end, off; /* a mark: start is its tick; a plt name: start is its address */
+	bool exec, mark, plt;	  /* plt: path is the name */
 	char *path;
 };
 
@@ -705,6 +717,14 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 	size_t len;
 
 	errno = 0;
+	ml->plt = !strncmp(line, FT_MAPS_PLT, strlen(FT_MAPS_PLT));
+	if (ml->plt) {
+		p = line + strlen(FT_MAPS_PLT);
+		ml->start = strtoull(p, &end, 16);
+		ml->path = end + 1;
+		ml->mark = false;
+		return !errno && end != p && *end == ' ' && end[1];
+	}
 	ml->mark = !strncmp(line, FT_MAPS_MARK, strlen(FT_MAPS_MARK));
 	if (ml->mark) {
 		ml->start = strtoull(line + strlen(FT_MAPS_MARK), &end, 10);
@@ -725,8 +745,12 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 		end += strcspn(end, " ");
 	}
 	end += strspn(end, " ");
+	if (!strcmp(end, "[vdso]")) {
+		ml->path = end; /* its image is FT_VDSO_FILE in the data directory: vdso_path() */
+		return true;
+	}
 	if (*end != '/')
-		return false; /* anonymous, [vdso], [stack]... */
+		return false; /* anonymous, [stack]... */
 	len = strlen(end);
 	if (len > 10 && !strcmp(end + len - 10, " (deleted)"))
 		end[len - 10] = '\0';
@@ -795,7 +819,7 @@ static void copies_collect(void *ctx, const struct map_line *ml)
 {
 	struct copies_ctx *c = ctx;
 
-	if (!ml->mark || c->marks++ == 0 || ml->start <= c->last)
+	if (ml->plt || !ml->mark || c->marks++ == 0 || ml->start <= c->last)
 		return;
 	c->ticks = xrealloc(c->ticks, (c->n + 1) * sizeof(*c->ticks));
 	c->ticks[c->n++] = c->last = ml->start;
@@ -817,16 +841,30 @@ uint64_t *maps_copies(const char *dir, uint32_t pid, uint64_t session, size_t *n
 struct save_ctx {
 	struct module **mods;
 	size_t n;
+	const char *dir;
 };
+
+/* The file of a mapping: "[vdso]" is the image libmcount saved in the data directory, if any. */
+static const char *vdso_path(const char *dir, const char *path, char *buf, size_t size)
+{
+	if (strcmp(path, "[vdso]"))
+		return path;
+	snprintf(buf, size, "%s/%s", dir, FT_VDSO_FILE);
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
 
 static void save_collect(void *ctx, const struct map_line *ml)
 {
 	struct save_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 
-	if (ml->mark || !ml->exec || is_libmcount(ml->path) || mods_find(c->mods, c->n, ml->path))
+	if (ml->mark || ml->plt || !ml->exec || is_libmcount(ml->path) ||
+	    !(path = vdso_path(c->dir, ml->path, buf, sizeof(buf))) ||
+	    mods_find(c->mods, c->n, path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
-	c->mods[c->n++] = module_new(ml->path, NULL);
+	c->mods[c->n++] = module_new(path, NULL);
 }
 
 /* "libfoo.so.sym", or "libfoo.so-2.sym" when another module already has that basename. */
@@ -886,7 +924,7 @@ static void collect_maps(const char *dir, maps_fn fn, void *ctx)
 
 int symbols_save(const char *dir)
 {
-	struct save_ctx c = {NULL, 0};
+	struct save_ctx c = {NULL, 0, dir};
 	char path[PATH_MAX + 64];
 	FILE *index;
 	int ret = 0;
@@ -964,6 +1002,17 @@ struct load_ctx {
 
 static int range_cmp(const void *a, const void *b);
 
+static void plt_add(struct symtabs *st, const struct session *s, uint64_t addr, const char *name)
+{
+	for (size_t i = 0; i < st->nplt; i++)
+		if (st->plt[i].addr == addr && st->plt[i].pid == s->pid &&
+		    st->plt[i].base == s->base)
+			return; /* written again after a later copy of the map */
+	st->plt = xrealloc(st->plt, (st->nplt + 1) * sizeof(*st->plt));
+	st->plt[st->nplt++] = (struct plt_name){
+		.pid = s->pid, .base = s->base, .addr = addr, .name = xstrdup(name)};
+}
+
 /* The next copy of the map starts: a session of its own from the second one on. */
 static void load_mark(struct load_ctx *c, uint64_t tick)
 {
@@ -983,19 +1032,27 @@ static void load_mark(struct load_ctx *c, uint64_t tick)
 static void load_range(void *ctx, const struct map_line *ml)
 {
 	struct load_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 	struct session *s;
 
 	if (ml->mark) {
 		load_mark(c, ml->start);
 		return;
 	}
+	if (ml->plt) {
+		plt_add(c->st, c->s, ml->start, ml->path);
+		return;
+	}
 	s = c->s;
+	if (!(path = vdso_path(c->st->dir, ml->path, buf, sizeof(buf))))
+		return;
 	if (!s->exe)
-		s->exe = xstrdup(ml->path);
-	if (!ml->exec || is_libmcount(ml->path))
+		s->exe = xstrdup(path);
+	if (!ml->exec || is_libmcount(path))
 		return;
 	for (size_t i = 0; i < s->n; i++) /* a later snapshot repeats the earlier mappings */
-		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, ml->path))
+		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, path))
 			return;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
@@ -1004,7 +1061,7 @@ static void load_range(void *ctx, const struct map_line *ml)
 	s->ranges[s->n++] = (struct range){.start = ml->start,
 					   .end = ml->end,
 					   .off = ml->off,
-					   .mod = symtabs_module(c->st, ml->path)};
+					   .mod = symtabs_module(c->st, path)};
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -1083,6 +1140,9 @@ void symtabs_free(struct symtabs *st)
 	}
 	for (size_t i = 0; i < st->ntasks; i++)
 		free(st->tasks[i].exe);
+	for (size_t i = 0; i < st->nplt; i++)
+		free(st->plt[i].name);
+	free(st->plt);
 	free(st->tasks);
 	free(st->aliases);
 	free(st->sess);
@@ -1340,16 +1400,35 @@ static struct range *range_find(struct symtabs *st, struct session *s, uint64_t 
 	return r ? r : best_r;
 }
 
+/* The function found at addr under the name a library call at addr was made by, if one was. */
+static const struct sym *plt_named(struct symtabs *st, const struct session *s, uint64_t addr,
+				   const struct sym *found)
+{
+	for (size_t i = 0; i < st->nplt; i++) {
+		struct plt_name *p = &st->plt[i];
+
+		if (p->addr != addr || p->pid != s->pid || p->base != s->base)
+			continue;
+		if (!p->built)
+			p->sym = (struct sym){found->addr, found->size, p->name, found->module};
+		p->built = true;
+		return &p->sym;
+	}
+	return found;
+}
+
 static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
 				     uint64_t addr)
 {
-	struct range *r = range_find(st, session_get(st, pid, session), addr);
+	struct session *s = session_get(st, pid, session);
+	struct range *r = range_find(st, s, addr);
 	struct image *img;
 	ptrdiff_t i;
 
-	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0)
+	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0 ||
+	    addr - img->syms[i].addr >= img->syms[i].size)
 		return NULL;
-	return addr - img->syms[i].addr < img->syms[i].size ? &img->syms[i] : NULL;
+	return st->nplt ? plt_named(st, s, addr, &img->syms[i]) : &img->syms[i];
 }
 
 static inline size_t cache_slot(uint32_t pid, uint64_t session, uint64_t addr)

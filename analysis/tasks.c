@@ -55,9 +55,9 @@ static void task_image(struct task *t, const char *exe)
 /* ---- the parser ---- */
 
 static const char *const kind_words[] = {
-	[TL_START] = "start",	[TL_FORK] = "fork",	[TL_CMDLINE] = "cmdline",
-	[TL_THREAD] = "thread", [TL_EXEC] = "exec",	[TL_EXIT] = "exit",
-	[TL_STOP] = "stop",	[TL_SIGNAL] = "signal", [TL_LOST] = "lost",
+	[TL_START] = "start", [TL_FORK] = "fork", [TL_CMDLINE] = "cmdline", [TL_THREAD] = "thread",
+	[TL_EXEC] = "exec",   [TL_EXIT] = "exit", [TL_STOP] = "stop",	    [TL_SIGNAL] = "signal",
+	[TL_LOST] = "lost",   [TL_END] = "end",
 };
 
 static int kind_of(const char *word)
@@ -79,6 +79,11 @@ static int line_fields(struct task_line *l, const char *rest, struct fatal_signa
 	case TL_FORK:
 		if (sscanf(rest, "%u %u %n", &a, &b, &off) != 2)
 			return -1;
+		break;
+	case TL_END:
+		if (sscanf(rest, "%u", &a) != 1)
+			return -1;
+		b = 0;
 		break;
 	case TL_CMDLINE:
 	case TL_EXEC:
@@ -200,6 +205,7 @@ static void task_line(void *ctx, const struct task_line *l)
 	case TL_LOST: log->lost += l->arg; break;
 	case TL_STOP: stop_line(log, l); break;
 	case TL_EXEC: break; /* only the intent: the exec may fail */
+	case TL_END: break;  /* the reader's business: when still-blocked threads stopped */
 	}
 }
 

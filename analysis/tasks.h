@@ -58,6 +58,7 @@ enum task_kind {
 	TL_STOP,    /* pid, arg = tid, text = why tracing stopped */
 	TL_SIGNAL,  /* pid, sig = the whole line, or NULL when only the pid could be read */
 	TL_LOST,    /* pid, arg = records lost by threads that never got a stream */
+	TL_END,	    /* pid: the process's last destructor ran */
 };
 
 /* One line of DIR/task, split. text and sig are valid during the callback only. */

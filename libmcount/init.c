@@ -76,16 +76,14 @@ void mc_task_log(const char *fmt, ...)
  */
 void mc_save_maps(void)
 {
-	char path[4200], buf[8192];
+	char buf[8192];
 	int in, out, n;
 	ssize_t got;
 
-	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
-		 (unsigned long long)mc_cfg.session);
 	in = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	out = mc_maps_open();
 	if (out >= 0) {
 		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
 			     (unsigned long long)mc_clock());
@@ -93,9 +91,21 @@ void mc_save_maps(void)
 			while ((got = read(in, buf, sizeof(buf))) > 0)
 				if (write(out, buf, (size_t)got) != got)
 					break;
+		mc_plthook_names(out); /* a fork child's file needs them too */
+		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
 		close(out);
 	}
 	close(in);
+}
+
+/* <pid>-<session>.maps of this process image, open for appending; -1 on failure. */
+int mc_maps_open(void)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
+		 (unsigned long long)mc_cfg.session);
+	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 }
 
 static void exe_path(char *buf, size_t size)
@@ -274,6 +284,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	mc_task_log("end %d", (int)mc_cfg.pid); /* threads still blocked stop here */
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)
 		mc_task_log("lost %d %llu", (int)mc_cfg.pid, (unsigned long long)lost);

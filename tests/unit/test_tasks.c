@@ -64,12 +64,13 @@ static void each_line_splits_every_kind(void **state)
 				 "16 stop 100 101 2 stack too deep\n"
 				 "17 signal 100 101 11 0x4 5 4011a0,401200\n"
 				 "18 lost 100 7\n"
-				 "19 signal 300\n");
+				 "19 signal 300\n"
+				 "20 end 100\n");
 	struct seen s = {.n = 0};
 
 	(void)state;
 	assert_int_equal(task_log_each(dir, record_line, &s), 0);
-	assert_int_equal(s.n, 10);
+	assert_int_equal(s.n, 11);
 	assert_string_equal(s.lines[0], "10 0 100 1 [/bin/prog]");
 	assert_string_equal(s.lines[1], "11 2 100 0 [prog -x 3]");
 	assert_string_equal(s.lines[2], "12 3 100 101 []");
@@ -81,6 +82,7 @@ static void each_line_splits_every_kind(void **state)
 	assert_string_equal(s.lines[8], "18 8 100 7 []");
 	/* a signal line with only its pid still says the process died; sig is NULL */
 	assert_string_equal(s.lines[9], "19 7 300 0 []");
+	assert_string_equal(s.lines[10], "20 9 100 0 []");
 	dir_free(dir);
 }
 
