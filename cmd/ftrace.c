@@ -30,7 +30,7 @@ static const struct command commands[] = {
 	{"graph", cmd_graph, CMD_GRAPH, false,
 	 "the calling-context tree, or who calls FUNC and what it calls"},
 	{"dump", cmd_dump, CMD_DUMP, false,
-	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind"},
+	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -240,6 +240,9 @@ static const struct option_spec options[] = {
 	 CONST(dump_format, "graphviz")},
 	{"callgrind", 0, CMD_DUMP, NULL, "callgrind profile (KCachegrind, callgrind_annotate)",
 	 CONST(dump_format, "callgrind")},
+	{"html", 0, CMD_DUMP, NULL, "one self-contained page to explore the calls in a browser",
+	 CONST(dump_format, "html")},
+	{"output", 'o', CMD_DUMP, "FILE", "write to FILE instead of stdout", STR(output)},
 	{"no-pager", 0, CMD_ALL, NULL, "accepted for uftrace compatibility", FLAG(no_pager)},
 	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
 	 PARSE(parse_debug)},
