@@ -60,7 +60,9 @@ struct module {
 	char *symfile;	  /* name under sym/, or NULL */
 	const char *base; /* basename of path */
 	bool loaded, failed;
-	bool is_exec; /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool is_exec;	   /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool instrumented; /* built with -pg/-finstrument-functions: its functions record
+			      themselves, calls into it are not library calls */
 	char build_id[41];
 	struct seg *segs;
 	size_t nsegs;
@@ -436,8 +438,11 @@ static void elf_read_symbols(struct module *m)
 }
 
 /* Reads the module straight from its ELF file; the names stay valid until module_free(). */
+static void facts_scan_symbols(Elf *elf, struct elf_facts *f);
+
 static int module_read_elf(struct module *m)
 {
+	struct elf_facts facts = {0};
 	GElf_Ehdr eh;
 
 	elf_init();
@@ -452,6 +457,8 @@ static int module_read_elf(struct module *m)
 	m->is_exec = eh.e_type == ET_EXEC;
 	elf_read_segments(m, m->elf);
 	elf_read_build_id(m->elf, m->build_id);
+	facts_scan_symbols(m->elf, &facts);
+	m->instrumented = facts.mcount || facts.fentry || facts.cyg;
 	elf_read_symbols(m);
 	return 0;
 }
@@ -462,6 +469,8 @@ static char *write_header(char *p, const struct module *m)
 {
 	p += sprintf(p, "%s\n# path: %s\n# build-id: %s\n# type: %s\n", SYM_MAGIC, m->path,
 		     m->build_id, m->is_exec ? "exec" : "dyn");
+	if (m->instrumented)
+		p += sprintf(p, "# instrumented: yes\n");
 	for (size_t i = 0; i < m->nsegs; i++) {
 		const struct seg *s = &m->segs[i];
 
@@ -515,6 +524,8 @@ static void parse_header_line(struct module *m, char *line)
 		snprintf(m->build_id, sizeof(m->build_id), "%s", line + 12);
 	else if (!strncmp(line, "# type: ", 8))
 		m->is_exec = !strcmp(line + 8, "exec");
+	else if (!strcmp(line, "# instrumented: yes"))
+		m->instrumented = true;
 	else if (sscanf(line, "# load: %llx %llx %llx %llx %3s", &off, &vaddr, &filesz, &memsz,
 			fl) == 5) {
 		m->segs = xrealloc(m->segs, (m->nsegs + 1) * sizeof(*m->segs));
@@ -1472,6 +1483,14 @@ bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint6
 	*path = r->mod->path;
 	*bias = img->bias;
 	return true;
+}
+
+bool symtabs_instrumented_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	struct session *s;
+	struct range *r = range_at(st, pid, session, addr, &s);
+
+	return r && range_image(st, r) && r->mod->instrumented;
 }
 
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
