@@ -92,7 +92,7 @@
 		I.exit ? 'exit status: ' + I.exit : '', I.flight ? 'flight recorder ' + I.flight : ''].filter(Boolean).join(' \u00B7 ');
 	D.W.forEach(function (w) { $('warnings').appendChild(el('li', '', w)); });
 	$('budget').textContent = I.nodes - 1 > I.kept - 1
-		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything.'
+		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything. To see a part whole: ftrace dump --html -F FUNC (or --tid, -D).'
 		: 'All ' + count(I.nodes - 1) + ' call paths shown.';
 
 	/* ---- the tree: a virtual list of the open rows ---- */
