@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "trace_format.h"
-#include "ftrace.h"
+#include "util.h"
 #include "symbols.h"
+#include "tasks.h"
 
 /*
  * Model. A module is one ELF file (by path) with its functions at link-time addresses (struct
@@ -59,7 +60,9 @@ struct module {
 	char *symfile;	  /* name under sym/, or NULL */
 	const char *base; /* basename of path */
 	bool loaded, failed;
-	bool is_exec; /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool is_exec;	   /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool instrumented; /* built with -pg/-finstrument-functions: its functions record
+			      themselves, calls into it are not library calls */
 	char build_id[41];
 	struct seg *segs;
 	size_t nsegs;
@@ -435,8 +438,11 @@ static void elf_read_symbols(struct module *m)
 }
 
 /* Reads the module straight from its ELF file; the names stay valid until module_free(). */
+static void facts_scan_symbols(Elf *elf, struct elf_facts *f);
+
 static int module_read_elf(struct module *m)
 {
+	struct elf_facts facts = {0};
 	GElf_Ehdr eh;
 
 	elf_init();
@@ -451,6 +457,8 @@ static int module_read_elf(struct module *m)
 	m->is_exec = eh.e_type == ET_EXEC;
 	elf_read_segments(m, m->elf);
 	elf_read_build_id(m->elf, m->build_id);
+	facts_scan_symbols(m->elf, &facts);
+	m->instrumented = facts.mcount || facts.fentry || facts.cyg;
 	elf_read_symbols(m);
 	return 0;
 }
@@ -461,6 +469,8 @@ static char *write_header(char *p, const struct module *m)
 {
 	p += sprintf(p, "%s\n# path: %s\n# build-id: %s\n# type: %s\n", SYM_MAGIC, m->path,
 		     m->build_id, m->is_exec ? "exec" : "dyn");
+	if (m->instrumented)
+		p += sprintf(p, "# instrumented: yes\n");
 	for (size_t i = 0; i < m->nsegs; i++) {
 		const struct seg *s = &m->segs[i];
 
@@ -514,6 +524,8 @@ static void parse_header_line(struct module *m, char *line)
 		snprintf(m->build_id, sizeof(m->build_id), "%s", line + 12);
 	else if (!strncmp(line, "# type: ", 8))
 		m->is_exec = !strcmp(line + 8, "exec");
+	else if (!strcmp(line, "# instrumented: yes"))
+		m->instrumented = true;
 	else if (sscanf(line, "# load: %llx %llx %llx %llx %3s", &off, &vaddr, &filesz, &memsz,
 			fl) == 5) {
 		m->segs = xrealloc(m->segs, (m->nsegs + 1) * sizeof(*m->segs));
@@ -1239,29 +1251,21 @@ static struct session *session_find(struct symtabs *st, uint32_t pid, uint64_t s
 	return st->nsess ? bsearch(&key, st->sess, st->nsess, sizeof(key), session_cmp) : NULL;
 }
 
-/* The task log says which program each process ran: "<tick> start|fork <pid> <ppid> <exe>". */
+static void task_exe_line(void *ctx, const struct task_line *l)
+{
+	struct symtabs *st = ctx;
+
+	if ((l->kind != TL_START && l->kind != TL_FORK) || l->text[0] != '/')
+		return;
+	st->tasks = xrealloc(st->tasks, (st->ntasks + 1) * sizeof(*st->tasks));
+	st->tasks[st->ntasks++] = (struct task_exe){l->pid, l->tick, xstrdup(l->text)};
+}
+
+/* The task log says which program each process ran: its start and fork lines. */
 static void read_tasks(struct symtabs *st)
 {
-	char path[PATH_MAX + 64], kind[16], *text, *line, *next;
-	unsigned long long tick;
-	unsigned pid, other;
-	size_t len;
-	int n;
-
 	st->tasks_read = true;
-	snprintf(path, sizeof(path), "%s/%s", st->dir, FT_TASK_FILE);
-	text = read_text(path, &len);
-	for (line = text; line && *line; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = '\0';
-		if (sscanf(line, "%llu %15s %u %u %n", &tick, kind, &pid, &other, &n) != 4 ||
-		    (strcmp(kind, "start") && strcmp(kind, "fork")) || line[n] != '/')
-			continue;
-		st->tasks = xrealloc(st->tasks, (st->ntasks + 1) * sizeof(*st->tasks));
-		st->tasks[st->ntasks++] = (struct task_exe){pid, tick, xstrdup(line + n)};
-	}
-	free(text);
+	task_log_each(st->dir, task_exe_line, st);
 }
 
 /* The program of (pid, session) per the task log: the first line of pid logged at or after session
@@ -1479,6 +1483,14 @@ bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint6
 	*path = r->mod->path;
 	*bias = img->bias;
 	return true;
+}
+
+bool symtabs_instrumented_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	struct session *s;
+	struct range *r = range_at(st, pid, session, addr, &s);
+
+	return r && range_image(st, r) && r->mod->instrumented;
 }
 
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)

@@ -465,6 +465,37 @@ static bool writable(const struct dynobj *o, uint64_t *got, bool on)
 	return mprotect((void *)page, 4096, on ? PROT_READ | PROT_WRITE : PROT_READ) == 0;
 }
 
+static bool is_instrumented(const struct dynobj *o);
+
+/*
+ * A call into a library built with instrumentation (-pg, -finstrument-functions) is recorded by the
+ * callee's own hook: hooking its slot too would show every call twice, nested (lib_a() { lib_a()
+ * {).
+ */
+static bool lands_instrumented(uint64_t target)
+{
+	static uintptr_t known[64];
+	static bool verdict[64];
+	static unsigned nknown;
+	struct link_map *lm = object_of(target);
+	struct dynobj o = {0};
+	bool yes;
+
+	if (!lm || (void *)lm->l_addr == self_base)
+		return false;
+	for (unsigned i = 0; i < nknown; i++)
+		if (known[i] == lm->l_addr)
+			return verdict[i];
+	o.base = lm->l_addr;
+	dyn_read(&o, lm->l_ld);
+	yes = o.symtab && o.strtab && is_instrumented(&o);
+	if (nknown < 64) {
+		known[nknown] = lm->l_addr;
+		verdict[nknown++] = yes;
+	}
+	return yes;
+}
+
 static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rela) * r)
 {
 	uint64_t *got = (uint64_t *)(o->base + r->r_offset);
@@ -479,7 +510,9 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	version = sym_version(o, symi);
 	s = &c->slots[c->nslots];
 	s->target = resolve(o, *got, name, version);
-	s->addr = s->target ? record_addr(name, version, s->target) : 0;
+	if (!s->target || lands_instrumented(s->target))
+		return;
+	s->addr = record_addr(name, version, s->target);
 	if (!s->addr)
 		return;
 	s->name = name;
