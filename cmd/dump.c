@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argspec.h"
 #include "callstats.h"
 #include "flamesvg.h"
 #include "ftrace.h"
@@ -124,7 +125,8 @@ static void names_free(struct names *nm)
 struct chrome {
 	struct out *out;
 	struct names nm;
-	uint32_t *seen; /* tids whose metadata was written */
+	struct dwarf_enums *en; /* enum names for recorded arguments, or NULL */
+	uint32_t *seen;		/* tids whose metadata was written */
 	uint32_t nseen;
 	uint32_t last_tid;
 	bool first;
@@ -212,12 +214,57 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 		   rec->pid, rec->tid, what);
 }
 
+/* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
+static char *chrome_arg(struct chrome *c, char *p, const char *key, uint32_t fid, const uint8_t *v,
+			uint32_t len)
+{
+	char text[1024], *esc;
+	size_t n = argspec_format_named(c->en, ca_func(c->nm.fn, fid)->name, v, len, text,
+					sizeof(text));
+
+	(void)n;
+	esc = json_escape(text);
+	*p++ = ',';
+	*p++ = '"';
+	p = put_str(p, key, strlen(key));
+	p = PUT_LIT(p, "\":\"");
+	p = put_str(p, esc, strlen(esc));
+	*p++ = '"';
+	free(esc);
+	return p;
+}
+
+/* "args": the recorded arguments (B, X), return value (E, X) and why a frame was abandoned */
+static char *chrome_args(struct chrome *c, char *p, const struct tr_rec *rec, uint32_t fid)
+{
+	char *start = p;
+
+	p = PUT_LIT(p, ",\"args\":{");
+	if (rec->args && rec->type != TR_EXIT)
+		p = chrome_arg(c, p, "args", fid, rec->args, rec->args_len);
+	if (rec->retval && rec->type != TR_ENTRY)
+		p = chrome_arg(c, p, "retval", fid, rec->retval, rec->retval_len);
+	if (rec->abandon && rec->type != TR_ENTRY) {
+		const char *why = tr_abandon_name(rec->abandon);
+
+		p = PUT_LIT(p, ",\"abandoned\":\"");
+		p = put_str(p, why, strlen(why));
+		*p++ = '"';
+	}
+	if (p == start + 9)
+		return start; /* nothing to say */
+	start[9] = ' ';	      /* the first member's comma */
+	*p++ = '}';
+	return p;
+}
+
 /* One B, E or X event; the hot loop of --chrome, so no printf. */
 static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
 {
 	uint32_t len;
 	const char *name = name_of(&c->nm, fid, &len);
-	char *start = out_room(c->out, 160 + len), *p = start;
+	size_t extra = rec->args || rec->retval ? 2 * 6 * 1024 : 0;
+	char *start = out_room(c->out, 160 + len + extra), *p = start;
 
 	if (!c->first)
 		p = PUT_LIT(p, ",\n");
@@ -238,13 +285,8 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 	p = PUT_LIT(p, ",\"name\":\"");
 	p = put_str(p, name, len);
 	*p++ = '"';
-	if (rec->abandon && rec->type != TR_ENTRY) {
-		const char *why = tr_abandon_name(rec->abandon);
-
-		p = PUT_LIT(p, ",\"args\":{\"abandoned\":\"");
-		p = put_str(p, why, strlen(why));
-		p = PUT_LIT(p, "\"}");
-	}
+	if (rec->abandon || rec->args || rec->retval)
+		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
 	c->out->len += (size_t)(p - start);
 }
@@ -275,6 +317,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	if (!r)
 		return 1;
 	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
+	c.en = dwarf_enums_load(o->dir);
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
@@ -284,6 +327,8 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
+	if (c.en)
+		dwarf_enums_free(c.en);
 	for (uint32_t i = 0; i < c.npids; i++)
 		free(c.exe[i]);
 	free(c.exe);
