@@ -210,7 +210,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_ARGS_FILE	  "argspec"
 #define FT_ARGS_MAX_SPECS 16384
 
-/* ---- what `ftrace record` tells libmcount, through the environment ---- */
+/* ---- what `ftrace record` tells libmcount, through the environment ----
+ * A new variable also goes into libmcount/task.c's env_names, which puts it back after an exec. */
 #define FT_ENV_DIR     "FTRACE_DIR"	   /* absolute path of the data directory */
 #define FT_ENV_CLOCK   "FTRACE_CLOCK"	   /* "tsc" or "mono" */
 #define FT_ENV_CHUNK   "FTRACE_CHUNK_SIZE" /* bytes per chunk */

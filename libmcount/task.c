@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "filter_table.h"
 #include "mcount.h"
 
 /*
@@ -17,19 +18,21 @@
  * the new image is traced into the same data directory. The entries are captured at start-up,
  * before the program can change its environment.
  */
-static char *saved_env[16];
-static unsigned nsaved;
+static const char *const env_names[] = {
+	"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,  FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
+	FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER, FT_ENV_ARGS,  MCF_ENV_ORIGIN,
+};
+#define NAMES (sizeof(env_names) / sizeof(env_names[0]))
 
-static const char *const env_names[] = {"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,
-					FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
-					FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER};
+static char *saved_env[NAMES];
+static unsigned nsaved;
 
 void mc_task_init(void)
 {
 	extern char **environ;
 
-	for (char **e = environ; e && *e && nsaved < 16; e++)
-		for (size_t i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++) {
+	for (char **e = environ; e && *e && nsaved < NAMES; e++)
+		for (size_t i = 0; i < NAMES; i++) {
 			size_t n = strlen(env_names[i]);
 
 			if (!strncmp(*e, env_names[i], n) && (*e)[n] == '=') {
