@@ -3,7 +3,7 @@
  * stack. */
 #include <stddef.h>
 
-#include "filter.h"
+#include "record_filter.h"
 #include "mcount.h"
 
 HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
@@ -171,7 +171,7 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
 	return true;
 }
 
-/* enter() with a filter table (libmcount/filter.c): judged first; the ENTRY's place is noted so
+/* enter() with a filter table (libmcount/record_filter.c): judged first; the ENTRY's place is noted so
  * that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small. */
 static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot,
 						     uint64_t addr, uint64_t ret, bool cyg)
@@ -269,7 +269,7 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 		/* record before popping: a new chunk's header counts the frame this exit closes as
 		 * open */
 		if (likely(t->state == MC_TRACING)) {
-			/* -t, time=, -C: a call taken back leaves no EXIT (libmcount/filter.c) */
+			/* -t, time=, -C: a call taken back leaves no EXIT (libmcount/record_filter.c) */
 			if (unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)) {
 				t->depth = d - 1;
 				continue;

@@ -7,12 +7,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "compiler.h"
 #include "trace_format.h"
 
 #define HIDDEN	    __attribute__((visibility("hidden")))
 #define EXPORT	    __attribute__((visibility("default")))
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* One open call. ret/slot are used by return-address hijacking, addr/time to re-announce the frame
  * (fork child, new ring chunk) and to close it when it is abandoned. */

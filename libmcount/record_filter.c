@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "filter.h"
+#include "record_filter.h"
 #include "filter_table.h"
 
 /*
