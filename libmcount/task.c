@@ -82,7 +82,7 @@ static void note_exec(const char *path)
 	int guard = mc_th.guard;
 
 	mc_th.guard = 1;
-	mc_task_log("exec %d %s", (int)mc_cfg.pid, path ? path : "?");
+	mc_task_log_exec(path);
 	mc_stream_trim(&mc_th);
 	mc_th.guard = guard;
 }
@@ -221,7 +221,7 @@ EXPORT __attribute__((noreturn)) void _exit(int code)
 		fn = real("_exit");
 	mc_th.guard = 1;
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
-	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();
 }
@@ -232,7 +232,7 @@ EXPORT __attribute__((noreturn)) void exit(int code)
 
 	if (!fn)
 		fn = real("exit");
-	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();
 }
