@@ -159,14 +159,16 @@ bool mc_chunk_next_saving_fp(struct mc_thread *t)
 #define EVENT_HEADER_MAX 30
 
 /* Writes an event where the stream is, which the caller made sure there is room for. */
-static void write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload,
+static __attribute__((optimize("no-tree-loop-distribute-patterns"))) void write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload,
 			size_t len)
 {
 	uint64_t d = mc_ticks(t->last_time, now);
 	uint8_t *p = mc_put_event_header(t->wp, d, type, len);
 
-	memcpy(p, payload, len);
-	p += len;
+	/* not memcpy: libc's uses SSE registers, which may hold the traced function's arguments or
+	 * return value here */
+	for (size_t i = 0; i < len; i++)
+		*p++ = payload[i];
 	t->wp = p;
 	t->last_time = d ? now : t->last_time;
 	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
