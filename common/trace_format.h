@@ -15,7 +15,9 @@
  *   task            text, one line per task event, appended by libmcount (see FT_TASK_*)
  *   <tid>.dat       binary stream of one thread: a sequence of fixed-size chunks (below)
  *   <pid>-<session>.maps  /proc/<pid>/maps of one process image (session = its start tick, in
- *                   decimal, as in the chunk headers); appended again after dlopen: use the union
+ *                   decimal, as in the chunk headers); appended again after dlopen, each copy
+ *                   after a line FT_MAPS_MARK "<tick>": the copy taken at that tick holds from then
+ *                   on (dlopen A, dlclose, dlopen B may put B where A was)
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
  *
  * A .dat file is a sequence of chunks. Every chunk starts with struct ft_chunk_header and is
@@ -190,6 +192,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 }
 
 /* ---- the files of a data directory (the task log's lines: common/task_log.h) ---- */
+#define FT_MAPS_MARK "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
 #define FT_INFO_FILE "info"
 #define FT_SYM_DIR   "sym"
 /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax), and how many it keeps: one per

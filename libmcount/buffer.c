@@ -159,8 +159,8 @@ bool mc_chunk_next_saving_fp(struct mc_thread *t)
 #define EVENT_HEADER_MAX 30
 
 /* Writes an event where the stream is, which the caller made sure there is room for. */
-static __attribute__((optimize("no-tree-loop-distribute-patterns"))) void write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload,
-			size_t len)
+static __attribute__((optimize("no-tree-loop-distribute-patterns"))) void
+write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload, size_t len)
 {
 	uint64_t d = mc_ticks(t->last_time, now);
 	uint8_t *p = mc_put_event_header(t->wp, d, type, len);

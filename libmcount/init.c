@@ -70,9 +70,17 @@ static void check_shadow_stack(void)
 	}
 }
 
+/*
+ * The guard is up during start-up: what it calls may enter instrumented code (the program's own
+ * -pg malloc), whose mcount must return at once rather than wait for the pthread_once in progress
+ * on this very thread. Start-up itself never allocates: the program's allocator may be the one
+ * whose first call is starting us.
+ */
 static void init_once_fn(void)
 {
-	int saved = errno;
+	int saved = errno, guard = mc_th.guard;
+
+	mc_th.guard = 1;
 
 	mc_config_read();
 	if (mc_cfg.ready) {
@@ -86,6 +94,7 @@ static void init_once_fn(void)
 		mc_args_init();
 		mc_plthook_init();
 	}
+	mc_th.guard = guard;
 	errno = saved;
 }
 

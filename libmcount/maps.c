@@ -7,12 +7,16 @@
 
 #include "mcount.h"
 
-/* Copies /proc/self/maps into <pid>-<session>.maps (appending: after dlopen the union is used). */
+/*
+ * Appends a copy of /proc/self/maps to <pid>-<session>.maps, after a line with the tick it was
+ * taken at: the analyser names a call from the copy that held when it was made (dlopen A, dlclose,
+ * dlopen B may load B where A was).
+ */
 void mc_save_maps(void)
 {
 	char path[4200], buf[8192];
-	int in, out;
-	ssize_t n;
+	int in, out, n;
+	ssize_t got;
 
 	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
 		 (unsigned long long)mc_cfg.session);
@@ -21,9 +25,12 @@ void mc_save_maps(void)
 		return;
 	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (out >= 0) {
-		while ((n = read(in, buf, sizeof(buf))) > 0)
-			if (write(out, buf, (size_t)n) != n)
-				break;
+		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
+			     (unsigned long long)mc_clock());
+		if (write(out, buf, (size_t)n) == n)
+			while ((got = read(in, buf, sizeof(buf))) > 0)
+				if (write(out, buf, (size_t)got) != got)
+					break;
 		close(out);
 	}
 	close(in);

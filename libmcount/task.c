@@ -26,19 +26,24 @@ static const char *const env_names[] = {
 
 static char *saved_env[NAMES];
 static unsigned nsaved;
+static char env_store[16384]; /* their copies: start-up must not call the program's malloc */
 
 void mc_task_init(void)
 {
 	extern char **environ;
+	size_t used = 0;
 
 	for (char **e = environ; e && *e && nsaved < NAMES; e++)
 		for (size_t i = 0; i < NAMES; i++) {
-			size_t n = strlen(env_names[i]);
+			size_t n = strlen(env_names[i]), len = strlen(*e) + 1;
 
-			if (!strncmp(*e, env_names[i], n) && (*e)[n] == '=') {
-				saved_env[nsaved++] = strdup(*e);
-				break;
+			if (strncmp(*e, env_names[i], n) || (*e)[n] != '=')
+				continue;
+			if (used + len <= sizeof(env_store)) {
+				saved_env[nsaved++] = memcpy(env_store + used, *e, len);
+				used += len;
 			}
+			break;
 		}
 }
 
