@@ -84,8 +84,8 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 
 /*
  * record side: matches every function of the ELF file exe and writes the table libmcount reads to
- * path (format in libmcount/record_filter.c). Returns the number of functions the rules matched, -1 with
- * a message printed when exe cannot be read or path written.
+ * path (format in libmcount/record_filter.c). Returns the number of functions the rules matched,
+ * -1 with a message printed when exe cannot be read or path written.
  */
 int filter_write_table(const struct filter *f, const char *exe, const char *path,
 		       enum demangle_style ds, bool estimate_return, bool tsc);
