@@ -111,8 +111,17 @@ struct image_copies {
 	size_t n;
 };
 
+/* When a process ended normally (task log "exit" and "end" lines): its threads still blocked then
+ * were stopped there, not at their last record. */
+struct proc_end {
+	uint32_t pid;
+	uint64_t tick;
+};
+
 struct trace_reader {
 	char *dir;
+	struct proc_end *ends;
+	unsigned nends;
 	struct image_copies *copies;
 	size_t ncopies;
 	struct death *deaths;
@@ -830,6 +839,9 @@ static uint8_t end_reason(struct trace_reader *r, struct tr_thread *t)
 			t->tick = r->deaths[i].tick;
 		return r->deaths[i].reason;
 	}
+	for (unsigned i = 0; i < r->nends; i++)
+		if (r->ends[i].pid == t->pid && r->ends[i].tick > t->tick)
+			t->tick = r->ends[i].tick; /* blocked until the process ended */
 	return TR_AB_END;
 }
 
@@ -1338,8 +1350,20 @@ static void death_add(struct trace_reader *r, uint32_t pid, uint8_t reason, uint
 	r->deaths[r->ndeaths++] = (struct death){pid, reason, tick};
 }
 
+static void end_add(struct trace_reader *r, uint32_t pid, uint64_t tick)
+{
+	for (unsigned i = 0; i < r->nends; i++)
+		if (r->ends[i].pid == pid) {
+			if (tick > r->ends[i].tick)
+				r->ends[i].tick = tick; /* exit(), then the destructors: the last word */
+			return;
+		}
+	r->ends = xrealloc(r->ends, (r->nends + 1) * sizeof(*r->ends));
+	r->ends[r->nends++] = (struct proc_end){pid, tick};
+}
+
 /* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not
- * see. */
+ * see; and when each process ended normally. */
 static void deaths_load(struct trace_reader *r)
 {
 	char path[4200], line[512];
@@ -1354,6 +1378,9 @@ static void deaths_load(struct trace_reader *r)
 	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
 			death_add(r, p, FT_AB_CRASH, tick);
+		else if (sscanf(line, "%llu exit %u", &tick, &p) == 2 ||
+			 sscanf(line, "%llu end %u", &tick, &p) == 2)
+			end_add(r, p, tick);
 	if (f)
 		fclose(f);
 	if (status && pid && !strncmp(status, "killed", 6))
@@ -1536,6 +1563,7 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->keys);
 	free(r->vals);
 	free(r->deaths);
+	free(r->ends);
 	for (size_t i = 0; i < r->ncopies; i++)
 		free(r->copies[i].ticks);
 	free(r->copies);

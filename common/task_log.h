@@ -16,6 +16,8 @@
  *	thread  PID TID              a thread opened its stream (<TID>.dat)
  *	exec    PID PATH             about to exec PATH (it may fail; if not, a start line follows)
  *	exit    PID CODE             exit() or _exit() with CODE
+ *	end     PID                  the process's last destructor (libmcount's) ran: threads still
+ *	                             running stop at the latest exit or end tick
  *	stop    PID TID REASON TEXT  tracing stopped in this thread (REASON: FT_STOP_*), TEXT says
  *why signal  PID TID SIG ADDR SESSION FRAMES a fatal signal: ADDR (0x hex) the faulting address,
  *SESSION the image's session, FRAMES the open calls innermost first, as comma-separated hex
@@ -34,6 +36,7 @@
 #define FT_TL_THREAD  "thread"
 #define FT_TL_EXEC    "exec"
 #define FT_TL_EXIT    "exit"
+#define FT_TL_END     "end"
 #define FT_TL_STOP    "stop"
 #define FT_TL_SIGNAL  "signal"
 #define FT_TL_LOST    "lost"

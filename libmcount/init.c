@@ -117,6 +117,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	mc_task_log_end(); /* threads still blocked stop here */
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)
 		mc_task_log_lost(lost);

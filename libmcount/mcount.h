@@ -102,6 +102,7 @@ HIDDEN void mc_task_log_image(bool forked, pid_t ppid);
 HIDDEN void mc_task_log_thread(pid_t tid);
 HIDDEN void mc_task_log_exec(const char *path);
 HIDDEN void mc_task_log_exit(int code);
+HIDDEN void mc_task_log_end(void);
 HIDDEN void mc_task_log_stop(pid_t tid, int why, const char *text);
 HIDDEN void mc_task_log_lost(uint64_t calls);
 HIDDEN void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr);

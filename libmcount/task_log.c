@@ -93,6 +93,11 @@ void mc_task_log_exit(int code)
 	task_line(FT_TL_EXIT, "%d %d", (int)mc_cfg.pid, code);
 }
 
+void mc_task_log_end(void)
+{
+	task_line(FT_TL_END, "%d", (int)mc_cfg.pid);
+}
+
 /* why: an FT_STOP_* reason; text: what a person reads */
 void mc_task_log_stop(pid_t tid, int why, const char *text)
 {
