@@ -12,7 +12,9 @@ static inline uint64_t mc_ticks(uint64_t then, uint64_t now)
 {
 	uint64_t d = now - then;
 
-	return (int64_t)d < 0 ? 0 : d;
+	if ((int64_t)d < 0)
+		d = 0;
+	return d;
 }
 
 /* An event's header: time delta, kind, type, payload length; the payload follows. */
