@@ -13,6 +13,9 @@
 
 #include "stream.h"
 
+/* this thread's state: shadow stack and stream (defined with the stream, which everything uses) */
+HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
+
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
 

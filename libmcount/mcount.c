@@ -7,8 +7,6 @@
 #include "mcount.h"
 #include "stream.h"
 
-HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
-
 /* Opens this thread's stream on its first event. Runs libc, hence the FP-preserving call. */
 static void thread_start_cb(void *arg)
 {
