@@ -18,11 +18,13 @@
  *	exit    PID CODE             exit() or _exit() with CODE
  *	end     PID                  the process's last destructor (libmcount's) ran: threads still
  *	                             running stop at the latest exit or end tick
- *	stop    PID TID REASON TEXT  tracing stopped in this thread (REASON: FT_STOP_*), TEXT says
- *why signal  PID TID SIG ADDR SESSION FRAMES a fatal signal: ADDR (0x hex) the faulting address,
- *SESSION the image's session, FRAMES the open calls innermost first, as comma-separated hex
- *addresses without 0x ("-" when none), at most FT_FATAL_FRAMES_MAX lost    PID COUNT calls of
- *threads that never got a stream
+ *	stop    PID TID REASON TEXT  tracing stopped in this thread (REASON: FT_STOP_*), TEXT says why
+ *	signal  PID TID SIG ADDR SESSION FRAMES
+ *	                             a fatal signal: ADDR (0x hex) the faulting address, SESSION the
+ *	                             image's session, FRAMES the open calls innermost first, as
+ *	                             comma-separated hex addresses without 0x ("-" when none), at
+ *	                             most FT_FATAL_FRAMES_MAX
+ *	lost    PID COUNT            calls of threads that never got a stream
  *
  * A reader ignores keywords it does not know.
  */

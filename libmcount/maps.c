@@ -14,16 +14,14 @@
  */
 void mc_save_maps(void)
 {
-	char path[4200], buf[8192];
+	char buf[8192];
 	int in, out, n;
 	ssize_t got;
 
-	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
-		 (unsigned long long)mc_cfg.session);
 	in = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	out = mc_maps_open();
 	if (out >= 0) {
 		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
 			     (unsigned long long)mc_clock());
@@ -31,7 +29,19 @@ void mc_save_maps(void)
 			while ((got = read(in, buf, sizeof(buf))) > 0)
 				if (write(out, buf, (size_t)got) != got)
 					break;
+		mc_plthook_names(out); /* a fork child's file needs them too */
+		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
 		close(out);
 	}
 	close(in);
+}
+
+/* <pid>-<session>.maps of this process image, open for appending; -1 on failure. */
+int mc_maps_open(void)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
+		 (unsigned long long)mc_cfg.session);
+	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 }

@@ -109,6 +109,7 @@ HIDDEN void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr
 
 /* maps.c */
 HIDDEN void mc_save_maps(void);
+HIDDEN int mc_maps_open(void);
 
 /* threads.c */
 HIDDEN void mc_threads_init(void);
@@ -116,6 +117,9 @@ HIDDEN bool mc_thread_open(struct mc_thread *t);
 
 /* init.c */
 HIDDEN void mc_init(void);
+
+/* vdso.c */
+HIDDEN void mc_save_vdso(void);
 
 /* signal.c */
 HIDDEN void mc_signals_init(void);
@@ -149,6 +153,7 @@ HIDDEN void mc_leave(struct mc_thread *t);
 /* plthook.c */
 HIDDEN void mc_plthook_init(void);
 HIDDEN void mc_plthook_rescan(void);
+HIDDEN void mc_plthook_names(int fd);
 
 /* args.c: argument and return value capture, only when a spec asked for it */
 extern HIDDEN bool mc_args_on;
