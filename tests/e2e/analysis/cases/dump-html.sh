@@ -62,6 +62,13 @@ const {open, check} = require('lib');
 	check(/leaf — 8 calls/.test(res) && (res.match(/› leaf/g) || []).length === 2 && !/middle —/.test(res), 'regex search:', res);
 	rs = await rows();
 	check(rs.filter((r) => r.hit).length === 2 && rs.find((r) => r.sel).name === 'leaf', 'hits and selection in the tree', JSON.stringify(rs));
+	const selPath = (rs) => path(rs, rs.findIndex((r) => r.sel));
+	const firstHit = selPath(rs);
+	await page.keyboard.press('n');
+	rs = await rows();
+	check(selPath(rs) !== firstHit && selPath(rs).endsWith('leaf'), 'n does not go to the next hit:', firstHit, selPath(rs));
+	await page.keyboard.press('N');
+	check(selPath(await rows()) === firstHit, 'N does not come back to the first hit');
 
 	// keyboard: Home, Down, Left closes, Right opens
 	await page.focus('#tree');
