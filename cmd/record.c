@@ -21,6 +21,7 @@
 #include "dwarfinfo.h"
 #include "ftrace.h"
 #include "symbols.h"
+#include "tasks.h"
 #include "trace_format.h"
 
 /* What the CPU flags of /proc/cpuinfo say that matters to the recording, read once. */
@@ -327,6 +328,55 @@ static bool has_streams(const char *dir)
 	return found;
 }
 
+/* The bytes the streams of a data directory take. */
+static unsigned long long streams_size(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	unsigned long long bytes = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, ".dat") && !fstatat(dirfd(d), e->d_name, &st, 0))
+			bytes += (unsigned long long)st.st_blocks * 512;
+	closedir(d);
+	return bytes;
+}
+
+/*
+ * The end of a recording. What was lost, and why, is said whoever reads stderr (nothing recorded
+ * is lost silently); where the trace went, how much there is and what to run next only to a person
+ * at a terminal, since scripts want record to be quiet.
+ */
+static void record_summary(const struct opts *o)
+{
+	struct task_log log;
+	unsigned threads = 0;
+	unsigned long long kib;
+
+	if (task_log_load(o->dir, &log) < 0)
+		return;
+	for (unsigned i = 0; i < log.nstops; i++)
+		if (!strstr(log.stops[i], "finish trigger")) /* asked for, not a loss */
+			warn("tracing stopped early: %s", log.stops[i]);
+	if (log.lost)
+		warn("%llu records lost by threads that could not open a stream",
+		     (unsigned long long)log.lost);
+	for (unsigned i = 0; i < log.n; i++)
+		threads += log.v[i].ntids;
+	kib = (streams_size(o->dir) + 1023) / 1024;
+	if (isatty(STDERR_FILENO) && o->cmd_bit == CMD_RECORD && threads)
+		fprintf(stderr,
+			"ftrace: recorded %u thread%s of %u process%s into '%s' (%llu KiB); next: "
+			"ftrace replay%s%s (or report, graph, info)\n",
+			threads, threads > 1 ? "s" : "", log.n, log.n > 1 ? "es" : "", o->dir, kib,
+			strcmp(o->dir, FT_DEFAULT_DIR) ? " -d " : "",
+			strcmp(o->dir, FT_DEFAULT_DIR) ? o->dir : "");
+	task_log_free(&log);
+}
+
 /* One line that says how the program died and where: the first thing a user wants after a crash. */
 static void report_crash(struct opts *o, struct run *r)
 {
@@ -420,6 +470,7 @@ int cmd_record(struct opts *o)
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?",
 		     o->argv[0]);
+	record_summary(o);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)
