@@ -33,7 +33,8 @@ struct rule {
 	char *spec; /* as given, for messages */
 	int kind;   /* 'F', 'N', 'H', 'C', 'T' */
 	char *pattern, *module;
-	bool exact; /* no metacharacter: compare the whole name */
+	bool exact;	    /* no metacharacter: compare the whole name */
+	unsigned long hits; /* functions it matched: none is worth a warning */
 	regex_t re;
 	struct filter_match act;
 };
@@ -54,6 +55,10 @@ struct filter {
 	size_t threads_mask, nthreads;
 	uint64_t origin; /* ns of the recording's start, -r counts from it */
 };
+
+static void filter_free_cb(void *p);
+static void warn_unmatched(const struct filter *f, const char *where);
+static void keep_record_hits(const struct filter *f);
 
 /* ---- parsing ---- */
 
@@ -352,6 +357,7 @@ void filter_match_name(const struct filter *f, const char *name, const char *mod
 
 		if (!rule_matches(f, r, name, module))
 			continue;
+		f->rules[i].hits++;
 		if ((r->act.flags & FR_DEPTH) &&
 		    (!(m->flags & FR_DEPTH) || r->act.depth < m->depth))
 			m->depth = r->act.depth;
@@ -768,11 +774,6 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 	}
 }
 
-static void filter_free_cb(void *f)
-{
-	filter_free(f);
-}
-
 void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 		   enum demangle_style ds)
 {
@@ -868,6 +869,13 @@ void filter_setup_record(const struct opts *o, const char *exe, const char *dir,
 	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
 	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return, tsc) < 0)
 		exit(1);
+	/* live: its replay says it, with the library functions too, and knows what record removed
+	 */
+	if (o->cmd_bit == CMD_RECORD)
+		warn_unmatched(f, "in the program (library calls are filtered when reading: give "
+				  "it to replay)");
+	else
+		keep_record_hits(f);
 	setenv(FT_ENV_FILTER, path, 1);
 	filter_free(f);
 }
@@ -897,6 +905,50 @@ void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct sy
 		filter_attach(f, r, st, o->demangle);
 	else
 		trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
+}
+
+/*
+ * live filters twice with the same rules, in the same order: what record matched (and so may have
+ * removed from the trace, -N) counts as matched for its replay.
+ */
+static unsigned long *record_hits;
+static unsigned nrecord_hits;
+
+static void keep_record_hits(const struct filter *f)
+{
+	free(record_hits);
+	record_hits = xcalloc(f->nrules + 1, sizeof(*record_hits));
+	nrecord_hits = f->nrules;
+	for (unsigned i = 0; i < f->nrules; i++)
+		record_hits[i] = f->rules[i].hits;
+}
+
+/* One line per pattern that matched nothing: an empty tree must not look like an idle program. */
+static void warn_unmatched(const struct filter *f, const char *where)
+{
+	for (unsigned i = 0; i < f->nrules; i++) {
+		const struct rule *r = &f->rules[i];
+
+		if (r->hits || (i < nrecord_hits && record_hits[i]))
+			continue;
+		if (r->exact)
+			warn("%s '%s' matched no function %s ('%s' is a whole name, as in uftrace: "
+			     "'^%s' matches the names that start with it)",
+			     r->kind == 'T' ? "trigger" : "pattern", r->spec, where, r->pattern,
+			     r->pattern);
+		else
+			warn("%s '%s' matched no function %s",
+			     r->kind == 'T' ? "trigger" : "pattern", r->spec, where);
+	}
+}
+
+static void filter_free_cb(void *p)
+{
+	struct filter *f = p;
+
+	if (f->nthreads)
+		warn_unmatched(f, "in the trace");
+	filter_free(f);
 }
 
 void filter_free(struct filter *f)

@@ -441,13 +441,15 @@ static void print_header(struct out *o, const struct fields *f, bool srcline)
  * After the tree: say what it is missing, so a partial tree is never taken for a whole one.
  * True when the data was corrupt (lost records and unfinished recordings are not errors).
  */
-static bool report_gaps(struct trace_reader *r, const char *dir)
+static bool report_gaps(struct trace_reader *r, const char *dir, const char *tid)
 {
 	struct tr_stats st;
 	const char *state = trace_reader_info(r, "state");
 
 	trace_reader_stats(r, &st);
-	if (!st.threads)
+	if (!st.threads && tid)
+		warn("no thread of '%s' has tid %s ('ftrace info' lists them)", dir, tid);
+	else if (!st.threads)
 		warn("no function calls were recorded in '%s'", dir);
 	if (state && strcmp(state, "complete"))
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
@@ -513,7 +515,7 @@ int cmd_replay(struct opts *o)
 	print_header(&out, &f, o->srcline);
 	rc = replay_loop(r, &out, &f, &nm);
 	out_flush(&out);
-	if (!out.failed && report_gaps(r, o->dir))
+	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
 	if (out_close(&out))
