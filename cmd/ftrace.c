@@ -378,6 +378,47 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 	o->argv = argv + optind;
 }
 
+/* The option of the table spelled arg ("--data", "--data=x", "-d", "-dx"); NULL when none is. */
+static const struct option_spec *spec_of_arg(const char *arg)
+{
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct option_spec *s = &options[i];
+		size_t n = strlen(s->name);
+
+		if (arg[1] == '-' ? !strncmp(arg + 2, s->name, n) &&
+					    (arg[2 + n] == '\0' || arg[2 + n] == '=')
+				  : s->short_name && arg[1] == s->short_name)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * uftrace takes options before the command too (`uftrace -d DIR replay`): the first word that is
+ * not an option or an option's value names the command when it is one, and moves to the front.
+ */
+static void command_first(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const struct option_spec *s;
+		char *cmd = argv[i];
+
+		if (!strcmp(argv[i], "--"))
+			return;
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (!find_command(cmd))
+				return; /* the program: `ftrace [OPTIONS] PROG` */
+			memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+			argv[1] = cmd;
+			return;
+		}
+		s = spec_of_arg(argv[i]);
+		if (s && s->has_arg == required_argument &&
+		    (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
+			i++; /* its value is the next word */
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = {.dir = NULL, .demangle = DEMANGLE_SIMPLE};
@@ -396,6 +437,7 @@ int main(int argc, char **argv)
 		printf("ftrace %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	command_first(argc, argv);
 	c = find_command(argv[1]);
 	if (c) {
 		argc--;
