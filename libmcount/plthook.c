@@ -56,10 +56,6 @@ static void *self_base;		/* libmcount's own load address, from dladdr */
 
 /* Functions whose return cannot be hijacked safely, or that libmcount itself provides as hooks. */
 static const char *const never_hook[] = {
-	"setjmp",
-	"_setjmp",
-	"__sigsetjmp",
-	"sigsetjmp",
 	"savectx",
 	"getcontext",
 	"swapcontext",
@@ -83,8 +79,12 @@ static const char *const never_hook[] = {
 	"_ITM_deregisterTMCloneTable",
 };
 
-/* They find their caller from their return address: recorded, but the call is left untouched. */
-static const char *const caller_sensitive[] = {"dlopen", "dlmopen", "dlsym", "dlvsym"};
+/*
+ * They find their caller from their return address, or return twice (the setjmp family, shown as
+ * calls as uftrace shows them): recorded, but the call is left untouched.
+ */
+static const char *const caller_sensitive[] = {"dlopen", "dlmopen", "dlsym",	   "dlvsym",
+					       "setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp"};
 
 static bool in_list(const char *name, const char *const *list, size_t n)
 {
@@ -97,6 +97,9 @@ static bool in_list(const char *name, const char *const *list, size_t n)
 /* Unwinding and exception machinery walks return addresses: hijacking them breaks it. */
 static bool is_never_hooked(const char *name)
 {
+	/* __cxa_allocate_exception is a plain allocation: shown, as uftrace shows it */
+	if (!strcmp(name, "__cxa_allocate_exception"))
+		return false;
 	return !strncmp(name, "_Unwind_", 8) || !strncmp(name, "__cxa_", 6) ||
 	       in_list(name, never_hook, sizeof(never_hook) / sizeof(never_hook[0]));
 }
@@ -420,7 +423,10 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	s->addr = s->target ? record_addr(name, version, s->target) : 0;
 	if (!s->addr)
 		return;
-	s->flags = in_list(name, caller_sensitive, 4) ? SLOT_NOHIJACK : 0;
+	s->flags = in_list(name, caller_sensitive,
+			   sizeof(caller_sensitive) / sizeof(caller_sensitive[0]))
+			   ? SLOT_NOHIJACK
+			   : 0;
 	if (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))
 		s->flags |= SLOT_DLOPEN;
 	s->spec = mc_args_match_name(name, s->addr);
