@@ -4,15 +4,15 @@
 # (doc/uftrace-differences.md lists where ftrace deliberately differs).
 COMPAT_DIR=$E2E/compat
 
-# compat_build OUT PROGRAM [CC-AND-FLAGS]: builds programs/PROGRAM.c (default gcc -pg), or skips when
+# compat_build OUT SOURCE [CC-AND-FLAGS]: builds programs/SOURCE (default gcc -pg), or skips when
 # the compiler is missing.
 compat_build() {
 	local cc=${3:-gcc -pg}
 
 	command -v "${cc%% *}" >/dev/null || skip "${cc%% *} is not installed"
 	# shellcheck disable=SC2086 # the flags are words
-	$cc -g -I"$E2E/programs" -o "$1" "$COMPAT_DIR/programs/$2.c" -lpthread 2>"$T/build.err" ||
-		fail "cannot build $2.c with '$cc':" "$(cat "$T/build.err")"
+	$cc -g -I"$E2E/programs" -o "$1" "$COMPAT_DIR/programs/$2" -lpthread 2>"$T/build.err" ||
+		fail "cannot build $2 with '$cc':" "$(cat "$T/build.err")"
 }
 
 # compat_run OUT CMD...: CMD exits 0 with nothing on stderr; its normalised stdout goes to OUT.

@@ -2,7 +2,7 @@
 # Options before the command, as uftrace takes them: `ftrace -d DIR replay`, `ftrace --data=DIR -F a
 # replay`, `ftrace -d DIR record PROG`; a word that is not a command is still the program (live).
 . "$E2E/compat/lib.sh"
-compat_build "$T/calls" calls
+compat_build "$T/calls" calls.c
 compat_run "$T/out" "$FTRACE" -d "$T/data" record "$T/calls"
 compat_run "$T/out" "$FTRACE" -d "$T/data" replay
 compat_expect calls "$T/out"
