@@ -370,33 +370,43 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 
 /*
  * A backtrace trigger's event (recorded: FT_EV_BACKTRACE, or made by the replay-time filter:
- * TR_EV_BACKTRACE; the same payload) as the comment line `backtrace: lex <- parse <- main`,
- * innermost first, where "a <- b" reads "a, called from b". Long paths are cut at 4 KiB.
+ * TR_EV_BACKTRACE; the same payload: the open calls, outermost first, the function itself last)
+ * as uftrace prints it: one line per caller, outermost first, at the left margin, with
+ * "backtrace" in the duration column:
+ *	  backtrace [  4242] | /\* [ 0] main *\/
+ *	  backtrace [  4242] | /\* [ 1] parse *\/
  */
 static void print_backtrace(struct out *o, const struct fields *f, struct names *nm,
 			    const struct tr_rec *rec)
 {
 	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
-	uint64_t n, addrs[256];
-	char text[4096];
-	size_t len;
-	unsigned k = 0;
+	struct tr_rec line = *rec;
+	uint64_t n, addr;
 
+	line.depth = 0;
 	p = ft_get_varint(p, end, &n);
-	while (p && k < n && k < 256)
-		if ((p = ft_get_varint(p, end, &addrs[k])))
-			k++;
-	len = (size_t)snprintf(text, sizeof(text), "/* backtrace:");
-	for (unsigned i = k; i-- > 0 && len < sizeof(text);) {
-		struct tr_rec at = {.addr = addrs[i], .pid = rec->pid, .session = rec->session};
+	for (uint64_t i = 0; p && i + 1 < n; i++) {
+		struct tr_rec at = {.pid = rec->pid, .session = rec->session};
+		const struct name_slot *s;
+		size_t need, len;
+		char *start, *q;
 
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
-					i + 1 == k ? " " : " <- ", name_of(nm, &at)->name);
+		if (!(p = ft_get_varint(p, end, &addr)))
+			break;
+		at.addr = addr;
+		s = name_of(nm, &at);
+		need = LINE_ROOM + s->len + 32, len = need;
+		start = out_room_upto(o, &len);
+		if (len < need)
+			return;
+		q = put_prefix(start, f, &line, false);
+		if (f->duration)
+			memcpy(start, "  backtrace", 11);
+		q += sprintf(q, "/* [%2u] ", (unsigned)i);
+		q = put_str(q, s->name, s->len);
+		q = PUT_LIT(q, " */\n");
+		o->len += (size_t)(q - start);
 	}
-	if (len < sizeof(text))
-		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
-	len = len < sizeof(text) ? len : sizeof(text) - 1;
-	print_comment(o, f, rec, text, len);
 }
 
 /* ---- options ---- */
