@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "demangle.h"
@@ -44,6 +45,7 @@ struct filter {
 	unsigned nrules;
 	bool glob, disabled, has_filter, has_caller, has_backtrace;
 	bool hide_libcalls; /* --no-libcall when reading: functions outside the executable are -H */
+	bool libcall;	    /* the function being matched lies outside the executable (@plt) */
 	uint32_t depth;
 	uint64_t time, from, to;
 	/* the engine */
@@ -339,8 +341,13 @@ static bool module_matches(const char *want, const char *module)
 static bool rule_matches(const struct filter *f, const struct rule *r, const char *name,
 			 const char *module)
 {
-	if (r->module && !module_matches(r->module, module))
+	/* uftrace's @plt: the library calls, whatever library defines them */
+	if (r->module && !strcasecmp(r->module, "plt")) {
+		if (!f->libcall)
+			return false;
+	} else if (r->module && !module_matches(r->module, module)) {
 		return false;
+	}
 	if (f->glob)
 		return fnmatch(r->pattern, name, 0) == 0;
 	if (r->exact)
@@ -501,6 +508,7 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		return match_of(f, rec);
 	}
 	sym = f->st ? symtabs_lookup(f->st, rec->pid, rec->session, rec->addr) : NULL;
+	f->libcall = is_libcall(f, rec);
 	*s = (struct match_slot){
 		.addr = rec->addr, .session = rec->session, .pid = rec->pid, .used = true};
 	if (sym && sym->name) {
@@ -509,7 +517,7 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
 		filter_match_name(f, hex, NULL, &s->m);
 	}
-	if (f->hide_libcalls && is_libcall(f, rec))
+	if (f->hide_libcalls && f->libcall)
 		s->m.flags |= FR_HIDE; /* hidden, its children (callbacks) shown in its place */
 	f->cache_used++;
 	return &s->m;
