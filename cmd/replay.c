@@ -168,6 +168,8 @@ static void names_free(struct names *nm)
 
 struct fields {
 	bool duration, tid, addr;
+	bool open_inherited; /* --tid: the parent's lines are not shown, a fork child opens its own
+			      */
 };
 
 /* The columns left of the '|', then the indentation. */
@@ -471,9 +473,16 @@ static bool report_gaps(struct trace_reader *r, const char *dir, const char *tid
 	return st.corrupt_chunks != 0;
 }
 
+/*
+ * A fork child's tree continues where the parent's was when it forked (the parent's lines already
+ * show the calls it inherited, as uftrace prints it): its inherited frames are not opened again,
+ * only closed. With --tid the parent's lines may be missing: the child opens them itself.
+ */
 static void print_record(struct out *o, const struct fields *f, struct names *nm,
 			 const struct tr_rec *rec)
 {
+	if (rec->type == TR_ENTRY && rec->inherited && !f->open_inherited)
+		return;
 	if (rec->type == TR_EVENT &&
 	    (rec->event == FT_EV_BACKTRACE || rec->event == TR_EV_BACKTRACE))
 		print_backtrace(o, f, nm, rec);
@@ -508,6 +517,7 @@ int cmd_replay(struct opts *o)
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.open_inherited = o->tid != NULL;
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);
