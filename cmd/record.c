@@ -159,6 +159,8 @@ static void prepare_dir(const char *dir)
 		die("cannot create '%s': %s", old, strerror(errno));
 }
 
+volatile pid_t record_child;
+
 struct run {
 	const char *prog_path;
 	char build_id[41];
@@ -249,9 +251,11 @@ static void run_program(struct opts *o, struct run *r)
 	 * it */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	record_child = r->pid;
 	while (waitpid(r->pid, &r->status, 0) < 0)
 		if (errno != EINTR)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
+	record_child = 0;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
@@ -379,23 +383,31 @@ static void args_to_file(struct run *r)
 int cmd_record(struct opts *o)
 {
 	struct run r = {.status = 0};
+	struct filter_config fc = opts_filter_config(o);
+	struct argspec_config ac;
 
 	r.prog_path = find_program(o->argv[0]);
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
-	r.args_env =
-		argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
+	ac = (struct argspec_config){o->arg_specs, o->narg_specs, o->ret_specs, o->nret_specs,
+				     o->auto_args};
+	r.args_env = argspec_env(&ac, r.prog_path, &r.enums); /* -a reads the DWARF here, first */
 	r.cpu = cpu_flags_read();
 	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : r.cpu.invariant_tsc;
 	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
-	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
+	filter_free(filter_from_config(&fc)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir))
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
 	args_to_file(&r);
-	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
+	/* live gives --tid to its replay; record alone cannot use it */
+	if (o->tid && o->cmd_bit == CMD_RECORD)
+		warn("--tid applies when reading the trace: thread ids are not known before the "
+		     "program "
+		     "runs (give it to replay)");
+	filter_setup_record(&fc, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
 	if (symbols_save(o->dir) < 0)
@@ -405,7 +417,10 @@ int cmd_record(struct opts *o)
 		     "binaries",
 		     o->dir);
 	write_info(o, &r, "complete");
-	if (!has_streams(o->dir))
+	if (!has_streams(o->dir) && WIFSIGNALED(r.status))
+		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
+		     sigabbrev_np(WTERMSIG(r.status)) ?: "?"); /* a hang, not a missing -pg */
+	else if (!has_streams(o->dir))
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?",
 		     o->argv[0]);
