@@ -190,8 +190,10 @@ static void names_free(struct names *nm)
 
 struct fields {
 	bool duration, tid, addr;
-	bool open_inherited; /* --tid: the parent's lines are not shown, a fork child opens its own
-			      */
+	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
+	bool open_inherited;
+	bool no_comment; /* --no-comment: `}` alone closes a call */
+	bool no_args;	 /* --no-args */
 };
 
 /* The columns left of the '|', then the indentation. */
@@ -256,8 +258,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
-		p = PUT_LIT(p, "; /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = f->no_comment ? PUT_LIT(p, ";\n")
+				  : put_closing(PUT_LIT(p, "; /* "), s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
@@ -286,7 +288,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len, n = need;
 	char *start, *p;
 
-	if (__builtin_expect(rec->args || rec->retval, 0)) {
+	if (__builtin_expect(rec->args || rec->retval, 0) && !f->no_args) {
 		print_call_args(o, f, nm, s, rec);
 		return;
 	}
@@ -297,8 +299,8 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
-		p = PUT_LIT(p, "} /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = f->no_comment ? PUT_LIT(p, "}\n")
+				  : put_closing(PUT_LIT(p, "} /* "), s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
@@ -533,7 +535,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, const struct field
 
 int cmd_replay(struct opts *o)
 {
-	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
+	struct trace_reader *r = trace_reader_open(o->dir, o->no_merge ? 0 : TR_FOLD_LEAF);
 	struct out out;
 	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
@@ -544,6 +546,8 @@ int cmd_replay(struct opts *o)
 		return 1;
 	parse_fields(o->output_fields, &f);
 	f.open_inherited = o->tid != NULL;
+	f.no_comment = o->no_comment;
+	f.no_args = o->no_args;
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);
