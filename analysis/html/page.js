@@ -89,10 +89,11 @@
 	$('summary').textContent = [I.cmdline || I.program, I.recorded ? 'recorded ' + I.recorded : '',
 		'elapsed ' + fmt(I.elapsed), count(I.records) + ' records',
 		I.threads + ' thread' + (I.threads > 1 ? 's' : '') + ' in ' + I.processes + ' process' + (I.processes > 1 ? 'es' : ''),
-		I.exit ? 'exit status: ' + I.exit : '', I.flight ? 'flight recorder ' + I.flight : ''].filter(Boolean).join(' \u00B7 ');
+		I.exit ? 'exit status: ' + I.exit : '', I.flight ? 'flight recorder ' + I.flight : '',
+		I.filters ? 'shown with ' + I.filters : ''].filter(Boolean).join(' \u00B7 ');
 	D.W.forEach(function (w) { $('warnings').appendChild(el('li', '', w)); });
 	$('budget').textContent = I.nodes - 1 > I.kept - 1
-		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything.'
+		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything. To see a part whole: ftrace dump --html -F FUNC (or --tid, -D).'
 		: 'All ' + count(I.nodes - 1) + ' call paths shown.';
 
 	/* ---- the tree: a virtual list of the open rows ---- */
@@ -108,7 +109,7 @@
 			vis.push(r);
 			if (open[r]) pushKids(stack, kids, r);
 		}
-		inner.style.height = vis.length * ROWH + 'px';
+		inner.style.height = Math.max(1, vis.length) * ROWH + 'px';
 		draw();
 	}
 	/* r's children onto the stack, the first one on top */
@@ -136,7 +137,7 @@
 		if (flg[r] & 1 && !isMore(r)) nm.appendChild(el('span', 'rec', '(recursive)'));
 		if (flg[r] & 4 && !isMore(r)) nm.appendChild(el('span', 'rec', '(inherited from the fork parent)'));
 		if (crashSig[r]) nm.appendChild(el('span', 'crash', crashSig[r]));
-		nm.title = name(r);
+		nm.title = pathOf(r);
 		d.appendChild(nm);
 		d.appendChild(el('span', 'num', isThread(r) ? '' : count(calls[r])));
 		d.appendChild(el('span', 'num', fmt(tot[r])));
@@ -160,6 +161,7 @@
 		var frag = document.createDocumentFragment();
 		for (var k = a; k < b; k++) frag.appendChild(rowEl(vis[k], k));
 		inner.textContent = '';
+		if (!vis.length) frag.appendChild(el('div', 'row', 'No call in this trace' + (I.filters ? ' with ' + I.filters : '') + '.'));
 		inner.appendChild(frag);
 	}
 	tree.addEventListener('scroll', draw);
@@ -190,6 +192,7 @@
 	});
 	tree.addEventListener('keydown', function (e) {
 		var at = vis.indexOf(sel), r = sel;
+		if (!vis.length) return;
 		if (at < 0) { at = 0; r = vis[0]; }
 		switch (e.key) {
 		case 'ArrowDown': r = vis[Math.min(vis.length - 1, at + 1)]; break;
@@ -207,6 +210,10 @@
 			if (par[r] > 0) r = par[r];
 			break;
 		case 'Enter': case ' ': sel = r; toggle(r); e.preventDefault(); return;
+		case 'n': case 'N': /* the next (previous) search hit, in tree order */
+			r = nextHit(r, e.key === 'n' ? 1 : -1);
+			if (r < 0) return;
+			break;
 		default: return;
 		}
 		e.preventDefault();
@@ -238,6 +245,14 @@
 		return function (s) { return s.toLowerCase().indexOf(low) >= 0 || (re !== null && re.test(s)); };
 	}
 
+	/* the hit after (dir 1) or before (dir -1) row r in depth-first order, wrapping; -1 when none */
+	function nextHit(r, dir) {
+		for (var k = 1; k < n; k++) {
+			var c = ((r + dir * k) % n + n) % n;
+			if (hit[c]) return c;
+		}
+		return hit[r] ? r : -1;
+	}
 	function clearHits() { hit.fill(0); results.classList.remove('on'); results.textContent = ''; info.textContent = ''; }
 
 	/* every call site of the functions in fids, grouped by function, heaviest first */
@@ -280,8 +295,14 @@
 		if (s) reveal(+s.dataset.row, true);
 	});
 	results.addEventListener('keydown', function (e) {
-		var s = e.target.closest('.site');
-		if (s && e.key === 'Enter') reveal(+s.dataset.row, true);
+		var s = e.target.closest('.site'), all = results.querySelectorAll('.site'), at;
+		if (!s) return;
+		if (e.key === 'Enter') reveal(+s.dataset.row, true);
+		if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+			at = Array.prototype.indexOf.call(all, s) + (e.key === 'ArrowDown' ? 1 : -1);
+			if (at >= 0 && at < all.length) all[at].focus();
+			e.preventDefault();
+		}
 	});
 
 	function runSearch() {

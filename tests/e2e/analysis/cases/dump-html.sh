@@ -3,7 +3,8 @@
 # second thread): no console or page error, no request leaves file://; the tree has a root per thread,
 # the right counts and source lines per path; search (substring and regex) finds the functions of both
 # threads with their counts; the flat profile sorts and selects in the tree; keyboard walks the tree;
-# the flame graph and the timeline draw. -o FILE writes the same page as stdout.
+# the flame graph and the timeline draw. -o FILE writes the same page as stdout; a page filtered to
+# nothing says so.
 . "$E2E/analysis/lib.sh"
 . "$SRCDIR/tests/browser/lib.sh"
 analysed_trace
@@ -61,6 +62,13 @@ const {open, check} = require('lib');
 	check(/leaf — 8 calls/.test(res) && (res.match(/› leaf/g) || []).length === 2 && !/middle —/.test(res), 'regex search:', res);
 	rs = await rows();
 	check(rs.filter((r) => r.hit).length === 2 && rs.find((r) => r.sel).name === 'leaf', 'hits and selection in the tree', JSON.stringify(rs));
+	const selPath = (rs) => path(rs, rs.findIndex((r) => r.sel));
+	const firstHit = selPath(rs);
+	await page.keyboard.press('n');
+	rs = await rows();
+	check(selPath(rs) !== firstHit && selPath(rs).endsWith('leaf'), 'n does not go to the next hit:', firstHit, selPath(rs));
+	await page.keyboard.press('N');
+	check(selPath(await rows()) === firstHit, 'N does not come back to the first hit');
 
 	// keyboard: Home, Down, Left closes, Right opens
 	await page.focus('#tree');
@@ -114,3 +122,20 @@ const {open, check} = require('lib');
 })().catch((e) => { console.log(e.stack || e); process.exit(1); });
 JS
 browser_node check.js "$T/page.html"
+# a filtered page says so; an empty one says there is nothing, without an error
+run_ok empty.html "$FTRACE" dump -d "$T/d" --html -F nosuchfunc
+cat >empty.js <<'JS'
+const {open, check} = require('lib');
+(async () => {
+	const {browser, page, problems} = await open(process.argv[2]);
+	check(/shown with -F nosuchfunc/.test(await page.$eval('#summary', (e) => e.textContent)), 'the filter is not stated');
+	check(await page.$eval('#treeinner', (e) => e.textContent) === 'No call in this trace with -F nosuchfunc.', 'empty tree message');
+	await page.focus('#tree');
+	await page.keyboard.press('ArrowDown');
+	await page.click('nav button[data-pane="flamepane"]');
+	await page.click('nav button[data-pane="profilepane"]');
+	check(problems.length === 0, 'problems:', problems.join('\n'));
+	await browser.close();
+})().catch((e) => { console.log(e.stack || e); process.exit(1); });
+JS
+browser_node empty.js "$T/empty.html"

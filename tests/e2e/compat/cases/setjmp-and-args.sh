@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# _setjmp() is shown as a call, as uftrace shows it (ftrace keeps its longjmp markers); a NUL char
+# longjmp keeps ftrace's markers (_setjmp is not shown: doc/uftrace-differences.md); a NUL char
 # prints as '\0', and a long string is cut after 95 bytes with ... inside the quotes, as uftrace cuts it.
 . "$E2E/compat/lib.sh"
 compat_build "$T/jumps" jumps.c
