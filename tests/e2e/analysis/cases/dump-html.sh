@@ -100,7 +100,9 @@ const {open, check} = require('lib');
 	// flame graph: frames drawn, pixels painted, click zooms
 	await page.click('nav button[data-pane="flamepane"]');
 	const frames = await page.evaluate(() => window.ftrace.flameFrames());
-	check(frames >= 4, 'flame frames drawn:', frames);
+	// the whole run, the main thread and main are always wide enough to draw; how wide the rest is
+	// depends on how long main waited for the worker
+	check(frames >= 3, 'flame frames drawn:', frames);
 	const painted = await page.evaluate(() => { const c = document.getElementById('flame'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let k = 0; for (let i = 3; i < d.length; i += 4) k += d[i] > 0; return k; });
 	check(painted > 1000, 'flame canvas is blank');
 	const box = await page.$eval('#flame', (c) => { const r = c.getBoundingClientRect(); return {x: r.left, y: r.bottom}; });
