@@ -57,7 +57,7 @@ struct opts {
 	struct filter_opt {
 		int kind; /* 'F', 'N', 'H', 'C', 'T' */
 		const char *spec;
-	} * filter_opts; /* -F -N -H -C -T in command-line order (cmd/filter.h) */
+	} * filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
 	unsigned nfilter_opts;
 	const char *time_filter; /* -t, --time-filter */
 	const char *time_range;	 /* -r, --time-range */

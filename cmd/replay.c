@@ -212,7 +212,7 @@ static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 }
 
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
- * (cmd/argspec.h) */
+ * (analysis/argspec.h) */
 static void print_call_args(struct out *o, const struct fields *f, const struct names *nm,
 			    const struct name_slot *s, const struct tr_rec *rec)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
+/* Unit tests for analysis/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
  */
 #include <stdarg.h>
 #include <stddef.h>

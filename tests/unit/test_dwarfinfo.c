@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/dwarfinfo.c: prototypes to -A specs, enums and their file, srcline tables. */
+/* Unit tests for analysis/dwarfinfo.c: prototypes to -A specs, enums and their file, srcline tables. */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>

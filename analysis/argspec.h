@@ -17,7 +17,7 @@
  *   FMT:   d i u x c s p f, optionally followed by a size in bits (d32, u8, x16, f32), or
  *          e[BITS]:NAME (an enum, 32 bits by default: its values come from the program's DWARF and
  *          replay shows their names). Defaults: d64, and f64 for fparg.
- * -a also turns the DWARF of the program's own functions into specs (cmd/dwarfinfo.h).
+ * -a also turns the DWARF of the program's own functions into specs (analysis/dwarfinfo.h).
  */
 
 #include <stdbool.h>
