@@ -596,6 +596,20 @@ static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor 
 			s = thread_of(t, &first);
 			leaf_open = s->leaf_open;
 		}
+		if (k == TR_STEP_LEAF) {
+			uint32_t d = c->depth, node = child_by_addr(t, fn, frame_parent(s, d),
+								    f->addr, c->pid, c->session);
+			uint64_t dur = ns > f->ns ? ns - f->ns : 0;
+
+			node_count(t, &t->nodes[node], dur, dur);
+			if (d > 0)
+				s->frames[d - 1].child_ns += dur;
+			s->depth = d;
+			s->info.records++;
+			last = f->ns;
+			leaf_open = false;
+			continue;
+		}
 		if (k == TR_STEP_ENTRY) {
 			add_entry(t, fn, s, c->depth - 1, f->addr, c->pid, c->session, false);
 			s->info.records++;

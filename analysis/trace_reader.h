@@ -70,8 +70,8 @@ struct tr_rec {
 	uint16_t event; /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
-	const uint8_t
-		*args; /* ENTRY, LEAF: FT_EV_ARGS items (analysis/argspec.h decodes them), or NULL */
+	const uint8_t *
+		args; /* ENTRY, LEAF: FT_EV_ARGS items (analysis/argspec.h decodes them), or NULL */
 	const uint8_t *retval; /* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
 				  next trace_reader_next() */
 	uint32_t args_len, retval_len;
@@ -136,6 +136,7 @@ struct tr_cursor {
 	uint64_t tick0, ns0, mult; /* tick -> ns, as the reader converts */
 	uint64_t origin;	   /* subtracted from times handed out (records: rec->time) */
 	uint64_t records;	   /* on-disk records decoded with this cursor */
+	struct tr_frame leaf;	   /* the frame of the last TR_STEP_LEAF */
 	uint32_t pid, tid;
 	uint64_t session;
 };
@@ -186,13 +187,15 @@ static inline const uint8_t *tr_cursor_varint2(const uint8_t *p, uint64_t *v)
 	return p + 1 + more;
 }
 
-enum tr_step { TR_STEP_STOP = 0, TR_STEP_ENTRY, TR_STEP_EXIT };
+enum tr_step { TR_STEP_STOP = 0, TR_STEP_ENTRY, TR_STEP_EXIT, TR_STEP_LEAF };
 
 /*
  * Decodes the next record if it is a plain one: ENTRY (the frame is pushed; *f is it, *ns its
- * entry time, absolute) or EXIT of a known frame (popped: *f is it, c->depth its depth, *ns the
- * exit time). Anything else (an event, arguments after an ENTRY, an unknown frame, a full stack,
- * the chunk's end, bad bytes) is TR_STEP_STOP, with nothing consumed.
+ * entry time, absolute), EXIT of a known frame (popped: *f is it, c->depth its depth, *ns the
+ * exit time), or LEAF, an ENTRY and its EXIT right after it (*f is c->leaf, the frame that opened
+ * and closed at depth c->depth, *ns the exit time). Anything else (an event, arguments after an
+ * ENTRY, an unknown frame, a full stack, the chunk's end, bad bytes) is TR_STEP_STOP, with nothing
+ * consumed.
  */
 static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, struct tr_frame **f)
 {
@@ -232,6 +235,20 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 		return TR_STEP_STOP;
 	c->addr += (a >> 1) ^ -(a & 1); /* zigzag */
 	c->tick += h >> 2;
+	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
+		const uint8_t *q2 = tr_cursor_varint2(q, &h);
+
+		if ((h & 3) == 2) { /* its EXIT follows: a leaf, which needs no frame */
+			c->leaf = (struct tr_frame){
+				.addr = c->addr, .ns = tr_cursor_ns(c, c->tick), .known = true};
+			c->tick += h >> 2;
+			*ns = tr_cursor_ns(c, c->tick);
+			*f = &c->leaf;
+			c->p = q2;
+			c->records += 2;
+			return TR_STEP_LEAF;
+		}
+	}
 	*ns = tr_cursor_ns(c, c->tick);
 	*f = &c->stack[c->depth++];
 	**f = (struct tr_frame){.addr = c->addr, .ns = *ns, .known = true};

@@ -353,6 +353,30 @@ static void fused_read_equals_record_by_record(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* put_uint() writes two digits at a time from the end: every length and padding as printf */
+static void put_uint_prints_like_printf(void **state)
+{
+	char buf[48], want[48];
+	uint64_t v = 0;
+
+	(void)state;
+	for (int i = 0; i < 64; i++) {
+		uint64_t vals[] = {v, v + 1, v ? v - 1 : 0, v * 9 + 9};
+
+		for (int k = 0; k < 4; k++) {
+			for (int width = 0; width <= 8; width += 8) {
+				*put_uint(buf, vals[k], width) = '\0';
+				snprintf(want, sizeof(want), "%*llu", width,
+					 (unsigned long long)vals[k]);
+				assert_string_equal(buf, want);
+			}
+		}
+		v = v ? v * 10 : 1; /* 0, 1, 10, ... wrapping past 2^64: large values too */
+	}
+	*put_uint(buf, UINT64_MAX, 0) = '\0';
+	assert_string_equal(buf, "18446744073709551615");
+}
+
 static void durations_print_like_uftrace(void **state)
 {
 	char buf[32];
@@ -385,6 +409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fused_read_equals_record_by_record, setup,
 						teardown),
 		cmocka_unit_test(durations_print_like_uftrace),
+		cmocka_unit_test(put_uint_prints_like_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -246,7 +246,16 @@ static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
 	g->rc = 1;
 	while (g->n < MAXREC && g->rc > 0) {
 		if (trace_reader_cursor(r, &c)) {
-			while (g->n < MAXREC && (k = tr_cursor_step(&c, &ns, &f))) {
+			while (g->n + 1 < MAXREC && (k = tr_cursor_step(&c, &ns, &f))) {
+				if (k == TR_STEP_LEAF) /* the ENTRY, then the EXIT below */
+					got_add(g, flags,
+						&(struct tr_rec){.type = TR_ENTRY,
+								 .time = f->ns > c.origin
+										 ? f->ns - c.origin
+										 : 0,
+								 .addr = f->addr,
+								 .depth = c.depth,
+								 .tid = c.tid});
 				rec = (struct tr_rec){
 					.type = k == TR_STEP_ENTRY ? TR_ENTRY : TR_EXIT,
 					.time = ns > c.origin ? ns - c.origin : 0,
@@ -259,7 +268,7 @@ static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
 				stepped++;
 			}
 			trace_reader_cursor_done(r, &c);
-			if (g->n == MAXREC)
+			if (g->n + 1 >= MAXREC)
 				break;
 		}
 		if ((g->rc = trace_reader_next(r, &rec)) > 0)
@@ -1023,7 +1032,7 @@ static void cursor_agrees_with_the_general_path(void **state)
 	enc_close(&e);
 	for (unsigned flags = 0; flags <= TR_FOLD_LEAF; flags += TR_FOLD_LEAF) {
 		read_one_by_one(&g, flags | TR_NO_MERGE, 0);
-		assert_true(read_stepped(&s, flags | TR_NO_MERGE, 0) >= 20);
+		assert_true(read_stepped(&s, flags | TR_NO_MERGE, 0) >= 10);
 		same_records(&g, &s);
 	}
 	assert_int_equal(g.rec[g.n - 1].type, TR_EXIT);
