@@ -34,6 +34,8 @@ struct argitem {
 	char fmt;      /* d u x c s p f e ('i' is stored as 'd') */
 	uint8_t size;  /* bytes: 1 2 4 8 */
 	char *ename;   /* fmt 'e': the enum's name (owned by the set) */
+	bool typed;    /* a format letter was given (else DWARF may choose one) */
+	bool sized;    /* a size was given, or the format implies one (else DWARF may choose) */
 };
 
 struct argspec {

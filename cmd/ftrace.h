@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define FT_DEFAULT_DIR "ftrace.data"
 
@@ -79,6 +80,8 @@ struct opts {
 };
 
 int cmd_record(struct opts *o);
+/* The traced program while `record` waits for it (0 otherwise): `live` forwards SIGTERM to it. */
+extern volatile pid_t record_child;
 int cmd_replay(struct opts *o);
 int cmd_live(struct opts *o);
 int cmd_info(struct opts *o);

@@ -155,6 +155,8 @@ static void prepare_dir(const char *dir)
 		die("cannot create '%s': %s", old, strerror(errno));
 }
 
+volatile pid_t record_child;
+
 struct run {
 	const char *prog_path;
 	char build_id[41];
@@ -245,9 +247,11 @@ static void run_program(struct opts *o, struct run *r)
 	 * it */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	record_child = r->pid;
 	while (waitpid(r->pid, &r->status, 0) < 0)
 		if (errno != EINTR)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
+	record_child = 0;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
@@ -401,7 +405,10 @@ int cmd_record(struct opts *o)
 		     "binaries",
 		     o->dir);
 	write_info(o, &r, "complete");
-	if (!has_streams(o->dir))
+	if (!has_streams(o->dir) && WIFSIGNALED(r.status))
+		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
+		     sigabbrev_np(WTERMSIG(r.status)) ?: "?"); /* a hang, not a missing -pg */
+	else if (!has_streams(o->dir))
 		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
 		     "-finstrument-functions?",
 		     o->argv[0]);
