@@ -11,35 +11,35 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "dwarfinfo.h"
+#include "compiler.h"
 #include "demangle.h"
 #include "filter.h"
 #include "symbols.h"
 
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#define GOLDEN	    0x9e3779b97f4a7c15ull
+#define GOLDEN 0x9e3779b97f4a7c15ull
 
 /* ---- reading ---- */
 
 /*
  * The filter hook point: every analysis opens its reader here, so a filter added to the options
- * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before
+ * (-F -N -H -C -T -t -r -D, analysis/filter.h) is applied to report, graph and dump alike, before
  * aggregation.
  */
-struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
+struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *tid, unsigned flags)
 {
-	struct trace_reader *r = trace_reader_open(o->dir, flags);
+	struct trace_reader *r = trace_reader_open(fc->dir, flags);
 
 	if (!r)
 		return NULL;
-	if (o->tid) {
+	if (tid) {
 		uint32_t *tids;
-		unsigned n = parse_tid_list(o->tid, &tids);
+		unsigned n = parse_tid_list(tid, &tids);
 
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
 	}
-	filter_setup_reader(r, o, NULL);
+	filter_setup_reader(r, fc, NULL);
 	return r;
 }
 
@@ -64,12 +64,12 @@ struct ca_funcs {
 	uint32_t nowned;
 };
 
-struct ca_funcs *ca_funcs_new(const struct opts *o)
+struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds)
 {
 	struct ca_funcs *f = xcalloc(1, sizeof(*f));
 
-	f->st = symtabs_load(o->dir);
-	f->dm = demangler_new(o->demangle);
+	f->st = symtabs_load(dir);
+	f->dm = demangler_new(ds);
 	f->mask = 1023;
 	f->slots = xmalloc((f->mask + 1) * sizeof(*f->slots));
 	for (size_t i = 0; i <= f->mask; i++)
@@ -127,6 +127,7 @@ static uint32_t fid_by_name(struct ca_funcs *f, const char *module, const char *
 	f->funcs[fid].name_len = (uint32_t)strlen(f->funcs[fid].name);
 	f->funcs[fid].module = module;
 	f->funcs[fid].size = size;
+	f->funcs[fid].at = (struct ca_where){0};
 	f->byname[i] = fid;
 	if (f->nfuncs * 2 > f->nmask)
 		byname_grow(f);
@@ -154,8 +155,14 @@ static uint32_t fid_resolve(struct ca_funcs *f, const struct tr_rec *rec)
 	const struct sym *s = symtabs_lookup(f->st, rec->pid, rec->session, rec->addr);
 	char hex[32], *name;
 
-	if (s && s->name)
-		return fid_by_name(f, s->module ? s->module : "", s->name, s->size);
+	if (s && s->name) {
+		uint32_t fid = fid_by_name(f, s->module ? s->module : "", s->name, s->size);
+		struct ca_func *fu = &f->funcs[fid];
+
+		if (!fu->at.pid) /* where one of its calls was seen: its source line comes from there */
+			fu->at = (struct ca_where){rec->pid, rec->session, s->addr};
+		return fid;
+	}
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
 	name = xstrdup(hex);
 	f->owned = xrealloc(f->owned, (f->nowned + 1) * sizeof(*f->owned));
@@ -214,6 +221,17 @@ uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
 		return fid;
 	}
 	return s->fid;
+}
+
+const struct srcline *ca_func_source(struct ca_funcs *f, struct srclines *sl, uint32_t fid)
+{
+	const struct ca_where *w = &f->funcs[fid].at;
+	const char *path;
+	uint64_t bias;
+
+	if (!sl || !w->pid || !symtabs_module_at(f->st, w->pid, w->session, w->addr, &path, &bias))
+		return NULL;
+	return srclines_find(sl, path, w->addr - bias);
 }
 
 const struct ca_func *ca_func(const struct ca_funcs *f, uint32_t fid)
@@ -638,9 +656,65 @@ static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor 
 #define BATCH  4096
 #define NBATCH 4
 
+/*
+ * A batch's copies of the payloads, arguments and return values of its records: the reader's own
+ * are only valid until its next call, and a batch holds many calls' records. Blocks are never
+ * moved, so the pointers into them stay valid until the batch is refilled.
+ */
+struct keep {
+	struct keep_block *first;
+};
+
+struct keep_block {
+	struct keep_block *next;
+	size_t used, size;
+	uint8_t data[];
+};
+
+static void keep_reset(struct keep *k)
+{
+	while (k->first) {
+		struct keep_block *b = k->first;
+
+		k->first = b->next;
+		free(b);
+	}
+}
+
+static const uint8_t *keep_copy(struct keep *k, const uint8_t *v, uint32_t len)
+{
+	struct keep_block *b = k->first;
+	uint8_t *at;
+
+	if (!v)
+		return NULL;
+	if (!b || b->size - b->used < len) {
+		size_t size = len > 65536 ? len : 65536;
+
+		b = xmalloc(sizeof(*b) + size);
+		*b = (struct keep_block){.next = k->first, .size = size};
+		k->first = b;
+	}
+	at = b->data + b->used;
+	memcpy(at, v, len);
+	b->used += len;
+	return at;
+}
+
+/* rec's pointers into the reader's buffers become pointers into k */
+static void keep_rec(struct keep *k, struct tr_rec *rec)
+{
+	if (__builtin_expect(rec->payload || rec->args || rec->retval, 0)) {
+		rec->payload = keep_copy(k, rec->payload, rec->payload_len);
+		rec->args = keep_copy(k, rec->args, rec->args_len);
+		rec->retval = keep_copy(k, rec->retval, rec->retval_len);
+	}
+}
+
 struct pipe {
 	struct trace_reader *r;
 	struct tr_rec *bufs[NBATCH];
+	struct keep keep[NBATCH];
 	uint32_t count[NBATCH];
 	unsigned head, tail; /* batches consumed, produced */
 	bool done, stop;
@@ -665,12 +739,12 @@ static void *pipe_produce(void *arg)
 		if (p->stop)
 			break;
 		b = p->bufs[p->tail % NBATCH];
+		keep_reset(&p->keep[p->tail % NBATCH]);
 		/* trace_reader_read(): the reader's batch entry point; only a batch's last record
-		 * can carry a payload, valid until the next call: consumers do not get it */
+		 * can carry a payload, valid until the next call: the batch keeps a copy */
 		while (n < BATCH && (rc = trace_reader_read(p->r, b + n, BATCH - n)) > 0) {
 			n += (uint32_t)rc;
-			b[n - 1].payload = NULL;
-			b[n - 1].payload_len = 0;
+			keep_rec(&p->keep[p->tail % NBATCH], &b[n - 1]);
 		}
 		pthread_mutex_lock(&p->mu);
 		p->count[p->tail % NBATCH] = n;
@@ -717,17 +791,21 @@ static int pipe_consume(struct pipe *p, ca_batch_fn fn, void *arg)
 static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
 {
 	struct tr_rec *b = xmalloc(BATCH * sizeof(*b));
+	struct keep keep = {0};
 	int rc = 1;
 
 	while (rc > 0) {
 		uint32_t n = 0;
 
-		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) >
-					    0) /* the batch entry point */
-			n += (uint32_t)rc;
+		keep_reset(&keep);
+		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) > 0) {
+			n += (uint32_t)rc; /* the batch entry point */
+			keep_rec(&keep, &b[n - 1]);
+		}
 		if (n && fn(arg, b, n))
 			break;
 	}
+	keep_reset(&keep);
 	free(b);
 	return rc < 0 ? -1 : 0;
 }
@@ -754,8 +832,10 @@ int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg)
 		rc = pipe_consume(&p, fn, arg);
 		pthread_join(th, NULL);
 	}
-	for (int i = 0; i < NBATCH; i++)
+	for (int i = 0; i < NBATCH; i++) {
 		free(p.bufs[i]);
+		keep_reset(&p.keep[i]);
+	}
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
 	return rc < 0 ? -1 : 0;

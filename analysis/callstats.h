@@ -1,40 +1,50 @@
 /* SPDX-License-Identifier: MIT */
-/* The aggregation report, graph and dump share: function ids, the calling-context tree, output
- * helpers. */
-#ifndef FTRACE_CMD_CALLSTATS_H
-#define FTRACE_CMD_CALLSTATS_H
+/* What report, graph and dump share: function ids, the calling-context tree, output rows. */
+#ifndef FTRACE_ANALYSIS_CALLSTATS_H
+#define FTRACE_ANALYSIS_CALLSTATS_H
 
 /*
  * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/
  * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call
- *path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory
- *grows with the number of distinct paths, never with the length of the trace.
+ * path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path.
+ * Memory grows with the number of distinct paths, never with the length of the trace.
  *
- *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
+ *	struct ca_funcs *fn = ca_funcs_new(dir, ds);      // address -> function id, names
  *	struct ca_tree *t = ca_tree_new(0);
- *	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+ *	struct trace_reader *r = ca_reader_open(&fc, tid, TR_FOLD_LEAF | TR_NO_MERGE);
  *	while (trace_reader_next(r, &rec) > 0)
  *		ca_tree_add(t, fn, &rec);
  *	... walk t->nodes (node 0 is the root; children via first/next) ...
  *
  * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node
- *keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
- *already appears above on that path: its total time is counted once, at the outermost node.
+ * keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
+ * already appears above on that path: its total time is counted once, at the outermost node.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ftrace.h"
 #include "output.h"
 #include "trace_reader.h"
+#include "util.h"
 
-/* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
+struct filter_config;
 
-struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
+/* ---- reading: the one place the shared filters (--tid, -D, -F -N -H -C -T -t -r) are applied ---- */
+
+/* The reader of fc->dir with trace_reader_open()'s flags, only the threads of tid ("1,2", or NULL
+ * for all), filtered as fc says. NULL after one line on stderr. */
+struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *tid,
+				    unsigned flags);
 
 /* ---- functions: one small integer per distinct function ---- */
+
+/* a place a function was called from the trace: its process, image and entry address */
+struct ca_where {
+	uint32_t pid;
+	uint64_t session, addr;
+};
 
 struct ca_func {
 	const char
@@ -42,16 +52,21 @@ struct ca_func {
 	const char *module; /* basename of the module, "" when unknown */
 	uint64_t size;	    /* symbol size in bytes, 0 when unknown */
 	uint32_t name_len;
+	struct ca_where at; /* pid 0: unknown (an address without a symbol) */
 };
 
 struct ca_funcs;
 
-struct ca_funcs *ca_funcs_new(const struct opts *o);
+/* Function ids for the trace in dir, names shown in style ds. */
+struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds);
 void ca_funcs_free(struct ca_funcs *f);
 /* The id of the function at rec's address (ENTRY/EXIT/LEAF); stable for the life of f. */
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec);
 const struct ca_func *ca_func(const struct ca_funcs *f, uint32_t fid);
 uint32_t ca_nfuncs(const struct ca_funcs *f);
+struct srclines;
+/* The file and line where fid is defined (sl from srclines_new()), or NULL: no DWARF, no symbol. */
+const struct srcline *ca_func_source(struct ca_funcs *f, struct srclines *sl, uint32_t fid);
 
 /* ---- the calling-context tree ---- */
 
@@ -116,7 +131,8 @@ uint64_t ca_tree_top_total(const struct ca_tree *t);
 
 /*
  * Reads the whole trace, handing fn batches of records in reader order (a non-zero return stops).
- * The reader may run in another thread: fn must not touch r, and events come without payload.
+ * The reader may run in another thread: fn must not touch r. The records' payload, args and retval
+ * are copies that stay valid during the call only.
  * Returns 0, or -1 when the reader failed (it printed why).
  */
 typedef int (*ca_batch_fn)(void *arg, const struct tr_rec *recs, uint32_t n);
@@ -139,11 +155,6 @@ struct ca_row {
 /* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */
 uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top,
 		 struct ca_row **rows);
-
-/* A flame graph of t as a self-contained SVG (analysis/flamesvg.c): hover titles, click to zoom, no
- * external script. */
-void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
-		    const char *title);
 
 /* the program's name for titles: basename of the info file's exe, or "ftrace" */
 const char *ca_program_name(struct trace_reader *r);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Symbols: reading ELF tables with libelf, saving them in the data directory, and address lookup.
  */
-#ifndef FTRACE_CMD_SYMBOLS_H
-#define FTRACE_CMD_SYMBOLS_H
+#ifndef FTRACE_ANALYSIS_SYMBOLS_H
+#define FTRACE_ANALYSIS_SYMBOLS_H
 
 /*
  * At record time, after the program ran, symbols_save() reads every <pid>-<session>.maps in the
@@ -45,6 +45,9 @@ bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint6
 /* Whether addr lies in the executable of (pid, session) (its first mapped file); false when
  * unknown. */
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
+/* Whether the module at addr in (pid, session) was built with -pg or -finstrument-functions (its
+ * functions are the program's, not library calls, for --no-libcall); false when unknown. */
+bool symtabs_instrumented_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
 
 /* What an ELF file says about itself, for `record` checks and for `info`. */
 struct elf_facts {

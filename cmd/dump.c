@@ -12,12 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argspec.h"
 #include "callstats.h"
+#include "flamesvg.h"
+#include "ftrace.h"
+#include "dwarfinfo.h"
+#include "htmlpage.h"
+#include "perfetto.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
 /*
- * Per-record outputs (raw, --chrome) are formatted by hand into one buffer: they are as long as the
+ * Per-record outputs (raw, --chrome, --perfetto) are formatted by hand into one buffer: they are as long as the
  * trace. The others (--flame-graph, --flame-svg, --graphviz, --callgrind) are folds of the calling-
  * context tree (callstats.c): their size and memory depend on the distinct call paths only.
  */
@@ -118,7 +125,8 @@ static void names_free(struct names *nm)
 struct chrome {
 	struct out *out;
 	struct names nm;
-	uint32_t *seen; /* tids whose metadata was written */
+	struct dwarf_enums *en; /* enum names for recorded arguments, or NULL */
+	uint32_t *seen;		/* tids whose metadata was written */
 	uint32_t nseen;
 	uint32_t last_tid;
 	bool first;
@@ -130,32 +138,23 @@ struct chrome {
 	uint32_t *pids, npids;
 };
 
+static void chrome_task(void *ctx, const struct task_line *l)
+{
+	struct chrome *c = ctx;
+	const char *base = strrchr(l->text, '/');
+
+	if (l->kind != TL_START && l->kind != TL_FORK)
+		return;
+	c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
+	c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
+	c->pids[c->npids] = l->pid;
+	c->exe[c->npids++] = json_escape(base ? base + 1 : l->text);
+}
+
+/* Process names from the task log; without one, pids will do. */
 static void chrome_tasks(struct chrome *c, const char *dir)
 {
-	char path[4096], *line = NULL, word[16];
-	size_t cap = 0;
-	unsigned long long tick;
-	unsigned pid, ppid;
-	int off;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
-	if (!f)
-		return; /* names are a nicety: pids will do */
-	while (getline(&line, &cap, f) > 0) {
-		if (sscanf(line, "%llu %15s %u %u %n", &tick, word, &pid, &ppid, &off) < 4 ||
-		    (strcmp(word, "start") && strcmp(word, "fork")))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
-		c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
-		c->pids[c->npids] = pid;
-		c->exe[c->npids++] = json_escape(
-			strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
-	}
-	free(line);
-	fclose(f);
+	task_log_each(dir, chrome_task, c);
 }
 
 static const char *chrome_exe(const struct chrome *c, uint32_t pid)
@@ -233,12 +232,57 @@ static void chrome_ids(struct chrome *c, const struct tr_rec *rec)
 	c->ids_tid = rec->tid;
 }
 
+/* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
+static char *chrome_arg(struct chrome *c, char *p, const char *key, uint32_t fid, const uint8_t *v,
+			uint32_t len)
+{
+	char text[1024], *esc;
+	size_t n = argspec_format_named(c->en, ca_func(c->nm.fn, fid)->name, v, len, text,
+					sizeof(text));
+
+	(void)n;
+	esc = json_escape(text);
+	*p++ = ',';
+	*p++ = '"';
+	p = put_str(p, key, strlen(key));
+	p = PUT_LIT(p, "\":\"");
+	p = put_str(p, esc, strlen(esc));
+	*p++ = '"';
+	free(esc);
+	return p;
+}
+
+/* "args": the recorded arguments (B, X), return value (E, X) and why a frame was abandoned */
+static char *chrome_args(struct chrome *c, char *p, const struct tr_rec *rec, uint32_t fid)
+{
+	char *start = p;
+
+	p = PUT_LIT(p, ",\"args\":{");
+	if (rec->args && rec->type != TR_EXIT)
+		p = chrome_arg(c, p, "args", fid, rec->args, rec->args_len);
+	if (rec->retval && rec->type != TR_ENTRY)
+		p = chrome_arg(c, p, "retval", fid, rec->retval, rec->retval_len);
+	if (rec->abandon && rec->type != TR_ENTRY) {
+		const char *why = tr_abandon_name(rec->abandon);
+
+		p = PUT_LIT(p, ",\"abandoned\":\"");
+		p = put_str(p, why, strlen(why));
+		*p++ = '"';
+	}
+	if (p == start + 9)
+		return start; /* nothing to say */
+	start[9] = ' ';	      /* the first member's comma */
+	*p++ = '}';
+	return p;
+}
+
 /* One B, E or X event; the hot loop of --chrome, so no printf. */
 static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
 {
 	uint32_t len;
 	const char *name = name_of(&c->nm, fid, &len);
-	char *start = out_room(c->out, 160 + len), *p = start;
+	size_t extra = rec->args || rec->retval ? 2 * 6 * 1024 : 0;
+	char *start = out_room(c->out, 160 + len + extra), *p = start;
 
 	if (!c->first)
 		p = PUT_LIT(p, ",\n");
@@ -257,13 +301,8 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 	p = put_str(p, c->ids, c->ids_len);
 	p = put_str(p, name, len);
 	*p++ = '"';
-	if (rec->abandon && rec->type != TR_ENTRY) {
-		const char *why = tr_abandon_name(rec->abandon);
-
-		p = PUT_LIT(p, ",\"args\":{\"abandoned\":\"");
-		p = put_str(p, why, strlen(why));
-		p = PUT_LIT(p, "\"}");
-	}
+	if (rec->abandon || rec->args || rec->retval)
+		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
 	c->out->len += (size_t)(p - start);
 }
@@ -287,13 +326,14 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 
 static int dump_chrome(const struct opts *o, struct out *out)
 {
-	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
 	struct chrome c = {.out = out, .first = true, .last_tid = UINT32_MAX};
 	int rc;
 
 	if (!r)
 		return 1;
-	c.nm = (struct names){.fn = ca_funcs_new(o), .escape = json_escape};
+	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
+	c.en = dwarf_enums_load(o->dir);
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
@@ -303,6 +343,8 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
+	if (c.en)
+		dwarf_enums_free(c.en);
 	for (uint32_t i = 0; i < c.npids; i++)
 		free(c.exe[i]);
 	free(c.exe);
@@ -310,6 +352,27 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	free(c.seen);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;
+}
+
+/* ---- --perfetto: analysis/perfetto.c ---- */
+
+static int dump_perfetto(const struct opts *o, struct out *out)
+{
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
+	struct ca_funcs *fn;
+	struct dwarf_enums *en;
+	int rc;
+
+	if (!r)
+		return 1;
+	fn = ca_funcs_new(o->dir, o->demangle);
+	en = dwarf_enums_load(o->dir);
+	rc = perfetto_write(out, r, fn, o->dir, en);
+	if (en)
+		dwarf_enums_free(en);
+	ca_funcs_free(fn);
+	trace_reader_close(r);
+	return rc;
 }
 
 /* ---- folds of the tree: --flame-graph, --flame-svg, --graphviz, --callgrind ---- */
@@ -325,10 +388,10 @@ struct fold {
 static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
 {
 	f->o = o;
-	f->r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	f->r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!f->r)
 		return 1;
-	f->fn = ca_funcs_new(o);
+	f->fn = ca_funcs_new(o->dir, o->demangle);
 	f->tree = ca_tree_new(tree_flags);
 	return ca_tree_read(f->tree, f->fn, f->r);
 }
@@ -430,32 +493,122 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 	return m;
 }
 
+/* "1 call", "3 calls" */
+static const char *calls_word(uint64_t n)
+{
+	return n == 1 ? "call" : "calls";
+}
+
+/* ns as "1.234 ms", without put_duration's padding */
+static const char *dur_text(char *buf, uint64_t ns)
+{
+	*put_duration(buf, ns) = '\0';
+	return buf + strspn(buf, " ");
+}
+
+static int cmp_row_total(const void *a, const void *b)
+{
+	const struct ca_row *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return x->fid < y->fid ? -1 : x->fid > y->fid;
+}
+
+/* Colour from pale yellow (no self time) to red (the most): where the time is spent. */
+static void heat_colour(char *buf, size_t size, double f)
+{
+	unsigned r = 255 - (unsigned)(28 * f), g = 255 - (unsigned)(229 * f),
+		 b = 204 - (unsigned)(176 * f);
+
+	snprintf(buf, size, "#%02x%02x%02x", r, g, b);
+}
+
+/*
+ * Nodes filled and sized by self time (colour from pale to red, font from 10 to 24 points), labelled
+ * with self and total time and calls; edges as thick as the time spent in the callee from there,
+ * labelled with calls and that time. --max-nodes keeps the functions of most total time.
+ */
+static void graphviz_nodes(struct fold *f, struct names *nm, struct ca_row *rows, uint32_t n,
+			   uint64_t maxself, uint64_t sum)
+{
+	char self[32], total[32], colour[16];
+	uint32_t len;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = name_of(nm, rows[i].fid, &len);
+		double h = maxself ? (double)rows[i].self / (double)maxself : 0;
+
+		heat_colour(colour, sizeof(colour), h);
+		out_printf(f->out,
+			   "\t\"%s\" [label=\"%s\\nself %s (%.1f%%)\\ntotal %s, %llu %s\", "
+			   "style=filled, fillcolor=\"%s\", fontsize=%d];\n",
+			   name, name, dur_text(self, rows[i].self),
+			   sum ? 100.0 * (double)rows[i].self / (double)sum : 0.0,
+			   dur_text(total, rows[i].total), (unsigned long long)rows[i].calls,
+			   calls_word(rows[i].calls), colour, 10 + (int)(14 * h + 0.5));
+	}
+}
+
+static void graphviz_edges(struct fold *f, struct names *nm, const struct edge *e, size_t ne,
+			   const bool *shown)
+{
+	uint64_t maxincl = 0;
+	uint32_t len, len2;
+	char dur[32];
+
+	for (size_t i = 0; i < ne; i++)
+		if (shown[e[i].from] && shown[e[i].to] && e[i].incl > maxincl)
+			maxincl = e[i].incl;
+	for (size_t i = 0; i < ne; i++) {
+		const char *from, *to;
+		double w = maxincl ? (double)e[i].incl / (double)maxincl : 0;
+
+		if (!shown[e[i].from] || !shown[e[i].to])
+			continue;
+		from = name_of(nm, e[i].from, &len);
+		to = name_of(nm, e[i].to, &len2);
+		/* a recursive call's time is its caller's already: calls only */
+		out_printf(f->out,
+			   "\t\"%s\" -> \"%s\" [label=\"%llu %s%s%s\", calls=%llu, "
+			   "penwidth=%.1f, weight=%d];\n",
+			   from, to, (unsigned long long)e[i].calls, calls_word(e[i].calls),
+			   e[i].incl ? "\\n" : "", e[i].incl ? dur_text(dur, e[i].incl) : "",
+			   (unsigned long long)e[i].calls, 1 + 5 * w, 1 + (int)(9 * w + 0.5));
+	}
+}
+
 static void dump_graphviz(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
 	struct ca_row *rows;
-	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), len, len2;
+	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), keep = nrows;
 	struct edge *e;
 	size_t ne = collect_edges(f->tree, &e);
 	char *prog = dot_escape(ca_program_name(f->r));
+	bool *shown = xcalloc(ca_nfuncs(f->fn) + 1, sizeof(bool));
+	uint64_t maxself = 0, sum = 0;
 
-	out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	qsort(rows, nrows, sizeof(*rows), cmp_row_total);
+	if (f->o->max_nodes && f->o->max_nodes < nrows)
+		keep = f->o->max_nodes;
 	for (uint32_t i = 0; i < nrows; i++) {
-		const char *name = name_of(&nm, rows[i].fid, &len);
-		char dur[16];
-
-		*put_duration(dur, rows[i].total) = '\0';
-		out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name,
-			   dur + strspn(dur, " "), (unsigned long long)rows[i].calls);
+		sum += rows[i].self;
+		if (i < keep) {
+			shown[rows[i].fid] = true;
+			maxself = rows[i].self > maxself ? rows[i].self : maxself;
+		}
 	}
-	for (size_t i = 0; i < ne; i++) {
-		const char *from = name_of(&nm, e[i].from, &len),
-			   *to = name_of(&nm, e[i].to, &len2);
-
-		out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to,
-			   (unsigned long long)e[i].calls);
-	}
+	out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	if (keep < nrows)
+		out_printf(f->out,
+			   "\tlabel=\"%u of %u functions (--max-nodes): those of most total "
+			   "time\";\n",
+			   keep, nrows);
+	graphviz_nodes(f, &nm, rows, keep, maxself, sum);
+	graphviz_edges(f, &nm, e, ne, shown);
 	out_str(f->out, "}\n", 2);
+	free(shown);
 	free(prog);
 	free(e);
 	free(rows);
@@ -484,6 +637,29 @@ static void cg_name(struct out *out, const char *key, uint32_t id, const char *n
 	out_printf(out, "%s=(%u) %s\n", key, id + 1, name);
 }
 
+/* fl=/cfl=: the function's source file from DWARF ("???" without), with its line (0 without) */
+struct cg_src {
+	struct srclines *sl;
+	const char **files;
+	bool *seen;
+	uint32_t nfiles;
+};
+
+static uint32_t cg_file(struct fold *f, struct cg_src *cs, uint32_t fid, uint32_t *line)
+{
+	const struct srcline *l = ca_func_source(f->fn, cs->sl, fid);
+	uint32_t n = cs->nfiles;
+
+	uint32_t id = cg_object(&cs->files, &cs->nfiles, l ? l->file : "???");
+
+	*line = l ? l->line : 0;
+	if (cs->nfiles != n) {
+		cs->seen = xrealloc(cs->seen, cs->nfiles * sizeof(*cs->seen));
+		cs->seen[n] = false;
+	}
+	return id;
+}
+
 static void dump_callgrind(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
@@ -493,9 +669,10 @@ static void dump_callgrind(struct fold *f)
 	size_t ne = collect_edges(f->tree, &e), k = 0;
 	bool *fn_seen = xcalloc(nf + 1, sizeof(bool)), *ob_seen = xcalloc(nf + 1, sizeof(bool));
 	const char **mods = NULL;
-	uint32_t nmods = 0, m;
+	uint32_t nmods = 0, m, fl, line, cline;
 	uint64_t sum = 0, *self = xcalloc(nf + 1, sizeof(*self));
 	const char *cmd = trace_reader_info(f->r, "cmdline");
+	struct cg_src cs = {.sl = srclines_new(f->o->dir)};
 
 	for (uint32_t i = 0; i < nrows; i++) {
 		self[rows[i].fid] = rows[i].self;
@@ -504,10 +681,10 @@ static void dump_callgrind(struct fold *f)
 	out_printf(f->out,
 		   "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: "
 		   "line\nevents: ns\n"
-		   "summary: %llu\n\nfl=(1) ???\n",
+		   "summary: %llu\n\n",
 		   cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
-	/* ob= names the module; the file is "???", as callgrind writes it for code without line
-	 * info */
+	/* ob= names the module, fl= the file where the function is defined, its cost on that line;
+	 * without DWARF the file is "???" and the line 0, as callgrind writes code without line info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
 		const struct ca_func *fu = ca_func(f->fn, fid);
 
@@ -515,22 +692,29 @@ static void dump_callgrind(struct fold *f)
 			continue;
 		m = cg_object(&mods, &nmods, *fu->module ? fu->module : "???");
 		cg_name(f->out, "ob", m, mods[m], &ob_seen[m]);
-		out_str(f->out, "fl=(1)\n", 7);
+		fl = cg_file(f, &cs, fid, &line);
+		cg_name(f->out, "fl", fl, cs.files[fl], &cs.seen[fl]);
 		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
-		out_printf(f->out, "0 %llu\n", (unsigned long long)self[fid]);
+		out_printf(f->out, "%u %llu\n", line, (unsigned long long)self[fid]);
 		for (; k < ne && e[k].from == fid; k++) {
 			const struct ca_func *to = ca_func(f->fn, e[k].to);
 
 			m = cg_object(&mods, &nmods, *to->module ? to->module : "???");
 			cg_name(f->out, "cob", m, mods[m], &ob_seen[m]);
-			out_str(f->out, "cfl=(1)\n", 8);
+			fl = cg_file(f, &cs, e[k].to, &cline);
+			cg_name(f->out, "cfl", fl, cs.files[fl], &cs.seen[fl]);
 			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len),
 				&fn_seen[e[k].to]);
-			out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
+			out_printf(f->out, "calls=%llu %u\n%u %llu\n",
+				   (unsigned long long)e[k].calls, cline, line,
 				   (unsigned long long)e[k].incl);
 		}
 		out_str(f->out, "\n", 1);
 	}
+	if (cs.sl)
+		srclines_free(cs.sl);
+	free(cs.files);
+	free(cs.seen);
 	free(self);
 	free(fn_seen);
 	free(ob_seen);
@@ -731,7 +915,7 @@ static int dump_raw(const struct opts *o, struct out *out)
 	closedir(d);
 	if (n) /* no stream: files is NULL, which qsort must not get */
 		qsort(files, n, sizeof(*files), cmp_str);
-	rw.fn = ca_funcs_new(o);
+	rw.fn = ca_funcs_new(o->dir, o->demangle);
 	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, "
 			"depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {
@@ -750,13 +934,33 @@ int cmd_dump(struct opts *o)
 	struct out out;
 	int rc;
 
+	int fd = STDOUT_FILENO;
+
 	signal(SIGPIPE, SIG_IGN);
-	out_init(&out, STDOUT_FILENO);
+	if (o->output) {
+		fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			error("cannot open '%s': %s", o->output, strerror(errno));
+			return 1;
+		}
+	}
+	out_init(&out, fd);
 	if (!strcmp(format, "raw"))
 		rc = dump_raw(o, &out);
 	else if (!strcmp(format, "chrome"))
 		rc = dump_chrome(o, &out);
+	else if (!strcmp(format, "perfetto"))
+		rc = dump_perfetto(o, &out);
+	else if (!strcmp(format, "html"))
+		rc = htmlpage_write(o, &out);
 	else
 		rc = dump_fold(o, &out, format);
-	return out_close(&out) || rc;
+	rc = out_close(&out) || rc;
+	if (fd != STDOUT_FILENO && close(fd) && !rc) {
+		error("cannot write '%s': %s", o->output, strerror(errno));
+		rc = 1;
+	}
+	if (fd != STDOUT_FILENO && rc)
+		unlink(o->output); /* no half-written file that looks like a result */
+	return rc;
 }

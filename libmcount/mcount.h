@@ -7,12 +7,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "compiler.h"
 #include "trace_format.h"
 
-#define HIDDEN	    __attribute__((visibility("hidden")))
-#define EXPORT	    __attribute__((visibility("default")))
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define HIDDEN __attribute__((visibility("hidden")))
+#define EXPORT __attribute__((visibility("default")))
 
 /* One open call. ret/slot are used by return-address hijacking, addr/time to re-announce the frame
  * (fork child, new ring chunk) and to close it when it is abandoned. */
@@ -87,20 +86,40 @@ static inline uint64_t mc_clock(void)
 	return mc_clock_mono();
 }
 
-/* buffer.c */
+/* buffer.c: a thread's stream (mc_thread_open in threads.c starts it) */
 HIDDEN bool mc_thread_start(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
-HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
-			  unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
 HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
 
+/* config.c */
+HIDDEN void mc_config_read(void);
+
+/* task_log.c: one function per kind of task-log line (common/task_log.h) */
+HIDDEN void mc_task_log_image(bool forked, pid_t ppid);
+HIDDEN void mc_task_log_thread(pid_t tid);
+HIDDEN void mc_task_log_exec(const char *path);
+HIDDEN void mc_task_log_exit(int code);
+HIDDEN void mc_task_log_end(void);
+HIDDEN void mc_task_log_stop(pid_t tid, int why, const char *text);
+HIDDEN void mc_task_log_lost(uint64_t calls);
+HIDDEN void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr);
+
+/* maps.c */
+HIDDEN void mc_save_maps(void);
+HIDDEN int mc_maps_open(void);
+
+/* threads.c */
+HIDDEN void mc_threads_init(void);
+HIDDEN bool mc_thread_open(struct mc_thread *t);
+
 /* init.c */
 HIDDEN void mc_init(void);
-HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-HIDDEN void mc_save_maps(void);
+
+/* vdso.c */
+HIDDEN void mc_save_vdso(void);
 
 /* signal.c */
 HIDDEN void mc_signals_init(void);
@@ -134,6 +153,7 @@ HIDDEN void mc_leave(struct mc_thread *t);
 /* plthook.c */
 HIDDEN void mc_plthook_init(void);
 HIDDEN void mc_plthook_rescan(void);
+HIDDEN void mc_plthook_names(int fd);
 
 /* args.c: argument and return value capture, only when a spec asked for it */
 extern HIDDEN bool mc_args_on;
