@@ -260,10 +260,21 @@ static void add_filter_opt(struct opts *o, int kind, const char *spec)
 	o->filter_opts[o->nfilter_opts++] = (struct filter_opt){kind, spec};
 }
 
+/* DIR/ and DIR name the same directory, but record makes DIR.old of it: the slashes go */
+static const char *dir_arg(const char *arg)
+{
+	char *d = xstrdup(arg);
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	return d;
+}
+
 static void apply_option(struct opts *o, const struct command *c, int id, const char *arg)
 {
 	switch (id) {
-	case OPT_DATA: o->dir = arg; break;
+	case OPT_DATA: o->dir = dir_arg(arg); break;
 	case OPT_LIBMCOUNT_PATH: o->libmcount_path = arg; break;
 	case OPT_BUFFER:
 		o->chunk_size = (unsigned)parse_size(arg, "buffer size");
