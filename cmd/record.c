@@ -323,6 +323,39 @@ static bool has_streams(const char *dir)
 	return found;
 }
 
+/*
+ * The dynamic loader runs a set-uid or set-gid program in secure mode (AT_SECURE): it ignores
+ * LD_PRELOAD with a path, so libmcount never loads. Returns "uid" or "gid" when that is why nothing
+ * was recorded, else NULL.
+ */
+static const char *preload_ignored(const char *path)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) != 0)
+		return NULL;
+	if ((st.st_mode & S_ISUID) && st.st_uid != geteuid())
+		return "uid";
+	if ((st.st_mode & S_ISGID) && st.st_gid != getegid())
+		return "gid";
+	return NULL;
+}
+
+/* After the run: nothing was recorded at all. An empty trace gets an explanation, not silence. */
+static void explain_empty(struct opts *o, struct run *r)
+{
+	const char *set_id = preload_ignored(r->prog_path);
+
+	if (set_id)
+		warn("nothing was recorded: '%s' is set-%s, so the loader ignored the preload of "
+		     "libmcount (trace a copy that is not set-%s)",
+		     o->argv[0], set_id, set_id);
+	else
+		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
+		     "-finstrument-functions?",
+		     o->argv[0]);
+}
+
 /* One line that says how the program died and where: the first thing a user wants after a crash. */
 static void report_crash(struct opts *o, struct run *r)
 {
@@ -402,9 +435,7 @@ int cmd_record(struct opts *o)
 		     o->dir);
 	write_info(o, &r, "complete");
 	if (!has_streams(o->dir))
-		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
-		     "-finstrument-functions?",
-		     o->argv[0]);
+		explain_empty(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)
