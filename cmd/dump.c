@@ -14,6 +14,7 @@
 
 #include "callstats.h"
 #include "trace_format.h"
+#include "tasks.h"
 #include "trace_reader.h"
 
 /*
@@ -661,13 +662,13 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 
 static void raw_file(struct raw *rw, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 	struct stat st;
 	uint64_t off = 0;
 	uint32_t step = 0;
 
 	if (fd < 0 || fstat(fd, &st)) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error("cannot open '%s': %s", path, open_reason(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -696,13 +697,18 @@ static int dump_raw(const struct opts *o, struct out *out)
 	if (!d)
 		return error("cannot open '%s': %s", o->dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
-	info = fopen(path, "r");
+	info = fopen_regular(path);
 	if (info) {
 		char line[4096];
 
-		while (fgets(line, sizeof(line), info))
-			out_printf(out, "# %s", line);
+		while (fgets(line, sizeof(line), info)) {
+			line[strcspn(line, "\n")] = '\0';
+			escape_ctrl_in(line, sizeof(line)); /* a damaged info is not a terminal's */
+			out_printf(out, "# %s\n", line);
+		}
 		fclose(info);
+	} else {
+		error("cannot open '%s': %s", path, open_reason(errno));
 	}
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
@@ -725,6 +731,7 @@ static int dump_raw(const struct opts *o, struct out *out)
 	}
 	free(files);
 	ca_funcs_free(rw.fn);
+	counters_warn(o->dir);
 	return 0;
 }
 

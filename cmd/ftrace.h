@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define FT_DEFAULT_DIR "ftrace.data"
 
@@ -97,6 +98,16 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 unsigned parse_tid_list(const char *spec, uint32_t **tids);
 int remove_tree(const char *dir);
+/* a data file or binary, opened without blocking and only when it is a regular file: the fd, or
+ * -1 with errno set (EINVAL: not a regular file); open_reason() words errno for a message */
+int open_regular(const char *path);
+FILE *fopen_regular(const char *path);
+const char *open_reason(int err);
+/* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
+ * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
+bool has_ctrl(const char *s);
+char *escape_ctrl(const char *s);
+void escape_ctrl_in(char *buf, size_t size);
 
 /* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
 enum debug_domain {

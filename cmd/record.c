@@ -21,6 +21,7 @@
 #include "dwarfinfo.h"
 #include "ftrace.h"
 #include "symbols.h"
+#include "tasks.h"
 #include "trace_format.h"
 
 /* What the CPU flags of /proc/cpuinfo say that matters to the recording, read once. */
@@ -356,6 +357,45 @@ static void explain_empty(struct opts *o, struct run *r)
 		     o->argv[0]);
 }
 
+/*
+ * DIR/counters, written at full size before the run so that libmcount can count what it loses
+ * with no descriptor and no disk space to spare (common/trace_format.h). A disk already full is
+ * said here, before the program runs.
+ */
+static void counters_create(const char *dir)
+{
+	char path[PATH_MAX];
+	static char page[FT_COUNTERS_SIZE];
+	struct ft_counters *c = (struct ft_counters *)page;
+	int fd;
+
+	c->magic = FT_COUNTERS_MAGIC;
+	c->version = FT_FORMAT_VERSION;
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_COUNTERS_FILE);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, page, sizeof(page)) != (ssize_t)sizeof(page) || close(fd) != 0)
+		warn("cannot write '%s': %s: losses will not be counted", path, strerror(errno));
+}
+
+/* What stopped tracing early and how much was lost, said once at the end of the run. */
+static void report_stops(struct opts *o, struct run *r)
+{
+	struct ft_counters c;
+	char what[512], when[64] = "";
+	uint64_t dt = r->end.tick - r->start.tick;
+
+	if (counters_load(o->dir, &c) < 0 || !counters_describe(&c, what, sizeof(what)))
+		return;
+	if (c.first_stop_time > r->start.tick && dt) {
+		double s = (double)(c.first_stop_time - r->start.tick) / (double)dt *
+			   (double)(r->end.ns - r->start.ns) / 1e9;
+
+		snprintf(when, sizeof(when), ", first after %.3f s (%s)", s,
+			 strerror((int)c.first_stop_errno));
+	}
+	warn("%s%s: the trace in '%s' is incomplete", what, when, o->dir);
+}
+
 /* One line that says how the program died and where: the first thing a user wants after a crash. */
 static void report_crash(struct opts *o, struct run *r)
 {
@@ -423,6 +463,7 @@ int cmd_record(struct opts *o)
 	if (!realpath(o->dir, r.absdir))
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
+	counters_create(o->dir);
 	args_to_file(&r);
 	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
@@ -436,6 +477,7 @@ int cmd_record(struct opts *o)
 	write_info(o, &r, "complete");
 	if (!has_streams(o->dir))
 		explain_empty(o, &r);
+	report_stops(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)

@@ -16,6 +16,7 @@
 #include "output.h"
 #include "symbols.h"
 #include "trace_format.h"
+#include "tasks.h"
 #include "trace_reader.h"
 
 /*
@@ -296,17 +297,6 @@ static uint64_t payload_val(const struct tr_rec *rec, unsigned n)
 	return p ? v : 0;
 }
 
-static const char *stop_text(uint64_t reason)
-{
-	switch (reason) {
-	case FT_STOP_NOSPACE: return "disk full";
-	case FT_STOP_NOMEM: return "out of memory";
-	case FT_STOP_IO: return "I/O error";
-	case FT_STOP_FINISH: return "finish trigger";
-	default: return "unknown reason";
-	}
-}
-
 /* An event as a comment line; false for the events replay does not show (arguments...). */
 static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 {
@@ -330,7 +320,8 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 			 (unsigned long long)payload_val(rec, 0));
 		return true;
 	case FT_EV_STOP:
-		snprintf(buf, size, "/* tracing stopped: %s */", stop_text(payload_val(rec, 0)));
+		snprintf(buf, size, "/* tracing stopped: %s */",
+			 stop_reason_text(payload_val(rec, 0)));
 		return true;
 	case TR_EV_CORRUPT:
 		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
@@ -452,10 +443,7 @@ static bool report_gaps(struct trace_reader *r, const char *dir)
 	if (state && strcmp(state, "complete"))
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
 		     dir, state);
-	if (st.lost)
-		warn("%llu records were lost while recording: the tree is incomplete",
-		     (unsigned long long)st.lost);
-	/* corrupt chunks are described, one line each, by trace_reader_close() */
+	/* corrupt chunks, stops and lost records are described by trace_reader_close() */
 	return st.corrupt_chunks != 0;
 }
 

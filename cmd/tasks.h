@@ -50,4 +50,14 @@ int task_log_load(const char *dir, struct task_log *log);
 void task_log_free(struct task_log *log);
 struct task *task_log_find(const struct task_log *log, uint32_t pid);
 
+/* "disk full"...: an FT_STOP_* reason in words */
+const char *stop_reason_text(uint64_t reason);
+/* DIR/counters (what libmcount counted without a descriptor): 0, or -1 (and all zero) when it is
+ * absent or not ftrace's */
+int counters_load(const char *dir, struct ft_counters *c);
+/* the one line that says what stopped and what was lost; false when there is nothing to say */
+bool counters_describe(const struct ft_counters *c, char *buf, size_t size);
+/* counters_describe() as a warning, for a reader that does not go through trace_reader */
+void counters_warn(const char *dir);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "ftrace.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 
@@ -102,6 +103,7 @@ struct trace_reader {
 	char *dir;
 	struct death *deaths;
 	unsigned ndeaths;
+	struct ft_counters counters; /* DIR/counters: stops and losses libmcount counted */
 	unsigned flags;
 	char *info;
 	char **keys, **vals;
@@ -1400,6 +1402,7 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 	}
 	clock_setup(r);
 	deaths_load(r);
+	counters_load(dir, &r->counters);
 	debug(DBG_READER, "'%s': %u streams, chunk size %u", dir, r->nstreams, r->chunk_size);
 	return r;
 fail:
@@ -1452,6 +1455,20 @@ void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 		st->chunks += t->nchunks;
 		st->corrupt_chunks += t->corrupt;
 	}
+	if (r->counters.lost > st->lost) /* threads that could not say it in their stream */
+		st->lost = r->counters.lost;
+}
+
+/* One line for every reader when tracing stopped early or records were lost while recording. */
+static void losses_print(struct trace_reader *r)
+{
+	struct tr_stats st;
+	char what[512];
+
+	trace_reader_stats(r, &st);
+	r->counters.lost = st.lost;
+	if (counters_describe(&r->counters, what, sizeof(what)))
+		warn("%s: the trace in '%s' is incomplete", what, r->dir);
 }
 
 void trace_reader_close(struct trace_reader *r)
@@ -1459,6 +1476,7 @@ void trace_reader_close(struct trace_reader *r)
 	if (!r)
 		return;
 	problems_print(r);
+	losses_print(r);
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,6 +16,52 @@
 
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
+
+HIDDEN struct ft_counters *mc_counters;
+
+/* Maps DIR/counters, which `ftrace record` wrote at full size: from here on, losses and stops are
+ * counted with no descriptor and no disk space needed. Not there (an old recorder): not counted. */
+void mc_counters_map(void)
+{
+	char path[4200];
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, FT_COUNTERS_FILE);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= FT_COUNTERS_SIZE)
+		p = mmap(NULL, FT_COUNTERS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p != MAP_FAILED && ((struct ft_counters *)p)->magic == FT_COUNTERS_MAGIC)
+		mc_counters = p;
+	else if (p != MAP_FAILED)
+		munmap(p, FT_COUNTERS_SIZE);
+}
+
+/* A thread's tracing stopped for reason (FT_STOP_*), with errno err. */
+static void count_stop(int reason, int err)
+{
+	struct ft_counters *c = mc_counters;
+	uint64_t zero = 0;
+
+	if (!c)
+		return;
+	__atomic_add_fetch(&c->stops[(unsigned)reason % FT_STOP_REASONS], 1, __ATOMIC_RELAXED);
+	if (__atomic_compare_exchange_n(&c->first_stop_time, &zero, mc_clock() | 1, false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+		c->first_stop_reason = (uint32_t)reason;
+		c->first_stop_errno = (uint32_t)err;
+	}
+}
+
+static void count_lost(uint64_t n)
+{
+	if (mc_counters && n)
+		__atomic_add_fetch(&mc_counters->lost, n, __ATOMIC_RELAXED);
+}
 
 static void chunk_unmap(struct mc_thread *t)
 {
@@ -27,6 +74,19 @@ static void chunk_unmap(struct mc_thread *t)
 static void stream_path(const struct mc_thread *t, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/%d.dat", mc_cfg.dir, (int)t->tid);
+}
+
+/*
+ * Growing a file past RLIMIT_FSIZE raises SIGXFSZ, whose default action kills the program: every
+ * write of ours that can grow a file asks first. The program may lower the limit at any time, so
+ * the limit is read each time (a chunk or a task line, never on the fast path).
+ */
+bool mc_fsize_allows(uint64_t end)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	       end <= (uint64_t)rl.rlim_cur;
 }
 
 /*
@@ -47,6 +107,10 @@ static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
 	if (fd < 0) {
 		*err = errno;
 		return NULL;
+	}
+	if (!mc_fsize_allows(t->next_off + mc_cfg.chunk_size)) {
+		*err = EFBIG;
+		goto out;
 	}
 	if (fallocate(fd, 0, (off_t)t->next_off, mc_cfg.chunk_size) != 0 &&
 	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)) {
@@ -125,6 +189,7 @@ bool mc_chunk_next(struct mc_thread *t)
 		mc_stop(t,
 			err == ENOSPC	? FT_STOP_NOSPACE
 			: err == ENOMEM ? FT_STOP_NOMEM
+			: err == EFBIG	? FT_STOP_FSIZE
 					: FT_STOP_IO,
 			err);
 		return false;
@@ -218,12 +283,19 @@ bool mc_thread_start(struct mc_thread *t)
 	h = chunk_map(t, &err);
 	if (!h) {
 		bool transient = err == EMFILE || err == ENFILE || err == ENOMEM || err == EINTR;
+		int reason = err == ENOSPC   ? FT_STOP_NOSPACE
+			     : err == EFBIG  ? FT_STOP_FSIZE
+			     : err == ENOMEM ? FT_STOP_NOMEM
+					     : FT_STOP_IO;
 
-		t->state = transient ? MC_WAITING : MC_DONE;
-		if (transient)
-			mc_thread_register(); /* so its exit still reports what it lost */
+		/* either way its calls are counted as lost, and its exit adds them up; a transient
+		 * failure is retried, so only a final one counts as a stop */
+		if (!transient)
+			count_stop(reason, err);
+		t->state = transient ? MC_WAITING : MC_STOPPED;
+		mc_thread_register();
 		mc_task_log("stop %d %d %d cannot start stream: %s", (int)mc_cfg.pid, (int)t->tid,
-			    err == ENOSPC ? FT_STOP_NOSPACE : FT_STOP_IO, strerror(err));
+			    reason, strerror(err));
 		return false;
 	}
 	chunk_init(t, h);
@@ -278,6 +350,7 @@ void mc_stop(struct mc_thread *t, int reason, int err)
 	if (t->chunk && t->wp + 16 <= (uint8_t *)t->chunk + mc_cfg.chunk_size)
 		mc_emit_event(t, t->last_time, FT_EV_STOP, &v, 1);
 	t->state = MC_STOPPED;
+	count_stop(reason, err);
 	mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, reason, strerror(err));
 }
 
@@ -295,6 +368,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 		t->state = MC_UNINIT;
 		if (!mc_thread_start(t)) {
 			__atomic_add_fetch(&mc_lost_unreported, t->lost, __ATOMIC_RELAXED);
+			count_lost(t->lost);
 			t->state = MC_DONE;
 			return;
 		}
@@ -303,6 +377,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 
 	if (t->state != MC_TRACING && t->state != MC_STOPPED)
 		return;
+	count_lost(t->lost);
 	if (t->state == MC_TRACING && t->depth) {
 		/* recorded as closed, but kept on the shadow stack: a hijacked frame may still
 		 * return */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +43,14 @@ static unsigned long env_number(const char *name, unsigned long def, unsigned lo
 	return v;
 }
 
+/* Appending n bytes to fd stays within RLIMIT_FSIZE (no SIGXFSZ). */
+static bool fits(int fd, size_t n)
+{
+	struct stat st;
+
+	return fstat(fd, &st) != 0 || mc_fsize_allows((uint64_t)st.st_size + n);
+}
+
 /* One line, one write() with O_APPEND: lines from many processes never interleave. */
 void mc_task_log(const char *fmt, ...)
 {
@@ -63,7 +72,9 @@ void mc_task_log(const char *fmt, ...)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	if (write(fd, line, (size_t)n) != n) {
+	if (!fits(fd, (size_t)n)) {
+		/* past RLIMIT_FSIZE the write would kill the program with SIGXFSZ */
+	} else if (write(fd, line, (size_t)n) != n) {
 		/* nothing sensible to do: the task log is best effort, the streams are not */
 	}
 	close(fd);
@@ -84,7 +95,7 @@ void mc_save_maps(void)
 	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (out >= 0) {
 		while ((n = read(in, buf, sizeof(buf))) > 0)
-			if (write(out, buf, (size_t)n) != n)
+			if (!fits(out, (size_t)n) || write(out, buf, (size_t)n) != n)
 				break;
 		close(out);
 	}
@@ -228,6 +239,7 @@ static void init_once_fn(void)
 	if (mc_cfg.ready) {
 		pthread_key_create(&thread_key, thread_exit);
 		pthread_atfork(NULL, NULL, atfork_child);
+		mc_counters_map();
 		process_start(getppid(), "start");
 		check_shadow_stack();
 		mc_signals_init();

@@ -95,7 +95,10 @@ HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, cons
 			  unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
-HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
+HIDDEN bool mc_fsize_allows(uint64_t end);
+HIDDEN extern uint64_t mc_lost_unreported;     /* lost by threads that never got a stream */
+HIDDEN extern struct ft_counters *mc_counters; /* DIR/counters, mapped at start-up, or NULL */
+HIDDEN void mc_counters_map(void);
 
 /* init.c */
 HIDDEN void mc_init(void);
