@@ -137,7 +137,7 @@ static void chrome_tasks(struct chrome *c, const char *dir)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
+	f = fopen_regular(path);
 	if (!f)
 		return; /* names are a nicety: pids will do */
 	while (getline(&line, &cap, f) > 0) {

@@ -103,6 +103,9 @@ int remove_tree(const char *dir);
 int open_regular(const char *path);
 FILE *fopen_regular(const char *path);
 const char *open_reason(int err);
+/* a data directory file written by record, created anew and never through a link */
+int open_new(const char *path);
+FILE *fopen_new(const char *path);
 /* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
  * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
 bool has_ctrl(const char *s);

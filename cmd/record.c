@@ -168,6 +168,7 @@ struct run {
 	pid_t pid;
 	int status;
 	char *args_env;		   /* FT_ENV_ARGS, from -A -R -a */
+	struct stat dir_st;	   /* the data directory as created, before the program ran */
 	struct dwarf_enums *enums; /* the enums those specs name, for replay */
 };
 
@@ -275,7 +276,7 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
-	f = fopen(path, "w");
+	f = fopen_new(path);
 	if (!f)
 		die("cannot write '%s': %s", path, strerror(errno));
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %z", localtime(&r->started));
@@ -436,13 +437,50 @@ static void args_to_file(struct run *r)
 	if (!r->args_env)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", r->absdir, FT_ARGS_FILE);
-	f = fopen(path, "w");
+	f = fopen_new(path);
 	if (!f || fputs(r->args_env, f) == EOF || fclose(f) != 0)
 		die("cannot write '%s': %s", path, strerror(errno));
 	env = xmalloc(strlen(path) + 2);
 	sprintf(env, "@%s", path);
 	free(r->args_env);
 	r->args_env = env;
+}
+
+/*
+ * The traced program knows the data directory and may have moved it and put a link in its place,
+ * or replaced sym/ with a link to a directory of the user's: nothing is written through either.
+ */
+static bool dir_still_ours(const char *dir, struct run *r)
+{
+	char sym[PATH_MAX];
+	struct stat st;
+
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_dev != r->dir_st.st_dev ||
+	    st.st_ino != r->dir_st.st_ino) {
+		warn("'%s' was replaced while the program ran: nothing more is written to it", dir);
+		return false;
+	}
+	snprintf(sym, sizeof(sym), "%s/%s", dir, FT_SYM_DIR);
+	if (lstat(sym, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if ((unlink(sym) != 0 && errno != ENOENT) || mkdir(sym, 0755) != 0)
+			warn("cannot create '%s': %s", sym, strerror(errno));
+	}
+	return true;
+}
+
+/* After the run: symbols, source lines, the final info, and what the user must know. */
+static void finish_dir(struct opts *o, struct run *r)
+{
+	if (symbols_save(o->dir) < 0)
+		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
+	if (dwarf_save(o->dir, r->enums) < 0)
+		warn("source lines or enums could not be saved in '%s': replay will read the "
+		     "binaries",
+		     o->dir);
+	write_info(o, r, "complete");
+	if (!has_streams(o->dir))
+		explain_empty(o, r);
+	report_stops(o, r);
 }
 
 int cmd_record(struct opts *o)
@@ -460,7 +498,7 @@ int cmd_record(struct opts *o)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
-	if (!realpath(o->dir, r.absdir))
+	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
 	counters_create(o->dir);
@@ -468,16 +506,8 @@ int cmd_record(struct opts *o)
 	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
-	if (symbols_save(o->dir) < 0)
-		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
-	if (dwarf_save(o->dir, r.enums) < 0)
-		warn("source lines or enums could not be saved in '%s': replay will read the "
-		     "binaries",
-		     o->dir);
-	write_info(o, &r, "complete");
-	if (!has_streams(o->dir))
-		explain_empty(o, &r);
-	report_stops(o, &r);
+	if (dir_still_ours(o->dir, &r))
+		finish_dir(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)

@@ -463,11 +463,11 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	struct ft_chunk_header h;
 	struct stat st;
 	uint64_t data_end, base;
-	int rc = 0, fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	int rc = 0, fd = open_regular(t->path);
 
 	t->chunk_off = off;
 	if (fd < 0)
-		return error("cannot open '%s': %s", t->path, strerror(errno));
+		return error("cannot open '%s': %s", t->path, open_reason(errno));
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
 		problem(r, t,
 			"'%s' is truncated: the file ends inside the chunk header at offset %llu: "
@@ -550,7 +550,7 @@ static void stream_start(struct trace_reader *r, struct tr_thread *t)
 {
 	struct ft_chunk_header h;
 	struct stat st;
-	int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(t->path);
 
 	t->started = true;
 	t->chunk_size = r->chunk_size;
@@ -1242,10 +1242,10 @@ static int info_load(struct trace_reader *r)
 	long version;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_INFO_FILE);
-	f = fopen(path, "r");
+	f = fopen_regular(path);
 	if (!f)
 		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir,
-			     path, strerror(errno));
+			     path, open_reason(errno));
 	r->info = xmalloc(INFO_MAX + 1);
 	n = fread(r->info, 1, INFO_MAX, f);
 	fclose(f);
@@ -1293,7 +1293,7 @@ static void deaths_load(struct trace_reader *r)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_TASK_FILE);
-	f = fopen(path, "r");
+	f = fopen_regular(path);
 	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
 			death_add(r, p, FT_AB_CRASH, tick);

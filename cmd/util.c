@@ -240,3 +240,25 @@ void escape_ctrl_in(char *buf, size_t size)
 		free(e);
 	}
 }
+
+/*
+ * A file of the data directory that `ftrace record` writes, made anew: whatever the traced program
+ * left under that name (a symbolic or hard link to a file of the user's) is unlinked, and the new
+ * file is created exclusively, never through a link. The descriptor, or -1 with errno set.
+ */
+int open_new(const char *path)
+{
+	if (unlink(path) != 0 && errno != ENOENT)
+		return -1;
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+}
+
+FILE *fopen_new(const char *path)
+{
+	int fd = open_new(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
+}

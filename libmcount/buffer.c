@@ -17,22 +17,43 @@
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
 
+/*
+ * Every file libmcount writes is opened here, by name relative to the data directory opened with
+ * O_NOFOLLOW: the traced program knows FTRACE_DIR and may plant a symbolic link, a hard link or a
+ * FIFO in place of a file (or of the directory) to make us write elsewhere. Only a regular file
+ * with one link is written; anything else fails with ELOOP. Both descriptors are closed before
+ * returning the one the caller asked for.
+ */
+int mc_open_data(const char *name, int flags)
+{
+	struct stat st;
+	int dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	close(dfd);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink > 1)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
 HIDDEN struct ft_counters *mc_counters;
 
 /* Maps DIR/counters, which `ftrace record` wrote at full size: from here on, losses and stops are
  * counted with no descriptor and no disk space needed. Not there (an old recorder): not counted. */
 void mc_counters_map(void)
 {
-	char path[4200];
 	struct stat st;
 	void *p = MAP_FAILED;
-	int fd;
+	int fd = mc_open_data(FT_COUNTERS_FILE, O_RDWR);
 
-	snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, FT_COUNTERS_FILE);
-	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= FT_COUNTERS_SIZE)
+	if (fstat(fd, &st) == 0 && st.st_size >= FT_COUNTERS_SIZE)
 		p = mmap(NULL, FT_COUNTERS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p != MAP_FAILED && ((struct ft_counters *)p)->magic == FT_COUNTERS_MAGIC)
@@ -71,9 +92,12 @@ static void chunk_unmap(struct mc_thread *t)
 	}
 }
 
-static void stream_path(const struct mc_thread *t, char *buf, size_t size)
+static int stream_open(const struct mc_thread *t, int flags)
 {
-	snprintf(buf, size, "%s/%d.dat", mc_cfg.dir, (int)t->tid);
+	char name[32];
+
+	snprintf(name, sizeof(name), "%d.dat", (int)t->tid);
+	return mc_open_data(name, flags);
 }
 
 /*
@@ -98,12 +122,9 @@ bool mc_fsize_allows(uint64_t end)
  */
 static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
 {
-	char path[4200];
 	void *p = MAP_FAILED;
-	int fd;
+	int fd = stream_open(t, O_RDWR | O_CREAT);
 
-	stream_path(t, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		*err = errno;
 		return NULL;
@@ -207,8 +228,10 @@ void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint6
 		   unsigned n)
 {
 	uint8_t payload[10 * 8], *q = payload, *p;
-	uint64_t d = now - t->last_time;
+	uint64_t d;
 
+	mc_check_process();
+	d = now - t->last_time;
 	if (!t->chunk || n > 8)
 		return;
 	for (unsigned i = 0; i < n; i++)
@@ -249,17 +272,18 @@ static bool frames_alloc(struct mc_thread *t)
  * image wrote, at the next chunk boundary. */
 static void stream_resume(struct mc_thread *t)
 {
-	char path[4200];
 	struct stat st;
+	int fd = stream_open(t, O_RDONLY);
 
-	stream_path(t, path, sizeof(path));
-	if (stat(path, &st) == 0 && st.st_size > 0)
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0)
 		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
 			      mc_cfg.chunk_size;
 	else
 		t->next_off = 0;
 	if (mc_cfg.ring_chunks)
 		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
+	if (fd >= 0)
+		close(fd);
 }
 
 extern HIDDEN void mc_thread_register(void);
@@ -317,7 +341,6 @@ bool mc_thread_start(struct mc_thread *t)
  */
 void mc_stream_trim(struct mc_thread *t)
 {
-	char path[4200];
 	uint64_t used, from;
 	int fd;
 
@@ -327,8 +350,7 @@ void mc_stream_trim(struct mc_thread *t)
 	from = (used + 4095) & ~4095ull;
 	if (from >= mc_cfg.chunk_size)
 		return;
-	stream_path(t, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = stream_open(t, O_RDWR);
 	if (fd < 0)
 		return;
 	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
@@ -362,6 +384,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	struct ft_chunk_header *h;
 	uint64_t end;
 
+	mc_check_process(); /* a raw clone child must not close its parent's chunk */
 	if (t->state == MC_WAITING && t->lost) {
 		/* last chance to say how many calls went unrecorded: in a stream, else in the task
 		 * log */
@@ -392,11 +415,12 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
 	chunk_unmap(t);
 	if (!mc_cfg.ring_chunks) {
-		char path[4200];
+		int fd = stream_open(t, O_RDWR);
 
-		stream_path(t, path, sizeof(path));
-		if (truncate(path, (off_t)end) != 0) {
+		if (fd >= 0 && ftruncate(fd, (off_t)end) != 0) {
 			/* the zero tail is harmless: readers stop at `used` */
 		}
+		if (fd >= 0)
+			close(fd);
 	}
 }

@@ -54,7 +54,7 @@ static bool fits(int fd, size_t n)
 /* One line, one write() with O_APPEND: lines from many processes never interleave. */
 void mc_task_log(const char *fmt, ...)
 {
-	char path[4200], line[4096];
+	char line[4096];
 	int fd, n, m;
 	va_list ap;
 
@@ -68,8 +68,7 @@ void mc_task_log(const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, FT_TASK_FILE);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	fd = mc_open_data(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT);
 	if (fd < 0)
 		return;
 	if (!fits(fd, (size_t)n)) {
@@ -83,16 +82,16 @@ void mc_task_log(const char *fmt, ...)
 /* Copies /proc/self/maps into <pid>-<session>.maps (appending: after dlopen the union is used). */
 void mc_save_maps(void)
 {
-	char path[4200], buf[8192];
+	char name[64], buf[8192];
 	int in, out;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
+	snprintf(name, sizeof(name), "%d-%llu.maps", (int)mc_cfg.pid,
 		 (unsigned long long)mc_cfg.session);
 	in = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	out = mc_open_data(name, O_WRONLY | O_APPEND | O_CREAT);
 	if (out >= 0) {
 		while ((n = read(in, buf, sizeof(buf))) > 0)
 			if (!fits(out, (size_t)n) || write(out, buf, (size_t)n) != n)
@@ -156,12 +155,33 @@ HIDDEN void mc_thread_register(void)
 	pthread_setspecific(thread_key, &mc_th);
 }
 
+static uint8_t mark_before_init = 1;
+HIDDEN volatile uint8_t *mc_proc_mark = &mark_before_init;
+
+/* The page that a child forked without our handler sees zeroed (kernels before 4.14: no such
+ * page, and such a child is not told apart). */
+static void proc_mark_init(void)
+{
+	uint8_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	if (madvise(p, 4096, MADV_WIPEONFORK) != 0) {
+		munmap(p, 4096);
+		return;
+	}
+	p[0] = 1;
+	mc_proc_mark = p;
+}
+
 /* fork: the child keeps the parent's shadow stack (its frames will return in the child) but needs a
  * stream of its own; the inherited mapping of the parent's chunk must never be written. */
 static void atfork_child(void)
 {
 	struct mc_thread *t = &mc_th;
 	pid_t parent = mc_cfg.pid;
+
+	*mc_proc_mark = 1;
 
 	if (t->chunk)
 		munmap(t->chunk, mc_cfg.chunk_size);
@@ -171,6 +191,29 @@ static void atfork_child(void)
 	t->inherited = t->depth;
 	t->state = (t->state == MC_TRACING || t->state == MC_UNINIT) ? MC_UNINIT : t->state;
 	process_start(parent, "fork");
+}
+
+/* A raw clone child found by mc_check_process(): what the fork handler would have done, then the
+ * stream it would have opened on its next record. */
+static void process_changed_cb(void *arg)
+{
+	struct mc_thread *t = arg;
+	bool tracing = t->state == MC_TRACING;
+	int saved = errno;
+
+	atfork_child();
+	if (tracing)
+		mc_thread_start(t);
+	errno = saved;
+}
+
+void mc_process_changed(void)
+{
+	int guard = mc_th.guard;
+
+	mc_th.guard = 1;
+	mc_call_saving_fp(process_changed_cb, &mc_th);
+	mc_th.guard = guard;
 }
 
 /* A flight ring of `bytes` per thread: at least two chunks, so one is always complete. */
@@ -239,6 +282,7 @@ static void init_once_fn(void)
 	if (mc_cfg.ready) {
 		pthread_key_create(&thread_key, thread_exit);
 		pthread_atfork(NULL, NULL, atfork_child);
+		proc_mark_init();
 		mc_counters_map();
 		process_start(getppid(), "start");
 		check_shadow_stack();
@@ -266,6 +310,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 {
 	uint64_t lost;
 
+	mc_check_process();
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);

@@ -22,8 +22,12 @@ static void chunk_next_cb(void *arg)
 /* Makes room for one record; false when the record must be dropped (tracing stopped). */
 static inline bool reserve(struct mc_thread *t)
 {
-	if (likely(t->wp <= t->end))
+	if (likely(t->wp <= t->end && *mc_proc_mark))
 		return true;
+	if (unlikely(!*mc_proc_mark)) {
+		mc_process_changed(); /* a raw clone child: a stream of its own, then the record */
+		return t->state == MC_TRACING;
+	}
 	mc_call_saving_fp(chunk_next_cb, t);
 	if (t->state == MC_TRACING)
 		return true;
@@ -106,6 +110,7 @@ static __attribute__((noinline)) bool start_stream(struct mc_thread *t)
 {
 	if (!mc_cfg.ready)
 		return false;
+	mc_check_process();
 	if (t->state == MC_STOPPED) {
 		/* counted in the last chunk's header, which stays mapped for that */
 		t->lost += 2;

@@ -87,6 +87,20 @@ static inline uint64_t mc_clock(void)
 	return mc_clock_mono();
 }
 
+/*
+ * A child made by a raw clone() or syscall(SYS_clone) (no fork handler runs) shares nothing with
+ * its parent but a copy of memory: its writes to the parent's MAP_SHARED chunk would damage the
+ * parent's stream. mc_proc_mark points at a MADV_WIPEONFORK page that reads 0 in such a child, so
+ * one load tells, on the slow edge of every record (reserve) and wherever a process is named.
+ */
+extern HIDDEN volatile uint8_t *mc_proc_mark;
+HIDDEN void mc_process_changed(void);
+static inline void mc_check_process(void)
+{
+	if (unlikely(!*mc_proc_mark))
+		mc_process_changed();
+}
+
 /* buffer.c */
 HIDDEN bool mc_thread_start(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
@@ -96,7 +110,8 @@ HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, cons
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
 HIDDEN bool mc_fsize_allows(uint64_t end);
-HIDDEN extern uint64_t mc_lost_unreported;     /* lost by threads that never got a stream */
+HIDDEN int mc_open_data(const char *name, int flags); /* a regular file in the data directory */
+HIDDEN extern uint64_t mc_lost_unreported;	      /* lost by threads that never got a stream */
 HIDDEN extern struct ft_counters *mc_counters; /* DIR/counters, mapped at start-up, or NULL */
 HIDDEN void mc_counters_map(void);
 
