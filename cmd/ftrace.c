@@ -36,7 +36,7 @@ static const struct command commands[] = {
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_ALL	      (~0u)
 #define CMD_FILTERS \
-	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* cmd/filter.h */
+	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
 
 enum opt_id {
 	OPT_DATA = 256,
@@ -253,7 +253,7 @@ static long parse_number(const char *s, const char *what, long min, long max)
 	return v;
 }
 
-/* -F -N -H -C -T keep their order: cmd/filter.c checks them when the command runs */
+/* -F -N -H -C -T keep their order: analysis/filter.c checks them when the command runs */
 static void add_filter_opt(struct opts *o, int kind, const char *spec)
 {
 	o->filter_opts = xrealloc(o->filter_opts, (o->nfilter_opts + 1) * sizeof(*o->filter_opts));

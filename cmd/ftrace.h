@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define FT_DEFAULT_DIR "ftrace.data"
 
@@ -58,7 +59,7 @@ struct opts {
 	struct filter_opt {
 		int kind; /* 'F', 'N', 'H', 'C', 'T' */
 		const char *spec;
-	} * filter_opts; /* -F -N -H -C -T in command-line order (cmd/filter.h) */
+	} * filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
 	unsigned nfilter_opts;
 	const char *time_filter; /* -t, --time-filter */
 	const char *time_range;	 /* -r, --time-range */
@@ -80,6 +81,8 @@ struct opts {
 };
 
 int cmd_record(struct opts *o);
+/* The traced program while `record` waits for it (0 otherwise): `live` forwards SIGTERM to it. */
+extern volatile pid_t record_child;
 int cmd_replay(struct opts *o);
 int cmd_live(struct opts *o);
 int cmd_info(struct opts *o);

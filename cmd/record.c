@@ -156,6 +156,8 @@ static void prepare_dir(const char *dir)
 		die("cannot create '%s': %s", old, strerror(errno));
 }
 
+volatile pid_t record_child;
+
 struct run {
 	const char *prog_path;
 	char build_id[41];
@@ -247,9 +249,11 @@ static void run_program(struct opts *o, struct run *r)
 	 * it */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	record_child = r->pid;
 	while (waitpid(r->pid, &r->status, 0) < 0)
 		if (errno != EINTR)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
+	record_child = 0;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
@@ -348,7 +352,10 @@ static void explain_empty(struct opts *o, struct run *r)
 {
 	const char *set_id = preload_ignored(r->prog_path);
 
-	if (set_id)
+	if (WIFSIGNALED(r->status))
+		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
+		     sigabbrev_np(WTERMSIG(r->status)) ?: "?"); /* a hang, not a missing -pg */
+	else if (set_id)
 		warn("nothing was recorded: '%s' is set-%s, so the loader ignored the preload of "
 		     "libmcount (trace a copy that is not set-%s)",
 		     o->argv[0], set_id, set_id);

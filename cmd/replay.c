@@ -36,6 +36,7 @@
 struct name_slot {
 	uint64_t addr, session;
 	uint32_t pid, len, src_len;
+	bool params;	 /* --demangle=full: the name ends with its parameter list already */
 	char *name;	 /* NULL: empty slot */
 	char *src;	 /* --srcline: the comment after the call (file:line), or NULL */
 	const char *raw; /* the symbol's raw name (enum specs match it), or NULL */
@@ -87,6 +88,23 @@ static char *src_resolve(struct names *nm, const struct sym *s, uint32_t pid, ui
 	return buf;
 }
 
+/* "f(int) const", "operator()(int) &&": the demangled name already says its parameters. */
+static bool has_params(const char *name)
+{
+	static const char *const quals[] = {" const", " volatile", " &&", " &", " noexcept"};
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(quals) / sizeof(quals[0]); i++) {
+		size_t q = strlen(quals[i]);
+
+		if (n > q && !memcmp(name + n - q, quals[i], q)) {
+			n -= q;
+			i = (size_t)-1; /* "f() const &" */
+		}
+	}
+	return n && name[n - 1] == ')';
+}
+
 static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session,
 			 uint64_t addr)
 {
@@ -95,8 +113,12 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 
 	slot->raw = NULL;
 	slot->src = NULL;
+	slot->params = false;
 	if (s && s->name) {
-		slot->name = with_module(nm, shown_name(nm, s->name), s, pid, session);
+		slot->name = shown_name(nm, s->name);
+		slot->params = nm->style == DEMANGLE_FULL && strcmp(slot->name, s->name) &&
+			       has_params(slot->name);
+		slot->name = with_module(nm, slot->name, s, pid, session);
 		slot->raw = s->name;
 		slot->src = src_resolve(nm, s, pid, session);
 	} else {
@@ -213,7 +235,7 @@ static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 }
 
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
- * (cmd/argspec.h) */
+ * (analysis/argspec.h) */
 static void print_call_args(struct out *o, const struct fields *f, const struct names *nm,
 			    const struct name_slot *s, const struct tr_rec *rec)
 {
@@ -278,7 +300,10 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		p = put_closing(p, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
-		p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
+		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
+			p = rec->type == TR_LEAF ? PUT_LIT(p, ";") : PUT_LIT(p, " {");
+		else
+			p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
 		if (s->src_len)
 			p = put_str(p, s->src, s->src_len);
 		*p++ = '\n';

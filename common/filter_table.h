@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The record-time filter table: what `ftrace record` (cmd/filter.c) tells libmcount
+/* The record-time filter table: what `ftrace record` (analysis/filter.c) tells libmcount
  * (libmcount/filter.c). */
 #ifndef FTRACE_COMMON_FILTER_TABLE_H
 #define FTRACE_COMMON_FILTER_TABLE_H

@@ -15,7 +15,9 @@
  *   task            text, one line per task event, appended by libmcount (see FT_TASK_*)
  *   <tid>.dat       binary stream of one thread: a sequence of fixed-size chunks (below)
  *   <pid>-<session>.maps  /proc/<pid>/maps of one process image (session = its start tick, in
- *                   decimal, as in the chunk headers); appended again after dlopen: use the union
+ *                   decimal, as in the chunk headers); appended again after dlopen, each copy
+ *                   after a line FT_MAPS_MARK "<tick>": the copy taken at that tick holds from then
+ *                   on (dlopen A, dlclose, dlopen B may put B where A was)
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
  *   counters        struct ft_counters (below): losses and stops counted without a descriptor
  *
@@ -217,6 +219,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  * args <tick> thread <pid> <tid>               a thread wrote its first record <tick> fork
  * <child-pid> <parent-pid> <exe>  a forked child started its own stream <tick> exec <pid> <path>
  *   <tick> exit <pid> <code>                the process called exit() or _exit() with code
+ *   <tick> end <pid>                        the process's last destructor ran (libmcount's): threads
+ *                                           still running stop at the latest exit or end tick
  *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
  *                                           a fatal signal reached a traced thread; frames: hex
  *                                           addresses of the open frames, innermost first,
@@ -226,6 +230,7 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
  */
 #define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
+#define FT_MAPS_MARK "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
 #define FT_TASK_FILE	    "task"
 #define FT_INFO_FILE	    "info"
 #define FT_SYM_DIR	    "sym"

@@ -79,12 +79,16 @@ void mc_task_log(const char *fmt, ...)
 	close(fd);
 }
 
-/* Copies /proc/self/maps into <pid>-<session>.maps (appending: after dlopen the union is used). */
+/*
+ * Appends a copy of /proc/self/maps to <pid>-<session>.maps, after a line with the tick it was
+ * taken at: the analyser names a call from the copy that held when it was made (dlopen A, dlclose,
+ * dlopen B may load B where A was).
+ */
 void mc_save_maps(void)
 {
 	char name[64], buf[8192];
-	int in, out;
-	ssize_t n;
+	int in, out, n;
+	ssize_t got;
 
 	snprintf(name, sizeof(name), "%d-%llu.maps", (int)mc_cfg.pid,
 		 (unsigned long long)mc_cfg.session);
@@ -93,9 +97,12 @@ void mc_save_maps(void)
 		return;
 	out = mc_open_data(name, O_WRONLY | O_APPEND | O_CREAT);
 	if (out >= 0) {
-		while ((n = read(in, buf, sizeof(buf))) > 0)
-			if (!fits(out, (size_t)n) || write(out, buf, (size_t)n) != n)
-				break;
+		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
+			     (unsigned long long)mc_clock());
+		if (fits(out, (size_t)n) && write(out, buf, (size_t)n) == n)
+			while ((got = read(in, buf, sizeof(buf))) > 0)
+				if (!fits(out, (size_t)got) || write(out, buf, (size_t)got) != got)
+					break;
 		close(out);
 	}
 	close(in);
@@ -295,9 +302,19 @@ static void init_once_fn(void)
 	errno = saved;
 }
 
+/*
+ * The guard is up during start-up: what it calls may enter instrumented code (the program's own
+ * -pg malloc), whose mcount must return at once rather than wait for the pthread_once in progress
+ * on this very thread. Start-up itself never allocates: the program's allocator may be the one
+ * whose first call is starting us.
+ */
 void mc_init(void)
 {
+	int guard = mc_th.guard;
+
+	mc_th.guard = 1;
 	pthread_once(&init_once, init_once_fn);
+	mc_th.guard = guard;
 }
 
 __attribute__((constructor)) static void libmcount_ctor(void)
@@ -314,6 +331,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	mc_task_log("end %d", (int)mc_cfg.pid); /* threads still blocked stop here */
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)
 		mc_task_log("lost %d %llu", (int)mc_cfg.pid, (unsigned long long)lost);

@@ -54,7 +54,8 @@ static bool libcall_forced;	/* FT_ENV_LIBCALL set: also an executable without in
 static volatile int dl_pending; /* a dlopen ran: look for new objects at the next library call */
 static void *self_base;		/* libmcount's own load address, from dladdr */
 
-/* Functions whose return cannot be hijacked safely, or that libmcount itself provides as hooks. */
+/* Functions whose return cannot be hijacked safely, or that libmcount itself provides as hooks.
+ * vfork is hooked: the call goes to libmcount's vfork(), a fork(), which returns once per process. */
 static const char *const never_hook[] = {
 	"setjmp",
 	"_setjmp",
@@ -65,7 +66,6 @@ static const char *const never_hook[] = {
 	"swapcontext",
 	"setcontext",
 	"makecontext",
-	"vfork",
 	"clone",
 	"clone3",
 	"__libc_start_main",

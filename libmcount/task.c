@@ -19,6 +19,7 @@
  */
 static char *saved_env[16];
 static unsigned nsaved;
+static char env_store[16384]; /* their copies: start-up must not call the program's malloc */
 
 static const char *const env_names[] = {"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,
 					FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
@@ -27,15 +28,19 @@ static const char *const env_names[] = {"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLO
 void mc_task_init(void)
 {
 	extern char **environ;
+	size_t used = 0;
 
 	for (char **e = environ; e && *e && nsaved < 16; e++)
 		for (size_t i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++) {
-			size_t n = strlen(env_names[i]);
+			size_t n = strlen(env_names[i]), len = strlen(*e) + 1;
 
-			if (!strncmp(*e, env_names[i], n) && (*e)[n] == '=') {
-				saved_env[nsaved++] = strdup(*e);
-				break;
+			if (strncmp(*e, env_names[i], n) || (*e)[n] != '=')
+				continue;
+			if (used + len <= sizeof(env_store)) {
+				saved_env[nsaved++] = memcpy(env_store + used, *e, len);
+				used += len;
 			}
+			break;
 		}
 }
 

@@ -48,7 +48,7 @@ for src in "$SRCDIR"/tests/fuzz/fuzz_*.c; do
 	done
 	[ $fresh -eq 1 ] && continue
 	# shellcheck disable=SC2086 # LIBS and SAN are word lists
-	"$CC" -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer $SAN -I"$SRCDIR/common" -I"$SRCDIR/cmd" -I. \
+	"$CC" -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer $SAN -I"$SRCDIR/common" -I"$SRCDIR/analysis" -I"$SRCDIR/cmd" -I. \
 		"$src" libftrace.a $LIBS -o "$bin" || { echo "fuzz: building $bin failed"; exit 1; }
 done
 echo "fuzz: harnesses in $BUILDDIR/fuzz"

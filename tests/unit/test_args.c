@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
+/* Unit tests for analysis/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,14 +42,35 @@ static void parse_defaults_and_aliases(void **state)
 	struct argspec_set set = {0};
 
 	(void)state;
+	/* kept in argument order: integer arguments, then float ones */
 	assert_int_equal(add(&set, "f*@arg6,fparg1,arg2/i16,arg3/c", false), 0);
-	assert_int_equal(set.v[0].items[0].fmt, 'd');
-	assert_int_equal(set.v[0].items[0].size, 8);
-	assert_int_equal(set.v[0].items[1].where, 0x81);
-	assert_int_equal(set.v[0].items[1].fmt, 'f');
-	assert_int_equal(set.v[0].items[2].fmt, 'd'); /* i is d */
-	assert_int_equal(set.v[0].items[2].size, 2);
-	assert_int_equal(set.v[0].items[3].size, 1);
+	assert_int_equal(set.v[0].items[2].where, 6);
+	assert_int_equal(set.v[0].items[2].fmt, 'd');
+	assert_int_equal(set.v[0].items[2].size, 8);
+	assert_false(set.v[0].items[2].sized);
+	assert_int_equal(set.v[0].items[3].where, 0x81);
+	assert_int_equal(set.v[0].items[3].fmt, 'f');
+	assert_int_equal(set.v[0].items[0].fmt, 'd'); /* i is d */
+	assert_int_equal(set.v[0].items[0].size, 2);
+	assert_true(set.v[0].items[0].sized);
+	assert_int_equal(set.v[0].items[1].size, 1);
+	argspec_free(&set);
+}
+
+static void merge_keeps_the_first_item_of_each_place(void **state)
+{
+	struct argspec_set set = {0};
+
+	(void)state;
+	/* -A calloc@arg2/x, then -a's prototype: arg2 is shown once, as the user asked */
+	assert_int_equal(add(&set, "calloc@arg2/x", false), 0);
+	assert_int_equal(add(&set, "calloc@arg1/u,arg2/u,retval/p", false), 0);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(set.v[0].n, 3);
+	assert_int_equal(set.v[0].items[0].where, 1);
+	assert_int_equal(set.v[0].items[1].where, 2);
+	assert_int_equal(set.v[0].items[1].fmt, 'x');
+	assert_int_equal(set.v[0].items[2].where, 0);
 	argspec_free(&set);
 }
 
@@ -214,6 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_accepts_items_and_formats),
 		cmocka_unit_test(parse_defaults_and_aliases),
+		cmocka_unit_test(merge_keeps_the_first_item_of_each_place),
 		cmocka_unit_test(parse_rejects_bad_specs),
 		cmocka_unit_test(parse_retval_spec_takes_only_retval),
 		cmocka_unit_test(digest_names_library_functions),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/demangle.c: libiberty's full form, the simple form, the cache, bad input. */
+/* Unit tests for analysis/demangle.c: libiberty's full form, the simple form, the cache, bad input. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

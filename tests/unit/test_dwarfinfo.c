@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/dwarfinfo.c: prototypes to -A specs, enums and their file, srcline tables. */
+/* Unit tests for analysis/dwarfinfo.c: prototypes to -A specs, enums and their file, srcline tables. */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -283,6 +283,21 @@ static void enum_formats_names_and_flags(void **state)
 	assert_false(dwarf_enum_format(&e, 3, 4, buf, 3)); /* "A|B" does not fit in 3 bytes */
 }
 
+static void enum_formats_masks(void **state)
+{
+	int64_t values[] = {1, 0xff, 0xff00};
+	char *names[] = {"ONE", "LOW", "HIGH"};
+	struct dwarf_enum e = {"masks", 3, values, names};
+	char buf[64];
+
+	(void)state;
+	assert_true(dwarf_enum_format(&e, 0xffff, 4, buf, sizeof(buf)));
+	assert_string_equal(buf, "LOW|HIGH"); /* not 65535 */
+	assert_true(dwarf_enum_format(&e, 0xff01, 4, buf, sizeof(buf)));
+	assert_string_equal(buf, "HIGH|ONE");
+	assert_false(dwarf_enum_format(&e, 0x10001, 4, buf, sizeof(buf))); /* 0x10000 unnamed */
+}
+
 static void enums_file_round_trip(void **state)
 {
 	struct dwarf_enums en = {0}, back;
@@ -413,6 +428,7 @@ int main(void)
 		cmocka_unit_test(no_dwarf_gives_no_specs),
 		cmocka_unit_test(enum_spec_names_are_found_and_noted),
 		cmocka_unit_test(enum_formats_names_and_flags),
+		cmocka_unit_test(enum_formats_masks),
 		cmocka_unit_test(enums_file_round_trip),
 		cmocka_unit_test(enums_file_rejects_corrupt_text),
 		cmocka_unit_test(srclines_from_dwarf_and_saved_file),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/filter.c: pattern and trigger parsing, name matching, time and range parsing.
+/* Unit tests for analysis/filter.c: pattern and trigger parsing, name matching, time and range parsing.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for cmd/symbols.c: ELF facts, saving sym/<module>.sym, loading them back, and address
+/* Unit tests for analysis/symbols.c: ELF facts, saving sym/<module>.sym, loading them back, and address
  * lookup. */
 #include <stdarg.h>
 #include <stddef.h>

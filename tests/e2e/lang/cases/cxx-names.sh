@@ -20,8 +20,11 @@ for mode in gcc-pg gcc-fentry gcc-cyg clang-pg clang-cyg; do
 	ran=$((ran + 1))
 done
 # the other two styles, on the first build
-lang_grep "$T/d-gcc-pg" '\| +geo::Vec2::operator\+\(geo::Vec2 const&\) const' --demangle=full
-lang_grep "$T/d-gcc-pg" '\| +int geo::twice<int>\(int\)' --demangle=full
+# the parameter list is the demangler's, not doubled: "f(int);", never "f(int)();"
+lang_grep "$T/d-gcc-pg" '\| +geo::Vec2::operator\+\(geo::Vec2 const&\) const;$' --demangle=full
+lang_grep "$T/d-gcc-pg" '\| +int geo::twice<int>\(int\)( \{|;)$' --demangle=full
+lang_grep "$T/d-gcc-pg" '\| +main\(\) \{$' --demangle=full
+grep -Eq '\)\(\)[ ;]' "$T/replay.out" && fail "--demangle=full doubles a parameter list:" "$(grep -E '\)\(\)[ ;]' "$T/replay.out")"
 lang_grep "$T/d-gcc-pg" '\| +_ZNK3geo4Vec2plERKS0_\(\);' --demangle=no
 lang_grep "$T/d-gcc-pg" '\| +main\(\) \{' --demangle=no
 [ $ran -ge 1 ] || fail "no compiler mode ran"

@@ -31,6 +31,13 @@ void symtabs_free(struct symtabs *st);
 /* The function containing addr in process image (pid, session), or NULL. Fast for repeated addrs.
  */
 const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
+/*
+ * The ticks at which the memory map of process image (pid, session) was copied again, after its
+ * first copy (dlopen), ascending; *n = 0 and NULL when there are none. A record made at or after
+ * copies[i] (and before copies[i + 1]) is looked up with session copies[i]: the map of its time.
+ * The caller frees the array.
+ */
+uint64_t *maps_copies(const char *dir, uint32_t pid, uint64_t session, size_t *n);
 /* The module mapped at addr in (pid, session): its path and load bias (link-time address = addr -
  * bias); false when none. */
 bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,

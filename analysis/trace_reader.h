@@ -71,7 +71,7 @@ struct tr_rec {
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
 	const uint8_t
-		*args; /* ENTRY, LEAF: FT_EV_ARGS items (cmd/argspec.h decodes them), or NULL */
+		*args; /* ENTRY, LEAF: FT_EV_ARGS items (analysis/argspec.h decodes them), or NULL */
 	const uint8_t *retval; /* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
 				  next trace_reader_next() */
 	uint32_t args_len, retval_len;
@@ -96,7 +96,7 @@ void trace_reader_close(struct trace_reader *r);
 void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n); /* --tid */
 void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth); /* -D: 0 = all */
 
-/* A per-thread stage between decoding (and the filters above) and leaf folding: cmd/filter.c's
+/* A per-thread stage between decoding (and the filters above) and leaf folding: analysis/filter.c's
  * engine. It gets a thread's records from trace_reader_pull() and returns what it keeps, as
  * trace_reader_next() does (1, 0 at the thread's end, -1 fatal); t identifies the thread. */
 typedef int (*tr_stage_fn)(void *ctx, struct trace_reader *r, struct tr_thread *t,

@@ -78,10 +78,17 @@ struct range {
 	bool tried; /* img was looked for (NULL: the module could not be read) */
 };
 
+/*
+ * One copy of a process image's memory map. A maps file with FT_MAPS_MARK lines holds several: the
+ * first is keyed by the image's session, each later one by the tick it was taken at (the trace
+ * reader hands out that key for the records made from then on: trace_reader.c), and all share
+ * `base`. Without marks (an older recorder), one session holds the union of the copies.
+ */
 struct session {
 	uint32_t pid;
 	uint64_t session;
-	char *exe; /* first file-backed mapping: the executable */
+	uint64_t base; /* the session of the maps file it comes from */
+	char *exe;     /* first file-backed mapping: the executable */
 	struct range *ranges;
 	size_t n, cap;
 };
@@ -685,8 +692,8 @@ static void module_free(struct module *m)
 /* ---- memory maps ---- */
 
 struct map_line {
-	uint64_t start, end, off;
-	bool exec;
+	uint64_t start, end, off; /* a mark: start is its tick */
+	bool exec, mark;
 	char *path;
 };
 
@@ -697,6 +704,11 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 	size_t len;
 
 	errno = 0;
+	ml->mark = !strncmp(line, FT_MAPS_MARK, strlen(FT_MAPS_MARK));
+	if (ml->mark) {
+		ml->start = strtoull(line + strlen(FT_MAPS_MARK), &end, 10);
+		return !errno && end != line + strlen(FT_MAPS_MARK) && !*end;
+	}
 	ml->start = strtoull(p, &end, 16);
 	if (end == p || *end != '-')
 		return false;
@@ -771,6 +783,34 @@ static struct module *mods_find(struct module **mods, size_t n, const char *path
 	return NULL;
 }
 
+struct copies_ctx {
+	uint64_t *ticks, last;
+	size_t n;
+	unsigned marks;
+};
+
+/* The same rule as load_mark(): the first copy is the session's, a later one needs a later tick. */
+static void copies_collect(void *ctx, const struct map_line *ml)
+{
+	struct copies_ctx *c = ctx;
+
+	if (!ml->mark || c->marks++ == 0 || ml->start <= c->last)
+		return;
+	c->ticks = xrealloc(c->ticks, (c->n + 1) * sizeof(*c->ticks));
+	c->ticks[c->n++] = c->last = ml->start;
+}
+
+uint64_t *maps_copies(const char *dir, uint32_t pid, uint64_t session, size_t *n)
+{
+	char path[PATH_MAX + 64];
+	struct copies_ctx c = {.last = session};
+
+	snprintf(path, sizeof(path), "%s/%u-%llu.maps", dir, pid, (unsigned long long)session);
+	maps_each(path, copies_collect, &c);
+	*n = c.n;
+	return c.ticks;
+}
+
 /* ---- symbols_save ---- */
 
 struct save_ctx {
@@ -782,7 +822,7 @@ static void save_collect(void *ctx, const struct map_line *ml)
 {
 	struct save_ctx *c = ctx;
 
-	if (!ml->exec || is_libmcount(ml->path) || mods_find(c->mods, c->n, ml->path))
+	if (ml->mark || !ml->exec || is_libmcount(ml->path) || mods_find(c->mods, c->n, ml->path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
 	c->mods[c->n++] = module_new(ml->path, NULL);
@@ -918,13 +958,37 @@ static void read_index(struct symtabs *st)
 struct load_ctx {
 	struct symtabs *st;
 	struct session *s;
+	unsigned copies; /* FT_MAPS_MARK lines seen in this file */
 };
+
+static int range_cmp(const void *a, const void *b);
+
+/* The next copy of the map starts: a session of its own from the second one on. */
+static void load_mark(struct load_ctx *c, uint64_t tick)
+{
+	struct symtabs *st = c->st;
+	struct session *s = c->s;
+
+	if (c->copies++ == 0 || tick <= s->session)
+		return; /* the first copy, or a tick that cannot be told from the previous copy's */
+	if (s->n)
+		qsort(s->ranges, s->n, sizeof(*s->ranges), range_cmp);
+	st->sess = xrealloc(st->sess, (st->nsess + 2) * sizeof(*st->sess));
+	s = &st->sess[st->nsess++]; /* the previous copy is kept */
+	s[1] = (struct session){.pid = s->pid, .session = tick, .base = s->base};
+	c->s = &s[1];
+}
 
 static void load_range(void *ctx, const struct map_line *ml)
 {
 	struct load_ctx *c = ctx;
-	struct session *s = c->s;
+	struct session *s;
 
+	if (ml->mark) {
+		load_mark(c, ml->start);
+		return;
+	}
+	s = c->s;
 	if (!s->exe)
 		s->exe = xstrdup(ml->path);
 	if (!ml->exec || is_libmcount(ml->path))
@@ -963,7 +1027,7 @@ static void read_sessions(struct symtabs *st, DIR *d)
 	char path[PATH_MAX + 300];
 	struct dirent *e;
 	struct session *s;
-	struct load_ctx c = {st, NULL};
+	struct load_ctx c = {st, NULL, 0};
 	uint32_t pid;
 	uint64_t session;
 
@@ -972,12 +1036,14 @@ static void read_sessions(struct symtabs *st, DIR *d)
 			continue;
 		st->sess = xrealloc(st->sess, (st->nsess + 1) * sizeof(*st->sess));
 		s = c.s = &st->sess[st->nsess];
-		*s = (struct session){.pid = pid, .session = session};
+		*s = (struct session){.pid = pid, .session = session, .base = session};
+		c.copies = 0;
 		snprintf(path, sizeof(path), "%s/%s", st->dir, e->d_name);
 		if (!maps_each(path, load_range, &c)) {
 			warn("cannot read '%s': %s", path, strerror(errno));
 			continue;
 		}
+		s = c.s; /* the last copy */
 		if (s->n)
 			qsort(s->ranges, s->n, sizeof(*s->ranges), range_cmp);
 		st->nsess++;
@@ -1240,17 +1306,55 @@ static ptrdiff_t floor_index(const void *base, size_t n, size_t stride, size_t k
 #define sym_floor(s, n, addr) \
 	floor_index(s, n, sizeof(struct sym), offsetof(struct sym, addr), addr)
 
+static struct range *range_in(struct session *s, uint64_t addr)
+{
+	ptrdiff_t i = range_floor(s->ranges, s->n, addr);
+
+	return i >= 0 && addr < s->ranges[i].end ? &s->ranges[i] : NULL;
+}
+
+/* Is copy o of the image a better place to look than best, for a call made during copy s? */
+static bool copy_better(const struct session *o, const struct session *best,
+			const struct session *s)
+{
+	bool later = o->session > s->session;
+
+	if (!best || later != (best->session > s->session))
+		return !best || later;
+	return later ? o->session < best->session : o->session > best->session;
+}
+
+/*
+ * The range holding addr in s, else in another copy of the same image's map: the closest later one
+ * (a library's constructors run inside dlopen, before the copy that shows it), else the closest
+ * earlier one (a library dlclose'd since).
+ */
+static struct range *range_find(struct symtabs *st, struct session *s, uint64_t addr)
+{
+	struct range *r = s ? range_in(s, addr) : NULL, *best_r = NULL;
+	struct session *best = NULL;
+
+	for (size_t i = 0; s && !r && i < st->nsess; i++) {
+		struct session *o = &st->sess[i];
+		struct range * or ;
+
+		if (o == s || o->pid != s->pid || o->base != s->base || !copy_better(o, best, s) ||
+		    !(or = range_in(o, addr)))
+			continue;
+		best = o;
+		best_r = or ;
+	}
+	return r ? r : best_r;
+}
+
 static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
 				     uint64_t addr)
 {
-	struct session *s = session_get(st, pid, session);
+	struct range *r = range_find(st, session_get(st, pid, session), addr);
 	struct image *img;
 	ptrdiff_t i;
 
-	if (!s || (i = range_floor(s->ranges, s->n, addr)) < 0 || addr >= s->ranges[i].end)
-		return NULL;
-	img = range_image(st, &s->ranges[i]);
-	if (!img || (i = sym_floor(img->syms, img->n, addr)) < 0)
+	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0)
 		return NULL;
 	return addr - img->syms[i].addr < img->syms[i].size ? &img->syms[i] : NULL;
 }
@@ -1279,12 +1383,9 @@ static struct range *range_at(struct symtabs *st, uint32_t pid, uint64_t session
 			      struct session **sp)
 {
 	struct session *s = st ? session_get(st, pid, session) : NULL;
-	ptrdiff_t i;
 
 	*sp = s;
-	if (!s || (i = range_floor(s->ranges, s->n, addr)) < 0 || addr >= s->ranges[i].end)
-		return NULL;
-	return &s->ranges[i];
+	return s ? range_find(st, s, addr) : NULL;
 }
 
 bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,

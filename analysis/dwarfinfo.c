@@ -286,9 +286,43 @@ static int put_fmt(char *buf, size_t size, const struct ptype *pt)
 
 /* ---- enums ---- */
 
+/*
+ * Whether the enum's underlying type is unsigned. libdw sign-extends a DW_FORM_data1/2/4 value read
+ * as signed: SPAN_LOW = 0xff of an unsigned enum would become -1, and 0xffff then matches nothing.
+ */
+static bool enum_unsigned(Dwarf_Die *t)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die base;
+	Dwarf_Word enc;
+
+	if (!dwarf_attr_integrate(t, DW_AT_type, &a) || !dwarf_formref_die(&a, &base) ||
+	    !dwarf_attr_integrate(&base, DW_AT_encoding, &a) || dwarf_formudata(&a, &enc) != 0)
+		return false;
+	return enc == DW_ATE_unsigned || enc == DW_ATE_unsigned_char || enc == DW_ATE_boolean;
+}
+
+static bool enumerator_value(Dwarf_Attribute *a, bool is_unsigned, int64_t *v)
+{
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
+
+	if (is_unsigned && dwarf_whatform(a) != DW_FORM_sdata) {
+		if (dwarf_formudata(a, &uv) != 0)
+			return false;
+		*v = (int64_t)uv;
+		return true;
+	}
+	if (dwarf_formsdata(a, &sv) != 0)
+		return false;
+	*v = (int64_t)sv;
+	return true;
+}
+
 static void enum_push(struct dwarf_enums *en, const char *name, Dwarf_Die *t)
 {
 	struct dwarf_enum *e;
+	bool is_unsigned = enum_unsigned(t);
 	Dwarf_Die c;
 
 	if (dwarf_enums_get(en, name))
@@ -300,15 +334,16 @@ static void enum_push(struct dwarf_enums *en, const char *name, Dwarf_Die *t)
 		return;
 	do {
 		Dwarf_Attribute a;
-		Dwarf_Sword v;
+		int64_t v;
 		const char *n = dwarf_diename(&c);
 
 		if (dwarf_tag(&c) != DW_TAG_enumerator || !n || strpbrk(n, " \n") ||
-		    !dwarf_attr(&c, DW_AT_const_value, &a) || dwarf_formsdata(&a, &v) != 0)
+		    !dwarf_attr(&c, DW_AT_const_value, &a) ||
+		    !enumerator_value(&a, is_unsigned, &v))
 			continue;
 		e->values = xrealloc(e->values, (e->n + 1) * sizeof(*e->values));
 		e->names = xrealloc(e->names, (e->n + 1) * sizeof(*e->names));
-		e->values[e->n] = (int64_t)v;
+		e->values[e->n] = v;
 		e->names[e->n++] = xstrdup(n);
 	} while (dwarf_siblingof(&c, &c) == 0);
 }
@@ -690,31 +725,46 @@ const struct dwarf_enum *dwarf_enum_for(const struct dwarf_enums *en, const char
 }
 
 /* NAME when one enumerator has the value, else A|B when single-bit enumerators make it up. */
+/* The enumerator of e that covers the most bits of want without touching got, or -1: a mask
+ * (0xff00) is preferred to its single bits, so that values built from masks read as such. */
+static ptrdiff_t enum_best_part(const struct dwarf_enum *e, uint64_t mask, uint64_t want,
+				uint64_t got)
+{
+	ptrdiff_t best = -1;
+	int best_bits = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		uint64_t part = (uint64_t)e->values[i] & mask;
+		int bits = __builtin_popcountll(part);
+
+		if (part && (part & want) == part && !(part & got) && bits > best_bits)
+			best = (ptrdiff_t)i, best_bits = bits;
+	}
+	return best;
+}
+
 bool dwarf_enum_format(const struct dwarf_enum *e, int64_t v, unsigned size, char *buf,
 		       size_t bufsize)
 {
 	uint64_t mask = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1, want = (uint64_t)v & mask,
 		 got = 0;
 	size_t len = 0;
+	ptrdiff_t i;
 
 	if (!e || !bufsize)
 		return false;
-	for (size_t i = 0; i < e->n; i++)
-		if (((uint64_t)e->values[i] & mask) == want)
-			return snprintf(buf, bufsize, "%s", e->names[i]) < (int)bufsize;
+	for (size_t k = 0; k < e->n; k++)
+		if (((uint64_t)e->values[k] & mask) == want)
+			return snprintf(buf, bufsize, "%s", e->names[k]) < (int)bufsize;
 	buf[0] = '\0';
-	for (size_t i = 0; i < e->n && want; i++) {
-		uint64_t bit = (uint64_t)e->values[i] & mask;
-
-		if (!bit || (bit & (bit - 1)) || !(want & bit) || (got & bit))
-			continue;
-		got |= bit;
+	while (want != got && (i = enum_best_part(e, mask, want, got)) >= 0) {
+		got |= (uint64_t)e->values[i] & mask;
 		len += (size_t)snprintf(buf + len, bufsize - len, "%s%s", len ? "|" : "",
 					e->names[i]);
 		if (len >= bufsize)
 			return false;
 	}
-	return want && got == want;
+	return want && got == want; /* else a number: GREEN|0x2 of a plain enum would mislead */
 }
 
 /* ---- source lines ---- */

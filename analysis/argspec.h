@@ -17,7 +17,7 @@
  *   FMT:   d i u x c s p f, optionally followed by a size in bits (d32, u8, x16, f32), or
  *          e[BITS]:NAME (an enum, 32 bits by default: its values come from the program's DWARF and
  *          replay shows their names). Defaults: d64, and f64 for fparg.
- * -a also turns the DWARF of the program's own functions into specs (cmd/dwarfinfo.h).
+ * -a also turns the DWARF of the program's own functions into specs (analysis/dwarfinfo.h).
  */
 
 #include <stdbool.h>
@@ -34,6 +34,8 @@ struct argitem {
 	char fmt;      /* d u x c s p f e ('i' is stored as 'd') */
 	uint8_t size;  /* bytes: 1 2 4 8 */
 	char *ename;   /* fmt 'e': the enum's name (owned by the set) */
+	bool typed;    /* a format letter was given (else DWARF may choose one) */
+	bool sized;    /* a size was given, or the format implies one (else DWARF may choose) */
 };
 
 struct argspec {

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "ftrace.h"
+#include "symbols.h"
 #include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -66,6 +67,10 @@ struct tr_thread {
 	const uint8_t *p, *end;
 	uint64_t tick, prev_addr, session, lost_hdr, lost_ev, records;
 	uint32_t pid, tid;
+	/* later copies of the image's memory map (after dlopen): records from copies[i] on carry
+	 * that tick as their session, so that symbols are looked up in the map of their time */
+	const uint64_t *copies; /* owned by the reader's copies list */
+	size_t ncopies, copy;
 	/* the call stack */
 	struct tr_frame *stack;
 	uint32_t depth, cap;
@@ -99,8 +104,27 @@ struct death {
 	uint64_t tick;	/* when (crash), 0 when unknown (killed) */
 };
 
+/* maps_copies() of one process image, read once for all its threads */
+struct image_copies {
+	uint32_t pid;
+	uint64_t session;
+	uint64_t *ticks;
+	size_t n;
+};
+
+/* When a process ended normally (task log "exit" and "end" lines): its threads still blocked then
+ * were stopped there, not at their last record. */
+struct proc_end {
+	uint32_t pid;
+	uint64_t tick;
+};
+
 struct trace_reader {
 	char *dir;
+	struct proc_end *ends;
+	unsigned nends;
+	struct image_copies *copies;
+	size_t ncopies;
 	struct death *deaths;
 	unsigned ndeaths;
 	struct ft_counters counters; /* DIR/counters: stops and losses libmcount counted */
@@ -135,6 +159,45 @@ static inline uint64_t tick_ns(const struct trace_reader *r, uint64_t tick)
 	__int128 d = (__int128)(int64_t)(tick - r->tick0) * (__int128)r->mult;
 
 	return r->ns0 + (uint64_t)(int64_t)(d >> 32);
+}
+
+/* The session a record made now carries: the image's, or the tick of the map copy in force. */
+static uint64_t copy_session_slow(struct tr_thread *t)
+{
+	while (t->copy < t->ncopies && t->tick >= t->copies[t->copy])
+		t->copy++;
+	while (t->copy > 0 && t->tick < t->copies[t->copy - 1])
+		t->copy--;
+	return t->copy ? t->copies[t->copy - 1] : t->session;
+}
+
+static inline uint64_t cur_session(struct tr_thread *t)
+{
+	return likely(!t->ncopies) ? t->session : copy_session_slow(t);
+}
+
+/* The tick at which the next map copy takes over (the fast path stops there). */
+static inline uint64_t copy_end(const struct tr_thread *t)
+{
+	return t->copy < t->ncopies ? t->copies[t->copy] : UINT64_MAX;
+}
+
+static void copies_load(struct trace_reader *r, struct tr_thread *t)
+{
+	struct image_copies *c = NULL;
+
+	for (size_t i = 0; i < r->ncopies && !c; i++)
+		if (r->copies[i].pid == t->pid && r->copies[i].session == t->session)
+			c = &r->copies[i];
+	if (!c) {
+		r->copies = xrealloc(r->copies, (r->ncopies + 1) * sizeof(*r->copies));
+		c = &r->copies[r->ncopies++];
+		*c = (struct image_copies){.pid = t->pid, .session = t->session};
+		c->ticks = maps_copies(r->dir, t->pid, t->session, &c->n);
+	}
+	t->copies = c->ticks;
+	t->ncopies = c->n;
+	t->copy = 0;
 }
 
 /* ns per tick * 2^32 of this machine's TSC, measured over 5 ms: right when replaying where it was
@@ -242,7 +305,7 @@ static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct 
 	rec->inherited = f->inherited;
 	rec->pid = t->pid;
 	rec->tid = t->tid;
-	rec->session = t->session;
+	rec->session = cur_session(t);
 	rec->args = rec->retval = NULL;
 	rec->args_len = rec->retval_len = 0;
 	rec->event = 0;
@@ -329,7 +392,7 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 					       .inherited = f->inherited,
 					       .pid = t->pid,
 					       .tid = t->tid,
-					       .session = t->session};
+					       .session = cur_session(t)};
 			return 1;
 		}
 		break;
@@ -340,7 +403,7 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 				       .depth = t->depth,
 				       .pid = t->pid,
 				       .tid = t->tid,
-				       .session = t->session};
+				       .session = cur_session(t)};
 		rec->payload = t->synth;
 		rec->payload_len = (uint32_t)(ft_put_varint(t->synth, op->value) - t->synth);
 		t->op_head++;
@@ -422,7 +485,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 		op_push(t, (struct tr_op){.kind = OP_CLOSE,
 					  .count = UINT32_MAX,
 					  .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END,
-					  .value = t->session,
+					  .value = cur_session(t),
 					  .pid = t->pid});
 		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = 0});
 		t->lost_hdr = 0;
@@ -451,6 +514,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	t->has_session = true;
 	t->session = h->session;
 	t->pid = h->pid;
+	copies_load(r, t);
 	t->tid = h->tid;
 	t->tick = h->base_time;
 	t->prev_addr = 0;
@@ -690,7 +754,7 @@ static int decode_event(struct trace_reader *r, struct tr_thread *t, const uint8
 			       .depth = t->depth,
 			       .pid = t->pid,
 			       .tid = t->tid,
-			       .session = t->session};
+			       .session = cur_session(t)};
 	return 1;
 }
 
@@ -736,7 +800,7 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 				       .depth = t->depth,
 				       .pid = t->pid,
 				       .tid = t->tid,
-				       .session = t->session};
+				       .session = cur_session(t)};
 		f = stack_push(t);
 		*f = (struct tr_frame){.addr = t->prev_addr, .ns = rec->time, .known = true};
 		attach_args(t, rec);
@@ -777,6 +841,9 @@ static uint8_t end_reason(struct trace_reader *r, struct tr_thread *t)
 			t->tick = r->deaths[i].tick;
 		return r->deaths[i].reason;
 	}
+	for (unsigned i = 0; i < r->nends; i++)
+		if (r->ends[i].pid == t->pid && r->ends[i].tick > t->tick)
+			t->tick = r->ends[i].tick; /* blocked until the process ended */
 	return TR_AB_END;
 }
 
@@ -874,7 +941,7 @@ static int fold(struct trace_reader *r, struct tr_thread *t, struct tr_rec *h)
 
 /* What every record of a run shares; the time origin is subtracted from handed-out times only. */
 struct run_ctx {
-	uint64_t tick0, ns0, mult, origin, session;
+	uint64_t tick0, ns0, mult, origin, session, session_end;
 	uint32_t pid, tid;
 };
 
@@ -922,11 +989,13 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 								 struct tr_rec *recs, unsigned max,
 								 uint64_t origin)
 {
+	const uint64_t session = cur_session(t); /* before copy_end(): it moves t->copy */
 	const struct run_ctx c = {.tick0 = r->tick0,
 				  .ns0 = r->ns0,
 				  .mult = r->mult,
 				  .origin = origin,
-				  .session = t->session,
+				  .session = session,
+				  .session_end = copy_end(t),
 				  .pid = t->pid,
 				  .tid = t->tid};
 	const uint8_t *p = t->p, *end = t->end, *q, *q2;
@@ -949,7 +1018,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 		if ((h & 3) == FT_KIND_EXIT) {
 			const struct tr_frame *f;
 
-			if (unlikely(!depth) || unlikely(!stack[depth - 1].known))
+			if (unlikely(!depth) || unlikely(!stack[depth - 1].known) ||
+			    unlikely(tick + (h >> 2) >= c.session_end))
 				break;
 			f = &stack[--depth];
 			tick += h >> 2;
@@ -966,7 +1036,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 			n++;
 			continue;
 		}
-		if (unlikely((h & 3) != FT_KIND_ENTRY))
+		if (unlikely((h & 3) != FT_KIND_ENTRY) ||
+		    unlikely(tick + (h >> 2) >= c.session_end))
 			break;
 		q = get_varint(q, end, &a);
 		/* an event with no delta right after an ENTRY may be its arguments: attach_args()
@@ -1281,8 +1352,20 @@ static void death_add(struct trace_reader *r, uint32_t pid, uint8_t reason, uint
 	r->deaths[r->ndeaths++] = (struct death){pid, reason, tick};
 }
 
+static void end_add(struct trace_reader *r, uint32_t pid, uint64_t tick)
+{
+	for (unsigned i = 0; i < r->nends; i++)
+		if (r->ends[i].pid == pid) {
+			if (tick > r->ends[i].tick)
+				r->ends[i].tick = tick; /* exit(), then the destructors: the last word */
+			return;
+		}
+	r->ends = xrealloc(r->ends, (r->nends + 1) * sizeof(*r->ends));
+	r->ends[r->nends++] = (struct proc_end){pid, tick};
+}
+
 /* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not
- * see. */
+ * see; and when each process ended normally. */
 static void deaths_load(struct trace_reader *r)
 {
 	char path[4200], line[512];
@@ -1297,6 +1380,9 @@ static void deaths_load(struct trace_reader *r)
 	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
 			death_add(r, p, FT_AB_CRASH, tick);
+		else if (sscanf(line, "%llu exit %u", &tick, &p) == 2 ||
+			 sscanf(line, "%llu end %u", &tick, &p) == 2)
+			end_add(r, p, tick);
 	if (f)
 		fclose(f);
 	if (status && pid && !strncmp(status, "killed", 6))
@@ -1495,6 +1581,10 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->keys);
 	free(r->vals);
 	free(r->deaths);
+	free(r->ends);
+	for (size_t i = 0; i < r->ncopies; i++)
+		free(r->copies[i].ticks);
+	free(r->copies);
 	free(r->info);
 	free(r->dir);
 	free(r);

@@ -46,7 +46,7 @@ struct dwarf_enums {
 
 /*
  * Calls add(ctx, spec) for each function defined in exe whose DWARF entry describes it, with a spec
- * in the -A syntax (cmd/argspec.h), and adds the enums the specs name to en. Functions whose name
+ * in the -A syntax (analysis/argspec.h), and adds the enums the specs name to en. Functions whose name
  * is not unique in the symbol table, or that DWARF does not say enough about, are left out.
  * Returns the number of specs, or -1 when exe has no DWARF.
  */

@@ -35,6 +35,7 @@ static bool parse_enum_fmt(const char *s, struct argitem *it)
 		return false;
 	it->size = (uint8_t)(bits / 8);
 	it->ename = xstrdup(s + 1);
+	it->sized = true;
 	return true;
 }
 
@@ -47,11 +48,14 @@ static bool parse_fmt(const char *s, struct argitem *it, bool fp)
 	it->fmt = fp ? 'f' : 'd';
 	it->size = 8;
 	it->ename = NULL;
+	it->typed = it->sized = false;
 	if (!*s)
 		return true;
 	if (!strchr("diuxcspfe", *s))
 		return false;
 	it->fmt = *s == 'i' ? 'd' : *s;
+	it->typed = true;
+	it->sized = strchr("cspe", *s) != NULL;
 	if (*s == 'e')
 		return !fp && parse_enum_fmt(s + 1, it);
 	if (*s == 'c')
@@ -65,6 +69,7 @@ static bool parse_fmt(const char *s, struct argitem *it, bool fp)
 	    (*s == 'f' && bits < 32))
 		return false;
 	it->size = (uint8_t)(bits / 8);
+	it->sized = true;
 	return true;
 }
 
@@ -119,7 +124,36 @@ static void set_push(struct argspec_set *set, const struct argspec *s)
 	set->v[set->n++] = *s;
 }
 
-/* -A f@arg1 -R f@retval: one spec for f with both (libmcount applies the first that matches). */
+static bool spec_has_item(const struct argspec *s, uint8_t where)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->items[i].where == where)
+			return true;
+	return false;
+}
+
+/* Shown in argument order: integer arguments, then float ones, the return value last. */
+static unsigned item_rank(const struct argitem *it)
+{
+	return it->where ? it->where : 0x100u;
+}
+
+static void items_sort(struct argitem *items, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && item_rank(&items[j]) < item_rank(&items[j - 1]);
+		     j--) {
+			struct argitem t = items[j];
+
+			items[j] = items[j - 1];
+			items[j - 1] = t;
+		}
+}
+
+/*
+ * -A f@arg1 -R f@retval: one spec for f with both (libmcount applies the first that matches). An
+ * item the spec already has is kept as it was (the user's -A comes before -a's prototypes).
+ */
 static int set_merge(struct argspec_set *set, struct argspec *s, char *err, size_t errsize)
 {
 	for (unsigned i = 0; i < set->n; i++) {
@@ -127,18 +161,25 @@ static int set_merge(struct argspec_set *set, struct argspec *s, char *err, size
 
 		if (strcmp(old->pattern, s->pattern))
 			continue;
-		if (old->n + s->n > ARGSPEC_MAX_ITEMS) {
-			snprintf(err, errsize, "too many items for '%s' (at most %d)", s->pattern,
-				 ARGSPEC_MAX_ITEMS);
-			items_free(s->items, s->n);
-			free(s->pattern);
-			return -1;
+		for (unsigned j = 0; j < s->n; j++) {
+			if (spec_has_item(old, s->items[j].where)) {
+				items_free(&s->items[j], 1);
+				continue;
+			}
+			if (old->n == ARGSPEC_MAX_ITEMS) {
+				snprintf(err, errsize, "too many items for '%s' (at most %d)",
+					 s->pattern, ARGSPEC_MAX_ITEMS);
+				items_free(s->items + j, s->n - j);
+				free(s->pattern);
+				return -1;
+			}
+			old->items[old->n++] = s->items[j];
 		}
-		memcpy(old->items + old->n, s->items, s->n * sizeof(s->items[0]));
-		old->n += s->n;
+		items_sort(old->items, old->n);
 		free(s->pattern);
 		return 0;
 	}
+	items_sort(s->items, s->n);
 	set_push(set, s);
 	return 0;
 }
@@ -644,6 +685,66 @@ void argspec_note_enums(const struct argspec_set *set, const char *exe, struct d
 	free(want);
 }
 
+static void add_plain_spec(void *ctx, const char *spec)
+{
+	char err[512];
+
+	if (argspec_add(ctx, spec, false, err, sizeof(err)) != 0)
+		debug(DBG_RECORD, "DWARF spec skipped: %s", err);
+}
+
+static const struct argitem *spec_item(const struct argspec *s, uint8_t where)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->items[i].where == where)
+			return &s->items[i];
+	return NULL;
+}
+
+/* An item given without a format (or without a size) takes the declared type's: -1 stays -1. */
+static void item_fill(struct argitem *it, const struct argitem *dw)
+{
+	if (!it->typed) {
+		it->fmt = dw->fmt == 's' ? 'p' : dw->fmt; /* a number was asked for, not a string */
+		it->size = dw->size;
+		it->ename = dw->ename ? xstrdup(dw->ename) : NULL;
+	} else if (!it->sized && strchr("dux", it->fmt) && strchr("duxec", dw->fmt)) {
+		it->size = dw->size;
+	}
+}
+
+static bool set_untyped(const struct argspec_set *set)
+{
+	for (unsigned i = 0; i < set->n; i++)
+		for (unsigned j = 0; j < set->v[i].n; j++)
+			if (!set->v[i].items[j].typed || !set->v[i].items[j].sized)
+				return true;
+	return false;
+}
+
+/* -A f@arg1 on the program's own f: its DWARF prototype gives the item's type and size. */
+static void fill_from_dwarf(struct argspec_set *set, const char *exe, struct dwarf_enums *en)
+{
+	struct argspec_set dw = {0};
+
+	if (!exe || !set_untyped(set) || dwarf_auto_specs(exe, add_plain_spec, &dw, en) < 0)
+		goto out;
+	for (unsigned i = 0; i < set->n; i++)
+		for (unsigned k = 0; k < dw.n; k++) {
+			if (strcmp(set->v[i].pattern, dw.v[k].pattern))
+				continue;
+			for (unsigned j = 0; j < set->v[i].n; j++) {
+				struct argitem *it = &set->v[i].items[j];
+				const struct argitem *d = spec_item(&dw.v[k], it->where);
+
+				if (d)
+					item_fill(it, d);
+			}
+		}
+out:
+	argspec_free(&dw);
+}
+
 /* The FT_ENV_ARGS value for `record` from -A, -R and -a (dies on a bad spec); NULL when none. */
 char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **enums)
 {
@@ -657,6 +758,7 @@ char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **en
 	for (unsigned i = 0; i < o->nret_specs; i++)
 		if (argspec_add(&set, o->ret_specs[i], true, err, sizeof(err)) != 0)
 			die("%s", err);
+	fill_from_dwarf(&set, exe, en);
 	if (o->auto_args) {
 		argspec_add_auto(&set);
 		argspec_add_dwarf(&set, exe, en);

@@ -140,7 +140,7 @@ struct ca_row {
 uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top,
 		 struct ca_row **rows);
 
-/* A flame graph of t as a self-contained SVG (cmd/flamesvg.c): hover titles, click to zoom, no
+/* A flame graph of t as a self-contained SVG (analysis/flamesvg.c): hover titles, click to zoom, no
  * external script. */
 void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
 		    const char *title);
