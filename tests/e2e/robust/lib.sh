@@ -20,17 +20,19 @@ robust_build() {
 		fail "cannot build $src with '$cc $*':" "$(cat "$T/build.err")"
 }
 
-# untraced_same DIR BIN [ARGS...]: BIN prints and exits the same traced (its stdout is DIR.out, its exit
-# code is ftrace record's) as untraced.
+# untraced_same DIR BIN [ARGS...]: BIN prints and exits the same traced (its exit code is ftrace record's)
+# as untraced. Record's stdout and stderr are in $T/NAME.out and $T/NAME.err, NAME being DIR's last part
+# (outside DIR, which may be on a disk that fills up).
 untraced_same() {
-	local d=$1 rc0 rc1
+	local d=$1 o rc0 rc1
 	shift
 
+	o=$T/$(basename "$d")
 	"$@" >"$T/plain.out" 2>"$T/plain.err"
 	rc0=$?
-	"$FTRACE" record -d "$d" "$@" >"$d.out" 2>"$d.err"
+	"$FTRACE" record -d "$d" "$@" >"$o.out" 2>"$o.err"
 	rc1=$?
-	[ "$rc0" -eq "$rc1" ] || fail "traced exit $rc1, untraced $rc0; ftrace said:" "$(cat "$d.err")"
-	diff -u "$T/plain.out" "$d.out" >"$T/out.diff" || fail "traced output differs:" "$(cat "$T/out.diff")"
+	[ "$rc0" -eq "$rc1" ] || fail "traced exit $rc1, untraced $rc0; ftrace said:" "$(cat "$o.err")"
+	diff -u "$T/plain.out" "$o.out" >"$T/out.diff" || fail "traced output differs:" "$(cat "$T/out.diff")"
 	return 0
 }

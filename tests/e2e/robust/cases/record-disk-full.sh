@@ -8,9 +8,9 @@ mkdir -p "$T/small"
 mount -t tmpfs -o size=3m tmpfs "$T/small" 2>"$T/mount.err" || skip "cannot mount a tmpfs: $(cat "$T/mount.err")"
 trap 'umount "$T/small"' EXIT
 untraced_same "$T/small/d" "$BIN"
-grep -q "tracing stopped early: disk full" "$T/small/d.err" ||
-	fail "record does not say the disk filled up:" "$(cat "$T/small/d.err")"
-grep -q "records lost" "$T/small/d.err" || fail "record does not count the lost records:" "$(cat "$T/small/d.err")"
+grep -q "tracing stopped early: disk full" "$T/d.err" ||
+	fail "record does not say the disk filled up:" "$(cat "$T/d.err")"
+grep -q "records lost" "$T/d.err" || fail "record does not count the lost records:" "$(cat "$T/d.err")"
 for cmd in replay report graph dump; do
 	"$FTRACE" $cmd -d "$T/small/d" >/dev/null 2>"$T/$cmd.err"
 	[ "$(grep -c "disk full" "$T/$cmd.err")" -eq 1 ] ||
