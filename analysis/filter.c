@@ -417,14 +417,17 @@ static void queue_push(struct fl_thread *th, const struct tr_rec *rec)
 	th->q[th->qtail++ % th->qcap] = *rec;
 }
 
-/* --no-libcall: a function mapped from another file than the process image's executable */
+/* --no-libcall: a function mapped from another file than the process image's executable, unless
+ * that file was built with instrumentation (its functions record themselves, as the program's do)
+ */
 static bool is_libcall(struct filter *f, const struct tr_rec *rec)
 {
 	const char *path;
 	uint64_t bias;
 
 	return f->st && symtabs_module_at(f->st, rec->pid, rec->session, rec->addr, &path, &bias) &&
-	       !symtabs_in_exe(f->st, rec->pid, rec->session, rec->addr);
+	       !symtabs_in_exe(f->st, rec->pid, rec->session, rec->addr) &&
+	       !symtabs_instrumented_at(f->st, rec->pid, rec->session, rec->addr);
 }
 
 static const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)

@@ -59,7 +59,9 @@ struct module {
 	char *symfile;	  /* name under sym/, or NULL */
 	const char *base; /* basename of path */
 	bool loaded, failed;
-	bool is_exec; /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool is_exec;	   /* ET_EXEC: addresses are absolute, the bias is 0 */
+	bool instrumented; /* built with -pg/-finstrument-functions: its functions record
+			      themselves, calls into it are not library calls */
 	char build_id[41];
 	struct seg *segs;
 	size_t nsegs;
@@ -113,8 +115,20 @@ struct cache_ent {
 	const struct sym *sym;
 };
 
+/* A library call recorded at addr, named as the program's relocation asked (FT_MAPS_PLT). */
+struct plt_name {
+	uint32_t pid;
+	uint64_t base; /* the session of the maps file that named it */
+	uint64_t addr;
+	char *name;
+	struct sym sym; /* what lookups return: the function's, under this name */
+	bool built;
+};
+
 struct symtabs {
 	char *dir;
+	struct plt_name *plt;
+	size_t nplt;
 	struct module **mods;
 	size_t nmods;
 	struct session *sess; /* sorted by (pid, session) */
@@ -423,8 +437,11 @@ static void elf_read_symbols(struct module *m)
 }
 
 /* Reads the module straight from its ELF file; the names stay valid until module_free(). */
+static void facts_scan_symbols(Elf *elf, struct elf_facts *f);
+
 static int module_read_elf(struct module *m)
 {
+	struct elf_facts facts = {0};
 	GElf_Ehdr eh;
 
 	elf_init();
@@ -439,6 +456,8 @@ static int module_read_elf(struct module *m)
 	m->is_exec = eh.e_type == ET_EXEC;
 	elf_read_segments(m, m->elf);
 	elf_read_build_id(m->elf, m->build_id);
+	facts_scan_symbols(m->elf, &facts);
+	m->instrumented = facts.mcount || facts.fentry || facts.cyg;
 	elf_read_symbols(m);
 	return 0;
 }
@@ -449,6 +468,8 @@ static char *write_header(char *p, const struct module *m)
 {
 	p += sprintf(p, "%s\n# path: %s\n# build-id: %s\n# type: %s\n", SYM_MAGIC, m->path,
 		     m->build_id, m->is_exec ? "exec" : "dyn");
+	if (m->instrumented)
+		p += sprintf(p, "# instrumented: yes\n");
 	for (size_t i = 0; i < m->nsegs; i++) {
 		const struct seg *s = &m->segs[i];
 
@@ -502,6 +523,8 @@ static void parse_header_line(struct module *m, char *line)
 		snprintf(m->build_id, sizeof(m->build_id), "%s", line + 12);
 	else if (!strncmp(line, "# type: ", 8))
 		m->is_exec = !strcmp(line + 8, "exec");
+	else if (!strcmp(line, "# instrumented: yes"))
+		m->instrumented = true;
 	else if (sscanf(line, "# load: %llx %llx %llx %llx %3s", &off, &vaddr, &filesz, &memsz,
 			fl) == 5) {
 		m->segs = xrealloc(m->segs, (m->nsegs + 1) * sizeof(*m->segs));
@@ -692,8 +715,8 @@ static void module_free(struct module *m)
 /* ---- memory maps ---- */
 
 struct map_line {
-	uint64_t start, end, off; /* a mark: start is its tick */
-	bool exec, mark;
+	uint64_t start, end, off; /* a mark: start is its tick; a plt name: start is its address */
+	bool exec, mark, plt;	  /* plt: path is the name */
 	char *path;
 };
 
@@ -704,6 +727,14 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 	size_t len;
 
 	errno = 0;
+	ml->plt = !strncmp(line, FT_MAPS_PLT, strlen(FT_MAPS_PLT));
+	if (ml->plt) {
+		p = line + strlen(FT_MAPS_PLT);
+		ml->start = strtoull(p, &end, 16);
+		ml->path = end + 1;
+		ml->mark = false;
+		return !errno && end != p && *end == ' ' && end[1];
+	}
 	ml->mark = !strncmp(line, FT_MAPS_MARK, strlen(FT_MAPS_MARK));
 	if (ml->mark) {
 		ml->start = strtoull(line + strlen(FT_MAPS_MARK), &end, 10);
@@ -724,8 +755,12 @@ static bool parse_maps_line(char *line, struct map_line *ml)
 		end += strcspn(end, " ");
 	}
 	end += strspn(end, " ");
+	if (!strcmp(end, "[vdso]")) {
+		ml->path = end; /* its image is FT_VDSO_FILE in the data directory: vdso_path() */
+		return true;
+	}
 	if (*end != '/')
-		return false; /* anonymous, [vdso], [stack]... */
+		return false; /* anonymous, [stack]... */
 	len = strlen(end);
 	if (len > 10 && !strcmp(end + len - 10, " (deleted)"))
 		end[len - 10] = '\0';
@@ -794,7 +829,7 @@ static void copies_collect(void *ctx, const struct map_line *ml)
 {
 	struct copies_ctx *c = ctx;
 
-	if (!ml->mark || c->marks++ == 0 || ml->start <= c->last)
+	if (ml->plt || !ml->mark || c->marks++ == 0 || ml->start <= c->last)
 		return;
 	c->ticks = xrealloc(c->ticks, (c->n + 1) * sizeof(*c->ticks));
 	c->ticks[c->n++] = c->last = ml->start;
@@ -816,16 +851,30 @@ uint64_t *maps_copies(const char *dir, uint32_t pid, uint64_t session, size_t *n
 struct save_ctx {
 	struct module **mods;
 	size_t n;
+	const char *dir;
 };
+
+/* The file of a mapping: "[vdso]" is the image libmcount saved in the data directory, if any. */
+static const char *vdso_path(const char *dir, const char *path, char *buf, size_t size)
+{
+	if (strcmp(path, "[vdso]"))
+		return path;
+	snprintf(buf, size, "%s/%s", dir, FT_VDSO_FILE);
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
 
 static void save_collect(void *ctx, const struct map_line *ml)
 {
 	struct save_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 
-	if (ml->mark || !ml->exec || is_libmcount(ml->path) || mods_find(c->mods, c->n, ml->path))
+	if (ml->mark || ml->plt || !ml->exec || is_libmcount(ml->path) ||
+	    !(path = vdso_path(c->dir, ml->path, buf, sizeof(buf))) ||
+	    mods_find(c->mods, c->n, path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
-	c->mods[c->n++] = module_new(ml->path, NULL);
+	c->mods[c->n++] = module_new(path, NULL);
 }
 
 /* "libfoo.so.sym", or "libfoo.so-2.sym" when another module already has that basename. */
@@ -885,7 +934,7 @@ static void collect_maps(const char *dir, maps_fn fn, void *ctx)
 
 int symbols_save(const char *dir)
 {
-	struct save_ctx c = {NULL, 0};
+	struct save_ctx c = {NULL, 0, dir};
 	char path[PATH_MAX + 64];
 	FILE *index;
 	int ret = 0;
@@ -963,6 +1012,17 @@ struct load_ctx {
 
 static int range_cmp(const void *a, const void *b);
 
+static void plt_add(struct symtabs *st, const struct session *s, uint64_t addr, const char *name)
+{
+	for (size_t i = 0; i < st->nplt; i++)
+		if (st->plt[i].addr == addr && st->plt[i].pid == s->pid &&
+		    st->plt[i].base == s->base)
+			return; /* written again after a later copy of the map */
+	st->plt = xrealloc(st->plt, (st->nplt + 1) * sizeof(*st->plt));
+	st->plt[st->nplt++] = (struct plt_name){
+		.pid = s->pid, .base = s->base, .addr = addr, .name = xstrdup(name)};
+}
+
 /* The next copy of the map starts: a session of its own from the second one on. */
 static void load_mark(struct load_ctx *c, uint64_t tick)
 {
@@ -982,19 +1042,27 @@ static void load_mark(struct load_ctx *c, uint64_t tick)
 static void load_range(void *ctx, const struct map_line *ml)
 {
 	struct load_ctx *c = ctx;
+	char buf[PATH_MAX + 64];
+	const char *path;
 	struct session *s;
 
 	if (ml->mark) {
 		load_mark(c, ml->start);
 		return;
 	}
+	if (ml->plt) {
+		plt_add(c->st, c->s, ml->start, ml->path);
+		return;
+	}
 	s = c->s;
+	if (!(path = vdso_path(c->st->dir, ml->path, buf, sizeof(buf))))
+		return;
 	if (!s->exe)
-		s->exe = xstrdup(ml->path);
-	if (!ml->exec || is_libmcount(ml->path))
+		s->exe = xstrdup(path);
+	if (!ml->exec || is_libmcount(path))
 		return;
 	for (size_t i = 0; i < s->n; i++) /* a later snapshot repeats the earlier mappings */
-		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, ml->path))
+		if (s->ranges[i].start == ml->start && !strcmp(s->ranges[i].mod->path, path))
 			return;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
@@ -1003,7 +1071,7 @@ static void load_range(void *ctx, const struct map_line *ml)
 	s->ranges[s->n++] = (struct range){.start = ml->start,
 					   .end = ml->end,
 					   .off = ml->off,
-					   .mod = symtabs_module(c->st, ml->path)};
+					   .mod = symtabs_module(c->st, path)};
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -1082,6 +1150,9 @@ void symtabs_free(struct symtabs *st)
 	}
 	for (size_t i = 0; i < st->ntasks; i++)
 		free(st->tasks[i].exe);
+	for (size_t i = 0; i < st->nplt; i++)
+		free(st->plt[i].name);
+	free(st->plt);
 	free(st->tasks);
 	free(st->aliases);
 	free(st->sess);
@@ -1347,16 +1418,35 @@ static struct range *range_find(struct symtabs *st, struct session *s, uint64_t 
 	return r ? r : best_r;
 }
 
+/* The function found at addr under the name a library call at addr was made by, if one was. */
+static const struct sym *plt_named(struct symtabs *st, const struct session *s, uint64_t addr,
+				   const struct sym *found)
+{
+	for (size_t i = 0; i < st->nplt; i++) {
+		struct plt_name *p = &st->plt[i];
+
+		if (p->addr != addr || p->pid != s->pid || p->base != s->base)
+			continue;
+		if (!p->built)
+			p->sym = (struct sym){found->addr, found->size, p->name, found->module};
+		p->built = true;
+		return &p->sym;
+	}
+	return found;
+}
+
 static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t session,
 				     uint64_t addr)
 {
-	struct range *r = range_find(st, session_get(st, pid, session), addr);
+	struct session *s = session_get(st, pid, session);
+	struct range *r = range_find(st, s, addr);
 	struct image *img;
 	ptrdiff_t i;
 
-	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0)
+	if (!r || !(img = range_image(st, r)) || (i = sym_floor(img->syms, img->n, addr)) < 0 ||
+	    addr - img->syms[i].addr >= img->syms[i].size)
 		return NULL;
-	return addr - img->syms[i].addr < img->syms[i].size ? &img->syms[i] : NULL;
+	return st->nplt ? plt_named(st, s, addr, &img->syms[i]) : &img->syms[i];
 }
 
 static inline size_t cache_slot(uint32_t pid, uint64_t session, uint64_t addr)
@@ -1400,6 +1490,14 @@ bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint6
 	*path = r->mod->path;
 	*bias = img->bias;
 	return true;
+}
+
+bool symtabs_instrumented_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	struct session *s;
+	struct range *r = range_at(st, pid, session, addr, &s);
+
+	return r && range_image(st, r) && r->mod->instrumented;
 }
 
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)

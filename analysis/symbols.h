@@ -45,6 +45,9 @@ bool symtabs_module_at(struct symtabs *st, uint32_t pid, uint64_t session, uint6
 /* Whether addr lies in the executable of (pid, session) (its first mapped file); false when
  * unknown. */
 bool symtabs_in_exe(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
+/* Whether the module at addr in (pid, session) was built with -pg or -finstrument-functions (its
+ * functions are the program's, not library calls, for --no-libcall); false when unknown. */
+bool symtabs_instrumented_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr);
 
 /* What an ELF file says about itself, for `record` checks and for `info`. */
 struct elf_facts {

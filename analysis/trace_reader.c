@@ -1357,7 +1357,8 @@ static void end_add(struct trace_reader *r, uint32_t pid, uint64_t tick)
 	for (unsigned i = 0; i < r->nends; i++)
 		if (r->ends[i].pid == pid) {
 			if (tick > r->ends[i].tick)
-				r->ends[i].tick = tick; /* exit(), then the destructors: the last word */
+				r->ends[i].tick =
+					tick; /* exit(), then the destructors: the last word */
 			return;
 		}
 	r->ends = xrealloc(r->ends, (r->nends + 1) * sizeof(*r->ends));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "htmlpage.h"
 #include "trace_format.h"
 #include "tasks.h"
 #include "trace_reader.h"
@@ -741,13 +742,31 @@ int cmd_dump(struct opts *o)
 	struct out out;
 	int rc;
 
+	int fd = STDOUT_FILENO;
+
 	signal(SIGPIPE, SIG_IGN);
-	out_init(&out, STDOUT_FILENO);
+	if (o->output) {
+		fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			error("cannot open '%s': %s", o->output, strerror(errno));
+			return 1;
+		}
+	}
+	out_init(&out, fd);
 	if (!strcmp(format, "raw"))
 		rc = dump_raw(o, &out);
 	else if (!strcmp(format, "chrome"))
 		rc = dump_chrome(o, &out);
+	else if (!strcmp(format, "html"))
+		rc = htmlpage_write(o, &out);
 	else
 		rc = dump_fold(o, &out, format);
-	return out_close(&out) || rc;
+	rc = out_close(&out) || rc;
+	if (fd != STDOUT_FILENO && close(fd) && !rc) {
+		error("cannot write '%s': %s", o->output, strerror(errno));
+		rc = 1;
+	}
+	if (fd != STDOUT_FILENO && rc)
+		unlink(o->output); /* no half-written file that looks like a result */
+	return rc;
 }

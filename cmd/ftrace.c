@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{"graph", cmd_graph, CMD_GRAPH, false,
 	 "the calling-context tree, or who calls FUNC and what it calls"},
 	{"dump", cmd_dump, CMD_DUMP, false,
-	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind"},
+	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -74,6 +74,8 @@ enum opt_id {
 	OPT_FLAME_SVG,
 	OPT_GRAPHVIZ,
 	OPT_CALLGRIND,
+	OPT_HTML,
+	OPT_OUTPUT,
 	OPT_NEST_LIBCALL,
 	OPT_ARGUMENT,
 	OPT_RETVAL,
@@ -170,6 +172,10 @@ static const struct option_spec options[] = {
 	 "dot call graph with call counts"},
 	{"callgrind", 0, no_argument, OPT_CALLGRIND, CMD_DUMP, NULL,
 	 "callgrind profile (KCachegrind, callgrind_annotate)"},
+	{"html", 0, no_argument, OPT_HTML, CMD_DUMP, NULL,
+	 "one self-contained page to explore the calls in a browser"},
+	{"output", 'o', required_argument, OPT_OUTPUT, CMD_DUMP, "FILE",
+	 "write to FILE instead of stdout"},
 	{"no-pager", 0, no_argument, OPT_NO_PAGER, CMD_ALL, NULL,
 	 "accepted for uftrace compatibility"},
 	{"debug", 0, required_argument, OPT_DEBUG, CMD_ALL, "DOMAIN,...",
@@ -332,6 +338,8 @@ static void apply_option(struct opts *o, const struct command *c, int id, const 
 	case OPT_FLAME_SVG: o->dump_format = "flame-svg"; break;
 	case OPT_GRAPHVIZ: o->dump_format = "graphviz"; break;
 	case OPT_CALLGRIND: o->dump_format = "callgrind"; break;
+	case OPT_HTML: o->dump_format = "html"; break;
+	case OPT_OUTPUT: o->output = arg; break;
 	case OPT_FILTER: add_filter_opt(o, 'F', arg); break;
 	case OPT_NOTRACE: add_filter_opt(o, 'N', arg); break;
 	case OPT_HIDE: add_filter_opt(o, 'H', arg); break;

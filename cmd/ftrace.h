@@ -69,7 +69,8 @@ struct opts {
 	enum demangle_style demangle;
 	const char *output_fields; /* reserved for -f */
 	const char *sort_keys;	   /* -s (report) */
-	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, raw */
+	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
+	const char *output;	   /* dump -o: the file to write, NULL for stdout */
 	bool threads;		   /* report --threads: one row per thread and function */
 	const char *diff_dir;	   /* report --diff DIR */
 	const char *format;	   /* report --format: normal or csv */

@@ -17,7 +17,9 @@
  *   <pid>-<session>.maps  /proc/<pid>/maps of one process image (session = its start tick, in
  *                   decimal, as in the chunk headers); appended again after dlopen, each copy
  *                   after a line FT_MAPS_MARK "<tick>": the copy taken at that tick holds from then
- *                   on (dlopen A, dlclose, dlopen B may put B where A was)
+ *                   on (dlopen A, dlclose, dlopen B may put B where A was); FT_MAPS_PLT lines
+ *                   name the addresses library calls are recorded at
+ *   linux-vdso.so.1 the vDSO's ELF image (FT_VDSO_FILE), for the mapping "[vdso]"
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
  *   counters        struct ft_counters (below): losses and stops counted without a descriptor
  *
@@ -231,6 +233,11 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  */
 #define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
 #define FT_MAPS_MARK "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
+/* then "<hex address> <name>": a library call recorded at that address is named so (the name the
+ * program's relocation asked for: memcmp, not its alias bcmp at the same address) */
+#define FT_MAPS_PLT "# ftrace plt "
+
+#define FT_VDSO_FILE "linux-vdso.so.1" /* the vDSO's image: its maps line says "[vdso]" */
 #define FT_TASK_FILE	    "task"
 #define FT_INFO_FILE	    "info"
 #define FT_SYM_DIR	    "sym"

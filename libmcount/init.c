@@ -86,16 +86,14 @@ void mc_task_log(const char *fmt, ...)
  */
 void mc_save_maps(void)
 {
-	char name[64], buf[8192];
+	char buf[8192];
 	int in, out, n;
 	ssize_t got;
 
-	snprintf(name, sizeof(name), "%d-%llu.maps", (int)mc_cfg.pid,
-		 (unsigned long long)mc_cfg.session);
 	in = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return;
-	out = mc_open_data(name, O_WRONLY | O_APPEND | O_CREAT);
+	out = mc_maps_open();
 	if (out >= 0) {
 		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
 			     (unsigned long long)mc_clock());
@@ -103,9 +101,21 @@ void mc_save_maps(void)
 			while ((got = read(in, buf, sizeof(buf))) > 0)
 				if (!fits(out, (size_t)got) || write(out, buf, (size_t)got) != got)
 					break;
+		mc_plthook_names(out); /* a fork child's file needs them too */
+		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
 		close(out);
 	}
 	close(in);
+}
+
+/* <pid>-<session>.maps of this process image, open for appending; -1 on failure. */
+int mc_maps_open(void)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%d-%llu.maps", (int)mc_cfg.pid,
+		 (unsigned long long)mc_cfg.session);
+	return mc_open_data(name, O_WRONLY | O_APPEND | O_CREAT);
 }
 
 static void exe_path(char *buf, size_t size)

@@ -119,6 +119,10 @@ HIDDEN void mc_counters_map(void);
 HIDDEN void mc_init(void);
 HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 HIDDEN void mc_save_maps(void);
+HIDDEN int mc_maps_open(void);
+
+/* vdso.c */
+HIDDEN void mc_save_vdso(void);
 
 /* signal.c */
 HIDDEN void mc_signals_init(void);
@@ -152,6 +156,7 @@ HIDDEN void mc_leave(struct mc_thread *t);
 /* plthook.c */
 HIDDEN void mc_plthook_init(void);
 HIDDEN void mc_plthook_rescan(void);
+HIDDEN void mc_plthook_names(int fd);
 
 /* args.c: argument and return value capture, only when a spec asked for it */
 extern HIDDEN bool mc_args_on;

@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,6 +29,10 @@
  *           replay names it from that library's symbols. For an IFUNC this is the symbol, not the
  *           implementation it selected (the user called memcpy, not __memmove_avx_unaligned_erms);
  *           for a function libmcount interposes (exit, sigaction...) it is the next definition.
+ *           Aliases share an address (memcmp and bcmp, strchr and index, open64 and open): the
+ *           second name called at an address is recorded one byte further, the third two bytes,
+ *           and every (address, name) is written after the memory map (FT_MAPS_PLT) so that
+ *           replay shows the name the program used, whatever alias the library lists first.
  *
  * Functions that return twice, switch stacks or read their own return address are never hooked
  * or never hijacked (see never_hook / caller_sensitive).
@@ -37,7 +42,8 @@ struct plt_slot {
 	uint64_t target;
 	uint64_t addr;
 	uint32_t flags;
-	uint32_t spec; /* argument spec index + 1, 0 = none (args.c) */
+	uint32_t spec;	  /* argument spec index + 1, 0 = none (args.c) */
+	const char *name; /* as the relocation asks for it (the object's .dynstr) */
 };
 
 /* record entry and exit at once: the callee reads its return address */
@@ -55,7 +61,8 @@ static volatile int dl_pending; /* a dlopen ran: look for new objects at the nex
 static void *self_base;		/* libmcount's own load address, from dladdr */
 
 /* Functions whose return cannot be hijacked safely, or that libmcount itself provides as hooks.
- * vfork is hooked: the call goes to libmcount's vfork(), a fork(), which returns once per process. */
+ * vfork is hooked: the call goes to libmcount's vfork(), a fork(), which returns once per process.
+ */
 static const char *const never_hook[] = {
 	"setjmp",
 	"_setjmp",
@@ -109,6 +116,12 @@ struct stub_pool {
 };
 
 static struct stub_pool pool;
+
+/* every pool's slots, for the alias numbering and the names file */
+#define MAX_POOLS 512
+static struct plt_slot *pool_slots[MAX_POOLS];
+static size_t pool_nslots[MAX_POOLS];
+static unsigned npools;
 HIDDEN uintptr_t mc_stub_lo = UINTPTR_MAX, mc_stub_hi; /* where every pool's stubs lie */
 
 /*
@@ -163,9 +176,58 @@ static struct plt_slot *pool_open(size_t n)
 	return (struct plt_slot *)(m + code);
 }
 
-static void stub_seal(void)
+static void stub_seal(struct plt_slot *slots, size_t n)
 {
 	mprotect(pool.code, pool.size, PROT_READ | PROT_EXEC);
+	if (n && npools < MAX_POOLS) {
+		pool_slots[npools] = slots;
+		pool_nslots[npools++] = n;
+	}
+}
+
+/* The address of the n-th slot already made that records a call at addr under another name. */
+static uint64_t alias_addr(uint64_t addr, const char *name, const struct plt_slot *cur, size_t ncur)
+{
+	uint64_t k = 0;
+
+	for (unsigned p = 0; p <= npools; p++) {
+		const struct plt_slot *v = p < npools ? pool_slots[p] : cur;
+		size_t n = p < npools ? pool_nslots[p] : ncur;
+
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].addr - addr > 7 || v[i].addr < addr)
+				continue;
+			if (!strcmp(v[i].name, name))
+				return v[i].addr; /* the same name from another object */
+			if (v[i].addr - addr >= k)
+				k = v[i].addr - addr + 1;
+		}
+	}
+	return k > 7 ? addr : addr + k; /* eight names at one address: the rest share the first */
+}
+
+/* FT_MAPS_PLT lines for every hooked slot, after a copy of the memory map. */
+void mc_plthook_names(int fd)
+{
+	char buf[4096];
+	size_t len = 0;
+
+	for (unsigned p = 0; p < npools; p++)
+		for (size_t i = 0; i < pool_nslots[p]; i++) {
+			const struct plt_slot *s = &pool_slots[p][i];
+
+			if (len > sizeof(buf) - 512) {
+				if (write(fd, buf, len) != (ssize_t)len)
+					return;
+				len = 0;
+			}
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+						FT_MAPS_PLT "%llx %.400s\n",
+						(unsigned long long)s->addr, s->name);
+		}
+	if (len && write(fd, buf, len) != (ssize_t)len) {
+		/* the names are a nicety: replay falls back to the library's own */
+	}
 }
 
 /* ---- one object's dynamic section ---- */
@@ -403,6 +465,37 @@ static bool writable(const struct dynobj *o, uint64_t *got, bool on)
 	return mprotect((void *)page, 4096, on ? PROT_READ | PROT_WRITE : PROT_READ) == 0;
 }
 
+static bool is_instrumented(const struct dynobj *o);
+
+/*
+ * A call into a library built with instrumentation (-pg, -finstrument-functions) is recorded by the
+ * callee's own hook: hooking its slot too would show every call twice, nested (lib_a() { lib_a()
+ * {).
+ */
+static bool lands_instrumented(uint64_t target)
+{
+	static uintptr_t known[64];
+	static bool verdict[64];
+	static unsigned nknown;
+	struct link_map *lm = object_of(target);
+	struct dynobj o = {0};
+	bool yes;
+
+	if (!lm || (void *)lm->l_addr == self_base)
+		return false;
+	for (unsigned i = 0; i < nknown; i++)
+		if (known[i] == lm->l_addr)
+			return verdict[i];
+	o.base = lm->l_addr;
+	dyn_read(&o, lm->l_ld);
+	yes = o.symtab && o.strtab && is_instrumented(&o);
+	if (nknown < 64) {
+		known[nknown] = lm->l_addr;
+		verdict[nknown++] = yes;
+	}
+	return yes;
+}
+
 static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rela) * r)
 {
 	uint64_t *got = (uint64_t *)(o->base + r->r_offset);
@@ -417,9 +510,13 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	version = sym_version(o, symi);
 	s = &c->slots[c->nslots];
 	s->target = resolve(o, *got, name, version);
-	s->addr = s->target ? record_addr(name, version, s->target) : 0;
+	if (!s->target || lands_instrumented(s->target))
+		return;
+	s->addr = record_addr(name, version, s->target);
 	if (!s->addr)
 		return;
+	s->name = name;
+	s->addr = alias_addr(s->addr, name, c->slots, c->nslots);
 	s->flags = in_list(name, caller_sensitive, 4) ? SLOT_NOHIJACK : 0;
 	if (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))
 		s->flags |= SLOT_DLOPEN;
@@ -491,7 +588,7 @@ static void hook_object(const struct dl_phdr_info *info, bool exe)
 	for (size_t i = 0; i < o.rela_n; i++)
 		if (is_func_reloc(&o, &o.rela[i], false))
 			hook_one(&c, &o, &o.rela[i]);
-	stub_seal();
+	stub_seal(c.slots, c.nslots);
 }
 
 /* ---- which objects ---- */
@@ -539,6 +636,16 @@ static void scan_objects(void)
 	dl_iterate_phdr(object_cb, &index);
 }
 
+static void names_save(void)
+{
+	int fd = mc_maps_open();
+
+	if (fd >= 0) {
+		mc_plthook_names(fd);
+		close(fd);
+	}
+}
+
 void mc_plthook_init(void)
 {
 	const char *mode = getenv(FT_ENV_LIBCALL);
@@ -553,6 +660,7 @@ void mc_plthook_init(void)
 	if (dladdr((void *)mc_plthook_init, &info))
 		self_base = info.dli_fbase;
 	scan_objects();
+	names_save();
 }
 
 /* After a dlopen: the new object's symbols must be in the maps file, its PLT hooked with
@@ -561,9 +669,9 @@ void mc_plthook_rescan(void)
 {
 	if (!__atomic_exchange_n(&dl_pending, 0, __ATOMIC_ACQ_REL))
 		return;
-	mc_save_maps();
 	if (libcall_mode == 2)
 		scan_objects();
+	mc_save_maps(); /* with the names of the new object's slots */
 }
 
 static void rescan_cb(void *arg)

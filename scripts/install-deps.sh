@@ -16,6 +16,7 @@ apt-get install -y -q --no-install-recommends build-essential autoconf automake 
 # tests/fuzz (libFuzzer harnesses): clang's runtime libraries; without them the fuzz smoke stage skips
 apt-get install -y -q --no-install-recommends libclang-rt-14-dev ||
 	echo "scripts/install-deps.sh: libclang-rt-14-dev is not installable here: the fuzz smoke stage will skip"
-# the flame-graph SVG test opens it in a headless browser; without one that case skips
-apt-get install -y -q --no-install-recommends chromium ||
-	echo "scripts/install-deps.sh: chromium is not installable here: the SVG browser check will skip"
+# the browser tests (dump --flame-svg, dump --html) drive Debian's headless chromium; dump --html's
+# through the npm package puppeteer-core, pinned in tests/browser/package-lock.json
+apt-get install -y -q --no-install-recommends chromium nodejs npm
+(cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund)
