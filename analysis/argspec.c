@@ -14,7 +14,7 @@
 
 #include "argspec.h"
 #include "dwarfinfo.h"
-#include "ftrace.h"
+#include "util.h"
 #include "trace_format.h"
 
 /* ---- parsing ---- */
@@ -746,20 +746,20 @@ out:
 }
 
 /* The FT_ENV_ARGS value for `record` from -A, -R and -a (dies on a bad spec); NULL when none. */
-char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **enums)
+char *argspec_env(const struct argspec_config *c, const char *exe, struct dwarf_enums **enums)
 {
 	struct argspec_set set = {0};
 	struct dwarf_enums *en = xcalloc(1, sizeof(*en));
 	char err[512], *env;
 
-	for (unsigned i = 0; i < o->narg_specs; i++)
-		if (argspec_add(&set, o->arg_specs[i], false, err, sizeof(err)) != 0)
+	for (unsigned i = 0; i < c->narg_specs; i++)
+		if (argspec_add(&set, c->arg_specs[i], false, err, sizeof(err)) != 0)
 			die("%s", err);
-	for (unsigned i = 0; i < o->nret_specs; i++)
-		if (argspec_add(&set, o->ret_specs[i], true, err, sizeof(err)) != 0)
+	for (unsigned i = 0; i < c->nret_specs; i++)
+		if (argspec_add(&set, c->ret_specs[i], true, err, sizeof(err)) != 0)
 			die("%s", err);
 	fill_from_dwarf(&set, exe, en);
-	if (o->auto_args) {
+	if (c->auto_args) {
 		argspec_add_auto(&set);
 		argspec_add_dwarf(&set, exe, en);
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Argument specs (-A, -R, -a): parsing, resolving for libmcount, and decoding the recorded
  * payloads. */
-#ifndef FTRACE_CMD_ARGSPEC_H
-#define FTRACE_CMD_ARGSPEC_H
+#ifndef FTRACE_ANALYSIS_ARGSPEC_H
+#define FTRACE_ANALYSIS_ARGSPEC_H
 
 /*
  * record:  argspec_add(&set, "open*@arg1/s,arg2/x", false) for each -A, (..., true) for -R,
@@ -58,7 +58,6 @@ void argspec_add_auto(struct argspec_set *set);
  * NULL when the set is empty. The caller frees it. */
 char *argspec_digest(const struct argspec_set *set, const char *exe);
 void argspec_free(struct argspec_set *set);
-struct opts;
 struct dwarf_enums;
 /* -a: specs for the functions of exe that its DWARF describes (those with no spec yet); adds the
  * enums they name to en. The number added, -1 when exe has no DWARF. */
@@ -66,9 +65,17 @@ int argspec_add_dwarf(struct argspec_set *set, const char *exe, struct dwarf_enu
 /* The enums the set's e:NAME items name, looked up in exe's DWARF when en lacks them, and which
  * items use them (dwarf_enums_use), so that replay can name the values. */
 void argspec_note_enums(const struct argspec_set *set, const char *exe, struct dwarf_enums *en);
+/* What `record` was asked to capture: -A and -R specs in command-line order, -a. */
+struct argspec_config {
+	char *const *arg_specs;
+	unsigned narg_specs;
+	char *const *ret_specs;
+	unsigned nret_specs;
+	bool auto_args;
+};
 /* record: the FT_ENV_ARGS value from -A, -R and -a (dies on a bad spec); NULL when there is none.
  * *enums (when enums is not NULL) gets what dwarf_save() writes for replay, or NULL. */
-char *argspec_env(const struct opts *o, const char *exe, struct dwarf_enums **enums);
+char *argspec_env(const struct argspec_config *c, const char *exe, struct dwarf_enums **enums);
 
 /* Decoders: write at most size bytes (always NUL-terminated); return the length written. */
 size_t argspec_format_args(const uint8_t *p, size_t len, char *buf, size_t size);

@@ -11,35 +11,34 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "compiler.h"
 #include "demangle.h"
 #include "filter.h"
 #include "symbols.h"
 
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#define GOLDEN	    0x9e3779b97f4a7c15ull
+#define GOLDEN 0x9e3779b97f4a7c15ull
 
 /* ---- reading ---- */
 
 /*
  * The filter hook point: every analysis opens its reader here, so a filter added to the options
- * (-F -N -H -C -T -t -r -D, cmd/filter.h) is applied to report, graph and dump alike, before
+ * (-F -N -H -C -T -t -r -D, analysis/filter.h) is applied to report, graph and dump alike, before
  * aggregation.
  */
-struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags)
+struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *tid, unsigned flags)
 {
-	struct trace_reader *r = trace_reader_open(o->dir, flags);
+	struct trace_reader *r = trace_reader_open(fc->dir, flags);
 
 	if (!r)
 		return NULL;
-	if (o->tid) {
+	if (tid) {
 		uint32_t *tids;
-		unsigned n = parse_tid_list(o->tid, &tids);
+		unsigned n = parse_tid_list(tid, &tids);
 
 		trace_reader_set_tids(r, tids, n);
 		free(tids);
 	}
-	filter_setup_reader(r, o, NULL);
+	filter_setup_reader(r, fc, NULL);
 	return r;
 }
 
@@ -64,12 +63,12 @@ struct ca_funcs {
 	uint32_t nowned;
 };
 
-struct ca_funcs *ca_funcs_new(const struct opts *o)
+struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds)
 {
 	struct ca_funcs *f = xcalloc(1, sizeof(*f));
 
-	f->st = symtabs_load(o->dir);
-	f->dm = demangler_new(o->demangle);
+	f->st = symtabs_load(dir);
+	f->dm = demangler_new(ds);
 	f->mask = 1023;
 	f->slots = xmalloc((f->mask + 1) * sizeof(*f->slots));
 	for (size_t i = 0; i <= f->mask; i++)

@@ -1,38 +1,42 @@
 /* SPDX-License-Identifier: MIT */
-/* The aggregation report, graph and dump share: function ids, the calling-context tree, output
- * helpers. */
-#ifndef FTRACE_CMD_CALLSTATS_H
-#define FTRACE_CMD_CALLSTATS_H
+/* What report, graph and dump share: function ids, the calling-context tree, output rows. */
+#ifndef FTRACE_ANALYSIS_CALLSTATS_H
+#define FTRACE_ANALYSIS_CALLSTATS_H
 
 /*
  * Every analysis that summarises a trace (report, graph, dump --flame-graph/--flame-svg/--graphviz/
  * --callgrind) is a fold of one structure: the calling-context tree, one node per distinct call
- *path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path. Memory
- *grows with the number of distinct paths, never with the length of the trace.
+ * path (per thread with CA_PER_THREAD), holding the calls, total and self time of that path.
+ * Memory grows with the number of distinct paths, never with the length of the trace.
  *
- *	struct ca_funcs *fn = ca_funcs_new(o);            // address -> function id, names
+ *	struct ca_funcs *fn = ca_funcs_new(dir, ds);      // address -> function id, names
  *	struct ca_tree *t = ca_tree_new(0);
- *	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+ *	struct trace_reader *r = ca_reader_open(&fc, tid, TR_FOLD_LEAF | TR_NO_MERGE);
  *	while (trace_reader_next(r, &rec) > 0)
  *		ca_tree_add(t, fn, &rec);
  *	... walk t->nodes (node 0 is the root; children via first/next) ...
  *
  * Time of a frame inherited from a fork parent is not counted (the parent counts it); its node
- *keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
- *already appears above on that path: its total time is counted once, at the outermost node.
+ * keeps the path so the child's calls sit under it. A function is "recursive" on a path when it
+ * already appears above on that path: its total time is counted once, at the outermost node.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ftrace.h"
 #include "output.h"
 #include "trace_reader.h"
+#include "util.h"
 
-/* ---- reading: the one place the shared filters (-d, --tid, -D; -F/-N later) are applied ---- */
+struct filter_config;
 
-struct trace_reader *ca_reader_open(const struct opts *o, unsigned flags);
+/* ---- reading: the one place the shared filters (--tid, -D, -F -N -H -C -T -t -r) are applied ---- */
+
+/* The reader of fc->dir with trace_reader_open()'s flags, only the threads of tid ("1,2", or NULL
+ * for all), filtered as fc says. NULL after one line on stderr. */
+struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *tid,
+				    unsigned flags);
 
 /* ---- functions: one small integer per distinct function ---- */
 
@@ -46,7 +50,8 @@ struct ca_func {
 
 struct ca_funcs;
 
-struct ca_funcs *ca_funcs_new(const struct opts *o);
+/* Function ids for the trace in dir, names shown in style ds. */
+struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds);
 void ca_funcs_free(struct ca_funcs *f);
 /* The id of the function at rec's address (ENTRY/EXIT/LEAF); stable for the life of f. */
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec);
@@ -139,11 +144,6 @@ struct ca_row {
 /* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */
 uint32_t ca_rows(const struct ca_tree *t, const struct ca_funcs *fn, uint32_t top,
 		 struct ca_row **rows);
-
-/* A flame graph of t as a self-contained SVG (analysis/flamesvg.c): hover titles, click to zoom, no
- * external script. */
-void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
-		    const char *title);
 
 /* the program's name for titles: basename of the info file's exe, or "ftrace" */
 const char *ca_program_name(struct trace_reader *r);

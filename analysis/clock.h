@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The analyser's clocks: CLOCK_MONOTONIC, the TSC, and the pairs that calibrate one against the
  * other. */
-#ifndef FTRACE_CMD_CLOCK_H
-#define FTRACE_CMD_CLOCK_H
+#ifndef FTRACE_ANALYSIS_CLOCK_H
+#define FTRACE_ANALYSIS_CLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>

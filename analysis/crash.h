@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* A fatal signal told as one line: `record`'s crash line and `info`. */
-#ifndef FTRACE_CMD_CRASH_H
-#define FTRACE_CMD_CRASH_H
+#ifndef FTRACE_ANALYSIS_CRASH_H
+#define FTRACE_ANALYSIS_CRASH_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "tasks.h"
 
 /* " (address 0x4) in inner <- middle <- main": what follows "killed by SIGSEGV". */

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* C++ and Rust symbol names as people read them: libiberty's full form and ftrace's simple form. */
-#ifndef FTRACE_CMD_DEMANGLE_H
-#define FTRACE_CMD_DEMANGLE_H
+#ifndef FTRACE_ANALYSIS_DEMANGLE_H
+#define FTRACE_ANALYSIS_DEMANGLE_H
 
 /*
- * Three styles (enum demangle_style in ftrace.h, chosen by --demangle):
- *   DEMANGLE_FULL    what libiberty prints: parameters, template and generic arguments, Rust legacy
- *                    hashes (::h0123456789abcdef) and v0 crate disambiguators
- *(fibrs[1a2b3c4d5e6f7a8b]). DEMANGLE_SIMPLE  the default: demangle_simplify() of the full form,
- *e.g. "ns::Box::get", "fibrs::Tree::count", "<f64 as core::iter::traits::accum::Sum>::sum".
+ * Three styles (enum demangle_style in util.h, chosen by --demangle):
+ *   DEMANGLE_FULL    what libiberty prints: parameters, template and generic arguments, Rust
+ *                    legacy hashes (::h0123456789abcdef) and v0 crate disambiguators
+ *                    (fibrs[1a2b3c4d5e6f7a8b]).
+ *   DEMANGLE_SIMPLE  the default: demangle_simplify() of the full form, e.g. "ns::Box::get",
+ *                    "fibrs::Tree::count", "<f64 as core::iter::traits::accum::Sum>::sum".
  *   DEMANGLE_NO      the raw symbol.
  * Names that are not C++ (_Z...) or Rust (_R..., _ZN...17h<hash>E) symbols are returned as they
- *are, after a two-byte check. Used by the analyser only: libmcount never demangles.
+ * are, after a two-byte check. Used by the analyser only: libmcount never demangles.
  *
  * Typical use (replay, report, dump): one demangler per run, one call per distinct symbol,
  *	struct demangler *dm = demangler_new(o->demangle);
@@ -20,7 +21,7 @@
  *	demangler_free(dm);                                  // after the last use of any name
  */
 
-#include "ftrace.h"
+#include "util.h"
 
 struct demangler;
 

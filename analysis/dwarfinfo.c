@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "dwarfinfo.h"
-#include "ftrace.h"
+#include "util.h"
 #include "symbols.h"
 #include "trace_format.h"
 

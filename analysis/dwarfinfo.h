@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /* DWARF (libdw), analyser only: -a specs of the program's functions, enum names, source lines. */
-#ifndef FTRACE_CMD_DWARFINFO_H
-#define FTRACE_CMD_DWARFINFO_H
+#ifndef FTRACE_ANALYSIS_DWARFINFO_H
+#define FTRACE_ANALYSIS_DWARFINFO_H
 
 /*
  * record, before the program runs (never inside the traced process):
- *	dwarf_auto_specs(exe, add, ctx, &enums)  every function of exe that DWARF describes, as an
- *-A spec
- *	                                         ("paint@arg1/e:color,arg2/s,fparg1/f,retval/d32")
- *	dwarf_enums_find(exe, names, n, &enums)  the values of the enums that -A .../e:NAME names
- *	dwarf_enums_use(&enums, pattern, where, name)  which item of which functions shows which
- *enum record, after the run: dwarf_save(dir, &enums)   DIR/enums, and sym/<module>.srcline for
- *every module with DWARF replay: dwarf_enums_load(dir), dwarf_enum_format()      enum names,
- *without DWARF srclines_new(dir), srclines_find()              file:line of a function, from sym/
- *or else from the binary's DWARF doc/format.md describes the two files.
+ *	dwarf_auto_specs(exe, add, ctx, &enums)
+ *		every function of exe that DWARF describes, as an -A spec
+ *		("paint@arg1/e:color,arg2/s,fparg1/f,retval/d32")
+ *	dwarf_enums_find(exe, names, n, &enums)
+ *		the values of the enums that -A .../e:NAME names
+ *	dwarf_enums_use(&enums, pattern, where, name)
+ *		which item of which functions shows which enum
+ * record, after the run:
+ *	dwarf_save(dir, &enums)
+ *		DIR/enums, and sym/<module>.srcline for every module with DWARF
+ * replay:
+ *	dwarf_enums_load(dir), dwarf_enum_format()
+ *		enum names, without DWARF
+ *	srclines_new(dir), srclines_find()
+ *		file:line of a function, from sym/ or else from the binary's DWARF
+ * doc/format.md describes the two files.
  */
 
 #include <stdbool.h>

@@ -336,26 +336,25 @@ void filter_match_name(const struct filter *f, const char *name, const char *mod
 
 /* ---- options ---- */
 
-struct filter *filter_from_opts(const struct opts *o)
+struct filter *filter_from_config(const struct filter_config *c)
 {
 	struct filter *f;
 	char err[512];
 
-	if (o->match && strcmp(o->match, "regex") && strcmp(o->match, "glob"))
-		die("invalid --match '%s' (regex or glob)", o->match);
-	f = filter_new(o->match && !strcmp(o->match, "glob"));
-	for (unsigned i = 0; i < o->nfilter_opts; i++)
-		if (filter_add(f, o->filter_opts[i].kind, o->filter_opts[i].spec, err,
-			       sizeof(err)) < 0)
+	if (c->match && strcmp(c->match, "regex") && strcmp(c->match, "glob"))
+		die("invalid --match '%s' (regex or glob)", c->match);
+	f = filter_new(c->match && !strcmp(c->match, "glob"));
+	for (unsigned i = 0; i < c->nrules; i++)
+		if (filter_add(f, c->rules[i].kind, c->rules[i].spec, err, sizeof(err)) < 0)
 			die("%s", err);
-	if (o->depth > 0)
-		filter_set_depth(f, (uint32_t)o->depth);
-	if (o->time_filter && filter_parse_time(o->time_filter, &f->time) < 0)
-		die("invalid time '%s' (expected e.g. 500ns, 5us, 1.5ms, 2s)", o->time_filter);
-	if (o->time_range && filter_parse_range(o->time_range, &f->from, &f->to) < 0)
+	if (c->depth > 0)
+		filter_set_depth(f, (uint32_t)c->depth);
+	if (c->time_filter && filter_parse_time(c->time_filter, &f->time) < 0)
+		die("invalid time '%s' (expected e.g. 500ns, 5us, 1.5ms, 2s)", c->time_filter);
+	if (c->time_range && filter_parse_range(c->time_range, &f->from, &f->to) < 0)
 		die("invalid time range '%s' (expected START~END, e.g. 1ms~5ms, 2ms~ or ~1s)",
-		    o->time_range);
-	filter_set_disabled(f, o->disable);
+		    c->time_range);
+	filter_set_disabled(f, c->disable);
 	if (!filter_active(f)) {
 		filter_free(f);
 		return NULL;
@@ -815,22 +814,17 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 	return c.n;
 }
 
-void filter_setup_record(const struct opts *o, const char *exe, const char *dir, bool tsc)
+void filter_setup_record(const struct filter_config *c, const char *exe, const char *dir, bool tsc)
 {
-	struct filter *f = filter_from_opts(o);
+	struct filter *f = filter_from_config(c);
 	char path[4200];
 
-	/* live gives --tid to its replay; record alone cannot use it */
-	if (o->tid && o->cmd_bit == CMD_RECORD)
-		warn("--tid applies when reading the trace: thread ids are not known before the "
-		     "program "
-		     "runs (give it to replay)");
-	if (!f && !o->estimate_return)
+	if (!f && !c->estimate_return)
 		return;
 	if (!f)
 		f = filter_new(false);
 	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
-	if (filter_write_table(f, exe, path, o->demangle, o->estimate_return, tsc) < 0)
+	if (filter_write_table(f, exe, path, c->demangle, c->estimate_return, tsc) < 0)
 		exit(1);
 	setenv(FT_ENV_FILTER, path, 1);
 	filter_free(f);
@@ -846,21 +840,21 @@ void filter_record_origin(uint64_t tick)
 	setenv(MCF_ENV_ORIGIN, buf, 1);
 }
 
-void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct symtabs *st)
+void filter_setup_reader(struct trace_reader *r, const struct filter_config *c, struct symtabs *st)
 {
-	struct filter *f = filter_from_opts(o);
+	struct filter *f = filter_from_config(c);
 
-	if (o->no_libcall) {
+	if (c->no_libcall) {
 		if (!f)
 			f = filter_new(false);
 		f->hide_libcalls = true;
 	}
 	if (f && !st)
-		st = f->own_st = symtabs_load(o->dir);
+		st = f->own_st = symtabs_load(c->dir);
 	if (f)
-		filter_attach(f, r, st, o->demangle);
+		filter_attach(f, r, st, c->demangle);
 	else
-		trace_reader_set_depth(r, o->depth > 0 ? (uint32_t)o->depth : 0);
+		trace_reader_set_depth(r, c->depth > 0 ? (uint32_t)c->depth : 0);
 }
 
 void filter_free(struct filter *f)

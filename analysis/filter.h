@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Filters and triggers: the pattern parser, name matching, and the replay-time filter engine. */
-#ifndef FTRACE_CMD_FILTER_H
-#define FTRACE_CMD_FILTER_H
+#ifndef FTRACE_ANALYSIS_FILTER_H
+#define FTRACE_ANALYSIS_FILTER_H
 
 /*
  * One `struct filter` holds what -F -N -H -C -T -D -t -r --disable --match said. The same object
@@ -14,17 +14,38 @@
  *	table libmcount reads (libmcount/filter.c); no regex ever runs in the traced program.
  *
  * Typical use:
- *	struct filter *f = filter_from_opts(o);          // dies with one line on a bad pattern
+ *	struct filter *f = filter_from_config(&c);       // dies with one line on a bad pattern
  *	if (f)
- *		filter_attach(f, reader, symtabs, o->demangle); // the reader owns f now
- * or simply filter_setup_reader(reader, o, symtabs), which does both or sets the plain -D.
+ *		filter_attach(f, reader, symtabs, c.demangle);  // the reader owns f now
+ * or simply filter_setup_reader(reader, &c, symtabs), which does both or sets the plain -D.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "filter_table.h"
-#include "ftrace.h"
+#include "util.h"
+
+/* One -F -N -H -C -T option: kind is its letter, spec the pattern and triggers as given. */
+struct filter_opt {
+	int kind;
+	const char *spec;
+};
+
+/* What a command asks of the filters; cmd/ fills it from its options (opts_filter_config()). */
+struct filter_config {
+	const struct filter_opt *rules; /* -F -N -H -C -T in command-line order */
+	unsigned nrules;
+	const char *match;	      /* --match: "regex" (NULL: the default) or "glob" */
+	int depth;		      /* -D, 0: no limit */
+	const char *time_filter;      /* -t, or NULL */
+	const char *time_range;	      /* -r, or NULL */
+	bool disable;		      /* --disable: start with tracing off */
+	bool no_libcall;	      /* reading: hide library calls */
+	bool estimate_return;	      /* recording: -e */
+	enum demangle_style demangle; /* how the patterns see C++ and Rust names */
+	const char *dir;	      /* reading: the data directory whose symbols are matched */
+};
 
 struct trace_reader;
 struct symtabs;
@@ -67,15 +88,15 @@ int filter_parse_time(const char *s, uint64_t *ns);
 /* "A~B", either side may be empty: times as filter_parse_time(). */
 int filter_parse_range(const char *s, uint64_t *from, uint64_t *to);
 
-/* Builds the filter the options describe; NULL when they describe none. Dies on bad input. */
-struct filter *filter_from_opts(const struct opts *o);
+/* Builds the filter c describes; NULL when it describes none. Dies on bad input. */
+struct filter *filter_from_config(const struct filter_config *c);
 
 /*
- * What every reading command calls once, after trace_reader_open(): the filters of o on r, or the
- * reader's plain depth limit when o has none. st: the command's symbols, or NULL (the filter loads
- * its own). The reader frees the filter when it is closed.
+ * What every reading command calls once, after trace_reader_open(): the filters of c on r, or the
+ * reader's plain depth limit when c has none. st: the command's symbols, or NULL (the filter loads
+ * those of c->dir). The reader frees the filter when it is closed.
  */
-void filter_setup_reader(struct trace_reader *r, const struct opts *o, struct symtabs *st);
+void filter_setup_reader(struct trace_reader *r, const struct filter_config *c, struct symtabs *st);
 
 /* replay side: plug the engine into r, which owns f from then on; names come from st (kept by the
  * caller until the reader is closed), shown in style ds, as the commands show them. */
@@ -91,9 +112,9 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 		       enum demangle_style ds, bool estimate_return, bool tsc);
 
 /* What `record` calls before running exe: writes DIR/filter and points FT_ENV_FILTER at it when
- * o asks for filters or -e. tsc: libmcount reads the TSC (times are converted to its ticks).
+ * c asks for filters or -e. tsc: libmcount reads the TSC (times are converted to its ticks).
  * Dies on bad patterns. */
-void filter_setup_record(const struct opts *o, const char *exe, const char *dir, bool tsc);
+void filter_setup_record(const struct filter_config *c, const char *exe, const char *dir, bool tsc);
 /* In the child, before exec: the tick the recording started at (info's clock-sync), from which
  * libmcount counts -r. Does nothing when no table was written. */
 void filter_record_origin(uint64_t tick);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "callstats.h"
+#include "flamesvg.h"
 
 /*
  * Frames are drawn from the calling-context tree: width = the path's total time (or, for a frame

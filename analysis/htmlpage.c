@@ -846,10 +846,10 @@ int htmlpage_write(const struct opts *o, struct out *out)
 	struct hp h = {.o = o, .out = out};
 	int rc = 1;
 
-	h.r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	h.r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!h.r)
 		return 1;
-	h.fn = ca_funcs_new(o);
+	h.fn = ca_funcs_new(o->dir, o->demangle);
 	h.t = ca_tree_new(CA_PER_THREAD);
 	if (ca_read(h.r, hp_batch, &h) < 0)
 		goto out;

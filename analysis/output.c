@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "output.h"
 
 #define OUT_SIZE (1u << 20)

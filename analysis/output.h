@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Buffered output and hand-rolled number formatting, shared by every command that prints per
  * record. */
-#ifndef FTRACE_CMD_OUTPUT_H
-#define FTRACE_CMD_OUTPUT_H
+#ifndef FTRACE_ANALYSIS_OUTPUT_H
+#define FTRACE_ANALYSIS_OUTPUT_H
 
 /*
  * printf per line costs more than the rest of replay put together, so commands that print per

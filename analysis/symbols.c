@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "trace_format.h"
-#include "ftrace.h"
+#include "util.h"
 #include "symbols.h"
+#include "tasks.h"
 
 /*
  * Model. A module is one ELF file (by path) with its functions at link-time addresses (struct
@@ -1250,29 +1251,21 @@ static struct session *session_find(struct symtabs *st, uint32_t pid, uint64_t s
 	return st->nsess ? bsearch(&key, st->sess, st->nsess, sizeof(key), session_cmp) : NULL;
 }
 
-/* The task log says which program each process ran: "<tick> start|fork <pid> <ppid> <exe>". */
+static void task_exe_line(void *ctx, const struct task_line *l)
+{
+	struct symtabs *st = ctx;
+
+	if ((l->kind != TL_START && l->kind != TL_FORK) || l->text[0] != '/')
+		return;
+	st->tasks = xrealloc(st->tasks, (st->ntasks + 1) * sizeof(*st->tasks));
+	st->tasks[st->ntasks++] = (struct task_exe){l->pid, l->tick, xstrdup(l->text)};
+}
+
+/* The task log says which program each process ran: its start and fork lines. */
 static void read_tasks(struct symtabs *st)
 {
-	char path[PATH_MAX + 64], kind[16], *text, *line, *next;
-	unsigned long long tick;
-	unsigned pid, other;
-	size_t len;
-	int n;
-
 	st->tasks_read = true;
-	snprintf(path, sizeof(path), "%s/%s", st->dir, FT_TASK_FILE);
-	text = read_text(path, &len);
-	for (line = text; line && *line; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = '\0';
-		if (sscanf(line, "%llu %15s %u %u %n", &tick, kind, &pid, &other, &n) != 4 ||
-		    (strcmp(kind, "start") && strcmp(kind, "fork")) || line[n] != '/')
-			continue;
-		st->tasks = xrealloc(st->tasks, (st->ntasks + 1) * sizeof(*st->tasks));
-		st->tasks[st->ntasks++] = (struct task_exe){pid, tick, xstrdup(line + n)};
-	}
-	free(text);
+	task_log_each(st->dir, task_exe_line, st);
 }
 
 /* The program of (pid, session) per the task log: the first line of pid logged at or after session

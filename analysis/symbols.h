@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Symbols: reading ELF tables with libelf, saving them in the data directory, and address lookup.
  */
-#ifndef FTRACE_CMD_SYMBOLS_H
-#define FTRACE_CMD_SYMBOLS_H
+#ifndef FTRACE_ANALYSIS_SYMBOLS_H
+#define FTRACE_ANALYSIS_SYMBOLS_H
 
 /*
  * At record time, after the program ran, symbols_save() reads every <pid>-<session>.maps in the

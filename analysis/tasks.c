@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "tasks.h"
 #include "trace_format.h"
 
@@ -54,87 +54,170 @@ static void task_image(struct task *t, const char *exe)
 	sprintf(t->images + n, "%s%s", n ? " -> " : "", base);
 }
 
-static void signal_line(struct task_log *log, unsigned long long tick, const char *rest)
-{
-	struct fatal_signal s = {.tick = tick};
+/* ---- the parser ---- */
 
-	if (sscanf(rest, "%d %d %d %llx %llu %1089s", &s.pid, &s.tid, &s.sig, &s.addr, &s.session,
-		   s.frames) != 6)
-		return;
-	log->sigs = xrealloc(log->sigs, (log->nsigs + 1) * sizeof(*log->sigs));
-	log->sigs[log->nsigs++] = s;
-	task_add(log, (uint32_t)s.pid)->signo = s.sig;
+static const char *const kind_words[] = {
+	[TL_START] = "start", [TL_FORK] = "fork", [TL_CMDLINE] = "cmdline", [TL_THREAD] = "thread",
+	[TL_EXEC] = "exec",   [TL_EXIT] = "exit", [TL_STOP] = "stop",	    [TL_SIGNAL] = "signal",
+	[TL_LOST] = "lost",   [TL_END] = "end",
+};
+
+static int kind_of(const char *word)
+{
+	for (unsigned i = 0; i < sizeof(kind_words) / sizeof(kind_words[0]); i++)
+		if (!strcmp(word, kind_words[i]))
+			return (int)i;
+	return -1;
 }
 
-static void task_line(struct task_log *log, char *line)
+/* The fields after the keyword, as l->kind has them: 0, or -1 when they do not parse. */
+static int line_fields(struct task_line *l, const char *rest, struct fatal_signal *s)
 {
-	unsigned long long tick;
 	unsigned a, b;
-	char word[16];
 	int off = 0;
-	struct task *t;
 
-	line[strcspn(line, "\n")] = '\0';
-	if (sscanf(line, "%llu %15s %n", &tick, word, &off) != 2 || !off)
-		return;
-	line += off;
-	if (!strcmp(word, "signal")) {
-		signal_line(log, tick, line);
-	} else if ((!strcmp(word, "start") || !strcmp(word, "fork")) &&
-		   sscanf(line, "%u %u %n", &a, &b, &off) == 2) {
-		t = task_log_find(log, a);
-		if (!t) {
-			t = task_add(log, a);
-			t->ppid = b;
-			t->forked = !strcmp(word, "fork");
+	switch (l->kind) {
+	case TL_START:
+	case TL_FORK:
+		if (sscanf(rest, "%u %u %n", &a, &b, &off) != 2)
+			return -1;
+		break;
+	case TL_END:
+		if (sscanf(rest, "%u", &a) != 1)
+			return -1;
+		b = 0;
+		break;
+	case TL_CMDLINE:
+	case TL_EXEC:
+		if (sscanf(rest, "%u %n", &a, &off) != 1)
+			return -1;
+		b = 0;
+		break;
+	case TL_THREAD:
+	case TL_EXIT:
+	case TL_LOST:
+		if (sscanf(rest, "%u %u", &a, &b) != 2)
+			return -1;
+		break;
+	case TL_STOP:
+		if (sscanf(rest, "%u %u %*d %n", &a, &b, &off) != 2)
+			return -1;
+		break;
+	case TL_SIGNAL:
+		if (sscanf(rest, "%u", &a) != 1)
+			return -1;
+		b = 0;
+		if (sscanf(rest, "%d %d %d %llx %llu %1089s", &s->pid, &s->tid, &s->sig, &s->addr,
+			   &s->session, s->frames) == 6) {
+			s->tick = l->tick;
+			l->sig = s;
 		}
-		task_image(t, line + off);
-	} else if (!strcmp(word, "cmdline") && sscanf(line, "%u %n", &a, &off) == 1) {
-		t = task_add(log, a);
-		if (!t->cmdline)
-			t->cmdline = xstrdup(line + off);
-	} else if (!strcmp(word, "thread") && sscanf(line, "%u %u", &a, &b) == 2) {
-		t = task_add(log, a);
-		for (unsigned i = 0; i < t->ntids; i++)
-			if (t->tids[i] == b)
-				return; /* the same thread again, in the image it exec'd */
-		t->tids = xrealloc(t->tids, (t->ntids + 1) * sizeof(*t->tids));
-		t->tids[t->ntids++] = b;
-	} else if (!strcmp(word, "exit") && sscanf(line, "%u %u", &a, &b) == 2) {
-		task_add(log, a)->exit_code = (int)b;
-	} else if (!strcmp(word, "lost") && sscanf(line, "%u %u", &a, &b) == 2) {
-		log->lost += b;
-	} else if (!strcmp(word, "stop") && sscanf(line, "%u %u %*d %n", &a, &b, &off) == 2) {
-		char *why = xmalloc(strlen(line) + 40);
-
-		sprintf(why, "pid %u tid %u: %s", a, b, line + off);
-		log->stops = xrealloc(log->stops, (log->nstops + 1) * sizeof(*log->stops));
-		log->stops[log->nstops++] = why;
+		break;
 	}
+	l->pid = a;
+	l->arg = b;
+	l->text = off ? rest + off : ""; /* off stays 0 for kinds without text */
+	return 0;
 }
 
-int task_log_load(const char *dir, struct task_log *log)
+int task_log_each(const char *dir, void (*fn)(void *ctx, const struct task_line *l), void *ctx)
 {
-	char path[4200], *line = NULL;
+	char path[4200], *line = NULL, word[16];
+	unsigned long long tick;
 	size_t cap = 0;
 	FILE *f;
 
-	*log = (struct task_log){0};
 	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen_regular(path);
+	f = fopen_regular(path); /* a FIFO in its place must not hang a reader */
 	if (!f)
 		return -1;
 	while (getline(&line, &cap, f) > 0) {
+		struct fatal_signal sig = {0};
+		struct task_line l = {.text = ""};
+		int off = 0, kind;
 		char *e;
 
 		line[strcspn(line, "\n")] = '\0';
 		e = escape_ctrl(line); /* exe paths and command lines are the program's to choose */
-		task_line(log, e ? e : line);
+		if (sscanf(e ? e : line, "%llu %15s %n", &tick, word, &off) == 2 && off &&
+		    (kind = kind_of(word)) >= 0) {
+			l.tick = tick;
+			l.kind = (enum task_kind)kind;
+			if (line_fields(&l, (e ? e : line) + off, &sig) == 0)
+				fn(ctx, &l);
+		}
 		free(e);
 	}
 	free(line);
 	fclose(f);
 	return 0;
+}
+
+/* ---- the whole log, per process ---- */
+
+static void signal_line(struct task_log *log, const struct fatal_signal *s)
+{
+	log->sigs = xrealloc(log->sigs, (log->nsigs + 1) * sizeof(*log->sigs));
+	log->sigs[log->nsigs++] = *s;
+	task_add(log, (uint32_t)s->pid)->signo = s->sig;
+}
+
+static void thread_line(struct task *t, uint32_t tid)
+{
+	for (unsigned i = 0; i < t->ntids; i++)
+		if (t->tids[i] == tid)
+			return; /* the same thread again, in the image it exec'd */
+	t->tids = xrealloc(t->tids, (t->ntids + 1) * sizeof(*t->tids));
+	t->tids[t->ntids++] = tid;
+}
+
+static void stop_line(struct task_log *log, const struct task_line *l)
+{
+	char *why = xmalloc(strlen(l->text) + 40);
+
+	sprintf(why, "pid %u tid %u: %s", l->pid, l->arg, l->text);
+	log->stops = xrealloc(log->stops, (log->nstops + 1) * sizeof(*log->stops));
+	log->stops[log->nstops++] = why;
+}
+
+static void task_line(void *ctx, const struct task_line *l)
+{
+	struct task_log *log = ctx;
+	struct task *t;
+
+	switch (l->kind) {
+	case TL_SIGNAL:
+		if (l->sig)
+			signal_line(log, l->sig);
+		break;
+	case TL_START:
+	case TL_FORK:
+		t = task_log_find(log, l->pid);
+		if (!t) {
+			t = task_add(log, l->pid);
+			t->ppid = l->arg;
+			t->forked = l->kind == TL_FORK;
+		}
+		task_image(t, l->text);
+		break;
+	case TL_CMDLINE:
+		t = task_add(log, l->pid);
+		if (!t->cmdline)
+			t->cmdline = xstrdup(l->text);
+		break;
+	case TL_THREAD: thread_line(task_add(log, l->pid), l->arg); break;
+	case TL_EXIT: task_add(log, l->pid)->exit_code = (int)l->arg; break;
+	case TL_LOST: log->lost += l->arg; break;
+	case TL_STOP: stop_line(log, l); break;
+	case TL_EXEC: break; /* only the intent: the exec may fail */
+	case TL_END: break;  /* the reader's business: when still-blocked threads stopped */
+	}
+}
+
+int task_log_load(const char *dir, struct task_log *log)
+{
+	*log = (struct task_log){0};
+	return task_log_each(dir, task_line, log);
 }
 
 void task_log_free(struct task_log *log)

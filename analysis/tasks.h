@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes.
  */
-#ifndef FTRACE_CMD_TASKS_H
-#define FTRACE_CMD_TASKS_H
+#ifndef FTRACE_ANALYSIS_TASKS_H
+#define FTRACE_ANALYSIS_TASKS_H
 
 /*
- * libmcount appends one line per event to DIR/task (common/trace_format.h lists them). info, graph
- * --task and record's crash line all read it through here, so they agree on what happened.
+ * libmcount appends one line per event to DIR/task (common/trace_format.h lists them). Every reader
+ * of it goes through task_log_each(), the one parser: task_log_load() (info, graph --task, record's
+ * crash line), the symbols (which program a process ran), dump --chrome (process names) and the
+ * trace reader (which processes died of a signal), so they agree on what happened.
  * Malformed lines are skipped: the log is advisory, the streams are the trace.
  */
 
@@ -44,6 +46,34 @@ struct task_log {
 	char **stops;  /* "pid P tid T: why", one per thread whose tracing stopped */
 	unsigned nstops;
 };
+
+/* The kinds of line, by their keyword */
+enum task_kind {
+	TL_START,   /* a process image began: pid, arg = ppid, text = exe */
+	TL_FORK,    /* a fork child began: pid, arg = ppid, text = exe */
+	TL_CMDLINE, /* pid, text = the image's arguments */
+	TL_THREAD,  /* pid, arg = tid */
+	TL_EXEC,    /* pid, text = the path it is about to exec */
+	TL_EXIT,    /* pid, arg = the exit code */
+	TL_STOP,    /* pid, arg = tid, text = why tracing stopped */
+	TL_SIGNAL,  /* pid, sig = the whole line, or NULL when only the pid could be read */
+	TL_LOST,    /* pid, arg = records lost by threads that never got a stream */
+	TL_END,	    /* pid: the process's last destructor ran */
+};
+
+/* One line of DIR/task, split. text and sig are valid during the callback only. */
+struct task_line {
+	uint64_t tick;
+	enum task_kind kind;
+	uint32_t pid;
+	uint32_t arg;
+	const char *text; /* "" for kinds without text */
+	const struct fatal_signal *sig;
+};
+
+/* Calls fn(ctx, l) for each line of DIR/task whose fields parse, in order; lines with another
+ * keyword or malformed fields are skipped. 0, or -1 when DIR/task cannot be opened. */
+int task_log_each(const char *dir, void (*fn)(void *ctx, const struct task_line *l), void *ctx);
 
 /* 0, or -1 when DIR/task cannot be read (nothing printed: callers decide whether that matters) */
 int task_log_load(const char *dir, struct task_log *log);

@@ -14,14 +14,12 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "ftrace.h"
+#include "compiler.h"
 #include "symbols.h"
 #include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
-
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#include "util.h"
 
 #define INFO_MAX    (1u << 20) /* an info file larger than this is not ours */
 #define DEPTH_SANE  (1u << 20) /* --max-stack's limit: a deeper header is corrupt */
@@ -136,7 +134,7 @@ struct trace_reader {
 	uint64_t tick0, ns0, mult; /* ns = ns0 + (tick - tick0) * mult / 2^32 */
 	uint64_t origin;
 	bool primed;
-	bool fast;   /* no stage, no depth filter: decode_fast() may run */
+	bool fast;   /* no stage, no depth filter: decode_run() may run */
 	bool direct; /* one stream at a time: next_direct() */
 	int fatal;
 	struct tr_thread **streams, **heap;
@@ -144,7 +142,7 @@ struct trace_reader {
 	struct tr_thread
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
-	tr_stage_fn stage; /* cmd/filter.c's engine, between decoding and leaf folding */
+	tr_stage_fn stage; /* analysis/filter.c's engine, between decoding and leaf folding */
 	void (*stage_free)(void *);
 	void *stage_ctx;
 	uint32_t *pids;
@@ -1367,25 +1365,20 @@ static void end_add(struct trace_reader *r, uint32_t pid, uint64_t tick)
 
 /* Fatal signals libmcount saw (task log), then a traced program killed by a signal it could not
  * see; and when each process ended normally. */
+static void death_line(void *ctx, const struct task_line *l)
+{
+	if (l->kind == TL_SIGNAL)
+		death_add(ctx, l->pid, FT_AB_CRASH, l->tick);
+	else if (l->kind == TL_EXIT || l->kind == TL_END)
+		end_add(ctx, l->pid, l->tick);
+}
+
 static void deaths_load(struct trace_reader *r)
 {
-	char path[4200], line[512];
 	const char *status = trace_reader_info(r, "exit-status"),
 		   *pid = trace_reader_info(r, "pid");
-	unsigned long long tick;
-	unsigned p;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_TASK_FILE);
-	f = fopen_regular(path);
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llu signal %u", &tick, &p) == 2)
-			death_add(r, p, FT_AB_CRASH, tick);
-		else if (sscanf(line, "%llu exit %u", &tick, &p) == 2 ||
-			 sscanf(line, "%llu end %u", &tick, &p) == 2)
-			end_add(r, p, tick);
-	if (f)
-		fclose(f);
+	task_log_each(r->dir, death_line, r);
 	if (status && pid && !strncmp(status, "killed", 6))
 		death_add(r, (uint32_t)strtoul(pid, NULL, 10), TR_AB_KILLED, 0);
 }

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading a data directory: chunk decoding, call-stack reconstruction and the time-ordered merge.
- */
-#ifndef FTRACE_CMD_TRACE_READER_H
-#define FTRACE_CMD_TRACE_READER_H
+/* Reading a data directory: chunk decoding, call-stack reconstruction, the time-ordered merge. */
+#ifndef FTRACE_ANALYSIS_TRACE_READER_H
+#define FTRACE_ANALYSIS_TRACE_READER_H
 
 /*
  * Every analysing command (replay, report, graph, dump, info) reads a trace through this one
  * interface, so they agree on what a trace means:
  *
- *	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF); // NULL after one line on bad
- *input struct tr_rec rec; while (trace_reader_next(r, &rec) > 0)
+ *	// NULL after one line on stderr when dir is not a readable trace
+ *	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF);
+ *	struct tr_rec rec;
+ *	while (trace_reader_next(r, &rec) > 0)
  *		...;
  *	trace_reader_close(r);
  *
@@ -70,8 +71,8 @@ struct tr_rec {
 	uint16_t event; /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
-	const uint8_t
-		*args; /* ENTRY, LEAF: FT_EV_ARGS items (analysis/argspec.h decodes them), or NULL */
+	/* ENTRY, LEAF: FT_EV_ARGS items (analysis/argspec.h decodes them), or NULL */
+	const uint8_t *args;
 	const uint8_t *retval; /* EXIT, LEAF: the FT_EV_RETVAL item, or NULL; both valid until the
 				  next trace_reader_next() */
 	uint32_t args_len, retval_len;

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ftrace.h"
+#include "util.h"
 
 unsigned debug_mask;
 

@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "flamesvg.h"
+#include "ftrace.h"
 #include "htmlpage.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "tasks.h"
 #include "trace_reader.h"
@@ -128,32 +131,23 @@ struct chrome {
 	uint32_t *pids, npids;
 };
 
+static void chrome_task(void *ctx, const struct task_line *l)
+{
+	struct chrome *c = ctx;
+	const char *base = strrchr(l->text, '/');
+
+	if (l->kind != TL_START && l->kind != TL_FORK)
+		return;
+	c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
+	c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
+	c->pids[c->npids] = l->pid;
+	c->exe[c->npids++] = json_escape(base ? base + 1 : l->text);
+}
+
+/* Process names from the task log; without one, pids will do. */
 static void chrome_tasks(struct chrome *c, const char *dir)
 {
-	char path[4096], *line = NULL, word[16];
-	size_t cap = 0;
-	unsigned long long tick;
-	unsigned pid, ppid;
-	int off;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen_regular(path);
-	if (!f)
-		return; /* names are a nicety: pids will do */
-	while (getline(&line, &cap, f) > 0) {
-		if (sscanf(line, "%llu %15s %u %u %n", &tick, word, &pid, &ppid, &off) < 4 ||
-		    (strcmp(word, "start") && strcmp(word, "fork")))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
-		c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
-		c->pids[c->npids] = pid;
-		c->exe[c->npids++] = json_escape(
-			strrchr(line + off, '/') ? strrchr(line + off, '/') + 1 : line + off);
-	}
-	free(line);
-	fclose(f);
+	task_log_each(dir, chrome_task, c);
 }
 
 static const char *chrome_exe(const struct chrome *c, uint32_t pid)
@@ -273,13 +267,13 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 
 static int dump_chrome(const struct opts *o, struct out *out)
 {
-	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF);
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
 	struct chrome c = {.out = out, .first = true, .last_tid = UINT32_MAX};
 	int rc;
 
 	if (!r)
 		return 1;
-	c.nm = (struct names){.fn = ca_funcs_new(o), .escape = json_escape};
+	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
@@ -311,10 +305,10 @@ struct fold {
 static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
 {
 	f->o = o;
-	f->r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	f->r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!f->r)
 		return 1;
-	f->fn = ca_funcs_new(o);
+	f->fn = ca_funcs_new(o->dir, o->demangle);
 	f->tree = ca_tree_new(tree_flags);
 	return ca_tree_read(f->tree, f->fn, f->r);
 }
@@ -722,7 +716,7 @@ static int dump_raw(const struct opts *o, struct out *out)
 	closedir(d);
 	if (n) /* no stream: files is NULL, which qsort must not get */
 		qsort(files, n, sizeof(*files), cmp_str);
-	rw.fn = ca_funcs_new(o);
+	rw.fn = ca_funcs_new(o->dir, o->demangle);
 	out_printf(out, "# columns: offset in the chunk's records, absolute clock tick, kind, "
 			"depth, address, name\n");
 	for (size_t i = 0; i < n; i++) {

@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "callstats.h"
 #include "ftrace.h"
 #include "trace_format.h"
 
@@ -38,149 +40,213 @@ static const struct command commands[] = {
 #define CMD_FILTERS \
 	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
 
-enum opt_id {
-	OPT_DATA = 256,
-	OPT_LIBMCOUNT_PATH,
-	OPT_DEBUG,
-	OPT_BUFFER,
-	OPT_MAX_STACK,
-	OPT_FORCE,
-	OPT_NO_LIBCALL,
-	OPT_NO_PAGER,
-	OPT_FLIGHT,
-	OPT_CLOCK,
-	OPT_TID,
-	OPT_DEPTH,
-	OPT_DEMANGLE,
-	OPT_HELP,
-	OPT_FILTER,
-	OPT_NOTRACE,
-	OPT_HIDE,
-	OPT_CALLER,
-	OPT_TRIGGER,
-	OPT_TIME_FILTER,
-	OPT_TIME_RANGE,
-	OPT_MATCH,
-	OPT_DISABLE,
-	OPT_ESTIMATE_RETURN,
-	OPT_SORT,
-	OPT_FIELDS,
-	OPT_THREADS,
-	OPT_DIFF,
-	OPT_FORMAT,
-	OPT_TASK,
-	OPT_CHROME,
-	OPT_FLAME,
-	OPT_FLAME_SVG,
-	OPT_GRAPHVIZ,
-	OPT_CALLGRIND,
-	OPT_HTML,
-	OPT_OUTPUT,
-	OPT_NEST_LIBCALL,
-	OPT_ARGUMENT,
-	OPT_RETVAL,
-	OPT_AUTO_ARGS,
-	OPT_SRCLINE,
-	OPT_LIBNAME,
+/* What an option row does with its value; the row's off says where in struct opts it goes. */
+enum opt_kind {
+	OPT_FLAG,   /* bool = true; takes no value */
+	OPT_STR,    /* const char * = the value as given */
+	OPT_CONST,  /* const char * = the row's value; takes no value (--chrome is dump_format) */
+	OPT_LIST,   /* char ** grows by the value, the unsigned at count_off counts it (-A, -R) */
+	OPT_FILTER, /* filter_opts grows by {short letter, value}: -F -N -H -C -T keep their order */
+	OPT_PARSE,  /* the row's parse() checks the value and stores it */
+	OPT_HELP,   /* prints the command's options and exits */
 };
 
+/*
+ * One row per option: adding an option is adding a row (and its field in struct opts). The row
+ * tells the parser, `ftrace CMD --help` and the value's destination, so they cannot disagree.
+ */
 struct option_spec {
 	const char *name;
-	int short_name; /* 0 when there is none */
-	int has_arg;	/* no_argument, required_argument, optional_argument */
-	int id;
-	unsigned cmds; /* CMD_* bits of the commands that take it */
-	const char *arg_name;
+	int short_name;	      /* 0 when there is none */
+	unsigned cmds;	      /* CMD_* bits of the commands that take it */
+	const char *arg_name; /* the value's name in --help; NULL: the option takes no value */
 	const char *help;
+	enum opt_kind kind;
+	size_t off;	   /* where the value goes: offsetof(struct opts, FIELD) */
+	size_t count_off;  /* OPT_LIST: offsetof(struct opts, the count) */
+	const char *value; /* OPT_CONST: what is stored */
+	void (*parse)(struct opts *o, const char *arg); /* OPT_PARSE */
 };
 
+/* offsetof(struct opts, f), refused at compile time unless f has type T */
+#define FIELD(f, T) (offsetof(struct opts, f) + 0 * sizeof(_Generic(((struct opts *)0)->f, T : 1)))
+#define FLAG(f)	    OPT_FLAG, FIELD(f, bool), 0, NULL, NULL
+#define STR(f)	    OPT_STR, FIELD(f, const char *), 0, NULL, NULL
+#define CONST(f, v) OPT_CONST, FIELD(f, const char *), 0, v, NULL
+#define LIST(f, n)  OPT_LIST, FIELD(f, char **), FIELD(n, unsigned), NULL, NULL
+#define FILTER	    OPT_FILTER, 0, 0, NULL, NULL
+#define PARSE(fn)   OPT_PARSE, 0, 0, NULL, fn
+#define HELP	    OPT_HELP, 0, 0, NULL, NULL
+
+/* "4k", "1m", "2g", or a plain byte count */
+static unsigned long long parse_size(const char *s, const char *what)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	}
+	if (end == s || *end)
+		die("invalid %s '%s'", what, s);
+	return v;
+}
+
+static long parse_number(const char *s, const char *what, long min, long max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < min || v > max)
+		die("invalid %s '%s' (expected %ld..%ld)", what, s, min, max);
+	return v;
+}
+
+static void parse_buffer(struct opts *o, const char *arg)
+{
+	o->chunk_size = (unsigned)parse_size(arg, "buffer size");
+	if (o->chunk_size < FT_CHUNK_SIZE_MIN || o->chunk_size > FT_CHUNK_SIZE_MAX)
+		die("invalid buffer size '%s' (64k..256m)", arg);
+}
+
+static void parse_max_stack(struct opts *o, const char *arg)
+{
+	o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20);
+}
+
+static void parse_flight(struct opts *o, const char *arg)
+{
+	o->flight = parse_size(arg, "flight size");
+}
+
+static void parse_clock(struct opts *o, const char *arg)
+{
+	if (strcmp(arg, "tsc") && strcmp(arg, "mono"))
+		die("invalid --clock '%s' (tsc or mono)", arg);
+	o->clock = arg;
+}
+
+static void parse_depth(struct opts *o, const char *arg)
+{
+	o->depth = (int)parse_number(arg, "depth", 1, 1 << 20);
+}
+
+static void parse_debug(struct opts *o, const char *arg)
+{
+	debug_set(arg);
+	o->debug = arg;
+}
+
+static void parse_demangle(struct opts *o, const char *arg)
+{
+	if (!strcmp(arg, "full"))
+		o->demangle = DEMANGLE_FULL;
+	else if (!strcmp(arg, "simple"))
+		o->demangle = DEMANGLE_SIMPLE;
+	else if (!strcmp(arg, "no"))
+		o->demangle = DEMANGLE_NO;
+	else
+		die("invalid --demangle '%s' (full, simple or no)", arg);
+}
+
+/* the one table of options: --help, the parser and struct opts all come from it */
 static const struct option_spec options[] = {
-	{"data", 'd', required_argument, OPT_DATA, CMD_ALL, "DIR",
-	 "data directory (default " FT_DEFAULT_DIR ")"},
-	{"libmcount-path", 0, required_argument, OPT_LIBMCOUNT_PATH, CMD_RECORDERS, "DIR",
-	 "load libmcount.so from DIR"},
-	{"buffer", 'b', required_argument, OPT_BUFFER, CMD_RECORDERS, "SIZE",
-	 "bytes per trace chunk (e.g. 1m)"},
-	{"max-stack", 0, required_argument, OPT_MAX_STACK, CMD_RECORDERS, "N",
-	 "deepest traced call depth"},
-	{"clock", 0, required_argument, OPT_CLOCK, CMD_RECORDERS, "tsc|mono",
-	 "timestamps from the TSC or CLOCK_MONOTONIC (default: the TSC when it is invariant)"},
-	{"flight", 0, required_argument, OPT_FLIGHT, CMD_RECORDERS, "SIZE",
-	 "flight recorder: keep only the last SIZE of records per thread (e.g. 4m)"},
-	{"force", 0, no_argument, OPT_FORCE, CMD_RECORDERS, NULL,
-	 "trace a program that looks uninstrumented, and its library calls"},
-	{"no-libcall", 0, no_argument, OPT_NO_LIBCALL, CMD_RECORDERS | CMD_READERS, NULL,
-	 "do not trace (or show) library calls"},
-	{"nest-libcall", 0, no_argument, OPT_NEST_LIBCALL, CMD_RECORDERS, NULL,
-	 "also trace calls between libraries (not inside libc)"},
-	{"argument", 'A', required_argument, OPT_ARGUMENT, CMD_RECORDERS, "FUNC@arg1[/FMT],...",
-	 "record arguments of FUNC (a name or glob; FMT: d i u x c s p f, sizes d32...)"},
-	{"retval", 'R', required_argument, OPT_RETVAL, CMD_RECORDERS, "FUNC@retval[/FMT]",
-	 "record the return value of FUNC"},
-	{"auto-args", 'a', no_argument, OPT_AUTO_ARGS, CMD_RECORDERS, NULL,
+	{"data", 'd', CMD_ALL, "DIR", "data directory (default " FT_DEFAULT_DIR ")", STR(dir)},
+	{"libmcount-path", 0, CMD_RECORDERS, "DIR", "load libmcount.so from DIR",
+	 STR(libmcount_path)},
+	{"buffer", 'b', CMD_RECORDERS, "SIZE", "bytes per trace chunk (e.g. 1m)",
+	 PARSE(parse_buffer)},
+	{"max-stack", 0, CMD_RECORDERS, "N", "deepest traced call depth", PARSE(parse_max_stack)},
+	{"clock", 0, CMD_RECORDERS, "tsc|mono",
+	 "timestamps from the TSC or CLOCK_MONOTONIC (default: the TSC when it is invariant)",
+	 PARSE(parse_clock)},
+	{"flight", 0, CMD_RECORDERS, "SIZE",
+	 "flight recorder: keep only the last SIZE of records per thread (e.g. 4m)",
+	 PARSE(parse_flight)},
+	{"force", 0, CMD_RECORDERS, NULL,
+	 "trace a program that looks uninstrumented, and its library calls", FLAG(force)},
+	{"no-libcall", 0, CMD_RECORDERS | CMD_READERS, NULL, "do not trace (or show) library calls",
+	 FLAG(no_libcall)},
+	{"nest-libcall", 0, CMD_RECORDERS, NULL,
+	 "also trace calls between libraries (not inside libc)", FLAG(nest_libcall)},
+	{"argument", 'A', CMD_RECORDERS, "FUNC@arg1[/FMT],...",
+	 "record arguments of FUNC (a name or glob; FMT: d i u x c s p f, sizes d32...)",
+	 LIST(arg_specs, narg_specs)},
+	{"retval", 'R', CMD_RECORDERS, "FUNC@retval[/FMT]", "record the return value of FUNC",
+	 LIST(ret_specs, nret_specs)},
+	{"auto-args", 'a', CMD_RECORDERS, NULL,
 	 "arguments and return values of well-known libc functions, and of the program's own "
-	 "(DWARF, -g)"},
-	{"srcline", 0, no_argument, OPT_SRCLINE, CMD_REPLAY | CMD_LIVE, NULL,
-	 "show the source file and line of each function (DWARF, -g)"},
-	{"libname", 0, no_argument, OPT_LIBNAME, CMD_REPLAY | CMD_LIVE, NULL,
-	 "show functions outside the executable as name@library"},
-	{"tid", 0, required_argument, OPT_TID, CMD_READERS | CMD_RECORD, "TID[,TID...]",
-	 "only these threads (when reading: record warns)"},
-	{"depth", 'D', required_argument, OPT_DEPTH, CMD_READERS | CMD_FILTERS, "N",
-	 "only calls up to depth N"},
-	{"filter", 'F', required_argument, OPT_FILTER, CMD_FILTERS, "PATTERN",
-	 "only these functions and what they call"},
-	{"notrace", 'N', required_argument, OPT_NOTRACE, CMD_FILTERS, "PATTERN",
-	 "not these functions, nor what they call"},
-	{"hide", 'H', required_argument, OPT_HIDE, CMD_FILTERS, "PATTERN",
-	 "hide these functions, keep what they call"},
-	{"caller-filter", 'C', required_argument, OPT_CALLER, CMD_FILTERS, "PATTERN",
-	 "these functions and their callers"},
-	{"trigger", 'T', required_argument, OPT_TRIGGER, CMD_FILTERS, "PATTERN@ACTION,...",
-	 "depth=N, trace_on, trace_off, backtrace, finish, time=TIME"},
-	{"time-filter", 't', required_argument, OPT_TIME_FILTER, CMD_FILTERS, "TIME",
-	 "hide calls shorter than TIME (e.g. 5us)"},
-	{"time-range", 'r', required_argument, OPT_TIME_RANGE, CMD_FILTERS, "START~END",
-	 "only calls entered in this range, from the recording's start (e.g. 1ms~5ms)"},
-	{"match", 0, required_argument, OPT_MATCH, CMD_FILTERS, "regex|glob",
-	 "how patterns match names (default regex)"},
-	{"disable", 0, no_argument, OPT_DISABLE, CMD_FILTERS, NULL,
-	 "start with tracing off until a trace_on trigger"},
-	{"estimate-return", 'e', no_argument, OPT_ESTIMATE_RETURN, CMD_RECORDERS, NULL,
-	 "do not hook returns: estimate exits from the next call (stack tricks)"},
-	{"demangle", 0, required_argument, OPT_DEMANGLE, CMD_READERS, "full|simple|no",
-	 "how to show C++/Rust names"},
-	{"sort", 's', required_argument, OPT_SORT, CMD_REPORT, "KEY[,KEY...]",
-	 "sort by total, self, call, func, avg, min, max (default total)"},
-	{"output-fields", 'f', required_argument, OPT_FIELDS, CMD_REPORT | CMD_REPLAY | CMD_LIVE,
-	 "FIELD[,...]",
+	 "(DWARF, -g)",
+	 FLAG(auto_args)},
+	{"srcline", 0, CMD_REPLAY | CMD_LIVE, NULL,
+	 "show the source file and line of each function (DWARF, -g)", FLAG(srcline)},
+	{"libname", 0, CMD_REPLAY | CMD_LIVE, NULL,
+	 "show functions outside the executable as name@library", FLAG(libname)},
+	{"tid", 0, CMD_READERS | CMD_RECORD, "TID[,TID...]",
+	 "only these threads (when reading: record warns)", STR(tid)},
+	{"depth", 'D', CMD_READERS | CMD_FILTERS, "N", "only calls up to depth N",
+	 PARSE(parse_depth)},
+	{"filter", 'F', CMD_FILTERS, "PATTERN", "only these functions and what they call", FILTER},
+	{"notrace", 'N', CMD_FILTERS, "PATTERN", "not these functions, nor what they call", FILTER},
+	{"hide", 'H', CMD_FILTERS, "PATTERN", "hide these functions, keep what they call", FILTER},
+	{"caller-filter", 'C', CMD_FILTERS, "PATTERN", "these functions and their callers", FILTER},
+	{"trigger", 'T', CMD_FILTERS, "PATTERN@ACTION,...",
+	 "depth=N, trace_on, trace_off, backtrace, finish, time=TIME", FILTER},
+	{"time-filter", 't', CMD_FILTERS, "TIME", "hide calls shorter than TIME (e.g. 5us)",
+	 STR(time_filter)},
+	{"time-range", 'r', CMD_FILTERS, "START~END",
+	 "only calls entered in this range, from the recording's start (e.g. 1ms~5ms)",
+	 STR(time_range)},
+	{"match", 0, CMD_FILTERS, "regex|glob", "how patterns match names (default regex)",
+	 STR(match)},
+	{"disable", 0, CMD_FILTERS, NULL, "start with tracing off until a trace_on trigger",
+	 FLAG(disable)},
+	{"estimate-return", 'e', CMD_RECORDERS, NULL,
+	 "do not hook returns: estimate exits from the next call (stack tricks)",
+	 FLAG(estimate_return)},
+	{"demangle", 0, CMD_READERS, "full|simple|no", "how to show C++/Rust names",
+	 PARSE(parse_demangle)},
+	{"sort", 's', CMD_REPORT, "KEY[,KEY...]",
+	 "sort by total, self, call, func, avg, min, max (default total)", STR(sort_keys)},
+	{"output-fields", 'f', CMD_REPORT | CMD_REPLAY | CMD_LIVE, "FIELD[,...]",
 	 "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
-	 "replay: duration, tid, addr, none"},
-	{"threads", 0, no_argument, OPT_THREADS, CMD_REPORT, NULL,
-	 "one row per thread and function"},
-	{"diff", 0, required_argument, OPT_DIFF, CMD_REPORT, "DIR",
-	 "compare with the trace in DIR"},
-	{"format", 0, required_argument, OPT_FORMAT, CMD_REPORT, "normal|csv", "output format"},
-	{"task", 0, no_argument, OPT_TASK, CMD_GRAPH, NULL, "the tree of processes and threads"},
-	{"chrome", 0, no_argument, OPT_CHROME, CMD_DUMP, NULL,
-	 "Chrome trace event JSON (Perfetto, chrome://tracing)"},
-	{"flame-graph", 0, no_argument, OPT_FLAME, CMD_DUMP, NULL,
-	 "folded stacks, self time in ns"},
-	{"flame-svg", 0, no_argument, OPT_FLAME_SVG, CMD_DUMP, NULL,
-	 "a flame graph as a self-contained SVG"},
-	{"graphviz", 0, no_argument, OPT_GRAPHVIZ, CMD_DUMP, NULL,
-	 "dot call graph with call counts"},
-	{"callgrind", 0, no_argument, OPT_CALLGRIND, CMD_DUMP, NULL,
-	 "callgrind profile (KCachegrind, callgrind_annotate)"},
-	{"html", 0, no_argument, OPT_HTML, CMD_DUMP, NULL,
-	 "one self-contained page to explore the calls in a browser"},
-	{"output", 'o', required_argument, OPT_OUTPUT, CMD_DUMP, "FILE",
-	 "write to FILE instead of stdout"},
-	{"no-pager", 0, no_argument, OPT_NO_PAGER, CMD_ALL, NULL,
-	 "accepted for uftrace compatibility"},
-	{"debug", 0, required_argument, OPT_DEBUG, CMD_ALL, "DOMAIN,...",
-	 "debug log: record, replay, symbol, reader, all"},
-	{"help", 'h', no_argument, OPT_HELP, CMD_ALL, NULL, "show this help"},
+	 "replay: duration, tid, addr, none",
+	 STR(output_fields)},
+	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
+	{"diff", 0, CMD_REPORT, "DIR", "compare with the trace in DIR", STR(diff_dir)},
+	{"format", 0, CMD_REPORT, "normal|csv", "output format", STR(format)},
+	{"task", 0, CMD_GRAPH, NULL, "the tree of processes and threads", FLAG(task)},
+	{"chrome", 0, CMD_DUMP, NULL, "Chrome trace event JSON (Perfetto, chrome://tracing)",
+	 CONST(dump_format, "chrome")},
+	{"flame-graph", 0, CMD_DUMP, NULL, "folded stacks, self time in ns",
+	 CONST(dump_format, "flame-graph")},
+	{"flame-svg", 0, CMD_DUMP, NULL, "a flame graph as a self-contained SVG",
+	 CONST(dump_format, "flame-svg")},
+	{"graphviz", 0, CMD_DUMP, NULL, "dot call graph with call counts",
+	 CONST(dump_format, "graphviz")},
+	{"callgrind", 0, CMD_DUMP, NULL, "callgrind profile (KCachegrind, callgrind_annotate)",
+	 CONST(dump_format, "callgrind")},
+	{"html", 0, CMD_DUMP, NULL, "one self-contained page to explore the calls in a browser",
+	 CONST(dump_format, "html")},
+	{"output", 'o', CMD_DUMP, "FILE", "write to FILE instead of stdout", STR(output)},
+	{"no-pager", 0, CMD_ALL, NULL, "accepted for uftrace compatibility", FLAG(no_pager)},
+	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
+	 PARSE(parse_debug)},
+	{"help", 'h', CMD_ALL, NULL, "show this help", HELP},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -221,51 +287,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-/* "4k", "1m", "2g", or a plain byte count */
-static unsigned long long parse_size(const char *s, const char *what)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-
-	switch (*end) {
-	case 'k':
-	case 'K':
-		v <<= 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		v <<= 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		v <<= 30;
-		end++;
-		break;
-	}
-	if (end == s || *end)
-		die("invalid %s '%s'", what, s);
-	return v;
-}
-
-static long parse_number(const char *s, const char *what, long min, long max)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < min || v > max)
-		die("invalid %s '%s' (expected %ld..%ld)", what, s, min, max);
-	return v;
-}
-
-/* -F -N -H -C -T keep their order: analysis/filter.c checks them when the command runs */
-static void add_filter_opt(struct opts *o, int kind, const char *spec)
-{
-	o->filter_opts = xrealloc(o->filter_opts, (o->nfilter_opts + 1) * sizeof(*o->filter_opts));
-	o->filter_opts[o->nfilter_opts++] = (struct filter_opt){kind, spec};
-}
-
 /* DIR/ and DIR name the same directory, but record makes DIR.old of it: the slashes go */
 static const char *dir_arg(const char *arg)
 {
@@ -277,79 +298,30 @@ static const char *dir_arg(const char *arg)
 	return d;
 }
 
-static void apply_option(struct opts *o, const struct command *c, int id, const char *arg)
+/* Stores arg where the row says; the field's C type is the one its kind names. */
+static void apply_option(struct opts *o, const struct command *c, const struct option_spec *s,
+			 const char *arg)
 {
-	switch (id) {
-	case OPT_DATA: o->dir = dir_arg(arg); break;
-	case OPT_LIBMCOUNT_PATH: o->libmcount_path = arg; break;
-	case OPT_BUFFER:
-		o->chunk_size = (unsigned)parse_size(arg, "buffer size");
-		if (o->chunk_size < FT_CHUNK_SIZE_MIN || o->chunk_size > FT_CHUNK_SIZE_MAX)
-			die("invalid buffer size '%s' (64k..256m)", arg);
+	char *field = (char *)o + s->off;
+
+	switch (s->kind) {
+	case OPT_FLAG: *(bool *)field = true; break;
+	case OPT_STR: *(const char **)field = arg; break;
+	case OPT_CONST: *(const char **)field = s->value; break;
+	case OPT_LIST: {
+		char ***list = (char ***)field;
+		unsigned *n = (unsigned *)((char *)o + s->count_off);
+
+		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+		(*list)[(*n)++] = (char *)arg;
 		break;
-	case OPT_MAX_STACK:
-		o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20);
+	}
+	case OPT_FILTER:
+		o->filter_opts =
+			xrealloc(o->filter_opts, (o->nfilter_opts + 1) * sizeof(*o->filter_opts));
+		o->filter_opts[o->nfilter_opts++] = (struct filter_opt){s->short_name, arg};
 		break;
-	case OPT_FORCE: o->force = true; break;
-	case OPT_FLIGHT: o->flight = parse_size(arg, "flight size"); break;
-	case OPT_CLOCK:
-		if (strcmp(arg, "tsc") && strcmp(arg, "mono"))
-			die("invalid --clock '%s' (tsc or mono)", arg);
-		o->clock = arg;
-		break;
-	case OPT_NO_LIBCALL: o->no_libcall = true; break;
-	case OPT_NEST_LIBCALL: o->nest_libcall = true; break;
-	case OPT_AUTO_ARGS: o->auto_args = true; break;
-	case OPT_SRCLINE: o->srcline = true; break;
-	case OPT_LIBNAME: o->libname = true; break;
-	case OPT_ARGUMENT:
-		o->arg_specs = xrealloc(o->arg_specs, (o->narg_specs + 1) * sizeof(*o->arg_specs));
-		o->arg_specs[o->narg_specs++] = (char *)arg;
-		break;
-	case OPT_RETVAL:
-		o->ret_specs = xrealloc(o->ret_specs, (o->nret_specs + 1) * sizeof(*o->ret_specs));
-		o->ret_specs[o->nret_specs++] = (char *)arg;
-		break;
-	case OPT_NO_PAGER: o->no_pager = true; break;
-	case OPT_TID: o->tid = arg; break;
-	case OPT_DEPTH: o->depth = (int)parse_number(arg, "depth", 1, 1 << 20); break;
-	case OPT_DEBUG:
-		debug_set(arg);
-		o->debug = arg;
-		break;
-	case OPT_DEMANGLE:
-		if (!strcmp(arg, "full"))
-			o->demangle = DEMANGLE_FULL;
-		else if (!strcmp(arg, "simple"))
-			o->demangle = DEMANGLE_SIMPLE;
-		else if (!strcmp(arg, "no"))
-			o->demangle = DEMANGLE_NO;
-		else
-			die("invalid --demangle '%s' (full, simple or no)", arg);
-		break;
-	case OPT_SORT: o->sort_keys = arg; break;
-	case OPT_FIELDS: o->output_fields = arg; break;
-	case OPT_THREADS: o->threads = true; break;
-	case OPT_DIFF: o->diff_dir = arg; break;
-	case OPT_FORMAT: o->format = arg; break;
-	case OPT_TASK: o->task = true; break;
-	case OPT_CHROME: o->dump_format = "chrome"; break;
-	case OPT_FLAME: o->dump_format = "flame-graph"; break;
-	case OPT_FLAME_SVG: o->dump_format = "flame-svg"; break;
-	case OPT_GRAPHVIZ: o->dump_format = "graphviz"; break;
-	case OPT_CALLGRIND: o->dump_format = "callgrind"; break;
-	case OPT_HTML: o->dump_format = "html"; break;
-	case OPT_OUTPUT: o->output = arg; break;
-	case OPT_FILTER: add_filter_opt(o, 'F', arg); break;
-	case OPT_NOTRACE: add_filter_opt(o, 'N', arg); break;
-	case OPT_HIDE: add_filter_opt(o, 'H', arg); break;
-	case OPT_CALLER: add_filter_opt(o, 'C', arg); break;
-	case OPT_TRIGGER: add_filter_opt(o, 'T', arg); break;
-	case OPT_TIME_FILTER: o->time_filter = arg; break;
-	case OPT_TIME_RANGE: o->time_range = arg; break;
-	case OPT_MATCH: o->match = arg; break;
-	case OPT_DISABLE: o->disable = true; break;
-	case OPT_ESTIMATE_RETURN: o->estimate_return = true; break;
+	case OPT_PARSE: s->parse(o, arg); break;
 	case OPT_HELP: command_usage(c); exit(0);
 	}
 }
@@ -363,13 +335,15 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 
 	for (size_t i = 0; i < NOPTIONS; i++) {
 		const struct option_spec *s = &options[i];
+		int has_arg = s->arg_name ? required_argument : no_argument;
 
 		if (!(s->cmds & c->bit))
 			continue;
-		longopts[n++] = (struct option){s->name, s->has_arg, NULL, s->id};
+		/* getopt_long returns 256 + the row's index for the long form */
+		longopts[n++] = (struct option){s->name, has_arg, NULL, 256 + (int)i};
 		if (s->short_name) {
 			shortopts[sl++] = (char)s->short_name;
-			if (s->has_arg == required_argument)
+			if (has_arg == required_argument)
 				shortopts[sl++] = ':';
 		}
 	}
@@ -379,7 +353,7 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		int ch = getopt_long(argc, argv, shortopts, longopts, NULL), id = ch;
+		int ch = getopt_long(argc, argv, shortopts, longopts, NULL), id = ch - 256;
 
 		if (ch == -1)
 			break;
@@ -390,11 +364,35 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 			die("option '%s' needs a value", argv[optind - 1]);
 		for (size_t i = 0; i < NOPTIONS && ch < 256; i++)
 			if (options[i].short_name == ch)
-				id = options[i].id;
-		apply_option(o, c, id, optarg);
+				id = (int)i;
+		apply_option(o, c, &options[id], optarg);
 	}
 	o->argc = argc - optind;
 	o->argv = argv + optind;
+}
+
+struct filter_config opts_filter_config(const struct opts *o)
+{
+	return (struct filter_config){
+		.rules = o->filter_opts,
+		.nrules = o->nfilter_opts,
+		.match = o->match,
+		.depth = o->depth,
+		.time_filter = o->time_filter,
+		.time_range = o->time_range,
+		.disable = o->disable,
+		.no_libcall = o->no_libcall,
+		.estimate_return = o->estimate_return,
+		.demangle = o->demangle,
+		.dir = o->dir,
+	};
+}
+
+struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags)
+{
+	struct filter_config fc = opts_filter_config(o);
+
+	return ca_reader_open(&fc, o->tid, flags);
 }
 
 int main(int argc, char **argv)
@@ -427,8 +425,7 @@ int main(int argc, char **argv)
 	o.cmd_name = c->name;
 	o.cmd_bit = c->bit;
 	parse_options(&o, c, argc, argv);
-	if (!o.dir)
-		o.dir = FT_DEFAULT_DIR;
+	o.dir = o.dir ? dir_arg(o.dir) : FT_DEFAULT_DIR;
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])",
 		    c->name, c->name);

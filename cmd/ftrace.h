@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The ftrace command: subcommand entry points, parsed options, and the analyser's error helpers. */
+/* The ftrace command: subcommand entry points and the options the command line parsed. */
 #ifndef FTRACE_CMD_FTRACE_H
 #define FTRACE_CMD_FTRACE_H
 
@@ -8,16 +8,16 @@
  *   1. write cmd/<name>.c exporting int cmd_<name>(struct opts *);
  *   2. declare it below;
  *   3. add a row to the command table in cmd/ftrace.c, and mark the options it takes there
- * (CMD_<NAME>);
- *   4. add the file to libftrace_a_SOURCES in Makefile.am, a doc/ftrace-<name>.md page, and a test.
+ *      (CMD_<NAME>);
+ *   4. add the file to libftrace_a_SOURCES in Makefile.am, a doc/ftrace-<name>.md page, and a
+ *      test (doc/HACKING.md has the whole recipe).
  */
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <sys/types.h>
+
+#include "filter.h"
+#include "util.h"
 
 #define FT_DEFAULT_DIR "ftrace.data"
 
@@ -32,9 +32,8 @@ enum cmd_bit {
 	CMD_DUMP = 1 << 6,
 };
 
-enum demangle_style { DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO };
-
-/* Everything the command line can say. Filled by cmd/ftrace.c from the option table. */
+/* Everything the command line can say. Filled by cmd/ftrace.c: each row of its option table names
+ * the field its value goes to. */
 struct opts {
 	const char *dir;	    /* -d, --data */
 	const char *libmcount_path; /* --libmcount-path: directory holding libmcount.so */
@@ -56,10 +55,8 @@ struct opts {
 	bool no_pager;	 /* accepted for uftrace compatibility; we never page */
 	const char *tid; /* --tid: comma-separated thread ids */
 	int depth;	 /* -D, --depth (0 = no limit) */
-	struct filter_opt {
-		int kind; /* 'F', 'N', 'H', 'C', 'T' */
-		const char *spec;
-	} * filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
+	struct filter_opt
+		*filter_opts; /* -F -N -H -C -T in command-line order (analysis/filter.h) */
 	unsigned nfilter_opts;
 	const char *time_filter; /* -t, --time-filter */
 	const char *time_range;	 /* -r, --time-range */
@@ -91,41 +88,9 @@ int cmd_report(struct opts *o);
 int cmd_graph(struct opts *o);
 int cmd_dump(struct opts *o);
 
-/* errors: lowercase messages prefixed with "ftrace: "; die() exits 1 */
-__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
-__attribute__((format(printf, 1, 2))) int error(const char *fmt, ...);
-__attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...);
-
-void *xmalloc(size_t size);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t size);
-char *xstrdup(const char *s);
-unsigned parse_tid_list(const char *spec, uint32_t **tids);
-int remove_tree(const char *dir);
-/* a data file or binary, opened without blocking and only when it is a regular file: the fd, or
- * -1 with errno set (EINVAL: not a regular file); open_reason() words errno for a message */
-int open_regular(const char *path);
-FILE *fopen_regular(const char *path);
-const char *open_reason(int err);
-/* a data directory file written by record, created anew and never through a link */
-int open_new(const char *path);
-FILE *fopen_new(const char *path);
-/* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
- * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
-bool has_ctrl(const char *s);
-char *escape_ctrl(const char *s);
-void escape_ctrl_in(char *buf, size_t size);
-
-/* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
-enum debug_domain {
-	DBG_RECORD = 1 << 0,
-	DBG_REPLAY = 1 << 1,
-	DBG_SYMBOL = 1 << 2,
-	DBG_READER = 1 << 3
-};
-extern unsigned debug_mask;
-#define debug_on(d) (debug_mask & (d))
-void debug_set(const char *spec);
-__attribute__((format(printf, 2, 3))) void debug(unsigned domain, const char *fmt, ...);
+/* The library takes its own small structs: these translate the options into them (cmd/ftrace.c). */
+struct filter_config opts_filter_config(const struct opts *o);
+/* The reader of o->dir as every reading command opens it: --tid and the filters applied. */
+struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags);
 
 #endif

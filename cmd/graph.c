@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "ftrace.h"
 #include "tasks.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -299,7 +300,7 @@ static int graph_tasks(struct graph *g)
 int cmd_graph(struct opts *o)
 {
 	struct graph g = {.o = o};
-	struct trace_reader *r = ca_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
 	struct out out;
 	int rc;
 
@@ -308,7 +309,7 @@ int cmd_graph(struct opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	out_init(&out, STDOUT_FILENO);
 	g.out = &out;
-	g.fn = ca_funcs_new(o);
+	g.fn = ca_funcs_new(o->dir, o->demangle);
 	g.tree = ca_tree_new(0);
 	rc = ca_tree_read(g.tree, g.fn, r);
 	if (!rc && o->task)

@@ -493,24 +493,32 @@ static void finish_dir(struct opts *o, struct run *r)
 int cmd_record(struct opts *o)
 {
 	struct run r = {.status = 0};
+	struct filter_config fc = opts_filter_config(o);
+	struct argspec_config ac;
 
 	r.prog_path = find_program(o->argv[0]);
 	check_program(o->argv[0], r.prog_path, o->force, r.build_id);
 	r.libmcount = find_libmcount(o->libmcount_path);
-	r.args_env =
-		argspec_env(o, r.prog_path, &r.enums); /* -a reads the DWARF here, before the run */
+	ac = (struct argspec_config){o->arg_specs, o->narg_specs, o->ret_specs, o->nret_specs,
+				     o->auto_args};
+	r.args_env = argspec_env(&ac, r.prog_path, &r.enums); /* -a reads the DWARF here, first */
 	r.cpu = cpu_flags_read();
 	r.tsc = o->clock ? !strcmp(o->clock, "tsc") : r.cpu.invariant_tsc;
 	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
-	filter_free(filter_from_opts(o)); /* a bad pattern dies before anything is created */
+	filter_free(filter_from_config(&fc)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
 	counters_create(o->dir);
 	args_to_file(&r);
-	filter_setup_record(o, r.prog_path, r.absdir, r.tsc);
+	/* live gives --tid to its replay; record alone cannot use it */
+	if (o->tid && o->cmd_bit == CMD_RECORD)
+		warn("--tid applies when reading the trace: thread ids are not known before the "
+		     "program "
+		     "runs (give it to replay)");
+	filter_setup_record(&fc, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
 	if (dir_still_ours(o->dir, &r))

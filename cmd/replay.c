@@ -504,6 +504,7 @@ int cmd_replay(struct opts *o)
 	struct out out;
 	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
+	struct filter_config fc;
 	int rc;
 
 	if (!r)
@@ -518,7 +519,8 @@ int cmd_replay(struct opts *o)
 	}
 	signal(SIGPIPE, SIG_IGN); /* `ftrace replay | head` ends quietly through EPIPE */
 	nm.st = symtabs_load(o->dir);
-	filter_setup_reader(r, o, nm.st);
+	fc = opts_filter_config(o);
+	filter_setup_reader(r, &fc, nm.st);
 	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;

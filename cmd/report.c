@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "ftrace.h"
 #include "trace_reader.h"
 
 /*
@@ -289,10 +290,10 @@ static int load(struct report *rp, const char *dir, bool per_thread)
 	int rc;
 
 	o.dir = dir;
-	r = ca_reader_open(&o, TR_FOLD_LEAF | TR_NO_MERGE);
+	r = opts_reader_open(&o, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!r)
 		return 1;
-	rp->fn = ca_funcs_new(&o);
+	rp->fn = ca_funcs_new(o.dir, o.demangle);
 	rp->tree = ca_tree_new((per_thread ? CA_PER_THREAD : 0) | (rp->minmax ? CA_MINMAX : 0));
 	rc = ca_tree_read(rp->tree, rp->fn, r);
 	trace_reader_close(r);

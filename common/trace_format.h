@@ -232,15 +232,15 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
  */
 #define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
-#define FT_MAPS_MARK "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
+#define FT_MAPS_MARK	    "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
 /* then "<hex address> <name>": a library call recorded at that address is named so (the name the
  * program's relocation asked for: memcmp, not its alias bcmp at the same address) */
 #define FT_MAPS_PLT "# ftrace plt "
 
 #define FT_VDSO_FILE "linux-vdso.so.1" /* the vDSO's image: its maps line says "[vdso]" */
-#define FT_TASK_FILE	    "task"
-#define FT_INFO_FILE	    "info"
-#define FT_SYM_DIR	    "sym"
+#define FT_TASK_FILE "task"
+#define FT_INFO_FILE "info"
+#define FT_SYM_DIR   "sym"
 /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax), and how many it keeps: one per
  * function with a prototype under -a */
 #define FT_ARGS_FILE	  "argspec"

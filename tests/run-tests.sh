@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# The whole test run of one build tree (`make check` calls it): every cmocka unit test binary, then the
-# e2e suite (tests/e2e/run.sh). Ends with exactly one line "N passed, N failed, N skipped"; exits 1 when
+# The whole test run of one build tree (`make check` calls it): the formatting check (tests/format.sh),
+# every cmocka unit test binary, then the e2e suite (tests/e2e/run.sh). Ends with exactly one line "N passed, N failed, N skipped"; exits 1 when
 # anything failed.
 #
 # usage: tests/run-tests.sh SRCDIR BUILDDIR
@@ -92,6 +92,22 @@ run_e2e() {
 	rm -f "$out"
 }
 
+# The house formatting rule (tests/format.sh): one case, "format".
+run_format() {
+	local rc
+
+	selected format || return 0
+	echo "== format"
+	bash "$SRCDIR/tests/format.sh" "$SRCDIR"
+	rc=$?
+	case $rc in
+	0) passed=$((passed + 1)); echo "PASS: format" ;;
+	77) skipped=$((skipped + 1)); echo "SKIP: format (clang-format not installed)" ;;
+	*) failed=$((failed + 1)); echo "FAIL: format" ;;
+	esac
+}
+
+run_format
 run_units
 run_e2e
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -20,7 +20,6 @@
 
 struct fixture {
 	char dir[64];
-	struct opts o;
 	struct ca_funcs *fn;
 	struct ca_tree *t;
 	uint64_t now;
@@ -32,8 +31,7 @@ static int setup(void **state)
 
 	strcpy(f->dir, "/tmp/test_callstats.XXXXXX");
 	assert_non_null(mkdtemp(f->dir)); /* an empty data directory: every name is "0x..." */
-	f->o = (struct opts){.dir = f->dir, .demangle = DEMANGLE_NO};
-	f->fn = ca_funcs_new(&f->o);
+	f->fn = ca_funcs_new(f->dir, DEMANGLE_NO);
 	f->t = ca_tree_new(CA_MINMAX);
 	*state = f;
 	return 0;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "ftrace.h"
+#include "util.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 

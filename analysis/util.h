@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* The analyser's small services: error messages, checked allocation, --debug logging, helpers. */
+#ifndef FTRACE_ANALYSIS_UTIL_H
+#define FTRACE_ANALYSIS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* --demangle: how symbol names are shown (analysis/demangle.h) */
+enum demangle_style { DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO };
+
+/* errors: lowercase messages prefixed with "ftrace: "; die() exits 1 */
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) int error(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+unsigned parse_tid_list(const char *spec, uint32_t **tids);
+int remove_tree(const char *dir);
+/* a data file or binary, opened without blocking and only when it is a regular file: the fd, or
+ * -1 with errno set (EINVAL: not a regular file); open_reason() words errno for a message */
+int open_regular(const char *path);
+FILE *fopen_regular(const char *path);
+const char *open_reason(int err);
+/* a data directory file written by record, created anew and never through a link */
+int open_new(const char *path);
+FILE *fopen_new(const char *path);
+/* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
+ * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
+bool has_ctrl(const char *s);
+char *escape_ctrl(const char *s);
+void escape_ctrl_in(char *buf, size_t size);
+
+/* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
+enum debug_domain {
+	DBG_RECORD = 1 << 0,
+	DBG_REPLAY = 1 << 1,
+	DBG_SYMBOL = 1 << 2,
+	DBG_READER = 1 << 3
+};
+extern unsigned debug_mask;
+#define debug_on(d) (debug_mask & (d))
+void debug_set(const char *spec);
+__attribute__((format(printf, 2, 3))) void debug(unsigned domain, const char *fmt, ...);
+
+#endif
