@@ -290,12 +290,3 @@ bool counters_describe(const struct ft_counters *c, char *buf, size_t size)
 					(unsigned long long)c->lost);
 	return any || c->lost;
 }
-
-void counters_warn(const char *dir)
-{
-	struct ft_counters c;
-	char what[512];
-
-	if (counters_load(dir, &c) == 0 && counters_describe(&c, what, sizeof(what)))
-		warn("%s: the trace in '%s' is incomplete", what, dir);
-}

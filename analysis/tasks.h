@@ -87,7 +87,5 @@ const char *stop_reason_text(uint64_t reason);
 int counters_load(const char *dir, struct ft_counters *c);
 /* the one line that says what stopped and what was lost; false when there is nothing to say */
 bool counters_describe(const struct ft_counters *c, char *buf, size_t size);
-/* counters_describe() as a warning, for a reader that does not go through trace_reader */
-void counters_warn(const char *dir);
 
 #endif

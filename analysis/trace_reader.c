@@ -260,6 +260,8 @@ __attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r
 
 static void problems_print(struct trace_reader *r)
 {
+	if (r->warned)
+		damage_note();
 	for (unsigned i = 0; i < r->warned && i < WARN_MAX; i++) {
 		error("%s", r->problems[i]);
 		free(r->problems[i]);
@@ -533,8 +535,7 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
 		problem(r, t,
 			"'%s' is truncated: the file ends inside the chunk header at offset %llu: "
-			"the trace is "
-			"incomplete",
+			"skipped, the trace is incomplete",
 			t->path, (unsigned long long)off);
 		push_event(t, TR_EV_CORRUPT, 0);
 		t->gap = true;
@@ -557,8 +558,7 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 		/* what is there is still decoded; the cut is shown where the data runs out */
 		problem(r, t,
 			"'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the "
-			"trace is "
-			"incomplete",
+			"rest is skipped, the trace is incomplete",
 			t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
 			(unsigned long long)(h.header_size + h.used));
 		data_end = (uint64_t)st.st_size;

@@ -15,6 +15,18 @@
 #include "util.h"
 
 unsigned debug_mask;
+static bool damaged;
+
+/* A reader skipped damaged data (and said so, naming the file): the command will exit 1. */
+void damage_note(void)
+{
+	damaged = true;
+}
+
+bool damage_seen(void)
+{
+	return damaged;
+}
 
 /* Messages quote paths and names from the trace: their control characters are escaped. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)

@@ -31,6 +31,10 @@ const char *open_reason(int err);
 /* a data directory file written by record, created anew and never through a link */
 int open_new(const char *path);
 FILE *fopen_new(const char *path);
+/* one exit rule for every reader: damage_note() when damaged data was skipped (after a warning
+ * naming the file and what was skipped); main() then exits 1 */
+void damage_note(void);
+bool damage_seen(void);
 /* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
  * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
 bool has_ctrl(const char *s);

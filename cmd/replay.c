@@ -193,6 +193,22 @@ struct fields {
 	bool duration, tid, addr;
 };
 
+/*
+ * Indentation grows with depth: a recursion a million deep would print terabytes of spaces for a
+ * few megabytes of trace. Deeper lines are drawn at this level, and replay says so at the end.
+ */
+#define INDENT_MAX 256
+static uint32_t deepest_capped; /* the deepest line drawn at INDENT_MAX, 0 when none */
+
+static inline uint32_t indent_of(uint32_t depth)
+{
+	if (depth <= INDENT_MAX)
+		return depth;
+	if (depth > deepest_capped)
+		deepest_capped = depth;
+	return INDENT_MAX;
+}
+
 /* The columns left of the '|', then the indentation. */
 static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
 			       bool with_duration)
@@ -216,8 +232,8 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 		*p++ = ' ';
 	}
 	p = PUT_LIT(p, "| ");
-	memset(p, ' ', 2 * (size_t)rec->depth);
-	return p + 2 * (size_t)rec->depth;
+	memset(p, ' ', 2 * (size_t)indent_of(rec->depth));
+	return p + 2 * (size_t)indent_of(rec->depth);
 }
 
 /* The end of a closing line: the name, why the frame was abandoned if it was, the comment's end */
@@ -246,7 +262,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len,
 						       ret, sizeof(ret))
 				: 0;
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len + na + nr,
+	       n = need;
 	char *start = out_room_upto(o, &n), *p = start;
 
 	if (n < need)
@@ -282,7 +299,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		       const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
 	char *start, *p;
 
 	if (__builtin_expect(rec->args || rec->retval, 0)) {
@@ -365,7 +382,7 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
 			  const char *text, size_t len)
 {
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + len, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + len, n = need;
 	char *start = out_room_upto(o, &n), *p;
 
 	if (n < need)
@@ -468,6 +485,9 @@ static bool report_gaps(struct trace_reader *r, const char *dir)
 	if (state && strcmp(state, "complete"))
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
 		     dir, state);
+	if (deepest_capped)
+		warn("calls deeper than %u levels (down to %u) are drawn indented as level %u",
+		     INDENT_MAX, deepest_capped, INDENT_MAX);
 	/* corrupt chunks, stops and lost records are described by trace_reader_close() */
 	return st.corrupt_chunks != 0;
 }

@@ -16,6 +16,13 @@
 
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
+/*
+ * Bytes of a thread's first chunk reserved on disk at once, the rest when it is needed: most
+ * threads make few calls. They are written (zeros) rather than fallocated: on ext4, trimming a file
+ * whose dirty page lies in a fallocated (unwritten) extent waits for that page to reach the disk,
+ * milliseconds per thread, which made short threads 20 times dearer than untraced.
+ */
+#define FIRST_RESERVE 4096u
 
 /*
  * Every file libmcount writes is opened here, by name relative to the data directory opened with
@@ -120,31 +127,116 @@ bool mc_fsize_allows(uint64_t end)
  * descriptors, and a program that closes every descriptor it did not open must not break the trace.
  * The first chunk of a thread is not prefaulted: most threads of a big program make few calls.
  */
-static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
+/* Reserves [off, off + len) of the file on disk, by writing zeros when small (a first chunk's
+ * start, see FIRST_RESERVE); 0 or an errno. A filesystem without fallocate gets the size alone
+ * (where a full disk can only show as SIGBUS). */
+static int space_reserve(int fd, uint64_t off, uint64_t len)
+{
+	static const uint8_t zeros[4096];
+	struct stat st;
+
+	if (len <= 16 * sizeof(zeros)) { /* len is a whole number of pages */
+		for (uint64_t done = 0; done < len; done += sizeof(zeros)) {
+			ssize_t n = pwrite(fd, zeros, sizeof(zeros), (off_t)(off + done));
+
+			if (n != (ssize_t)sizeof(zeros))
+				return n < 0 ? errno : ENOSPC;
+		}
+		return 0;
+	}
+	if (fallocate(fd, 0, (off_t)off, (off_t)len) == 0)
+		return 0;
+	if (errno != EOPNOTSUPP)
+		return errno;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size >= off + len)
+		return 0;
+	return ftruncate(fd, (off_t)(off + len)) == 0 ? 0 : errno;
+}
+
+/* What a thread's first chunk reserves: enough for the frames it inherited (a CONTEXT event of up
+ * to 20 bytes a frame, which may take half the reservation), the whole chunk in a ring. */
+static uint32_t first_reserve(const struct mc_thread *t)
+{
+	/* a fork child's inherited frames: in the same reservation, its CONTEXT event comes first */
+	uint64_t want = FIRST_RESERVE + (uint64_t)t->inherited * 40;
+
+	if (t->seq || mc_cfg.ring_chunks || want >= mc_cfg.chunk_size)
+		return mc_cfg.chunk_size;
+	return (uint32_t)((want + 4095) & ~4095ull);
+}
+
+/* Where this thread's stream continues: after an exec the same tid appends to what the previous
+ * image wrote, at the next chunk boundary. */
+static void stream_resume(struct mc_thread *t, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
+			      mc_cfg.chunk_size;
+	else
+		t->next_off = 0;
+	if (mc_cfg.ring_chunks)
+		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
+}
+
+/* Maps the next chunk (first: the thread's first, which also finds where its stream continues);
+ * t->reserved is set to what was reserved on disk. */
+static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err, bool first)
 {
 	void *p = MAP_FAILED;
 	int fd = stream_open(t, O_RDWR | O_CREAT);
+	uint32_t want;
+	struct stat st;
 
 	if (fd < 0) {
 		*err = errno;
 		return NULL;
 	}
+	if (first)
+		stream_resume(t, fd);
+	want = first_reserve(t);
 	if (!mc_fsize_allows(t->next_off + mc_cfg.chunk_size)) {
 		*err = EFBIG;
 		goto out;
 	}
-	if (fallocate(fd, 0, (off_t)t->next_off, mc_cfg.chunk_size) != 0 &&
-	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)) {
+	*err = space_reserve(fd, t->next_off, want);
+	/* the rest of a partly reserved chunk is a hole, never written before it is reserved */
+	if (!*err && want < mc_cfg.chunk_size && fstat(fd, &st) == 0 &&
+	    (uint64_t)st.st_size < t->next_off + mc_cfg.chunk_size &&
+	    ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)
 		*err = errno;
+	if (*err)
 		goto out;
-	}
 	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd, (off_t)t->next_off);
 	if (p == MAP_FAILED)
 		*err = errno;
+	else
+		t->reserved = want;
 out:
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The rest of a partly reserved chunk: false (and *err) when the disk cannot give it. */
+static bool chunk_grow(struct mc_thread *t, int *err)
+{
+	int fd = stream_open(t, O_RDWR);
+	uint64_t off = t->next_off - mc_cfg.chunk_size; /* not a ring: next_off never wrapped */
+
+	if (fd < 0) {
+		*err = errno;
+		return false;
+	}
+	*err = space_reserve(fd, off + t->reserved, mc_cfg.chunk_size - t->reserved);
+	close(fd);
+	if (*err)
+		return false;
+	t->reserved = mc_cfg.chunk_size;
+	t->limit = (uint8_t *)t->chunk + t->reserved;
+	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
+	return true;
 }
 
 static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
@@ -166,7 +258,8 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 	};
 	t->chunk = h;
 	t->wp = (uint8_t *)(h + 1);
-	t->end = (uint8_t *)h + mc_cfg.chunk_size - CHUNK_MARGIN - FT_RECORD_MAX;
+	t->limit = (uint8_t *)h + t->reserved;
+	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
 	t->last_addr = 0;
 	t->next_off += mc_cfg.chunk_size;
 	if (mc_cfg.ring_chunks && t->next_off >= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size)
@@ -179,8 +272,8 @@ static void emit_context(struct mc_thread *t, uint32_t n)
 {
 	uint8_t *p = t->wp, *len_at, *start;
 
-	if (n > (mc_cfg.chunk_size / 2) / 20)
-		n = (uint32_t)((mc_cfg.chunk_size / 2) / 20);
+	if (n > (t->reserved / 2) / 20)
+		n = (t->reserved / 2) / 20;
 	p = ft_put_varint(p, ((t->last_time - t->chunk->base_time) << 2) | FT_KIND_EVENT);
 	p = ft_put_varint(p, FT_EV_CONTEXT);
 	len_at = p;
@@ -204,23 +297,31 @@ static void emit_context(struct mc_thread *t, uint32_t n)
 bool mc_chunk_next(struct mc_thread *t)
 {
 	int err = 0;
-	struct ft_chunk_header *h = chunk_map(t, &err);
+	struct ft_chunk_header *h;
 
-	if (!h) {
-		mc_stop(t,
-			err == ENOSPC	? FT_STOP_NOSPACE
-			: err == ENOMEM ? FT_STOP_NOMEM
-			: err == EFBIG	? FT_STOP_FSIZE
-					: FT_STOP_IO,
-			err);
-		return false;
+	if (t->reserved < mc_cfg.chunk_size) {
+		/* a first chunk reserved in part: the same chunk, with room to its end */
+		if (chunk_grow(t, &err))
+			return true;
+		goto fail;
 	}
+	h = chunk_map(t, &err, false);
+	if (!h)
+		goto fail;
 	chunk_unmap(t);
 	chunk_init(t, h);
 	/* a ring's oldest chunk may be all that is left: it names the frames that were open */
 	if (mc_cfg.ring_chunks && t->depth)
 		emit_context(t, t->depth);
 	return true;
+fail:
+	mc_stop(t,
+		err == ENOSPC	? FT_STOP_NOSPACE
+		: err == ENOMEM ? FT_STOP_NOMEM
+		: err == EFBIG	? FT_STOP_FSIZE
+				: FT_STOP_IO,
+		err);
+	return false;
 }
 
 /* Appends an event record; payload values are varints. Events are rare, so this is not inlined. */
@@ -236,8 +337,7 @@ void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint6
 		return;
 	for (unsigned i = 0; i < n; i++)
 		q = ft_put_varint(q, vals[i]);
-	if (t->wp + (q - payload) + 30 > (uint8_t *)t->chunk + mc_cfg.chunk_size &&
-	    !mc_chunk_next(t))
+	if (t->wp + (q - payload) + 30 > t->limit && !mc_chunk_next(t))
 		return;
 	if ((int64_t)d < 0)
 		d = 0;
@@ -256,34 +356,54 @@ static pid_t gettid_raw(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
+/* Shadow stacks of threads that ended, for new threads to take: a program that starts thousands
+ * of short threads maps a few, not thousands. */
+#define FRAMES_POOL 16
+static struct mc_frame *frames_pool[FRAMES_POOL];
+
 static bool frames_alloc(struct mc_thread *t)
 {
 	size_t size = (size_t)mc_cfg.max_depth * sizeof(struct mc_frame);
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = NULL;
 
+	for (unsigned i = 0; i < FRAMES_POOL && !p; i++)
+		if (frames_pool[i])
+			p = __atomic_exchange_n(&frames_pool[i], NULL, __ATOMIC_ACQUIRE);
+	if (!p)
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return false;
 	t->frames = p;
-	t->max_depth = mc_cfg.max_depth;
+	/* the first frames need no alternate signal stack (mc_thread_deepen) */
+	t->max_depth = mc_cfg.max_depth > ALTSTACK_DEPTH ? ALTSTACK_DEPTH : mc_cfg.max_depth;
 	return true;
 }
 
-/* Where this thread's stream continues: after an exec the same tid appends to what the previous
- * image wrote, at the next chunk boundary. */
-static void stream_resume(struct mc_thread *t)
+/* At thread exit, with no frame open (none can return through it any more): into the pool, or
+ * kept by the thread as before when the pool is full. */
+void mc_frames_release(struct mc_thread *t)
 {
-	struct stat st;
-	int fd = stream_open(t, O_RDONLY);
+	struct mc_frame *none = NULL;
 
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0)
-		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
-			      mc_cfg.chunk_size;
-	else
-		t->next_off = 0;
-	if (mc_cfg.ring_chunks)
-		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
-	if (fd >= 0)
-		close(fd);
+	if (!t->frames || t->depth)
+		return;
+	for (unsigned i = 0; i < FRAMES_POOL; i++)
+		if (__atomic_compare_exchange_n(&frames_pool[i], &none, t->frames, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+			t->frames = NULL;
+			return;
+		} else {
+			none = NULL;
+		}
+}
+
+/* A thread went ALTSTACK_DEPTH frames deep: now it gets its alternate signal stack, and the real
+ * depth limit. */
+void mc_thread_deepen(struct mc_thread *t)
+{
+	t->max_depth = mc_cfg.max_depth;
+	if (t->state == MC_TRACING)
+		mc_altstack_init(t);
 }
 
 extern HIDDEN void mc_thread_register(void);
@@ -302,9 +422,8 @@ bool mc_thread_start(struct mc_thread *t)
 		t->state = MC_DONE;
 		return false;
 	}
-	stream_resume(t);
 	t->last_time = mc_clock();
-	h = chunk_map(t, &err);
+	h = chunk_map(t, &err, true);
 	if (!h) {
 		bool transient = err == EMFILE || err == ENFILE || err == ENOMEM || err == EINTR;
 		int reason = err == ENOSPC   ? FT_STOP_NOSPACE
@@ -328,7 +447,8 @@ bool mc_thread_start(struct mc_thread *t)
 	if (t->lost) /* calls made while the stream could not start */
 		mc_emit_event(t, t->last_time, FT_EV_LOST, &t->lost, 1);
 	t->state = MC_TRACING;
-	mc_altstack_init(t);
+	if (t->max_depth == mc_cfg.max_depth) /* a fork child already deep */
+		mc_altstack_init(t);
 	mc_thread_register();
 	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
 	return true;
@@ -369,7 +489,7 @@ void mc_stop(struct mc_thread *t, int reason, int err)
 
 	if (t->state != MC_TRACING)
 		return;
-	if (t->chunk && t->wp + 16 <= (uint8_t *)t->chunk + mc_cfg.chunk_size)
+	if (t->chunk && t->wp + 16 <= t->limit)
 		mc_emit_event(t, t->last_time, FT_EV_STOP, &v, 1);
 	t->state = MC_STOPPED;
 	count_stop(reason, err);
@@ -417,6 +537,11 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	if (!mc_cfg.ring_chunks) {
 		int fd = stream_open(t, O_RDWR);
 
+		/*
+		 * Page aligned: cutting inside the last written page would make ext4 write that page
+		 * out and wait for it (ordered truncate), milliseconds per thread on a busy disk.
+		 */
+		end = (end + 4095) & ~4095ull;
 		if (fd >= 0 && ftruncate(fd, (off_t)end) != 0) {
 			/* the zero tail is harmless: readers stop at `used` */
 		}

@@ -165,6 +165,7 @@ static void thread_exit(void *arg)
 {
 	mc_thread_finish(arg, FT_AB_EXIT);
 	mc_altstack_fini(arg);
+	mc_frames_release(arg);
 }
 
 HIDDEN void mc_thread_register(void)

@@ -19,6 +19,11 @@ static void chunk_next_cb(void *arg)
 	mc_chunk_next(arg);
 }
 
+static void deepen_cb(void *arg)
+{
+	mc_thread_deepen(arg);
+}
+
 /* Makes room for one record; false when the record must be dropped (tracing stopped). */
 static inline bool reserve(struct mc_thread *t)
 {
@@ -160,6 +165,8 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
 	now = mc_clock();
 	if (likely(t->depth))
 		drop_abandoned(t, slot, now, tail);
+	if (unlikely(t->depth >= t->max_depth) && t->max_depth < mc_cfg.max_depth)
+		mc_call_saving_fp(deepen_cb, t);
 	if (unlikely(t->depth >= t->max_depth)) {
 		if (!t->overflow++) {
 			uint64_t d = t->max_depth;

@@ -33,8 +33,9 @@ enum mc_state {
 };
 
 struct mc_thread {
-	uint8_t *wp;  /* write pointer in the current chunk */
-	uint8_t *end; /* no record may start past this (the chunk's end minus a margin) */
+	uint8_t *wp;	/* write pointer in the current chunk */
+	uint8_t *end;	/* no record may start past this (the reserved end minus a margin) */
+	uint8_t *limit; /* the end of the bytes of the chunk that are reserved on disk */
 	struct ft_chunk_header *chunk;
 	uint64_t last_time;
 	uint64_t last_addr;
@@ -52,6 +53,7 @@ struct mc_thread {
 	void *altstack;	    /* the alternate signal stack libmcount gave this thread, or NULL */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
+	uint32_t reserved; /* bytes of the current chunk reserved on disk (a first chunk grows) */
 };
 
 /* process-wide settings, read once from the environment at start-up */
@@ -102,7 +104,12 @@ static inline void mc_check_process(void)
 }
 
 /* buffer.c */
+/* a thread's first ALTSTACK_DEPTH frames need no alternate signal stack: it is made on the way
+ * deeper (a stack overflow needs depth), so that short threads stay cheap */
+#define ALTSTACK_DEPTH 32
 HIDDEN bool mc_thread_start(struct mc_thread *t);
+HIDDEN void mc_thread_deepen(struct mc_thread *t);
+HIDDEN void mc_frames_release(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
 HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
