@@ -284,8 +284,8 @@ static const char *const auto_specs[] = {
 	"usleep@arg1/u32,retval/d32",
 	"pipe@arg1/p,retval/d32",
 	"dup2@arg1/d32,arg2/d32,retval/d32",
-	"dlopen@arg1/s,arg2/x",
-	"dlsym@arg1/p,arg2/s",
+	"dlopen@arg1/s,arg2/x,retval/p",
+	"dlsym@arg1/p,arg2/s,retval/p",
 };
 
 void argspec_add_auto(struct argspec_set *set)

@@ -756,8 +756,37 @@ static void emit_warnings(struct hp *h, const struct tr_stats *st)
 	OUT_LIT(h->out, "],");
 }
 
+/* the options that narrowed what the page shows, as typed: "-F parse --tid 12" */
+static void filters_text(const struct opts *o, char *buf, size_t size)
+{
+	size_t n = 0;
+
+#define ADD(...)                                                               \
+	do {                                                                   \
+		if (n < size)                                                  \
+			n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); \
+	} while (0)
+	buf[0] = '\0';
+	for (unsigned i = 0; i < o->nfilter_opts; i++)
+		ADD("%s-%c %s", n ? " " : "", o->filter_opts[i].kind, o->filter_opts[i].spec);
+	if (o->tid)
+		ADD("%s--tid %s", n ? " " : "", o->tid);
+	if (o->depth)
+		ADD("%s-D %d", n ? " " : "", o->depth);
+	if (o->time_filter)
+		ADD("%s-t %s", n ? " " : "", o->time_filter);
+	if (o->time_range)
+		ADD("%s-r %s", n ? " " : "", o->time_range);
+	if (o->no_libcall)
+		ADD("%s--no-libcall", n ? " " : "");
+#undef ADD
+}
+
 static void emit_info(struct hp *h, const struct tr_stats *st)
 {
+	char filters[2048];
+
+	filters_text(h->o, filters, sizeof(filters));
 	const char *elapsed = trace_reader_info(h->r, "elapsed-ns");
 
 	OUT_LIT(h->out, "\"I\":{");
@@ -766,6 +795,7 @@ static void emit_info(struct hp *h, const struct tr_stats *st)
 	json_key_str(h->out, "recorded", trace_reader_info(h->r, "recorded"));
 	json_key_str(h->out, "exit", trace_reader_info(h->r, "exit-status"));
 	json_key_str(h->out, "flight", trace_reader_info(h->r, "flight"));
+	json_key_str(h->out, "filters", filters);
 	out_printf(h->out,
 		   "\"elapsed\":%s,\"records\":%llu,\"threads\":%u,\"processes\":%u,"
 		   "\"nodes\":%u,\"kept\":%u,\"budget\":%u},",

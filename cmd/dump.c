@@ -15,14 +15,16 @@
 #include "callstats.h"
 #include "flamesvg.h"
 #include "ftrace.h"
+#include "dwarfinfo.h"
 #include "htmlpage.h"
+#include "perfetto.h"
 #include "tasks.h"
 #include "trace_format.h"
 #include "tasks.h"
 #include "trace_reader.h"
 
 /*
- * Per-record outputs (raw, --chrome) are formatted by hand into one buffer: they are as long as the
+ * Per-record outputs (raw, --chrome, --perfetto) are formatted by hand into one buffer: they are as long as the
  * trace. The others (--flame-graph, --flame-svg, --graphviz, --callgrind) are folds of the calling-
  * context tree (callstats.c): their size and memory depend on the distinct call paths only.
  */
@@ -290,6 +292,27 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	free(c.seen);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;
+}
+
+/* ---- --perfetto: analysis/perfetto.c ---- */
+
+static int dump_perfetto(const struct opts *o, struct out *out)
+{
+	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
+	struct ca_funcs *fn;
+	struct dwarf_enums *en;
+	int rc;
+
+	if (!r)
+		return 1;
+	fn = ca_funcs_new(o->dir, o->demangle);
+	en = dwarf_enums_load(o->dir);
+	rc = perfetto_write(out, r, fn, o->dir, en);
+	if (en)
+		dwarf_enums_free(en);
+	ca_funcs_free(fn);
+	trace_reader_close(r);
+	return rc;
 }
 
 /* ---- folds of the tree: --flame-graph, --flame-svg, --graphviz, --callgrind ---- */
@@ -784,6 +807,8 @@ int cmd_dump(struct opts *o)
 		rc = dump_raw(o, &out);
 	else if (!strcmp(format, "chrome"))
 		rc = dump_chrome(o, &out);
+	else if (!strcmp(format, "perfetto"))
+		rc = dump_perfetto(o, &out);
 	else if (!strcmp(format, "html"))
 		rc = htmlpage_write(o, &out);
 	else

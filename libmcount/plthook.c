@@ -44,6 +44,12 @@ struct plt_slot {
 	uint32_t flags;
 	uint32_t spec;	  /* argument spec index + 1, 0 = none (args.c) */
 	const char *name; /* as the relocation asks for it (the object's .dynstr) */
+	uint64_t gadget;  /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
+};
+
+/* what mc_plt_enter jumps to, and for a caller-sensitive call the `ret` it returns through */
+struct plt_jump {
+	uint64_t target, gadget;
 };
 
 /* record entry and exit at once: the callee reads its return address */
@@ -53,7 +59,7 @@ struct plt_slot {
 #define STUB_SIZE 32
 
 extern HIDDEN char mc_plt_enter[];
-HIDDEN uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs);
+HIDDEN struct plt_jump mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs);
 
 static int libcall_mode = 1;	/* 0: off, 1: the executable, 2: libraries too (--nest-libcall) */
 static bool libcall_forced;	/* FT_ENV_LIBCALL set: also an executable without instrumentation */
@@ -90,7 +96,12 @@ static const char *const never_hook[] = {
 	"_ITM_deregisterTMCloneTable",
 };
 
-/* They find their caller from their return address: recorded, but the call is left untouched. */
+/*
+ * They find their caller from their return address (dlopen searches the caller's RUNPATH, dlsym
+ * RTLD_NEXT starts after the caller): their return slot is left as it is, and they are entered
+ * with two words below it, a `ret` byte of the calling object (the address they see) and
+ * mc_plt_cont, which goes on as mcount_return: their return value is recorded like any other.
+ */
 static const char *const caller_sensitive[] = {"dlopen", "dlmopen", "dlsym", "dlvsym"};
 
 static bool in_list(const char *name, const char *const *list, size_t n)
@@ -496,6 +507,22 @@ static bool lands_instrumented(uint64_t target)
 	return yes;
 }
 
+/* The first 0xc3 byte (`ret`, wherever it starts) of the object's executable segments, or 0. */
+static uint64_t ret_gadget(const struct dynobj *o)
+{
+	for (int i = 0; i < o->phnum; i++) {
+		const ElfW(Phdr) *ph = &o->phdr[i];
+		const uint8_t *p = (const uint8_t *)(o->base + ph->p_vaddr);
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || !(ph->p_flags & PF_R))
+			continue;
+		for (size_t k = 0; k < ph->p_filesz; k++)
+			if (p[k] == 0xc3)
+				return (uint64_t)(p + k);
+	}
+	return 0;
+}
+
 static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rela) * r)
 {
 	uint64_t *got = (uint64_t *)(o->base + r->r_offset);
@@ -518,6 +545,7 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	s->name = name;
 	s->addr = alias_addr(s->addr, name, c->slots, c->nslots);
 	s->flags = in_list(name, caller_sensitive, 4) ? SLOT_NOHIJACK : 0;
+	s->gadget = s->flags & SLOT_NOHIJACK ? ret_gadget(o) : 0;
 	if (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))
 		s->flags |= SLOT_DLOPEN;
 	s->spec = mc_args_match_name(name, s->addr);
@@ -680,13 +708,14 @@ static void rescan_cb(void *arg)
 	mc_plthook_rescan();
 }
 
-/* Called by mc_plt_enter for every hooked call; returns where the call must go. */
-uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs)
+/* Called by mc_plt_enter for every hooked call; returns where the call must go (and how). */
+struct plt_jump mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs)
 {
 	struct mc_thread *t = &mc_th;
+	struct plt_jump j = {s->target, 0};
 
 	if (unlikely(t->guard || mc_cfg.no_hijack))
-		return s->target;
+		return j;
 	t->guard = 1;
 	if (unlikely(dl_pending))
 		mc_call_saving_fp(rescan_cb, NULL);
@@ -696,14 +725,17 @@ uint64_t mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs)
 			if (unlikely(s->spec))
 				mc_args_plt_entry(t, s->spec, regs);
 		}
-	} else if (mc_enter(t, retslot, s->addr, 0)) {
+	} else if (mc_enter(t, retslot, s->addr, *retslot)) {
 		if (unlikely(s->spec))
 			mc_args_plt_entry(t, s->spec, regs);
-		mc_leave(t);
+		if (s->gadget)
+			j.gadget = s->gadget; /* its exit comes through mc_plt_cont */
+		else
+			mc_leave(t);
 	}
 	if (s->flags & SLOT_DLOPEN)
 		dl_pending =
 			1; /* the object appears once the call returns: look at the next call */
 	t->guard = 0;
-	return s->target;
+	return j;
 }

@@ -89,10 +89,11 @@
 	$('summary').textContent = [I.cmdline || I.program, I.recorded ? 'recorded ' + I.recorded : '',
 		'elapsed ' + fmt(I.elapsed), count(I.records) + ' records',
 		I.threads + ' thread' + (I.threads > 1 ? 's' : '') + ' in ' + I.processes + ' process' + (I.processes > 1 ? 'es' : ''),
-		I.exit ? 'exit status: ' + I.exit : '', I.flight ? 'flight recorder ' + I.flight : ''].filter(Boolean).join(' \u00B7 ');
+		I.exit ? 'exit status: ' + I.exit : '', I.flight ? 'flight recorder ' + I.flight : '',
+		I.filters ? 'shown with ' + I.filters : ''].filter(Boolean).join(' \u00B7 ');
 	D.W.forEach(function (w) { $('warnings').appendChild(el('li', '', w)); });
 	$('budget').textContent = I.nodes - 1 > I.kept - 1
-		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything.'
+		? 'Page shows ' + count(I.kept - 1) + ' rows of ' + count(I.nodes - 1) + ' call paths (budget ' + count(I.budget) + '): cut paths are summed in "more" rows; the flat profile counts everything. To see a part whole: ftrace dump --html -F FUNC (or --tid, -D).'
 		: 'All ' + count(I.nodes - 1) + ' call paths shown.';
 
 	/* ---- the tree: a virtual list of the open rows ---- */
@@ -108,7 +109,7 @@
 			vis.push(r);
 			if (open[r]) pushKids(stack, kids, r);
 		}
-		inner.style.height = vis.length * ROWH + 'px';
+		inner.style.height = Math.max(1, vis.length) * ROWH + 'px';
 		draw();
 	}
 	/* r's children onto the stack, the first one on top */
@@ -160,6 +161,7 @@
 		var frag = document.createDocumentFragment();
 		for (var k = a; k < b; k++) frag.appendChild(rowEl(vis[k], k));
 		inner.textContent = '';
+		if (!vis.length) frag.appendChild(el('div', 'row', 'No call in this trace' + (I.filters ? ' with ' + I.filters : '') + '.'));
 		inner.appendChild(frag);
 	}
 	tree.addEventListener('scroll', draw);
@@ -190,6 +192,7 @@
 	});
 	tree.addEventListener('keydown', function (e) {
 		var at = vis.indexOf(sel), r = sel;
+		if (!vis.length) return;
 		if (at < 0) { at = 0; r = vis[0]; }
 		switch (e.key) {
 		case 'ArrowDown': r = vis[Math.min(vis.length - 1, at + 1)]; break;

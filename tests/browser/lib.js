@@ -50,6 +50,16 @@ async function open(file, opts = {}) {
 	return {browser, page, problems, loadMs, cpuMs};
 }
 
+// Loads the page again in the same tab: {loadMs, cpuMs, readyMs} of that load (readyMs as the page
+// measures it, from the navigation's start)
+async function reload(browser, page) {
+	const cpu0 = await cpuSeconds(browser), t0 = Date.now();
+	await page.reload({waitUntil: 'load', timeout: 60000});
+	await page.waitForSelector('body[data-ready="1"]', {timeout: 30000});
+	const loadMs = Date.now() - t0, cpuMs = Math.round((await cpuSeconds(browser) - cpu0) * 1000);
+	return {loadMs, cpuMs, readyMs: await page.evaluate(() => window.ftrace.readyMs)};
+}
+
 // fails the test (exit 1) with a message when cond is false
 function check(cond, ...msg) {
 	if (!cond) {
@@ -59,4 +69,4 @@ function check(cond, ...msg) {
 	return cond;
 }
 
-module.exports = {open, check, cpuSeconds};
+module.exports = {open, check, cpuSeconds, reload};

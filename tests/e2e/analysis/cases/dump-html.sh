@@ -3,7 +3,8 @@
 # second thread): no console or page error, no request leaves file://; the tree has a root per thread,
 # the right counts and source lines per path; search (substring and regex) finds the functions of both
 # threads with their counts; the flat profile sorts and selects in the tree; keyboard walks the tree;
-# the flame graph and the timeline draw. -o FILE writes the same page as stdout.
+# the flame graph and the timeline draw. -o FILE writes the same page as stdout; a page filtered to
+# nothing says so.
 . "$E2E/analysis/lib.sh"
 . "$SRCDIR/tests/browser/lib.sh"
 analysed_trace
@@ -114,3 +115,20 @@ const {open, check} = require('lib');
 })().catch((e) => { console.log(e.stack || e); process.exit(1); });
 JS
 browser_node check.js "$T/page.html"
+# a filtered page says so; an empty one says there is nothing, without an error
+run_ok empty.html "$FTRACE" dump -d "$T/d" --html -F nosuchfunc
+cat >empty.js <<'JS'
+const {open, check} = require('lib');
+(async () => {
+	const {browser, page, problems} = await open(process.argv[2]);
+	check(/shown with -F nosuchfunc/.test(await page.$eval('#summary', (e) => e.textContent)), 'the filter is not stated');
+	check(await page.$eval('#treeinner', (e) => e.textContent) === 'No call in this trace with -F nosuchfunc.', 'empty tree message');
+	await page.focus('#tree');
+	await page.keyboard.press('ArrowDown');
+	await page.click('nav button[data-pane="flamepane"]');
+	await page.click('nav button[data-pane="profilepane"]');
+	check(problems.length === 0, 'problems:', problems.join('\n'));
+	await browser.close();
+})().catch((e) => { console.log(e.stack || e); process.exit(1); });
+JS
+browser_node empty.js "$T/empty.html"
