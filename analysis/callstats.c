@@ -541,9 +541,65 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 #define BATCH  4096
 #define NBATCH 4
 
+/*
+ * A batch's copies of the payloads, arguments and return values of its records: the reader's own
+ * are only valid until its next call, and a batch holds many calls' records. Blocks are never
+ * moved, so the pointers into them stay valid until the batch is refilled.
+ */
+struct keep {
+	struct keep_block *first;
+};
+
+struct keep_block {
+	struct keep_block *next;
+	size_t used, size;
+	uint8_t data[];
+};
+
+static void keep_reset(struct keep *k)
+{
+	while (k->first) {
+		struct keep_block *b = k->first;
+
+		k->first = b->next;
+		free(b);
+	}
+}
+
+static const uint8_t *keep_copy(struct keep *k, const uint8_t *v, uint32_t len)
+{
+	struct keep_block *b = k->first;
+	uint8_t *at;
+
+	if (!v)
+		return NULL;
+	if (!b || b->size - b->used < len) {
+		size_t size = len > 65536 ? len : 65536;
+
+		b = xmalloc(sizeof(*b) + size);
+		*b = (struct keep_block){.next = k->first, .size = size};
+		k->first = b;
+	}
+	at = b->data + b->used;
+	memcpy(at, v, len);
+	b->used += len;
+	return at;
+}
+
+/* rec's pointers into the reader's buffers become pointers into k */
+static void keep_rec(struct keep *k, struct tr_rec *rec)
+{
+	if (__builtin_expect(rec->payload || rec->args || rec->retval, 0)) {
+		rec->payload = keep_copy(k, rec->payload, rec->payload_len);
+		rec->args = keep_copy(k, rec->args, rec->args_len);
+		rec->retval = keep_copy(k, rec->retval, rec->retval_len);
+	}
+}
+
 struct pipe {
 	struct trace_reader *r;
 	struct tr_rec *bufs[NBATCH];
+	struct keep keep[NBATCH];
 	uint32_t count[NBATCH];
 	unsigned head, tail; /* batches consumed, produced */
 	bool done, stop;
@@ -568,12 +624,12 @@ static void *pipe_produce(void *arg)
 		if (p->stop)
 			break;
 		b = p->bufs[p->tail % NBATCH];
+		keep_reset(&p->keep[p->tail % NBATCH]);
 		/* trace_reader_read(): the reader's batch entry point; only a batch's last record
-		 * can carry a payload, valid until the next call: consumers do not get it */
+		 * can carry a payload, valid until the next call: the batch keeps a copy */
 		while (n < BATCH && (rc = trace_reader_read(p->r, b + n, BATCH - n)) > 0) {
 			n += (uint32_t)rc;
-			b[n - 1].payload = NULL;
-			b[n - 1].payload_len = 0;
+			keep_rec(&p->keep[p->tail % NBATCH], &b[n - 1]);
 		}
 		pthread_mutex_lock(&p->mu);
 		p->count[p->tail % NBATCH] = n;
@@ -620,17 +676,21 @@ static int pipe_consume(struct pipe *p, ca_batch_fn fn, void *arg)
 static int read_serial(struct trace_reader *r, ca_batch_fn fn, void *arg)
 {
 	struct tr_rec *b = xmalloc(BATCH * sizeof(*b));
+	struct keep keep = {0};
 	int rc = 1;
 
 	while (rc > 0) {
 		uint32_t n = 0;
 
-		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) >
-					    0) /* the batch entry point */
-			n += (uint32_t)rc;
+		keep_reset(&keep);
+		while (n < BATCH && (rc = trace_reader_read(r, b + n, BATCH - n)) > 0) {
+			n += (uint32_t)rc; /* the batch entry point */
+			keep_rec(&keep, &b[n - 1]);
+		}
 		if (n && fn(arg, b, n))
 			break;
 	}
+	keep_reset(&keep);
 	free(b);
 	return rc < 0 ? -1 : 0;
 }
@@ -657,8 +717,10 @@ int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg)
 		rc = pipe_consume(&p, fn, arg);
 		pthread_join(th, NULL);
 	}
-	for (int i = 0; i < NBATCH; i++)
+	for (int i = 0; i < NBATCH; i++) {
 		free(p.bufs[i]);
+		keep_reset(&p.keep[i]);
+	}
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
 	return rc < 0 ? -1 : 0;

@@ -121,7 +121,8 @@ uint64_t ca_tree_top_total(const struct ca_tree *t);
 
 /*
  * Reads the whole trace, handing fn batches of records in reader order (a non-zero return stops).
- * The reader may run in another thread: fn must not touch r, and events come without payload.
+ * The reader may run in another thread: fn must not touch r. The records' payload, args and retval
+ * are copies that stay valid during the call only.
  * Returns 0, or -1 when the reader failed (it printed why).
  */
 typedef int (*ca_batch_fn)(void *arg, const struct tr_rec *recs, uint32_t n);

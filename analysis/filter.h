@@ -11,7 +11,7 @@
  *	per-thread stage, so every command sees the same filtered tree (depths renumbered, leaves
  *	re-folded).
  *   record: filter_write_table() matches the executable's symbols once and writes the address
- *	table libmcount reads (libmcount/filter.c); no regex ever runs in the traced program.
+ *	table libmcount reads (libmcount/record_filter.c); no regex ever runs in the traced program.
  *
  * Typical use:
  *	struct filter *f = filter_from_config(&c);       // dies with one line on a bad pattern
@@ -105,8 +105,8 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 
 /*
  * record side: matches every function of the ELF file exe and writes the table libmcount reads to
- * path (format in libmcount/filter.c). Returns the number of functions the rules matched, -1 with
- * a message printed when exe cannot be read or path written.
+ * path (format in libmcount/record_filter.c). Returns the number of functions the rules matched,
+ * -1 with a message printed when exe cannot be read or path written.
  */
 int filter_write_table(const struct filter *f, const char *exe, const char *path,
 		       enum demangle_style ds, bool estimate_return, bool tsc);

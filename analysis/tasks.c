@@ -10,6 +10,7 @@
 
 #include "util.h"
 #include "tasks.h"
+#include "task_log.h"
 #include "trace_format.h"
 
 struct task *task_log_find(const struct task_log *log, uint32_t pid)
@@ -56,10 +57,12 @@ static void task_image(struct task *t, const char *exe)
 
 /* ---- the parser ---- */
 
+/* the keywords are common/task_log.h's, the ones libmcount's writer uses */
 static const char *const kind_words[] = {
-	[TL_START] = "start", [TL_FORK] = "fork", [TL_CMDLINE] = "cmdline", [TL_THREAD] = "thread",
-	[TL_EXEC] = "exec",   [TL_EXIT] = "exit", [TL_STOP] = "stop",	    [TL_SIGNAL] = "signal",
-	[TL_LOST] = "lost",   [TL_END] = "end",
+	[TL_START] = FT_TL_START,   [TL_FORK] = FT_TL_FORK,	[TL_CMDLINE] = FT_TL_CMDLINE,
+	[TL_THREAD] = FT_TL_THREAD, [TL_EXEC] = FT_TL_EXEC,	[TL_EXIT] = FT_TL_EXIT,
+	[TL_STOP] = FT_TL_STOP,	    [TL_SIGNAL] = FT_TL_SIGNAL, [TL_LOST] = FT_TL_LOST,
+	[TL_END] = FT_TL_END,
 };
 
 static int kind_of(const char *word)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argspec.h"
 #include "callstats.h"
 #include "flamesvg.h"
 #include "ftrace.h"
@@ -125,7 +126,8 @@ static void names_free(struct names *nm)
 struct chrome {
 	struct out *out;
 	struct names nm;
-	uint32_t *seen; /* tids whose metadata was written */
+	struct dwarf_enums *en; /* enum names for recorded arguments, or NULL */
+	uint32_t *seen;		/* tids whose metadata was written */
 	uint32_t nseen;
 	uint32_t last_tid;
 	bool first;
@@ -213,12 +215,57 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 		   rec->pid, rec->tid, what);
 }
 
+/* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
+static char *chrome_arg(struct chrome *c, char *p, const char *key, uint32_t fid, const uint8_t *v,
+			uint32_t len)
+{
+	char text[1024], *esc;
+	size_t n = argspec_format_named(c->en, ca_func(c->nm.fn, fid)->name, v, len, text,
+					sizeof(text));
+
+	(void)n;
+	esc = json_escape(text);
+	*p++ = ',';
+	*p++ = '"';
+	p = put_str(p, key, strlen(key));
+	p = PUT_LIT(p, "\":\"");
+	p = put_str(p, esc, strlen(esc));
+	*p++ = '"';
+	free(esc);
+	return p;
+}
+
+/* "args": the recorded arguments (B, X), return value (E, X) and why a frame was abandoned */
+static char *chrome_args(struct chrome *c, char *p, const struct tr_rec *rec, uint32_t fid)
+{
+	char *start = p;
+
+	p = PUT_LIT(p, ",\"args\":{");
+	if (rec->args && rec->type != TR_EXIT)
+		p = chrome_arg(c, p, "args", fid, rec->args, rec->args_len);
+	if (rec->retval && rec->type != TR_ENTRY)
+		p = chrome_arg(c, p, "retval", fid, rec->retval, rec->retval_len);
+	if (rec->abandon && rec->type != TR_ENTRY) {
+		const char *why = tr_abandon_name(rec->abandon);
+
+		p = PUT_LIT(p, ",\"abandoned\":\"");
+		p = put_str(p, why, strlen(why));
+		*p++ = '"';
+	}
+	if (p == start + 9)
+		return start; /* nothing to say */
+	start[9] = ' ';	      /* the first member's comma */
+	*p++ = '}';
+	return p;
+}
+
 /* One B, E or X event; the hot loop of --chrome, so no printf. */
 static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
 {
 	uint32_t len;
 	const char *name = name_of(&c->nm, fid, &len);
-	char *start = out_room(c->out, 160 + len), *p = start;
+	size_t extra = rec->args || rec->retval ? 2 * 6 * 1024 : 0;
+	char *start = out_room(c->out, 160 + len + extra), *p = start;
 
 	if (!c->first)
 		p = PUT_LIT(p, ",\n");
@@ -239,13 +286,8 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 	p = PUT_LIT(p, ",\"name\":\"");
 	p = put_str(p, name, len);
 	*p++ = '"';
-	if (rec->abandon && rec->type != TR_ENTRY) {
-		const char *why = tr_abandon_name(rec->abandon);
-
-		p = PUT_LIT(p, ",\"args\":{\"abandoned\":\"");
-		p = put_str(p, why, strlen(why));
-		p = PUT_LIT(p, "\"}");
-	}
+	if (rec->abandon || rec->args || rec->retval)
+		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
 	c->out->len += (size_t)(p - start);
 }
@@ -276,6 +318,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	if (!r)
 		return 1;
 	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
+	c.en = dwarf_enums_load(o->dir);
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = ca_read(r, chrome_batch, &c);
@@ -285,6 +328,8 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
+	if (c.en)
+		dwarf_enums_free(c.en);
 	for (uint32_t i = 0; i < c.npids; i++)
 		free(c.exe[i]);
 	free(c.exe);
@@ -433,32 +478,122 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 	return m;
 }
 
+/* "1 call", "3 calls" */
+static const char *calls_word(uint64_t n)
+{
+	return n == 1 ? "call" : "calls";
+}
+
+/* ns as "1.234 ms", without put_duration's padding */
+static const char *dur_text(char *buf, uint64_t ns)
+{
+	*put_duration(buf, ns) = '\0';
+	return buf + strspn(buf, " ");
+}
+
+static int cmp_row_total(const void *a, const void *b)
+{
+	const struct ca_row *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return x->fid < y->fid ? -1 : x->fid > y->fid;
+}
+
+/* Colour from pale yellow (no self time) to red (the most): where the time is spent. */
+static void heat_colour(char *buf, size_t size, double f)
+{
+	unsigned r = 255 - (unsigned)(28 * f), g = 255 - (unsigned)(229 * f),
+		 b = 204 - (unsigned)(176 * f);
+
+	snprintf(buf, size, "#%02x%02x%02x", r, g, b);
+}
+
+/*
+ * Nodes filled and sized by self time (colour from pale to red, font from 10 to 24 points), labelled
+ * with self and total time and calls; edges as thick as the time spent in the callee from there,
+ * labelled with calls and that time. --max-nodes keeps the functions of most total time.
+ */
+static void graphviz_nodes(struct fold *f, struct names *nm, struct ca_row *rows, uint32_t n,
+			   uint64_t maxself, uint64_t sum)
+{
+	char self[32], total[32], colour[16];
+	uint32_t len;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = name_of(nm, rows[i].fid, &len);
+		double h = maxself ? (double)rows[i].self / (double)maxself : 0;
+
+		heat_colour(colour, sizeof(colour), h);
+		out_printf(f->out,
+			   "\t\"%s\" [label=\"%s\\nself %s (%.1f%%)\\ntotal %s, %llu %s\", "
+			   "style=filled, fillcolor=\"%s\", fontsize=%d];\n",
+			   name, name, dur_text(self, rows[i].self),
+			   sum ? 100.0 * (double)rows[i].self / (double)sum : 0.0,
+			   dur_text(total, rows[i].total), (unsigned long long)rows[i].calls,
+			   calls_word(rows[i].calls), colour, 10 + (int)(14 * h + 0.5));
+	}
+}
+
+static void graphviz_edges(struct fold *f, struct names *nm, const struct edge *e, size_t ne,
+			   const bool *shown)
+{
+	uint64_t maxincl = 0;
+	uint32_t len, len2;
+	char dur[32];
+
+	for (size_t i = 0; i < ne; i++)
+		if (shown[e[i].from] && shown[e[i].to] && e[i].incl > maxincl)
+			maxincl = e[i].incl;
+	for (size_t i = 0; i < ne; i++) {
+		const char *from, *to;
+		double w = maxincl ? (double)e[i].incl / (double)maxincl : 0;
+
+		if (!shown[e[i].from] || !shown[e[i].to])
+			continue;
+		from = name_of(nm, e[i].from, &len);
+		to = name_of(nm, e[i].to, &len2);
+		/* a recursive call's time is its caller's already: calls only */
+		out_printf(f->out,
+			   "\t\"%s\" -> \"%s\" [label=\"%llu %s%s%s\", calls=%llu, "
+			   "penwidth=%.1f, weight=%d];\n",
+			   from, to, (unsigned long long)e[i].calls, calls_word(e[i].calls),
+			   e[i].incl ? "\\n" : "", e[i].incl ? dur_text(dur, e[i].incl) : "",
+			   (unsigned long long)e[i].calls, 1 + 5 * w, 1 + (int)(9 * w + 0.5));
+	}
+}
+
 static void dump_graphviz(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
 	struct ca_row *rows;
-	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), len, len2;
+	uint32_t nrows = ca_rows(f->tree, f->fn, CA_ROOT, &rows), keep = nrows;
 	struct edge *e;
 	size_t ne = collect_edges(f->tree, &e);
 	char *prog = dot_escape(ca_program_name(f->r));
+	bool *shown = xcalloc(ca_nfuncs(f->fn) + 1, sizeof(bool));
+	uint64_t maxself = 0, sum = 0;
 
-	out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	qsort(rows, nrows, sizeof(*rows), cmp_row_total);
+	if (f->o->max_nodes && f->o->max_nodes < nrows)
+		keep = f->o->max_nodes;
 	for (uint32_t i = 0; i < nrows; i++) {
-		const char *name = name_of(&nm, rows[i].fid, &len);
-		char dur[16];
-
-		*put_duration(dur, rows[i].total) = '\0';
-		out_printf(f->out, "\t\"%s\" [label=\"%s\\n%s, %llu calls\"];\n", name, name,
-			   dur + strspn(dur, " "), (unsigned long long)rows[i].calls);
+		sum += rows[i].self;
+		if (i < keep) {
+			shown[rows[i].fid] = true;
+			maxself = rows[i].self > maxself ? rows[i].self : maxself;
+		}
 	}
-	for (size_t i = 0; i < ne; i++) {
-		const char *from = name_of(&nm, e[i].from, &len),
-			   *to = name_of(&nm, e[i].to, &len2);
-
-		out_printf(f->out, "\t\"%s\" -> \"%s\" [label=\"%llu\"];\n", from, to,
-			   (unsigned long long)e[i].calls);
-	}
+	out_printf(f->out, "digraph \"%s\" {\n\tnode [shape=box, fontname=\"monospace\"];\n", prog);
+	if (keep < nrows)
+		out_printf(f->out,
+			   "\tlabel=\"%u of %u functions (--max-nodes): those of most total "
+			   "time\";\n",
+			   keep, nrows);
+	graphviz_nodes(f, &nm, rows, keep, maxself, sum);
+	graphviz_edges(f, &nm, e, ne, shown);
 	out_str(f->out, "}\n", 2);
+	free(shown);
 	free(prog);
 	free(e);
 	free(rows);

@@ -145,6 +145,11 @@ static void parse_depth(struct opts *o, const char *arg)
 	o->depth = (int)parse_number(arg, "depth", 1, 1 << 20);
 }
 
+static void parse_max_nodes(struct opts *o, const char *arg)
+{
+	o->max_nodes = (unsigned)parse_number(arg, "node count", 1, 1 << 24);
+}
+
 static void parse_debug(struct opts *o, const char *arg)
 {
 	debug_set(arg);
@@ -232,6 +237,9 @@ static const struct option_spec options[] = {
 	{"task", 0, CMD_GRAPH, NULL, "the tree of processes and threads", FLAG(task)},
 	{"chrome", 0, CMD_DUMP, NULL, "Chrome trace event JSON (Perfetto, chrome://tracing)",
 	 CONST(dump_format, "chrome")},
+	{"max-nodes", 0, CMD_DUMP, "N",
+	 "--graphviz: only the N functions of most total time (and the calls between them)",
+	 PARSE(parse_max_nodes)},
 	{"perfetto", 0, CMD_DUMP, NULL,
 	 "Perfetto's protobuf trace (ui.perfetto.dev, trace_processor), streamed",
 	 CONST(dump_format, "perfetto")},

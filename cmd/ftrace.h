@@ -40,6 +40,7 @@ struct opts {
 	const char *debug;	    /* --debug=domain,... */
 	unsigned chunk_size;	    /* -b, --buffer: bytes per chunk */
 	unsigned max_stack;	    /* --max-stack */
+	unsigned max_nodes;	    /* --max-nodes (dump --graphviz; 0 = all) */
 	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
 	const char *clock;	    /* --clock: "tsc", "mono", or NULL to choose */
 	bool force;		    /* --force: record a program that looks uninstrumented */

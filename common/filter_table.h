@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The record-time filter table: what `ftrace record` (analysis/filter.c) tells libmcount
- * (libmcount/filter.c). */
+ * (libmcount/record_filter.c). */
 #ifndef FTRACE_COMMON_FILTER_TABLE_H
 #define FTRACE_COMMON_FILTER_TABLE_H
 

@@ -41,6 +41,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "task_log.h" /* FT_TASK_FILE, FT_FATAL_FRAMES_MAX */
+
 #define FT_FORMAT_VERSION     1
 #define FT_INFO_MAGIC	      "ftrace-data" /* first word of the info file */
 #define FT_CHUNK_MAGIC	      0x4b484346u   /* "FCHK" in a little-endian file */
@@ -215,30 +217,13 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 	return NULL;
 }
 
-/* ---- the task log: one text line per event, appended atomically (O_APPEND, one write) ----
- *   <tick> start <pid> <ppid> <exe>        a traced process started (after exec too)
- *   <tick> cmdline <pid> <args...>          the command line of a started image, spaces between
- * args <tick> thread <pid> <tid>               a thread wrote its first record <tick> fork
- * <child-pid> <parent-pid> <exe>  a forked child started its own stream <tick> exec <pid> <path>
- *   <tick> exit <pid> <code>                the process called exit() or _exit() with code
- *   <tick> end <pid>                        the process's last destructor ran (libmcount's): threads
- *                                           still running stop at the latest exit or end tick
- *   <tick> signal <pid> <tid> <signo> <addr> <session> <frames>
- *                                           a fatal signal reached a traced thread; frames: hex
- *                                           addresses of the open frames, innermost first,
- *                                           comma-separated ("-" when none), at most
- *                                           FT_FATAL_FRAMES_MAX of them
- *   <tick> stop <pid> <tid> <reason> <text> tracing stopped (FT_STOP_*)
- *   <tick> lost <pid> <count>               records lost by threads that could never open a stream
- */
-#define FT_FATAL_FRAMES_MAX 64 /* open frames a task-log signal line names, innermost first */
-#define FT_MAPS_MARK	    "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
+/* ---- the files of a data directory (the task log's lines: common/task_log.h) ---- */
+#define FT_MAPS_MARK "# ftrace maps " /* then the tick the copy of /proc/self/maps was taken */
 /* then "<hex address> <name>": a library call recorded at that address is named so (the name the
  * program's relocation asked for: memcmp, not its alias bcmp at the same address) */
 #define FT_MAPS_PLT "# ftrace plt "
 
 #define FT_VDSO_FILE "linux-vdso.so.1" /* the vDSO's image: its maps line says "[vdso]" */
-#define FT_TASK_FILE "task"
 #define FT_INFO_FILE "info"
 #define FT_SYM_DIR   "sym"
 /* -A/-R/-a specs for libmcount (libmcount/args.c has the syntax), and how many it keeps: one per
@@ -246,7 +231,8 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
 #define FT_ARGS_FILE	  "argspec"
 #define FT_ARGS_MAX_SPECS 16384
 
-/* ---- what `ftrace record` tells libmcount, through the environment ---- */
+/* ---- what `ftrace record` tells libmcount, through the environment ----
+ * A new variable also goes into libmcount/task.c's env_names, which puts it back after an exec. */
 #define FT_ENV_DIR     "FTRACE_DIR"	   /* absolute path of the data directory */
 #define FT_ENV_CLOCK   "FTRACE_CLOCK"	   /* "tsc" or "mono" */
 #define FT_ENV_CHUNK   "FTRACE_CHUNK_SIZE" /* bytes per chunk */

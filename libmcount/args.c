@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mcount.h"
+#include "stream.h"
 
 /*
  * `ftrace record` parses and checks the user's specs (cmd/argspec.c) and hands libmcount a
@@ -384,27 +385,6 @@ static uint8_t *put_item(uint8_t *p, const struct item *it, uint64_t v)
 	}
 }
 
-/*
- * Appends an event right after the previous record, with no time of its own. It must fit in the
- * current chunk without passing t->end, so that the ENTRY it follows, or the EXIT that follows it,
- * is in the same chunk: readers attach it to that record. Otherwise it is dropped.
- */
-static void emit_payload(struct mc_thread *t, unsigned type, const uint8_t *buf, size_t len)
-{
-	uint8_t *p = t->wp;
-
-	if (t->state != MC_TRACING || !t->chunk || p + len + 16 > t->end)
-		return;
-	p = ft_put_varint(p, FT_KIND_EVENT); /* time delta 0 */
-	p = ft_put_varint(p, type);
-	p = ft_put_varint(p, len);
-	for (size_t i = 0; i < len; i++)
-		p[i] = buf[i];
-	p += len;
-	t->wp = p;
-	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
-}
-
 static void capture_args(struct mc_thread *t, const struct spec *s, const uint64_t *regs,
 			 const struct fpregs *fp)
 {
@@ -416,7 +396,7 @@ static void capture_args(struct mc_thread *t, const struct spec *s, const uint64
 
 		p = put_item(p, it, v);
 	}
-	emit_payload(t, FT_EV_ARGS, buf, (size_t)(p - buf));
+	mc_emit_attached(t, FT_EV_ARGS, buf, (size_t)(p - buf));
 }
 
 /* -pg/-mfentry entry (mcount.c): addr is inside the traced function. */
@@ -453,5 +433,5 @@ void mc_args_exit(struct mc_thread *t, uint64_t addr, const uint64_t *retregs)
 	if (!s || !s->has_ret)
 		return;
 	p = put_item(p, &s->ret, s->ret.type == 'f' ? fp.x[0] : retregs[0]);
-	emit_payload(t, FT_EV_RETVAL, buf, (size_t)(p - buf));
+	mc_emit_attached(t, FT_EV_RETVAL, buf, (size_t)(p - buf));
 }

@@ -12,7 +12,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "mcount.h"
+#include "stream.h"
+
+/* this thread's state: shadow stack and stream (defined with the stream, which everything uses) */
+HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
 
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
@@ -112,6 +115,13 @@ static int stream_open(const struct mc_thread *t, int flags)
  * write of ours that can grow a file asks first. The program may lower the limit at any time, so
  * the limit is read each time (a chunk or a task line, never on the fast path).
  */
+bool mc_fits(int fd, size_t n)
+{
+	struct stat st;
+
+	return fstat(fd, &st) != 0 || mc_fsize_allows((uint64_t)st.st_size + n);
+}
+
 bool mc_fsize_allows(uint64_t end)
 {
 	struct rlimit rl;
@@ -266,27 +276,34 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 		t->next_off = 0;
 }
 
+static unsigned varint_len(uint64_t v)
+{
+	unsigned n = 1;
+
+	while (v >>= 7)
+		n++;
+	return n;
+}
+
 /* The innermost n open frames, for a reader that starts here: a fork child's inherited frames, or
  * the stack at the start of a flight-ring chunk. Bounded so it always fits the chunk. */
 static void emit_context(struct mc_thread *t, uint32_t n)
 {
-	uint8_t *p = t->wp, *len_at, *start;
+	uint64_t len;
+	uint8_t *p;
 
 	if (n > (t->reserved / 2) / 20)
 		n = (t->reserved / 2) / 20;
-	p = ft_put_varint(p, ((t->last_time - t->chunk->base_time) << 2) | FT_KIND_EVENT);
-	p = ft_put_varint(p, FT_EV_CONTEXT);
-	len_at = p;
-	p += 5; /* length patched below, as a fixed 5-byte varint */
-	start = p;
+	len = varint_len(n);
+	for (uint32_t i = t->depth - n; i < t->depth; i++)
+		len += varint_len(t->frames[i].time) + varint_len(t->frames[i].addr);
+	p = mc_put_event_header(t->wp, mc_ticks(t->chunk->base_time, t->last_time), FT_EV_CONTEXT,
+				len);
 	p = ft_put_varint(p, n);
 	for (uint32_t i = t->depth - n; i < t->depth; i++) {
 		p = ft_put_varint(p, t->frames[i].time);
 		p = ft_put_varint(p, t->frames[i].addr);
 	}
-	uint64_t len = (uint64_t)(p - start);
-	for (int i = 0; i < 5; i++, len >>= 7)
-		len_at[i] = (uint8_t)((len & 0x7f) | (i < 4 ? 0x80 : 0));
 	t->wp = p;
 	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
 	t->inherited = 0;
@@ -324,31 +341,64 @@ fail:
 	return false;
 }
 
-/* Appends an event record; payload values are varints. Events are rare, so this is not inlined. */
-void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
-		   unsigned n)
+static void chunk_next_cb(void *arg)
 {
-	uint8_t payload[10 * 8], *q = payload, *p;
-	uint64_t d;
+	mc_chunk_next(arg);
+}
 
-	mc_check_process();
-	d = now - t->last_time;
-	if (!t->chunk || n > 8)
-		return;
-	for (unsigned i = 0; i < n; i++)
-		q = ft_put_varint(q, vals[i]);
-	if (t->wp + (q - payload) + 30 > t->limit && !mc_chunk_next(t))
-		return;
-	if ((int64_t)d < 0)
-		d = 0;
-	p = ft_put_varint(t->wp, (d << 2) | FT_KIND_EVENT);
-	p = ft_put_varint(p, type);
-	p = ft_put_varint(p, (uint64_t)(q - payload));
-	memcpy(p, payload, (size_t)(q - payload));
-	p += q - payload;
+bool mc_chunk_next_saving_fp(struct mc_thread *t)
+{
+	mc_call_saving_fp(chunk_next_cb, t);
+	return t->state == MC_TRACING;
+}
+
+/* room an event's header needs, at most, besides its payload */
+#define EVENT_HEADER_MAX 30
+
+/* Writes an event where the stream is, which the caller made sure there is room for. */
+static __attribute__((optimize("no-tree-loop-distribute-patterns"))) void
+write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload, size_t len)
+{
+	uint64_t d = mc_ticks(t->last_time, now);
+	uint8_t *p = mc_put_event_header(t->wp, d, type, len);
+
+	/* not memcpy: libc's uses SSE registers, which may hold the traced function's arguments or
+	 * return value here */
+	for (size_t i = 0; i < len; i++)
+		*p++ = payload[i];
 	t->wp = p;
 	t->last_time = d ? now : t->last_time;
 	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
+}
+
+void mc_emit_payload(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload,
+		     size_t len)
+{
+	mc_check_process();
+	if (!t->chunk)
+		return;
+	if (t->wp + len + EVENT_HEADER_MAX > t->limit && !mc_chunk_next_saving_fp(t))
+		return;
+	write_event(t, now, type, payload, len);
+}
+
+void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
+		   unsigned n)
+{
+	uint8_t payload[10 * 8], *q = payload;
+
+	if (n > 8)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		q = ft_put_varint(q, vals[i]);
+	mc_emit_payload(t, now, type, payload, (size_t)(q - payload));
+}
+
+void mc_emit_attached(struct mc_thread *t, unsigned type, const uint8_t *payload, size_t len)
+{
+	if (t->state != MC_TRACING || !t->chunk || t->wp + len + 16 > t->end)
+		return;
+	write_event(t, t->last_time, type, payload, len);
 }
 
 static pid_t gettid_raw(void)
@@ -406,15 +456,12 @@ void mc_thread_deepen(struct mc_thread *t)
 		mc_altstack_init(t);
 }
 
-extern HIDDEN void mc_thread_register(void);
-
 /* The first event of a thread: frames, file, first chunk, task log line. */
 bool mc_thread_start(struct mc_thread *t)
 {
 	int err = 0;
 	struct ft_chunk_header *h;
 
-	mc_init();
 	if (!mc_cfg.ready)
 		return false;
 	t->tid = gettid_raw();
@@ -431,14 +478,15 @@ bool mc_thread_start(struct mc_thread *t)
 			     : err == ENOMEM ? FT_STOP_NOMEM
 					     : FT_STOP_IO;
 
+		char why[200];
+
 		/* either way its calls are counted as lost, and its exit adds them up; a transient
 		 * failure is retried, so only a final one counts as a stop */
 		if (!transient)
 			count_stop(reason, err);
 		t->state = transient ? MC_WAITING : MC_STOPPED;
-		mc_thread_register();
-		mc_task_log("stop %d %d %d cannot start stream: %s", (int)mc_cfg.pid, (int)t->tid,
-			    reason, strerror(err));
+		snprintf(why, sizeof(why), "cannot start stream: %s", strerror(err));
+		mc_task_log_stop(t->tid, reason, why);
 		return false;
 	}
 	chunk_init(t, h);
@@ -447,10 +495,7 @@ bool mc_thread_start(struct mc_thread *t)
 	if (t->lost) /* calls made while the stream could not start */
 		mc_emit_event(t, t->last_time, FT_EV_LOST, &t->lost, 1);
 	t->state = MC_TRACING;
-	if (t->max_depth == mc_cfg.max_depth) /* a fork child already deep */
-		mc_altstack_init(t);
-	mc_thread_register();
-	mc_task_log("thread %d %d", (int)mc_cfg.pid, (int)t->tid);
+	mc_task_log_thread(t->tid);
 	return true;
 }
 
@@ -485,15 +530,17 @@ void mc_stream_trim(struct mc_thread *t)
  * running. */
 void mc_stop(struct mc_thread *t, int reason, int err)
 {
-	uint64_t v = (uint64_t)reason;
+	uint8_t payload[10];
+	size_t len = (size_t)(ft_put_varint(payload, (uint64_t)reason) - payload);
 
 	if (t->state != MC_TRACING)
 		return;
+	/* into the chunk's margin: no new chunk, which may be what failed */
 	if (t->chunk && t->wp + 16 <= t->limit)
-		mc_emit_event(t, t->last_time, FT_EV_STOP, &v, 1);
+		write_event(t, t->last_time, FT_EV_STOP, payload, len);
 	t->state = MC_STOPPED;
 	count_stop(reason, err);
-	mc_task_log("stop %d %d %d %s", (int)mc_cfg.pid, (int)t->tid, reason, strerror(err));
+	mc_task_log_stop(t->tid, reason, strerror(err));
 }
 
 HIDDEN uint64_t mc_lost_unreported;

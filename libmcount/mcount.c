@@ -3,82 +3,20 @@
  * stack. */
 #include <stddef.h>
 
-#include "filter.h"
+#include "record_filter.h"
 #include "mcount.h"
-
-HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec")));
+#include "stream.h"
 
 /* Opens this thread's stream on its first event. Runs libc, hence the FP-preserving call. */
 static void thread_start_cb(void *arg)
 {
-	mc_thread_start(arg);
-}
-
-static void chunk_next_cb(void *arg)
-{
-	mc_chunk_next(arg);
+	mc_init(); /* another thread may still be running the start-up */
+	mc_thread_open(arg);
 }
 
 static void deepen_cb(void *arg)
 {
 	mc_thread_deepen(arg);
-}
-
-/* Makes room for one record; false when the record must be dropped (tracing stopped). */
-static inline bool reserve(struct mc_thread *t)
-{
-	if (likely(t->wp <= t->end && *mc_proc_mark))
-		return true;
-	if (unlikely(!*mc_proc_mark)) {
-		mc_process_changed(); /* a raw clone child: a stream of its own, then the record */
-		return t->state == MC_TRACING;
-	}
-	mc_call_saving_fp(chunk_next_cb, t);
-	if (t->state == MC_TRACING)
-		return true;
-	return false;
-}
-
-static inline void commit(struct mc_thread *t, uint8_t *p, uint64_t now)
-{
-	t->wp = p;
-	t->last_time = now;
-	/* stored after every record so a crash or SIGKILL leaves a readable chunk behind */
-	t->chunk->used = (uint32_t)(p - (uint8_t *)(t->chunk + 1));
-}
-
-static inline uint64_t delta_header(struct mc_thread *t, uint64_t now, unsigned kind)
-{
-	uint64_t d = now - t->last_time;
-
-	if ((int64_t)d < 0) /* another CPU's TSC a few ticks behind: keep the stream monotonic */
-		d = 0;
-	return (d << 2) | kind;
-}
-
-static inline void emit_entry(struct mc_thread *t, uint64_t now, uint64_t addr)
-{
-	uint8_t *p;
-
-	if (!reserve(t)) {
-		t->lost++;
-		t->chunk->lost = t->lost;
-		return;
-	}
-	p = ft_put_varint(t->wp, delta_header(t, now, FT_KIND_ENTRY));
-	p = ft_put_varint(p, ft_zigzag((int64_t)(addr - t->last_addr)));
-	t->last_addr = addr;
-	commit(t, p, now);
-}
-
-static inline void emit_exit(struct mc_thread *t, uint64_t now)
-{
-	if (!reserve(t)) {
-		t->lost++;
-		t->chunk->lost = t->lost;
-		return;
-	}
-	commit(t, ft_put_varint(t->wp, delta_header(t, now, FT_KIND_EXIT)), now);
 }
 
 /* Closes the frames above `keep` that a longjmp, exception or exit skipped, with one event. */
@@ -174,7 +112,7 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
 		}
 		return false;
 	}
-	emit_entry(t, now, addr);
+	mc_write_entry(t, now, addr);
 	f = &t->frames[t->depth++];
 	f->ret = ret;
 	f->slot = slot;
@@ -183,8 +121,9 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
 	return true;
 }
 
-/* enter() with a filter table (libmcount/filter.c): judged first; the ENTRY's place is noted so
- * that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small. */
+/* enter() with a filter table (libmcount/record_filter.c): judged first; the ENTRY's place is noted
+ * so that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small.
+ */
 static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot,
 						     uint64_t addr, uint64_t ret, bool cyg)
 {
@@ -226,7 +165,7 @@ void mc_leave(struct mc_thread *t)
 		uint64_t now = mc_clock();
 
 		if (!(unlikely(mc_filter_exits) && mc_filter_exit(t, t->depth - 1, now)))
-			emit_exit(t, now);
+			mc_write_exit(t, now);
 	}
 	t->depth--;
 }
@@ -281,14 +220,15 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 		/* record before popping: a new chunk's header counts the frame this exit closes as
 		 * open */
 		if (likely(t->state == MC_TRACING)) {
-			/* -t, time=, -C: a call taken back leaves no EXIT (libmcount/filter.c) */
+			/* -t, time=, -C: a call taken back leaves no EXIT
+			 * (libmcount/record_filter.c) */
 			if (unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)) {
 				t->depth = d - 1;
 				continue;
 			}
 			if (unlikely(mc_args_on))
 				mc_args_exit(t, t->frames[d - 1].addr, retregs);
-			emit_exit(t, now);
+			mc_write_exit(t, now);
 		} else if (t->inherited > d - 1) {
 			t->inherited = d - 1; /* a fork child returned from a frame it inherited
 						 (fork itself) */
@@ -345,7 +285,7 @@ EXPORT void __cyg_profile_func_exit(void *fn, void *call_site)
 			mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_UNKNOWN);
 		if (likely(t->state == MC_TRACING) &&
 		    !(unlikely(mc_filter_exits) && mc_filter_exit(t, d - 1, now)))
-			emit_exit(t, now);
+			mc_write_exit(t, now);
 		t->depth = d - 1;
 	}
 	t->guard = 0;

@@ -7,12 +7,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "compiler.h"
 #include "trace_format.h"
 
-#define HIDDEN	    __attribute__((visibility("hidden")))
-#define EXPORT	    __attribute__((visibility("default")))
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define HIDDEN __attribute__((visibility("hidden")))
+#define EXPORT __attribute__((visibility("default")))
 
 /* One open call. ret/slot are used by return-address hijacking, addr/time to re-announce the frame
  * (fork child, new ring chunk) and to close it when it is abandoned. */
@@ -103,7 +102,7 @@ static inline void mc_check_process(void)
 		mc_process_changed();
 }
 
-/* buffer.c */
+/* buffer.c: a thread's stream (mc_thread_open in threads.c starts it) */
 /* a thread's first ALTSTACK_DEPTH frames need no alternate signal stack: it is made on the way
  * deeper (a stack overflow needs depth), so that short threads stay cheap */
 #define ALTSTACK_DEPTH 32
@@ -112,21 +111,38 @@ HIDDEN void mc_thread_deepen(struct mc_thread *t);
 HIDDEN void mc_frames_release(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
-HIDDEN void mc_emit_event(struct mc_thread *t, uint64_t now, unsigned type, const uint64_t *vals,
-			  unsigned n);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
 HIDDEN bool mc_fsize_allows(uint64_t end);
+HIDDEN bool mc_fits(int fd, size_t n); /* appending n bytes to fd stays within RLIMIT_FSIZE */
 HIDDEN int mc_open_data(const char *name, int flags); /* a regular file in the data directory */
 HIDDEN extern uint64_t mc_lost_unreported;	      /* lost by threads that never got a stream */
 HIDDEN extern struct ft_counters *mc_counters; /* DIR/counters, mapped at start-up, or NULL */
 HIDDEN void mc_counters_map(void);
 
-/* init.c */
-HIDDEN void mc_init(void);
-HIDDEN void mc_task_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* config.c */
+HIDDEN void mc_config_read(void);
+
+/* task_log.c: one function per kind of task-log line (common/task_log.h) */
+HIDDEN void mc_task_log_image(bool forked, pid_t ppid);
+HIDDEN void mc_task_log_thread(pid_t tid);
+HIDDEN void mc_task_log_exec(const char *path);
+HIDDEN void mc_task_log_exit(int code);
+HIDDEN void mc_task_log_end(void);
+HIDDEN void mc_task_log_stop(pid_t tid, int why, const char *text);
+HIDDEN void mc_task_log_lost(uint64_t calls);
+HIDDEN void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr);
+
+/* maps.c */
 HIDDEN void mc_save_maps(void);
 HIDDEN int mc_maps_open(void);
+
+/* threads.c */
+HIDDEN void mc_threads_init(void);
+HIDDEN bool mc_thread_open(struct mc_thread *t);
+
+/* init.c */
+HIDDEN void mc_init(void);
 
 /* vdso.c */
 HIDDEN void mc_save_vdso(void);

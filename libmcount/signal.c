@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "mcount.h"
+#include "stream.h"
 
 /*
  * libmcount keeps its handler installed for the signals that kill a program with a fault, and
@@ -40,33 +41,6 @@ static bool ends_process(int sig)
 	       !(program_action[sig].sa_flags & SA_SIGINFO);
 }
 
-/* The task log line names the open frames, innermost first, so `ftrace record` can print the call
- * path at the crash without reading the whole trace. */
-static void log_fatal(struct mc_thread *t, int sig, uint64_t addr)
-{
-	char frames[FT_FATAL_FRAMES_MAX * 17 + 1], *p = frames;
-	static const char hex[] = "0123456789abcdef";
-	uint32_t n = 0;
-
-	*p = '\0';
-	for (uint32_t i = t->depth; i > 0 && n < FT_FATAL_FRAMES_MAX; i--, n++) {
-		uint64_t a = t->frames[i - 1].addr;
-		char tmp[16];
-		int k = 0;
-
-		do
-			tmp[k++] = hex[a & 15];
-		while ((a >>= 4) && k < 16);
-		if (n)
-			*p++ = ',';
-		while (k)
-			*p++ = tmp[--k];
-	}
-	*p = '\0';
-	mc_task_log("signal %d %d %d 0x%llx %llu %s", (int)mc_cfg.pid, (int)t->tid, sig,
-		    (unsigned long long)addr, (unsigned long long)mc_cfg.session, n ? frames : "-");
-}
-
 /* The signals a faulting instruction raises; their siginfo carries the faulting address. */
 static bool is_fault(int sig)
 {
@@ -91,7 +65,7 @@ static void record_signal(int sig, siginfo_t *si, bool fatal)
 		}
 	}
 	if (fatal)
-		log_fatal(t, sig, addr);
+		mc_task_log_signal(t, sig, addr);
 }
 
 static void call_program_handler(int sig, siginfo_t *si, void *uc)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "filter_table.h"
 #include "mcount.h"
 
 /*
@@ -17,21 +18,23 @@
  * the new image is traced into the same data directory. The entries are captured at start-up,
  * before the program can change its environment.
  */
-static char *saved_env[16];
+static const char *const env_names[] = {
+	"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,  FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
+	FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER, FT_ENV_ARGS,  MCF_ENV_ORIGIN,
+};
+#define NAMES (sizeof(env_names) / sizeof(env_names[0]))
+
+static char *saved_env[NAMES];
 static unsigned nsaved;
 static char env_store[16384]; /* their copies: start-up must not call the program's malloc */
-
-static const char *const env_names[] = {"LD_PRELOAD", FT_ENV_DIR,     FT_ENV_CLOCK,
-					FT_ENV_CHUNK, FT_ENV_DEPTH,   FT_ENV_FLIGHT,
-					FT_ENV_DEBUG, FT_ENV_LIBCALL, FT_ENV_FILTER};
 
 void mc_task_init(void)
 {
 	extern char **environ;
 	size_t used = 0;
 
-	for (char **e = environ; e && *e && nsaved < 16; e++)
-		for (size_t i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++) {
+	for (char **e = environ; e && *e && nsaved < NAMES; e++)
+		for (size_t i = 0; i < NAMES; i++) {
 			size_t n = strlen(env_names[i]), len = strlen(*e) + 1;
 
 			if (strncmp(*e, env_names[i], n) || (*e)[n] != '=')
@@ -84,7 +87,7 @@ static void note_exec(const char *path)
 	int guard = mc_th.guard;
 
 	mc_th.guard = 1;
-	mc_task_log("exec %d %s", (int)mc_cfg.pid, path ? path : "?");
+	mc_task_log_exec(path);
 	mc_stream_trim(&mc_th);
 	mc_th.guard = guard;
 }
@@ -224,7 +227,7 @@ EXPORT __attribute__((noreturn)) void _exit(int code)
 	mc_th.guard = 1;
 	mc_check_process();
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
-	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();
 }
@@ -236,7 +239,7 @@ EXPORT __attribute__((noreturn)) void exit(int code)
 	if (!fn)
 		fn = real("exit");
 	mc_check_process();
-	mc_task_log("exit %d %d", (int)mc_cfg.pid, code);
+	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();
 }

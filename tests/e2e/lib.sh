@@ -35,6 +35,16 @@ normalize() {
 
 # replay_check DIR EXPECTED [REPLAY OPTIONS...]: `ftrace replay -d DIR` exits 0, is silent on stderr,
 # prints the tree in EXPECTED.
+# decoders_agree DIR: the reader's fast and slow decoders (decode_run, decode_one) read DIR record for
+# record alike, run by tests/unit/test_buffer DIR (not built without cmocka: then nothing is checked).
+decoders_agree() {
+	local bin=$BUILDDIR/tests/unit/test_buffer
+
+	[ -x "$bin" ] || return 0
+	"$bin" "$1" >"$1.decoders" 2>&1 ||
+		fail "the reader's two decoders disagree on $1:" "$(cat "$1.decoders")"
+}
+
 replay_check() {
 	local d=$1 expected=$2 rc
 	shift 2

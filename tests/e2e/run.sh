@@ -58,6 +58,7 @@ run_replay_case() {
 	expected=$E2E/expected/$name.$mode.out
 	[ -e "$expected" ] || expected=$E2E/expected/$name.out
 	replay_check "$d" "$expected"
+	decoders_agree "$d"
 }
 
 # Suites are the folders with a cases/ of their own: tests/e2e/SUITE/cases/NAME.sh is the case

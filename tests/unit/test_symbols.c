@@ -392,6 +392,65 @@ static void sessions_with_different_bias_do_not_mix(void **state)
 	symtabs_free(st);
 }
 
+/* dlopen libx, dlclose, dlopen liby at the same address, dlclose, dlopen libx: three copies. */
+#define SWAP_MAPS                                                          \
+	"# ftrace maps 1\n"                                                \
+	"7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n" \
+	"# ftrace maps 10\n"                                               \
+	"7f0000000000-7f0000002000 r-xp 00001000 08:01 43 /fake/liby.so\n" \
+	"# ftrace maps 20\n"                                               \
+	"7f0000000000-7f0000002000 r-xp 00001000 08:01 42 /fake/libx.so\n" \
+	"7f1000000000-7f1000002000 r-xp 00001000 08:01 44 /fake/libz.so\n"
+
+static void maps_copies_name_each_call_from_its_time(void **state)
+{
+	const char *dir = make_data("copies", SWAP_MAPS);
+	struct symtabs *st;
+	uint64_t *ticks;
+	size_t n;
+
+	(void)state;
+	write_data_file(dir, "sym/modules",
+			"libx.so.sym /fake/libx.so\nliby.so.sym /fake/liby.so\nlibz.so.sym "
+			"/fake/libz.so\n");
+	write_data_file(dir, "sym/libx.so.sym", X_HEADER "1100 20 T a_work\n");
+	write_data_file(dir, "sym/liby.so.sym",
+			"# ftrace symbols 1\n# path: /fake/liby.so\n# build-id: \n# type: dyn\n"
+			"# load: 1000 1000 2000 2000 r-x\n1100 20 T b_work\n");
+	write_data_file(dir, "sym/libz.so.sym",
+			"# ftrace symbols 1\n# path: /fake/libz.so\n# build-id: \n# type: dyn\n"
+			"# load: 1000 1000 2000 2000 r-x\n1100 20 T z_work\n");
+	ticks = maps_copies(dir, 100, 1, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(ticks[0], 10);
+	assert_int_equal(ticks[1], 20);
+	free(ticks);
+	st = symtabs_load(dir);
+	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f0000000100)->name, "a_work");
+	assert_string_equal(symtabs_lookup(st, 100, 10, 0x7f0000000100)->name, "b_work");
+	assert_string_equal(symtabs_lookup(st, 100, 20, 0x7f0000000100)->name, "a_work");
+	/* libz's constructors ran inside dlopen, before the copy that shows it: the later copy */
+	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f1000000100)->name, "z_work");
+	symtabs_free(st);
+}
+
+static void plt_names_override_the_alias(void **state)
+{
+	const char *dir = make_data("pltnames", X_MAPS "# ftrace plt 7f0000000200 c\n"
+						       "# ftrace plt 7f0000000201 c_local\n");
+	struct symtabs *st;
+
+	(void)state;
+	write_data_file(dir, "sym/modules", "libx.so.sym /fake/libx.so\n");
+	write_data_file(dir, "sym/libx.so.sym", X_HEADER X_SYMS);
+	st = symtabs_load(dir);
+	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f0000000200)->name, "c");
+	/* the second name called at that address is recorded one byte further */
+	assert_string_equal(symtabs_lookup(st, 100, 1, 0x7f0000000201)->name, "c_local");
+	assert_int_equal(symtabs_lookup(st, 100, 1, 0x7f0000000201)->addr, 0x7f0000000200);
+	symtabs_free(st);
+}
+
 /* ---- bad input ---- */
 
 static void corrupt_sym_lines_are_skipped(void **state)
@@ -661,6 +720,8 @@ int main(void)
 		cmocka_unit_test(bias_uses_segment_of_mapping),
 		cmocka_unit_test(bias_is_zero_for_exec),
 		cmocka_unit_test(sessions_with_different_bias_do_not_mix),
+		cmocka_unit_test(maps_copies_name_each_call_from_its_time),
+		cmocka_unit_test(plt_names_override_the_alias),
 		cmocka_unit_test(corrupt_sym_lines_are_skipped),
 		cmocka_unit_test(sym_without_magic_falls_back_and_fails_quietly),
 		cmocka_unit_test(empty_and_truncated_sym_files),

@@ -72,6 +72,10 @@ proc_tree() {
 	[ -s "$d.rerr" ] && { echo "ftrace replay wrote to stderr:"; cat "$d.rerr"; return 1; }
 	normalize <"$d.replay" >"$d.norm"
 	diff -u "$want" "$d.norm" || return 1
+	if [ -x "$BUILDDIR/tests/unit/test_buffer" ]; then # see decoders_agree in tests/e2e/lib.sh
+		"$BUILDDIR/tests/unit/test_buffer" "$d" >"$d.decoders" 2>&1 ||
+			{ echo "the reader's two decoders disagree on $d:"; cat "$d.decoders"; return 1; }
+	fi
 }
 
 # proc_expected NAME MODE: the first of expected/NAME.MODE.out (gcc-cyg-O2), NAME.STYLE.out (gcc-cyg)

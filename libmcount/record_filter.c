@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "filter.h"
+#include "record_filter.h"
+#include "stream.h"
 #include "filter_table.h"
 
 /*
@@ -268,7 +269,7 @@ static void stop_cb(void *arg)
 	uint64_t why = FT_STOP_FINISH;
 
 	mc_emit_event(t, mc_clock(), FT_EV_STOP, &why, 1);
-	mc_task_log("stop %d %d %d finish trigger", (int)mc_cfg.pid, (int)t->tid, FT_STOP_FINISH);
+	mc_task_log_stop(t->tid, FT_STOP_FINISH, "finish trigger");
 }
 
 static int finish(struct mc_thread *t, uint64_t ret)
@@ -371,16 +372,10 @@ static bool in_range(void)
 }
 
 /* backtrace: an event naming the open recorded calls and this one, outermost first */
-static void chunk_next_cb(void *arg)
-{
-	mc_chunk_next(arg);
-}
-
 static void backtrace(struct mc_thread *t, uint64_t addr)
 {
-	uint32_t n = t->depth < BACKTRACE_MAX ? t->depth : BACKTRACE_MAX - 1, len;
-	uint8_t payload[10 * (BACKTRACE_MAX + 1)], *q = payload, *p;
-	uint64_t now = mc_clock(), d;
+	uint32_t n = t->depth < BACKTRACE_MAX ? t->depth : BACKTRACE_MAX - 1;
+	uint8_t payload[10 * (BACKTRACE_MAX + 1)], *q = payload;
 
 	if (t->state != MC_TRACING)
 		return;
@@ -388,22 +383,7 @@ static void backtrace(struct mc_thread *t, uint64_t addr)
 	for (uint32_t i = t->depth - n; i < t->depth; i++)
 		q = ft_put_varint(q, t->frames[i].addr);
 	q = ft_put_varint(q, addr);
-	len = (uint32_t)(q - payload);
-	if (t->wp + len + 30 > t->limit) {
-		mc_call_saving_fp(chunk_next_cb, t);
-		if (t->state != MC_TRACING)
-			return;
-	}
-	d = now - t->last_time;
-	if ((int64_t)d < 0)
-		d = 0;
-	p = ft_put_varint(t->wp, (d << 2) | FT_KIND_EVENT);
-	p = ft_put_varint(p, FT_EV_BACKTRACE);
-	p = ft_put_varint(p, len);
-	memcpy(p, payload, len);
-	t->wp = p + len;
-	t->last_time = now > t->last_time ? now : t->last_time;
-	t->chunk->used = (uint32_t)(t->wp - (uint8_t *)(t->chunk + 1));
+	mc_emit_payload(t, mc_clock(), FT_EV_BACKTRACE, payload, (size_t)(q - payload));
 }
 
 int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
@@ -520,12 +500,10 @@ bool mc_filter_exit(struct mc_thread *t, uint32_t i, uint64_t now)
 {
 	struct flt_thread *ft = &flt_th;
 	struct taken *c = i < ft->ntaken ? &ft->taken[i] : NULL;
-	uint64_t d = now - t->frames[i].time;
+	uint64_t d = mc_ticks(t->frames[i].time, now);
 
 	if (!c || !c->start || c->seq != t->seq)
 		return false;
-	if ((int64_t)d < 0)
-		d = 0; /* another CPU's TSC a few ticks behind */
 	if (d >= c->thresh || (t->wp != c->end && !only_args(c->end, t->wp)))
 		return false;
 	t->wp = c->start;

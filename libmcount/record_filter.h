@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Record-time filters inside the traced program: the hook enter() calls when a filter table is
  * loaded. */
-#ifndef FTRACE_LIBMCOUNT_FILTER_H
-#define FTRACE_LIBMCOUNT_FILTER_H
+#ifndef FTRACE_LIBMCOUNT_RECORD_FILTER_H
+#define FTRACE_LIBMCOUNT_RECORD_FILTER_H
 
 #include <stdbool.h>
 #include <stdint.h>

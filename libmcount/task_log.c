@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* The task log's writer: one function per kind of line (common/task_log.h has the format). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mcount.h"
+#include "task_log.h"
+
+/* One line, one write() with O_APPEND: lines from many processes never interleave. */
+static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword, const char *fmt,
+							    ...)
+{
+	char line[4096];
+	int fd, n, m;
+	va_list ap;
+
+	if (!mc_cfg.ready)
+		return;
+	n = snprintf(line, sizeof(line), "%llu %s ", (unsigned long long)mc_clock(), keyword);
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	n += m < 0 ? 0 : m;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	fd = mc_open_data(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT); /* never through a link */
+	if (fd < 0)
+		return;
+	if (!mc_fits(fd, (size_t)n)) {
+		/* past RLIMIT_FSIZE the write would kill the program with SIGXFSZ */
+	} else if (write(fd, line, (size_t)n) != n) {
+		/* nothing sensible to do: the task log is best effort, the streams are not */
+	}
+	close(fd);
+}
+
+static void exe_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* The command line, arguments separated by spaces (info shows it). */
+static void log_cmdline(void)
+{
+	char buf[2048];
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0' || buf[i] == '\n')
+			buf[i] = ' ';
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	task_line(FT_TL_CMDLINE, "%d %s", (int)mc_cfg.pid, buf);
+}
+
+/* A new process image: its start (with its command line) or, in a fork child, its fork. */
+void mc_task_log_image(bool forked, pid_t ppid)
+{
+	char exe[4096];
+
+	exe_path(exe, sizeof(exe));
+	task_line(forked ? FT_TL_FORK : FT_TL_START, "%d %d %s", (int)mc_cfg.pid, (int)ppid, exe);
+	if (!forked)
+		log_cmdline();
+}
+
+void mc_task_log_thread(pid_t tid)
+{
+	task_line(FT_TL_THREAD, "%d %d", (int)mc_cfg.pid, (int)tid);
+}
+
+void mc_task_log_exec(const char *path)
+{
+	task_line(FT_TL_EXEC, "%d %s", (int)mc_cfg.pid, path ? path : "?");
+}
+
+void mc_task_log_exit(int code)
+{
+	task_line(FT_TL_EXIT, "%d %d", (int)mc_cfg.pid, code);
+}
+
+void mc_task_log_end(void)
+{
+	task_line(FT_TL_END, "%d", (int)mc_cfg.pid);
+}
+
+/* why: an FT_STOP_* reason; text: what a person reads */
+void mc_task_log_stop(pid_t tid, int why, const char *text)
+{
+	task_line(FT_TL_STOP, "%d %d %d %s", (int)mc_cfg.pid, (int)tid, why, text);
+}
+
+void mc_task_log_lost(uint64_t calls)
+{
+	task_line(FT_TL_LOST, "%d %llu", (int)mc_cfg.pid, (unsigned long long)calls);
+}
+
+/* The hex digits of a, without 0x. */
+static char *put_hex(char *p, uint64_t a)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	int k = 0;
+
+	do
+		tmp[k++] = hex[a & 15];
+	while ((a >>= 4) && k < 16);
+	while (k)
+		*p++ = tmp[--k];
+	return p;
+}
+
+/* A fatal signal in t: the line names the open frames, innermost first, so `ftrace record` can
+ * print the call path at the crash without reading the whole trace. */
+void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr)
+{
+	char frames[FT_FATAL_FRAMES_MAX * 17 + 1], *p = frames;
+	uint32_t n = 0;
+
+	for (uint32_t i = t->depth; i > 0 && n < FT_FATAL_FRAMES_MAX; i--, n++) {
+		if (n)
+			*p++ = ',';
+		p = put_hex(p, t->frames[i - 1].addr);
+	}
+	*p = '\0';
+	task_line(FT_TL_SIGNAL, "%d %d %d 0x%llx %llu %s", (int)mc_cfg.pid, (int)t->tid, sig,
+		  (unsigned long long)addr, (unsigned long long)mc_cfg.session, n ? frames : "-");
+}
