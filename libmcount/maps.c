@@ -27,7 +27,8 @@ void mc_save_maps(void)
 			     (unsigned long long)mc_clock());
 		if (mc_fits(out, (size_t)n) && write(out, buf, (size_t)n) == n)
 			while ((got = read(in, buf, sizeof(buf))) > 0)
-				if (!mc_fits(out, (size_t)got) || write(out, buf, (size_t)got) != got)
+				if (!mc_fits(out, (size_t)got) ||
+				    write(out, buf, (size_t)got) != got)
 					break;
 		mc_plthook_names(out); /* a fork child's file needs them too */
 		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
