@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "callstats.h"
+#include "dwarfinfo.h"
 #include "compiler.h"
 #include "demangle.h"
 #include "filter.h"
@@ -126,6 +127,7 @@ static uint32_t fid_by_name(struct ca_funcs *f, const char *module, const char *
 	f->funcs[fid].name_len = (uint32_t)strlen(f->funcs[fid].name);
 	f->funcs[fid].module = module;
 	f->funcs[fid].size = size;
+	f->funcs[fid].at = (struct ca_where){0};
 	f->byname[i] = fid;
 	if (f->nfuncs * 2 > f->nmask)
 		byname_grow(f);
@@ -153,8 +155,14 @@ static uint32_t fid_resolve(struct ca_funcs *f, const struct tr_rec *rec)
 	const struct sym *s = symtabs_lookup(f->st, rec->pid, rec->session, rec->addr);
 	char hex[32], *name;
 
-	if (s && s->name)
-		return fid_by_name(f, s->module ? s->module : "", s->name, s->size);
+	if (s && s->name) {
+		uint32_t fid = fid_by_name(f, s->module ? s->module : "", s->name, s->size);
+		struct ca_func *fu = &f->funcs[fid];
+
+		if (!fu->at.pid) /* where one of its calls was seen: its source line comes from there */
+			fu->at = (struct ca_where){rec->pid, rec->session, s->addr};
+		return fid;
+	}
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
 	name = xstrdup(hex);
 	f->owned = xrealloc(f->owned, (f->nowned + 1) * sizeof(*f->owned));
@@ -213,6 +221,17 @@ uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
 		return fid;
 	}
 	return s->fid;
+}
+
+const struct srcline *ca_func_source(struct ca_funcs *f, struct srclines *sl, uint32_t fid)
+{
+	const struct ca_where *w = &f->funcs[fid].at;
+	const char *path;
+	uint64_t bias;
+
+	if (!sl || !w->pid || !symtabs_module_at(f->st, w->pid, w->session, w->addr, &path, &bias))
+		return NULL;
+	return srclines_find(sl, path, w->addr - bias);
 }
 
 const struct ca_func *ca_func(const struct ca_funcs *f, uint32_t fid)

@@ -15,8 +15,10 @@
  * bottom. Frames narrower than a millionth of the whole are left out with everything above them, so
  * the file stays small whatever the trace, yet zooming in still finds the small frames. Each frame
  * carries its position as a fraction of the whole (data-x, data-w) and its full name (data-n); the
- * script only rescales those. Opening the file with
- * "#zoom=NAME" zooms on the first frame named NAME (what the tests use).
+ * script only rescales those. A root frame ("all") spans the whole run. "Search" highlights the
+ * frames whose name matches a regular expression and says which share of the run they cover
+ * ("Matched: N%", nested matches counted once), as flamegraph.pl does. Opening the file with
+ * "#zoom=NAME" zooms on the first frame named NAME, "#search=REGEX" searches (what the tests use).
  */
 
 #define WIDTH	 1200
@@ -27,7 +29,7 @@
 #define MIN_FRAC 1e-6 /* narrower frames are left out: 0.1 px even after zooming 100x on 1% */
 
 static const char script[] =
-	"var frames, unz, det, W = "
+	"var frames, unz, det, srch, mat, W = "
 	"1180"
 	", X0 = "
 	"10"
@@ -56,6 +58,32 @@ static const char script[] =
 	"function click(e) { var g = e.currentTarget; zoom(attr(g, 'data-x'), attr(g, 'data-w')); "
 	"}\n"
 	"function unzoom() { zoom(0, 1); }\n"
+	"function dosearch(s) {\n"
+	"  var re, iv = [], sum = 0, end = 0;\n"
+	"  try { re = new RegExp(s); } catch (e) { srch.textContent = 'Search: bad regex'; return; "
+	"}\n"
+	"  for (var i = 0; i < frames.length; i++) {\n"
+	"    var g = frames[i], r = g.querySelector('rect'), hit = "
+	"re.test(g.getAttribute('data-n'));\n"
+	"    r.setAttribute('fill', hit ? 'rgb(230,0,230)' : g.getAttribute('data-c'));\n"
+	"    if (hit && g.id != 'root') iv.push([attr(g, 'data-x'), attr(g, 'data-w')]);\n"
+	"  }\n"
+	"  iv.sort(function (a, b) { return a[0] - b[0]; });\n"
+	"  for (var i = 0; i < iv.length; i++) {\n"
+	"    var a = Math.max(iv[i][0], end), b = iv[i][0] + iv[i][1];\n"
+	"    if (b > a) { sum += b - a; end = b; }\n"
+	"  }\n"
+	"  mat.textContent = 'Matched: ' + (100 * sum).toFixed(2) + '%';\n"
+	"  srch.textContent = 'Reset search';\n"
+	"}\n"
+	"function search() {\n"
+	"  if (mat.textContent != ' ') { for (var i = 0; i < frames.length; i++)\n"
+	"      frames[i].querySelector('rect').setAttribute('fill', "
+	"frames[i].getAttribute('data-c'));\n"
+	"    mat.textContent = ' '; srch.textContent = 'Search'; return; }\n"
+	"  var s = prompt('Search for (a regular expression)', '');\n"
+	"  if (s) dosearch(s);\n"
+	"}\n"
 	"function over(e) { det.textContent = e.currentTarget.querySelector('title').textContent; "
 	"}\n"
 	"function out() { det.textContent = ' '; }\n"
@@ -63,11 +91,14 @@ static const char script[] =
 	"  frames = document.getElementById('frames').children;\n"
 	"  unz = document.getElementById('unzoom');\n"
 	"  det = document.getElementById('details');\n"
+	"  srch = document.getElementById('search');\n"
+	"  mat = document.getElementById('matched');\n"
 	"  for (var i = 0; i < frames.length; i++) {\n"
 	"    frames[i].onclick = click; frames[i].onmouseover = over; frames[i].onmouseout = out;\n"
 	"    fit(frames[i]);\n"
 	"  }\n"
 	"  var h = decodeURIComponent(location.hash.substring(1));\n"
+	"  if (h.indexOf('search=') == 0) dosearch(h.substring(7));\n"
 	"  if (h.indexOf('zoom=') == 0)\n"
 	"    for (var i = 0; i < frames.length; i++)\n"
 	"      if (frames[i].getAttribute('data-n') == h.substring(5)) {\n"
@@ -147,15 +178,32 @@ static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_
 	*put_duration(dur, n->total) = '\0';
 	out_printf(out, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", fx, fw);
 	put_xml(out, f->name, f->name_len);
-	out_printf(out, "\"><title>");
+	out_printf(out, "\" data-c=\"rgb(%u,%u,%u)\"><title>", rgb[0], rgb[1], rgb[2]);
 	put_xml(out, f->name, f->name_len);
 	out_printf(out,
-		   " (%llu calls, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+		   " (%llu %s, %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
 		   "height=\"%d\" "
 		   "fill=\"rgb(%u,%u,%u)\"/><text x=\"%.2f\" y=\"%.0f\"></text></g>\n",
-		   (unsigned long long)n->calls, dur + strspn(dur, " "), fw * 100,
-		   PAD + fx * (WIDTH - 2 * PAD), y, fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0],
-		   rgb[1], rgb[2], PAD + fx * (WIDTH - 2 * PAD) + 3, y + FRAME_H - 4);
+		   (unsigned long long)n->calls, n->calls == 1 ? "call" : "calls",
+		   dur + strspn(dur, " "), fw * 100, PAD + fx * (WIDTH - 2 * PAD), y,
+		   fw * (WIDTH - 2 * PAD), FRAME_H - 1, rgb[0], rgb[1], rgb[2],
+		   PAD + fx * (WIDTH - 2 * PAD) + 3, y + FRAME_H - 4);
+}
+
+/* the frame of the whole run, below the outermost calls */
+static void put_root(struct out *out, uint64_t all, uint32_t ymax)
+{
+	char dur[16];
+	double y = TOP + (double)(ymax + 1) * FRAME_H;
+
+	*put_duration(dur, all) = '\0';
+	out_printf(out,
+		   "<g class=\"f\" id=\"root\" data-x=\"0\" data-w=\"1\" data-n=\"all\" "
+		   "data-c=\"rgb(250,200,160)\"><title>all (%s, 100%%)</title><rect x=\"%d\" "
+		   "y=\"%.0f\" width=\"%d\" height=\"%d\" fill=\"rgb(250,200,160)\"/><text "
+		   "x=\"%d\" y=\"%.0f\"></text></g>\n",
+		   dur + strspn(dur, " "), PAD, y, WIDTH - 2 * PAD, FRAME_H - 1, PAD + 3,
+		   y + FRAME_H - 4);
 }
 
 void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
@@ -172,7 +220,7 @@ void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_fu
 		if (drawn[i] && t->nodes[i].depth > ymax)
 			ymax = t->nodes[i].depth;
 	}
-	height = TOP + (ymax + 1) * FRAME_H + BOTTOM;
+	height = TOP + (ymax + 2) * FRAME_H + BOTTOM; /* + the root frame */
 	out_printf(out,
 		   "<?xml version=\"1.0\" standalone=\"no\"?>\n<svg version=\"1.1\" width=\"%d\" "
 		   "height=\"%u\" "
@@ -188,10 +236,13 @@ void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_fu
 	out_printf(
 		out,
 		"</text>\n<text id=\"unzoom\" x=\"%d\" y=\"22\" style=\"opacity:0;cursor:pointer\" "
-		"onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"details\" x=\"%d\" y=\"%u\"> "
-		"</text>\n"
+		"onclick=\"unzoom()\">Reset zoom</text>\n<text id=\"search\" x=\"%d\" y=\"22\" "
+		"text-anchor=\"end\" style=\"cursor:pointer\" onclick=\"search()\">Search</text>\n"
+		"<text id=\"matched\" x=\"%d\" y=\"%u\" text-anchor=\"end\"> </text>\n"
+		"<text id=\"details\" x=\"%d\" y=\"%u\"> </text>\n"
 		"<g id=\"frames\">\n",
-		PAD, PAD, height - 8);
+		PAD, WIDTH - PAD, WIDTH - PAD, height - 8, PAD, height - 8);
+	put_root(out, w[CA_ROOT], ymax);
 	for (uint32_t i = 1; i < t->nnodes && !out->failed; i++)
 		if (drawn[i])
 			put_frame(out, t, fn, i, (double)x[i] / (double)all,

@@ -160,25 +160,33 @@ static void crash_note(struct hp_thread *th, uint32_t depth, uint32_t fid)
 	th->crash[depth] = fid;
 }
 
+/* b follows a closely enough, and one of them is short enough, to be drawn as one */
+static bool seg_mergeable(const struct seg *a, const struct seg *b, uint64_t quantum)
+{
+	return b->start < a->end + quantum &&
+	       (a->end - a->start < quantum || b->end - b->start < quantum);
+}
+
+static void seg_absorb(struct seg *a, const struct seg *b)
+{
+	if (b->longest > a->longest) {
+		a->longest = b->longest;
+		a->fid = b->fid;
+	}
+	a->end = b->end > a->end ? b->end : a->end;
+	a->n += b->n;
+}
+
 /* Merges neighbouring segments when either is shorter than the lane's quantum. */
 static void lane_merge(struct lane *l)
 {
 	uint32_t k = 0;
 
 	for (uint32_t i = 0; i < l->n; i++) {
-		struct seg *a = k ? &l->v[k - 1] : NULL, *b = &l->v[i];
-
-		if (a && b->start < a->end + l->quantum &&
-		    (a->end - a->start < l->quantum || b->end - b->start < l->quantum)) {
-			if (b->longest > a->longest) {
-				a->longest = b->longest;
-				a->fid = b->fid;
-			}
-			a->end = b->end > a->end ? b->end : a->end;
-			a->n += b->n;
-			continue;
-		}
-		l->v[k++] = *b;
+		if (k && seg_mergeable(&l->v[k - 1], &l->v[i], l->quantum))
+			seg_absorb(&l->v[k - 1], &l->v[i]);
+		else
+			l->v[k++] = l->v[i];
 	}
 	l->n = k;
 }
@@ -191,8 +199,17 @@ static void lane_thin(struct lane *l, uint32_t max)
 	}
 }
 
+/* A call at the end of the lane: merged with the last segment when the quantum says so (the rest
+ * is merged already), and the whole lane coarsened when it is full: constant time per call,
+ * amortised. */
 static void lane_add(struct lane *l, uint64_t start, uint64_t end, uint32_t fid)
 {
+	struct seg s = {start, end, fid, 1, end - start};
+
+	if (l->n && l->quantum && seg_mergeable(&l->v[l->n - 1], &s, l->quantum)) {
+		seg_absorb(&l->v[l->n - 1], &s);
+		return;
+	}
 	if (l->n == l->cap) {
 		if (l->cap >= LANE_CAP) {
 			lane_thin(l, LANE_CAP / 2);
@@ -201,9 +218,7 @@ static void lane_add(struct lane *l, uint64_t start, uint64_t end, uint32_t fid)
 			l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 		}
 	}
-	l->v[l->n++] = (struct seg){start, end, fid, 1, end - start};
-	if (l->quantum && l->n > 1)
-		lane_merge(l);
+	l->v[l->n++] = s;
 }
 
 static void note_call(struct hp *h, struct hp_thread *th, const struct tr_rec *rec)

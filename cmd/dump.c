@@ -622,6 +622,29 @@ static void cg_name(struct out *out, const char *key, uint32_t id, const char *n
 	out_printf(out, "%s=(%u) %s\n", key, id + 1, name);
 }
 
+/* fl=/cfl=: the function's source file from DWARF ("???" without), with its line (0 without) */
+struct cg_src {
+	struct srclines *sl;
+	const char **files;
+	bool *seen;
+	uint32_t nfiles;
+};
+
+static uint32_t cg_file(struct fold *f, struct cg_src *cs, uint32_t fid, uint32_t *line)
+{
+	const struct srcline *l = ca_func_source(f->fn, cs->sl, fid);
+	uint32_t n = cs->nfiles;
+
+	uint32_t id = cg_object(&cs->files, &cs->nfiles, l ? l->file : "???");
+
+	*line = l ? l->line : 0;
+	if (cs->nfiles != n) {
+		cs->seen = xrealloc(cs->seen, cs->nfiles * sizeof(*cs->seen));
+		cs->seen[n] = false;
+	}
+	return id;
+}
+
 static void dump_callgrind(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
@@ -631,9 +654,10 @@ static void dump_callgrind(struct fold *f)
 	size_t ne = collect_edges(f->tree, &e), k = 0;
 	bool *fn_seen = xcalloc(nf + 1, sizeof(bool)), *ob_seen = xcalloc(nf + 1, sizeof(bool));
 	const char **mods = NULL;
-	uint32_t nmods = 0, m;
+	uint32_t nmods = 0, m, fl, line, cline;
 	uint64_t sum = 0, *self = xcalloc(nf + 1, sizeof(*self));
 	const char *cmd = trace_reader_info(f->r, "cmdline");
+	struct cg_src cs = {.sl = srclines_new(f->o->dir)};
 
 	for (uint32_t i = 0; i < nrows; i++) {
 		self[rows[i].fid] = rows[i].self;
@@ -642,10 +666,10 @@ static void dump_callgrind(struct fold *f)
 	out_printf(f->out,
 		   "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: "
 		   "line\nevents: ns\n"
-		   "summary: %llu\n\nfl=(1) ???\n",
+		   "summary: %llu\n\n",
 		   cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
-	/* ob= names the module; the file is "???", as callgrind writes it for code without line
-	 * info */
+	/* ob= names the module, fl= the file where the function is defined, its cost on that line;
+	 * without DWARF the file is "???" and the line 0, as callgrind writes code without line info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
 		const struct ca_func *fu = ca_func(f->fn, fid);
 
@@ -653,22 +677,29 @@ static void dump_callgrind(struct fold *f)
 			continue;
 		m = cg_object(&mods, &nmods, *fu->module ? fu->module : "???");
 		cg_name(f->out, "ob", m, mods[m], &ob_seen[m]);
-		out_str(f->out, "fl=(1)\n", 7);
+		fl = cg_file(f, &cs, fid, &line);
+		cg_name(f->out, "fl", fl, cs.files[fl], &cs.seen[fl]);
 		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
-		out_printf(f->out, "0 %llu\n", (unsigned long long)self[fid]);
+		out_printf(f->out, "%u %llu\n", line, (unsigned long long)self[fid]);
 		for (; k < ne && e[k].from == fid; k++) {
 			const struct ca_func *to = ca_func(f->fn, e[k].to);
 
 			m = cg_object(&mods, &nmods, *to->module ? to->module : "???");
 			cg_name(f->out, "cob", m, mods[m], &ob_seen[m]);
-			out_str(f->out, "cfl=(1)\n", 8);
+			fl = cg_file(f, &cs, e[k].to, &cline);
+			cg_name(f->out, "cfl", fl, cs.files[fl], &cs.seen[fl]);
 			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len),
 				&fn_seen[e[k].to]);
-			out_printf(f->out, "calls=%llu 0\n0 %llu\n", (unsigned long long)e[k].calls,
+			out_printf(f->out, "calls=%llu %u\n%u %llu\n",
+				   (unsigned long long)e[k].calls, cline, line,
 				   (unsigned long long)e[k].incl);
 		}
 		out_str(f->out, "\n", 1);
 	}
+	if (cs.sl)
+		srclines_free(cs.sl);
+	free(cs.files);
+	free(cs.seen);
 	free(self);
 	free(fn_seen);
 	free(ob_seen);

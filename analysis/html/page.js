@@ -137,7 +137,7 @@
 		if (flg[r] & 1 && !isMore(r)) nm.appendChild(el('span', 'rec', '(recursive)'));
 		if (flg[r] & 4 && !isMore(r)) nm.appendChild(el('span', 'rec', '(inherited from the fork parent)'));
 		if (crashSig[r]) nm.appendChild(el('span', 'crash', crashSig[r]));
-		nm.title = name(r);
+		nm.title = pathOf(r);
 		d.appendChild(nm);
 		d.appendChild(el('span', 'num', isThread(r) ? '' : count(calls[r])));
 		d.appendChild(el('span', 'num', fmt(tot[r])));
@@ -210,6 +210,10 @@
 			if (par[r] > 0) r = par[r];
 			break;
 		case 'Enter': case ' ': sel = r; toggle(r); e.preventDefault(); return;
+		case 'n': case 'N': /* the next (previous) search hit, in tree order */
+			r = nextHit(r, e.key === 'n' ? 1 : -1);
+			if (r < 0) return;
+			break;
 		default: return;
 		}
 		e.preventDefault();
@@ -241,6 +245,14 @@
 		return function (s) { return s.toLowerCase().indexOf(low) >= 0 || (re !== null && re.test(s)); };
 	}
 
+	/* the hit after (dir 1) or before (dir -1) row r in depth-first order, wrapping; -1 when none */
+	function nextHit(r, dir) {
+		for (var k = 1; k < n; k++) {
+			var c = ((r + dir * k) % n + n) % n;
+			if (hit[c]) return c;
+		}
+		return hit[r] ? r : -1;
+	}
 	function clearHits() { hit.fill(0); results.classList.remove('on'); results.textContent = ''; info.textContent = ''; }
 
 	/* every call site of the functions in fids, grouped by function, heaviest first */
@@ -283,8 +295,14 @@
 		if (s) reveal(+s.dataset.row, true);
 	});
 	results.addEventListener('keydown', function (e) {
-		var s = e.target.closest('.site');
-		if (s && e.key === 'Enter') reveal(+s.dataset.row, true);
+		var s = e.target.closest('.site'), all = results.querySelectorAll('.site'), at;
+		if (!s) return;
+		if (e.key === 'Enter') reveal(+s.dataset.row, true);
+		if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+			at = Array.prototype.indexOf.call(all, s) + (e.key === 'ArrowDown' ? 1 : -1);
+			if (at >= 0 && at < all.length) all[at].focus();
+			e.preventDefault();
+		}
 	});
 
 	function runSearch() {

@@ -15,4 +15,19 @@ self=$(awk -F, 'NR > 1 { s += $2 } END { print s }' csv)
 for f in main middle leaf fib worker; do
 	grep -q ":$f " ann || grep -q ":$f\$" ann || fail "callgrind_annotate does not list $f:" "$(cat ann)"
 done
-grep -q '^calls=8 0$' out.cg || fail "no calls=8 edge (middle -> leaf):" "$(cat out.cg)"
+
+# the file column and the source: fl= from DWARF, each function's cost on its declaration line
+grep -q '^fl=(1) .*/analysed\.c$' out.cg || fail "no fl= naming analysed.c:" "$(cat out.cg)"
+grep -q '^ *[0-9,]* ([ 0-9.]*%)  .*/analysed\.c:leaf \[analysed\]$' ann || fail "no file column for leaf:" "$(cat ann)"
+grep -Eq '^ *[0-9,]+ \([ 0-9.]+%\)  NOINLINE void leaf\(void\)$' ann ||
+	fail "callgrind_annotate does not put leaf's cost on its line:" "$(cat ann)"
+grep -q '^calls=8 7$' out.cg || fail "the call to leaf does not name its line (7):" "$(cat out.cg)"
+# without DWARF: still valid, the file is ??? and the lines 0
+objcopy --strip-debug "$T/analysed" "$T/nodwarf" || fail "objcopy failed"
+"$FTRACE" record --no-libcall -d "$T/n" "$T/nodwarf" >/dev/null 2>"$T/record.err" || fail "record failed:" "$(cat "$T/record.err")"
+run_ok nodw.cg "$FTRACE" dump -d "$T/n" --callgrind
+grep -q '^fl=(1) ???$' nodw.cg || fail "without DWARF, fl= is not ???:" "$(cat nodw.cg)"
+grep -q '^calls=8 0$' nodw.cg || fail "without DWARF, no calls=8 0:" "$(cat nodw.cg)"
+callgrind_annotate --inclusive=yes --threshold=100 nodw.cg >ann2 2>ann.err || fail "callgrind_annotate failed without DWARF:" "$(cat ann.err)"
+grep -q '???:leaf \[nodwarf\]' ann2 || fail "without DWARF: no ???:leaf:" "$(cat ann2)"
+exit 0

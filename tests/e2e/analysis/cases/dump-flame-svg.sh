@@ -28,3 +28,26 @@ assert abs(width - 1180) < 0.5, width
 assert re.search(r'id="unzoom"[^>]*opacity: 1', dom), "Reset zoom not shown"
 assert re.search(r'data-n="main"[^>]*style="display: none;?"', dom), "main not hidden when zoomed on worker"
 PY
+# the root frame spans the run; search highlights the matches and counts nested ones once:
+# middle|leaf covers exactly what the middle frames cover
+python3 - out.svg <<'PY' || fail "no root frame"
+import sys, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+root = ET.parse(sys.argv[1]).getroot()
+r = root.find(".//s:g[@id='root']", ns)
+assert r is not None and r.get("data-n") == "all" and r.get("data-w") == "1", r
+assert root.find(".//s:text[@id='search']", ns).text == "Search"
+PY
+timeout 60 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --dump-dom \
+	"file://$T/out.svg#search=^(middle|leaf)\$" >search.html 2>chrome.err || fail "chromium failed:" "$(tail -5 chrome.err)"
+python3 - search.html out.svg <<'PY' || fail "search did not work in the browser:" "$(head -c 3000 search.html)"
+import re, sys
+dom, svg = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+want = sum(float(w) for w in re.findall(r'data-w="([0-9.]+)" data-n="middle"', svg))
+got = float(re.search(r'id="matched"[^>]*>Matched: ([0-9.]+)%<', dom).group(1))
+assert abs(got - 100 * want) < 0.006, (got, 100 * want)
+for g in re.findall(r'<g class="f"[^>]*data-n="(\w+)"[^>]*>.*?<rect[^>]*fill="([^"]*)"', dom, re.S):
+    assert (g[1] == "rgb(230,0,230)") == (g[0] in ("middle", "leaf")), g
+assert re.search(r'id="search"[^>]*>Reset search<', dom), "no Reset search"
+PY
+exit 0

@@ -62,6 +62,13 @@ const {open, check} = require('lib');
 	check(/leaf — 8 calls/.test(res) && (res.match(/› leaf/g) || []).length === 2 && !/middle —/.test(res), 'regex search:', res);
 	rs = await rows();
 	check(rs.filter((r) => r.hit).length === 2 && rs.find((r) => r.sel).name === 'leaf', 'hits and selection in the tree', JSON.stringify(rs));
+	const selPath = (rs) => path(rs, rs.findIndex((r) => r.sel));
+	const firstHit = selPath(rs);
+	await page.keyboard.press('n');
+	rs = await rows();
+	check(selPath(rs) !== firstHit && selPath(rs).endsWith('leaf'), 'n does not go to the next hit:', firstHit, selPath(rs));
+	await page.keyboard.press('N');
+	check(selPath(await rows()) === firstHit, 'N does not come back to the first hit');
 
 	// keyboard: Home, Down, Left closes, Right opens
 	await page.focus('#tree');
@@ -93,7 +100,9 @@ const {open, check} = require('lib');
 	// flame graph: frames drawn, pixels painted, click zooms
 	await page.click('nav button[data-pane="flamepane"]');
 	const frames = await page.evaluate(() => window.ftrace.flameFrames());
-	check(frames >= 4, 'flame frames drawn:', frames);
+	// the whole run, the main thread and main are always wide enough to draw; how wide the rest is
+	// depends on how long main waited for the worker
+	check(frames >= 3, 'flame frames drawn:', frames);
 	const painted = await page.evaluate(() => { const c = document.getElementById('flame'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let k = 0; for (let i = 3; i < d.length; i += 4) k += d[i] > 0; return k; });
 	check(painted > 1000, 'flame canvas is blank');
 	const box = await page.$eval('#flame', (c) => { const r = c.getBoundingClientRect(); return {x: r.left, y: r.bottom}; });
