@@ -152,6 +152,19 @@ char *put_duration(char *p, uint64_t ns)
 	return p;
 }
 
+char *put_duration_color(char *p, uint64_t ns, bool color)
+{
+	const char *sgr = !color || ns < 1000000 ? NULL
+			  : ns < 1000000000	 ? TERM_YELLOW
+						 : TERM_ALARM;
+
+	if (!sgr)
+		return put_duration(p, ns);
+	p = put_str(p, sgr, strlen(sgr));
+	p = put_duration(p, ns);
+	return PUT_LIT(p, TERM_RESET);
+}
+
 char *put_sduration(char *p, int64_t ns, int width)
 {
 	uint64_t v, mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;

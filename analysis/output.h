@@ -59,6 +59,16 @@ char *put_uint(char *p, uint64_t v, int width);
 char *put_hex(char *p, uint64_t v, int width);
 /* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */
 char *put_duration(char *p, uint64_t ns);
+/* SGR sequences, for output that is coloured (--color, cmd/term.h) */
+#define TERM_RESET  "\033[0m"
+#define TERM_DIM    "\033[2m"
+#define TERM_RED    "\033[31m"
+#define TERM_YELLOW "\033[33m"
+#define TERM_ALARM  "\033[1;31m" /* bold red */
+
+/* put_duration() coloured by magnitude when color: us plain, ms yellow, s and more bold red
+ * (--color: cmd/term.h); 10 visible characters either way */
+char *put_duration_color(char *p, uint64_t ns, bool color);
 /* the same with a sign: "+2.467 ms", right-aligned in width */
 char *put_sduration(char *p, int64_t ns, int width);
 

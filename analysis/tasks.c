@@ -62,7 +62,7 @@ static const char *const kind_words[] = {
 	[TL_START] = FT_TL_START,   [TL_FORK] = FT_TL_FORK,	[TL_CMDLINE] = FT_TL_CMDLINE,
 	[TL_THREAD] = FT_TL_THREAD, [TL_EXEC] = FT_TL_EXEC,	[TL_EXIT] = FT_TL_EXIT,
 	[TL_STOP] = FT_TL_STOP,	    [TL_SIGNAL] = FT_TL_SIGNAL, [TL_LOST] = FT_TL_LOST,
-	[TL_END] = FT_TL_END,
+	[TL_END] = FT_TL_END,	    [TL_NAME] = FT_TL_NAME,
 };
 
 static int kind_of(const char *word)
@@ -104,6 +104,10 @@ static int line_fields(struct task_line *l, const char *rest, struct fatal_signa
 		break;
 	case TL_STOP:
 		if (sscanf(rest, "%u %u %*d %n", &a, &b, &off) != 2)
+			return -1;
+		break;
+	case TL_NAME:
+		if (sscanf(rest, "%u %u %n", &a, &b, &off) != 2 || !off || !rest[off])
 			return -1;
 		break;
 	case TL_SIGNAL:
@@ -183,6 +187,45 @@ static void stop_line(struct task_log *log, const struct task_line *l)
 	log->stops[log->nstops++] = why;
 }
 
+static void name_line(struct task_log *log, uint32_t tid, const char *name)
+{
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid) {
+			free(log->names[i].name);
+			log->names[i].name = xstrdup(name);
+			return;
+		}
+	log->names = xrealloc(log->names, (log->nnames + 1) * sizeof(*log->names));
+	log->names[log->nnames++] = (struct thread_name){tid, xstrdup(name)};
+}
+
+const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,
+				 char buf[16])
+{
+	const struct task *t = task_log_find(log, pid);
+
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid)
+			return log->names[i].name;
+	if (!t || !t->exe)
+		return NULL;
+	snprintf(buf, 16, "%s", base_name(t->exe));
+	return buf;
+}
+
+const char *task_log_given_name(const struct task_log *log, uint32_t pid, uint32_t tid)
+{
+	const struct task *t = task_log_find(log, pid);
+	char def[16] = "";
+
+	if (t && t->exe)
+		snprintf(def, sizeof(def), "%s", base_name(t->exe));
+	for (unsigned i = 0; i < log->nnames; i++)
+		if (log->names[i].tid == tid)
+			return strcmp(log->names[i].name, def) ? log->names[i].name : NULL;
+	return NULL;
+}
+
 static void task_line(void *ctx, const struct task_line *l)
 {
 	struct task_log *log = ctx;
@@ -214,6 +257,7 @@ static void task_line(void *ctx, const struct task_line *l)
 	case TL_STOP: stop_line(log, l); break;
 	case TL_EXEC: break; /* only the intent: the exec may fail */
 	case TL_END: break;  /* the reader's business: when still-blocked threads stopped */
+	case TL_NAME: name_line(log, l->arg, l->text); break;
 	}
 }
 
@@ -233,6 +277,9 @@ void task_log_free(struct task_log *log)
 	}
 	for (unsigned i = 0; i < log->nstops; i++)
 		free(log->stops[i]);
+	for (unsigned i = 0; i < log->nnames; i++)
+		free(log->names[i].name);
+	free(log->names);
 	free(log->stops);
 	free(log->v);
 	free(log->sigs);

@@ -37,9 +37,16 @@ struct task {
 	unsigned ntids;
 };
 
+struct thread_name {
+	uint32_t tid;
+	char *name;
+};
+
 struct task_log {
 	struct task *v;
 	unsigned n;
+	struct thread_name *names; /* the last name logged for each tid */
+	unsigned nnames;
 	struct fatal_signal *sigs;
 	unsigned nsigs;
 	uint64_t lost; /* records lost by threads that never opened a stream */
@@ -59,6 +66,7 @@ enum task_kind {
 	TL_SIGNAL,  /* pid, sig = the whole line, or NULL when only the pid could be read */
 	TL_LOST,    /* pid, arg = records lost by threads that never got a stream */
 	TL_END,	    /* pid: the process's last destructor ran */
+	TL_NAME,    /* pid, arg = tid, text = the thread's name */
 };
 
 /* One line of DIR/task, split. text and sig are valid during the callback only. */
@@ -79,6 +87,12 @@ int task_log_each(const char *dir, void (*fn)(void *ctx, const struct task_line 
 int task_log_load(const char *dir, struct task_log *log);
 void task_log_free(struct task_log *log);
 struct task *task_log_find(const struct task_log *log, uint32_t pid);
+/* The name of thread tid of process pid: the last one logged, else the kernel's default (the
+ * program's name, 15 characters at most) in buf; NULL when nothing is known. */
+const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,
+				 char buf[16]);
+/* The same, but only a name the program gave (not its own name): NULL otherwise */
+const char *task_log_given_name(const struct task_log *log, uint32_t pid, uint32_t tid);
 
 /* "disk full"...: an FT_STOP_* reason in words */
 const char *stop_reason_text(uint64_t reason);

@@ -133,6 +133,7 @@ struct chrome {
 	bool first;
 	char **exe; /* per pid in pids: the program name from the task file */
 	uint32_t *pids, npids;
+	struct task_log tasks; /* the threads' names */
 };
 
 static void chrome_task(void *ctx, const struct task_line *l)
@@ -152,6 +153,7 @@ static void chrome_task(void *ctx, const struct task_line *l)
 static void chrome_tasks(struct chrome *c, const char *dir)
 {
 	task_log_each(dir, chrome_task, c);
+	task_log_load(dir, &c->tasks); /* the threads' names */
 }
 
 static const char *chrome_exe(const struct chrome *c, uint32_t pid)
@@ -173,6 +175,8 @@ static void chrome_sep(struct chrome *c)
 static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 {
 	bool pid_seen = false;
+	char buf[16], *name;
+	const char *given;
 
 	c->last_tid = rec->tid;
 	for (uint32_t i = 0; i < c->nseen; i++) {
@@ -191,11 +195,16 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 			   rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
 	}
 	chrome_sep(c);
+	given = task_log_thread_name(&c->tasks, rec->pid, rec->tid, buf);
+	name = given ? json_escape(given) : NULL;
 	out_printf(c->out,
 		   "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"thread_name\",\"args\":"
 		   "{\"name\":\"[%u] %s\"}}",
 		   rec->pid, rec->tid, rec->tid,
-		   rec->tid == rec->pid ? chrome_exe(c, rec->pid) : "thread");
+		   name			  ? name
+		   : rec->tid == rec->pid ? chrome_exe(c, rec->pid)
+					  : "thread");
+	free(name);
 }
 
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
@@ -335,6 +344,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	free(c.exe);
 	free(c.pids);
 	free(c.seen);
+	task_log_free(&c.tasks);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 
 #include "callstats.h"
 #include "ftrace.h"
+#include "term.h"
 #include "trace_format.h"
 
 struct command {
@@ -18,18 +19,23 @@ struct command {
 	int (*fn)(struct opts *);
 	unsigned bit;
 	bool takes_program; /* option parsing stops at the program name */
+	bool pages;	    /* long output: through the pager on a terminal */
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{"record", cmd_record, CMD_RECORD, true, "run a program and record its function calls"},
-	{"replay", cmd_replay, CMD_REPLAY, false, "print the recorded calls as a nested tree"},
-	{"live", cmd_live, CMD_LIVE, true, "record into a temporary directory and replay it"},
-	{"info", cmd_info, CMD_INFO, false, "show what was recorded"},
-	{"report", cmd_report, CMD_REPORT, false, "total and self time and calls per function"},
-	{"graph", cmd_graph, CMD_GRAPH, false,
+	{"record", cmd_record, CMD_RECORD, true, false,
+	 "run a program and record its function calls"},
+	{"replay", cmd_replay, CMD_REPLAY, false, true,
+	 "print the recorded calls as a nested tree"},
+	{"live", cmd_live, CMD_LIVE, true, false,
+	 "record into a temporary directory and replay it"},
+	{"info", cmd_info, CMD_INFO, false, false, "show what was recorded"},
+	{"report", cmd_report, CMD_REPORT, false, true,
+	 "total and self time and calls per function"},
+	{"graph", cmd_graph, CMD_GRAPH, false, true,
 	 "the calling-context tree, or who calls FUNC and what it calls"},
-	{"dump", cmd_dump, CMD_DUMP, false,
+	{"dump", cmd_dump, CMD_DUMP, false, true,
 	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,6 +43,7 @@ static const struct command commands[] = {
 #define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_ALL	      (~0u)
+#define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
 #define CMD_FILTERS \
 	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
 
@@ -168,6 +175,11 @@ static void parse_demangle(struct opts *o, const char *arg)
 		die("invalid --demangle '%s' (full, simple or no)", arg);
 }
 
+static void parse_color(struct opts *o, const char *arg)
+{
+	o->color = term_color_wanted(arg);
+}
+
 /* the one table of options: --help, the parser and struct opts all come from it */
 static const struct option_spec options[] = {
 	{"data", 'd', CMD_ALL, "DIR", "data directory (default " FT_DEFAULT_DIR ")", STR(dir)},
@@ -229,7 +241,7 @@ static const struct option_spec options[] = {
 	 "sort by total, self, call, func, avg, min, max (default total)", STR(sort_keys)},
 	{"output-fields", 'f', CMD_REPORT | CMD_REPLAY | CMD_LIVE, "FIELD[,...]",
 	 "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
-	 "replay: duration, tid, addr, none",
+	 "replay: duration, tid, task, addr, none",
 	 STR(output_fields)},
 	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
 	{"diff", 0, CMD_REPORT, "DIR", "compare with the trace in DIR", STR(diff_dir)},
@@ -254,7 +266,10 @@ static const struct option_spec options[] = {
 	{"html", 0, CMD_DUMP, NULL, "one self-contained page to explore the calls in a browser",
 	 CONST(dump_format, "html")},
 	{"output", 'o', CMD_DUMP, "FILE", "write to FILE instead of stdout", STR(output)},
-	{"no-pager", 0, CMD_ALL, NULL, "accepted for uftrace compatibility", FLAG(no_pager)},
+	{"no-pager", 0, CMD_PAGED, NULL,
+	 "print to the terminal, not through $PAGER (default less -FRSX)", FLAG(no_pager)},
+	{"color", 0, CMD_REPLAY | CMD_LIVE | CMD_REPORT, "auto|always|never",
+	 "colour the output (auto: on a terminal, unless NO_COLOR is set)", PARSE(parse_color)},
 	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
 	 PARSE(parse_debug)},
 	{"help", 'h', CMD_ALL, NULL, "show this help", HELP},
@@ -288,6 +303,24 @@ static void command_usage(const struct command *c)
 			 s->arg_name ? "=" : "", s->arg_name ? s->arg_name : "");
 		printf("  %-30s %s\n", left, s->help);
 	}
+}
+
+/*
+ * uftrace's commands that ftrace does not have: `ftrace script` would otherwise try to trace a
+ * program named script (/usr/bin/script), and fail in a way that says nothing about the mistake.
+ */
+static const char *const uftrace_only[] = {"script", "recv", "tui"};
+
+static const struct command *find_command(const char *name);
+
+static void refuse_uftrace_only(const char *name)
+{
+	for (size_t i = 0; i < sizeof(uftrace_only) / sizeof(uftrace_only[0]); i++)
+		if (!strcmp(uftrace_only[i], name) && !find_command(name))
+			die("'%s' is a uftrace command that ftrace does not have (see 'ftrace "
+			    "--help'; "
+			    "to trace a program named %s: ftrace live ./%s)",
+			    name, name, name);
 }
 
 static const struct command *find_command(const char *name)
@@ -408,7 +441,8 @@ struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {.dir = NULL, .demangle = DEMANGLE_SIMPLE};
+	struct opts o = {
+		.dir = NULL, .demangle = DEMANGLE_SIMPLE, .color = term_color_wanted(NULL)};
 	const struct command *c;
 	int rc;
 
@@ -431,6 +465,7 @@ int main(int argc, char **argv)
 	} else if (argv[1][0] == '-' && argv[1][1] != '\0' && !find_command("live")) {
 		die("unknown option '%s'", argv[1]);
 	} else {
+		refuse_uftrace_only(argv[1]);
 		c = find_command("live"); /* `ftrace [OPTIONS] PROG` */
 	}
 	o.cmd_name = c->name;
@@ -440,6 +475,8 @@ int main(int argc, char **argv)
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])",
 		    c->name, c->name);
+	if (c->pages && !o.no_pager && !o.output) /* dump -o FILE: nothing to page */
+		term_start_pager(); /* after --color, which looks at the terminal the pager hides */
 	rc = c->fn(&o);
 	/* the readers' one rule (doc/ftrace-replay.md): whatever was skipped was said, and fails */
 	if (!rc && !c->takes_program && damage_seen())

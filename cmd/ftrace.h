@@ -53,7 +53,8 @@ struct opts {
 	unsigned narg_specs;
 	char **ret_specs; /* -R, --retval, in order */
 	unsigned nret_specs;
-	bool no_pager;	 /* accepted for uftrace compatibility; we never page */
+	bool no_pager;	 /* --no-pager: print straight to the terminal */
+	bool color;	 /* --color: escape codes in the output (cmd/term.h) */
 	const char *tid; /* --tid: comma-separated thread ids */
 	int depth;	 /* -D, --depth (0 = no limit) */
 	struct filter_opt

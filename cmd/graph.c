@@ -258,21 +258,23 @@ static void task_row(struct graph *g, uint32_t tid, int depth, const char *label
 /* A process, its threads (the time column: first to last record), then the processes it forked. */
 static void task_draw(struct graph *g, const struct task_log *log, const struct task *t, int depth)
 {
-	char label[512], end[64] = "";
+	char label[512], end[64] = "", buf[16];
+	const char *name = task_log_given_name(log, t->pid, t->pid);
 
 	if (t->signo)
 		snprintf(end, sizeof(end), ", killed by SIG%s", sigabbrev_np(t->signo) ?: "?");
 	else if (t->exit_code >= 0)
 		snprintf(end, sizeof(end), ", exit %d", t->exit_code);
-	snprintf(label, sizeof(label), "%s (pid %u%s%s)", t->images ? t->images : "?", t->pid,
-		 t->forked ? ", forked" : "", end);
+	snprintf(label, sizeof(label), "%s (pid %u%s%s%s%s)", t->images ? t->images : "?", t->pid,
+		 t->forked ? ", forked" : "", end, name ? ", named " : "", name ? name : "");
 	task_row(g, t->pid, depth, label);
 	if (depth > 64)
 		return; /* a cycle in a corrupt task file */
 	for (unsigned k = 0; k < t->ntids; k++) {
 		if (t->tids[k] == t->pid)
 			continue;
-		snprintf(label, sizeof(label), "thread %u", t->tids[k]);
+		name = task_log_thread_name(log, t->pid, t->tids[k], buf);
+		snprintf(label, sizeof(label), "%s", name ? name : "?");
 		task_row(g, t->tids[k], depth + 1, label);
 	}
 	for (unsigned k = 0; k < log->n; k++)

@@ -91,7 +91,7 @@ static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_s
 	const char *pid = trace_reader_info(r, "pid"),
 		   *status = trace_reader_info(r, "exit-status");
 	struct task_log log;
-	char list[4096], where[3000];
+	char list[4096], where[3000], buf[16];
 	size_t len = 0;
 
 	if (task_log_load(dir, &log) < 0)
@@ -103,9 +103,14 @@ static void print_tasks(struct trace_reader *r, const char *dir, enum demangle_s
 		line("process list", "%s", list);
 	len = 0;
 	for (unsigned i = 0; i < log.n; i++)
-		for (unsigned k = 0; k < log.v[i].ntids && len < sizeof(list) - 16; k++)
-			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u",
-						len ? " " : "", log.v[i].tids[k]);
+		for (unsigned k = 0; k < log.v[i].ntids && len < sizeof(list) - 32; k++) {
+			const char *name =
+				task_log_thread_name(&log, log.v[i].pid, log.v[i].tids[k], buf);
+
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u(%s)",
+						len ? " " : "", log.v[i].tids[k],
+						name ? name : "?");
+		}
 	if (len)
 		line("thread list", "%s", list);
 	for (unsigned i = 0; i < log.n; i++)

@@ -15,6 +15,7 @@
 #include "ftrace.h"
 #include "output.h"
 #include "symbols.h"
+#include "tasks.h"
 #include "trace_format.h"
 #include "tasks.h"
 #include "trace_reader.h"
@@ -189,8 +190,11 @@ static void names_free(struct names *nm)
 
 /* ---- line formatting ---- */
 
-struct fields {
-	bool duration, tid, addr;
+/* -f task: the threads' names (the last each had), and the last one looked up */
+struct task_col {
+	struct task_log log;
+	uint32_t tid;
+	char name[16];
 };
 
 /*
@@ -209,6 +213,25 @@ static inline uint32_t indent_of(uint32_t depth)
 	return INDENT_MAX;
 }
 
+struct fields {
+	bool duration, tid, addr, task;
+	struct task_col *tasks;
+	bool color; /* --color: durations by magnitude, comments dim, signals red */
+};
+
+/* -f task: the thread's name right-aligned in 15 columns, as uftrace shows it */
+static char *put_task(char *p, struct task_col *tc, const struct tr_rec *rec)
+{
+	if (rec->tid != tc->tid || !tc->name[0]) {
+		char buf[16];
+		const char *name = task_log_thread_name(&tc->log, rec->pid, rec->tid, buf);
+
+		snprintf(tc->name, sizeof(tc->name), "%s", name ? name : "?");
+		tc->tid = rec->tid;
+	}
+	return p + sprintf(p, "%15s ", tc->name);
+}
+
 /* The columns left of the '|', then the indentation. */
 static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
 			       bool with_duration)
@@ -216,7 +239,7 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	if (f->duration) {
 		if (with_duration) {
 			*p++ = ' ';
-			p = put_duration(p, rec->duration);
+			p = put_duration_color(p, rec->duration, f->color);
 		} else {
 			p = PUT_LIT(p, "           ");
 		}
@@ -227,6 +250,8 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 		p = put_uint(p, rec->tid, 6);
 		p = PUT_LIT(p, "] ");
 	}
+	if (f->task)
+		p = put_task(p, f->tasks, rec);
 	if (f->addr) {
 		p = put_hex(p, rec->addr, 12);
 		*p++ = ' ';
@@ -236,9 +261,11 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)indent_of(rec->depth);
 }
 
-/* The end of a closing line: the name, why the frame was abandoned if it was, the comment's end */
-static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
+/* The end of a closing line from the comment on: the name, why the frame was abandoned if it was */
+static char *put_closing(char *p, const struct fields *f, const struct name_slot *s,
+			 unsigned abandon)
 {
+	p = f->color ? PUT_LIT(p, TERM_DIM "/* ") : PUT_LIT(p, "/* ");
 	p = put_str(p, s->name, s->len);
 	if (abandon) {
 		const char *ab = tr_abandon_name(abandon);
@@ -247,7 +274,7 @@ static char *put_closing(char *p, const struct name_slot *s, unsigned abandon)
 		p = put_str(p, ab, strlen(ab));
 		p = PUT_LIT(p, ")");
 	}
-	return PUT_LIT(p, " */\n");
+	return f->color ? PUT_LIT(p, " */" TERM_RESET "\n") : PUT_LIT(p, " */\n");
 }
 
 /* A call with recorded arguments or return value: f(3, "path") {, f(3) = -1; or } = 0;
@@ -272,8 +299,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
-		p = PUT_LIT(p, "; /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = PUT_LIT(p, "; ");
+		p = put_closing(p, f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
@@ -313,8 +340,8 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
-		p = PUT_LIT(p, "} /* ");
-		p = put_closing(p, s, rec->abandon);
+		p = PUT_LIT(p, "} ");
+		p = put_closing(p, f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
@@ -378,9 +405,10 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 	return false;
 }
 
-/* A line with no duration at the record's depth: events and backtraces, as comments. */
+/* A line with no duration at the record's depth: events and backtraces, as comments (dim, or
+ * in sgr: signals are red). */
 static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
-			  const char *text, size_t len)
+			  const char *text, size_t len, const char *sgr)
 {
 	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + len, n = need;
 	char *start = out_room_upto(o, &n), *p;
@@ -388,7 +416,11 @@ static void print_comment(struct out *o, const struct fields *f, const struct tr
 	if (n < need)
 		return; /* absurd depth: not printable */
 	p = put_prefix(start, f, rec, false);
+	if (f->color)
+		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
+	if (f->color)
+		p = PUT_LIT(p, TERM_RESET);
 	*p++ = '\n';
 	o->len += (size_t)(p - start);
 }
@@ -398,7 +430,8 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 	char text[160];
 
 	if (event_text(rec, text, sizeof(text)))
-		print_comment(o, f, rec, text, strlen(text));
+		print_comment(o, f, rec, text, strlen(text),
+			      rec->event == FT_EV_SIGNAL ? TERM_RED : TERM_DIM);
 }
 
 /*
@@ -429,7 +462,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 	if (len < sizeof(text))
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
 	len = len < sizeof(text) ? len : sizeof(text) - 1;
-	print_comment(o, f, rec, text, len);
+	print_comment(o, f, rec, text, len, TERM_DIM);
 }
 
 /* ---- options ---- */
@@ -451,8 +484,10 @@ static void parse_fields(const char *spec, struct fields *f)
 			f->tid = true;
 		else if (!strcmp(tok, "addr"))
 			f->addr = true;
+		else if (!strcmp(tok, "task"))
+			f->task = true;
 		else if (strcmp(tok, "none"))
-			die("invalid output field '%s' (duration, tid, addr or none)", tok);
+			die("invalid output field '%s' (duration, tid, task, addr or none)", tok);
 	}
 	free(copy);
 }
@@ -460,10 +495,11 @@ static void parse_fields(const char *spec, struct fields *f)
 static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
 	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%sFUNCTION%s\n",
+	int n = snprintf(line, sizeof(line), "#%s%s%s%s%sFUNCTION%s\n",
 			 f->duration ? " DURATION    " : "", f->tid ? " TID     " : "",
-			 f->addr ? " ADDRESS     " : "",
-			 f->duration || f->tid || f->addr ? "" : " ", srcline ? " [SOURCE]" : "");
+			 f->task ? "       TASK NAME " : "", f->addr ? " ADDRESS     " : "",
+			 f->duration || f->tid || f->task || f->addr ? "" : " ",
+			 srcline ? " [SOURCE]" : "");
 	size_t len = (size_t)n;
 
 	memcpy(out_room_upto(o, &len), line, len);
@@ -530,6 +566,11 @@ int cmd_replay(struct opts *o)
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.color = o->color;
+	if (f.task) {
+		f.tasks = xcalloc(1, sizeof(*f.tasks));
+		task_log_load(o->dir, &f.tasks->log); /* names are a nicety: "?" will do */
+	}
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);
@@ -551,6 +592,9 @@ int cmd_replay(struct opts *o)
 	if (!out.failed && report_gaps(r, o->dir))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
+	if (f.tasks)
+		task_log_free(&f.tasks->log);
+	free(f.tasks);
 	if (out_close(&out))
 		rc = -1;
 	trace_reader_close(r);

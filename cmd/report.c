@@ -10,6 +10,7 @@
 
 #include "callstats.h"
 #include "ftrace.h"
+#include "tasks.h"
 #include "trace_reader.h"
 
 /*
@@ -59,6 +60,8 @@ struct report {
 	enum field keys[MAX_KEYS];
 	unsigned nkeys;
 	bool csv, threads, minmax;
+	uint64_t hot;	       /* --color: rows with at least this self time are red (0: none) */
+	struct task_log tasks; /* --threads: the threads' names */
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 };
@@ -202,23 +205,31 @@ static void print_header(struct report *rp, struct out *out)
 	if (rp->csv) {
 		for (unsigned i = 0; i < rp->ncols; i++)
 			out_printf(out, "%s,", fields[rp->cols[i]].csv);
-		out_printf(out, "%sfunction\n", rp->threads ? "tid," : "");
+		out_printf(out, "%sfunction\n", rp->threads ? "tid,task," : "");
 		return;
 	}
 	for (unsigned i = 0; i < rp->ncols; i++)
 		out_printf(out, "  %10s", fields[rp->cols[i]].title);
-	out_printf(out, "%s  Function\n", rp->threads ? "       Tid" : "");
+	out_printf(out, "%s  Function\n", rp->threads ? "       Tid  Task           " : "");
 	for (unsigned i = 0; i < rp->ncols; i++)
 		out_str(out, "  ==========", 12);
-	out_printf(out, "%s  ====================\n", rp->threads ? "  ========" : "");
+	out_printf(out, "%s  ====================\n",
+		   rp->threads ? "  ========  ===============" : "");
 }
 
 static void print_row(struct report *rp, struct out *out, const struct ca_row *r)
 {
 	const struct ca_func *f = ca_func(rp->fn, r->fid);
-	char *start = out_room(out, 16 * NFIELDS + 32), *p = start;
-	uint32_t tid = r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread)->tid : 0;
+	char *start = out_room(out, 16 * NFIELDS + 48), *p = start;
+	const struct ca_thread_info *ti =
+		r->thread != CA_NONE ? ca_tree_thread(rp->tree, r->thread) : NULL;
+	uint32_t tid = ti ? ti->tid : 0;
+	char buf[16];
+	const char *task = ti ? task_log_thread_name(&rp->tasks, ti->pid, tid, buf) : NULL;
+	bool hot = rp->hot && r->self >= rp->hot;
 
+	if (hot)
+		p = PUT_LIT(p, TERM_RED);
 	for (unsigned i = 0; i < rp->ncols; i++) {
 		enum field c = rp->cols[i];
 		uint64_t v = row_value(r, c, rp->fn);
@@ -238,6 +249,8 @@ static void print_row(struct report *rp, struct out *out, const struct ca_row *r
 		p = rp->csv ? put_uint(p, tid, 0) : put_uint(p, tid, 10);
 	if (rp->csv && rp->threads)
 		*p++ = ',';
+	if (rp->threads)
+		p += sprintf(p, rp->csv ? "%.15s," : "  %-15.15s", task ? task : "?");
 	if (!rp->csv)
 		*p++ = ' ', *p++ = ' ';
 	out->len += (size_t)(p - start);
@@ -245,7 +258,21 @@ static void print_row(struct report *rp, struct out *out, const struct ca_row *r
 		put_csv_name(out, f->name, f->name_len);
 	else
 		out_str(out, f->name, f->name_len);
+	if (hot)
+		out_str(out, TERM_RESET, strlen(TERM_RESET));
 	out_str(out, "\n", 1);
+}
+
+/* --color: the hot rows are those with a tenth or more of all the self time. */
+static uint64_t hot_threshold(const struct report *rp, const struct ca_row *rows, uint32_t n)
+{
+	uint64_t all = 0;
+
+	if (!rp->o->color || rp->csv)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		all += rows[i].self;
+	return all / 10 ? all / 10 : 1;
 }
 
 /* ---- building ---- */
@@ -496,13 +523,17 @@ static int report_one(struct report *rp, struct out *out)
 
 	if (load(rp, rp->o->dir, rp->threads))
 		return 1;
+	if (rp->threads && task_log_load(rp->o->dir, &rp->tasks) < 0)
+		rp->tasks = (struct task_log){0}; /* names are a nicety: "?" will do */
 	n = collect_rows(rp, &rows);
 	qsort_r(rows, n, sizeof(*rows), cmp_rows, rp);
+	rp->hot = hot_threshold(rp, rows, n);
 	print_header(rp, out);
 	for (uint32_t i = 0; i < n && !out->failed; i++)
 		print_row(rp, out, &rows[i]);
 	free(rows);
 	unload(rp);
+	task_log_free(&rp->tasks);
 	return 0;
 }
 

@@ -25,6 +25,8 @@
  *	                             comma-separated hex addresses without 0x ("-" when none), at
  *	                             most FT_FATAL_FRAMES_MAX
  *	lost    PID COUNT            calls of threads that never got a stream
+ *	name    PID TID NAME         the thread's name (pthread_setname_np, prctl, or its comm when it
+ *	                             ended); the last line of a TID wins
  *
  * A reader ignores keywords it does not know.
  */
@@ -42,5 +44,6 @@
 #define FT_TL_STOP    "stop"
 #define FT_TL_SIGNAL  "signal"
 #define FT_TL_LOST    "lost"
+#define FT_TL_NAME    "name"
 
 #endif

@@ -576,6 +576,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 		mc_emit_event(t, mc_clock(), FT_EV_ABANDON, vals, 2);
 	}
 	t->state = MC_DONE;
+	mc_task_log_comm(t->tid);
 	if (!h)
 		return;
 	h->flags |= FT_CHUNK_CLOSED;

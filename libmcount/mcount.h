@@ -131,6 +131,7 @@ HIDDEN void mc_task_log_exit(int code);
 HIDDEN void mc_task_log_end(void);
 HIDDEN void mc_task_log_stop(pid_t tid, int why, const char *text);
 HIDDEN void mc_task_log_lost(uint64_t calls);
+HIDDEN void mc_task_log_name(pid_t tid, const char *name);
 HIDDEN void mc_task_log_signal(const struct mc_thread *t, int sig, uint64_t addr);
 
 /* maps.c */
@@ -153,6 +154,7 @@ HIDDEN void mc_altstack_init(struct mc_thread *t);
 HIDDEN void mc_altstack_fini(struct mc_thread *t);
 
 /* task.c */
+HIDDEN void mc_task_log_comm(pid_t tid); /* the thread's comm as it ends */
 HIDDEN void mc_task_init(void);
 
 /* plthook.c */

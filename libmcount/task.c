@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Processes: exec keeps tracing the new image, vfork becomes fork, exits are logged for the task
- * tree. */
+/* Processes and threads: exec keeps tracing the new image, vfork becomes fork, exits and thread
+ * names are logged for the task tree. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "filter_table.h"
@@ -242,4 +247,96 @@ EXPORT __attribute__((noreturn)) void exit(int code)
 	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();
+}
+
+/* ---- thread names: "name <pid> <tid> <comm>" lines; the last one of a thread wins ---- */
+
+static void log_name(pid_t tid, const char *name)
+{
+	int guard = mc_th.guard;
+
+	mc_th.guard = 1;
+	mc_task_log_name(tid, name);
+	mc_th.guard = guard;
+}
+
+/* The kernel's name of thread tid (its comm), without the newline; false when unreadable. */
+static bool read_comm(pid_t tid, char name[16])
+{
+	char path[64];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, name, 15);
+	close(fd);
+	if (n <= 0)
+		return false;
+	name[n] = '\0';
+	name[strcspn(name, "\n")] = '\0';
+	return true;
+}
+
+/* A thread ends (or the process): its name as it is then, whatever named it. */
+void mc_task_log_comm(pid_t tid)
+{
+	char name[16];
+
+	if (read_comm(tid, name))
+		log_name(tid, name);
+}
+
+/* pthread_setname_np on another thread: which tid it is is not public, so the threads that now
+ * bear the name are logged (one more line for a thread that already had it does no harm). */
+static void log_threads_named(const char *name)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	char comm[16];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && read_comm((pid_t)atoi(e->d_name), comm) &&
+		    !strncmp(comm, name, 15))
+			log_name((pid_t)atoi(e->d_name), comm);
+	closedir(d);
+}
+
+/* Names are logged when given, so that a program killed later keeps them. */
+EXPORT int pthread_setname_np(pthread_t thread, const char *name)
+{
+	static int (*fn)(pthread_t, const char *);
+	int rc;
+
+	if (!fn)
+		fn = real("pthread_setname_np");
+	rc = fn(thread, name);
+	if (rc == 0 && pthread_equal(thread, pthread_self()))
+		log_name(gettid(), name);
+	else if (rc == 0)
+		log_threads_named(name);
+	return rc;
+}
+
+EXPORT int prctl(int option, ...)
+{
+	static int (*fn)(int, ...);
+	unsigned long a[4];
+	va_list ap;
+	int rc;
+
+	if (!fn)
+		fn = real("prctl");
+	va_start(ap, option);
+	for (int i = 0; i < 4; i++)
+		a[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	rc = fn(option, a[0], a[1], a[2], a[3]);
+	if (rc == 0 && option == PR_SET_NAME && a[0])
+		log_name(gettid(), (const char *)a[0]);
+	return rc;
 }

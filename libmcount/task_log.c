@@ -105,6 +105,11 @@ void mc_task_log_stop(pid_t tid, int why, const char *text)
 	task_line(FT_TL_STOP, "%d %d %d %s", (int)mc_cfg.pid, (int)tid, why, text);
 }
 
+void mc_task_log_name(pid_t tid, const char *name)
+{
+	task_line(FT_TL_NAME, "%d %d %.15s", (int)mc_cfg.pid, (int)tid, name);
+}
+
 void mc_task_log_lost(uint64_t calls)
 {
 	task_line(FT_TL_LOST, "%d %llu", (int)mc_cfg.pid, (unsigned long long)calls);
