@@ -460,25 +460,32 @@ __attribute__((format(printf, 2, 3))) static void out_printf(struct out *o, cons
 	out_put(o, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-/* A string as a C literal: quotes and non-printable bytes escaped. */
+/* One byte of a C literal, inside quote q: C's short escapes, \xNN for other non-printables. */
+static void out_cchar(struct out *o, uint8_t c, char q)
+{
+	static const char esc[][2] = {
+		{'\0', '0'}, {'\n', 'n'}, {'\t', 't'}, {'\r', 'r'}, {'\\', '\\'}};
+
+	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++)
+		if (c == (uint8_t)esc[i][0]) {
+			out_printf(o, "\\%c", esc[i][1]);
+			return;
+		}
+	if (c == (uint8_t)q)
+		out_printf(o, "\\%c", q);
+	else if (c < 0x20 || c >= 0x7f)
+		out_printf(o, "\\x%02x", c);
+	else
+		out_put(o, (const char *)&c, 1);
+}
+
+/* A string as a C literal; a cut one ends with "..." inside the quotes, as uftrace prints it. */
 static void out_cstring(struct out *o, const uint8_t *s, size_t n, bool cut)
 {
 	out_put(o, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = s[i];
-
-		if (c == '"' || c == '\\')
-			out_printf(o, "\\%c", c);
-		else if (c == '\n')
-			out_put(o, "\\n", 2);
-		else if (c == '\t')
-			out_put(o, "\\t", 2);
-		else if (c < 0x20 || c >= 0x7f)
-			out_printf(o, "\\x%02x", c);
-		else
-			out_put(o, (const char *)&c, 1);
-	}
-	out_put(o, cut ? "\"..." : "\"", cut ? 4 : 1);
+	for (size_t i = 0; i < n; i++)
+		out_cchar(o, s[i], '"');
+	out_put(o, cut ? "...\"" : "\"", cut ? 4 : 1);
 }
 
 static const uint8_t *decode_str(struct out *o, const uint8_t *p, const uint8_t *end, uint8_t tag)
@@ -567,10 +574,9 @@ static const uint8_t *decode_value(struct out *o, const uint8_t *p, const uint8_
 	case FT_ARG_UINT: out_printf(o, "%llu", (unsigned long long)v); break;
 	case FT_ARG_HEX: out_printf(o, "%#llx", (unsigned long long)v); break;
 	case FT_ARG_CHAR:
-		if (v >= 0x20 && v < 0x7f && v != '\'' && v != '\\')
-			out_printf(o, "'%c'", (int)v);
-		else
-			out_printf(o, "'\\x%02x'", (unsigned)(v & 0xff));
+		out_put(o, "'", 1);
+		out_cchar(o, (uint8_t)v, '\'');
+		out_put(o, "'", 1);
 		break;
 	case FT_ARG_PTR:
 		if (v)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "demangle.h"
@@ -33,7 +34,8 @@ struct rule {
 	char *spec; /* as given, for messages */
 	int kind;   /* 'F', 'N', 'H', 'C', 'T' */
 	char *pattern, *module;
-	bool exact; /* no metacharacter: compare the whole name */
+	bool exact;	    /* no metacharacter: compare the whole name */
+	unsigned long hits; /* functions it matched: none is worth a warning */
 	regex_t re;
 	struct filter_match act;
 };
@@ -43,6 +45,7 @@ struct filter {
 	unsigned nrules;
 	bool glob, disabled, has_filter, has_caller, has_backtrace;
 	bool hide_libcalls; /* --no-libcall when reading: functions outside the executable are -H */
+	bool libcall;	    /* the function being matched lies outside the executable (@plt) */
 	uint32_t depth;
 	uint64_t time, from, to;
 	/* the engine */
@@ -54,6 +57,10 @@ struct filter {
 	size_t threads_mask, nthreads;
 	uint64_t origin; /* ns of the recording's start, -r counts from it */
 };
+
+static void filter_free_cb(void *p);
+static void warn_unmatched(const struct filter *f, const char *where);
+static void keep_record_hits(const struct filter *f);
 
 /* ---- parsing ---- */
 
@@ -112,60 +119,85 @@ int filter_parse_range(const char *s, uint64_t *from, uint64_t *to)
 	return *from <= *to ? 0 : -1;
 }
 
-/* One trigger action ("depth=2", "trace_off"...); 1 when it was one, 0 when not, -1 when malformed.
+/*
+ * One action of PATTERN@ACTION,... ("depth=2", "trace_off"...), with uftrace's spellings (trace_on,
+ * traceon, trace-on). 1 when it was one, 0 when it is not (a module name), -1 when it is malformed
+ * or one ftrace does not do (err says why).
  */
-static int parse_action(struct filter_match *a, const char *tok)
+static int parse_action(struct filter_match *a, const char *tok, const char *spec, char *err,
+			size_t errlen)
 {
 	static const struct {
 		const char *name;
 		uint32_t flag;
 	} plain[] = {
-		{"trace_on", FR_TRACE_ON}, {"trace_off", FR_TRACE_OFF}, {"backtrace", FR_BACKTRACE},
-		{"finish", FR_FINISH},	   {"trace", FR_TRACE_ON},	{"notrace", FR_NOTRACE},
+		{"trace_on", FR_TRACE_ON},   {"traceon", FR_TRACE_ON},
+		{"trace-on", FR_TRACE_ON},   {"trace_off", FR_TRACE_OFF},
+		{"traceoff", FR_TRACE_OFF},  {"trace-off", FR_TRACE_OFF},
+		{"backtrace", FR_BACKTRACE}, {"finish", FR_FINISH},
+		{"trace", FR_TRACE},	     {"notrace", FR_NOTRACE},
+		{"filter", FR_FILTER},	     {"hide", FR_HIDE},
+		{"caller", FR_CALLER},	     {"recover", 0},
 	};
 	char *end;
 
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		if (!strcmp(tok, plain[i].name)) {
 			a->flags |= plain[i].flag;
-			return 1;
+			return 1; /* recover: ftrace restores return addresses by itself */
 		}
 	if (!strncmp(tok, "depth=", 6)) {
 		unsigned long v = strtoul(tok + 6, &end, 10);
 
 		if (end == tok + 6 || *end || v < 1 || v > 1u << 20)
-			return -1;
+			goto bad;
 		a->flags |= FR_DEPTH;
 		a->depth = (uint32_t)v;
 		return 1;
 	}
 	if (!strncmp(tok, "time=", 5)) {
 		if (filter_parse_time(tok + 5, &a->time) < 0)
-			return -1;
+			goto bad;
 		a->flags |= FR_TIME;
 		return 1;
 	}
-	return strchr(tok, '=') ? -1 : 0;
+	if (!strncmp(tok, "read=", 5) || !strncmp(tok, "size=", 5)) {
+		snprintf(err, errlen,
+			 "invalid trigger '%s': '%.5s' is not supported (ftrace reads no counters "
+			 "and filters by name, not by size)",
+			 spec, tok);
+		return -1;
+	}
+	if (!strncmp(tok, "if:", 3) || !strncmp(tok, "if=", 3)) {
+		snprintf(err, errlen,
+			 "invalid trigger '%s': conditions ('%s') are not supported: filter on the "
+			 "function's name",
+			 spec, tok);
+		return -1;
+	}
+	if (!strchr(tok, '=') && !strchr(tok, ':'))
+		return 0;
+bad:
+	snprintf(err, errlen, "invalid trigger '%s': bad action '%s'", spec, tok);
+	return -1;
 }
 
 /* "PATTERN@depth=2,trace_off[,MODULE]": the actions, and at most one module name among them. */
-static int parse_trigger(struct rule *r, const char *actions, char *err, size_t errlen)
+static int parse_actions(struct rule *r, const char *actions, char *err, size_t errlen)
 {
 	char *copy = xstrdup(actions), *save = NULL;
 	int rc = 0;
 
 	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
-		int ok = parse_action(&r->act, tok);
+		int ok = parse_action(&r->act, tok, r->spec, err, errlen);
 
 		if (ok < 0) {
-			snprintf(err, errlen, "invalid trigger '%s': bad action '%s'", r->spec,
-				 tok);
 			rc = -1;
 		} else if (!ok && r->module) {
 			snprintf(err, errlen,
 				 "invalid trigger '%s': unknown action '%s' (depth=N, trace_on, "
-				 "trace_off, "
-				 "backtrace, finish, time=TIME)",
+				 "trace_off, trace, backtrace, finish, filter, notrace, hide, "
+				 "time=TIME)",
 				 r->spec, tok);
 			rc = -1;
 		} else if (!ok) {
@@ -173,7 +205,7 @@ static int parse_trigger(struct rule *r, const char *actions, char *err, size_t 
 		}
 	}
 	free(copy);
-	if (!rc && !r->act.flags) {
+	if (!rc && r->kind == 'T' && !r->act.flags && !strstr(actions, "recover")) {
 		snprintf(err, errlen,
 			 "invalid trigger '%s': no action (expected PATTERN@ACTION[,ACTION...])",
 			 r->spec);
@@ -214,36 +246,38 @@ static void rule_free(struct filter *f, struct rule *r)
 	free(r->module);
 }
 
+/*
+ * -F -N -H -C take PATTERN[@MODULE] and, as in uftrace, trigger actions after the '@' too
+ * (-F 'a@depth=1' is -F a -T a@depth=1); -T needs at least one action.
+ */
 int filter_add(struct filter *f, int kind, const char *spec, char *err, size_t errlen)
 {
 	static const uint32_t kind_flag[] = {
 		['F'] = FR_FILTER, ['N'] = FR_NOTRACE, ['H'] = FR_HIDE, ['C'] = FR_CALLER};
 	struct rule r = {.spec = xstrdup(spec), .kind = kind};
-	const char *at = kind == 'T' ? strchr(spec, '@') : strrchr(spec, '@');
+	const char *at = strchr(spec, '@');
 	int rc = -1;
 
 	r.pattern = at ? strndup(spec, (size_t)(at - spec)) : xstrdup(spec);
-	if (kind == 'T') {
-		if (!at || !at[1]) {
-			snprintf(err, errlen,
-				 "invalid trigger '%s': no action (expected "
-				 "PATTERN@ACTION[,ACTION...])",
-				 spec);
-			goto out;
-		}
-		if (parse_trigger(&r, at + 1, err, errlen) < 0)
-			goto out;
-	} else if (kind == 'F' || kind == 'N' || kind == 'H' || kind == 'C') {
-		r.act.flags = kind_flag[kind];
-		if (at && !at[1]) {
-			snprintf(err, errlen, "invalid pattern '%s': no module after '@'", spec);
-			goto out;
-		}
-		r.module = at ? xstrdup(at + 1) : NULL;
-	} else {
+	if (kind != 'T' && kind != 'F' && kind != 'N' && kind != 'H' && kind != 'C') {
 		snprintf(err, errlen, "invalid filter kind '%c'", kind);
 		goto out;
 	}
+	if (kind != 'T')
+		r.act.flags = kind_flag[kind];
+	if (at && !at[1]) {
+		snprintf(err, errlen, "invalid %s '%s': nothing after '@'",
+			 kind == 'T' ? "trigger" : "pattern", spec);
+		goto out;
+	}
+	if (kind == 'T' && !at) {
+		snprintf(err, errlen,
+			 "invalid trigger '%s': no action (expected PATTERN@ACTION[,ACTION...])",
+			 spec);
+		goto out;
+	}
+	if (at && parse_actions(&r, at + 1, err, errlen) < 0)
+		goto out;
 	if (compile_pattern(f, &r, err, errlen) < 0)
 		goto out;
 	f->rules = xrealloc(f->rules, (f->nrules + 1) * sizeof(*f->rules));
@@ -307,8 +341,13 @@ static bool module_matches(const char *want, const char *module)
 static bool rule_matches(const struct filter *f, const struct rule *r, const char *name,
 			 const char *module)
 {
-	if (r->module && !module_matches(r->module, module))
+	/* uftrace's @plt: the library calls, whatever library defines them */
+	if (r->module && !strcasecmp(r->module, "plt")) {
+		if (!f->libcall)
+			return false;
+	} else if (r->module && !module_matches(r->module, module)) {
 		return false;
+	}
 	if (f->glob)
 		return fnmatch(r->pattern, name, 0) == 0;
 	if (r->exact)
@@ -325,11 +364,17 @@ void filter_match_name(const struct filter *f, const char *name, const char *mod
 
 		if (!rule_matches(f, r, name, module))
 			continue;
+		f->rules[i].hits++;
 		if ((r->act.flags & FR_DEPTH) &&
 		    (!(m->flags & FR_DEPTH) || r->act.depth < m->depth))
 			m->depth = r->act.depth;
 		if (r->act.flags & FR_TIME)
 			m->time = r->act.time;
+		/* -N then -F of the same function: the later one wins, as in uftrace */
+		if (r->act.flags & FR_FILTER)
+			m->flags &= ~(uint32_t)FR_NOTRACE;
+		if (r->act.flags & FR_NOTRACE)
+			m->flags &= ~(uint32_t)FR_FILTER;
 		m->flags |= r->act.flags;
 	}
 }
@@ -375,6 +420,7 @@ struct match_slot {
 struct fl_frame {
 	struct tr_rec entry;  /* the ENTRY as read: queued as is (depth changed) when shown */
 	uint64_t thresh;      /* -t / time=: calls shorter than this are not shown (0: none) */
+	uint64_t kid_thresh;  /* what its children inherit (differs with the trace trigger) */
 	uint32_t out_depth;   /* the depth it is shown at */
 	uint32_t child_depth; /* the depth its shown children get */
 	uint32_t limit;	      /* children shown at this depth or deeper are cut */
@@ -464,6 +510,7 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		return match_of(f, rec);
 	}
 	sym = f->st ? symtabs_lookup(f->st, rec->pid, rec->session, rec->addr) : NULL;
+	f->libcall = is_libcall(f, rec);
 	*s = (struct match_slot){
 		.addr = rec->addr, .session = rec->session, .pid = rec->pid, .used = true};
 	if (sym && sym->name) {
@@ -472,7 +519,7 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
 		filter_match_name(f, hex, NULL, &s->m);
 	}
-	if (f->hide_libcalls && is_libcall(f, rec))
+	if (f->hide_libcalls && f->libcall)
 		s->m.flags |= FR_HIDE; /* hidden, its children (callbacks) shown in its place */
 	f->cache_used++;
 	return &s->m;
@@ -511,6 +558,7 @@ static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
 	th->on = !f->disabled;
 	th->root = (struct fl_frame){.limit = f->depth ? f->depth : UINT32_MAX,
 				     .thresh = f->time,
+				     .kid_thresh = f->time,
 				     .scope = !f->has_filter};
 	return th;
 }
@@ -613,7 +661,11 @@ static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame 
 
 	fr->scope = parent->scope || (m->flags & FR_FILTER);
 	fr->limit = parent->limit;
-	fr->thresh = (m->flags & FR_TIME) ? m->time : parent->thresh;
+	/* -D counts from the nearest -F function: each nested match starts it again */
+	if ((m->flags & FR_FILTER) && f->depth)
+		fr->limit = parent->child_depth + f->depth;
+	fr->kid_thresh = (m->flags & FR_TIME) ? m->time : parent->kid_thresh;
+	fr->thresh = (m->flags & FR_TRACE) ? 0 : fr->kid_thresh;
 	if (!cut && (m->flags & FR_TRACE_ON))
 		th->on = true;
 	if (!cut && (m->flags & FR_TRACE_OFF))
@@ -625,7 +677,8 @@ static void frame_judge(struct filter *f, struct fl_thread *th, struct fl_frame 
 	beyond = fr->visible && fr->out_depth >= fr->limit;
 	fr->visible &= !beyond;
 	fr->caller = fr->visible && (m->flags & FR_CALLER);
-	fr->cut_kids = cut || beyond || (m->flags & FR_NOTRACE) || fr->caller;
+	/* below the depth limit nothing is shown but a nested -F function, which restarts it */
+	fr->cut_kids = cut || (m->flags & FR_NOTRACE) || fr->caller;
 	fr->child_depth = fr->visible ? fr->out_depth + 1 : fr->out_depth;
 	if (fr->visible && (m->flags & FR_DEPTH) && fr->out_depth + m->depth < fr->limit)
 		fr->limit = fr->out_depth + m->depth;
@@ -731,11 +784,6 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 	}
 }
 
-static void filter_free_cb(void *f)
-{
-	filter_free(f);
-}
-
 void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 		   enum demangle_style ds)
 {
@@ -826,6 +874,13 @@ void filter_setup_record(const struct filter_config *c, const char *exe, const c
 	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
 	if (filter_write_table(f, exe, path, c->demangle, c->estimate_return, tsc) < 0)
 		exit(1);
+	/* live: its replay says it, with the library functions too, and knows what record removed
+	 */
+	if (!c->live)
+		warn_unmatched(f, "in the program (library calls are filtered when reading: give "
+				  "it to replay)");
+	else
+		keep_record_hits(f);
 	setenv(FT_ENV_FILTER, path, 1);
 	filter_free(f);
 }
@@ -855,6 +910,50 @@ void filter_setup_reader(struct trace_reader *r, const struct filter_config *c, 
 		filter_attach(f, r, st, c->demangle);
 	else
 		trace_reader_set_depth(r, c->depth > 0 ? (uint32_t)c->depth : 0);
+}
+
+/*
+ * live filters twice with the same rules, in the same order: what record matched (and so may have
+ * removed from the trace, -N) counts as matched for its replay.
+ */
+static unsigned long *record_hits;
+static unsigned nrecord_hits;
+
+static void keep_record_hits(const struct filter *f)
+{
+	free(record_hits);
+	record_hits = xcalloc(f->nrules + 1, sizeof(*record_hits));
+	nrecord_hits = f->nrules;
+	for (unsigned i = 0; i < f->nrules; i++)
+		record_hits[i] = f->rules[i].hits;
+}
+
+/* One line per pattern that matched nothing: an empty tree must not look like an idle program. */
+static void warn_unmatched(const struct filter *f, const char *where)
+{
+	for (unsigned i = 0; i < f->nrules; i++) {
+		const struct rule *r = &f->rules[i];
+
+		if (r->hits || (i < nrecord_hits && record_hits[i]))
+			continue;
+		if (r->exact)
+			warn("%s '%s' matched no function %s ('%s' is a whole name, as in uftrace: "
+			     "'^%s' matches the names that start with it)",
+			     r->kind == 'T' ? "trigger" : "pattern", r->spec, where, r->pattern,
+			     r->pattern);
+		else
+			warn("%s '%s' matched no function %s",
+			     r->kind == 'T' ? "trigger" : "pattern", r->spec, where);
+	}
+}
+
+static void filter_free_cb(void *p)
+{
+	struct filter *f = p;
+
+	if (f->nthreads)
+		warn_unmatched(f, "in the trace");
+	filter_free(f);
 }
 
 void filter_free(struct filter *f)

@@ -45,6 +45,7 @@ struct filter_config {
 	bool estimate_return;	      /* recording: -e */
 	enum demangle_style demangle; /* how the patterns see C++ and Rust names */
 	const char *dir;	      /* reading: the data directory whose symbols are matched */
+	bool live; /* recording then reading in one run: the reading warns about unmatched patterns */
 };
 
 struct trace_reader;

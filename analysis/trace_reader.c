@@ -917,7 +917,8 @@ static int fold(struct trace_reader *r, struct tr_thread *t, struct tr_rec *h)
 {
 	int rc;
 
-	if (!(r->flags & TR_FOLD_LEAF) || h->type != TR_ENTRY)
+	/* a frame a fork child inherited closes with its own line: `} /\* fork *\/` */
+	if (!(r->flags & TR_FOLD_LEAF) || h->type != TR_ENTRY || h->inherited)
 		return 1;
 	rc = stream_staged(r, t, &t->look);
 	if (rc < 0)

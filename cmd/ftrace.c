@@ -56,6 +56,7 @@ enum opt_kind {
 	OPT_FILTER, /* filter_opts grows by {short letter, value}: -F -N -H -C -T keep their order */
 	OPT_PARSE,  /* the row's parse() checks the value and stores it */
 	OPT_HELP,   /* prints the command's options and exits */
+	OPT_NOTE, /* a uftrace option that changes nothing here: accepted, the row's value says why */
 };
 
 /*
@@ -84,6 +85,7 @@ struct option_spec {
 #define FILTER	    OPT_FILTER, 0, 0, NULL, NULL
 #define PARSE(fn)   OPT_PARSE, 0, 0, NULL, fn
 #define HELP	    OPT_HELP, 0, 0, NULL, NULL
+#define NOTE(why)   OPT_NOTE, 0, 0, why, NULL
 
 /* "4k", "1m", "2g", or a plain byte count */
 static unsigned long long parse_size(const char *s, const char *what)
@@ -132,7 +134,34 @@ static void parse_buffer(struct opts *o, const char *arg)
 
 static void parse_max_stack(struct opts *o, const char *arg)
 {
-	o->max_stack = (unsigned)parse_number(arg, "stack size", 8, 1 << 20);
+	o->max_stack = (unsigned)parse_number(arg, "stack size", 1, 1 << 20);
+}
+
+/* uftrace's --trace=on|off: off is --disable */
+static void parse_trace(struct opts *o, const char *arg)
+{
+	if (strcmp(arg, "on") && strcmp(arg, "off"))
+		die("invalid --trace '%s' (on or off)", arg);
+	o->disable = !strcmp(arg, "off");
+}
+
+/* dump --format=chrome|flame-graph|...: the same as --chrome, --flame-graph... */
+static void parse_dump_format(struct opts *o, const char *arg)
+{
+	static const char *const formats[] = {"chrome",	  "flame-graph", "flame-svg",
+					      "graphviz", "callgrind",	 "html"};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(arg, formats[i])) {
+			o->dump_format = formats[i];
+			return;
+		}
+	if (!strcmp(arg, "flamegraph")) {
+		o->dump_format = "flame-graph";
+		return;
+	}
+	die("invalid --format '%s' (chrome, flame-graph, flame-svg, graphviz, callgrind, html)",
+	    arg);
 }
 
 static void parse_flight(struct opts *o, const char *arg)
@@ -272,6 +301,54 @@ static const struct option_spec options[] = {
 	 "colour the output (auto: on a terminal, unless NO_COLOR is set)", PARSE(parse_color)},
 	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
 	 PARSE(parse_debug)},
+	/* uftrace's options: what they do here, or why they change nothing (doc/uftrace-differences.md) */
+	{"trace", 0, CMD_FILTERS, "on|off", "off: start with tracing off (--disable)",
+	 PARSE(parse_trace)},
+	{"no-merge", 0, CMD_REPLAY | CMD_LIVE, NULL,
+	 "do not fold a call without children into one line", FLAG(no_merge)},
+	{"no-comment", 0, CMD_REPLAY | CMD_LIVE, NULL, "closing lines without the function's name",
+	 FLAG(no_comment)},
+	{"no-args", 0, CMD_REPLAY | CMD_LIVE, NULL, "do not show arguments and return values",
+	 FLAG(no_args)},
+	{"avg-total", 0, CMD_REPORT, NULL, "average, min and max of the total time",
+	 CONST(output_fields, "total-avg,total-min,total-max")},
+	{"avg-self", 0, CMD_REPORT, NULL, "average, min and max of the self time",
+	 CONST(output_fields, "self-avg,self-min,self-max")},
+	{"task", 0, CMD_REPORT, NULL, "one row per thread and function (as --threads)",
+	 FLAG(threads)},
+	{"format", 0, CMD_DUMP, "chrome|flame-graph|...", "the same as --chrome, --flame-graph...",
+	 PARSE(parse_dump_format)},
+	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL, "accepted (uftrace)",
+	 NOTE("ftrace records no scheduler or other events")},
+	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL, "accepted (uftrace)",
+	 NOTE("threads are interleaved in time order; --tid shows one thread")},
+	{"no-pltbind", 0, CMD_RECORDERS, NULL, "accepted (uftrace)",
+	 NOTE("ftrace binds each library call itself when it hooks it")},
+	{"signal", 0, CMD_RECORDERS, "SIG@ACTION", "accepted (uftrace)",
+	 NOTE("signal triggers are not supported; use a function trigger (-T)")},
+	{"keep-pid", 0, CMD_RECORDERS, NULL, "accepted (uftrace)",
+	 NOTE("the program runs as ftrace's child, under its own pid")},
+	{"with-syms", 0, CMD_READERS, "DIR", "accepted (uftrace)",
+	 NOTE("ftrace reads the symbols saved in the data directory")},
+	{"srcline", 0, CMD_RECORD, NULL, "accepted (uftrace)",
+	 NOTE("source lines come from the program's DWARF (-g) when replaying: give it to replay")},
+	{"srcline", 0, CMD_REPORT | CMD_GRAPH | CMD_DUMP, NULL, "accepted (uftrace)",
+	 NOTE("only replay shows source lines")},
+	{"loc-filter", 'L', CMD_FILTERS, "FILE", "accepted (uftrace)",
+	 NOTE("filters by source location are not supported; filter by name (-F)")},
+	{"size-filter", 'Z', CMD_FILTERS, "SIZE", "accepted (uftrace)",
+	 NOTE("filters by function size are not supported; filter by name (-N)")},
+	{"watch", 'W', CMD_RECORDERS, "POINT", "accepted (uftrace)",
+	 NOTE("watch points are not supported")},
+	{"sort-column", 0, CMD_REPORT, "N", "accepted (uftrace)",
+	 NOTE("report --diff sorts by the difference of the --sort key")},
+	{"diff-policy", 0, CMD_REPORT, "POLICY", "accepted (uftrace)",
+	 NOTE("report --diff always shows both values and their difference")},
+	{"task", 0, CMD_INFO, NULL, "accepted (uftrace)", NOTE("info always lists the tasks")},
+	{"system", 0, CMD_INFO, NULL, "accepted (uftrace)",
+	 NOTE("info shows the recording's machine facts it has")},
+	{"output-fields", 'f', CMD_GRAPH, "FIELD[,...]", "accepted (uftrace)",
+	 NOTE("graph shows total time and calls")},
 	{"help", 'h', CMD_ALL, NULL, "show this help", HELP},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -367,6 +444,7 @@ static void apply_option(struct opts *o, const struct command *c, const struct o
 		break;
 	case OPT_PARSE: s->parse(o, arg); break;
 	case OPT_HELP: command_usage(c); exit(0);
+	case OPT_NOTE: warn("--%s has no effect: %s", s->name, s->value); break;
 	}
 }
 
@@ -429,6 +507,7 @@ struct filter_config opts_filter_config(const struct opts *o)
 		.estimate_return = o->estimate_return,
 		.demangle = o->demangle,
 		.dir = o->dir,
+		.live = o->cmd_bit == CMD_LIVE,
 	};
 }
 
@@ -437,6 +516,46 @@ struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags)
 	struct filter_config fc = opts_filter_config(o);
 
 	return ca_reader_open(&fc, o->tid, flags);
+}
+
+/* The option of the table spelled arg ("--data", "--data=x", "-d", "-dx"); NULL when none is. */
+static const struct option_spec *spec_of_arg(const char *arg)
+{
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct option_spec *s = &options[i];
+		size_t n = strlen(s->name);
+
+		if (arg[1] == '-' ? !strncmp(arg + 2, s->name, n) &&
+					    (arg[2 + n] == '\0' || arg[2 + n] == '=')
+				  : s->short_name && arg[1] == s->short_name)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * uftrace takes options before the command too (`uftrace -d DIR replay`): the first word that is
+ * not an option or an option's value names the command when it is one, and moves to the front.
+ */
+static void command_first(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const struct option_spec *s;
+		char *cmd = argv[i];
+
+		if (!strcmp(argv[i], "--"))
+			return;
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (!find_command(cmd))
+				return; /* the program: `ftrace [OPTIONS] PROG` */
+			memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+			argv[1] = cmd;
+			return;
+		}
+		s = spec_of_arg(argv[i]);
+		if (s && s->arg_name && (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
+			i++; /* its value is the next word */
+	}
 }
 
 int main(int argc, char **argv)
@@ -458,6 +577,7 @@ int main(int argc, char **argv)
 		printf("ftrace %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	command_first(argc, argv);
 	c = find_command(argv[1]);
 	if (c) {
 		argc--;

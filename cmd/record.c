@@ -49,7 +49,10 @@ static struct cpu_flags cpu_flags_read(void)
 	return c;
 }
 
-/* Finds PROG the way execvp would, so that checks and `info` name the real file. */
+/*
+ * Finds PROG the way execvp would, so that checks and `info` name the real file; a name found
+ * nowhere in PATH runs from the current directory, as uftrace does (`ftrace record prog`).
+ */
 static char *find_program(const char *prog)
 {
 	const char *path = getenv("PATH");
@@ -65,7 +68,8 @@ static char *find_program(const char *prog)
 			return realpath(buf, NULL);
 		p += n + (p[n] == ':');
 	}
-	return NULL;
+	snprintf(buf, sizeof(buf), "./%s", prog);
+	return access(buf, X_OK) == 0 ? realpath(buf, NULL) : NULL;
 }
 
 static void check_program(const char *prog, const char *path, bool force, char *build_id)

@@ -217,6 +217,10 @@ struct fields {
 	bool duration, tid, addr, task;
 	struct task_col *tasks;
 	bool color; /* --color: durations by magnitude, comments dim, signals red */
+	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
+	bool open_inherited;
+	bool no_comment; /* --no-comment: `}` alone closes a call */
+	bool no_args;	 /* --no-args */
 };
 
 /* -f task: the thread's name right-aligned in 15 columns, as uftrace shows it */
@@ -299,8 +303,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
-		p = PUT_LIT(p, "; ");
-		p = put_closing(p, f, s, rec->abandon);
+		p = f->no_comment ? PUT_LIT(p, ";\n")
+				  : put_closing(PUT_LIT(p, "; "), f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
@@ -329,7 +333,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
 	char *start, *p;
 
-	if (__builtin_expect(rec->args || rec->retval, 0)) {
+	if (__builtin_expect(rec->args || rec->retval, 0) && !f->no_args) {
 		print_call_args(o, f, nm, s, rec);
 		return;
 	}
@@ -340,8 +344,8 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
 	if (rec->type == TR_EXIT) {
-		p = PUT_LIT(p, "} ");
-		p = put_closing(p, f, s, rec->abandon);
+		p = f->no_comment ? PUT_LIT(p, "}\n")
+				  : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
 	} else {
 		p = put_str(p, s->name, s->len);
 		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
@@ -436,33 +440,43 @@ static void print_event(struct out *o, const struct fields *f, const struct tr_r
 
 /*
  * A backtrace trigger's event (recorded: FT_EV_BACKTRACE, or made by the replay-time filter:
- * TR_EV_BACKTRACE; the same payload) as the comment line `backtrace: lex <- parse <- main`,
- * innermost first, where "a <- b" reads "a, called from b". Long paths are cut at 4 KiB.
+ * TR_EV_BACKTRACE; the same payload: the open calls, outermost first, the function itself last)
+ * as uftrace prints it: one line per caller, outermost first, at the left margin, with
+ * "backtrace" in the duration column:
+ *	  backtrace [  4242] | /\* [ 0] main *\/
+ *	  backtrace [  4242] | /\* [ 1] parse *\/
  */
 static void print_backtrace(struct out *o, const struct fields *f, struct names *nm,
 			    const struct tr_rec *rec)
 {
 	const uint8_t *p = rec->payload, *end = p + rec->payload_len;
-	uint64_t n, addrs[256];
-	char text[4096];
-	size_t len;
-	unsigned k = 0;
+	struct tr_rec line = *rec;
+	uint64_t n, addr;
 
+	line.depth = 0;
 	p = ft_get_varint(p, end, &n);
-	while (p && k < n && k < 256)
-		if ((p = ft_get_varint(p, end, &addrs[k])))
-			k++;
-	len = (size_t)snprintf(text, sizeof(text), "/* backtrace:");
-	for (unsigned i = k; i-- > 0 && len < sizeof(text);) {
-		struct tr_rec at = {.addr = addrs[i], .pid = rec->pid, .session = rec->session};
+	for (uint64_t i = 0; p && i + 1 < n; i++) {
+		struct tr_rec at = {.pid = rec->pid, .session = rec->session};
+		const struct name_slot *s;
+		size_t need, len;
+		char *start, *q;
 
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
-					i + 1 == k ? " " : " <- ", name_of(nm, &at)->name);
+		if (!(p = ft_get_varint(p, end, &addr)))
+			break;
+		at.addr = addr;
+		s = name_of(nm, &at);
+		need = LINE_ROOM + s->len + 32, len = need;
+		start = out_room_upto(o, &len);
+		if (len < need)
+			return;
+		q = put_prefix(start, f, &line, false);
+		if (f->duration)
+			memcpy(start, "  backtrace", 11);
+		q += sprintf(q, "/* [%2u] ", (unsigned)i);
+		q = put_str(q, s->name, s->len);
+		q = PUT_LIT(q, " */\n");
+		o->len += (size_t)(q - start);
 	}
-	if (len < sizeof(text))
-		len += (size_t)snprintf(text + len, sizeof(text) - len, " */");
-	len = len < sizeof(text) ? len : sizeof(text) - 1;
-	print_comment(o, f, rec, text, len, TERM_DIM);
 }
 
 /* ---- options ---- */
@@ -510,13 +524,15 @@ static void print_header(struct out *o, const struct fields *f, bool srcline)
  * After the tree: say what it is missing, so a partial tree is never taken for a whole one.
  * True when the data was corrupt (lost records and unfinished recordings are not errors).
  */
-static bool report_gaps(struct trace_reader *r, const char *dir)
+static bool report_gaps(struct trace_reader *r, const char *dir, const char *tid)
 {
 	struct tr_stats st;
 	const char *state = trace_reader_info(r, "state");
 
 	trace_reader_stats(r, &st);
-	if (!st.threads)
+	if (!st.threads && tid)
+		warn("no thread of '%s' has tid %s ('ftrace info' lists them)", dir, tid);
+	else if (!st.threads)
 		warn("no function calls were recorded in '%s'", dir);
 	if (state && strcmp(state, "complete"))
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
@@ -528,9 +544,16 @@ static bool report_gaps(struct trace_reader *r, const char *dir)
 	return st.corrupt_chunks != 0;
 }
 
+/*
+ * A fork child's tree continues where the parent's was when it forked (the parent's lines already
+ * show the calls it inherited, as uftrace prints it): its inherited frames are not opened again,
+ * only closed. With --tid the parent's lines may be missing: the child opens them itself.
+ */
 static void print_record(struct out *o, const struct fields *f, struct names *nm,
 			 const struct tr_rec *rec)
 {
+	if (rec->type == TR_ENTRY && rec->inherited && !f->open_inherited)
+		return;
 	if (rec->type == TR_EVENT &&
 	    (rec->event == FT_EV_BACKTRACE || rec->event == TR_EV_BACKTRACE))
 		print_backtrace(o, f, nm, rec);
@@ -556,7 +579,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, const struct field
 
 int cmd_replay(struct opts *o)
 {
-	struct trace_reader *r = trace_reader_open(o->dir, TR_FOLD_LEAF);
+	struct trace_reader *r = trace_reader_open(o->dir, o->no_merge ? 0 : TR_FOLD_LEAF);
 	struct out out;
 	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
@@ -566,6 +589,9 @@ int cmd_replay(struct opts *o)
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.open_inherited = o->tid != NULL;
+	f.no_comment = o->no_comment;
+	f.no_args = o->no_args;
 	f.color = o->color;
 	if (f.task) {
 		f.tasks = xcalloc(1, sizeof(*f.tasks));
@@ -589,7 +615,7 @@ int cmd_replay(struct opts *o)
 	print_header(&out, &f, o->srcline);
 	rc = replay_loop(r, &out, &f, &nm);
 	out_flush(&out);
-	if (!out.failed && report_gaps(r, o->dir))
+	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
 	if (f.tasks)

@@ -50,6 +50,7 @@ enum filter_flag {
 	FR_BACKTRACE = 1 << 7, /* trigger backtrace: the call path at entry */
 	FR_FINISH = 1 << 8,    /* trigger finish: stop tracing, end cleanly */
 	FR_TIME = 1 << 9,      /* trigger time=TIME: the -t threshold inside this function */
+	FR_TRACE = 1 << 10,    /* trigger trace: shown whatever its duration (-t, time=) */
 };
 
 #endif

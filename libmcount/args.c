@@ -287,8 +287,8 @@ static const struct spec *spec_of(uint64_t addr)
 
 /* ---- capture ---- */
 
-#define STR_MAX	    64	/* bytes of a string kept in the trace */
-#define PAYLOAD_MAX 512 /* MAX_ITEMS items, the longest being a string */
+#define STR_MAX	    95	 /* bytes of a string kept in the trace (uftrace shows as many) */
+#define PAYLOAD_MAX 1024 /* MAX_ITEMS items, the longest being a string */
 
 /* The SSE argument registers, read before anything (libc) may touch them. */
 struct fpregs {

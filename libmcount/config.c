@@ -55,7 +55,7 @@ void mc_config_read(void)
 	mc_cfg.use_tsc = clock && !strcmp(clock, "tsc");
 	flight = env_number(FT_ENV_FLIGHT, 0, 0, 1ul << 40);
 	mc_cfg.chunk_size = ft_chunk_size(env_number(FT_ENV_CHUNK, 0, 0, ~0ul), flight);
-	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 8, 1u << 20);
+	mc_cfg.max_depth = (uint32_t)env_number(FT_ENV_DEPTH, FT_MAX_STACK_DEFAULT, 1, 1u << 20);
 	flight_config(flight);
 	mc_cfg.ready = true;
 }

@@ -209,6 +209,10 @@ HIDDEN uint64_t mcount_exit(uint64_t *sp, const uint64_t *retregs)
 		/* cannot happen unless the stack was corrupted: nothing to return to */
 		__builtin_trap();
 	}
+	/* a fork child returning from a call it inherited (fork itself): its stream starts here,
+	 * inside that call, so replay continues from `} /\* fork *\/` as uftrace shows it */
+	if (unlikely(t->state == MC_UNINIT) && t->inherited >= d)
+		start_stream(t);
 	now = mc_clock();
 	if (unlikely(d != t->depth))
 		mc_abandon(t, now, d, t->unwinding ? FT_AB_EXCEPTION : FT_AB_LONGJMP);

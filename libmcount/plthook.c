@@ -115,6 +115,9 @@ static bool in_list(const char *name, const char *const *list, size_t n)
 /* Unwinding and exception machinery walks return addresses: hijacking them breaks it. */
 static bool is_never_hooked(const char *name)
 {
+	/* __cxa_allocate_exception is a plain allocation: shown, as uftrace shows it */
+	if (!strcmp(name, "__cxa_allocate_exception"))
+		return false;
 	return !strncmp(name, "_Unwind_", 8) || !strncmp(name, "__cxa_", 6) ||
 	       in_list(name, never_hook, sizeof(never_hook) / sizeof(never_hook[0]));
 }

@@ -55,7 +55,7 @@
 
 #define BACKTRACE_MAX 128 /* innermost calls named by a backtrace event */
 
-enum region_kind { REG_SKIP = 1, REG_SCOPE, REG_LIMIT, REG_TIME };
+enum region_kind { REG_SKIP = 1, REG_SCOPE, REG_LIMIT, REG_TIME, REG_BASE };
 
 struct region {
 	uint64_t *slot;
@@ -63,7 +63,7 @@ struct region {
 	uint64_t time;	/* REG_TIME: the threshold (ticks) inside the owner */
 	uint32_t owner; /* index + 1 of the owner's frame, 0 when the owner is not recorded */
 	uint32_t ovf;	/* t->overflow when it opened (-finstrument-functions) */
-	uint32_t limit; /* REG_LIMIT: calls at this depth or deeper are dropped */
+	uint32_t limit; /* REG_LIMIT, REG_BASE: calls at this depth or deeper are dropped */
 	uint8_t kind;
 	bool counted; /* the owner was counted in t->overflow */
 };
@@ -312,7 +312,10 @@ static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
 	uint32_t limit = table_depth ? table_depth : UINT32_MAX;
 
 	*scope = false;
+	/* a nested -F function starts -D again (REG_BASE); depth= triggers only narrow it */
 	for (unsigned i = 0; i < ft->nreg; i++) {
+		if (ft->reg[i].kind == REG_BASE)
+			limit = ft->reg[i].limit;
 		if (ft->reg[i].kind == REG_LIMIT && ft->reg[i].limit < limit)
 			limit = ft->reg[i].limit;
 		*scope |= ft->reg[i].kind == REG_SCOPE;
@@ -349,7 +352,9 @@ static uint64_t call_threshold(const struct flt_thread *ft, const struct range *
 {
 	uint64_t thresh = table_time;
 
-	if (r && (r->flags & FR_TIME)) {
+	if (r && (r->flags & FR_TRACE)) {
+		thresh = 0;
+	} else if (r && (r->flags & FR_TIME)) {
 		thresh = r->time;
 	} else {
 		for (unsigned i = ft->nreg; i-- > 0;)
@@ -428,12 +433,14 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 	}
 	if ((table_flags & MCF_HAS_RANGE) && !in_range())
 		return hidden(t, slot, ret, r, scope);
-	if (t->depth >= limit)
+	if (t->depth >= limit && !(flags & FR_FILTER))
 		return drop(t, ret);
 	if (flags & FR_HIDE)
 		return hidden(t, slot, ret, r, scope);
 	if (mc_filter_exits)
 		ft->thresh = call_threshold(ft, r);
+	if ((flags & FR_FILTER) && table_depth && t->depth)
+		region_open(t, slot, ret, t->depth + 1, REG_BASE, t->depth + table_depth);
 	if (flags & FR_DEPTH)
 		region_open(t, slot, ret, t->depth + 1, REG_LIMIT, t->depth + r->depth);
 	if (flags & FR_CALLER)

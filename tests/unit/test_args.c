@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for analysis/argspec.c: the -A/-R spec parser, the digest for libmcount, payload decoding.
+/* Unit tests for analysis/argspec.c: the -A/-R spec parser, the digest for libmcount, payload
+ * decoding.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -172,7 +173,7 @@ static void decode_string_flags(void **state)
 
 	(void)state;
 	fmt(cut, sizeof(cut), buf);
-	assert_string_equal(buf, "\"a\\\"\"...");
+	assert_string_equal(buf, "\"a\\\"...\"");
 	fmt(null, sizeof(null), buf);
 	assert_string_equal(buf, "NULL");
 	fmt(bad, sizeof(bad), buf);
@@ -193,6 +194,17 @@ static void decode_float_hex_char_uint(void **state)
 	p[n++] = 4, p[n++] = FT_ARG_UINT | 3 << 4, p[n++] = 7;
 	fmt(p, n, buf);
 	assert_string_equal(buf, "2.5, 0xff, 'A', 7");
+}
+
+static void chars_print_as_c_escapes(void **state)
+{
+	const uint8_t p[] = {1, FT_ARG_CHAR, 0,	   2, FT_ARG_CHAR, '\n', 3, FT_ARG_CHAR, '\'',
+			     4, FT_ARG_CHAR, 0x7f, 5, FT_ARG_STR,  3,	 0, '\t',	 '\''};
+	char buf[256];
+
+	(void)state;
+	fmt(p, sizeof(p), buf);
+	assert_string_equal(buf, "'\\0', '\\n', '\\'', '\\x7f', \"\\0\\t'\"");
 }
 
 static void decode_corrupt_payloads(void **state)
@@ -243,6 +255,7 @@ int main(void)
 		cmocka_unit_test(auto_table_parses),
 		cmocka_unit_test(decode_int_string_pointer),
 		cmocka_unit_test(decode_string_flags),
+		cmocka_unit_test(chars_print_as_c_escapes),
 		cmocka_unit_test(decode_float_hex_char_uint),
 		cmocka_unit_test(decode_corrupt_payloads),
 		cmocka_unit_test(decode_never_overflows_the_buffer),

@@ -115,6 +115,38 @@ static void trigger_takes_a_module_token(void **state)
 	filter_free(f);
 }
 
+static void uftrace_action_spellings_are_actions_not_modules(void **state)
+{
+	struct filter *f = one_rule(false, 'T', "b@filter,backtrace");
+	struct filter_match m;
+
+	(void)state;
+	assert_int_equal(flags_of(f, "b", "prog"), FR_FILTER | FR_BACKTRACE);
+	assert_int_equal(filter_add(f, 'T', "c@trace-on", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'T', "d@traceoff", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'T', "e@trace,hide", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'F', "g@depth=1", err, sizeof(err)), 0);
+	assert_int_equal(flags_of(f, "c", NULL), FR_TRACE_ON);
+	assert_int_equal(flags_of(f, "d", NULL), FR_TRACE_OFF);
+	assert_int_equal(flags_of(f, "e", NULL), FR_TRACE | FR_HIDE);
+	filter_match_name(f, "g", NULL, &m);
+	assert_int_equal(m.flags, FR_FILTER | FR_DEPTH);
+	assert_int_equal(m.depth, 1);
+	filter_free(f);
+}
+
+static void the_later_of_filter_and_notrace_wins(void **state)
+{
+	struct filter *f = one_rule(false, 'N', "bar2$");
+
+	(void)state;
+	assert_int_equal(filter_add(f, 'F', "bar2$", err, sizeof(err)), 0);
+	assert_int_equal(flags_of(f, "bar2", NULL), FR_FILTER);
+	assert_int_equal(filter_add(f, 'N', "^bar", err, sizeof(err)), 0);
+	assert_int_equal(flags_of(f, "bar2", NULL), FR_NOTRACE);
+	filter_free(f);
+}
+
 static void bad_triggers_are_errors_naming_the_trigger(void **state)
 {
 	static const char *const bad[] = {"parse",
@@ -124,6 +156,8 @@ static void bad_triggers_are_errors_naming_the_trigger(void **state)
 					  "parse@time=5parsecs",
 					  "parse@color=red",
 					  "parse@libx,liby",
+					  "parse@if:arg1==1",
+					  "parse@read=pmu-cycle",
 					  "(@depth=1"};
 	struct filter *f = filter_new(false);
 
@@ -283,6 +317,8 @@ int main(void)
 		cmocka_unit_test(bad_regex_is_an_error_naming_the_pattern),
 		cmocka_unit_test(trigger_actions_are_parsed),
 		cmocka_unit_test(trigger_takes_a_module_token),
+		cmocka_unit_test(uftrace_action_spellings_are_actions_not_modules),
+		cmocka_unit_test(the_later_of_filter_and_notrace_wins),
 		cmocka_unit_test(bad_triggers_are_errors_naming_the_trigger),
 		cmocka_unit_test(rules_merge_and_the_smallest_depth_wins),
 		cmocka_unit_test(times_take_units),

@@ -17,4 +17,8 @@ cat >want <<'WANT'
 WANT
 diff -u want out.norm || fail "unexpected tree with --tid $worker"
 grep -v "\[ *$worker\] |" out | grep -q '\] |' && fail "--tid $worker shows other threads:" "$(cat out)"
+# a tid that is not in the trace is said so, not "no function calls were recorded"
+"$FTRACE" replay -d data --tid 1 >out 2>"$T/err"
+grep -q "no thread of 'data' has tid 1" "$T/err" || fail "replay --tid 1 did not say the thread is missing:" "$(cat "$T/err")"
+grep -q "no function calls were recorded" "$T/err" && fail "replay --tid 1 says nothing was recorded:" "$(cat "$T/err")"
 exit 0

@@ -5,7 +5,7 @@
 NOINLINE void lex(void) { sink++; }
 NOINLINE void parse(void) { lex(); sink++; lex(); sink++; }
 NOINLINE void emit(void) { sink++; }
-NOINLINE void slow(void) { for (int i = 0; i < 4000000; i++) sink++; }
+NOINLINE void slow(void) { for (int i = 0; i < 16000000; i++) sink++; }
 NOINLINE void compile(void) { parse(); sink++; emit(); sink++; slow(); sink++; }
 NOINLINE int fib(int n) { int r = n < 2 ? n : fib(n - 1) + fib(n - 2); sink++; return r; }
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# fork() two calls deep: the child's tree (its own tid) starts inside the frames it inherited.
+# fork() two calls deep: the child's tree (its own tid) continues inside the frames it inherited,
+# without opening them again, as uftrace shows it.
 . "$E2E/proc/lib.sh"
 # shellcheck disable=SC2317 # check runs through proc_each
 check() {
