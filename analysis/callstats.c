@@ -257,6 +257,7 @@ struct ca_tstate {
 	uint32_t root; /* the node the thread's outermost frames hang under */
 	uint32_t depth, cap;
 	struct ca_frame *frames;
+	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
 
 static inline size_t node_hash(uint32_t parent, uint32_t key)
@@ -417,17 +418,26 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec,
 	return &t->threads[k];
 }
 
-static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
+/* The thread of tid, or NULL with *slot where it goes. */
+static struct ca_tstate *thread_find(struct ca_tree *t, uint32_t tid, size_t *slot)
 {
 	size_t i;
 
-	if (likely(t->last && t->last->info.tid == rec->tid))
+	if (likely(t->last && t->last->info.tid == tid))
 		return t->last;
-	for (i = (rec->tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE;
-	     i = (i + 1) & t->thmask)
-		if (t->threads[t->thash[i]].info.tid == rec->tid)
+	for (i = (tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE; i = (i + 1) & t->thmask)
+		if (t->threads[t->thash[i]].info.tid == tid)
 			return t->last = &t->threads[t->thash[i]];
-	return t->last = thread_new(t, rec, i);
+	*slot = i;
+	return NULL;
+}
+
+static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
+{
+	size_t slot;
+	struct ca_tstate *s = thread_find(t, rec->tid, &slot);
+
+	return s ? s : (t->last = thread_new(t, rec, slot));
 }
 
 /*
@@ -478,58 +488,61 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 }
 
 /*
- * The node of rec's function under parent. The hot path of every analysis: a loop calling the same
- * function from the same place finds it by address, with no hashing and no symbol lookup.
+ * The node of the function at addr under parent. The hot path of every analysis: a loop calling
+ * the same function from the same place finds it by address, with no hashing and no symbol
+ * lookup.
  */
 static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uint32_t parent,
-				     const struct tr_rec *rec)
+				     uint64_t addr, uint32_t pid, uint64_t session)
 {
 	struct ca_node *p = &t->nodes[parent];
 	uint32_t c;
 
-	if (likely(p->hint_addr == rec->addr && p->hint_session == rec->session &&
-		   p->hint != CA_NONE))
+	if (likely(p->hint_addr == addr && p->hint_session == session && p->hint != CA_NONE))
 		return p->hint;
-	c = ca_tree_child(t, parent, ca_func_id(fn, rec));
+	c = ca_tree_child(
+		t, parent,
+		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
 	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
-	p->hint_addr = rec->addr;
-	p->hint_session = rec->session;
+	p->hint_addr = addr;
+	p->hint_session = session;
 	return c;
 }
 
-static void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
-		      const struct tr_rec *rec)
+static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
+			     uint32_t d, uint64_t addr, uint32_t pid, uint64_t session,
+			     bool inherited)
 {
-	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
+	uint32_t node = child_by_addr(t, fn, frame_parent(s, d), addr, pid, session);
 
 	if (unlikely(d >= s->cap)) {
 		s->cap = d + 64;
 		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
 	}
-	s->frames[d] = (struct ca_frame){.node = node, .counted = !rec->inherited};
+	s->frames[d] = (struct ca_frame){.node = node, .counted = !inherited};
 	s->depth = d + 1;
 }
 
-static void add_exit(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec *rec)
+static inline void add_exit(struct ca_tree *t, struct ca_tstate *s, uint32_t d, uint64_t duration)
 {
-	uint32_t d = rec->depth;
 	struct ca_frame *f;
 
 	if (unlikely(d >= s->depth))
 		return; /* nothing open there: the reader gave us an exit we cannot place */
 	f = &s->frames[d];
 	if (f->counted)
-		node_count(t, &t->nodes[f->node], rec->duration,
-			   rec->duration > f->child_ns ? rec->duration - f->child_ns : 0);
+		node_count(t, &t->nodes[f->node], duration,
+			   duration > f->child_ns ? duration - f->child_ns : 0);
 	if (d > 0)
-		s->frames[d - 1].child_ns += rec->duration;
+		s->frames[d - 1].child_ns += duration;
 	s->depth = d;
 }
 
 static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
 		     const struct tr_rec *rec)
 {
-	uint32_t d = rec->depth, node = child_by_addr(t, fn, frame_parent(s, d), rec);
+	uint32_t d = rec->depth,
+		 node = child_by_addr(t, fn, frame_parent(s, d), rec->addr, rec->pid, rec->session);
 
 	node_count(t, &t->nodes[node], rec->duration, rec->duration);
 	if (d > 0)
@@ -537,21 +550,104 @@ static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s
 	s->depth = d;
 }
 
+/* A thread's last time is its last record's: a leaf's is its entry's (the reader folds it). */
+static inline void note_time(struct ca_tstate *s, uint64_t time)
+{
+	if (time > s->info.last_ns)
+		s->info.last_ns = time;
+}
+
 void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec)
 {
 	struct ca_tstate *s;
 
-	if (unlikely(rec->type == TR_EVENT))
+	if (unlikely(rec->type == TR_EVENT)) {
+		size_t slot;
+
+		s = thread_find(t, rec->tid, &slot);
+		if (s) /* the reader does not fold a leaf across an event */
+			s->leaf_open = false;
 		return;
+	}
 	s = thread_of(t, rec);
 	s->info.records++;
-	if (rec->time > s->info.last_ns)
-		s->info.last_ns = rec->time;
 	switch (rec->type) {
 	case TR_LEAF: add_leaf(t, fn, s, rec); break;
-	case TR_ENTRY: add_entry(t, fn, s, rec); break;
-	case TR_EXIT: add_exit(t, s, rec); break;
+	case TR_ENTRY:
+		add_entry(t, fn, s, rec->depth, rec->addr, rec->pid, rec->session, rec->inherited);
+		break;
+	case TR_EXIT:
+		/* its ENTRY came from a cursor, which does not fold: the reader would have */
+		if (s->leaf_open && !rec->abandon && rec->depth + 1 == s->depth) {
+			s->info.records--;
+			add_exit(t, s, rec->depth, rec->duration);
+			s->leaf_open = false;
+			return;
+		}
+		add_exit(t, s, rec->depth, rec->duration);
+		break;
 	}
+	s->leaf_open = false;
+	note_time(s, rec->time);
+}
+
+/*
+ * The fused loop: records stepped straight from the reader's chunk into the tree, while the
+ * reader's state allows it (trace_reader_cursor()). A leaf is an ENTRY and its EXIT here, which
+ * adds up to what the reader's folded TR_LEAF adds; leaf_open keeps the thread's record count and
+ * last time as the folded records would have left them.
+ */
+static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+{
+	struct tr_cursor lc = *cur, *c = &lc; /* a local copy stays in registers: node stores
+						 cannot alias it */
+	struct tr_rec first = {.tid = c->tid, .pid = c->pid};
+	struct ca_tstate *s = NULL;
+	struct tr_frame *f;
+	enum tr_step k;
+	uint64_t ns, last = 0;
+	bool leaf_open = false;
+
+	while ((k = tr_cursor_step(c, &ns, &f))) {
+		if (unlikely(!s)) {
+			first.time = ns > c->origin ? ns - c->origin : 0;
+			s = thread_of(t, &first);
+			leaf_open = s->leaf_open;
+		}
+		if (k == TR_STEP_LEAF) {
+			uint32_t d = c->depth, node = child_by_addr(t, fn, frame_parent(s, d),
+								    f->addr, c->pid, c->session);
+			uint64_t dur = ns > f->ns ? ns - f->ns : 0;
+
+			node_count(t, &t->nodes[node], dur, dur);
+			if (d > 0)
+				s->frames[d - 1].child_ns += dur;
+			s->depth = d;
+			s->info.records++;
+			last = f->ns;
+			leaf_open = false;
+			continue;
+		}
+		if (k == TR_STEP_ENTRY) {
+			add_entry(t, fn, s, c->depth - 1, f->addr, c->pid, c->session, false);
+			s->info.records++;
+			last = ns;
+			leaf_open = true;
+			continue;
+		}
+		add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
+		if (leaf_open) {
+			leaf_open = false;
+			continue;
+		}
+		s->info.records++;
+		last = ns;
+	}
+	*cur = lc;
+	if (!s)
+		return;
+	s->leaf_open = leaf_open;
+	note_time(s, last > c->origin ? last - c->origin : 0);
 }
 
 /* ---- reading on two CPUs: the reader decodes batches while the caller consumes the previous ones
@@ -745,25 +841,28 @@ int ca_read(struct trace_reader *r, ca_batch_fn fn, void *arg)
 	return rc < 0 ? -1 : 0;
 }
 
-struct tree_read {
-	struct ca_tree *t;
-	struct ca_funcs *fn;
-};
-
-static int tree_batch(void *arg, const struct tr_rec *recs, uint32_t n)
-{
-	struct tree_read *tr = arg;
-
-	for (uint32_t i = 0; i < n; i++)
-		ca_tree_add(tr->t, tr->fn, &recs[i]);
-	return 0;
-}
-
+/*
+ * One thread: the plain records go from the chunk into the tree (tree_steps()), the reader's
+ * general path hands over the others one at a time. A second thread decoding ahead cost more in
+ * wake-ups and copies of struct tr_rec than the decoding it took off this one.
+ */
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
-	struct tree_read tr = {t, fn};
+	struct tr_cursor c;
+	struct tr_rec rec;
+	int rc;
 
-	return ca_read(r, tree_batch, &tr) < 0 ? 1 : 0;
+	for (;;) {
+		if (trace_reader_cursor(r, &c)) {
+			tree_steps(t, fn, &c);
+			trace_reader_cursor_done(r, &c);
+		}
+		rc = trace_reader_next(r, &rec);
+		if (rc <= 0)
+			break;
+		ca_tree_add(t, fn, &rec);
+	}
+	return rc < 0 ? 1 : 0;
 }
 
 void ca_node_merge(struct ca_node *dst, const struct ca_node *src)

@@ -88,21 +88,11 @@ void out_printf(struct out *o, const char *fmt, ...)
 	free(big);
 }
 
-char *put_uint(char *p, uint64_t v, int width)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
+/* "00" to "99", for put_uint() */
+const char put_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				  "25262728293031323334353637383940414243444546474849"
+				  "50515253545556575859606162636465666768697071727374"
+				  "75767778798081828384858687888990919293949596979899";
 
 char *put_hex(char *p, uint64_t v, int width)
 {

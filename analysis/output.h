@@ -53,8 +53,45 @@ static inline char *put_str(char *p, const char *s, size_t n)
 }
 #define PUT_LIT(p, s) put_str(p, s, sizeof(s) - 1)
 
-/* v in decimal, right-aligned in width characters (more when it does not fit) */
-char *put_uint(char *p, uint64_t v, int width);
+extern const char put_digit_pairs[201];
+
+static inline int decimal_digits(uint64_t v)
+{
+	int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/*
+ * v in decimal, right-aligned in width characters (more when it does not fit). Inline, two digits
+ * per division, written from the last digit back: the numbers of replay's and --chrome's lines
+ * are most of their formatting time.
+ */
+static inline char *put_uint(char *p, uint64_t v, int width)
+{
+	int n = decimal_digits(v);
+	char *end, *q;
+
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	end = q = p + n;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		q -= 2;
+		memcpy(q, put_digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, put_digit_pairs + 2 * v, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return end;
+}
 /* v in lowercase hex without "0x", right-aligned in width characters */
 char *put_hex(char *p, uint64_t v, int width);
 /* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */

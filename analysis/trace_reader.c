@@ -27,12 +27,8 @@
 #define NOPS	    8
 #define PAYLOAD_MAX 1024 /* longer argument payloads are not attached */
 
-/* One open frame. Unknown frames were open before the data we have (ring, skipped chunk):
- * they keep depths right but produce no records. */
-struct tr_frame {
-	uint64_t addr, ns;
-	bool known, inherited;
-};
+/* struct tr_frame (trace_reader.h): unknown frames were open before the data we have (ring,
+ * skipped chunk): they keep depths right but produce no records. */
 
 /* Work queued by one on-disk record that yields several tr_recs (abandon, context) or none yet. */
 enum op_kind { OP_CLOSE = 1, OP_RESYNC, OP_CONTEXT, OP_EVENT };
@@ -1265,6 +1261,43 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 			return rc;
 	}
 	return next_direct(r, rec);
+}
+
+int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
+{
+	struct tr_thread *t;
+
+	if (!r->primed || !r->direct || r->fatal || r->cur >= r->nheap)
+		return 0;
+	t = r->heap[r->cur];
+	if (t->pos < t->n || !fast_ok(r, t) || !t->p || t->ret)
+		return 0;
+	*c = (struct tr_cursor){.p = t->p,
+				.end = t->end,
+				.tick = t->tick,
+				.addr = t->prev_addr,
+				.stack = t->stack,
+				.depth = t->depth,
+				.cap = t->cap,
+				.tick0 = r->tick0,
+				.ns0 = r->ns0,
+				.mult = r->mult,
+				.origin = r->origin,
+				.pid = t->pid,
+				.tid = t->tid,
+				.session = t->session};
+	return 1;
+}
+
+void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
+{
+	struct tr_thread *t = r->heap[r->cur];
+
+	t->p = c->p;
+	t->tick = c->tick;
+	t->prev_addr = c->addr;
+	t->depth = c->depth;
+	t->records += c->records;
 }
 
 /*

@@ -107,6 +107,157 @@ void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_
 			    void *ctx);
 int trace_reader_pull(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec);
 
+/*
+ * The fast lane of the folds (report, graph, dump's tree outputs): a stream's decoding state lent
+ * to the caller, which decodes the plain ENTRY and EXIT records itself with tr_cursor_step(),
+ * inlined in its own loop, with no struct tr_rec in between. The reader's stack is kept as the
+ * reader keeps it, so the general path (trace_reader_next()) takes over where a step stops:
+ *
+ *	struct tr_cursor c;
+ *	for (;;) {
+ *		if (trace_reader_cursor(r, &c)) {
+ *			while ((kind = tr_cursor_step(&c, &ns, &f)))  ...;
+ *			trace_reader_cursor_done(r, &c);
+ *		}
+ *		if (trace_reader_next(r, &rec) <= 0) break;  // what the step could not decode
+ *		...;
+ *	}
+ */
+struct tr_frame { /* one open frame of the reader's stack */
+	uint64_t addr, ns;
+	bool known;	/* false: open before the data we have (ring, skipped chunk): no records */
+	bool inherited; /* opened in a fork parent */
+};
+
+struct tr_cursor {
+	const uint8_t *p, *end; /* the rest of the chunk */
+	uint64_t tick, addr;	/* the delta bases: last record's tick, last ENTRY's address */
+	struct tr_frame *stack;
+	uint32_t depth, cap;
+	uint64_t tick0, ns0, mult; /* tick -> ns, as the reader converts */
+	uint64_t origin;	   /* subtracted from times handed out (records: rec->time) */
+	uint64_t records;	   /* on-disk records decoded with this cursor */
+	struct tr_frame leaf;	   /* the frame of the last TR_STEP_LEAF */
+	uint32_t pid, tid;
+	uint64_t session;
+};
+
+/* 1 and *c set when the current stream's next records may be stepped through (one stream at a
+ * time: TR_NO_MERGE or a single stream; no filter or stage; nothing queued); 0 otherwise. */
+int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c);
+/* Hands the state back: call it before any other trace_reader_*() call. */
+void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c);
+
+/* tick -> ns as the reader converts: one multiply for ticks after the calibration point */
+static inline uint64_t tr_cursor_ns(const struct tr_cursor *c, uint64_t tick)
+{
+	uint64_t d = tick - c->tick0;
+	__int128 s;
+
+	if (__builtin_expect((int64_t)d >= 0, 1))
+		return c->ns0 + (uint64_t)(((unsigned __int128)d * c->mult) >> 32);
+	s = (__int128)(int64_t)d * (__int128)c->mult;
+	return c->ns0 + (uint64_t)(int64_t)(s >> 32);
+}
+
+/* A varint of at most 9 bytes that ends before end, or NULL: longer or cut ones are the general
+ * path's, which says what is wrong with them. */
+static inline const uint8_t *tr_cursor_varint(const uint8_t *p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	for (unsigned shift = 0; shift < 63 && p < end; shift += 7) {
+		uint8_t b = *p++;
+
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = r;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* A varint of one or two bytes (p[0] & p[1] & 0x80 is 0), without a branch on which: record
+ * headers are one byte or two depending on the call's duration, which no predictor guesses. */
+static inline const uint8_t *tr_cursor_varint2(const uint8_t *p, uint64_t *v)
+{
+	uint64_t more = p[0] >> 7; /* 1 when a second byte follows */
+
+	*v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)p[1] << 7 & -more);
+	return p + 1 + more;
+}
+
+enum tr_step { TR_STEP_STOP = 0, TR_STEP_ENTRY, TR_STEP_EXIT, TR_STEP_LEAF };
+
+/*
+ * Decodes the next record if it is a plain one: ENTRY (the frame is pushed; *f is it, *ns its
+ * entry time, absolute), EXIT of a known frame (popped: *f is it, c->depth its depth, *ns the
+ * exit time), or LEAF, an ENTRY and its EXIT right after it (*f is c->leaf, the frame that opened
+ * and closed at depth c->depth, *ns the exit time). Anything else (an event, arguments after an
+ * ENTRY, an unknown frame, a full stack, the chunk's end, bad bytes) is TR_STEP_STOP, with nothing
+ * consumed.
+ */
+static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, struct tr_frame **f)
+{
+	const uint8_t *p = c->p, *q;
+	uint64_t h, a;
+
+	if (__builtin_expect(p + 2 < c->end, 1) && !(p[0] & p[1] & 0x80)) {
+		q = tr_cursor_varint2(p, &h);
+	} else if (!(q = tr_cursor_varint(p, c->end, &h))) {
+		return TR_STEP_STOP;
+	}
+	if ((h & 3) == 2) { /* FT_KIND_EXIT */
+		struct tr_frame *top;
+
+		if (__builtin_expect(!c->depth, 0))
+			return TR_STEP_STOP;
+		top = &c->stack[c->depth - 1];
+		if (__builtin_expect(!top->known, 0))
+			return TR_STEP_STOP;
+		c->depth--;
+		c->tick += h >> 2;
+		*ns = tr_cursor_ns(c, c->tick);
+		*f = top;
+		c->p = q;
+		c->records++;
+		return TR_STEP_EXIT;
+	}
+	if (__builtin_expect((h & 3) != 1, 0) || __builtin_expect(c->depth == c->cap, 0))
+		return TR_STEP_STOP;
+	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
+		q = tr_cursor_varint2(q, &a);
+	} else if (!(q = tr_cursor_varint(q, c->end, &a))) {
+		return TR_STEP_STOP;
+	}
+	/* arguments (an event with no delta) follow: the general path attaches them */
+	if (__builtin_expect(q < c->end && q[0] == 3, 0)) /* FT_KIND_EVENT, delta 0 */
+		return TR_STEP_STOP;
+	c->addr += (a >> 1) ^ -(a & 1); /* zigzag */
+	c->tick += h >> 2;
+	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
+		const uint8_t *q2 = tr_cursor_varint2(q, &h);
+
+		if ((h & 3) == 2) { /* its EXIT follows: a leaf, which needs no frame */
+			c->leaf = (struct tr_frame){
+				.addr = c->addr, .ns = tr_cursor_ns(c, c->tick), .known = true};
+			c->tick += h >> 2;
+			*ns = tr_cursor_ns(c, c->tick);
+			*f = &c->leaf;
+			c->p = q2;
+			c->records += 2;
+			return TR_STEP_LEAF;
+		}
+	}
+	*ns = tr_cursor_ns(c, c->tick);
+	*f = &c->stack[c->depth++];
+	**f = (struct tr_frame){.addr = c->addr, .ns = *ns, .known = true};
+	c->p = q;
+	c->records++;
+	return TR_STEP_ENTRY;
+}
+
 /* the data directory's info file, "key: value" lines; NULL when the key is absent */
 const char *trace_reader_info(struct trace_reader *r, const char *key);
 

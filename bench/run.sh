@@ -7,6 +7,9 @@
 #   BENCH_N=10000000   calls per traced run          BENCH_ROUNDS=5    interleaved recording rounds
 #   BENCH_AROUNDS=3    rounds of each analysis       BENCH_STARTS=20   start-up rounds
 #   BENCH_BIG=1        also a 100M-call trace (record, size, analysis; ~5 more minutes, ~4 GB of disk)
+#   BENCH_W=5000000    calls per trace of the three analysis workloads (section 7: flat, nested, 4 threads)
+#   BENCH_WROUNDS=3    rounds of each command on them
+#   BENCH_ONLY=7       only section 7 and the start-up (section 3); BENCH_ONLY=3: only the start-up
 #   BENCH_TMPDIR=DIR   where traces go (default $TMPDIR or /tmp)   BENCH_KEEP=1  keep them
 #   CC=gcc             compiler for the benchmark programs
 # Every figure is a median over rounds in which the tools run one after the other (paired), because
@@ -19,13 +22,18 @@ N=${BENCH_N:-10000000}
 ROUNDS=${BENCH_ROUNDS:-5}
 AROUNDS=${BENCH_AROUNDS:-3}
 STARTS=${BENCH_STARTS:-20}
+W=${BENCH_W:-5000000}
+WROUNDS=${BENCH_WROUNDS:-3}
+ONLY=${BENCH_ONLY:-}
 BIG=${BENCH_BIG:-0}
 CC=${CC:-gcc}
 FTRACE=$build/ftrace
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-case "$N$ROUNDS$AROUNDS$STARTS" in *[!0-9]*) die "BENCH_N, BENCH_*ROUNDS and BENCH_STARTS must be numbers" ;; esac
+case "$N$ROUNDS$AROUNDS$STARTS$W$WROUNDS" in *[!0-9]*) die "BENCH_N, BENCH_W, BENCH_*ROUNDS and BENCH_STARTS must be numbers" ;; esac
+case "$ONLY" in "" | 3 | 7) ;; *) die "BENCH_ONLY is 3 or 7" ;; esac
+[ "$W" -ge 1000 ] || die "BENCH_W must be at least 1000"
 [ "$N" -ge 1000 ] || die "BENCH_N must be at least 1000"
 [ -x "$FTRACE" ] || die "no ftrace in '$build' (build it first: ../configure && make)"
 [ -f "$build/libmcount.so" ] || die "no libmcount.so in '$build'"
@@ -93,7 +101,7 @@ ft_has() { "$FTRACE" --help 2>&1 | awk '/^commands:/ { c = 1; next } c && NF == 
 # ---- build the programs ----
 
 build_progs() {
-	local flags="-O2 -fno-omit-frame-pointer"
+	local flags="-O2 -fno-omit-frame-pointer -pthread"
 
 	"$CC" -O2 -Wall -o "$T/bin/timeit" "$here/timeit.c" || die "cannot build timeit.c"
 	"$CC" $flags -o "$T/bin/calls-plain" "$here/calls.c" &&
@@ -209,12 +217,16 @@ startup() {
 		fi
 	done
 	echo
-	echo "3. record start-up: \`record\` of main + one call (-pg), wall ms, median of $STARTS paired runs"
+	echo "3. record start-up: \`record\` of main + one call (-pg), wall ms (and user + sys), median of $STARTS paired runs"
 	fw=$(med su-ft 1); uw=
 	[ -n "$UFTRACE" ] && uw=$(med su-uf 1)
 	printf '   %-22s %10s %10s %10s\n' "" ftrace uftrace "ratio"
 	printf '   %-22s %10s %10s %10s  %s\n' "record ./hello" "$( [ -n "$fw" ] && calc %.2f "$fw * 1000" || echo n/a)" \
-		"${uw:+$(calc %.2f "$uw * 1000")}" "$(ratio_cell "$fw" "$uw")" "(target <= 0.5) $(failure su-ft)"
+		"${uw:+$(calc %.2f "$uw * 1000")}" "$(ratio_cell "$fw" "$uw")" "(target <= 0.25) $(failure su-ft)"
+	fw=$(med su-ft cpu); uw=
+	[ -n "$UFTRACE" ] && uw=$(med su-uf cpu)
+	printf '   %-22s %10s %10s %10s\n' "  cpu (user + sys)" "$( [ -n "$fw" ] && calc %.2f "$fw * 1000" || echo n/a)" \
+		"${uw:+$(calc %.2f "$uw * 1000")}" "$(ratio_cell "$fw" "$uw")"
 	echo "   (the uninstrumented program alone: $(calc %.2f "$(med su-plain 1) * 1000") ms)"
 }
 
@@ -326,6 +338,67 @@ big_run() {
 	rm -rf "$T/data/ftrace-pg-big" "$T/data/uftrace-pg-big"
 }
 
+# ---- 7. the analysis workloads: flat loop, nested tree, 4 threads ----
+
+WORKLOADS="leaf tree threads"
+WCMDS="replay report graph dump_--flame-graph dump_--callgrind dump_--chrome"
+
+# uftrace 0.13 has no callgrind output: its nearest, a whole-trace call graph file, stands in
+uf_cmd() { [ "$1" = "dump --callgrind" ] && echo "dump --graphviz" || echo "$1"; }
+
+workload_name() {
+	case $1 in leaf) echo "flat" ;; tree) echo "nested" ;; threads) echo "4 threads" ;; esac
+}
+
+workloads() {
+	local m r c cmd
+	for m in $WORKLOADS; do
+		progress "recording the $(workload_name "$m") workload"
+		record_one ftrace "w-$m" calls-pg "$m" "$W"
+		[ -n "$UFTRACE" ] && record_one uftrace "w-$m" calls-pg "$m" "$W"
+	done
+	for ((r = 1; r <= WROUNDS; r++)); do
+		for m in $WORKLOADS; do
+			progress "workload $(workload_name "$m"), round $r/$WROUNDS"
+			for c in $WCMDS; do
+				cmd=${c//_/ }
+				# shellcheck disable=SC2086
+				analyse ftrace "wk-ft-$c-$m" "$T/data/ftrace-w-$m" $cmd
+				# shellcheck disable=SC2086
+				[ -n "$UFTRACE" ] && analyse uftrace "wk-uf-$c-$m" "$T/data/uftrace-w-$m" $(uf_cmd "$cmd")
+			done
+		done
+	done
+	progress ""
+}
+
+report_workloads() {
+	local m c cmd ft uf fc uc frss rec fmt='   %-10s %-19s %8s %8s %9s %9s %8s %8s %7s  %s\n'
+	echo
+	echo "7. analysis of $(human "$W")-call traces (-pg): flat loop, nested tree (15 calls per iteration),"
+	echo "   4 threads running the tree; output to /dev/null; median of $WROUNDS paired rounds"
+	printf "$fmt" trace command "ft ns" "uf ns" "speedup" "cpu" "ft s" "uf s" "ft RSS" ""
+	printf "$fmt" "" "" "/record" "/record" "wall" "" "wall" "wall" "MiB" ""
+	for m in $WORKLOADS; do
+		rec=$((W * 2))
+		for c in $WCMDS; do
+			cmd=${c//_/ }
+			read -r ft frss fc <<<"$(an_cell "wk-ft-$c-$m")"
+			read -r uf _ uc <<<"$(an_cell "wk-uf-$c-$m")"
+			[ -n "$UFTRACE" ] || uf=n/a
+			printf "$fmt" "$(workload_name "$m")" "$cmd" \
+				"$( [ "$ft" != n/a ] && calc %.1f "$ft * 1e9 / $rec" || echo n/a)" \
+				"$( [ "$uf" != n/a ] && calc %.1f "$uf * 1e9 / $rec" || echo n/a)" \
+				"$( [ "$ft" != n/a ] && [ "$uf" != n/a ] && calc %.1fx "$uf / $ft" || echo n/a)" \
+				"$( [ "$ft" != n/a ] && [ "$uf" != n/a ] && calc %.1fx "$uc / ($fc + 1e-9)" || echo n/a)" \
+				"$( [ "$ft" != n/a ] && calc %.3f "$ft" || echo n/a)" \
+				"$( [ "$uf" != n/a ] && calc %.3f "$uf" || echo n/a)" \
+				"${frss:-n/a}" "$(ft_note "$cmd" "wk-ft-$c-$m")$( [ "$cmd" = "dump --callgrind" ] && echo "(uftrace: dump --graphviz)")"
+		done
+	done
+	echo "   (records: entry + exit, $(human "$((W * 2))") per trace. Target: speedup >= 20x, flat RSS)"
+}
+
 # ---- main ----
 
 main() {
@@ -343,6 +416,11 @@ main() {
 	echo "N=$N calls, compiler: $("$CC" --version | head -1), traces in $T"
 	echo
 	build_progs
+	if [ -n "$ONLY" ]; then
+		startup
+		[ "$ONLY" = 7 ] && workloads && report_workloads
+		return 0
+	fi
 	record_rounds
 	report_recording
 	report_size
@@ -354,6 +432,9 @@ main() {
 	analysis_rounds "$small" pg-small "$AROUNDS"
 	analysis_rounds "$N" pg "$AROUNDS"
 	report_analysis "$small" "$N"
+	rm -rf "$T/data/ftrace-pg" "$T/data/uftrace-pg" "$T/data/ftrace-pg-small" "$T/data/uftrace-pg-small"
+	workloads
+	report_workloads
 	[ "$BIG" = 1 ] && big_run
 	return 0
 }

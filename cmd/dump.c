@@ -131,6 +131,10 @@ struct chrome {
 	uint32_t nseen;
 	uint32_t last_tid;
 	bool first;
+	/* ",\"pid\":P,\"tid\":T,\"name\":\"" of the last thread written: the same for its every
+	 * event */
+	char ids[64];
+	uint32_t ids_len, ids_pid, ids_tid;
 	char **exe; /* per pid in pids: the program name from the task file */
 	uint32_t *pids, npids;
 	struct task_log tasks; /* the threads' names */
@@ -224,6 +228,20 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 		   rec->pid, rec->tid, what);
 }
 
+static void chrome_ids(struct chrome *c, const struct tr_rec *rec)
+{
+	char *p = c->ids;
+
+	p = PUT_LIT(p, ",\"pid\":");
+	p = put_uint(p, rec->pid, 0);
+	p = PUT_LIT(p, ",\"tid\":");
+	p = put_uint(p, rec->tid, 0);
+	p = PUT_LIT(p, ",\"name\":\"");
+	c->ids_len = (uint32_t)(p - c->ids);
+	c->ids_pid = rec->pid;
+	c->ids_tid = rec->tid;
+}
+
 /* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
 static char *chrome_arg(struct chrome *c, char *p, const char *key, uint32_t fid, const uint8_t *v,
 			uint32_t len)
@@ -288,11 +306,9 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 		p = rec->type == TR_ENTRY ? PUT_LIT(p, ",\"ph\":\"B\"")
 					  : PUT_LIT(p, ",\"ph\":\"E\"");
 	}
-	p = PUT_LIT(p, ",\"pid\":");
-	p = put_uint(p, rec->pid, 0);
-	p = PUT_LIT(p, ",\"tid\":");
-	p = put_uint(p, rec->tid, 0);
-	p = PUT_LIT(p, ",\"name\":\"");
+	if (__builtin_expect(rec->pid != c->ids_pid || rec->tid != c->ids_tid || !c->ids_len, 0))
+		chrome_ids(c, rec);
+	p = put_str(p, c->ids, c->ids_len);
 	p = put_str(p, name, len);
 	*p++ = '"';
 	if (rec->abandon || rec->args || rec->retval)

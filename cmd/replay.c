@@ -261,7 +261,10 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 		*p++ = ' ';
 	}
 	p = PUT_LIT(p, "| ");
-	memset(p, ' ', 2 * (size_t)indent_of(rec->depth));
+	/* 16 spaces at a time, not a call to memset: the line's room (LINE_ROOM) covers the up to
+	 * 15 bytes written past the indentation, which the name then overwrites */
+	for (size_t i = 0; i < 2 * (size_t)indent_of(rec->depth); i += 16)
+		memcpy(p + i, "                ", 16);
 	return p + 2 * (size_t)indent_of(rec->depth);
 }
 

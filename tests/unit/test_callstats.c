@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "callstats.h"
+#include "trace_format.h"
 
 #define MAIN 0x1000
 #define A    0x2000
@@ -232,6 +233,148 @@ static void merge_below_adds_subtrees(void **state)
 	ca_tree_free(m);
 }
 
+/* ---- reading a trace: the fused loop (ca_tree_read) against record by record ---- */
+
+struct wr {
+	uint8_t *p;
+	uint64_t tick, addr;
+};
+
+static void wr_rec(struct wr *w, uint64_t tick, unsigned kind, uint64_t addr)
+{
+	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | kind);
+	w->tick = tick;
+	if (kind == FT_KIND_ENTRY) {
+		w->p = ft_put_varint(w->p, ft_zigzag((int64_t)(addr - w->addr)));
+		w->addr = addr;
+	}
+}
+
+/* Two chunks of one thread: main -> 40 x (A -> 3 x leaf B), a return value (an event the
+ * general path reads) before one of A's exits, the second chunk starting inside an A. */
+static void write_trace(const char *dir)
+{
+	static uint8_t chunk[2][FT_CHUNK_SIZE_MIN];
+	struct wr w[2];
+	char path[128];
+	uint64_t t = 1000;
+	FILE *f;
+
+	for (int c = 0; c < 2; c++)
+		w[c] = (struct wr){.p = chunk[c] + sizeof(struct ft_chunk_header)};
+	w[0].tick = t;
+	wr_rec(&w[0], t, FT_KIND_ENTRY, MAIN);
+	for (int i = 0, c = 0; i < 40; i++) {
+		wr_rec(&w[c], t += 7, FT_KIND_ENTRY, A);
+		if (i == 20) { /* the chunk ends here; the next one continues the stack */
+			c = 1;
+			w[1].tick = t;
+		}
+		for (int k = 0; k < 3; k++) {
+			wr_rec(&w[c], t += 3 + (uint64_t)(i * k % 50), FT_KIND_ENTRY, B);
+			wr_rec(&w[c], t += 2 + (uint64_t)k * 40, FT_KIND_EXIT, 0);
+		}
+		if (i == 30) {
+			uint8_t item[] = {0, FT_ARG_INT | 3u << 4, 4};
+
+			wr_rec(&w[c], t, FT_KIND_EVENT, 0);
+			w[c].p = ft_put_varint(w[c].p, FT_EV_RETVAL);
+			w[c].p = ft_put_varint(w[c].p, sizeof(item));
+			memcpy(w[c].p, item, sizeof(item));
+			w[c].p += sizeof(item);
+		}
+		wr_rec(&w[c], t += 5000, FT_KIND_EXIT, 0); /* a three-byte header */
+	}
+	wr_rec(&w[1], t += 1, FT_KIND_EXIT, 0);
+	snprintf(path, sizeof(path), "%s/info", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n",
+		FT_CHUNK_SIZE_MIN);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/7.dat", dir);
+	assert_non_null(f = fopen(path, "w"));
+	for (int c = 0; c < 2; c++) {
+		struct ft_chunk_header *h = (struct ft_chunk_header *)chunk[c];
+		uint8_t *start = chunk[c] + sizeof(*h);
+
+		*h = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
+					      .version = FT_FORMAT_VERSION,
+					      .header_size = sizeof(*h),
+					      .endian = FT_ENDIAN_MARK,
+					      .chunk_size = FT_CHUNK_SIZE_MIN,
+					      .used = (uint32_t)(w[c].p - start),
+					      .seq = (uint32_t)c,
+					      .pid = 7,
+					      .tid = 7,
+					      .base_time = c ? w[1].tick : 1000,
+					      .depth = (uint32_t)c * 2,
+					      .session = 1};
+		fwrite(chunk[c], 1, c ? (size_t)(w[c].p - chunk[c]) : sizeof(chunk[c]), f);
+	}
+	fclose(f);
+}
+
+static void fused_read_equals_record_by_record(void **state)
+{
+	struct fixture *f = *state;
+	struct ca_tree *t = ca_tree_new(CA_MINMAX);
+	struct trace_reader *r;
+	struct tr_rec rec;
+	char cmd[256];
+
+	write_trace(f->dir);
+	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(ca_tree_read(f->t, f->fn, r), 0);
+	trace_reader_close(r);
+	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	while (trace_reader_next(r, &rec) > 0)
+		ca_tree_add(t, f->fn, &rec);
+	trace_reader_close(r);
+	assert_int_equal(f->t->nnodes, 4); /* root, main, A, B */
+	assert_int_equal(t->nnodes, f->t->nnodes);
+	for (uint32_t i = 0; i < t->nnodes; i++) {
+		const struct ca_node *a = &f->t->nodes[i], *b = &t->nodes[i];
+
+		assert_int_equal(a->key, b->key);
+		assert_int_equal(a->calls, b->calls);
+		assert_int_equal(a->total, b->total);
+		assert_int_equal(a->self, b->self);
+		assert_int_equal(a->tmin, b->tmin);
+		assert_int_equal(a->smax, b->smax);
+	}
+	assert_int_equal(f->t->nodes[3].calls, 120);
+	assert_int_equal(ca_tree_nthreads(f->t), 1);
+	assert_memory_equal(ca_tree_thread(f->t, 0), ca_tree_thread(t, 0),
+			    sizeof(struct ca_thread_info));
+	ca_tree_free(t);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat", f->dir, f->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* put_uint() writes two digits at a time from the end: every length and padding as printf */
+static void put_uint_prints_like_printf(void **state)
+{
+	char buf[48], want[48];
+	uint64_t v = 0;
+
+	(void)state;
+	for (int i = 0; i < 64; i++) {
+		uint64_t vals[] = {v, v + 1, v ? v - 1 : 0, v * 9 + 9};
+
+		for (int k = 0; k < 4; k++) {
+			for (int width = 0; width <= 8; width += 8) {
+				*put_uint(buf, vals[k], width) = '\0';
+				snprintf(want, sizeof(want), "%*llu", width,
+					 (unsigned long long)vals[k]);
+				assert_string_equal(buf, want);
+			}
+		}
+		v = v ? v * 10 : 1; /* 0, 1, 10, ... wrapping past 2^64: large values too */
+	}
+	*put_uint(buf, UINT64_MAX, 0) = '\0';
+	assert_string_equal(buf, "18446744073709551615");
+}
+
 static void durations_print_like_uftrace(void **state)
 {
 	char buf[32];
@@ -261,7 +404,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(gap_and_stray_exit_do_not_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_below_adds_subtrees, setup, teardown),
+		cmocka_unit_test_setup_teardown(fused_read_equals_record_by_record, setup,
+						teardown),
 		cmocka_unit_test(durations_print_like_uftrace),
+		cmocka_unit_test(put_uint_prints_like_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -214,7 +214,73 @@ static void same_records(const struct got *a, const struct got *b)
 	assert_memory_equal(&a->st, &b->st, sizeof(a->st));
 }
 
-/* Every case reads its trace one record at a time, then checks trace_reader_read() agrees. */
+/* Appends rec, folding an EXIT into the ENTRY just before it as the reader's TR_FOLD_LEAF does. */
+static void got_add(struct got *g, unsigned flags, const struct tr_rec *rec)
+{
+	struct tr_rec *prev = g->n ? &g->rec[g->n - 1] : NULL;
+
+	if ((flags & TR_FOLD_LEAF) && rec->type == TR_EXIT && !rec->abandon && prev &&
+	    prev->type == TR_ENTRY && prev->depth == rec->depth && prev->tid == rec->tid) {
+		prev->type = TR_LEAF;
+		prev->duration = rec->duration;
+		return;
+	}
+	g->rec[g->n++] = *rec;
+}
+
+/* The plain records through a cursor (tr_cursor_step(), as the folds read), the others through
+ * trace_reader_next(); returns how many came through the cursor. */
+static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
+{
+	struct trace_reader *r = trace_reader_open(dir, flags);
+	struct tr_cursor c;
+	struct tr_frame *f;
+	struct tr_rec rec;
+	enum tr_step k;
+	unsigned stepped = 0;
+	uint64_t ns;
+
+	assert_non_null(r);
+	trace_reader_set_depth(r, depth);
+	memset(g, 0, sizeof(*g));
+	g->rc = 1;
+	while (g->n < MAXREC && g->rc > 0) {
+		if (trace_reader_cursor(r, &c)) {
+			while (g->n + 1 < MAXREC && (k = tr_cursor_step(&c, &ns, &f))) {
+				if (k == TR_STEP_LEAF) /* the ENTRY, then the EXIT below */
+					got_add(g, flags,
+						&(struct tr_rec){.type = TR_ENTRY,
+								 .time = f->ns > c.origin
+										 ? f->ns - c.origin
+										 : 0,
+								 .addr = f->addr,
+								 .depth = c.depth,
+								 .tid = c.tid});
+				rec = (struct tr_rec){
+					.type = k == TR_STEP_ENTRY ? TR_ENTRY : TR_EXIT,
+					.time = ns > c.origin ? ns - c.origin : 0,
+					.addr = f->addr,
+					.depth = k == TR_STEP_ENTRY ? c.depth - 1 : c.depth,
+					.tid = c.tid,
+					.inherited = k == TR_STEP_EXIT && f->inherited,
+					.duration = ns > f->ns ? ns - f->ns : 0};
+				got_add(g, flags, &rec);
+				stepped++;
+			}
+			trace_reader_cursor_done(r, &c);
+			if (g->n + 1 >= MAXREC)
+				break;
+		}
+		if ((g->rc = trace_reader_next(r, &rec)) > 0)
+			got_add(g, flags, &rec);
+	}
+	trace_reader_stats(r, &g->st);
+	trace_reader_close(r);
+	return stepped;
+}
+
+/* Every case reads its trace one record at a time, then checks that trace_reader_read() and the
+ * cursor agree. */
 static void read_all(struct got *g, unsigned flags, uint32_t depth)
 {
 	static struct got b;
@@ -222,6 +288,14 @@ static void read_all(struct got *g, unsigned flags, uint32_t depth)
 	read_one_by_one(g, flags, depth);
 	for (unsigned batch = 1; batch <= MAXREC; batch *= 4) {
 		read_batched(&b, flags, depth, batch);
+		same_records(g, &b);
+	}
+	if (g->n < MAXREC) { /* a cut read would stop each way at another place */
+		read_stepped(&b, flags | TR_NO_MERGE, depth);
+		read_one_by_one(g, flags | TR_NO_MERGE, depth);
+		same_records(g, &b);
+		read_stepped(&b, flags, depth);
+		read_one_by_one(g, flags, depth);
 		same_records(g, &b);
 	}
 }
@@ -926,6 +1000,45 @@ static void merge_of_long_streams_keeps_time_order(void **state)
 	trace_reader_close(r);
 }
 
+/* Headers and addresses of one, two, three and more bytes, arguments, a return value and an
+ * abandon: the cursor steps the plain records and leaves the rest to the general path, and both
+ * ways read the same records. */
+static void cursor_agrees_with_the_general_path(void **state)
+{
+	static const uint64_t abandon[] = {1, FT_AB_LONGJMP}, args[] = {0x11, 7};
+	static struct got g, s;
+	uint64_t t = 0, addr = 0x400000;
+	struct enc e;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, t, addr);
+	for (unsigned i = 0; i < 12; i++) {
+		t += (uint64_t)1 << (i * 3); /* deltas from 1 tick to 2^33: varints of 1-6 bytes */
+		enc_entry(&e, t, addr + ((uint64_t)1 << (i * 4)));
+		if (i == 5)
+			enc_event(&e, t, FT_EV_ARGS, args, 2);
+		t += 3;
+		if (i == 7)
+			enc_event(&e, t, FT_EV_RETVAL, args, 1);
+		enc_exit(&e, t);
+	}
+	enc_entry(&e, t + 1, addr + 8);
+	enc_event(&e, t + 2, FT_EV_ABANDON, abandon, 2);
+	e.depth--;
+	enc_entry(&e, t + 3, addr + 16);
+	enc_exit(&e, t + 4);
+	enc_exit(&e, t + 5);
+	enc_close(&e);
+	for (unsigned flags = 0; flags <= TR_FOLD_LEAF; flags += TR_FOLD_LEAF) {
+		read_one_by_one(&g, flags | TR_NO_MERGE, 0);
+		assert_true(read_stepped(&s, flags | TR_NO_MERGE, 0) >= 10);
+		same_records(&g, &s);
+	}
+	assert_int_equal(g.rec[g.n - 1].type, TR_EXIT);
+	assert_int_equal(g.rec[g.n - 1].depth, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -960,6 +1073,7 @@ int main(void)
 		T(leaf_folds_across_chunks),
 		T(batch_ends_at_an_event),
 		T(merge_of_long_streams_keeps_time_order),
+		T(cursor_agrees_with_the_general_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
