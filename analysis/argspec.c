@@ -377,7 +377,7 @@ static void match_exe(struct strbuf *b, Elf *elf, const struct argspec *s)
 static Elf *open_elf(const char *path, int *fd)
 {
 	elf_version(EV_CURRENT);
-	*fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	*fd = path ? open_regular(path) : -1;
 	return *fd < 0 ? NULL : elf_begin(*fd, ELF_C_READ, NULL);
 }
 

@@ -484,11 +484,23 @@ static char *styled(const char *raw, enum demangle_style style)
 	return simple;
 }
 
+/* A name with its control characters escaped (a trace may carry any bytes): s itself, or a copy
+ * that replaces *s (freed). */
+static char *escaped(char *s)
+{
+	char *e = s ? escape_ctrl(s) : NULL;
+
+	if (!e)
+		return s;
+	free(s);
+	return e;
+}
+
 char *demangle_dup(const char *raw, enum demangle_style style)
 {
 	char *name = styled(raw, style);
 
-	return name ? name : xstrdup(raw);
+	return escaped(name ? name : xstrdup(raw));
 }
 
 struct dm_entry {
@@ -580,7 +592,9 @@ const char *demangler_name(struct demangler *d, const char *raw)
 	uint64_t h;
 	char *name;
 
-	if (!raw || d->style == DEMANGLE_NO || !is_mangled(raw))
+	bool demangled = raw && d->style != DEMANGLE_NO && is_mangled(raw);
+
+	if (!raw || (!demangled && !has_ctrl(raw)))
 		return raw;
 	h = fnv1a(raw);
 	e = dm_slot(d->tab, d->cap, raw, h);
@@ -590,7 +604,7 @@ const char *demangler_name(struct demangler *d, const char *raw)
 		dm_grow(d);
 		e = dm_slot(d->tab, d->cap, raw, h);
 	}
-	name = styled(raw, d->style);
+	name = escaped(demangled ? styled(raw, d->style) : xstrdup(raw));
 	e->raw = arena_strdup(d, raw);
 	e->name = name ? arena_strdup(d, name) : NULL;
 	e->hash = h;

@@ -41,7 +41,7 @@ struct dw_file {
 
 static int dw_open(const char *path, struct dw_file *f)
 {
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = open_regular(path);
 	f->dbg = f->fd >= 0 ? dwarf_begin(f->fd, DWARF_C_READ) : NULL;
 	if (f->dbg)
 		return 0;
@@ -701,7 +701,7 @@ struct dwarf_enums *dwarf_enums_load(const char *dir)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, DWARF_ENUMS_FILE);
-	f = fopen(path, "re");
+	f = fopen_regular(path);
 	if (!f)
 		return NULL;
 	en = xcalloc(1, sizeof(*en));
@@ -887,7 +887,7 @@ int srctab_read_dwarf(const char *path, struct srctab *t)
 
 int srctab_write(const struct srctab *t, const char *module, const char *file)
 {
-	FILE *f = fopen(file, "we");
+	FILE *f = fopen_new(file);
 
 	if (!f)
 		return error("cannot write '%s': %s", file, strerror(errno));
@@ -918,7 +918,7 @@ static bool parse_srcline(struct srctab *t, char *line)
 
 int srctab_read_file(const char *file, struct srctab *t, char **module)
 {
-	FILE *f = fopen(file, "re");
+	FILE *f = fopen_regular(file);
 	size_t len = 0;
 	char *p, *line;
 
@@ -1064,7 +1064,7 @@ static int save_srclines(const char *dir)
 	FILE *index;
 
 	snprintf(path, sizeof(path), "%s/%s/modules", dir, FT_SYM_DIR);
-	index = fopen(path, "re");
+	index = fopen_regular(path);
 	if (!index)
 		return 0; /* no symbols saved: replay reads the binaries for both */
 	while (getline(&line, &cap, index) > 0) {
@@ -1099,7 +1099,7 @@ int dwarf_save(const char *dir, const struct dwarf_enums *en)
 		return rc;
 	snprintf(path, sizeof(path), "%s/%s", dir, DWARF_ENUMS_FILE);
 	text = dwarf_enums_text(en);
-	f = fopen(path, "we");
+	f = fopen_new(path);
 	if (!f) {
 		rc = error("cannot write '%s': %s", path, strerror(errno));
 	} else {

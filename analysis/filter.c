@@ -843,7 +843,7 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 			 (ranged ? MCF_HAS_RANGE : 0);
 	int rc;
 
-	c.out = fopen(path, "w");
+	c.out = fopen_new(path);
 	if (!c.out)
 		return error("cannot write '%s': %s", path, strerror(errno));
 	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\nrange %llu %llu\nhz %llu\n",

@@ -166,7 +166,7 @@ static char *read_text(const char *path, size_t *len)
 	struct stat stb;
 	char *buf = NULL;
 	ssize_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 
 	if (fd < 0)
 		return NULL;
@@ -446,7 +446,7 @@ static int module_read_elf(struct module *m)
 	GElf_Ehdr eh;
 
 	elf_init();
-	m->fd = open(m->path, O_RDONLY | O_CLOEXEC);
+	m->fd = open_regular(m->path); /* a FIFO named in the maps must not hang us */
 	if (m->fd < 0)
 		return -1;
 	m->elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
@@ -506,7 +506,7 @@ static int module_write(const struct module *m, const char *path)
 		p += len;
 		*p++ = '\n';
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open_new(path);
 	if (fd >= 0 && write(fd, buf, (size_t)(p - buf)) == p - buf)
 		ret = 0;
 	if (fd >= 0 && close(fd) != 0)
@@ -945,7 +945,7 @@ int symbols_save(const char *dir)
 		return error("cannot create '%s': %s", path, strerror(errno));
 	collect_maps(dir, save_collect, &c);
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, FT_SYM_DIR, SYM_INDEX);
-	index = fopen(path, "we");
+	index = fopen_new(path);
 	if (!index)
 		ret = error("cannot create '%s': %s", path, strerror(errno));
 	for (size_t i = 0; i < c.n; i++) {
@@ -1543,7 +1543,7 @@ int elf_facts_read(const char *path, struct elf_facts *f)
 
 	memset(f, 0, sizeof(*f));
 	elf_init();
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_regular(path);
 	if (fd < 0)
 		return -1;
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);

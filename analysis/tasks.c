@@ -2,9 +2,11 @@
 /* The task log of a data directory, parsed once: processes, their images, threads, exits, crashes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "tasks.h"
@@ -133,22 +135,25 @@ int task_log_each(const char *dir, void (*fn)(void *ctx, const struct task_line 
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, FT_TASK_FILE);
-	f = fopen(path, "r");
+	f = fopen_regular(path); /* a FIFO in its place must not hang a reader */
 	if (!f)
 		return -1;
 	while (getline(&line, &cap, f) > 0) {
 		struct fatal_signal sig = {0};
 		struct task_line l = {.text = ""};
 		int off = 0, kind;
+		char *e;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%llu %15s %n", &tick, word, &off) != 2 || !off ||
-		    (kind = kind_of(word)) < 0)
-			continue;
-		l.tick = tick;
-		l.kind = (enum task_kind)kind;
-		if (line_fields(&l, line + off, &sig) == 0)
-			fn(ctx, &l);
+		e = escape_ctrl(line); /* exe paths and command lines are the program's to choose */
+		if (sscanf(e ? e : line, "%llu %15s %n", &tick, word, &off) == 2 && off &&
+		    (kind = kind_of(word)) >= 0) {
+			l.tick = tick;
+			l.kind = (enum task_kind)kind;
+			if (line_fields(&l, (e ? e : line) + off, &sig) == 0)
+				fn(ctx, &l);
+		}
+		free(e);
 	}
 	free(line);
 	fclose(f);
@@ -279,4 +284,59 @@ void task_log_free(struct task_log *log)
 	free(log->v);
 	free(log->sigs);
 	*log = (struct task_log){0};
+}
+
+const char *stop_reason_text(uint64_t reason)
+{
+	switch (reason) {
+	case FT_STOP_NOSPACE: return "disk full";
+	case FT_STOP_NOMEM: return "out of memory";
+	case FT_STOP_IO: return "I/O error";
+	case FT_STOP_FINISH: return "finish trigger";
+	case FT_STOP_FSIZE: return "file size limit";
+	default: return "unknown reason";
+	}
+}
+
+int counters_load(const char *dir, struct ft_counters *c)
+{
+	char path[4200];
+	int fd;
+	ssize_t n;
+
+	*c = (struct ft_counters){0};
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_COUNTERS_FILE);
+	fd = open_regular(path);
+	if (fd < 0)
+		return -1;
+	n = read(fd, c, sizeof(*c));
+	close(fd);
+	if (n != (ssize_t)sizeof(*c) || c->magic != FT_COUNTERS_MAGIC) {
+		*c = (struct ft_counters){0};
+		return -1;
+	}
+	return 0;
+}
+
+/* "tracing stopped early: disk full (3 threads); 1200 records lost", or false: nothing to say */
+bool counters_describe(const struct ft_counters *c, char *buf, size_t size)
+{
+	size_t len = 0;
+	bool any = false;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < FT_STOP_REASONS; i++) {
+		if (!c->stops[i] || i == FT_STOP_FINISH)
+			continue;
+		len += (size_t)snprintf(
+			buf + len, len < size ? size - len : 0, "%s%s (%llu thread%s)",
+			any ? ", " : "tracing stopped early: ", stop_reason_text(i),
+			(unsigned long long)c->stops[i], c->stops[i] == 1 ? "" : "s");
+		any = true;
+	}
+	if (c->lost)
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+					"%s%llu records lost", any ? "; " : "",
+					(unsigned long long)c->lost);
+	return any || c->lost;
 }

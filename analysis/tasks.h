@@ -94,4 +94,12 @@ const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint3
 /* The same, but only a name the program gave (not its own name): NULL otherwise */
 const char *task_log_given_name(const struct task_log *log, uint32_t pid, uint32_t tid);
 
+/* "disk full"...: an FT_STOP_* reason in words */
+const char *stop_reason_text(uint64_t reason);
+/* DIR/counters (what libmcount counted without a descriptor): 0, or -1 (and all zero) when it is
+ * absent or not ftrace's */
+int counters_load(const char *dir, struct ft_counters *c);
+/* the one line that says what stopped and what was lost; false when there is nothing to say */
+bool counters_describe(const struct ft_counters *c, char *buf, size_t size);
+
 #endif

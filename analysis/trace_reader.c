@@ -121,6 +121,7 @@ struct trace_reader {
 	size_t ncopies;
 	struct death *deaths;
 	unsigned ndeaths;
+	struct ft_counters counters; /* DIR/counters: stops and losses libmcount counted */
 	unsigned flags;
 	char *info;
 	char **keys, **vals;
@@ -255,6 +256,8 @@ __attribute__((format(printf, 3, 4))) static void problem(struct trace_reader *r
 
 static void problems_print(struct trace_reader *r)
 {
+	if (r->warned)
+		damage_note();
 	for (unsigned i = 0; i < r->warned && i < WARN_MAX; i++) {
 		error("%s", r->problems[i]);
 		free(r->problems[i]);
@@ -520,16 +523,15 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	struct ft_chunk_header h;
 	struct stat st;
 	uint64_t data_end, base;
-	int rc = 0, fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	int rc = 0, fd = open_regular(t->path);
 
 	t->chunk_off = off;
 	if (fd < 0)
-		return error("cannot open '%s': %s", t->path, strerror(errno));
+		return error("cannot open '%s': %s", t->path, open_reason(errno));
 	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
 		problem(r, t,
 			"'%s' is truncated: the file ends inside the chunk header at offset %llu: "
-			"the trace is "
-			"incomplete",
+			"skipped, the trace is incomplete",
 			t->path, (unsigned long long)off);
 		push_event(t, TR_EV_CORRUPT, 0);
 		t->gap = true;
@@ -552,8 +554,7 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 		/* what is there is still decoded; the cut is shown where the data runs out */
 		problem(r, t,
 			"'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the "
-			"trace is "
-			"incomplete",
+			"rest is skipped, the trace is incomplete",
 			t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
 			(unsigned long long)(h.header_size + h.used));
 		data_end = (uint64_t)st.st_size;
@@ -607,7 +608,7 @@ static void stream_start(struct trace_reader *r, struct tr_thread *t)
 {
 	struct ft_chunk_header h;
 	struct stat st;
-	int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(t->path);
 
 	t->started = true;
 	t->chunk_size = r->chunk_size;
@@ -1344,10 +1345,10 @@ static int info_load(struct trace_reader *r)
 	long version;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, FT_INFO_FILE);
-	f = fopen(path, "r");
+	f = fopen_regular(path);
 	if (!f)
 		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir,
-			     path, strerror(errno));
+			     path, open_reason(errno));
 	r->info = xmalloc(INFO_MAX + 1);
 	n = fread(r->info, 1, INFO_MAX, f);
 	fclose(f);
@@ -1515,6 +1516,7 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 	}
 	clock_setup(r);
 	deaths_load(r);
+	counters_load(dir, &r->counters);
 	debug(DBG_READER, "'%s': %u streams, chunk size %u", dir, r->nstreams, r->chunk_size);
 	return r;
 fail:
@@ -1567,6 +1569,20 @@ void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 		st->chunks += t->nchunks;
 		st->corrupt_chunks += t->corrupt;
 	}
+	if (r->counters.lost > st->lost) /* threads that could not say it in their stream */
+		st->lost = r->counters.lost;
+}
+
+/* One line for every reader when tracing stopped early or records were lost while recording. */
+static void losses_print(struct trace_reader *r)
+{
+	struct tr_stats st;
+	char what[512];
+
+	trace_reader_stats(r, &st);
+	r->counters.lost = st.lost;
+	if (counters_describe(&r->counters, what, sizeof(what)))
+		warn("%s: the trace in '%s' is incomplete", what, r->dir);
 }
 
 void trace_reader_close(struct trace_reader *r)
@@ -1574,6 +1590,7 @@ void trace_reader_close(struct trace_reader *r)
 	if (!r)
 		return;
 	problems_print(r);
+	losses_print(r);
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 

@@ -2,21 +2,41 @@
 /* Error reporting, checked allocation, debug logging and small helpers for the ftrace command
  * (never the target). */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "util.h"
 
 unsigned debug_mask;
+static bool damaged;
 
+/* A reader skipped damaged data (and said so, naming the file): the command will exit 1. */
+void damage_note(void)
+{
+	damaged = true;
+}
+
+bool damage_seen(void)
+{
+	return damaged;
+}
+
+/* Messages quote paths and names from the trace: their control characters are escaped. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	char msg[8192];
+
 	fflush(stdout);
-	fprintf(stderr, "ftrace: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_ctrl_in(msg, sizeof(msg));
+	fprintf(stderr, "ftrace: %s%s\n", prefix, msg);
 }
 
 void die(const char *fmt, ...)
@@ -155,4 +175,102 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 int remove_tree(const char *dir)
 {
 	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Every file of a data directory (and every binary a memory map names) is opened here: a FIFO or a
+ * device planted in its place must not hang or flood a reader, so the open does not block and
+ * anything but a regular file is refused (errno EINVAL, which open_reason() words).
+ */
+int open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+FILE *fopen_regular(const char *path)
+{
+	int fd = open_regular(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
+}
+
+/* strerror() for what open_regular() reports */
+const char *open_reason(int err)
+{
+	return err == EINVAL ? "not a regular file" : strerror(err);
+}
+
+bool has_ctrl(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * Names, command lines and paths come from the trace, which the traced program could fill with
+ * anything: an escape sequence must never reach the terminal. NULL when s has no control
+ * character, else a copy with each one as \xNN.
+ */
+char *escape_ctrl(const char *s)
+{
+	char *out, *p;
+
+	if (!has_ctrl(s))
+		return NULL;
+	out = p = xmalloc(4 * strlen(s) + 1);
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			p += sprintf(p, "\\x%02x", (unsigned char)*s);
+		else
+			*p++ = *s;
+	*p = '\0';
+	return out;
+}
+
+/* escape_ctrl() in place, for a buffer of size bytes (cut when the escapes do not fit) */
+void escape_ctrl_in(char *buf, size_t size)
+{
+	char *e = escape_ctrl(buf);
+
+	if (e) {
+		snprintf(buf, size, "%s", e);
+		free(e);
+	}
+}
+
+/*
+ * A file of the data directory that `ftrace record` writes, made anew: whatever the traced program
+ * left under that name (a symbolic or hard link to a file of the user's) is unlinked, and the new
+ * file is created exclusively, never through a link. The descriptor, or -1 with errno set.
+ */
+int open_new(const char *path)
+{
+	if (unlink(path) != 0 && errno != ENOENT)
+		return -1;
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+}
+
+FILE *fopen_new(const char *path)
+{
+	int fd = open_new(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
 }

@@ -4,8 +4,10 @@
 #define FTRACE_ANALYSIS_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* --demangle: how symbol names are shown (analysis/demangle.h) */
 enum demangle_style { DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO };
@@ -21,6 +23,23 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 unsigned parse_tid_list(const char *spec, uint32_t **tids);
 int remove_tree(const char *dir);
+/* a data file or binary, opened without blocking and only when it is a regular file: the fd, or
+ * -1 with errno set (EINVAL: not a regular file); open_reason() words errno for a message */
+int open_regular(const char *path);
+FILE *fopen_regular(const char *path);
+const char *open_reason(int err);
+/* a data directory file written by record, created anew and never through a link */
+int open_new(const char *path);
+FILE *fopen_new(const char *path);
+/* one exit rule for every reader: damage_note() when damaged data was skipped (after a warning
+ * naming the file and what was skipped); main() then exits 1 */
+void damage_note(void);
+bool damage_seen(void);
+/* control characters from a trace, escaped as \xNN: has_ctrl() tells whether s has any,
+ * escape_ctrl() returns a copy (NULL when there is none), escape_ctrl_in() works in place */
+bool has_ctrl(const char *s);
+char *escape_ctrl(const char *s);
+void escape_ctrl_in(char *buf, size_t size);
 
 /* --debug domains, tested with debug_on(DBG_SYMBOL); cost one load when off */
 enum debug_domain {

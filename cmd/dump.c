@@ -21,6 +21,7 @@
 #include "perfetto.h"
 #include "tasks.h"
 #include "trace_format.h"
+#include "tasks.h"
 #include "trace_reader.h"
 
 /*
@@ -761,6 +762,34 @@ struct raw {
 	const char *path;
 };
 
+/* Damage is shown in place; stderr and the exit status come from raw_check(). */
+static void raw_damage(struct raw *rw, const char *what)
+{
+	out_printf(rw->out, "  (%s)\n", what);
+}
+
+/*
+ * The raw dump shows bytes as they are, whatever they mean. Whether anything in them would be
+ * skipped is the reader's to say, in the same words and with the same exit status as every other
+ * command (one rule): it reads the whole trace once more, printing nothing but its warnings.
+ */
+static void raw_check(const char *dir)
+{
+	static struct tr_rec recs[256];
+	struct trace_reader *r = trace_reader_open(dir, TR_NO_MERGE);
+	int rc;
+
+	if (!r) {
+		damage_note();
+		return;
+	}
+	while ((rc = trace_reader_read(r, recs, 256)) > 0)
+		;
+	if (rc < 0)
+		damage_note();
+	trace_reader_close(r);
+}
+
 static const char *kind_name(unsigned kind)
 {
 	return kind == FT_KIND_ENTRY ? "entry" : kind == FT_KIND_EXIT ? "exit " : "event";
@@ -830,9 +859,8 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 		out_str(rw->out, "\n", 1);
 	}
 	if (p == NULL || (p < end && *p))
-		out_printf(
-			rw->out,
-			"  (a record does not decode here: the rest of the chunk is unreadable)\n");
+		raw_damage(rw,
+			   "a record does not decode here: the rest of the chunk is unreadable");
 }
 
 static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
@@ -854,12 +882,12 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 		   h.flags & FT_CHUNK_RING ? " ring" : "", (unsigned long long)h.session);
 	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
 	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
-		out_printf(rw->out, "  (not a valid chunk header: stopping this file)\n");
+		raw_damage(rw, "not a valid chunk header: the rest of the file is unreadable");
 		return 0;
 	}
 	*next = h.chunk_size;
 	if (h.used > h.chunk_size - sizeof(h) || off + sizeof(h) + h.used > size) {
-		out_printf(rw->out, "  (used runs past the chunk or the file)\n");
+		raw_damage(rw, "used runs past the chunk or the file");
 		return 1;
 	}
 	buf = xmalloc(h.used + 1);
@@ -871,13 +899,15 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 
 static void raw_file(struct raw *rw, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 	struct stat st;
 	uint64_t off = 0;
 	uint32_t step = 0;
 
+	rw->path = path;
 	if (fd < 0 || fstat(fd, &st)) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		/* said on stderr by raw_check(), whose reader cannot open it either */
+		out_printf(rw->out, "\ncannot open %s: %s\n", path, open_reason(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -886,6 +916,10 @@ static void raw_file(struct raw *rw, const char *path)
 	while (off + sizeof(struct ft_chunk_header) <= (uint64_t)st.st_size && !rw->out->failed &&
 	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &step))
 		off += step;
+	if (!rw->out->failed && step && off < (uint64_t)st.st_size &&
+	    off + sizeof(struct ft_chunk_header) > (uint64_t)st.st_size) {
+		raw_damage(rw, "the file ends inside a chunk header");
+	}
 	close(fd);
 }
 
@@ -906,13 +940,18 @@ static int dump_raw(const struct opts *o, struct out *out)
 	if (!d)
 		return error("cannot open '%s': %s", o->dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
-	info = fopen(path, "r");
+	info = fopen_regular(path);
 	if (info) {
 		char line[4096];
 
-		while (fgets(line, sizeof(line), info))
-			out_printf(out, "# %s", line);
+		while (fgets(line, sizeof(line), info)) {
+			line[strcspn(line, "\n")] = '\0';
+			escape_ctrl_in(line, sizeof(line)); /* a damaged info is not a terminal's */
+			out_printf(out, "# %s\n", line);
+		}
 		fclose(info);
+	} else {
+		error("cannot open '%s': %s", path, open_reason(errno));
 	}
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
@@ -935,6 +974,7 @@ static int dump_raw(const struct opts *o, struct out *out)
 	}
 	free(files);
 	ca_funcs_free(rw.fn);
+	raw_check(o->dir);
 	return 0;
 }
 

@@ -408,6 +408,17 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* DIR/ and DIR name the same directory, but record makes DIR.old of it: the slashes go */
+static const char *dir_arg(const char *arg)
+{
+	char *d = xstrdup(arg);
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	return d;
+}
+
 /* Stores arg where the row says; the field's C type is the one its kind names. */
 static void apply_option(struct opts *o, const struct command *c, const struct option_spec *s,
 			 const char *arg)
@@ -580,14 +591,16 @@ int main(int argc, char **argv)
 	o.cmd_name = c->name;
 	o.cmd_bit = c->bit;
 	parse_options(&o, c, argc, argv);
-	if (!o.dir)
-		o.dir = FT_DEFAULT_DIR;
+	o.dir = o.dir ? dir_arg(o.dir) : FT_DEFAULT_DIR;
 	if (c->takes_program && o.argc < 1)
 		die("'%s' needs a program to run (usage: ftrace %s [OPTIONS] PROGRAM [ARGS...])",
 		    c->name, c->name);
 	if (c->pages && !o.no_pager && !o.output) /* dump -o FILE: nothing to page */
 		term_start_pager(); /* after --color, which looks at the terminal the pager hides */
 	rc = c->fn(&o);
+	/* the readers' one rule (doc/ftrace-replay.md): whatever was skipped was said, and fails */
+	if (!rc && !c->takes_program && damage_seen())
+		rc = 1;
 	free(o.filter_opts);
 	free(o.arg_specs);
 	free(o.ret_specs);

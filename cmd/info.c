@@ -20,12 +20,13 @@ static void line(const char *key, const char *fmt, ...) __attribute__((format(pr
 static void line(const char *key, const char *fmt, ...)
 {
 	va_list ap;
+	char text[8192];
 
-	printf("# %-*s: ", KEY_WIDTH, key);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	escape_ctrl_in(text, sizeof(text)); /* values come from the trace */
+	printf("# %-*s: %s\n", KEY_WIDTH, key, text);
 }
 
 static void info_line(struct trace_reader *r, const char *key, const char *label)

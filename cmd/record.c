@@ -175,6 +175,7 @@ struct run {
 	pid_t pid;
 	int status;
 	char *args_env;		   /* FT_ENV_ARGS, from -A -R -a */
+	struct stat dir_st;	   /* the data directory as created, before the program ran */
 	struct dwarf_enums *enums; /* the enums those specs name, for replay */
 };
 
@@ -276,7 +277,7 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", o->dir, FT_INFO_FILE);
-	f = fopen(path, "w");
+	f = fopen_new(path);
 	if (!f)
 		die("cannot write '%s': %s", path, strerror(errno));
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %z", localtime(&r->started));
@@ -325,6 +326,81 @@ static bool has_streams(const char *dir)
 	return found;
 }
 
+/*
+ * The dynamic loader runs a set-uid or set-gid program in secure mode (AT_SECURE): it ignores
+ * LD_PRELOAD with a path, so libmcount never loads. Returns "uid" or "gid" when that is why nothing
+ * was recorded, else NULL.
+ */
+static const char *preload_ignored(const char *path)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) != 0)
+		return NULL;
+	if ((st.st_mode & S_ISUID) && st.st_uid != geteuid())
+		return "uid";
+	if ((st.st_mode & S_ISGID) && st.st_gid != getegid())
+		return "gid";
+	return NULL;
+}
+
+/* After the run: nothing was recorded at all. An empty trace gets an explanation, not silence. */
+static void explain_empty(struct opts *o, struct run *r)
+{
+	const char *set_id = preload_ignored(r->prog_path);
+
+	if (WIFSIGNALED(r->status))
+		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
+		     sigabbrev_np(WTERMSIG(r->status)) ?: "?"); /* a hang, not a missing -pg */
+	else if (set_id)
+		warn("nothing was recorded: '%s' is set-%s, so the loader ignored the preload of "
+		     "libmcount (trace a copy that is not set-%s)",
+		     o->argv[0], set_id, set_id);
+	else
+		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
+		     "-finstrument-functions?",
+		     o->argv[0]);
+}
+
+/*
+ * DIR/counters, written at full size before the run so that libmcount can count what it loses
+ * with no descriptor and no disk space to spare (common/trace_format.h). A disk already full is
+ * said here, before the program runs.
+ */
+static void counters_create(const char *dir)
+{
+	char path[PATH_MAX];
+	static char page[FT_COUNTERS_SIZE];
+	struct ft_counters *c = (struct ft_counters *)page;
+	int fd;
+
+	c->magic = FT_COUNTERS_MAGIC;
+	c->version = FT_FORMAT_VERSION;
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_COUNTERS_FILE);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, page, sizeof(page)) != (ssize_t)sizeof(page) || close(fd) != 0)
+		warn("cannot write '%s': %s: losses will not be counted", path, strerror(errno));
+}
+
+/* What stopped tracing early and how much was lost, said once at the end of the run. */
+static void report_stops(struct opts *o, struct run *r)
+{
+	struct ft_counters c;
+	char what[512], when[64] = "";
+	uint64_t dt = r->end.tick - r->start.tick;
+
+	if (counters_load(o->dir, &c) < 0 || !counters_describe(&c, what, sizeof(what)))
+		return;
+	if (c.first_stop_time > r->start.tick && dt) {
+		double s = (double)(c.first_stop_time - r->start.tick) / (double)dt *
+			   (double)(r->end.ns - r->start.ns) / 1e9;
+
+		snprintf(when, sizeof(when), ", first after %.3f s (%s)", s,
+			 strerror((int)c.first_stop_errno));
+	}
+	warn("%s%s: the trace in '%s' is incomplete", what, when, o->dir);
+}
+
 /* The bytes the streams of a data directory take. */
 static unsigned long long streams_size(const char *dir)
 {
@@ -336,16 +412,16 @@ static unsigned long long streams_size(const char *dir)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)))
-		if (strstr(e->d_name, ".dat") && !fstatat(dirfd(d), e->d_name, &st, 0))
+		if (strstr(e->d_name, ".dat") &&
+		    !fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			bytes += (unsigned long long)st.st_blocks * 512;
 	closedir(d);
 	return bytes;
 }
 
 /*
- * The end of a recording. What was lost, and why, is said whoever reads stderr (nothing recorded
- * is lost silently); where the trace went, how much there is and what to run next only to a person
- * at a terminal, since scripts want record to be quiet.
+ * Where the trace went, how much there is and what to run next: only for a person at a terminal,
+ * since scripts want record to be quiet. Losses and early stops are said by report_stops, always.
  */
 static void record_summary(const struct opts *o)
 {
@@ -353,18 +429,12 @@ static void record_summary(const struct opts *o)
 	unsigned threads = 0;
 	unsigned long long kib;
 
-	if (task_log_load(o->dir, &log) < 0)
+	if (!isatty(STDERR_FILENO) || o->cmd_bit != CMD_RECORD || task_log_load(o->dir, &log) < 0)
 		return;
-	for (unsigned i = 0; i < log.nstops; i++)
-		if (!strstr(log.stops[i], "finish trigger")) /* asked for, not a loss */
-			warn("tracing stopped early: %s", log.stops[i]);
-	if (log.lost)
-		warn("%llu records lost by threads that could not open a stream",
-		     (unsigned long long)log.lost);
 	for (unsigned i = 0; i < log.n; i++)
 		threads += log.v[i].ntids;
 	kib = (streams_size(o->dir) + 1023) / 1024;
-	if (isatty(STDERR_FILENO) && o->cmd_bit == CMD_RECORD && threads)
+	if (threads)
 		fprintf(stderr,
 			"ftrace: recorded %u thread%s of %u process%s into '%s' (%llu KiB); next: "
 			"ftrace replay%s%s (or report, graph, info)\n",
@@ -414,13 +484,51 @@ static void args_to_file(struct run *r)
 	if (!r->args_env)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", r->absdir, FT_ARGS_FILE);
-	f = fopen(path, "w");
+	f = fopen_new(path);
 	if (!f || fputs(r->args_env, f) == EOF || fclose(f) != 0)
 		die("cannot write '%s': %s", path, strerror(errno));
 	env = xmalloc(strlen(path) + 2);
 	sprintf(env, "@%s", path);
 	free(r->args_env);
 	r->args_env = env;
+}
+
+/*
+ * The traced program knows the data directory and may have moved it and put a link in its place,
+ * or replaced sym/ with a link to a directory of the user's: nothing is written through either.
+ */
+static bool dir_still_ours(const char *dir, struct run *r)
+{
+	char sym[PATH_MAX];
+	struct stat st;
+
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_dev != r->dir_st.st_dev ||
+	    st.st_ino != r->dir_st.st_ino) {
+		warn("'%s' was replaced while the program ran: nothing more is written to it", dir);
+		return false;
+	}
+	snprintf(sym, sizeof(sym), "%s/%s", dir, FT_SYM_DIR);
+	if (lstat(sym, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if ((unlink(sym) != 0 && errno != ENOENT) || mkdir(sym, 0755) != 0)
+			warn("cannot create '%s': %s", sym, strerror(errno));
+	}
+	return true;
+}
+
+/* After the run: symbols, source lines, the final info, and what the user must know. */
+static void finish_dir(struct opts *o, struct run *r)
+{
+	if (symbols_save(o->dir) < 0)
+		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
+	if (dwarf_save(o->dir, r->enums) < 0)
+		warn("source lines or enums could not be saved in '%s': replay will read the "
+		     "binaries",
+		     o->dir);
+	write_info(o, r, "complete");
+	if (!has_streams(o->dir))
+		explain_empty(o, r);
+	report_stops(o, r);
+	record_summary(o);
 }
 
 int cmd_record(struct opts *o)
@@ -441,9 +549,10 @@ int cmd_record(struct opts *o)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_config(&fc)); /* a bad pattern dies before anything is created */
 	prepare_dir(o->dir);
-	if (!realpath(o->dir, r.absdir))
+	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
+	counters_create(o->dir);
 	args_to_file(&r);
 	/* live gives --tid to its replay; record alone cannot use it */
 	if (o->tid && o->cmd_bit == CMD_RECORD)
@@ -453,21 +562,8 @@ int cmd_record(struct opts *o)
 	filter_setup_record(&fc, r.prog_path, r.absdir, r.tsc);
 	debug(DBG_RECORD, "running '%s' with %s", r.prog_path, r.libmcount);
 	run_program(o, &r);
-	if (symbols_save(o->dir) < 0)
-		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
-	if (dwarf_save(o->dir, r.enums) < 0)
-		warn("source lines or enums could not be saved in '%s': replay will read the "
-		     "binaries",
-		     o->dir);
-	write_info(o, &r, "complete");
-	if (!has_streams(o->dir) && WIFSIGNALED(r.status))
-		warn("no function calls were recorded before '%s' was killed by SIG%s", o->argv[0],
-		     sigabbrev_np(WTERMSIG(r.status)) ?: "?"); /* a hang, not a missing -pg */
-	else if (!has_streams(o->dir))
-		warn("no function calls were recorded: is '%s' built with -pg, -pg -mfentry or "
-		     "-finstrument-functions?",
-		     o->argv[0]);
-	record_summary(o);
+	if (dir_still_ours(o->dir, &r))
+		finish_dir(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
 	if (r.enums)

@@ -17,6 +17,7 @@
 #include "symbols.h"
 #include "tasks.h"
 #include "trace_format.h"
+#include "tasks.h"
 #include "trace_reader.h"
 
 /*
@@ -196,6 +197,22 @@ struct task_col {
 	char name[16];
 };
 
+/*
+ * Indentation grows with depth: a recursion a million deep would print terabytes of spaces for a
+ * few megabytes of trace. Deeper lines are drawn at this level, and replay says so at the end.
+ */
+#define INDENT_MAX 256
+static uint32_t deepest_capped; /* the deepest line drawn at INDENT_MAX, 0 when none */
+
+static inline uint32_t indent_of(uint32_t depth)
+{
+	if (depth <= INDENT_MAX)
+		return depth;
+	if (depth > deepest_capped)
+		deepest_capped = depth;
+	return INDENT_MAX;
+}
+
 struct fields {
 	bool duration, tid, addr, task;
 	struct task_col *tasks;
@@ -246,9 +263,9 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	p = PUT_LIT(p, "| ");
 	/* 16 spaces at a time, not a call to memset: the line's room (LINE_ROOM) covers the up to
 	 * 15 bytes written past the indentation, which the name then overwrites */
-	for (size_t i = 0; i < 2 * (size_t)rec->depth; i += 16)
+	for (size_t i = 0; i < 2 * (size_t)indent_of(rec->depth); i += 16)
 		memcpy(p + i, "                ", 16);
-	return p + 2 * (size_t)rec->depth;
+	return p + 2 * (size_t)indent_of(rec->depth);
 }
 
 /* The end of a closing line from the comment on: the name, why the frame was abandoned if it was */
@@ -279,7 +296,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len,
 						       ret, sizeof(ret))
 				: 0;
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len + na + nr, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len + na + nr,
+	       n = need;
 	char *start = out_room_upto(o, &n), *p = start;
 
 	if (n < need)
@@ -315,7 +333,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		       const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + s->len + s->src_len, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
 	char *start, *p;
 
 	if (__builtin_expect(rec->args || rec->retval, 0) && !f->no_args) {
@@ -355,17 +373,6 @@ static uint64_t payload_val(const struct tr_rec *rec, unsigned n)
 	return p ? v : 0;
 }
 
-static const char *stop_text(uint64_t reason)
-{
-	switch (reason) {
-	case FT_STOP_NOSPACE: return "disk full";
-	case FT_STOP_NOMEM: return "out of memory";
-	case FT_STOP_IO: return "I/O error";
-	case FT_STOP_FINISH: return "finish trigger";
-	default: return "unknown reason";
-	}
-}
-
 /* An event as a comment line; false for the events replay does not show (arguments...). */
 static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 {
@@ -389,7 +396,8 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 			 (unsigned long long)payload_val(rec, 0));
 		return true;
 	case FT_EV_STOP:
-		snprintf(buf, size, "/* tracing stopped: %s */", stop_text(payload_val(rec, 0)));
+		snprintf(buf, size, "/* tracing stopped: %s */",
+			 stop_reason_text(payload_val(rec, 0)));
 		return true;
 	case TR_EV_CORRUPT:
 		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
@@ -409,7 +417,7 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
 			  const char *text, size_t len, const char *sgr)
 {
-	size_t need = LINE_ROOM + 2 * (size_t)rec->depth + len, n = need;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + len, n = need;
 	char *start = out_room_upto(o, &n), *p;
 
 	if (n < need)
@@ -532,10 +540,10 @@ static bool report_gaps(struct trace_reader *r, const char *dir, const char *tid
 	if (state && strcmp(state, "complete"))
 		warn("the recording in '%s' did not finish (state: %s): the trace may end early",
 		     dir, state);
-	if (st.lost)
-		warn("%llu records were lost while recording: the tree is incomplete",
-		     (unsigned long long)st.lost);
-	/* corrupt chunks are described, one line each, by trace_reader_close() */
+	if (deepest_capped)
+		warn("calls deeper than %u levels (down to %u) are drawn indented as level %u",
+		     INDENT_MAX, deepest_capped, INDENT_MAX);
+	/* corrupt chunks, stops and lost records are described by trace_reader_close() */
 	return st.corrupt_chunks != 0;
 }
 

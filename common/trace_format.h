@@ -21,6 +21,7 @@
  *                   name the addresses library calls are recorded at
  *   linux-vdso.so.1 the vDSO's ELF image (FT_VDSO_FILE), for the mapping "[vdso]"
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
+ *   counters        struct ft_counters (below): losses and stops counted without a descriptor
  *
  * A .dat file is a sequence of chunks. Every chunk starts with struct ft_chunk_header and is
  * self-describing (magic, version, endianness, pid/tid, base time, open depth), so a reader can
@@ -114,9 +115,32 @@ enum ft_stop_reason {
 	FT_STOP_NOMEM = 2,   /* could not map a buffer */
 	FT_STOP_IO = 3,	     /* any other I/O error */
 	FT_STOP_FINISH = 4,  /* a finish trigger */
+	FT_STOP_FSIZE = 5,   /* the file size limit (RLIMIT_FSIZE) would be passed */
 };
 
 #define FT_SIG_FATAL 0x1u
+
+/*
+ * DIR/counters: what was lost where no stream could say it (descriptors exhausted, disk full
+ * before the first chunk). `ftrace record` writes it, full size, before the run; every process
+ * image maps it MAP_SHARED at start-up, so counting later needs no descriptor and no disk space.
+ * Counters are updated atomically by all processes; readers treat it as advisory and bound it.
+ */
+#define FT_COUNTERS_FILE  "counters"
+#define FT_COUNTERS_MAGIC 0x544e4346u /* "FCNT" */
+#define FT_COUNTERS_SIZE  4096u
+#define FT_STOP_REASONS	  8 /* FT_STOP_* values are below this */
+
+struct ft_counters {
+	uint32_t magic;			 /* FT_COUNTERS_MAGIC */
+	uint32_t version;		 /* FT_FORMAT_VERSION */
+	uint64_t lost;			 /* records lost, added up by each thread when it ends */
+	uint64_t stops[FT_STOP_REASONS]; /* threads whose tracing stopped, by FT_STOP_* reason */
+	uint64_t first_stop_time;	 /* tick of the first stop, 0 when none */
+	uint32_t first_stop_reason;	 /* its FT_STOP_* reason */
+	uint32_t first_stop_errno;	 /* its errno, 0 when none */
+};
+_Static_assert(sizeof(struct ft_counters) <= FT_COUNTERS_SIZE, "counters fit their file");
 
 /*
  * Argument and return value items (FT_EV_ARGS, FT_EV_RETVAL payloads), one after the other:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +19,80 @@ HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec"))
 
 /* room kept at the end of a chunk for a STOP or LOST event after the last record */
 #define CHUNK_MARGIN 64
+/*
+ * Bytes of a thread's first chunk reserved on disk at once, the rest when it is needed: most
+ * threads make few calls. They are written (zeros) rather than fallocated: on ext4, trimming a file
+ * whose dirty page lies in a fallocated (unwritten) extent waits for that page to reach the disk,
+ * milliseconds per thread, which made short threads 20 times dearer than untraced.
+ */
+#define FIRST_RESERVE 4096u
+
+/*
+ * Every file libmcount writes is opened here, by name relative to the data directory opened with
+ * O_NOFOLLOW: the traced program knows FTRACE_DIR and may plant a symbolic link, a hard link or a
+ * FIFO in place of a file (or of the directory) to make us write elsewhere. Only a regular file
+ * with one link is written; anything else fails with ELOOP. Both descriptors are closed before
+ * returning the one the caller asked for.
+ */
+int mc_open_data(const char *name, int flags)
+{
+	struct stat st;
+	int dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	close(dfd);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink > 1)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
+HIDDEN struct ft_counters *mc_counters;
+
+/* Maps DIR/counters, which `ftrace record` wrote at full size: from here on, losses and stops are
+ * counted with no descriptor and no disk space needed. Not there (an old recorder): not counted. */
+void mc_counters_map(void)
+{
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd = mc_open_data(FT_COUNTERS_FILE, O_RDWR);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size >= FT_COUNTERS_SIZE)
+		p = mmap(NULL, FT_COUNTERS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p != MAP_FAILED && ((struct ft_counters *)p)->magic == FT_COUNTERS_MAGIC)
+		mc_counters = p;
+	else if (p != MAP_FAILED)
+		munmap(p, FT_COUNTERS_SIZE);
+}
+
+/* A thread's tracing stopped for reason (FT_STOP_*), with errno err. */
+static void count_stop(int reason, int err)
+{
+	struct ft_counters *c = mc_counters;
+	uint64_t zero = 0;
+
+	if (!c)
+		return;
+	__atomic_add_fetch(&c->stops[(unsigned)reason % FT_STOP_REASONS], 1, __ATOMIC_RELAXED);
+	if (__atomic_compare_exchange_n(&c->first_stop_time, &zero, mc_clock() | 1, false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+		c->first_stop_reason = (uint32_t)reason;
+		c->first_stop_errno = (uint32_t)err;
+	}
+}
+
+static void count_lost(uint64_t n)
+{
+	if (mc_counters && n)
+		__atomic_add_fetch(&mc_counters->lost, n, __ATOMIC_RELAXED);
+}
 
 static void chunk_unmap(struct mc_thread *t)
 {
@@ -27,9 +102,32 @@ static void chunk_unmap(struct mc_thread *t)
 	}
 }
 
-static void stream_path(const struct mc_thread *t, char *buf, size_t size)
+static int stream_open(const struct mc_thread *t, int flags)
 {
-	snprintf(buf, size, "%s/%d.dat", mc_cfg.dir, (int)t->tid);
+	char name[32];
+
+	snprintf(name, sizeof(name), "%d.dat", (int)t->tid);
+	return mc_open_data(name, flags);
+}
+
+/*
+ * Growing a file past RLIMIT_FSIZE raises SIGXFSZ, whose default action kills the program: every
+ * write of ours that can grow a file asks first. The program may lower the limit at any time, so
+ * the limit is read each time (a chunk or a task line, never on the fast path).
+ */
+bool mc_fits(int fd, size_t n)
+{
+	struct stat st;
+
+	return fstat(fd, &st) != 0 || mc_fsize_allows((uint64_t)st.st_size + n);
+}
+
+bool mc_fsize_allows(uint64_t end)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	       end <= (uint64_t)rl.rlim_cur;
 }
 
 /*
@@ -39,30 +137,116 @@ static void stream_path(const struct mc_thread *t, char *buf, size_t size)
  * descriptors, and a program that closes every descriptor it did not open must not break the trace.
  * The first chunk of a thread is not prefaulted: most threads of a big program make few calls.
  */
-static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err)
+/* Reserves [off, off + len) of the file on disk, by writing zeros when small (a first chunk's
+ * start, see FIRST_RESERVE); 0 or an errno. A filesystem without fallocate gets the size alone
+ * (where a full disk can only show as SIGBUS). */
+static int space_reserve(int fd, uint64_t off, uint64_t len)
 {
-	char path[4200];
-	void *p = MAP_FAILED;
-	int fd;
+	static const uint8_t zeros[4096];
+	struct stat st;
 
-	stream_path(t, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (len <= 16 * sizeof(zeros)) { /* len is a whole number of pages */
+		for (uint64_t done = 0; done < len; done += sizeof(zeros)) {
+			ssize_t n = pwrite(fd, zeros, sizeof(zeros), (off_t)(off + done));
+
+			if (n != (ssize_t)sizeof(zeros))
+				return n < 0 ? errno : ENOSPC;
+		}
+		return 0;
+	}
+	if (fallocate(fd, 0, (off_t)off, (off_t)len) == 0)
+		return 0;
+	if (errno != EOPNOTSUPP)
+		return errno;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size >= off + len)
+		return 0;
+	return ftruncate(fd, (off_t)(off + len)) == 0 ? 0 : errno;
+}
+
+/* What a thread's first chunk reserves: enough for the frames it inherited (a CONTEXT event of up
+ * to 20 bytes a frame, which may take half the reservation), the whole chunk in a ring. */
+static uint32_t first_reserve(const struct mc_thread *t)
+{
+	/* a fork child's inherited frames: in the same reservation, its CONTEXT event comes first */
+	uint64_t want = FIRST_RESERVE + (uint64_t)t->inherited * 40;
+
+	if (t->seq || mc_cfg.ring_chunks || want >= mc_cfg.chunk_size)
+		return mc_cfg.chunk_size;
+	return (uint32_t)((want + 4095) & ~4095ull);
+}
+
+/* Where this thread's stream continues: after an exec the same tid appends to what the previous
+ * image wrote, at the next chunk boundary. */
+static void stream_resume(struct mc_thread *t, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
+			      mc_cfg.chunk_size;
+	else
+		t->next_off = 0;
+	if (mc_cfg.ring_chunks)
+		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
+}
+
+/* Maps the next chunk (first: the thread's first, which also finds where its stream continues);
+ * t->reserved is set to what was reserved on disk. */
+static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err, bool first)
+{
+	void *p = MAP_FAILED;
+	int fd = stream_open(t, O_RDWR | O_CREAT);
+	uint32_t want;
+	struct stat st;
+
 	if (fd < 0) {
 		*err = errno;
 		return NULL;
 	}
-	if (fallocate(fd, 0, (off_t)t->next_off, mc_cfg.chunk_size) != 0 &&
-	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)) {
-		*err = errno;
+	if (first)
+		stream_resume(t, fd);
+	want = first_reserve(t);
+	if (!mc_fsize_allows(t->next_off + mc_cfg.chunk_size)) {
+		*err = EFBIG;
 		goto out;
 	}
+	*err = space_reserve(fd, t->next_off, want);
+	/* the rest of a partly reserved chunk is a hole, never written before it is reserved */
+	if (!*err && want < mc_cfg.chunk_size && fstat(fd, &st) == 0 &&
+	    (uint64_t)st.st_size < t->next_off + mc_cfg.chunk_size &&
+	    ftruncate(fd, (off_t)(t->next_off + mc_cfg.chunk_size)) != 0)
+		*err = errno;
+	if (*err)
+		goto out;
 	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd, (off_t)t->next_off);
 	if (p == MAP_FAILED)
 		*err = errno;
+	else
+		t->reserved = want;
 out:
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The rest of a partly reserved chunk: false (and *err) when the disk cannot give it. */
+static bool chunk_grow(struct mc_thread *t, int *err)
+{
+	int fd = stream_open(t, O_RDWR);
+	uint64_t off = t->next_off - mc_cfg.chunk_size; /* not a ring: next_off never wrapped */
+
+	if (fd < 0) {
+		*err = errno;
+		return false;
+	}
+	*err = space_reserve(fd, off + t->reserved, mc_cfg.chunk_size - t->reserved);
+	close(fd);
+	if (*err)
+		return false;
+	t->reserved = mc_cfg.chunk_size;
+	t->limit = (uint8_t *)t->chunk + t->reserved;
+	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
+	return true;
 }
 
 static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
@@ -84,7 +268,8 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 	};
 	t->chunk = h;
 	t->wp = (uint8_t *)(h + 1);
-	t->end = (uint8_t *)h + mc_cfg.chunk_size - CHUNK_MARGIN - FT_RECORD_MAX;
+	t->limit = (uint8_t *)h + t->reserved;
+	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
 	t->last_addr = 0;
 	t->next_off += mc_cfg.chunk_size;
 	if (mc_cfg.ring_chunks && t->next_off >= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size)
@@ -107,8 +292,8 @@ static void emit_context(struct mc_thread *t, uint32_t n)
 	uint64_t len;
 	uint8_t *p;
 
-	if (n > (mc_cfg.chunk_size / 2) / 20)
-		n = (uint32_t)((mc_cfg.chunk_size / 2) / 20);
+	if (n > (t->reserved / 2) / 20)
+		n = (t->reserved / 2) / 20;
 	len = varint_len(n);
 	for (uint32_t i = t->depth - n; i < t->depth; i++)
 		len += varint_len(t->frames[i].time) + varint_len(t->frames[i].addr);
@@ -129,22 +314,31 @@ static void emit_context(struct mc_thread *t, uint32_t n)
 bool mc_chunk_next(struct mc_thread *t)
 {
 	int err = 0;
-	struct ft_chunk_header *h = chunk_map(t, &err);
+	struct ft_chunk_header *h;
 
-	if (!h) {
-		mc_stop(t,
-			err == ENOSPC	? FT_STOP_NOSPACE
-			: err == ENOMEM ? FT_STOP_NOMEM
-					: FT_STOP_IO,
-			err);
-		return false;
+	if (t->reserved < mc_cfg.chunk_size) {
+		/* a first chunk reserved in part: the same chunk, with room to its end */
+		if (chunk_grow(t, &err))
+			return true;
+		goto fail;
 	}
+	h = chunk_map(t, &err, false);
+	if (!h)
+		goto fail;
 	chunk_unmap(t);
 	chunk_init(t, h);
 	/* a ring's oldest chunk may be all that is left: it names the frames that were open */
 	if (mc_cfg.ring_chunks && t->depth)
 		emit_context(t, t->depth);
 	return true;
+fail:
+	mc_stop(t,
+		err == ENOSPC	? FT_STOP_NOSPACE
+		: err == ENOMEM ? FT_STOP_NOMEM
+		: err == EFBIG	? FT_STOP_FSIZE
+				: FT_STOP_IO,
+		err);
+	return false;
 }
 
 static void chunk_next_cb(void *arg)
@@ -180,10 +374,10 @@ write_event(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *pay
 void mc_emit_payload(struct mc_thread *t, uint64_t now, unsigned type, const uint8_t *payload,
 		     size_t len)
 {
+	mc_check_process();
 	if (!t->chunk)
 		return;
-	if (t->wp + len + EVENT_HEADER_MAX > (uint8_t *)t->chunk + mc_cfg.chunk_size &&
-	    !mc_chunk_next_saving_fp(t))
+	if (t->wp + len + EVENT_HEADER_MAX > t->limit && !mc_chunk_next_saving_fp(t))
 		return;
 	write_event(t, now, type, payload, len);
 }
@@ -212,33 +406,54 @@ static pid_t gettid_raw(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
+/* Shadow stacks of threads that ended, for new threads to take: a program that starts thousands
+ * of short threads maps a few, not thousands. */
+#define FRAMES_POOL 16
+static struct mc_frame *frames_pool[FRAMES_POOL];
+
 static bool frames_alloc(struct mc_thread *t)
 {
 	size_t size = (size_t)mc_cfg.max_depth * sizeof(struct mc_frame);
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = NULL;
 
+	for (unsigned i = 0; i < FRAMES_POOL && !p; i++)
+		if (frames_pool[i])
+			p = __atomic_exchange_n(&frames_pool[i], NULL, __ATOMIC_ACQUIRE);
+	if (!p)
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return false;
 	t->frames = p;
-	t->max_depth = mc_cfg.max_depth;
+	/* the first frames need no alternate signal stack (mc_thread_deepen) */
+	t->max_depth = mc_cfg.max_depth > ALTSTACK_DEPTH ? ALTSTACK_DEPTH : mc_cfg.max_depth;
 	return true;
 }
 
-/* Where this thread's stream continues: after an exec the same tid appends to what the previous
- * image wrote, at the next chunk boundary. */
-static void stream_resume(struct mc_thread *t)
+/* At thread exit, with no frame open (none can return through it any more): into the pool, or
+ * kept by the thread as before when the pool is full. */
+void mc_frames_release(struct mc_thread *t)
 {
-	char path[4200];
-	struct stat st;
+	struct mc_frame *none = NULL;
 
-	stream_path(t, path, sizeof(path));
-	if (stat(path, &st) == 0 && st.st_size > 0)
-		t->next_off = ((uint64_t)st.st_size + mc_cfg.chunk_size - 1) / mc_cfg.chunk_size *
-			      mc_cfg.chunk_size;
-	else
-		t->next_off = 0;
-	if (mc_cfg.ring_chunks)
-		t->next_off %= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size;
+	if (!t->frames || t->depth)
+		return;
+	for (unsigned i = 0; i < FRAMES_POOL; i++)
+		if (__atomic_compare_exchange_n(&frames_pool[i], &none, t->frames, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+			t->frames = NULL;
+			return;
+		} else {
+			none = NULL;
+		}
+}
+
+/* A thread went ALTSTACK_DEPTH frames deep: now it gets its alternate signal stack, and the real
+ * depth limit. */
+void mc_thread_deepen(struct mc_thread *t)
+{
+	t->max_depth = mc_cfg.max_depth;
+	if (t->state == MC_TRACING)
+		mc_altstack_init(t);
 }
 
 /* The first event of a thread: frames, file, first chunk, task log line. */
@@ -254,17 +469,24 @@ bool mc_thread_start(struct mc_thread *t)
 		t->state = MC_DONE;
 		return false;
 	}
-	stream_resume(t);
 	t->last_time = mc_clock();
-	h = chunk_map(t, &err);
+	h = chunk_map(t, &err, true);
 	if (!h) {
 		bool transient = err == EMFILE || err == ENFILE || err == ENOMEM || err == EINTR;
+		int reason = err == ENOSPC   ? FT_STOP_NOSPACE
+			     : err == EFBIG  ? FT_STOP_FSIZE
+			     : err == ENOMEM ? FT_STOP_NOMEM
+					     : FT_STOP_IO;
 
 		char why[200];
 
-		t->state = transient ? MC_WAITING : MC_DONE;
+		/* either way its calls are counted as lost, and its exit adds them up; a transient
+		 * failure is retried, so only a final one counts as a stop */
+		if (!transient)
+			count_stop(reason, err);
+		t->state = transient ? MC_WAITING : MC_STOPPED;
 		snprintf(why, sizeof(why), "cannot start stream: %s", strerror(err));
-		mc_task_log_stop(t->tid, err == ENOSPC ? FT_STOP_NOSPACE : FT_STOP_IO, why);
+		mc_task_log_stop(t->tid, reason, why);
 		return false;
 	}
 	chunk_init(t, h);
@@ -284,7 +506,6 @@ bool mc_thread_start(struct mc_thread *t)
  */
 void mc_stream_trim(struct mc_thread *t)
 {
-	char path[4200];
 	uint64_t used, from;
 	int fd;
 
@@ -294,8 +515,7 @@ void mc_stream_trim(struct mc_thread *t)
 	from = (used + 4095) & ~4095ull;
 	if (from >= mc_cfg.chunk_size)
 		return;
-	stream_path(t, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = stream_open(t, O_RDWR);
 	if (fd < 0)
 		return;
 	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
@@ -316,9 +536,10 @@ void mc_stop(struct mc_thread *t, int reason, int err)
 	if (t->state != MC_TRACING)
 		return;
 	/* into the chunk's margin: no new chunk, which may be what failed */
-	if (t->chunk && t->wp + 16 <= (uint8_t *)t->chunk + mc_cfg.chunk_size)
+	if (t->chunk && t->wp + 16 <= t->limit)
 		write_event(t, t->last_time, FT_EV_STOP, payload, len);
 	t->state = MC_STOPPED;
+	count_stop(reason, err);
 	mc_task_log_stop(t->tid, reason, strerror(err));
 }
 
@@ -330,12 +551,14 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	struct ft_chunk_header *h;
 	uint64_t end;
 
+	mc_check_process(); /* a raw clone child must not close its parent's chunk */
 	if (t->state == MC_WAITING && t->lost) {
 		/* last chance to say how many calls went unrecorded: in a stream, else in the task
 		 * log */
 		t->state = MC_UNINIT;
 		if (!mc_thread_start(t)) {
 			__atomic_add_fetch(&mc_lost_unreported, t->lost, __ATOMIC_RELAXED);
+			count_lost(t->lost);
 			t->state = MC_DONE;
 			return;
 		}
@@ -344,6 +567,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 
 	if (t->state != MC_TRACING && t->state != MC_STOPPED)
 		return;
+	count_lost(t->lost);
 	if (t->state == MC_TRACING && t->depth) {
 		/* recorded as closed, but kept on the shadow stack: a hijacked frame may still
 		 * return */
@@ -359,11 +583,17 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
 	chunk_unmap(t);
 	if (!mc_cfg.ring_chunks) {
-		char path[4200];
+		int fd = stream_open(t, O_RDWR);
 
-		stream_path(t, path, sizeof(path));
-		if (truncate(path, (off_t)end) != 0) {
+		/*
+		 * Page aligned: cutting inside the last written page would make ext4 write that page
+		 * out and wait for it (ordered truncate), milliseconds per thread on a busy disk.
+		 */
+		end = (end + 4095) & ~4095ull;
+		if (fd >= 0 && ftruncate(fd, (off_t)end) != 0) {
 			/* the zero tail is harmless: readers stop at `used` */
 		}
+		if (fd >= 0)
+			close(fd);
 	}
 }

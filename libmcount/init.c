@@ -22,12 +22,33 @@ static void process_start(pid_t ppid, bool forked)
 	mc_task_log_image(forked, ppid);
 }
 
+static uint8_t mark_before_init = 1;
+HIDDEN volatile uint8_t *mc_proc_mark = &mark_before_init;
+
+/* The page that a child forked without our handler sees zeroed (kernels before 4.14: no such
+ * page, and such a child is not told apart). */
+static void proc_mark_init(void)
+{
+	uint8_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	if (madvise(p, 4096, MADV_WIPEONFORK) != 0) {
+		munmap(p, 4096);
+		return;
+	}
+	p[0] = 1;
+	mc_proc_mark = p;
+}
+
 /* fork: the child keeps the parent's shadow stack (its frames will return in the child) but needs a
  * stream of its own; the inherited mapping of the parent's chunk must never be written. */
 static void atfork_child(void)
 {
 	struct mc_thread *t = &mc_th;
 	pid_t parent = mc_cfg.pid;
+
+	*mc_proc_mark = 1;
 
 	if (t->chunk)
 		munmap(t->chunk, mc_cfg.chunk_size);
@@ -37,6 +58,29 @@ static void atfork_child(void)
 	t->inherited = t->depth;
 	t->state = (t->state == MC_TRACING || t->state == MC_UNINIT) ? MC_UNINIT : t->state;
 	process_start(parent, true);
+}
+
+/* A raw clone child found by mc_check_process(): what the fork handler would have done, then the
+ * stream it would have opened on its next record. */
+static void process_changed_cb(void *arg)
+{
+	struct mc_thread *t = arg;
+	bool tracing = t->state == MC_TRACING;
+	int saved = errno;
+
+	atfork_child();
+	if (tracing)
+		mc_thread_start(t);
+	errno = saved;
+}
+
+void mc_process_changed(void)
+{
+	int guard = mc_th.guard;
+
+	mc_th.guard = 1;
+	mc_call_saving_fp(process_changed_cb, &mc_th);
+	mc_th.guard = guard;
 }
 
 /*
@@ -86,6 +130,8 @@ static void init_once_fn(void)
 	if (mc_cfg.ready) {
 		mc_threads_init();
 		pthread_atfork(NULL, NULL, atfork_child);
+		proc_mark_init();
+		mc_counters_map();
 		process_start(getppid(), false);
 		check_shadow_stack();
 		mc_signals_init();
@@ -114,6 +160,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 {
 	uint64_t lost;
 
+	mc_check_process();
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);

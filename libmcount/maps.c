@@ -25,9 +25,10 @@ void mc_save_maps(void)
 	if (out >= 0) {
 		n = snprintf(buf, sizeof(buf), FT_MAPS_MARK "%llu\n",
 			     (unsigned long long)mc_clock());
-		if (write(out, buf, (size_t)n) == n)
+		if (mc_fits(out, (size_t)n) && write(out, buf, (size_t)n) == n)
 			while ((got = read(in, buf, sizeof(buf))) > 0)
-				if (write(out, buf, (size_t)got) != got)
+				if (!mc_fits(out, (size_t)got) ||
+				    write(out, buf, (size_t)got) != got)
 					break;
 		mc_plthook_names(out); /* a fork child's file needs them too */
 		mc_save_vdso(); /* its functions are mapped as "[vdso]": no file to read later */
@@ -39,9 +40,9 @@ void mc_save_maps(void)
 /* <pid>-<session>.maps of this process image, open for appending; -1 on failure. */
 int mc_maps_open(void)
 {
-	char path[4200];
+	char name[64];
 
-	snprintf(path, sizeof(path), "%s/%d-%llu.maps", mc_cfg.dir, (int)mc_cfg.pid,
+	snprintf(name, sizeof(name), "%d-%llu.maps", (int)mc_cfg.pid,
 		 (unsigned long long)mc_cfg.session);
-	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	return mc_open_data(name, O_WRONLY | O_APPEND | O_CREAT); /* never through a link */
 }

@@ -14,6 +14,11 @@ static void thread_start_cb(void *arg)
 	mc_thread_open(arg);
 }
 
+static void deepen_cb(void *arg)
+{
+	mc_thread_deepen(arg);
+}
+
 /* Closes the frames above `keep` that a longjmp, exception or exit skipped, with one event. */
 void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason)
 {
@@ -48,6 +53,7 @@ static __attribute__((noinline)) bool start_stream(struct mc_thread *t)
 {
 	if (!mc_cfg.ready)
 		return false;
+	mc_check_process();
 	if (t->state == MC_STOPPED) {
 		/* counted in the last chunk's header, which stays mapped for that */
 		t->lost += 2;
@@ -97,6 +103,8 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
 	now = mc_clock();
 	if (likely(t->depth))
 		drop_abandoned(t, slot, now, tail);
+	if (unlikely(t->depth >= t->max_depth) && t->max_depth < mc_cfg.max_depth)
+		mc_call_saving_fp(deepen_cb, t);
 	if (unlikely(t->depth >= t->max_depth)) {
 		if (!t->overflow++) {
 			uint64_t d = t->max_depth;

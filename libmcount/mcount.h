@@ -32,8 +32,9 @@ enum mc_state {
 };
 
 struct mc_thread {
-	uint8_t *wp;  /* write pointer in the current chunk */
-	uint8_t *end; /* no record may start past this (the chunk's end minus a margin) */
+	uint8_t *wp;	/* write pointer in the current chunk */
+	uint8_t *end;	/* no record may start past this (the reserved end minus a margin) */
+	uint8_t *limit; /* the end of the bytes of the chunk that are reserved on disk */
 	struct ft_chunk_header *chunk;
 	uint64_t last_time;
 	uint64_t last_addr;
@@ -51,6 +52,7 @@ struct mc_thread {
 	void *altstack;	    /* the alternate signal stack libmcount gave this thread, or NULL */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
+	uint32_t reserved; /* bytes of the current chunk reserved on disk (a first chunk grows) */
 };
 
 /* process-wide settings, read once from the environment at start-up */
@@ -86,13 +88,37 @@ static inline uint64_t mc_clock(void)
 	return mc_clock_mono();
 }
 
+/*
+ * A child made by a raw clone() or syscall(SYS_clone) (no fork handler runs) shares nothing with
+ * its parent but a copy of memory: its writes to the parent's MAP_SHARED chunk would damage the
+ * parent's stream. mc_proc_mark points at a MADV_WIPEONFORK page that reads 0 in such a child, so
+ * one load tells, on the slow edge of every record (reserve) and wherever a process is named.
+ */
+extern HIDDEN volatile uint8_t *mc_proc_mark;
+HIDDEN void mc_process_changed(void);
+static inline void mc_check_process(void)
+{
+	if (unlikely(!*mc_proc_mark))
+		mc_process_changed();
+}
+
 /* buffer.c: a thread's stream (mc_thread_open in threads.c starts it) */
+/* a thread's first ALTSTACK_DEPTH frames need no alternate signal stack: it is made on the way
+ * deeper (a stack overflow needs depth), so that short threads stay cheap */
+#define ALTSTACK_DEPTH 32
 HIDDEN bool mc_thread_start(struct mc_thread *t);
+HIDDEN void mc_thread_deepen(struct mc_thread *t);
+HIDDEN void mc_frames_release(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
-HIDDEN extern uint64_t mc_lost_unreported; /* lost by threads that never got a stream */
+HIDDEN bool mc_fsize_allows(uint64_t end);
+HIDDEN bool mc_fits(int fd, size_t n); /* appending n bytes to fd stays within RLIMIT_FSIZE */
+HIDDEN int mc_open_data(const char *name, int flags); /* a regular file in the data directory */
+HIDDEN extern uint64_t mc_lost_unreported;	      /* lost by threads that never got a stream */
+HIDDEN extern struct ft_counters *mc_counters; /* DIR/counters, mapped at start-up, or NULL */
+HIDDEN void mc_counters_map(void);
 
 /* config.c */
 HIDDEN void mc_config_read(void);

@@ -458,15 +458,16 @@ static struct taken *taken_of(struct mc_thread *t, uint32_t i)
 {
 	struct flt_thread *ft = &flt_th;
 
+	(void)t; /* sized for the deepest a thread may go, not for how deep it went so far */
 	if (unlikely(!ft->taken)) {
-		void *p = mmap(NULL, (size_t)t->max_depth * sizeof(*ft->taken),
+		void *p = mmap(NULL, (size_t)mc_cfg.max_depth * sizeof(*ft->taken),
 			       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p == MAP_FAILED)
 			return NULL; /* nothing is taken back in this thread: the calls stay, never
 					lost */
 		ft->taken = p;
-		ft->ntaken = t->max_depth;
+		ft->ntaken = mc_cfg.max_depth;
 	}
 	return i < ft->ntaken ? &ft->taken[i] : NULL;
 }

@@ -32,8 +32,12 @@ HIDDEN bool mc_chunk_next_saving_fp(struct mc_thread *t);
 /* Makes room for one ENTRY or EXIT; false when the record must be dropped (tracing stopped). */
 static inline bool mc_reserve(struct mc_thread *t)
 {
-	if (likely(t->wp <= t->end))
+	if (likely(t->wp <= t->end && *mc_proc_mark))
 		return true;
+	if (unlikely(!*mc_proc_mark)) {
+		mc_process_changed(); /* a raw clone child: a stream of its own, then the record */
+		return t->state == MC_TRACING;
+	}
 	return mc_chunk_next_saving_fp(t);
 }
 

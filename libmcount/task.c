@@ -230,6 +230,7 @@ EXPORT __attribute__((noreturn)) void _exit(int code)
 	if (!fn)
 		fn = real("_exit");
 	mc_th.guard = 1;
+	mc_check_process();
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
 	mc_task_log_exit(code);
 	fn(code);
@@ -242,6 +243,7 @@ EXPORT __attribute__((noreturn)) void exit(int code)
 
 	if (!fn)
 		fn = real("exit");
+	mc_check_process();
 	mc_task_log_exit(code);
 	fn(code);
 	__builtin_unreachable();

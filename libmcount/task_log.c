@@ -14,7 +14,7 @@
 static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword, const char *fmt,
 							    ...)
 {
-	char path[4200], line[4096];
+	char line[4096];
 	int fd, n, m;
 	va_list ap;
 
@@ -28,11 +28,12 @@ static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword,
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, FT_TASK_FILE);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	fd = mc_open_data(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT); /* never through a link */
 	if (fd < 0)
 		return;
-	if (write(fd, line, (size_t)n) != n) {
+	if (!mc_fits(fd, (size_t)n)) {
+		/* past RLIMIT_FSIZE the write would kill the program with SIGXFSZ */
+	} else if (write(fd, line, (size_t)n) != n) {
 		/* nothing sensible to do: the task log is best effort, the streams are not */
 	}
 	close(fd);

@@ -10,6 +10,7 @@ static void thread_exit(void *arg)
 {
 	mc_thread_finish(arg, FT_AB_EXIT);
 	mc_altstack_fini(arg);
+	mc_frames_release(arg);
 }
 
 /* At start-up: the key whose destructor closes each thread's stream when the thread exits. */
@@ -25,9 +26,9 @@ bool mc_thread_open(struct mc_thread *t)
 {
 	bool ok = mc_thread_start(t);
 
-	if (ok)
+	if (ok && t->max_depth == mc_cfg.max_depth) /* else made 32 frames deep: mc_thread_deepen */
 		mc_altstack_init(t);
-	if (ok || t->state == MC_WAITING)
+	if (ok || t->state == MC_WAITING || t->state == MC_STOPPED) /* its losses count at exit */
 		pthread_setspecific(thread_key, t);
 	return ok;
 }

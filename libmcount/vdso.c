@@ -31,7 +31,7 @@ static size_t vdso_size(const ElfW(Ehdr) * eh)
 void mc_save_vdso(void)
 {
 	const ElfW(Ehdr) *eh = (const void *)getauxval(AT_SYSINFO_EHDR);
-	char path[4200], tmp[4300];
+	char path[4200], tmp[4300], tmp_name[64];
 	size_t size;
 	int fd;
 
@@ -39,10 +39,12 @@ void mc_save_vdso(void)
 	if (!eh || access(path, F_OK) == 0)
 		return;
 	size = vdso_size(eh);
-	if (size > (64u << 20))
-		return; /* not a vDSO this code understands */
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (size > (64u << 20) || !mc_fsize_allows(size))
+		return; /* not a vDSO this code understands, or past the file size limit */
+	snprintf(tmp_name, sizeof(tmp_name), "%s.%d", FT_VDSO_FILE, (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/%s", mc_cfg.dir, tmp_name);
+	/* never through a link the program planted (mc_open_data); rename replaces a link itself */
+	fd = mc_open_data(tmp_name, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return;
 	if (write(fd, eh, size) == (ssize_t)size && close(fd) == 0)

@@ -24,5 +24,9 @@ apt-get install -y -q --no-install-recommends libclang-rt-14-dev ||
 	echo "scripts/install-deps.sh: libclang-rt-14-dev is not installable here: the fuzz smoke stage will skip"
 # the browser tests (dump --flame-svg, dump --html) drive Debian's headless chromium; dump --html's
 # through the npm package puppeteer-core, pinned in tests/browser/package-lock.json
-apt-get install -y -q --no-install-recommends chromium nodejs npm
+apt-get install -y -q --no-install-recommends chromium
+# node and npm: Debian's packages, unless the machine already has a node with its own npm (NodeSource's
+# nodejs package bundles npm and conflicts with Debian's npm package)
+command -v node >/dev/null || apt-get install -y -q --no-install-recommends nodejs
+command -v npm >/dev/null || apt-get install -y -q --no-install-recommends npm
 (cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund)

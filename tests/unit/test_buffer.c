@@ -26,6 +26,19 @@ void mc_call_saving_fp(void (*fn)(void *), void *arg)
 	fn(arg);
 }
 
+/* init.c and signal.c are not linked either: one process, no alternate signal stack */
+static uint8_t same_process = 1;
+volatile uint8_t *mc_proc_mark = &same_process;
+
+void mc_process_changed(void)
+{
+}
+
+void mc_altstack_init(struct mc_thread *t)
+{
+	(void)t;
+}
+
 static char dir[] = "/tmp/ftrace-test-buffer-XXXXXX";
 static struct mc_thread th;
 static struct mc_frame frames[64];

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: MIT
+# The traced program plants symbolic links in the data directory (task, info, sym/, the streams of its
+# next threads) to files of the user's: neither libmcount nor record writes through them, and the
+# program behaves as untraced.
+. "$E2E/robust/lib.sh"
+robust_build plant.c
+v=$T/victims
+mkdir -p "$v/symdir-victim"
+for f in task-victim info-victim dat-victim; do echo precious >"$v/$f"; done
+untraced_same "$T/d" "$BIN" "$v"
+for f in task-victim info-victim dat-victim; do
+	[ "$(cat "$v/$f")" = precious ] || fail "$f was written through a planted link:" "$(head -c 300 "$v/$f")"
+done
+[ -z "$(ls -A "$v/symdir-victim")" ] || fail "record wrote into the directory sym/ was linked to:" "$(ls "$v/symdir-victim")"
+[ -L "$T/d/info" ] && fail "info is still the planted link"
+grep -q "^ftrace-data" "$T/d/info" || fail "no info of ftrace's in the data directory"
+"$FTRACE" replay -d "$T/d" >"$T/replay" 2>"$T/replay.err"
+grep -q "main()" "$T/replay" || fail "the main thread's calls are not in the trace:" "$(head "$T/replay")" "$(cat "$T/replay.err")"
