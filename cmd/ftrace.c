@@ -42,6 +42,7 @@ static const struct command commands[] = {
 
 #define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
+#define CMD_CALLS     (CMD_READERS & ~CMD_INFO) /* readers that show calls: info shows none */
 #define CMD_ALL	      (~0u)
 #define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
 #define CMD_FILTERS \
@@ -225,7 +226,7 @@ static const struct option_spec options[] = {
 	 PARSE(parse_flight)},
 	{"force", 0, CMD_RECORDERS, NULL,
 	 "trace a program that looks uninstrumented, and its library calls", FLAG(force)},
-	{"no-libcall", 0, CMD_RECORDERS | CMD_READERS, NULL, "do not trace (or show) library calls",
+	{"no-libcall", 0, CMD_RECORDERS | CMD_CALLS, NULL, "do not trace (or show) library calls",
 	 FLAG(no_libcall)},
 	{"nest-libcall", 0, CMD_RECORDERS, NULL,
 	 "also trace calls between libraries (not inside libc)", FLAG(nest_libcall)},
@@ -242,9 +243,9 @@ static const struct option_spec options[] = {
 	 "show the source file and line of each function (DWARF, -g)", FLAG(srcline)},
 	{"libname", 0, CMD_REPLAY | CMD_LIVE, NULL,
 	 "show functions outside the executable as name@library", FLAG(libname)},
-	{"tid", 0, CMD_READERS | CMD_RECORD, "TID[,TID...]",
+	{"tid", 0, CMD_CALLS | CMD_RECORD, "TID[,TID...]",
 	 "only these threads (when reading: record warns)", STR(tid)},
-	{"depth", 'D', CMD_READERS | CMD_FILTERS, "N", "only calls up to depth N",
+	{"depth", 'D', CMD_CALLS | CMD_FILTERS, "N", "only calls up to depth N",
 	 PARSE(parse_depth)},
 	{"filter", 'F', CMD_FILTERS, "PATTERN", "only these functions and what they call", FILTER},
 	{"notrace", 'N', CMD_FILTERS, "PATTERN", "not these functions, nor what they call", FILTER},

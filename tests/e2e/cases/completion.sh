@@ -20,7 +20,7 @@ expect() {
 	[ "$got" = "$want " ] || fail "completing '$*': got '$got', expected '$want '"
 }
 expect "record replay report" ftrace re
-expect "--color=" ftrace replay --col
+expect "--color=" ftrace replay --colo
 expect "full no simple" ftrace replay --demangle = ""
 expect "always auto never" ftrace report --color = ""
 expect "always" ftrace report --color = al
