@@ -494,31 +494,6 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 	o->argv = argv + optind;
 }
 
-struct filter_config opts_filter_config(const struct opts *o)
-{
-	return (struct filter_config){
-		.rules = o->filter_opts,
-		.nrules = o->nfilter_opts,
-		.match = o->match,
-		.depth = o->depth,
-		.time_filter = o->time_filter,
-		.time_range = o->time_range,
-		.disable = o->disable,
-		.no_libcall = o->no_libcall,
-		.estimate_return = o->estimate_return,
-		.demangle = o->demangle,
-		.dir = o->dir,
-		.live = o->cmd_bit == CMD_LIVE,
-	};
-}
-
-struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags)
-{
-	struct filter_config fc = opts_filter_config(o);
-
-	return ca_reader_open(&fc, o->tid, flags);
-}
-
 /* The option of the table spelled arg ("--data", "--data=x", "-d", "-dx"); NULL when none is. */
 static const struct option_spec *spec_of_arg(const char *arg)
 {

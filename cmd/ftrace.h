@@ -93,7 +93,7 @@ int cmd_report(struct opts *o);
 int cmd_graph(struct opts *o);
 int cmd_dump(struct opts *o);
 
-/* The library takes its own small structs: these translate the options into them (cmd/ftrace.c). */
+/* The library takes its own small structs: these translate the options into them (cmd/opts.c). */
 struct filter_config opts_filter_config(const struct opts *o);
 /* The reader of o->dir as every reading command opens it: --tid and the filters applied. */
 struct trace_reader *opts_reader_open(const struct opts *o, unsigned flags);
