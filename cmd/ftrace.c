@@ -485,8 +485,9 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 			    argv[optind - 1], c->name, c->name);
 		if (ch == ':')
 			die("option '%s' needs a value", argv[optind - 1]);
-		for (size_t i = 0; i < NOPTIONS && ch < 256; i++)
-			if (options[i].short_name == ch)
+		for (size_t i = 0; i < NOPTIONS && ch < 256;
+		     i++) /* the row of c's, when rows share it */
+			if (options[i].short_name == ch && (options[i].cmds & c->bit))
 				id = (int)i;
 		apply_option(o, c, &options[id], optarg);
 	}

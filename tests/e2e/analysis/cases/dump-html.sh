@@ -125,7 +125,8 @@ const {open, check} = require('lib');
 JS
 browser_node check.js "$T/page.html"
 # a filtered page says so; an empty one says there is nothing, without an error
-run_ok empty.html "$FTRACE" dump -d "$T/d" --html -F nosuchfunc
+"$FTRACE" dump -d "$T/d" --html -F nosuchfunc >empty.html 2>empty.err || fail "dump --html -F nosuchfunc failed:" "$(cat empty.err)"
+[ "$(grep -vc "pattern 'nosuchfunc' matched no function" empty.err)" = 0 ] || fail "dump --html -F nosuchfunc: unexpected stderr:" "$(cat empty.err)"
 cat >empty.js <<'JS'
 const {open, check} = require('lib');
 (async () => {
