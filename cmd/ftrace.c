@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,8 +413,12 @@ static const struct command *find_command(const char *name)
 /* DIR/ and DIR name the same directory, but record makes DIR.old of it: the slashes go */
 static const char *dir_arg(const char *arg)
 {
-	char *d = xstrdup(arg);
-	size_t n = strlen(d);
+	static char d[PATH_MAX]; /* one per run */
+	size_t n = strlen(arg);
+
+	if (n >= sizeof(d))
+		die("data directory name too long: '%s'", arg);
+	memcpy(d, arg, n + 1);
 
 	while (n > 1 && d[n - 1] == '/')
 		d[--n] = '\0';
