@@ -92,6 +92,30 @@ static inline char *put_uint(char *p, uint64_t v, int width)
 	}
 	return end;
 }
+/* "000\0" to "999\0": put_digits3 + 4 * v is v (< 1000) in three digits, copied 4 bytes at once */
+extern const char put_digits3[4001];
+
+/*
+ * v in decimal, as few digits as it takes, three digits per division: the hot numbers of
+ * --chrome. Writes up to 3 bytes past the end it returns (the caller's room covers them).
+ */
+static inline char *put_dec(char *p, uint64_t v)
+{
+	uint32_t g[7];
+	int n = 0, lead;
+
+	for (; v >= 1000; v /= 1000)
+		g[n++] = (uint32_t)(v % 1000);
+	lead = 1 + (v >= 10) + (v >= 100);
+	memcpy(p, put_digits3 + 4 * v + 3 - lead, 4);
+	p += lead;
+	while (n) {
+		memcpy(p, put_digits3 + 4 * g[--n], 4);
+		p += 3;
+	}
+	return p;
+}
+
 /* v in lowercase hex without "0x", right-aligned in width characters */
 char *put_hex(char *p, uint64_t v, int width);
 /* uftrace's time column: "%7.3f %s", truncated to us, ms, s, then m and h: 10 characters */

@@ -213,9 +213,16 @@ static inline uint32_t indent_of(uint32_t depth)
 	return INDENT_MAX;
 }
 
+/* the "[  tid] " column of the last thread printed: 9 bytes (more for tids past 999999) */
+struct tid_col {
+	uint32_t tid, len;
+	char text[24];
+};
+
 struct fields {
 	bool duration, tid, addr, task;
 	struct task_col *tasks;
+	struct tid_col *tidc;
 	bool color; /* --color: durations by magnitude, comments dim, signals red */
 	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
 	bool open_inherited;
@@ -250,9 +257,19 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 		*p++ = ' ';
 	}
 	if (f->tid) {
-		*p++ = '[';
-		p = put_uint(p, rec->tid, 6);
-		p = PUT_LIT(p, "] ");
+		struct tid_col *tc = f->tidc;
+
+		if (__builtin_expect(rec->tid != tc->tid || !tc->len, 0)) {
+			char *q = tc->text;
+
+			*q++ = '[';
+			q = put_uint(q, rec->tid, 6);
+			q = PUT_LIT(q, "] ");
+			tc->len = (uint32_t)(q - tc->text);
+			tc->tid = rec->tid;
+		}
+		memcpy(p, tc->text, 16); /* the line's room covers the bytes past the column */
+		p += tc->len;
 	}
 	if (f->task)
 		p = put_task(p, f->tasks, rec);
@@ -586,12 +603,14 @@ int cmd_replay(struct opts *o)
 	struct out out;
 	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
+	struct tid_col tidc = {0};
 	struct filter_config fc;
 	int rc;
 
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.tidc = &tidc;
 	f.open_inherited = o->tid != NULL;
 	f.no_comment = o->no_comment;
 	f.no_args = o->no_args;
