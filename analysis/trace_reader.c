@@ -1272,6 +1272,13 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 	t = r->heap[r->cur];
 	if (t->pos < t->n || !fast_ok(r, t) || !t->p || t->ret)
 		return 0;
+	/* a map copy taking over later in the stream (dlopen): the fast path stops at its tick,
+	 * which the cursor does not check */
+	if (unlikely(t->ncopies)) {
+		cur_session(t); /* moves t->copy to the copy in force */
+		if (copy_end(t) != UINT64_MAX)
+			return 0;
+	}
 	*c = (struct tr_cursor){.p = t->p,
 				.end = t->end,
 				.tick = t->tick,
@@ -1285,7 +1292,7 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 				.origin = r->origin,
 				.pid = t->pid,
 				.tid = t->tid,
-				.session = t->session};
+				.session = cur_session(t)};
 	return 1;
 }
 
