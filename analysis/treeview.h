@@ -25,8 +25,8 @@
 struct treeview {
 	const struct ca_tree *t;
 	uint32_t top;
-	uint8_t *open;	 /* per node of t: its children are shown */
-	uint32_t *rows;	 /* the nodes shown, depth-first */
+	uint8_t *open;	/* per node of t: its children are shown */
+	uint32_t *rows; /* the nodes shown, depth-first */
 	uint32_t nrows;
 	uint32_t *order; /* every node of the subtree, depth-first (built by the first search) */
 	uint32_t *pos;	 /* per node of t: its index in order */

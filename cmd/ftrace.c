@@ -48,8 +48,9 @@ static const struct command commands[] = {
 #define CMD_CALLS     (CMD_READERS & ~CMD_INFO) /* readers that show calls: info shows none */
 #define CMD_ALL	      (~0u)
 #define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
-#define CMD_FILTERS \
-	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP | CMD_TUI) /* analysis/filter.h */
+#define CMD_FILTERS                                                       \
+	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP | \
+	 CMD_TUI) /* analysis/filter.h */
 
 /* What an option row does with its value; the row's off says where in struct opts it goes. */
 enum opt_kind {

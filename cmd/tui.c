@@ -57,6 +57,7 @@ struct tui {
 	bool have_log;
 	char prog[256];
 	struct scope sc;
+	uint32_t task; /* what sc shows: TASK_ALL, TASK_PROCESS | pid, 1 + a thread's index */
 	struct treeview tv;
 	struct ca_row *rows;
 	uint32_t nrows;
@@ -71,8 +72,8 @@ struct tui {
 	char msg[256];
 };
 
-static const char *const view_names[NVIEWS] = {"G tree", "R report", "I info",
-					       "S tasks", "callers", "help"};
+static const char *const view_names[NVIEWS] = {"G tree",  "R report", "I info",
+					       "S tasks", "callers",  "help"};
 
 /* ---- lists ---- */
 
@@ -124,7 +125,9 @@ static void thread_label(const struct tui *u, uint32_t i, char *buf, size_t size
 		name = task_log_thread_name(&u->log, ti->pid, ti->tid, nb);
 	if (ti->tid == ti->pid)
 		snprintf(buf, size, "pid %u %.120s", ti->pid,
-			 task && task->images ? task->images : name ? name : u->prog);
+			 task && task->images ? task->images
+			 : name		      ? name
+					      : u->prog);
 	else
 		snprintf(buf, size, "tid %u %s (pid %u)", ti->tid, name ? name : "?", ti->pid);
 }
@@ -174,6 +177,7 @@ static void scope_set(struct tui *u, uint32_t task)
 {
 	scope_free(&u->sc);
 	treeview_free(&u->tv);
+	u->task = task;
 	if (task == TASK_ALL || task & TASK_PROCESS) {
 		uint32_t pid = task & ~TASK_PROCESS;
 
@@ -388,7 +392,8 @@ static void help_lines(struct list *l)
 		"  Home End             first and last row",
 		"tree",
 		"  Enter      fold or unfold the node",
-		"  h l, left right      fold (or go to the parent), unfold (or go to the first child)",
+		"  h l, left right      fold (or go to the parent), unfold (or go to the first "
+		"child)",
 		"  c e        collapse all, expand all",
 		"  b          the callers of the function: its backtraces (Enter goes there)",
 		"report",
@@ -514,7 +519,8 @@ static void caller_lines(struct tui *u, uint32_t fid)
 		 n == 1 ? "" : "s");
 	for (uint32_t i = 0; i < n; i++) {
 		const struct ca_node *p = &u->sc.t->nodes[places[i]];
-		uint32_t depth = treeview_depth(v, places[i]), *path = xmalloc(depth * sizeof(*path));
+		uint32_t depth = treeview_depth(v, places[i]),
+			 *path = xmalloc(depth * sizeof(*path));
 
 		e = put_duration(d, p->total);
 		*e = '\0';
@@ -562,15 +568,17 @@ static void draw_graph_row(struct tui *u, int y, uint32_t node)
 	uint32_t depth = treeview_depth(&u->tv, node), room = w > 20 ? (uint32_t)(w - 20) / 2 : 0;
 	char buf[256], lead[32] = "";
 	const char *mark = !treeview_has_children(&u->tv, node) ? "  "
-			   : u->tv.open[node]			 ? "- "
-								 : "+ ";
+			   : u->tv.open[node]			? "- "
+								: "+ ";
 	bool hit = u->fmatch && node_matches(u, node);
 
 	if (depth > room) { /* deeper than the screen is wide: the depth in figures */
-		snprintf(lead, sizeof(lead), "[%u] ", depth);
-		depth = room > 4 ? room - 4 : 0;
+		int at = 2 * (int)room - snprintf(lead, sizeof(lead), "[%u] ", depth);
+
+		x = screen_put(y, x + (at > 0 ? at : 0), SA_DIM, lead, w); /* ends at the mark */
+	} else {
+		x += 2 * (int)depth;
 	}
-	x = screen_put(y, x + 2 * (int)depth, SA_DIM, lead, w);
 	x = screen_put(y, x, SA_DIM, mark, 2);
 	screen_put(y, x, hit ? SA_MATCH : SA_NORMAL, node_name(u, node, buf, sizeof(buf)),
 		   screen_cols() - x);
@@ -621,9 +629,12 @@ static void draw_bars(struct tui *u)
 		screen_put(0, cols - (int)strlen(buf), SA_TITLE, buf, cols);
 	if (!u->msg[0])
 		snprintf(u->msg, sizeof(u->msg), "%s",
-			 u->view == V_GRAPH    ? "G tree R report S tasks I info / search b callers q quit"
-			 : u->view == V_REPORT ? "s sort Enter places in the tree b callers / search q back"
-			 : u->view == V_TASKS  ? "Enter shows the task in the tree and report; q back"
+			 u->view == V_GRAPH
+				 ? "G tree R report S tasks I info / search b callers q quit"
+			 : u->view == V_REPORT
+				 ? "s sort Enter places in the tree b callers / search q back"
+			 : u->view == V_TASKS
+				 ? "Enter shows the task in the tree and report; q back"
 			 : u->view == V_CALLERS ? "Enter goes to the node in the tree; q back"
 						: "q back");
 	screen_put(rows - 1, 0, SA_STATUS, u->msg, cols);
@@ -763,8 +774,12 @@ static void show_view(struct tui *u, enum view v)
 		u->msg[0] = '\0';
 		info_lines(u);
 	}
-	if (v == V_TASKS)
+	if (v == V_TASKS) { /* the cursor on the task shown */
 		task_lines(u);
+		for (uint32_t i = 0; i < u->lists[V_TASKS].n; i++)
+			if (u->lists[V_TASKS].target[i] == u->task)
+				place_to(&u->at[V_TASKS], i);
+	}
 	if (v == V_HELP) {
 		help_lines(&u->lists[V_HELP]);
 		if (u->view != V_HELP)

@@ -203,7 +203,8 @@ bool screen_prompt(const char *label, char *buf, size_t size)
 bool screen_start(bool color)
 {
 	(void)color;
-	error("this ftrace was built without ncurses, so it has no tui: install it (Debian: apt-get "
+	error("this ftrace was built without ncurses, so it has no tui: install it (Debian: "
+	      "apt-get "
 	      "install libncurses-dev) and run configure and make again");
 	return false;
 }
