@@ -14,7 +14,7 @@
 #include "dwarfinfo.h"
 #include "compiler.h"
 #include "demangle.h"
-#include "filter.h"
+#include "filter_engine.h"
 #include "symbols.h"
 
 #define GOLDEN 0x9e3779b97f4a7c15ull

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "filter.h"
+#include "filter_record.h"
 #include "argspec.h"
 #include "clock.h"
 #include "crash.h"
