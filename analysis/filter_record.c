@@ -10,7 +10,7 @@
 #include "demangle.h"
 #include "filter_impl.h"
 #include "filter_record.h"
-#include "symbols.h"
+#include "elfsyms.h"
 #include "trace_format.h"
 
 struct table_ctx {

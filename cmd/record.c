@@ -21,7 +21,9 @@
 #include "crash.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
+#include "elfsyms.h"
 #include "symbols.h"
+#include "symfile.h"
 #include "tasks.h"
 #include "trace_format.h"
 
