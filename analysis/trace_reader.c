@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "compiler.h"
+#include "procmaps.h"
 #include "symbols.h"
 #include "tasks.h"
 #include "trace_format.h"
