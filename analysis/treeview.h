@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "callstats.h"
+#include "calltree.h"
 
 struct treeview {
 	const struct ca_tree *t;
