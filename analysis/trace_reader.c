@@ -1003,6 +1003,12 @@ static inline int stream_filtered(struct trace_reader *r, struct tr_thread *t, s
 		if (rec->depth < r->max_depth ||
 		    (rec->type == TR_EVENT && rec->depth == r->max_depth))
 			return rc;
+		/* a switch below the cut is its deepest shown caller's */
+		if (rec->type == TR_EVENT &&
+		    (rec->event == TR_EV_SCHED_OUT || rec->event == TR_EV_SCHED_IN)) {
+			rec->depth = r->max_depth;
+			return rc;
+		}
 	}
 }
 
