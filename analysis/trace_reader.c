@@ -146,9 +146,9 @@ struct trace_reader {
 	struct tr_thread
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
-	bool want_sched;	  /* trace_reader_set_sched() */
-	struct sched_log sched;	  /* DIR/sched, when wanted */
-	tr_stage_fn stage; /* analysis/filter.c's engine, between decoding and leaf folding */
+	bool want_sched;	/* trace_reader_set_sched() */
+	struct sched_log sched; /* DIR/sched, when wanted */
+	tr_stage_fn stage;	/* analysis/filter.c's engine, between decoding and leaf folding */
 	void (*stage_free)(void *);
 	void *stage_ctx;
 	uint32_t *pids;
@@ -987,7 +987,8 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			t->ended = true;
 			chunk_unmap(t);
 			t->closing = true;
-			t->closing_reason = end_reason(r, t); /* may move t->tick to the process end */
+			t->closing_reason =
+				end_reason(r, t); /* may move t->tick to the process end */
 		}
 	}
 }

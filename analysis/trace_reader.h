@@ -144,9 +144,9 @@ struct tr_cursor {
 	uint32_t depth, cap;
 	uint64_t tick0, ns0, mult; /* tick -> ns, as the reader converts */
 	uint64_t origin;	   /* subtracted from times handed out (records: rec->time) */
-	uint64_t stop;		   /* no record at or after this tick: a context switch goes first */
-	uint64_t records;	   /* on-disk records decoded with this cursor */
-	struct tr_frame leaf;	   /* the frame of the last TR_STEP_LEAF */
+	uint64_t stop;	      /* no record at or after this tick: a context switch goes first */
+	uint64_t records;     /* on-disk records decoded with this cursor */
+	struct tr_frame leaf; /* the frame of the last TR_STEP_LEAF */
 	uint32_t pid, tid;
 	uint64_t session;
 };

@@ -177,9 +177,9 @@ struct run {
 	time_t started;
 	pid_t pid;
 	int status;
-	char *args_env;		   /* FT_ENV_ARGS, from -A -R -a */
-	struct stat dir_st;	   /* the data directory as created, before the program ran */
-	struct dwarf_enums *enums; /* the enums those specs name, for replay */
+	char *args_env;		    /* FT_ENV_ARGS, from -A -R -a */
+	struct stat dir_st;	    /* the data directory as created, before the program ran */
+	struct dwarf_enums *enums;  /* the enums those specs name, for replay */
 	struct sched_record *sched; /* context switches, while the program runs */
 	char sched_info[300];	    /* info's "sched:" line */
 };

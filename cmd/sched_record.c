@@ -95,7 +95,8 @@ static void why_errno(char *why, size_t size, int err)
 
 	if (err == EACCES || err == EPERM) {
 		if (f && fscanf(f, "%d", &level) == 1)
-			snprintf(why, size, "perf_event_open: %s (kernel.perf_event_paranoid is %d)",
+			snprintf(why, size,
+				 "perf_event_open: %s (kernel.perf_event_paranoid is %d)",
 				 strerror(err), level);
 		else
 			snprintf(why, size, "perf_event_open: %s", strerror(err));

@@ -239,15 +239,15 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  * by (tid, time) and sets FT_SCHED_SORTED; a reader sorts a file left unsorted (recorder killed).
  * Times are CLOCK_MONOTONIC ns, the clock of info's clock-sync pairs.
  */
-#define FT_SCHED_FILE	  "sched"
-#define FT_SCHED_MAGIC	  0x48435346u /* "FSCH" */
-#define FT_SCHED_SORTED	  0x1u	      /* header flag: records sorted by (tid, ns) */
-#define FT_SCHED_OUT	  0x1u	      /* record flag: switched out (else: switched in) */
-#define FT_SCHED_PREEMPT  0x2u	      /* record flag: switched out while runnable (preempted) */
+#define FT_SCHED_FILE	 "sched"
+#define FT_SCHED_MAGIC	 0x48435346u /* "FSCH" */
+#define FT_SCHED_SORTED	 0x1u	     /* header flag: records sorted by (tid, ns) */
+#define FT_SCHED_OUT	 0x1u	     /* record flag: switched out (else: switched in) */
+#define FT_SCHED_PREEMPT 0x2u	     /* record flag: switched out while runnable (preempted) */
 
 struct ft_sched_header {
-	uint32_t magic;	  /* FT_SCHED_MAGIC */
-	uint16_t version; /* FT_FORMAT_VERSION */
+	uint32_t magic;	   /* FT_SCHED_MAGIC */
+	uint16_t version;  /* FT_FORMAT_VERSION */
 	uint16_t rec_size; /* sizeof(struct ft_sched_rec) */
 	uint32_t flags;	   /* FT_SCHED_SORTED */
 	uint32_t reserved;
@@ -256,8 +256,8 @@ struct ft_sched_header {
 _Static_assert(sizeof(struct ft_sched_header) == 24, "sched header is 24 bytes on disk");
 
 struct ft_sched_rec {
-	uint64_t ns;  /* CLOCK_MONOTONIC */
-	uint32_t tid; /* as the traced program sees it */
+	uint64_t ns;	/* CLOCK_MONOTONIC */
+	uint32_t tid;	/* as the traced program sees it */
 	uint32_t flags; /* FT_SCHED_OUT, FT_SCHED_PREEMPT */
 };
 _Static_assert(sizeof(struct ft_sched_rec) == 16, "sched record is 16 bytes on disk");
