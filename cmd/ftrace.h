@@ -70,6 +70,7 @@ struct opts {
 	const char *output_fields; /* reserved for -f */
 	const char *sort_keys;	   /* -s (report) */
 	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
+	bool flame_offcpu;	   /* dump --flame-graph=offcpu: weighted by off-CPU time */
 	const char *output;	   /* dump -o: the file to write, NULL for stdout */
 	bool threads;		   /* report --threads: one row per thread and function */
 	bool no_merge;		   /* replay --no-merge: no leaf folding */
