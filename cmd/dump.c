@@ -238,6 +238,23 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 	free(name);
 }
 
+/* The time a thread was switched out, as a slice "off-CPU" inside the call it happened in. */
+static void chrome_offcpu(struct chrome *c, const struct tr_rec *rec)
+{
+	char *start = out_room(c->out, 160), *p = start;
+
+	if (!c->first)
+		p = PUT_LIT(p, ",\n");
+	c->first = false;
+	p = PUT_LIT(p, "{\"ts\":");
+	p = put_us(p, rec->time > rec->duration ? rec->time - rec->duration : 0);
+	p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
+	p = put_us(p, rec->duration);
+	p += sprintf(p, ",\"pid\":%u,\"tid\":%u,\"cat\":\"sched\",\"name\":\"off-CPU\"}", rec->pid,
+		     rec->tid);
+	c->out->len += (size_t)(p - start);
+}
+
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 {
 	const char *what = rec->event == FT_EV_SIGNAL	 ? "signal"
@@ -245,6 +262,8 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 			   : rec->event == TR_EV_CORRUPT ? "corrupt data skipped"
 							 : NULL;
 
+	if (rec->event == TR_EV_SCHED_IN)
+		chrome_offcpu(c, rec);
 	if (!what)
 		return;
 	chrome_sep(c);
@@ -546,7 +565,8 @@ static void fold_free(struct fold *f)
 		trace_reader_close(f->r);
 }
 
-/* Folded stacks: "main;a;b 123", the self time in ns of each call path that has some. */
+/* Folded stacks: "main;a;b 123", the self time in ns of each call path that has some (with
+ * --flame-graph=offcpu: the time its thread was switched out while the path was innermost). */
 static void dump_folded(struct fold *f)
 {
 	const struct ca_tree *t = f->tree;
@@ -569,12 +589,12 @@ static void dump_folded(struct fold *f)
 		     i++) /* ';' separates frames: never inside one */
 			path[at + i] = fu->name[i] == ';' ? ':' : fu->name[i];
 		lens[node->depth] = at + fu->name_len;
-		if (node->self) {
+		if (f->o->flame_offcpu ? node->offcpu_self : node->self) {
 			out_str(f->out, path, lens[node->depth]);
 			char *s = out_room(f->out, 24), *p = s;
 
 			*p++ = ' ';
-			p = put_uint(p, node->self, 0);
+			p = put_uint(p, f->o->flame_offcpu ? node->offcpu_self : node->self, 0);
 			*p++ = '\n';
 			f->out->len += (size_t)(p - s);
 		}
