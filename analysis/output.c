@@ -138,30 +138,11 @@ static const char *duration_unit(uint64_t ns, uint64_t *v)
 	return units[u];
 }
 
-/* "%3u.%03u": three columns right-aligned, a point, three digits; v / 1000 < 1000 */
-static inline char *put_thousandths(char *p, uint32_t v)
-{
-	uint32_t hi = v / 1000;
-
-	memcpy(p, put_digits3 + 4 * hi, 4);
-	p[0] = hi < 100 ? ' ' : p[0];
-	p[1] = hi < 10 ? ' ' : p[1];
-	p[3] = '.';
-	memcpy(p + 4, put_digits3 + 4 * (v % 1000), 4);
-	return p + 7;
-}
-
-char *put_duration(char *p, uint64_t ns)
+char *put_duration_long(char *p, uint64_t ns)
 {
 	uint64_t v;
-	const char *unit;
+	const char *unit = duration_unit(ns, &v);
 
-	if (ns < 1000000) { /* microseconds: nearly every call, and no division by a variable */
-		p = put_thousandths(p, (uint32_t)ns);
-		memcpy(p, " us", 3);
-		return p + 3;
-	}
-	unit = duration_unit(ns, &v);
 	if (v < 1000000) {
 		p = put_thousandths(p, (uint32_t)v);
 	} else { /* over 999 hours */

@@ -48,15 +48,6 @@ static inline char *put_us(char *p, uint64_t ns)
 	return p + 4;
 }
 
-/* n bytes of s (which has 15 readable bytes past them) in 16-byte copies, not a call to memcpy;
- * writes up to 15 bytes past the end it returns */
-static inline char *put_str16(char *p, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i += 16)
-		memcpy(p + i, s + i, 16);
-	return p + n;
-}
-
 /* ---- names, escaped once per function ---- */
 
 struct names {

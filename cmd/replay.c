@@ -149,21 +149,17 @@ static void names_grow(struct names *nm)
 	free(old);
 }
 
-/* The name of addr in process image (pid, session), from an open-addressing cache. */
-static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
-{
-	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
-	struct name_slot *s;
+static const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec);
 
-	for (;; i = (i + 1) & nm->mask) {
-		s = &nm->slots[i];
-		if (!s->name)
-			break;
-		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
-			return s;
-	}
+/* A name not in the cache yet: resolved into the empty slot s, 16 zero bytes after it
+ * (put_str16()). */
+static __attribute__((noinline)) const struct name_slot *
+name_add(struct names *nm, struct name_slot *s, const struct tr_rec *rec)
+{
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
+	s->name = xrealloc(s->name, s->len + 16);
+	memset(s->name + s->len, 0, 16);
 	s->addr = rec->addr;
 	s->session = rec->session;
 	s->pid = rec->pid;
@@ -172,6 +168,22 @@ static inline const struct name_slot *name_of(struct names *nm, const struct tr_
 		return name_of(nm, rec);
 	}
 	return s;
+}
+
+/* The name of addr in process image (pid, session), from an open-addressing cache. */
+static inline __attribute__((always_inline)) const struct name_slot *
+name_of(struct names *nm, const struct tr_rec *rec)
+{
+	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
+	struct name_slot *s;
+
+	for (;; i = (i + 1) & nm->mask) {
+		s = &nm->slots[i];
+		if (!s->name)
+			return name_add(nm, s, rec);
+		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
+			return s;
+	}
 }
 
 static void names_free(struct names *nm)
@@ -244,13 +256,14 @@ static char *put_task(char *p, struct task_col *tc, const struct tr_rec *rec)
 }
 
 /* The columns left of the '|', then the indentation. */
-static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
-			       bool with_duration)
+static inline __attribute__((always_inline)) char *
+put_prefix(char *p, const struct fields *f, const struct tr_rec *rec, bool with_duration)
 {
 	if (f->duration) {
 		if (with_duration) {
 			*p++ = ' ';
-			p = put_duration_color(p, rec->duration, f->color);
+			p = f->color ? put_duration_color(p, rec->duration, true)
+				     : put_duration(p, rec->duration);
 		} else {
 			p = PUT_LIT(p, "           ");
 		}
@@ -290,7 +303,7 @@ static char *put_closing(char *p, const struct fields *f, const struct name_slot
 			 unsigned abandon)
 {
 	p = f->color ? PUT_LIT(p, TERM_DIM "/* ") : PUT_LIT(p, "/* ");
-	p = put_str(p, s->name, s->len);
+	p = put_str16(p, s->name, s->len);
 	if (abandon) {
 		const char *ab = tr_abandon_name(abandon);
 
@@ -326,7 +339,7 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 		p = f->no_comment ? PUT_LIT(p, ";\n")
 				  : put_closing(PUT_LIT(p, "; "), f, s, rec->abandon);
 	} else {
-		p = put_str(p, s->name, s->len);
+		p = put_str16(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
 		p = put_str(p, args, na);
 		p = PUT_LIT(p, ")");
@@ -346,8 +359,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	o->len += (size_t)(p - start);
 }
 
-static void print_call(struct out *o, const struct fields *f, struct names *nm,
-		       const struct tr_rec *rec)
+static inline __attribute__((always_inline)) void
+print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
 	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
@@ -367,7 +380,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		p = f->no_comment ? PUT_LIT(p, "}\n")
 				  : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
 	} else {
-		p = put_str(p, s->name, s->len);
+		p = put_str16(p, s->name, s->len);
 		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
 			p = rec->type == TR_LEAF ? PUT_LIT(p, ";") : PUT_LIT(p, " {");
 		else
@@ -498,7 +511,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 		if (f->duration)
 			memcpy(start, "  backtrace", 11);
 		q += sprintf(q, "/* [%2u] ", (unsigned)i);
-		q = put_str(q, s->name, s->len);
+		q = put_str16(q, s->name, s->len);
 		q = PUT_LIT(q, " */\n");
 		o->len += (size_t)(q - start);
 	}
@@ -588,17 +601,51 @@ static void print_record(struct out *o, const struct fields *f, struct names *nm
 		print_call(o, f, nm, rec);
 }
 
-/* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads).
+/*
+ * The fused loop: plain records stepped from the chunk (trace_reader_cursor()) into lines, through
+ * one struct tr_rec that only changes in type, time, duration, address and depth. The steps fold
+ * leaves as TR_FOLD_LEAF does, so the lines are those of the reader's records.
  */
+static void replay_steps(struct out *o, const struct fields *f, struct names *nm,
+			 struct tr_cursor *cur)
+{
+	struct tr_cursor lc = *cur, *k = &lc;
+	struct tr_rec rec = {.pid = k->pid, .tid = k->tid, .session = k->session};
+	struct tr_frame *fr;
+	enum tr_step st;
+	uint64_t ns;
+
+	while (!o->failed && (st = tr_cursor_step(k, &ns, &fr))) {
+		uint64_t from = st == TR_STEP_EXIT ? ns : fr->ns;
+
+		rec.type = st == TR_STEP_ENTRY ? TR_ENTRY : st == TR_STEP_EXIT ? TR_EXIT : TR_LEAF;
+		rec.time = from > k->origin ? from - k->origin : 0;
+		rec.duration = ns > fr->ns ? ns - fr->ns : 0;
+		rec.addr = fr->addr;
+		rec.depth = st == TR_STEP_ENTRY ? k->depth - 1 : k->depth;
+		print_call(o, f, nm, &rec);
+	}
+	*cur = lc;
+}
+
+/* The cursor's steps where the reader allows them (fold: the reader folds leaves), its batches
+ * elsewhere (only a batch's last record carries payloads). */
 static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f,
-		       struct names *nm)
+		       struct names *nm, bool fold)
 {
 	struct tr_rec recs[64];
+	struct tr_cursor cur;
 	int n;
 
-	while ((n = trace_reader_read(r, recs, 64)) > 0 && !o->failed)
+	do {
+		if (fold && trace_reader_cursor(r, &cur)) {
+			replay_steps(o, f, nm, &cur);
+			trace_reader_cursor_done(r, &cur);
+		}
+		n = trace_reader_read(r, recs, 64);
 		for (int i = 0; i < n; i++)
 			print_record(o, f, nm, &recs[i]);
+	} while (n > 0 && !o->failed);
 	return n;
 }
 
@@ -641,7 +688,7 @@ int cmd_replay(struct opts *o)
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);
 	print_header(&out, &f, o->srcline);
-	rc = replay_loop(r, &out, &f, &nm);
+	rc = replay_loop(r, &out, &f, &nm, !o->no_merge);
 	out_flush(&out);
 	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
