@@ -140,6 +140,7 @@ struct trace_reader {
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
 	unsigned takeovers; /* chunks of a new thread in a stream of an ended one, read so far */
+	unsigned entered;   /* streams with a chunk read so far */
 	uint32_t *tids; /* --tid: only these threads' chunks are read (ntids of them); NULL: all */
 	unsigned ntids;
 	tr_stage_fn stage; /* analysis/filter.c's engine, between decoding and leaf folding */
@@ -517,6 +518,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	}
 	if (h->pid != t->pid || !t->has_session)
 		note_pid(r, h->pid);
+	r->entered += !t->has_session;
 	t->has_session = true;
 	t->session = h->session;
 	t->pid = h->pid;
@@ -1600,7 +1602,9 @@ void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_
 
 void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 {
-	*st = (struct tr_stats){.threads = r->nstreams + r->takeovers, .processes = r->npids};
+	/* with --tid, a stream named for another thread counts only if it had one wanted */
+	*st = (struct tr_stats){.threads = (r->tids ? r->entered : r->nstreams) + r->takeovers,
+				.processes = r->npids};
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 
