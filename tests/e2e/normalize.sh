@@ -5,7 +5,7 @@
 #   "            [  4242] | main() {"  ->  "            [T1] | main() {"
 #   "  backtrace [  4242] | /* [ 0] main */"  ->  "  backtrace [T1] | /* [ 0] main */"
 # Tids become T1, T2... in order of first appearance. A malformed duration is left as it is, so it fails.
-sed -E -e 's/^ *[0-9]+\.[0-9]{3} (ns|us|ms|s) \[ *([0-9]+)\] \|/D \2 |/' \
+sed -E -e 's/^ *[0-9]+\.[0-9]{3}  ?(ns|us|ms|s) \[ *([0-9]+)\] \|/D \2 |/' \
 	-e 's/^ {12}\[ *([0-9]+)\] \|/- \1 |/' \
 	-e 's/^  backtrace \[ *([0-9]+)\] \|/B \1 |/' \
 	-e 's/0x[0-9a-fA-F]+/0xADDR/g' |
