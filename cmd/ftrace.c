@@ -183,6 +183,11 @@ static void parse_depth(struct opts *o, const char *arg)
 	o->depth = (int)parse_number(arg, "depth", 1, 1 << 20);
 }
 
+static void parse_column_offset(struct opts *o, const char *arg)
+{
+	o->column_offset = (unsigned)parse_number(arg, "column offset", 0, 1024);
+}
+
 static void parse_max_nodes(struct opts *o, const char *arg)
 {
 	o->max_nodes = (unsigned)parse_number(arg, "node count", 1, 1 << 24);
@@ -272,7 +277,8 @@ static const struct option_spec options[] = {
 	 "sort by total, self, call, func, avg, min, max (default total)", STR(sort_keys)},
 	{"output-fields", 'f', CMD_REPORT | CMD_REPLAY | CMD_LIVE, "FIELD[,...]",
 	 "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
-	 "replay: duration, tid, task, addr, none",
+	 "replay: duration, tid, addr, time, delta, elapsed, task, module, none; "
+	 "+FIELD,... adds to the default",
 	 STR(output_fields)},
 	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
 	{"diff", 0, CMD_REPORT, "DIR", "compare with the trace in DIR", STR(diff_dir)},
@@ -322,8 +328,11 @@ static const struct option_spec options[] = {
 	 PARSE(parse_dump_format)},
 	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL, "accepted (uftrace)",
 	 NOTE("ftrace records no scheduler or other events")},
-	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL, "accepted (uftrace)",
-	 NOTE("threads are interleaved in time order; --tid shows one thread")},
+	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL,
+	 "each thread in its own column, indented by --column-offset", FLAG(column_view)},
+	{"column-offset", 0, CMD_REPLAY | CMD_LIVE, "DEPTH",
+	 "--column-view: depths between two threads' columns (default 8)",
+	 PARSE(parse_column_offset)},
 	{"no-pltbind", 0, CMD_RECORDERS, NULL, "accepted (uftrace)",
 	 NOTE("ftrace binds each library call itself when it hooks it")},
 	{"signal", 0, CMD_RECORDERS, "SIG@ACTION", "accepted (uftrace)",
@@ -349,8 +358,8 @@ static const struct option_spec options[] = {
 	{"task", 0, CMD_INFO, NULL, "accepted (uftrace)", NOTE("info always lists the tasks")},
 	{"system", 0, CMD_INFO, NULL, "accepted (uftrace)",
 	 NOTE("info shows the recording's machine facts it has")},
-	{"output-fields", 'f', CMD_GRAPH, "FIELD[,...]", "accepted (uftrace)",
-	 NOTE("graph shows total time and calls")},
+	{"output-fields", 'f', CMD_GRAPH, "FIELD[,...]",
+	 "columns: total, self, addr, none; +FIELD,... adds to total", STR(output_fields)},
 	{"help", 'h', CMD_ALL, NULL, "show this help", HELP},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -543,7 +552,11 @@ static void command_first(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = {
-		.dir = NULL, .demangle = DEMANGLE_SIMPLE, .color = term_color_wanted(NULL)};
+		.dir = NULL,
+		.demangle = DEMANGLE_SIMPLE,
+		.color = term_color_wanted(NULL),
+		.column_offset = 8,
+	};
 	const struct command *c;
 	int rc;
 

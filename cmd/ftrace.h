@@ -74,6 +74,8 @@ struct opts {
 	bool no_merge;		   /* replay --no-merge: no leaf folding */
 	bool no_comment;	   /* replay --no-comment: closing lines without the name */
 	bool no_args;		   /* replay --no-args: no arguments, no return values */
+	bool column_view;	   /* replay --column-view: one column per thread */
+	unsigned column_offset;	   /* replay --column-offset: depths between two columns */
 	const char *diff_dir;	   /* report --diff DIR */
 	const char *format;	   /* report --format: normal or csv */
 	bool task;		   /* graph --task: the tree of processes and threads */
