@@ -67,9 +67,11 @@ enum opt_kind {
  */
 struct option_spec {
 	const char *name;
-	int short_name;	      /* 0 when there is none */
-	unsigned cmds;	      /* CMD_* bits of the commands that take it */
-	const char *arg_name; /* the value's name in --help; NULL: the option takes no value */
+	int short_name; /* 0 when there is none */
+	unsigned cmds;	/* CMD_* bits of the commands that take it */
+	/* the value's name in --help; NULL: the option takes no value; "[=VALUE]": it may take one,
+	 * as --opt=VALUE only */
+	const char *arg_name;
 	const char *help;
 	enum opt_kind kind;
 	size_t off;	   /* where the value goes: offsetof(struct opts, FIELD) */
@@ -164,6 +166,15 @@ static void parse_dump_format(struct opts *o, const char *arg)
 	}
 	die("invalid --format '%s' (chrome, flame-graph, flame-svg, graphviz, callgrind, html)",
 	    arg);
+}
+
+/* --flame-svg[=inverted] */
+static void parse_flame_svg(struct opts *o, const char *arg)
+{
+	if (arg && strcmp(arg, "inverted"))
+		die("invalid --flame-svg '%s' (inverted, or no value)", arg);
+	o->dump_format = "flame-svg";
+	o->flame_inverted = arg != NULL;
 }
 
 static void parse_flight(struct opts *o, const char *arg)
@@ -294,8 +305,9 @@ static const struct option_spec options[] = {
 	 CONST(dump_format, "perfetto")},
 	{"flame-graph", 0, CMD_DUMP, NULL, "folded stacks, self time in ns",
 	 CONST(dump_format, "flame-graph")},
-	{"flame-svg", 0, CMD_DUMP, NULL, "a flame graph as a self-contained SVG",
-	 CONST(dump_format, "flame-svg")},
+	{"flame-svg", 0, CMD_DUMP, "[=inverted]",
+	 "a flame graph as a self-contained SVG; inverted: an icicle graph, the root at the top",
+	 PARSE(parse_flame_svg)},
 	{"graphviz", 0, CMD_DUMP, NULL, "dot call graph with call counts",
 	 CONST(dump_format, "graphviz")},
 	{"callgrind", 0, CMD_DUMP, NULL, "callgrind profile (KCachegrind, callgrind_annotate)",
@@ -388,7 +400,8 @@ static void command_usage(const struct command *c)
 			continue;
 		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", s->short_name ? '-' : ' ',
 			 s->short_name ? s->short_name : ' ', s->short_name ? ", " : "  ", s->name,
-			 s->arg_name ? "=" : "", s->arg_name ? s->arg_name : "");
+			 s->arg_name && s->arg_name[0] != '[' ? "=" : "",
+			 s->arg_name ? s->arg_name : "");
 		printf("  %-30s %s\n", left, s->help);
 	}
 }
@@ -472,7 +485,9 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 
 	for (size_t i = 0; i < NOPTIONS; i++) {
 		const struct option_spec *s = &options[i];
-		int has_arg = s->arg_name ? required_argument : no_argument;
+		int has_arg = !s->arg_name	      ? no_argument
+			      : s->arg_name[0] == '[' ? optional_argument
+						      : required_argument;
 
 		if (!(s->cmds & c->bit))
 			continue;
@@ -544,7 +559,8 @@ static void command_first(int argc, char **argv)
 			return;
 		}
 		s = spec_of_arg(argv[i]);
-		if (s && s->arg_name && (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
+		if (s && s->arg_name && s->arg_name[0] != '[' &&
+		    (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
 			i++; /* its value is the next word */
 	}
 }

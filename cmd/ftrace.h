@@ -70,6 +70,7 @@ struct opts {
 	const char *sort_keys;	   /* -s (report) */
 	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
 	const char *output;	   /* dump -o: the file to write, NULL for stdout */
+	bool flame_inverted;	   /* dump --flame-svg=inverted: an icicle graph */
 	bool threads;		   /* report --threads: one row per thread and function */
 	bool no_merge;		   /* replay --no-merge: no leaf folding */
 	bool no_comment;	   /* replay --no-comment: closing lines without the name */
