@@ -15,7 +15,7 @@
 
 #include "dwarfinfo.h"
 #include "util.h"
-#include "symbols.h"
+#include "elfsyms.h"
 #include "trace_format.h"
 
 /*

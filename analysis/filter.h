@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Filters and triggers: the pattern parser, name matching, and the replay-time filter engine. */
+/* Filters and triggers: the options, the pattern parser and name matching (struct filter). */
 #ifndef FTRACE_ANALYSIS_FILTER_H
 #define FTRACE_ANALYSIS_FILTER_H
 
@@ -7,10 +7,10 @@
  * One `struct filter` holds what -F -N -H -C -T -D -t -r --disable --match said. The same object
  * serves both ends (doc/filters.md):
  *
- *   replay, report, graph, dump: filter_attach() plugs the engine into a trace reader as its
+ *   replay, report, graph, dump (filter_engine.h): filter_attach() plugs the engine into a trace reader as its
  *	per-thread stage, so every command sees the same filtered tree (depths renumbered, leaves
  *	re-folded).
- *   record: filter_write_table() matches the executable's symbols once and writes the address
+ *   record (filter_record.h): filter_write_table() matches the executable's symbols once and writes the address
  *	table libmcount reads (libmcount/record_filter.c); no regex ever runs in the traced program.
  *
  * Typical use:
@@ -48,18 +48,12 @@ struct filter_config {
 	bool live; /* recording then reading in one run: the reading warns about unmatched patterns */
 };
 
-struct trace_reader;
-struct symtabs;
-
 /* everything the rules say about one function, merged */
 struct filter_match {
 	uint32_t flags; /* FR_* */
 	uint32_t depth; /* FR_DEPTH: the smallest depth= */
 	uint64_t time;	/* FR_TIME: ns */
 };
-
-/* events the engine synthesises, next to the reader's TR_EV_* */
-#define TR_EV_BACKTRACE 257 /* payload: varint n, then n varint addresses, outermost first */
 
 struct filter;
 
@@ -91,33 +85,5 @@ int filter_parse_range(const char *s, uint64_t *from, uint64_t *to);
 
 /* Builds the filter c describes; NULL when it describes none. Dies on bad input. */
 struct filter *filter_from_config(const struct filter_config *c);
-
-/*
- * What every reading command calls once, after trace_reader_open(): the filters of c on r, or the
- * reader's plain depth limit when c has none. st: the command's symbols, or NULL (the filter loads
- * those of c->dir). The reader frees the filter when it is closed.
- */
-void filter_setup_reader(struct trace_reader *r, const struct filter_config *c, struct symtabs *st);
-
-/* replay side: plug the engine into r, which owns f from then on; names come from st (kept by the
- * caller until the reader is closed), shown in style ds, as the commands show them. */
-void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
-		   enum demangle_style ds);
-
-/*
- * record side: matches every function of the ELF file exe and writes the table libmcount reads to
- * path (format in libmcount/record_filter.c). Returns the number of functions the rules matched,
- * -1 with a message printed when exe cannot be read or path written.
- */
-int filter_write_table(const struct filter *f, const char *exe, const char *path,
-		       enum demangle_style ds, bool estimate_return, bool tsc);
-
-/* What `record` calls before running exe: writes DIR/filter and points FT_ENV_FILTER at it when
- * c asks for filters or -e. tsc: libmcount reads the TSC (times are converted to its ticks).
- * Dies on bad patterns. */
-void filter_setup_record(const struct filter_config *c, const char *exe, const char *dir, bool tsc);
-/* In the child, before exec: the tick the recording started at (info's clock-sync), from which
- * libmcount counts -r. Does nothing when no table was written. */
-void filter_record_origin(uint64_t tick);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "compiler.h"
+#include "procmaps.h"
 #include "symbols.h"
 #include "tasks.h"
 #include "trace_format.h"
@@ -470,6 +471,23 @@ static void note_pid(struct trace_reader *r, uint32_t pid)
 	r->pids[r->npids++] = pid;
 }
 
+/*
+ * The writer stores its depth in every chunk header, so where chunks follow each other the records
+ * of the previous one must end at that depth. They do not when its bytes were damaged in a way that
+ * still decodes (no checksum guards the records): say so, mark the tree, and take the header's depth.
+ */
+static void depth_mismatch(struct trace_reader *r, struct tr_thread *t,
+			   const struct ft_chunk_header *h)
+{
+	problem(r, t,
+		"'%s' chunk at offset %llu: the records before it end at depth %u, its header says "
+		"%u: "
+		"the records before it are damaged (read as they decode), the trace is incomplete",
+		t->path, (unsigned long long)t->chunk_off, t->depth, h->depth);
+	push_event(t, TR_EV_CORRUPT, 0);
+	op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = h->depth});
+}
+
 /* A new chunk's header says where the stream stands: queue what changed since the last one. */
 static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 			const struct ft_chunk_header *h)
@@ -494,8 +512,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid &&
 	    h->seq == t->seq + 1) {
 		if (h->depth != t->depth)
-			debug(DBG_READER, "'%s' chunk %u: header depth %u, stack depth %u", t->path,
-			      h->seq, h->depth, t->depth);
+			depth_mismatch(r, t, h);
 	} else {
 		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = h->depth});
 	}

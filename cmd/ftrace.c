@@ -38,16 +38,19 @@ static const struct command commands[] = {
 	 "the calling-context tree, or who calls FUNC and what it calls"},
 	{"dump", cmd_dump, CMD_DUMP, false, true,
 	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
+	{"tui", cmd_tui, CMD_TUI, false, false,
+	 "browse the call tree, report and tasks in the terminal"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-#define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
+#define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP | CMD_TUI)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_CALLS     (CMD_READERS & ~CMD_INFO) /* readers that show calls: info shows none */
 #define CMD_ALL	      (~0u)
 #define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
-#define CMD_FILTERS \
-	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
+#define CMD_FILTERS                                                       \
+	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP | \
+	 CMD_TUI) /* analysis/filter.h */
 
 /* What an option row does with its value; the row's off says where in struct opts it goes. */
 enum opt_kind {
@@ -317,7 +320,7 @@ static const struct option_spec options[] = {
 	{"output", 'o', CMD_DUMP, "FILE", "write to FILE instead of stdout", STR(output)},
 	{"no-pager", 0, CMD_PAGED, NULL,
 	 "print to the terminal, not through $PAGER (default less -FRSX)", FLAG(no_pager)},
-	{"color", 0, CMD_REPLAY | CMD_LIVE | CMD_REPORT, "auto|always|never",
+	{"color", 0, CMD_REPLAY | CMD_LIVE | CMD_REPORT | CMD_TUI, "auto|always|never",
 	 "colour the output (auto: on a terminal, unless NO_COLOR is set)", PARSE(parse_color)},
 	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
 	 PARSE(parse_debug)},
@@ -410,7 +413,7 @@ static void command_usage(const struct command *c)
  * uftrace's commands that ftrace does not have: `ftrace script` would otherwise try to trace a
  * program named script (/usr/bin/script), and fail in a way that says nothing about the mistake.
  */
-static const char *const uftrace_only[] = {"script", "recv", "tui"};
+static const char *const uftrace_only[] = {"script", "recv"};
 
 static const struct command *find_command(const char *name);
 

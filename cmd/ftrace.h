@@ -30,6 +30,7 @@ enum cmd_bit {
 	CMD_REPORT = 1 << 4,
 	CMD_GRAPH = 1 << 5,
 	CMD_DUMP = 1 << 6,
+	CMD_TUI = 1 << 7,
 };
 
 /* Everything the command line can say. Filled by cmd/ftrace.c: each row of its option table names
@@ -95,6 +96,7 @@ int cmd_info(struct opts *o);
 int cmd_report(struct opts *o);
 int cmd_graph(struct opts *o);
 int cmd_dump(struct opts *o);
+int cmd_tui(struct opts *o);
 
 /* The library takes its own small structs: these translate the options into them (cmd/opts.c). */
 struct filter_config opts_filter_config(const struct opts *o);

@@ -15,13 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "filter.h"
+#include "filter_record.h"
 #include "argspec.h"
 #include "clock.h"
 #include "crash.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
+#include "elfsyms.h"
 #include "symbols.h"
+#include "symfile.h"
 #include "tasks.h"
 #include "trace_format.h"
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "demangle.h"
-#include "filter.h"
+#include "filter_engine.h"
 #include "argspec.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "filter.h"
+#include "filter_record.h"
 
 static char err[512];
 

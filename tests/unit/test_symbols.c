@@ -14,7 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elfsyms.h"
+#include "procmaps.h"
 #include "symbols.h"
+#include "symfile.h"
 
 /*
  * Fixtures are compiled at test time into a temporary directory: the same tiny program as PIE with

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: MIT */
+/* The calling-context tree: one node per distinct call path, records folded into it. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calltree.h"
+#include "compiler.h"
+
+#define GOLDEN 0x9e3779b97f4a7c15ull
+
+struct ca_frame {
+	uint32_t node;
+	bool counted; /* false: inherited from a fork parent, or a gap filler */
+	uint64_t child_ns;
+};
+
+struct ca_tstate {
+	struct ca_thread_info info;
+	uint32_t root; /* the node the thread's outermost frames hang under */
+	uint32_t depth, cap;
+	struct ca_frame *frames;
+	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
+};
+
+static inline size_t node_hash(uint32_t parent, uint32_t key)
+{
+	return (size_t)(((((uint64_t)parent << 32) | key) * GOLDEN) >> 20);
+}
+
+static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
+{
+	struct ca_node *n;
+	uint32_t id;
+
+	if (t->nnodes == t->cap) {
+		t->cap *= 2;
+		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+	}
+	id = t->nnodes++;
+	n = &t->nodes[id];
+	*n = (struct ca_node){.key = key,
+			      .parent = parent,
+			      .first = CA_NONE,
+			      .next = CA_NONE,
+			      .last = CA_NONE,
+			      .hint = CA_NONE,
+			      .hint_addr = UINT64_MAX,
+			      .tmin = UINT64_MAX,
+			      .smin = UINT64_MAX};
+	if (parent == CA_NONE)
+		return id;
+	n->depth = parent == CA_ROOT ? 0 : t->nodes[parent].depth + 1;
+	/* recursion: is key already on the path? Once per distinct path, so the walk costs nothing
+	 */
+	for (uint32_t a = parent; a != CA_ROOT && !(key & CA_THREAD_KEY); a = t->nodes[a].parent)
+		if (t->nodes[a].key == key) {
+			n->recursive = true;
+			break;
+		}
+	if (t->nodes[parent].last == CA_NONE)
+		t->nodes[parent].first = id;
+	else
+		t->nodes[t->nodes[parent].last].next = id;
+	t->nodes[parent].last = id;
+	return id;
+}
+
+static void hash_grow(struct ca_tree *t)
+{
+	uint64_t *ok = t->hkeys;
+	uint32_t *ov = t->hvals;
+	size_t n = t->hmask + 1;
+
+	t->hmask = n * 2 - 1;
+	t->hkeys = xmalloc(n * 2 * sizeof(*t->hkeys));
+	t->hvals = xmalloc(n * 2 * sizeof(*t->hvals));
+	memset(t->hvals, 0xff, n * 2 * sizeof(*t->hvals));
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (ov[i] == CA_NONE)
+			continue;
+		for (j = node_hash((uint32_t)(ok[i] >> 32), (uint32_t)ok[i]) & t->hmask;
+		     t->hvals[j] != CA_NONE; j = (j + 1) & t->hmask)
+			;
+		t->hkeys[j] = ok[i];
+		t->hvals[j] = ov[i];
+	}
+	free(ok);
+	free(ov);
+}
+
+uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key)
+{
+	uint32_t h = t->nodes[parent].hint, id;
+	uint64_t k = ((uint64_t)parent << 32) | key;
+	size_t i;
+
+	if (likely(h != CA_NONE && t->nodes[h].key == key))
+		return h;
+	for (i = node_hash(parent, key) & t->hmask; t->hvals[i] != CA_NONE; i = (i + 1) & t->hmask)
+		if (t->hkeys[i] == k) {
+			t->nodes[parent].hint = t->hvals[i];
+			t->nodes[parent].hint_addr =
+				UINT64_MAX; /* the caller sets it when it knows it */
+			return t->hvals[i];
+		}
+	id = node_new(t, parent, key);
+	t->hkeys[i] = k;
+	t->hvals[i] = id;
+	t->nodes[parent].hint = id;
+	t->nodes[parent].hint_addr = UINT64_MAX;
+	if ((t->nnodes + 1) * 2 > t->hmask)
+		hash_grow(t);
+	return id;
+}
+
+struct ca_tree *ca_tree_new(unsigned flags)
+{
+	struct ca_tree *t = xcalloc(1, sizeof(*t));
+
+	t->flags = flags;
+	t->cap = 1024;
+	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
+	t->hmask = 4095;
+	t->hkeys = xmalloc((t->hmask + 1) * sizeof(*t->hkeys));
+	t->hvals = xmalloc((t->hmask + 1) * sizeof(*t->hvals));
+	memset(t->hvals, 0xff, (t->hmask + 1) * sizeof(*t->hvals));
+	node_new(t, CA_NONE, CA_NONE); /* the root */
+	t->thmask = 63;
+	t->thash = xmalloc((t->thmask + 1) * sizeof(*t->thash));
+	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
+	return t;
+}
+
+void ca_tree_free(struct ca_tree *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < t->nthreads; i++)
+		free(t->threads[i].frames);
+	free(t->threads);
+	free(t->thash);
+	free(t->hkeys);
+	free(t->hvals);
+	free(t->nodes);
+	free(t);
+}
+
+static void thash_grow(struct ca_tree *t)
+{
+	t->thmask = t->thmask * 2 + 1;
+	t->thash = xrealloc(t->thash, (t->thmask + 1) * sizeof(*t->thash));
+	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
+	for (uint32_t k = 0; k < t->nthreads; k++) {
+		size_t i = (t->threads[k].info.tid * GOLDEN >> 32) & t->thmask;
+
+		while (t->thash[i] != CA_NONE)
+			i = (i + 1) & t->thmask;
+		t->thash[i] = k;
+	}
+}
+
+static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec, size_t slot)
+{
+	struct ca_tstate *s;
+	uint32_t k = t->nthreads;
+
+	if (k == t->tcap) {
+		t->tcap = t->tcap ? t->tcap * 2 : 16;
+		t->threads = xrealloc(t->threads, t->tcap * sizeof(*t->threads));
+	}
+	t->nthreads++;
+	t->thash[slot] = k;
+	s = &t->threads[k];
+	*s = (struct ca_tstate){.info = {.tid = rec->tid, .pid = rec->pid, .first_ns = rec->time}};
+	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
+	if (t->nthreads * 2 > t->thmask)
+		thash_grow(t);
+	return &t->threads[k];
+}
+
+/* The thread of tid, or NULL with *slot where it goes. */
+static struct ca_tstate *thread_find(struct ca_tree *t, uint32_t tid, size_t *slot)
+{
+	size_t i;
+
+	if (likely(t->last && t->last->info.tid == tid))
+		return t->last;
+	for (i = (tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE; i = (i + 1) & t->thmask)
+		if (t->threads[t->thash[i]].info.tid == tid)
+			return t->last = &t->threads[t->thash[i]];
+	*slot = i;
+	return NULL;
+}
+
+static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
+{
+	size_t slot;
+	struct ca_tstate *s = thread_find(t, rec->tid, &slot);
+
+	return s ? s : (t->last = thread_new(t, rec, slot));
+}
+
+/*
+ * The node frames at depth d hang under. Frames the reader knows were open but has no record of
+ * (a ring or a skipped chunk started mid-stack) leave a gap: those calls hang under the deepest
+ * frame we know, and the gap's frames count nothing.
+ */
+static uint32_t frame_gap(struct ca_tstate *s, uint32_t d);
+
+static inline uint32_t frame_parent(struct ca_tstate *s, uint32_t d)
+{
+	if (likely(d > 0 && d <= s->depth))
+		return s->frames[d - 1].node;
+	return d == 0 ? s->root : frame_gap(s, d);
+}
+
+static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
+{
+	uint32_t parent;
+
+	parent = s->depth ? s->frames[s->depth - 1].node : s->root;
+	if (d > s->cap) {
+		s->cap = d + 64;
+		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
+	}
+	for (uint32_t i = s->depth; i < d; i++)
+		s->frames[i] = (struct ca_frame){.node = parent};
+	s->depth = d;
+	return parent;
+}
+
+static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total,
+			      uint64_t self)
+{
+	n->calls++;
+	n->total += total;
+	n->self += self;
+	if (!(t->flags & CA_MINMAX))
+		return;
+	if (total < n->tmin)
+		n->tmin = total;
+	if (total > n->tmax)
+		n->tmax = total;
+	if (self < n->smin)
+		n->smin = self;
+	if (self > n->smax)
+		n->smax = self;
+}
+
+/*
+ * The node of the function at addr under parent. The hot path of every analysis: a loop calling
+ * the same function from the same place finds it by address, with no hashing and no symbol
+ * lookup.
+ */
+static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uint32_t parent,
+				     uint64_t addr, uint32_t pid, uint64_t session)
+{
+	struct ca_node *p = &t->nodes[parent];
+	uint32_t c;
+
+	if (likely(p->hint_addr == addr && p->hint_session == session && p->hint != CA_NONE))
+		return p->hint;
+	c = ca_tree_child(
+		t, parent,
+		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
+	p->hint_addr = addr;
+	p->hint_session = session;
+	return c;
+}
+
+static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
+			     uint32_t d, uint64_t addr, uint32_t pid, uint64_t session,
+			     bool inherited)
+{
+	uint32_t node = child_by_addr(t, fn, frame_parent(s, d), addr, pid, session);
+
+	if (unlikely(d >= s->cap)) {
+		s->cap = d + 64;
+		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
+	}
+	s->frames[d] = (struct ca_frame){.node = node, .counted = !inherited};
+	s->depth = d + 1;
+}
+
+static inline void add_exit(struct ca_tree *t, struct ca_tstate *s, uint32_t d, uint64_t duration)
+{
+	struct ca_frame *f;
+
+	if (unlikely(d >= s->depth))
+		return; /* nothing open there: the reader gave us an exit we cannot place */
+	f = &s->frames[d];
+	if (f->counted)
+		node_count(t, &t->nodes[f->node], duration,
+			   duration > f->child_ns ? duration - f->child_ns : 0);
+	if (d > 0)
+		s->frames[d - 1].child_ns += duration;
+	s->depth = d;
+}
+
+static void add_leaf(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
+		     const struct tr_rec *rec)
+{
+	uint32_t d = rec->depth,
+		 node = child_by_addr(t, fn, frame_parent(s, d), rec->addr, rec->pid, rec->session);
+
+	node_count(t, &t->nodes[node], rec->duration, rec->duration);
+	if (d > 0)
+		s->frames[d - 1].child_ns += rec->duration;
+	s->depth = d;
+}
+
+/* A thread's last time is its last record's: a leaf's is its entry's (the reader folds it). */
+static inline void note_time(struct ca_tstate *s, uint64_t time)
+{
+	if (time > s->info.last_ns)
+		s->info.last_ns = time;
+}
+
+void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec)
+{
+	struct ca_tstate *s;
+
+	if (unlikely(rec->type == TR_EVENT)) {
+		size_t slot;
+
+		s = thread_find(t, rec->tid, &slot);
+		if (s) /* the reader does not fold a leaf across an event */
+			s->leaf_open = false;
+		return;
+	}
+	s = thread_of(t, rec);
+	s->info.records++;
+	switch (rec->type) {
+	case TR_LEAF: add_leaf(t, fn, s, rec); break;
+	case TR_ENTRY:
+		add_entry(t, fn, s, rec->depth, rec->addr, rec->pid, rec->session, rec->inherited);
+		break;
+	case TR_EXIT:
+		/* its ENTRY came from a cursor, which does not fold: the reader would have */
+		if (s->leaf_open && !rec->abandon && rec->depth + 1 == s->depth) {
+			s->info.records--;
+			add_exit(t, s, rec->depth, rec->duration);
+			s->leaf_open = false;
+			return;
+		}
+		add_exit(t, s, rec->depth, rec->duration);
+		break;
+	}
+	s->leaf_open = false;
+	note_time(s, rec->time);
+}
+
+/*
+ * The fused loop: records stepped straight from the reader's chunk into the tree, while the
+ * reader's state allows it (trace_reader_cursor()). A leaf is an ENTRY and its EXIT here, which
+ * adds up to what the reader's folded TR_LEAF adds; leaf_open keeps the thread's record count and
+ * last time as the folded records would have left them.
+ */
+static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+{
+	struct tr_cursor lc = *cur, *c = &lc; /* a local copy stays in registers: node stores
+						 cannot alias it */
+	struct tr_rec first = {.tid = c->tid, .pid = c->pid};
+	struct ca_tstate *s = NULL;
+	struct tr_frame *f;
+	enum tr_step k;
+	uint64_t ns, last = 0;
+	bool leaf_open = false;
+
+	while ((k = tr_cursor_step(c, &ns, &f))) {
+		if (unlikely(!s)) {
+			first.time = ns > c->origin ? ns - c->origin : 0;
+			s = thread_of(t, &first);
+			leaf_open = s->leaf_open;
+		}
+		if (k == TR_STEP_LEAF) {
+			uint32_t d = c->depth, node = child_by_addr(t, fn, frame_parent(s, d),
+								    f->addr, c->pid, c->session);
+			uint64_t dur = ns > f->ns ? ns - f->ns : 0;
+
+			node_count(t, &t->nodes[node], dur, dur);
+			if (d > 0)
+				s->frames[d - 1].child_ns += dur;
+			s->depth = d;
+			s->info.records++;
+			last = f->ns;
+			leaf_open = false;
+			continue;
+		}
+		if (k == TR_STEP_ENTRY) {
+			add_entry(t, fn, s, c->depth - 1, f->addr, c->pid, c->session, false);
+			s->info.records++;
+			last = ns;
+			leaf_open = true;
+			continue;
+		}
+		add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
+		if (leaf_open) {
+			leaf_open = false;
+			continue;
+		}
+		s->info.records++;
+		last = ns;
+	}
+	*cur = lc;
+	if (!s)
+		return;
+	s->leaf_open = leaf_open;
+	note_time(s, last > c->origin ? last - c->origin : 0);
+}
+
+/*
+ * One thread: the plain records go from the chunk into the tree (tree_steps()), the reader's
+ * general path hands over the others one at a time. A second thread decoding ahead cost more in
+ * wake-ups and copies of struct tr_rec than the decoding it took off this one.
+ */
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+{
+	struct tr_cursor c;
+	struct tr_rec rec;
+	int rc;
+
+	for (;;) {
+		if (trace_reader_cursor(r, &c)) {
+			tree_steps(t, fn, &c);
+			trace_reader_cursor_done(r, &c);
+		}
+		rc = trace_reader_next(r, &rec);
+		if (rc <= 0)
+			break;
+		ca_tree_add(t, fn, &rec);
+	}
+	return rc < 0 ? 1 : 0;
+}
+
+void ca_node_merge(struct ca_node *dst, const struct ca_node *src)
+{
+	dst->calls += src->calls;
+	dst->total += src->total;
+	dst->self += src->self;
+	if (src->tmin < dst->tmin)
+		dst->tmin = src->tmin;
+	if (src->tmax > dst->tmax)
+		dst->tmax = src->tmax;
+	if (src->smin < dst->smin)
+		dst->smin = src->smin;
+	if (src->smax > dst->smax)
+		dst->smax = src->smax;
+}
+
+/* Next node of a depth-first walk of the subtree below top, CA_NONE at the end. */
+uint32_t ca_walk_next(const struct ca_tree *t, uint32_t top, uint32_t n, bool descend)
+{
+	if (descend && t->nodes[n].first != CA_NONE)
+		return t->nodes[n].first;
+	while (n != top && t->nodes[n].next == CA_NONE)
+		n = t->nodes[n].parent;
+	return n == top ? CA_NONE : t->nodes[n].next;
+}
+
+void ca_tree_merge_below(struct ca_tree *t, uint32_t dst, const struct ca_tree *s, uint32_t src)
+{
+	uint32_t *map = NULL, cap = 0, base = s->nodes[src].depth + (src != CA_ROOT);
+
+	/* map[level]: the node of t matching the walk's node at that level below src */
+	for (uint32_t n = s->nodes[src].first; n != CA_NONE && n != src;
+	     n = ca_walk_next(s, src, n, true)) {
+		uint32_t level = s->nodes[n].depth - base, parent = level ? map[level - 1] : dst, d;
+
+		if (level >= cap) {
+			cap = level + 64;
+			map = xrealloc(map, cap * sizeof(*map));
+		}
+		d = ca_tree_child(t, parent, s->nodes[n].key);
+		ca_node_merge(&t->nodes[d], &s->nodes[n]);
+		map[level] = d;
+	}
+	free(map);
+}
+
+uint32_t ca_tree_nthreads(const struct ca_tree *t)
+{
+	return t->nthreads;
+}
+
+const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i)
+{
+	return &t->threads[i].info;
+}
+
+uint64_t ca_tree_top_total(const struct ca_tree *t)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t n = t->nodes[CA_ROOT].first; n != CA_NONE; n = t->nodes[n].next) {
+		if (!(t->nodes[n].key & CA_THREAD_KEY)) {
+			sum += t->nodes[n].total;
+			continue;
+		}
+		for (uint32_t c = t->nodes[n].first; c != CA_NONE; c = t->nodes[c].next)
+			sum += t->nodes[c].total;
+	}
+	return sum;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* The calling-context tree: one node per distinct call path (per thread with CA_PER_THREAD). */
+#ifndef FTRACE_ANALYSIS_CALLTREE_H
+#define FTRACE_ANALYSIS_CALLTREE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "funcids.h"
+#include "trace_reader.h"
+
+#define CA_ROOT	      0u	  /* node index of the root */
+#define CA_THREAD_KEY 0x80000000u /* key bit of a per-thread root (CA_PER_THREAD) */
+
+struct ca_node {
+	uint64_t calls;	      /* calls counted (inherited frames are not) */
+	uint64_t total, self; /* ns, summed over the calls */
+	uint64_t tmin, tmax;  /* total time of one call */
+	uint64_t smin, smax;  /* self time of one call */
+	uint32_t key;	      /* function id, or CA_THREAD_KEY | thread index */
+	uint32_t parent, first, next,
+		last;  /* tree links, CA_NONE when absent; last: the last child */
+	uint32_t hint; /* the child found last: loops hit it without hashing */
+	uint64_t hint_addr,
+		hint_session; /* the address that led to hint: skips the function lookup */
+	uint32_t depth;	      /* 0 for the root's children */
+	bool recursive;	      /* the same function is an ancestor on this path */
+};
+
+#define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
+#define CA_MINMAX     0x2u /* keep min and max per node (report -f): costs a little per record */
+
+struct ca_thread_info {
+	uint32_t tid, pid;
+	uint64_t first_ns, last_ns; /* time of its first and last record */
+	uint64_t records;
+};
+
+struct ca_tree {
+	struct ca_node *nodes;
+	uint32_t nnodes, cap;
+	unsigned flags;
+	/* (parent, key) -> node, open addressing */
+	uint64_t *hkeys;
+	uint32_t *hvals;
+	size_t hmask;
+	/* per-thread stacks */
+	struct ca_tstate *threads, *last;
+	uint32_t nthreads, tcap;
+	uint32_t *thash;
+	size_t thmask;
+};
+
+struct ca_tree *ca_tree_new(unsigned flags);
+void ca_tree_free(struct ca_tree *t);
+/* Folds one record into the tree (events are ignored). */
+void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec);
+/* The child of parent with key, or a new one. */
+uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key);
+/* Adds the counters of src (a node of another tree, or of this one) to node dst. */
+void ca_node_merge(struct ca_node *dst, const struct ca_node *src);
+/* Merges the subtree below src (in tree s) into the children of dst (in tree t). */
+void ca_tree_merge_below(struct ca_tree *t, uint32_t dst, const struct ca_tree *s, uint32_t src);
+/* Threads seen, in order of first record (index i is the key CA_THREAD_KEY | i). */
+uint32_t ca_tree_nthreads(const struct ca_tree *t);
+const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i);
+/* Sum of the total time of the root's children (per thread: of the threads' children). */
+uint64_t ca_tree_top_total(const struct ca_tree *t);
+
+/* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). */
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r);
+/* Next node of a depth-first walk of the subtree below top, CA_NONE at the end. */
+uint32_t ca_walk_next(const struct ca_tree *t, uint32_t top, uint32_t n, bool descend);
+
+#endif

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading an ELF file with libelf: its functions, PLT stubs, load segments and build id. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include "elfsyms.h"
+#include "symbols_impl.h"
+#include "util.h"
+
+#define PLT_ENTRY 16 /* x86-64 .plt and .plt.sec entries */
+
+static void facts_scan_symbols(Elf *elf, struct elf_facts *f);
+
+void elf_init(void)
+{
+	static bool done;
+
+	if (!done && elf_version(EV_CURRENT) == EV_NONE)
+		die("libelf is too old: %s", elf_errmsg(-1));
+	done = true;
+}
+
+/*
+ * Which alias names a function: exported (T, i, W) before local (t) before PLT stubs, then fewer
+ * leading underscores, then the shorter name: "malloc" over "__libc_malloc", "puts" over
+ * "_IO_puts".
+ */
+static uint32_t sym_prio(char type, const char *name)
+{
+	uint32_t rank = type == 'P' ? 2 : type == 't' ? 1 : 0;
+	size_t under = strspn(name, "_"), len = strlen(name);
+
+	return rank << 24 | (uint32_t)(under < 255 ? under : 255) << 16 |
+	       (uint32_t)(len < 0xffff ? len : 0xffff);
+}
+
+void module_add(struct module *m, uint64_t value, uint64_t size, char type, const char *name)
+{
+	if (m->nsyms == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 256;
+		m->syms = xrealloc(m->syms, m->cap * sizeof(*m->syms));
+	}
+	m->syms[m->nsyms++] = (struct msym){value, size, name, sym_prio(type, name), type};
+}
+
+static void elf_read_segments(struct module *m, Elf *elf)
+{
+	size_t n = 0;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return;
+	m->segs = xcalloc(n, sizeof(*m->segs));
+	for (size_t i = 0; i < n; i++) {
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		m->segs[m->nsegs++] =
+			(struct seg){ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags};
+	}
+}
+
+/* The GNU build-id from the PT_NOTE segments (present even when section headers are stripped). */
+static void elf_read_build_id(Elf *elf, char *out)
+{
+	size_t n = 0, off, name_off, desc_off;
+	GElf_Phdr ph;
+	GElf_Nhdr nh;
+	Elf_Data *d;
+
+	out[0] = '\0';
+	if (elf_getphdrnum(elf, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_NOTE)
+			continue;
+		d = elf_getdata_rawchunk(elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+		for (off = 0; d && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0;) {
+			const uint8_t *desc = (const uint8_t *)d->d_buf + desc_off;
+
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((char *)d->d_buf + name_off, "GNU", 4) != 0)
+				continue;
+			for (size_t k = 0; k < nh.n_descsz && k < 20; k++)
+				sprintf(out + 2 * k, "%02x", desc[k]);
+			return;
+		}
+	}
+}
+
+static char sym_type(const GElf_Sym *s)
+{
+	if (GELF_ST_TYPE(s->st_info) == STT_GNU_IFUNC)
+		return 'i';
+	switch (GELF_ST_BIND(s->st_info)) {
+	case STB_LOCAL: return 't';
+	case STB_WEAK: return 'W';
+	default: return 'T';
+	}
+}
+
+/* The defined functions of one symbol table section. */
+static void elf_read_funcs(struct module *m, Elf_Scn *scn)
+{
+	GElf_Shdr sh;
+	GElf_Sym s;
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t n;
+
+	if (!d || !gelf_getshdr(scn, &sh) || !sh.sh_entsize)
+		return;
+	n = sh.sh_size / sh.sh_entsize;
+	for (size_t i = 1; i < n && gelf_getsym(d, (int)i, &s); i++) {
+		int type = GELF_ST_TYPE(s.st_info);
+		const char *name;
+
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+		    !s.st_value)
+			continue;
+		name = elf_strptr(m->elf, sh.sh_link, s.st_name);
+		if (name && *name && !strchr(name, '\n'))
+			module_add(m, s.st_value, s.st_size, sym_type(&s), name);
+	}
+}
+
+/* A .rela.plt slot: the GOT entry a PLT stub jumps through, and the function it stands for. */
+struct got_slot {
+	uint64_t got;
+	const char *name;
+};
+
+static int got_cmp(const void *a, const void *b)
+{
+	const struct got_slot *x = a, *y = b;
+
+	return x->got < y->got ? -1 : x->got > y->got;
+}
+
+/* The GOT slots of .rela.plt that name a symbol (IRELATIVE ones have none), sorted. */
+static struct got_slot *read_got_slots(Elf *elf, Elf_Scn *rela, size_t *count)
+{
+	GElf_Shdr rsh, dsh;
+	GElf_Rela r;
+	GElf_Sym s;
+	Elf_Data *rd, *dd;
+	Elf_Scn *dyn;
+	struct got_slot *slots;
+	size_t n;
+
+	*count = 0;
+	if (!gelf_getshdr(rela, &rsh) || !rsh.sh_entsize || !(dyn = elf_getscn(elf, rsh.sh_link)) ||
+	    !gelf_getshdr(dyn, &dsh) || !(rd = elf_getdata(rela, NULL)) ||
+	    !(dd = elf_getdata(dyn, NULL)))
+		return NULL;
+	n = rsh.sh_size / rsh.sh_entsize;
+	slots = xcalloc(n, sizeof(*slots));
+	for (size_t i = 0; i < n && gelf_getrela(rd, (int)i, &r); i++) {
+		const char *name;
+
+		if (GELF_R_SYM(r.r_info) && gelf_getsym(dd, (int)GELF_R_SYM(r.r_info), &s) &&
+		    (name = elf_strptr(elf, dsh.sh_link, s.st_name)) && *name &&
+		    !strchr(name, '\n'))
+			slots[(*count)++] = (struct got_slot){r.r_offset, name};
+	}
+	qsort(slots, *count, sizeof(*slots), got_cmp);
+	return slots;
+}
+
+/* The GOT address a 16-byte x86-64 PLT stub jumps through: its "jmp *disp32(%rip)" (ff 25). */
+static uint64_t plt_target(const uint8_t *code, uint64_t addr)
+{
+	for (unsigned k = 0; k + 6 <= PLT_ENTRY; k++) {
+		if (code[k] == 0xff && code[k + 1] == 0x25) {
+			int32_t disp =
+				(int32_t)((uint32_t)code[k + 2] | (uint32_t)code[k + 3] << 8 |
+					  (uint32_t)code[k + 4] << 16 |
+					  (uint32_t)code[k + 5] << 24);
+
+			return addr + k + 6 + (uint64_t)(int64_t)disp;
+		}
+	}
+	return 0;
+}
+
+/*
+ * PLT stubs as "name@plt" (type P), x86-64 only. The order of .rela.plt is not the order of the
+ * stubs (IRELATIVE slots move), so each stub of .plt.sec (IBT layout) or .plt (entry 0 is the
+ * resolver) is decoded to the GOT slot it jumps through, and that slot's relocation names it.
+ */
+static void elf_read_plt(struct module *m, Elf_Scn *rela, Elf_Scn *plt)
+{
+	struct got_slot *slots, key, *hit;
+	size_t nslots, len = 0, used = 0, first = m->nsyms;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (!rela || !plt || !gelf_getshdr(plt, &sh) || !(d = elf_getdata(plt, NULL)) || !d->d_buf)
+		return;
+	slots = read_got_slots(m->elf, rela, &nslots);
+	for (uint64_t off = 0; nslots && off + PLT_ENTRY <= d->d_size; off += PLT_ENTRY) {
+		key.got = plt_target((const uint8_t *)d->d_buf + off, sh.sh_addr + off);
+		hit = bsearch(&key, slots, nslots, sizeof(*slots), got_cmp);
+		if (hit) {
+			module_add(m, sh.sh_addr + off, PLT_ENTRY, 'P', hit->name);
+			len += strlen(hit->name) + sizeof("@plt");
+		}
+	}
+	free(slots);
+	m->text = xmalloc(len + 1);
+	for (size_t i = first; i < m->nsyms; i++) {
+		char *p = m->text + used;
+
+		used += (size_t)sprintf(p, "%s@plt", m->syms[i].name) + 1;
+		m->syms[i].name = p;
+		m->syms[i].prio = sym_prio('P', p);
+	}
+}
+
+static void elf_read_symbols(struct module *m)
+{
+	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *rela = NULL, *plt = NULL,
+		*plt_sec = NULL;
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	size_t shstr;
+
+	if (elf_getshdrstrndx(m->elf, &shstr) != 0 || !gelf_getehdr(m->elf, &eh))
+		return;
+	while ((scn = elf_nextscn(m->elf, scn)) && gelf_getshdr(scn, &sh)) {
+		const char *name = elf_strptr(m->elf, shstr, sh.sh_name);
+
+		if (sh.sh_type == SHT_SYMTAB)
+			symtab = scn;
+		else if (sh.sh_type == SHT_DYNSYM)
+			dynsym = scn;
+		else if (name && !strcmp(name, ".rela.plt"))
+			rela = scn;
+		else if (name && !strcmp(name, ".plt"))
+			plt = scn;
+		else if (name && !strcmp(name, ".plt.sec"))
+			plt_sec = scn;
+	}
+	elf_read_funcs(m, symtab ? symtab : dynsym);
+	if (eh.e_machine == EM_X86_64)
+		elf_read_plt(m, rela, plt_sec ? plt_sec : plt);
+}
+
+/* Reads the module straight from its ELF file; the names stay valid until module_free(). */
+int module_read_elf(struct module *m)
+{
+	struct elf_facts facts = {0};
+	GElf_Ehdr eh;
+
+	elf_init();
+	m->fd = open_regular(m->path); /* a FIFO named in the maps must not hang us */
+	if (m->fd < 0)
+		return -1;
+	m->elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
+	if (!m->elf || elf_kind(m->elf) != ELF_K_ELF || !gelf_getehdr(m->elf, &eh)) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	m->is_exec = eh.e_type == ET_EXEC;
+	elf_read_segments(m, m->elf);
+	elf_read_build_id(m->elf, m->build_id);
+	facts_scan_symbols(m->elf, &facts);
+	m->instrumented = facts.mcount || facts.fentry || facts.cyg;
+	elf_read_symbols(m);
+	return 0;
+}
+
+static void facts_scan_symbols(Elf *elf, struct elf_facts *f)
+{
+	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *use;
+	GElf_Shdr sh;
+	GElf_Sym s;
+	Elf_Data *d;
+
+	while ((scn = elf_nextscn(elf, scn)) && gelf_getshdr(scn, &sh)) {
+		if (sh.sh_type == SHT_DYNSYM)
+			dynsym = scn;
+		else if (sh.sh_type == SHT_SYMTAB)
+			symtab = scn;
+	}
+	/* what the dynamic linker must resolve is in .dynsym: .symtab only matters without it */
+	use = dynsym ? dynsym : symtab;
+	if (!use || !gelf_getshdr(use, &sh) || !sh.sh_entsize || !(d = elf_getdata(use, NULL)))
+		return;
+	for (size_t i = 1; i < sh.sh_size / sh.sh_entsize && gelf_getsym(d, (int)i, &s); i++) {
+		const char *name;
+
+		if (s.st_shndx != SHN_UNDEF || !(name = elf_strptr(elf, sh.sh_link, s.st_name)))
+			continue;
+		if (!strcmp(name, "mcount") || !strcmp(name, "_mcount"))
+			f->mcount = true;
+		else if (!strcmp(name, "__fentry__"))
+			f->fentry = true;
+		else if (!strcmp(name, "__cyg_profile_func_enter"))
+			f->cyg = true;
+	}
+}
+
+int elf_facts_read(const char *path, struct elf_facts *f)
+{
+	size_t n = 0;
+	GElf_Phdr ph;
+	Elf *elf;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	elf_init();
+	fd = open_regular(path);
+	if (fd < 0)
+		return -1;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
+		f->is_elf = true;
+		for (size_t i = 0; i < n; i++)
+			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
+				f->dynamic = true;
+		elf_read_build_id(elf, f->build_id);
+		facts_scan_symbols(elf, f);
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return 0;
+}
+
+/* The functions of one ELF file at link-time addresses (record-time filters), PLT stubs excepted.
+ */
+int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx)
+{
+	struct module *m = module_new(path, NULL);
+	int rc = module_read_elf(m);
+
+	if (rc == 0) {
+		module_finish(m);
+		for (size_t i = 0; i < m->nsyms; i++)
+			if (m->syms[i].type != 'P')
+				fn(ctx, &(struct sym){m->syms[i].value, m->syms[i].size,
+						      m->syms[i].name, m->base});
+	}
+	module_free(m);
+	return rc;
+}

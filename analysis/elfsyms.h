@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading an ELF file: what it says about itself (record checks, info) and its functions. */
+#ifndef FTRACE_ANALYSIS_ELFSYMS_H
+#define FTRACE_ANALYSIS_ELFSYMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "symbols.h"
+
+/* What an ELF file says about itself, for `record` checks and for `info`. */
+struct elf_facts {
+	bool is_elf, dynamic; /* dynamic: has PT_INTERP, so LD_PRELOAD can work */
+	bool mcount, fentry,
+		cyg;	   /* references mcount/_mcount, __fentry__, __cyg_profile_func_enter */
+	char build_id[41]; /* hex, "" when absent */
+};
+int elf_facts_read(const char *path, struct elf_facts *f);
+
+/* Calls fn for every function of the ELF file at path, at link-time addresses (one name per
+ * address, sizes filled in); -1 with errno when the file cannot be read. */
+int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* The record-time filter table: struct filter matched once against the executable's functions. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "demangle.h"
+#include "filter_impl.h"
+#include "filter_record.h"
+#include "elfsyms.h"
+#include "trace_format.h"
+
+struct table_ctx {
+	const struct filter *f;
+	struct demangler *dm;
+	FILE *out;
+	int n;
+};
+
+static void table_add(void *ctx, const struct sym *s)
+{
+	struct table_ctx *c = ctx;
+	struct filter_match m;
+
+	filter_match_name(c->f, demangler_name(c->dm, s->name), s->module, &m);
+	if (!m.flags)
+		return;
+	fprintf(c->out, "%llx %llx %x %u %llu\n", (unsigned long long)s->addr,
+		(unsigned long long)(s->addr + (s->size ? s->size : 1)), m.flags, m.depth,
+		(unsigned long long)m.time);
+	c->n++;
+}
+
+/* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r. */
+static uint64_t clock_hz(bool tsc)
+{
+	return tsc ? clock_tsc_hz() : 1000000000u;
+}
+
+int filter_write_table(const struct filter *f, const char *exe, const char *path,
+		       enum demangle_style ds, bool estimate_return, bool tsc)
+{
+	struct table_ctx c = {.f = f};
+	bool timed = f->time || (filter_rule_flags(f) & FR_TIME),
+	     ranged = f->from || f->to != UINT64_MAX;
+	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
+			 (estimate_return ? MCF_ESTIMATE : 0) |
+			 (f->has_caller ? MCF_HAS_CALLER : 0) | (timed ? MCF_HAS_TIME : 0) |
+			 (ranged ? MCF_HAS_RANGE : 0);
+	int rc;
+
+	c.out = fopen_new(path);
+	if (!c.out)
+		return error("cannot write '%s': %s", path, strerror(errno));
+	fprintf(c.out, "%s %d\nexe %s\nflags %x\ndepth %u\ntime %llu\nrange %llu %llu\nhz %llu\n",
+		MCF_MAGIC, MCF_VERSION, exe, flags, f->depth, (unsigned long long)f->time,
+		(unsigned long long)f->from, (unsigned long long)f->to,
+		(unsigned long long)(timed || ranged ? clock_hz(tsc) : 1000000000u));
+	c.dm = demangler_new(ds);
+	rc = f->nrules ? elf_functions(exe, table_add, &c) : 0;
+	demangler_free(c.dm);
+	if (rc < 0) {
+		fclose(c.out);
+		return error("cannot read the functions of '%s': %s", exe, strerror(errno));
+	}
+	if (fclose(c.out) != 0)
+		return error("cannot write '%s': %s", path, strerror(errno));
+	return c.n;
+}
+
+void filter_setup_record(const struct filter_config *c, const char *exe, const char *dir, bool tsc)
+{
+	struct filter *f = filter_from_config(c);
+	char path[4200];
+
+	if (!f && !c->estimate_return)
+		return;
+	if (!f)
+		f = filter_new(false);
+	snprintf(path, sizeof(path), "%s/%s", dir, MCF_FILE);
+	if (filter_write_table(f, exe, path, c->demangle, c->estimate_return, tsc) < 0)
+		exit(1);
+	/* live: its replay says it, with the library functions too, and knows what record removed
+	 */
+	if (!c->live)
+		filter_warn_unmatched(
+			f, "in the program (library calls are filtered when reading: give "
+			   "it to replay)");
+	else
+		filter_keep_record_hits(f);
+	setenv(FT_ENV_FILTER, path, 1);
+	filter_free(f);
+}
+
+void filter_record_origin(uint64_t tick)
+{
+	char buf[32];
+
+	if (!getenv(FT_ENV_FILTER))
+		return;
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)tick);
+	setenv(MCF_ENV_ORIGIN, buf, 1);
+}
