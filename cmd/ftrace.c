@@ -70,11 +70,10 @@ enum opt_kind {
  */
 struct option_spec {
 	const char *name;
-	int short_name; /* 0 when there is none */
-	unsigned cmds;	/* CMD_* bits of the commands that take it */
-	/* the value's name in --help; NULL: the option takes no value; "[=VALUE]": it may take one,
-	 * as --opt=VALUE only */
-	const char *arg_name;
+	int short_name;	      /* 0 when there is none */
+	unsigned cmds;	      /* CMD_* bits of the commands that take it */
+	const char *arg_name; /* the value's name in --help; NULL: the option takes no value;
+				 "[=...]": an optional value, only as --name=value */
 	const char *help;
 	enum opt_kind kind;
 	size_t off;	   /* where the value goes: offsetof(struct opts, FIELD) */
@@ -82,6 +81,11 @@ struct option_spec {
 	const char *value; /* OPT_CONST: what is stored */
 	void (*parse)(struct opts *o, const char *arg); /* OPT_PARSE */
 };
+
+static bool arg_optional(const struct option_spec *s)
+{
+	return s->arg_name && s->arg_name[0] == '[';
+}
 
 /* offsetof(struct opts, f), refused at compile time unless f has type T */
 #define FIELD(f, T) (offsetof(struct opts, f) + 0 * sizeof(_Generic(((struct opts *)0)->f, T : 1)))
@@ -178,6 +182,15 @@ static void parse_flame_svg(struct opts *o, const char *arg)
 		die("invalid --flame-svg '%s' (inverted, or no value)", arg);
 	o->dump_format = "flame-svg";
 	o->flame_inverted = arg != NULL;
+}
+
+/* --flame-graph, or --flame-graph=offcpu: the classic off-CPU flame graph */
+static void parse_flame_graph(struct opts *o, const char *arg)
+{
+	o->dump_format = "flame-graph";
+	if (arg && strcmp(arg, "offcpu"))
+		die("invalid --flame-graph '%s' (offcpu, or no value for the self time)", arg);
+	o->flame_offcpu = arg != NULL;
 }
 
 static void parse_flight(struct opts *o, const char *arg)
@@ -306,8 +319,9 @@ static const struct option_spec options[] = {
 	{"perfetto", 0, CMD_DUMP, NULL,
 	 "Perfetto's protobuf trace (ui.perfetto.dev, trace_processor), streamed",
 	 CONST(dump_format, "perfetto")},
-	{"flame-graph", 0, CMD_DUMP, NULL, "folded stacks, self time in ns",
-	 CONST(dump_format, "flame-graph")},
+	{"flame-graph", 0, CMD_DUMP, "[=offcpu]",
+	 "folded stacks, self time in ns (offcpu: the time switched out)",
+	 PARSE(parse_flame_graph)},
 	{"flame-svg", 0, CMD_DUMP, "[=inverted]",
 	 "a flame graph as a self-contained SVG; inverted: an icicle graph, the root at the top",
 	 PARSE(parse_flame_svg)},
@@ -341,8 +355,9 @@ static const struct option_spec options[] = {
 	 FLAG(threads)},
 	{"format", 0, CMD_DUMP, "chrome|flame-graph|...", "the same as --chrome, --flame-graph...",
 	 PARSE(parse_dump_format)},
-	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL, "accepted (uftrace)",
-	 NOTE("ftrace records no scheduler or other events")},
+	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL,
+	 "no context switches: not recorded (record), not shown or counted (readers)",
+	 FLAG(no_event)},
 	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL,
 	 "each thread in its own column, indented by --column-offset", FLAG(column_view)},
 	{"column-offset", 0, CMD_REPLAY | CMD_LIVE, "DEPTH",
@@ -403,7 +418,7 @@ static void command_usage(const struct command *c)
 			continue;
 		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", s->short_name ? '-' : ' ',
 			 s->short_name ? s->short_name : ' ', s->short_name ? ", " : "  ", s->name,
-			 s->arg_name && s->arg_name[0] != '[' ? "=" : "",
+			 s->arg_name && !arg_optional(s) ? "=" : "",
 			 s->arg_name ? s->arg_name : "");
 		printf("  %-30s %s\n", left, s->help);
 	}
@@ -488,9 +503,9 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 
 	for (size_t i = 0; i < NOPTIONS; i++) {
 		const struct option_spec *s = &options[i];
-		int has_arg = !s->arg_name	      ? no_argument
-			      : s->arg_name[0] == '[' ? optional_argument
-						      : required_argument;
+		int has_arg = arg_optional(s) ? optional_argument
+			      : s->arg_name   ? required_argument
+					      : no_argument;
 
 		if (!(s->cmds & c->bit))
 			continue;
@@ -562,7 +577,7 @@ static void command_first(int argc, char **argv)
 			return;
 		}
 		s = spec_of_arg(argv[i]);
-		if (s && s->arg_name && s->arg_name[0] != '[' &&
+		if (s && s->arg_name && !arg_optional(s) &&
 		    (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
 			i++; /* its value is the next word */
 	}

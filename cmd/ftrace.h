@@ -46,6 +46,7 @@ struct opts {
 	const char *clock;	    /* --clock: "tsc", "mono", or NULL to choose */
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
+	bool no_event;		    /* --no-event: context switches not recorded, or not read */
 	bool srcline;		    /* --srcline: file:line of each function (replay) */
 	bool libname;	   /* --libname: name@module for functions outside the executable */
 	bool nest_libcall; /* --nest-libcall: calls between libraries too */
@@ -70,6 +71,7 @@ struct opts {
 	const char *output_fields; /* reserved for -f */
 	const char *sort_keys;	   /* -s (report) */
 	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
+	bool flame_offcpu;	   /* dump --flame-graph=offcpu: weighted by off-CPU time */
 	const char *output;	   /* dump -o: the file to write, NULL for stdout */
 	bool flame_inverted;	   /* dump --flame-svg=inverted: an icicle graph */
 	bool threads;		   /* report --threads: one row per thread and function */

@@ -84,7 +84,15 @@ static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, co
 
 	g->out->len += (size_t)(p - start);
 	out_str(g->out, pre, pre_len);
-	out_printf(g->out, "(%llu) %s\n", (unsigned long long)t->nodes[node].calls, name);
+	out_printf(g->out, "(%llu) %s", (unsigned long long)t->nodes[node].calls, name);
+	if (t->nodes[node].offcpu) { /* context switches were recorded: the time switched out */
+		char d[32], *e = put_duration(d, t->nodes[node].offcpu), *b = d;
+
+		while (*b == ' ')
+			b++;
+		out_printf(g->out, " [off-CPU %.*s]", (int)(e - b), b);
+	}
+	out_str(g->out, "\n", 1);
 }
 
 /* The columns' titles (and none with -f none), then the tree's */

@@ -434,14 +434,18 @@ static void task_lines(struct tui *u)
 			 t && t->images ? t->images : u->prog, t && t->forked ? " (forked)" : "");
 		for (uint32_t i = 0; i < n; i++) {
 			const struct ca_thread_info *ti = ca_tree_thread(u->per, i);
-			char d[16], *e;
+			const char *name;
+			char d[16], nb[16], *e;
 
 			if (ti->pid != pids[k])
 				continue;
-			thread_label(u, i, label, sizeof(label));
+			name = u->have_log ? task_log_thread_name(&u->log, ti->pid, ti->tid, nb)
+					   : NULL;
+			snprintf(label, sizeof(label), "%u %.200s%s", ti->tid, name ? name : "?",
+				 ti->tid == ti->pid ? " (main)" : "");
 			e = put_duration(d, ti->last_ns - ti->first_ns);
 			*e = '\0';
-			list_add(l, 1 + i, "    thread %-40s %s  %llu records", label, d,
+			list_add(l, 1 + i, "    thread %-36s %s  %llu records", label, d,
 				 (unsigned long long)ti->records);
 		}
 	}

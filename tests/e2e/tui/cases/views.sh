@@ -35,7 +35,7 @@ selected | grep -q "lex_token$" || fail "Enter in the backtraces did not go to l
 # S: the tasks; the worker thread's tree has worker_main only
 keys S
 row "all tasks: tuiprog \(2 threads\)"
-row "thread tid [0-9]+ "
+row "thread [0-9]+ tuiprog \\(main\\) .* records"
 keys j j j Enter
 row "G tree \| tid [0-9]+"
 row " - worker_main$"
@@ -43,7 +43,7 @@ term_screen | grep -q "compute" && fail "the worker's tree shows the main thread
 keys R
 [ "$(term_screen | sed -n '3,$p' | grep -c "[0-9]  [a-z_]*$")" = 3 ] || fail "the worker's report has not 3 functions:" "$(term_screen)"
 keys S
-selected | grep -q "thread tid" || fail "S is not on the thread shown:" "$(term_screen)"
+selected | grep -Eq "thread [0-9]+ tuiprog  " || fail "S is not on the thread shown:" "$(term_screen)"
 keys k k k Enter
 row "G tree \| all tasks"
 
