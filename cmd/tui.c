@@ -387,6 +387,8 @@ static void help_lines(struct list *l)
 		"  S          the tasks: pick the whole run, a process or a thread",
 		"  I          what was recorded (ftrace info)",
 		"  ?          this help; q or Esc goes back",
+		"  q          in the tree: quit; in another view: back to the tree",
+		"  Q          quit from any view",
 		"moving",
 		"  j k, arrows          one row    PgUp PgDn, space   one page",
 		"  Home End             first and last row",
@@ -403,7 +405,6 @@ static void help_lines(struct list *l)
 		"search",
 		"  /TEXT      functions whose name holds TEXT (any case when TEXT is lowercase)",
 		"  n N        next, previous match",
-		"  q          quit (in the tree); in another view: back to the tree",
 	};
 
 	list_clear(l);

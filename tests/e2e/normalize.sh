@@ -8,7 +8,7 @@
 # The calls gprof's start-up makes before main in -pg builds (`__monstartup();` then
 # `__cxa_atexit();`, at depth 0) are dropped, so one expected tree serves every mode
 # (compat-pre-main checks them).
-sed -E -e 's/^ *[0-9]+\.[0-9]{3} (ns|us|ms|s) \[ *([0-9]+)\] \|/D \2 |/' \
+sed -E -e 's/^ *[0-9]+\.[0-9]{3}  ?(ns|us|ms|s) \[ *([0-9]+)\] \|/D \2 |/' \
 	-e 's/^ {12}\[ *([0-9]+)\] \|/- \1 |/' \
 	-e 's/^  backtrace \[ *([0-9]+)\] \|/B \1 |/' \
 	-e 's/0x[0-9a-fA-F]+/0xADDR/g' |

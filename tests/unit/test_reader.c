@@ -608,7 +608,7 @@ static void contiguous_chunk_keeps_the_stack(void **state)
 	enc_entry(&e, 0, 0x100);
 	enc_entry(&e, 10, 0x200);
 	enc_next_chunk(&e);
-	hdr(&e)->depth = 1; /* the exit below is this chunk's first record */
+	assert_int_equal(hdr(&e)->depth, 2); /* the writer's depth: the exits below close both */
 	enc_exit(&e, 20);
 	enc_exit(&e, 40);
 	enc_close(&e);
@@ -618,6 +618,35 @@ static void contiguous_chunk_keeps_the_stack(void **state)
 	assert_int_equal(g.rec[2].abandon, 0);
 	check(&g.rec[3], TR_EXIT, 0x100, 0);
 	assert_int_equal(g.rec[3].abandon, 0);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+/*
+ * Records that decode but end at another depth than the next chunk's header says were damaged
+ * (bytes changed in a way that still decodes): reported, marked, and the header's depth taken.
+ */
+static void contiguous_chunk_at_another_depth_is_damage(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_next_chunk(&e);
+	hdr(&e)->depth = 1; /* the writer had closed 0x200: its EXIT was lost in the damage */
+	enc_exit(&e, 20);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.rec[2].event, TR_EV_CORRUPT);
+	check(&g.rec[3], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[3].abandon, TR_AB_CORRUPT);
+	check(&g.rec[4], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[4].abandon, 0);
+	assert_int_equal(g.rec[4].duration, 20);
+	assert_int_equal(g.st.corrupt_chunks, 1);
 }
 
 /* After a skipped chunk, the next header's depth says which frames are still open. */
@@ -1153,6 +1182,7 @@ int main(void)
 		T(exec_closes_frames_of_the_old_image),
 		T(chunks_continue_the_stack),
 		T(contiguous_chunk_keeps_the_stack),
+		T(contiguous_chunk_at_another_depth_is_damage),
 		T(resync_after_corrupt_chunk),
 		T(ring_chunks_in_seq_order),
 		T(truncated_file_is_marked),
