@@ -764,7 +764,7 @@ static int dump_fold(const struct opts *o, struct out *out, const char *format)
 		if (!strcmp(format, "flame-graph"))
 			dump_folded(&f);
 		else if (!strcmp(format, "flame-svg"))
-			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r));
+			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r), o->flame_inverted);
 		else if (!strcmp(format, "graphviz"))
 			dump_graphviz(&f);
 		else
