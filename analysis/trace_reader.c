@@ -1569,6 +1569,11 @@ const char *tr_abandon_name(unsigned reason)
 	}
 }
 
+uint64_t trace_reader_origin(const struct trace_reader *r)
+{
+	return r->primed ? r->origin : UINT64_MAX;
+}
+
 const char *trace_reader_info(struct trace_reader *r, const char *key)
 {
 	for (unsigned i = 0; i < r->ninfo; i++)

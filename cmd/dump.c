@@ -211,6 +211,23 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 	free(name);
 }
 
+/* The time a thread was switched out, as a slice "off-CPU" inside the call it happened in. */
+static void chrome_offcpu(struct chrome *c, const struct tr_rec *rec)
+{
+	char *start = out_room(c->out, 160), *p = start;
+
+	if (!c->first)
+		p = PUT_LIT(p, ",\n");
+	c->first = false;
+	p = PUT_LIT(p, "{\"ts\":");
+	p = put_us(p, rec->time > rec->duration ? rec->time - rec->duration : 0);
+	p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
+	p = put_us(p, rec->duration);
+	p += sprintf(p, ",\"pid\":%u,\"tid\":%u,\"cat\":\"sched\",\"name\":\"off-CPU\"}", rec->pid,
+		     rec->tid);
+	c->out->len += (size_t)(p - start);
+}
+
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 {
 	const char *what = rec->event == FT_EV_SIGNAL	 ? "signal"
@@ -218,6 +235,8 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 			   : rec->event == TR_EV_CORRUPT ? "corrupt data skipped"
 							 : NULL;
 
+	if (rec->event == TR_EV_SCHED_IN)
+		chrome_offcpu(c, rec);
 	if (!what)
 		return;
 	chrome_sep(c);
@@ -745,7 +764,7 @@ static int dump_fold(const struct opts *o, struct out *out, const char *format)
 		if (!strcmp(format, "flame-graph"))
 			dump_folded(&f);
 		else if (!strcmp(format, "flame-svg"))
-			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r));
+			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r), o->flame_inverted);
 		else if (!strcmp(format, "graphviz"))
 			dump_graphviz(&f);
 		else
