@@ -224,6 +224,7 @@ static void graph_all(struct graph *g, const char *prog)
 		   prog);
 	put_header(g);
 	draw_tree(g, g->tree, CA_ROOT, prog);
+	out_str(g->out, "\n", 1); /* uftrace ends the graph with an empty line */
 }
 
 /* ---- one function ---- */
@@ -311,6 +312,7 @@ static int graph_func(struct graph *g, const char *name)
 	put_header(g);
 	for (top = below->nodes[CA_ROOT].first; top != CA_NONE; top = below->nodes[top].next)
 		draw_tree(g, below, top, name);
+	out_str(g->out, "\n", 1);
 	ca_tree_free(below);
 	free(targets);
 	return 0;
