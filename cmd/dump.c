@@ -607,6 +607,7 @@ static void dump_folded(struct fold *f)
 struct edge {
 	uint32_t from, to;
 	uint64_t calls, incl;
+	uint64_t off; /* the off-CPU time of incl */
 };
 
 static int cmp_edge(const void *a, const void *b)
@@ -631,13 +632,15 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 		e[n++] = (struct edge){.from = t->nodes[c->parent].key,
 				       .to = c->key,
 				       .calls = c->calls,
-				       .incl = c->recursive ? 0 : c->total};
+				       .incl = c->recursive ? 0 : c->total,
+				       .off = c->recursive ? 0 : c->offcpu};
 	}
 	qsort(e, n, sizeof(*e), cmp_edge);
 	for (size_t i = 0; i < n; i++) { /* merge equal pairs */
 		if (m && e[m - 1].from == e[i].from && e[m - 1].to == e[i].to) {
 			e[m - 1].calls += e[i].calls;
 			e[m - 1].incl += e[i].incl;
+			e[m - 1].off += e[i].off;
 		} else {
 			e[m++] = e[i];
 		}
@@ -813,6 +816,14 @@ static uint32_t cg_file(struct fold *f, struct cg_src *cs, uint32_t fid, uint32_
 	return id;
 }
 
+/* the end of a cost line: its off-CPU ns when the profile has that event */
+static void cg_off(struct out *out, uint64_t has, uint64_t v)
+{
+	if (has)
+		out_printf(out, " %llu", (unsigned long long)v);
+	out_str(out, "\n", 1);
+}
+
 static void dump_callgrind(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
@@ -823,19 +834,27 @@ static void dump_callgrind(struct fold *f)
 	bool *fn_seen = xcalloc(nf + 1, sizeof(bool)), *ob_seen = xcalloc(nf + 1, sizeof(bool));
 	const char **mods = NULL;
 	uint32_t nmods = 0, m, fl, line, cline;
-	uint64_t sum = 0, *self = xcalloc(nf + 1, sizeof(*self));
+	uint64_t sum = 0, sum_off = 0, *self = xcalloc(nf + 1, sizeof(*self)),
+		 *off = xcalloc(nf + 1, sizeof(*off));
 	const char *cmd = trace_reader_info(f->r, "cmdline");
 	struct cg_src cs = {.sl = srclines_new(f->o->dir)};
 
 	for (uint32_t i = 0; i < nrows; i++) {
 		self[rows[i].fid] = rows[i].self;
+		off[rows[i].fid] = rows[i].offcpu_self;
 		sum += rows[i].self;
+		sum_off += rows[i].offcpu_self;
 	}
+	/* a second event, the off-CPU part of the time, where context switches were recorded */
 	out_printf(f->out,
 		   "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: "
-		   "line\nevents: ns\n"
-		   "summary: %llu\n\n",
-		   cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
+		   "line\nevents: ns%s\n",
+		   cmd ? cmd : ca_program_name(f->r), sum_off ? " offcpu_ns" : "");
+	if (sum_off)
+		out_printf(f->out, "summary: %llu %llu\n\n", (unsigned long long)sum,
+			   (unsigned long long)sum_off);
+	else
+		out_printf(f->out, "summary: %llu\n\n", (unsigned long long)sum);
 	/* ob= names the module, fl= the file where the function is defined, its cost on that line;
 	 * without DWARF the file is "???" and the line 0, as callgrind writes code without line info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
@@ -848,7 +867,8 @@ static void dump_callgrind(struct fold *f)
 		fl = cg_file(f, &cs, fid, &line);
 		cg_name(f->out, "fl", fl, cs.files[fl], &cs.seen[fl]);
 		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
-		out_printf(f->out, "%u %llu\n", line, (unsigned long long)self[fid]);
+		out_printf(f->out, "%u %llu", line, (unsigned long long)self[fid]);
+		cg_off(f->out, sum_off, off[fid]);
 		for (; k < ne && e[k].from == fid; k++) {
 			const struct ca_func *to = ca_func(f->fn, e[k].to);
 
@@ -858,9 +878,9 @@ static void dump_callgrind(struct fold *f)
 			cg_name(f->out, "cfl", fl, cs.files[fl], &cs.seen[fl]);
 			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len),
 				&fn_seen[e[k].to]);
-			out_printf(f->out, "calls=%llu %u\n%u %llu\n",
-				   (unsigned long long)e[k].calls, cline, line,
-				   (unsigned long long)e[k].incl);
+			out_printf(f->out, "calls=%llu %u\n%u %llu", (unsigned long long)e[k].calls,
+				   cline, line, (unsigned long long)e[k].incl);
+			cg_off(f->out, sum_off, e[k].off);
 		}
 		out_str(f->out, "\n", 1);
 	}
@@ -869,6 +889,7 @@ static void dump_callgrind(struct fold *f)
 	free(cs.files);
 	free(cs.seen);
 	free(self);
+	free(off);
 	free(fn_seen);
 	free(ob_seen);
 	free(mods);
@@ -886,7 +907,7 @@ static int dump_fold(const struct opts *o, struct out *out, const char *format)
 		if (!strcmp(format, "flame-graph"))
 			dump_folded(&f);
 		else if (!strcmp(format, "flame-svg"))
-			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r));
+			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r), o->flame_inverted);
 		else if (!strcmp(format, "graphviz"))
 			dump_graphviz(&f);
 		else
@@ -1005,9 +1026,12 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 			   "a record does not decode here: the rest of the chunk is unreadable");
 }
 
-static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
+/* One chunk at off; *next is where the next one starts: the chunk that follows it in its space
+ * (FT_CHUNK_FOLLOWED) or the file's next whole chunk. */
+static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint64_t *next)
 {
 	struct ft_chunk_header h;
+	uint64_t slot_end;
 	uint8_t *buf;
 	ssize_t n = pread(fd, &h, sizeof(h), (off_t)off);
 
@@ -1016,19 +1040,24 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 	out_printf(rw->out,
 		   "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq "
 		   "%u pid %u "
-		   "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
+		   "tid %u base %llu lost %llu depth %u flags %#x%s%s%s session %llu\n",
 		   (unsigned long long)off, h.magic, h.version, h.header_size, h.endian,
 		   h.chunk_size, h.used, h.seq, h.pid, h.tid, (unsigned long long)h.base_time,
 		   (unsigned long long)h.lost, h.depth, h.flags,
 		   h.flags & FT_CHUNK_CLOSED ? " closed" : "",
-		   h.flags & FT_CHUNK_RING ? " ring" : "", (unsigned long long)h.session);
+		   h.flags & FT_CHUNK_RING ? " ring" : "",
+		   h.flags & FT_CHUNK_FOLLOWED ? " followed" : "", (unsigned long long)h.session);
 	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
 	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
 		raw_damage(rw, "not a valid chunk header: the rest of the file is unreadable");
 		return 0;
 	}
-	*next = h.chunk_size;
-	if (h.used > h.chunk_size - sizeof(h) || off + sizeof(h) + h.used > size) {
+	slot_end = (off / h.chunk_size + 1) * h.chunk_size;
+	*next = slot_end;
+	if ((h.flags & FT_CHUNK_FOLLOWED) && !(h.flags & FT_CHUNK_RING) &&
+	    FT_FOLLOWER_OFFSET(off, sizeof(h), h.used) + sizeof(h) <= slot_end)
+		*next = FT_FOLLOWER_OFFSET(off, sizeof(h), h.used);
+	if (h.used > slot_end - off - sizeof(h) || off + sizeof(h) + h.used > size) {
 		raw_damage(rw, "used runs past the chunk or the file");
 		return 1;
 	}
@@ -1043,8 +1072,7 @@ static void raw_file(struct raw *rw, const char *path)
 {
 	int fd = open_regular(path);
 	struct stat st;
-	uint64_t off = 0;
-	uint32_t step = 0;
+	uint64_t off = 0, next = 0;
 
 	rw->path = path;
 	if (fd < 0 || fstat(fd, &st)) {
@@ -1056,9 +1084,9 @@ static void raw_file(struct raw *rw, const char *path)
 	}
 	out_printf(rw->out, "\nreading %s (%llu bytes)\n", path, (unsigned long long)st.st_size);
 	while (off + sizeof(struct ft_chunk_header) <= (uint64_t)st.st_size && !rw->out->failed &&
-	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &step))
-		off += step;
-	if (!rw->out->failed && step && off < (uint64_t)st.st_size &&
+	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &next))
+		off = next;
+	if (!rw->out->failed && next && off < (uint64_t)st.st_size &&
 	    off + sizeof(struct ft_chunk_header) > (uint64_t)st.st_size) {
 		raw_damage(rw, "the file ends inside a chunk header");
 	}

@@ -30,17 +30,18 @@
  * names are looked up once per address, nothing is allocated per record.
  */
 
-#define LINE_ROOM 128 /* bytes a line needs besides the name and the indentation */
+#define LINE_ROOM 256 /* bytes a line needs besides the name and the indentation */
 
 /* ---- names ---- */
 
 struct name_slot {
 	uint64_t addr, session;
 	uint32_t pid, len, src_len;
-	bool params;	 /* --demangle=full: the name ends with its parameter list already */
-	char *name;	 /* NULL: empty slot */
-	char *src;	 /* --srcline: the comment after the call (file:line), or NULL */
-	const char *raw; /* the symbol's raw name (enum specs match it), or NULL */
+	bool params;	    /* --demangle=full: the name ends with its parameter list already */
+	char *name;	    /* NULL: empty slot */
+	char *src;	    /* --srcline: the comment after the call (file:line), or NULL */
+	const char *raw;    /* the symbol's raw name (enum specs match it), or NULL */
+	const char *module; /* -f module: the basename of the module addr lies in, or NULL */
 };
 
 struct names {
@@ -49,6 +50,7 @@ struct names {
 	struct name_slot *slots;
 	size_t mask, used;
 	bool libname;		/* --libname */
+	bool module;		/* -f module */
 	struct srclines *sl;	/* --srcline */
 	struct dwarf_enums *en; /* enum values saved by record, or NULL */
 };
@@ -106,6 +108,18 @@ static bool has_params(const char *name)
 	return n && name[n - 1] == ')';
 }
 
+/* -f module: the basename of the module mapped at addr (owned by nm->st), or NULL */
+static const char *module_of(struct names *nm, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	const char *path, *base;
+	uint64_t bias;
+
+	if (!symtabs_module_at(nm->st, pid, session, addr, &path, &bias))
+		return NULL;
+	base = strrchr(path, '/');
+	return base ? base + 1 : path;
+}
+
 static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session,
 			 uint64_t addr)
 {
@@ -127,6 +141,7 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 		slot->name = xstrdup(hex);
 	}
 	slot->src_len = slot->src ? (uint32_t)strlen(slot->src) : 0;
+	slot->module = nm->module ? module_of(nm, pid, session, addr) : NULL;
 }
 
 static void names_grow(struct names *nm)
@@ -149,17 +164,21 @@ static void names_grow(struct names *nm)
 	free(old);
 }
 
-static const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec);
-
-/* A name not in the cache yet: resolved into the empty slot s, 16 zero bytes after it
- * (put_str16()). */
-static __attribute__((noinline)) const struct name_slot *
-name_add(struct names *nm, struct name_slot *s, const struct tr_rec *rec)
+/* The name of addr in process image (pid, session), from an open-addressing cache. */
+static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
 {
+	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
+	struct name_slot *s;
+
+	for (;; i = (i + 1) & nm->mask) {
+		s = &nm->slots[i];
+		if (!s->name)
+			break;
+		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
+			return s;
+	}
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
-	s->name = xrealloc(s->name, s->len + 16);
-	memset(s->name + s->len, 0, 16);
 	s->addr = rec->addr;
 	s->session = rec->session;
 	s->pid = rec->pid;
@@ -168,22 +187,6 @@ name_add(struct names *nm, struct name_slot *s, const struct tr_rec *rec)
 		return name_of(nm, rec);
 	}
 	return s;
-}
-
-/* The name of addr in process image (pid, session), from an open-addressing cache. */
-static inline __attribute__((always_inline)) const struct name_slot *
-name_of(struct names *nm, const struct tr_rec *rec)
-{
-	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
-	struct name_slot *s;
-
-	for (;; i = (i + 1) & nm->mask) {
-		s = &nm->slots[i];
-		if (!s->name)
-			return name_add(nm, s, rec);
-		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
-			return s;
-	}
 }
 
 static void names_free(struct names *nm)
@@ -202,12 +205,137 @@ static void names_free(struct names *nm)
 
 /* ---- line formatting ---- */
 
-/* -f task: the threads' names (the last each had), and the last one looked up */
-struct task_col {
-	struct task_log log;
-	uint32_t tid;
-	char name[16];
+/*
+ * -f: uftrace's columns, always in this order whatever the order asked. Each is a space and a
+ * value of fixed width; `| ` follows the last. The header puts each column's title over it.
+ */
+enum field {
+	FLD_DURATION,
+	FLD_TID,
+	FLD_ADDR,
+	FLD_TIME,    /* the clock (CLOCK_MONOTONIC) in seconds, ns precision */
+	FLD_DELTA,   /* since the thread's previous line */
+	FLD_ELAPSED, /* since the recording started (what -r ranges count from) */
+	FLD_TASK,
+	FLD_MODULE,
+	FLD_COUNT,
 };
+
+static const struct {
+	const char *name, *title; /* title: as wide as the column, its leading space included */
+} field_defs[FLD_COUNT] = {
+	[FLD_DURATION] = {"duration", "  DURATION "},
+	[FLD_TID] = {"tid", "    TID  "},
+	[FLD_ADDR] = {"addr", "    ADDRESS  "},
+	[FLD_TIME] = {"time", "      TIMESTAMP    "},
+	[FLD_DELTA] = {"delta", "  TIMEDELTA"},
+	[FLD_ELAPSED] = {"elapsed", "   ELAPSED "},
+	[FLD_TASK] = {"task", "       TASK NAME"},
+	[FLD_MODULE] = {"module", "      MODULE NAME"},
+};
+
+/* What -f task, delta and --column-view keep per thread, in an open-addressing table by tid. */
+struct task_slot {
+	uint32_t tid, pid; /* tid 0: empty */
+	uint32_t column;   /* --column-view: the thread's column, by first appearance */
+	bool printed;	   /* a line of the thread was printed: delta has a base */
+	uint64_t last;	   /* the time of its last line */
+	char name[16];	   /* -f task: "" until looked up */
+};
+
+struct task_table {
+	struct task_slot *slots;
+	uint32_t mask, used;
+	struct task_slot *last; /* the slot found last: lines of one thread come in runs */
+	struct task_log log;	/* -f task: the threads' names */
+	bool log_loaded;
+};
+
+struct fields {
+	bool on[FLD_COUNT];
+	bool duration, tid; /* on[] of the default columns, tested first on every line */
+	bool others;	    /* a column other than duration and tid is on */
+	bool none;	    /* -f none: no column, no `| `, no header */
+	struct task_table *tasks;
+	struct trace_reader *r;
+	uint64_t origin;     /* rec->time + origin = the clock; UINT64_MAX until known */
+	uint64_t rec_start;  /* the clock when the recording started (the info's clock-sync) */
+	uint32_t col_offset; /* --column-view: depths between two threads' columns, 0 when off */
+	bool color;	     /* --color: durations by magnitude, comments dim, signals red */
+	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
+	bool open_inherited;
+	bool no_comment; /* --no-comment: `}` alone closes a call */
+	bool no_args;	 /* --no-args */
+};
+
+static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid);
+
+static void tasks_grow(struct task_table *tt)
+{
+	struct task_slot *old = tt->slots;
+	uint32_t n = tt->mask + 1;
+
+	tt->mask = n * 2 - 1;
+	tt->slots = xcalloc((size_t)n * 2, sizeof(*tt->slots));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = old[i].tid * 0x9e3779b1u & tt->mask;
+
+		if (!old[i].tid)
+			continue;
+		while (tt->slots[j].tid)
+			j = (j + 1) & tt->mask;
+		tt->slots[j] = old[i];
+	}
+	free(old);
+	tt->last = NULL;
+}
+
+/* The thread's slot, made (with the next column) on its first line. */
+static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid)
+{
+	uint32_t i = tid * 0x9e3779b1u & tt->mask;
+
+	if (tt->last && tt->last->tid == tid && tt->last->pid == pid)
+		return tt->last;
+	for (; tt->slots[i].tid; i = (i + 1) & tt->mask)
+		if (tt->slots[i].tid == tid && tt->slots[i].pid == pid)
+			return tt->last = &tt->slots[i];
+	if ((tt->used + 1) * 2 > tt->mask) {
+		tasks_grow(tt);
+		return task_find(tt, pid, tid);
+	}
+	tt->slots[i] = (struct task_slot){.tid = tid ? tid : 1, .pid = pid, .column = tt->used++};
+	return tt->last = &tt->slots[i];
+}
+
+static void tasks_free(struct task_table *tt)
+{
+	if (!tt)
+		return;
+	if (tt->log_loaded)
+		task_log_free(&tt->log);
+	free(tt->slots);
+	free(tt);
+}
+
+/* -f task: the thread's name (the last it had) right-aligned in 15 columns, as uftrace shows it */
+static char *put_task(char *p, struct task_table *tt, struct task_slot *ts)
+{
+	if (!ts->name[0]) {
+		char buf[16];
+		const char *name = task_log_thread_name(&tt->log, ts->pid, ts->tid, buf);
+
+		snprintf(ts->name, sizeof(ts->name), "%s", name ? name : "?");
+	}
+	return p + sprintf(p, " %15s", ts->name);
+}
+
+/* -f time: seconds of the clock with nine decimals, right-aligned in 18 */
+static char *put_time(char *p, uint64_t ns)
+{
+	return p + sprintf(p, " %8llu.%09llu", (unsigned long long)(ns / 1000000000u),
+			   (unsigned long long)(ns % 1000000000u));
+}
 
 /*
  * Indentation grows with depth: a recursion a million deep would print terabytes of spaces for a
@@ -225,72 +353,60 @@ static inline uint32_t indent_of(uint32_t depth)
 	return INDENT_MAX;
 }
 
-/* the "[  tid] " column of the last thread printed: 9 bytes (more for tids past 999999) */
-struct tid_col {
-	uint32_t tid, len;
-	char text[24];
-};
-
-struct fields {
-	bool duration, tid, addr, task;
-	struct task_col *tasks;
-	struct tid_col *tidc;
-	bool color; /* --color: durations by magnitude, comments dim, signals red */
-	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
-	bool open_inherited;
-	bool no_comment; /* --no-comment: `}` alone closes a call */
-	bool no_args;	 /* --no-args */
-};
-
-/* -f task: the thread's name right-aligned in 15 columns, as uftrace shows it */
-static char *put_task(char *p, struct task_col *tc, const struct tr_rec *rec)
+/* A time column (delta, elapsed): as a duration, blank when there is none */
+static char *put_span(char *p, uint64_t ns, bool known)
 {
-	if (rec->tid != tc->tid || !tc->name[0]) {
-		char buf[16];
-		const char *name = task_log_thread_name(&tc->log, rec->pid, rec->tid, buf);
+	*p++ = ' ';
+	return known ? put_duration(p, ns) : PUT_LIT(p, "          ");
+}
 
-		snprintf(tc->name, sizeof(tc->name), "%s", name ? name : "?");
-		tc->tid = rec->tid;
+/* The columns other than duration and tid; s: the line's function, NULL for comment lines */
+static char *put_others(char *p, const struct fields *f, const struct tr_rec *rec,
+			const struct name_slot *s)
+{
+	uint64_t now = f->origin + rec->time;
+	struct task_slot *ts = NULL;
+
+	if (f->on[FLD_ADDR]) {
+		*p++ = ' ';
+		p = s ? put_hex(p, rec->addr, 12) : PUT_LIT(p, "            ");
 	}
-	return p + sprintf(p, "%15s ", tc->name);
+	if (f->on[FLD_TIME])
+		p = put_time(p, now);
+	if (f->on[FLD_DELTA] || f->on[FLD_TASK])
+		ts = task_find(f->tasks, rec->pid, rec->tid);
+	if (f->on[FLD_DELTA]) {
+		p = put_span(p, rec->time - ts->last, ts->printed && rec->time >= ts->last);
+		ts->printed = true;
+		ts->last = rec->time;
+	}
+	if (f->on[FLD_ELAPSED])
+		p = put_span(p, now - f->rec_start, now > f->rec_start);
+	if (f->on[FLD_TASK])
+		p = put_task(p, f->tasks, ts);
+	if (f->on[FLD_MODULE])
+		p += sprintf(p, " %16.16s", s && s->module ? s->module : "");
+	return p;
 }
 
 /* The columns left of the '|', then the indentation. */
-static inline __attribute__((always_inline)) char *
-put_prefix(char *p, const struct fields *f, const struct tr_rec *rec, bool with_duration)
+static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
+			       bool with_duration, const struct name_slot *s)
 {
 	if (f->duration) {
-		if (with_duration) {
-			*p++ = ' ';
-			p = f->color ? put_duration_color(p, rec->duration, true)
-				     : put_duration(p, rec->duration);
-		} else {
-			p = PUT_LIT(p, "           ");
-		}
 		*p++ = ' ';
+		p = with_duration ? put_duration_color(p, rec->duration, f->color)
+				  : PUT_LIT(p, "          ");
 	}
 	if (f->tid) {
-		struct tid_col *tc = f->tidc;
-
-		if (__builtin_expect(rec->tid != tc->tid || !tc->len, 0)) {
-			char *q = tc->text;
-
-			*q++ = '[';
-			q = put_uint(q, rec->tid, 6);
-			q = PUT_LIT(q, "] ");
-			tc->len = (uint32_t)(q - tc->text);
-			tc->tid = rec->tid;
-		}
-		memcpy(p, tc->text, 16); /* the line's room covers the bytes past the column */
-		p += tc->len;
+		p = PUT_LIT(p, " [");
+		p = put_uint(p, rec->tid, 6);
+		*p++ = ']';
 	}
-	if (f->task)
-		p = put_task(p, f->tasks, rec);
-	if (f->addr) {
-		p = put_hex(p, rec->addr, 12);
-		*p++ = ' ';
-	}
-	p = PUT_LIT(p, "| ");
+	if (__builtin_expect(f->others, 0))
+		p = put_others(p, f, rec, s);
+	if (!f->none)
+		p = PUT_LIT(p, " | ");
 	/* 16 spaces at a time, not a call to memset: the line's room (LINE_ROOM) covers the up to
 	 * 15 bytes written past the indentation, which the name then overwrites */
 	for (size_t i = 0; i < 2 * (size_t)indent_of(rec->depth); i += 16)
@@ -303,7 +419,7 @@ static char *put_closing(char *p, const struct fields *f, const struct name_slot
 			 unsigned abandon)
 {
 	p = f->color ? PUT_LIT(p, TERM_DIM "/* ") : PUT_LIT(p, "/* ");
-	p = put_str16(p, s->name, s->len);
+	p = put_str(p, s->name, s->len);
 	if (abandon) {
 		const char *ab = tr_abandon_name(abandon);
 
@@ -332,14 +448,14 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 
 	if (n < need)
 		return;
-	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
 		p = f->no_comment ? PUT_LIT(p, ";\n")
 				  : put_closing(PUT_LIT(p, "; "), f, s, rec->abandon);
 	} else {
-		p = put_str16(p, s->name, s->len);
+		p = put_str(p, s->name, s->len);
 		p = PUT_LIT(p, "(");
 		p = put_str(p, args, na);
 		p = PUT_LIT(p, ")");
@@ -359,8 +475,8 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	o->len += (size_t)(p - start);
 }
 
-static inline __attribute__((always_inline)) void
-print_call(struct out *o, const struct fields *f, struct names *nm, const struct tr_rec *rec)
+static void print_call(struct out *o, const struct fields *f, struct names *nm,
+		       const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
 	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
@@ -375,12 +491,12 @@ print_call(struct out *o, const struct fields *f, struct names *nm, const struct
 
 	if (n < need)
 		return; /* absurd depth and name: not printable */
-	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	if (rec->type == TR_EXIT) {
 		p = f->no_comment ? PUT_LIT(p, "}\n")
 				  : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
 	} else {
-		p = put_str16(p, s->name, s->len);
+		p = put_str(p, s->name, s->len);
 		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
 			p = rec->type == TR_LEAF ? PUT_LIT(p, ";") : PUT_LIT(p, " {");
 		else
@@ -457,7 +573,7 @@ static void print_comment(struct out *o, const struct fields *f, const struct tr
 
 	if (n < need)
 		return; /* absurd depth: not printable */
-	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN);
+	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN, NULL);
 	if (f->color)
 		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
@@ -507,11 +623,11 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 		start = out_room_upto(o, &len);
 		if (len < need)
 			return;
-		q = put_prefix(start, f, &line, false);
+		q = put_prefix(start, f, &line, false, NULL);
 		if (f->duration)
 			memcpy(start, "  backtrace", 11);
 		q += sprintf(q, "/* [%2u] ", (unsigned)i);
-		q = put_str16(q, s->name, s->len);
+		q = put_str(q, s->name, s->len);
 		q = PUT_LIT(q, " */\n");
 		o->len += (size_t)(q - start);
 	}
@@ -519,41 +635,57 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 
 /* ---- options ---- */
 
-/* -f: which columns, uftrace's names. */
+static enum field field_named(const char *name)
+{
+	for (int i = 0; i < FLD_COUNT; i++)
+		if (!strcmp(name, field_defs[i].name))
+			return (enum field)i;
+	die("invalid output field '%s' (duration, tid, addr, time, delta, elapsed, task, module; "
+	    "'none' alone; '+' before the list adds to duration,tid)",
+	    name);
+}
+
+/* -f: which columns, by uftrace's names: "none", "time,tid", or "+FIELD,..." added to the default */
 static void parse_fields(const char *spec, struct fields *f)
 {
 	char *copy, *save = NULL;
 
-	*f = (struct fields){.duration = true, .tid = true};
-	if (!spec)
-		return;
 	*f = (struct fields){0};
-	copy = xstrdup(spec);
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "duration"))
-			f->duration = true;
-		else if (!strcmp(tok, "tid"))
-			f->tid = true;
-		else if (!strcmp(tok, "addr"))
-			f->addr = true;
-		else if (!strcmp(tok, "task"))
-			f->task = true;
-		else if (strcmp(tok, "none"))
-			die("invalid output field '%s' (duration, tid, task, addr or none)", tok);
+	f->on[FLD_DURATION] = f->on[FLD_TID] = true;
+	if (spec && !strcmp(spec, "none")) {
+		f->on[FLD_DURATION] = f->on[FLD_TID] = false;
+		f->none = true;
+	} else if (spec) {
+		if (*spec == '+')
+			spec++;
+		else
+			f->on[FLD_DURATION] = f->on[FLD_TID] = false;
+		copy = xstrdup(spec);
+		if (!*copy)
+			field_named(copy);
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			f->on[field_named(tok)] = true;
+		free(copy);
 	}
-	free(copy);
+	f->duration = f->on[FLD_DURATION];
+	f->tid = f->on[FLD_TID];
+	for (int i = FLD_ADDR; i < FLD_COUNT; i++)
+		f->others |= f->on[i];
 }
 
+/* Each column's title over it; none with -f none (uftrace prints none either) */
 static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
-	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%s%sFUNCTION%s\n",
-			 f->duration ? " DURATION    " : "", f->tid ? " TID     " : "",
-			 f->task ? "       TASK NAME " : "", f->addr ? " ADDRESS     " : "",
-			 f->duration || f->tid || f->task || f->addr ? "" : " ",
-			 srcline ? " [SOURCE]" : "");
-	size_t len = (size_t)n;
+	char line[256];
+	size_t len = 0;
 
+	if (f->none)
+		return;
+	for (int i = 0; i < FLD_COUNT; i++)
+		if (f->on[i])
+			len += (size_t)sprintf(line + len, "%s", field_defs[i].title);
+	len += (size_t)sprintf(line + len, "   FUNCTION%s\n", srcline ? " [SOURCE]" : "");
+	line[0] = '#';
 	memcpy(out_room_upto(o, &len), line, len);
 	o->len += len;
 }
@@ -601,6 +733,27 @@ static void print_record(struct out *o, const struct fields *f, struct names *nm
 		print_call(o, f, nm, rec);
 }
 
+/* --column-view: each thread's lines indented by its own column, in the order threads appear */
+static void print_in_column(struct out *o, const struct fields *f, struct names *nm,
+			    const struct tr_rec *rec)
+{
+	struct tr_rec line = *rec;
+
+	line.depth += task_find(f->tasks, rec->pid, rec->tid)->column * f->col_offset;
+	print_record(o, f, nm, &line);
+}
+
+/* The clock at the trace's first record, known once the reader has read one */
+static void fields_set_origin(struct fields *f)
+{
+	unsigned long long t0, n0;
+	const char *sync = trace_reader_info(f->r, "clock-sync");
+
+	f->origin = trace_reader_origin(f->r);
+	/* elapsed counts from the first clock reading `record` made, as -r does */
+	f->rec_start = sync && sscanf(sync, "%llu %llu", &t0, &n0) == 2 ? n0 : f->origin;
+}
+
 /*
  * The fused loop: plain records stepped from the chunk (trace_reader_cursor()) into lines, through
  * one struct tr_rec that only changes in type, time, duration, address and depth. The steps fold
@@ -628,24 +781,35 @@ static void replay_steps(struct out *o, const struct fields *f, struct names *nm
 	*cur = lc;
 }
 
-/* The cursor's steps where the reader allows them (fold: the reader folds leaves), its batches
- * elsewhere (only a batch's last record carries payloads). */
-static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f,
-		       struct names *nm, bool fold)
+/* The cursor's steps where the reader allows them (fold: the reader folds leaves; not with
+ * --column-view), its batches elsewhere (only a batch's last record carries payloads). */
+static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, struct names *nm,
+		       bool fold)
 {
 	struct tr_rec recs[64];
 	struct tr_cursor cur;
 	int n;
 
 	do {
-		if (fold && trace_reader_cursor(r, &cur)) {
+		if (fold && !f->col_offset && trace_reader_cursor(r, &cur)) {
+			if (f->origin == UINT64_MAX)
+				fields_set_origin(f);
 			replay_steps(o, f, nm, &cur);
 			trace_reader_cursor_done(r, &cur);
 		}
 		n = trace_reader_read(r, recs, 64);
+		if (n <= 0)
+			break;
+		if (f->origin == UINT64_MAX)
+			fields_set_origin(f);
+		if (f->col_offset) {
+			for (int i = 0; i < n; i++)
+				print_in_column(o, f, nm, &recs[i]);
+			continue;
+		}
 		for (int i = 0; i < n; i++)
 			print_record(o, f, nm, &recs[i]);
-	} while (n > 0 && !o->failed);
+	} while (!o->failed);
 	return n;
 }
 
@@ -655,21 +819,25 @@ int cmd_replay(struct opts *o)
 	struct out out;
 	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
 	struct fields f;
-	struct tid_col tidc = {0};
 	struct filter_config fc;
 	int rc;
 
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
-	f.tidc = &tidc;
+	f.r = r;
+	f.origin = UINT64_MAX;
+	f.col_offset = o->column_view ? o->column_offset : 0;
 	f.open_inherited = o->tid != NULL;
 	f.no_comment = o->no_comment;
 	f.no_args = o->no_args;
 	f.color = o->color;
-	if (f.task) {
-		f.tasks = xcalloc(1, sizeof(*f.tasks));
-		task_log_load(o->dir, &f.tasks->log); /* names are a nicety: "?" will do */
+	f.tasks = xcalloc(1, sizeof(*f.tasks));
+	f.tasks->mask = 63;
+	f.tasks->slots = xcalloc(f.tasks->mask + 1, sizeof(*f.tasks->slots));
+	if (f.on[FLD_TASK]) { /* names are a nicety: "?" will do */
+		task_log_load(o->dir, &f.tasks->log);
+		f.tasks->log_loaded = true;
 	}
 	trace_reader_set_sched(r, !o->no_event);
 	if (o->tid) {
@@ -684,6 +852,7 @@ int cmd_replay(struct opts *o)
 	fc = opts_filter_config(o);
 	filter_setup_reader(r, &fc, nm.st);
 	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
+	nm.module = f.on[FLD_MODULE];
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);
@@ -693,9 +862,7 @@ int cmd_replay(struct opts *o)
 	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
-	if (f.tasks)
-		task_log_free(&f.tasks->log);
-	free(f.tasks);
+	tasks_free(f.tasks);
 	if (out_close(&out))
 		rc = -1;
 	trace_reader_close(r);
