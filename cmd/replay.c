@@ -10,6 +10,7 @@
 
 #include "demangle.h"
 #include "filter_engine.h"
+#include "hashmap.h"
 #include "argspec.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
@@ -35,10 +36,9 @@
 /* ---- names ---- */
 
 struct name_slot {
-	uint64_t addr, session;
-	uint32_t pid, len, src_len;
-	bool params;	 /* --demangle=full: the name ends with its parameter list already */
-	char *name;	 /* NULL: empty slot */
+	uint32_t len, src_len;
+	bool params; /* --demangle=full: the name ends with its parameter list already */
+	char *name;
 	char *src;	 /* --srcline: the comment after the call (file:line), or NULL */
 	const char *raw; /* the symbol's raw name (enum specs match it), or NULL */
 };
@@ -46,8 +46,9 @@ struct name_slot {
 struct names {
 	struct symtabs *st;
 	enum demangle_style style;
+	struct hashmap idx; /* (addr, session, pid) -> index in slots */
 	struct name_slot *slots;
-	size_t mask, used;
+	size_t nslots, cap;
 	bool libname;		/* --libname */
 	struct srclines *sl;	/* --srcline */
 	struct dwarf_enums *en; /* enum values saved by record, or NULL */
@@ -129,58 +130,34 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 	slot->src_len = slot->src ? (uint32_t)strlen(slot->src) : 0;
 }
 
-static void names_grow(struct names *nm)
-{
-	struct name_slot *old = nm->slots;
-	size_t n = nm->mask + 1;
-
-	nm->mask = n * 2 - 1;
-	nm->slots = xcalloc(n * 2, sizeof(*nm->slots));
-	for (size_t i = 0; i < n; i++) {
-		size_t j;
-
-		if (!old[i].name)
-			continue;
-		for (j = (old[i].addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask; nm->slots[j].name;
-		     j = (j + 1) & nm->mask)
-			;
-		nm->slots[j] = old[i];
-	}
-	free(old);
-}
-
-/* The name of addr in process image (pid, session), from an open-addressing cache. */
+/* The name of addr in process image (pid, session), resolved once per address. */
 static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
 {
-	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
+	bool added;
+	uint32_t *idx = hashmap_slot(&nm->idx, rec->addr, rec->session, rec->pid, &added);
 	struct name_slot *s;
 
-	for (;; i = (i + 1) & nm->mask) {
-		s = &nm->slots[i];
-		if (!s->name)
-			break;
-		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
-			return s;
+	if (likely(!added))
+		return &nm->slots[*idx];
+	*idx = (uint32_t)nm->nslots;
+	if (nm->nslots == nm->cap) {
+		nm->cap = nm->cap ? 2 * nm->cap : 1024;
+		nm->slots = xrealloc(nm->slots, nm->cap * sizeof(*nm->slots));
 	}
+	s = &nm->slots[nm->nslots++];
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
-	s->addr = rec->addr;
-	s->session = rec->session;
-	s->pid = rec->pid;
-	if (++nm->used * 2 > nm->mask) {
-		names_grow(nm);
-		return name_of(nm, rec);
-	}
 	return s;
 }
 
 static void names_free(struct names *nm)
 {
-	for (size_t i = 0; i <= nm->mask; i++) {
+	for (size_t i = 0; i < nm->nslots; i++) {
 		free(nm->slots[i].name);
 		free(nm->slots[i].src);
 	}
 	free(nm->slots);
+	hashmap_free(&nm->idx);
 	srclines_free(nm->sl);
 	if (nm->en)
 		dwarf_enums_free(nm->en);
@@ -584,7 +561,7 @@ int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, o->no_merge ? 0 : TR_FOLD_LEAF);
 	struct out out;
-	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
+	struct names nm = {.style = o->demangle, .libname = o->libname};
 	struct fields f;
 	struct filter_config fc;
 	int rc;
@@ -611,7 +588,7 @@ int cmd_replay(struct opts *o)
 	nm.st = symtabs_load(o->dir);
 	fc = opts_filter_config(o);
 	filter_setup_reader(r, &fc, nm.st);
-	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
+	hashmap_init(&nm.idx, 2048);
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);
