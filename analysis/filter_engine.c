@@ -85,8 +85,8 @@ static bool is_libcall(struct filter *f, const struct tr_rec *rec)
 	       !symtabs_instrumented_at(f->st, rec->pid, rec->session, rec->addr);
 }
 
-/* What the rules say about the function at rec's address: matched once per address. */
-static const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)
+/* An address not seen yet: its function matched against the rules, once. */
+static const struct filter_match *match_add(struct filter *f, const struct tr_rec *rec)
 {
 	const struct sym *sym;
 	struct filter_match *m;
@@ -94,8 +94,6 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 	uint32_t *idx = hashmap_slot(&f->match_idx, rec->addr, rec->session, rec->pid, &added);
 	char hex[32];
 
-	if (!added)
-		return &f->matches[*idx];
 	*idx = (uint32_t)f->nmatches;
 	if (f->nmatches == f->matches_cap) {
 		f->matches_cap = f->matches_cap ? 2 * f->matches_cap : 256;
@@ -115,14 +113,21 @@ static const struct filter_match *match_of(struct filter *f, const struct tr_rec
 	return m;
 }
 
-static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
+/* What the rules say about the function at rec's address. */
+static inline const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)
+{
+	uint32_t idx = hashmap_get(&f->match_idx, rec->addr, rec->session, rec->pid);
+
+	return likely(idx != HASHMAP_NONE) ? &f->matches[idx] : match_add(f, rec);
+}
+
+/* A thread not seen yet: its own stack, starting at the root frame the settings say. */
+static struct fl_thread *thread_add(struct filter *f, struct tr_thread *t)
 {
 	struct fl_thread *th;
 	bool added;
 	uint32_t *idx = hashmap_slot(&f->thread_idx, (uintptr_t)t, 0, 0, &added);
 
-	if (!added)
-		return f->threads[*idx];
 	*idx = (uint32_t)f->nthreads;
 	f->threads = xrealloc(f->threads, (f->nthreads + 1) * sizeof(*f->threads));
 	th = f->threads[f->nthreads++] = xcalloc(1, sizeof(*th));
@@ -133,6 +138,17 @@ static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
 				     .kid_thresh = f->time,
 				     .scope = !f->has_filter};
 	return th;
+}
+
+static inline struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
+{
+	uint32_t idx;
+
+	/* the reader hands out runs of one thread's records */
+	if (likely(f->last_thread && f->last_thread->key == t))
+		return f->last_thread;
+	idx = hashmap_get(&f->thread_idx, (uintptr_t)t, 0, 0);
+	return f->last_thread = likely(idx != HASHMAP_NONE) ? f->threads[idx] : thread_add(f, t);
 }
 
 static struct fl_frame *frame_push(struct fl_thread *th)

@@ -33,7 +33,7 @@ struct filter {
 	struct filter_match *matches;
 	size_t nmatches, matches_cap;
 	struct hashmap thread_idx; /* the reader's thread -> index in threads */
-	struct fl_thread **threads;
+	struct fl_thread **threads, *last_thread;
 	size_t nthreads;
 	uint64_t origin; /* ns of the recording's start, -r counts from it */
 };

@@ -49,8 +49,8 @@ void hashmap_grow(struct hashmap *m);
 
 static inline size_t hashmap_index(const struct hashmap *m, uint64_t a, uint64_t b, uint32_t c)
 {
-	uint64_t h =
-		(a ^ (b * 0xff51afd7ed558ccdull) ^ ((uint64_t)c << 40)) * 0x9e3779b97f4a7c15ull;
+	/* one multiply: the parts xor-ed, the product's top bits pick the slot */
+	uint64_t h = (a ^ b ^ ((uint64_t)c << 32)) * 0x9e3779b97f4a7c15ull;
 
 	return (size_t)(h >> m->shift);
 }
@@ -61,10 +61,11 @@ static inline uint32_t hashmap_get(const struct hashmap *m, uint64_t a, uint64_t
 	for (size_t i = hashmap_index(m, a, b, c);; i = (i + 1) & m->mask) {
 		const struct hashmap_slot *s = &m->slots[i];
 
-		if (s->val == HASHMAP_NONE)
-			return HASHMAP_NONE;
+		/* the hit first: an empty slot (all bits set) that equals the key returns NONE too */
 		if (likely(s->a == a && s->b == b && s->c == c))
 			return s->val;
+		if (s->val == HASHMAP_NONE)
+			return HASHMAP_NONE;
 	}
 }
 

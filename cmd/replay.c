@@ -130,15 +130,13 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 	slot->src_len = slot->src ? (uint32_t)strlen(slot->src) : 0;
 }
 
-/* The name of addr in process image (pid, session), resolved once per address. */
-static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
+/* A name not seen yet: resolved once, kept for every later record of its address. */
+static const struct name_slot *name_add(struct names *nm, const struct tr_rec *rec)
 {
 	bool added;
 	uint32_t *idx = hashmap_slot(&nm->idx, rec->addr, rec->session, rec->pid, &added);
 	struct name_slot *s;
 
-	if (likely(!added))
-		return &nm->slots[*idx];
 	*idx = (uint32_t)nm->nslots;
 	if (nm->nslots == nm->cap) {
 		nm->cap = nm->cap ? 2 * nm->cap : 1024;
@@ -148,6 +146,14 @@ static inline const struct name_slot *name_of(struct names *nm, const struct tr_
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
 	return s;
+}
+
+/* The name of addr in process image (pid, session). */
+static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
+{
+	uint32_t idx = hashmap_get(&nm->idx, rec->addr, rec->session, rec->pid);
+
+	return likely(idx != HASHMAP_NONE) ? &nm->slots[idx] : name_add(nm, rec);
 }
 
 static void names_free(struct names *nm)
