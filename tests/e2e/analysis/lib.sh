@@ -17,18 +17,6 @@ analysed_trace() {
 	return 0
 }
 
-# run_ok OUT CMD...: CMD exits 0 with nothing on stderr; its stdout goes to OUT.
-run_ok() {
-	local out=$1 rc
-	shift
-
-	"$@" >"$out" 2>"$T/run.err"
-	rc=$?
-	[ $rc -eq 0 ] || fail "'$*' exited $rc:" "$(cat "$T/run.err")"
-	[ -s "$T/run.err" ] && fail "'$*' wrote to stderr:" "$(cat "$T/run.err")"
-	return 0
-}
-
 # csv_field FILE FUNCTION COLUMN: a column of report --format=csv for one function
 csv_field() {
 	python3 - "$1" "$2" "$3" <<'PY'
