@@ -10,9 +10,12 @@ static void row_add(struct ca_row *r, const struct ca_node *n)
 {
 	r->calls += n->calls;
 	r->total_all += n->total;
-	if (!n->recursive)
+	if (!n->recursive) {
 		r->total += n->total;
+		r->offcpu += n->offcpu;
+	}
 	r->self += n->self;
+	r->offcpu_self += n->offcpu_self;
 	if (n->tmin < r->tmin)
 		r->tmin = n->tmin;
 	if (n->tmax > r->tmax)

@@ -14,6 +14,8 @@ struct ca_row {
 	uint64_t total_all; /* every call's total, for the average */
 	uint64_t self;
 	uint64_t tmin, tmax, smin, smax;
+	uint64_t offcpu;      /* off-CPU ns inside it, recursion counted once as total is */
+	uint64_t offcpu_self; /* off-CPU ns while it was the innermost call */
 };
 
 /* Rows of the subtree below node top (CA_ROOT: everything), one per function; returns the count. */

@@ -18,6 +18,7 @@ struct trace_reader *ca_reader_open(const struct filter_config *fc, const char *
 
 	if (!r)
 		return NULL;
+	trace_reader_set_sched(r, fc->sched);
 	if (tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(tid, &tids);

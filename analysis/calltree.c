@@ -12,6 +12,7 @@ struct ca_frame {
 	uint32_t node;
 	bool counted; /* false: inherited from a fork parent, or a gap filler */
 	uint64_t child_ns;
+	uint64_t off_ns, off_self; /* off-CPU time inside the open call, and while innermost */
 };
 
 struct ca_tstate {
@@ -226,6 +227,24 @@ static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_t
 	s->depth = d + 1;
 }
 
+static void off_count(struct ca_node *n, const struct ca_frame *f)
+{
+	n->offcpu += f->off_ns;
+	n->offcpu_self += f->off_self;
+}
+
+/* A switch-in: the thread was off the CPU inside every call open then, the innermost's own. */
+static void add_offcpu(struct ca_tstate *s, const struct tr_rec *rec)
+{
+	struct ca_frame *f;
+
+	if (!rec->depth || rec->depth > s->depth)
+		return; /* outside any call, or in one opened before the data we have */
+	f = &s->frames[rec->depth - 1];
+	f->off_ns += rec->duration;
+	f->off_self += rec->duration;
+}
+
 static inline void add_exit(struct ca_tree *t, struct ca_tstate *s, uint32_t d, uint64_t duration)
 {
 	struct ca_frame *f;
@@ -236,8 +255,12 @@ static inline void add_exit(struct ca_tree *t, struct ca_tstate *s, uint32_t d, 
 	if (f->counted)
 		node_count(t, &t->nodes[f->node], duration,
 			   duration > f->child_ns ? duration - f->child_ns : 0);
-	if (d > 0)
+	if (unlikely(f->off_ns) && f->counted)
+		off_count(&t->nodes[f->node], f);
+	if (d > 0) {
 		s->frames[d - 1].child_ns += duration;
+		s->frames[d - 1].off_ns += f->off_ns;
+	}
 	s->depth = d;
 }
 
@@ -268,6 +291,8 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 		s = thread_find(t, rec->tid);
 		if (s) /* the reader does not fold a leaf across an event */
 			s->leaf_open = false;
+		if (s && rec->event == TR_EV_SCHED_IN)
+			add_offcpu(s, rec);
 		return;
 	}
 	s = thread_of(t, rec);
@@ -380,6 +405,8 @@ void ca_node_merge(struct ca_node *dst, const struct ca_node *src)
 	dst->calls += src->calls;
 	dst->total += src->total;
 	dst->self += src->self;
+	dst->offcpu += src->offcpu;
+	dst->offcpu_self += src->offcpu_self;
 	if (src->tmin < dst->tmin)
 		dst->tmin = src->tmin;
 	if (src->tmax > dst->tmax)

@@ -23,9 +23,11 @@ struct ca_node {
 		last;  /* tree links, CA_NONE when absent; last: the last child */
 	uint32_t hint; /* the child found last: loops hit it without hashing */
 	uint64_t hint_addr,
-		hint_session; /* the address that led to hint: skips the function lookup */
-	uint32_t depth;	      /* 0 for the root's children */
-	bool recursive;	      /* the same function is an ancestor on this path */
+		hint_session;	      /* the address that led to hint: skips the function lookup */
+	uint32_t depth;		      /* 0 for the root's children */
+	bool recursive;		      /* the same function is an ancestor on this path */
+	uint64_t offcpu, offcpu_self; /* ns its thread was switched out inside it: in all of it, and
+					 while it was the innermost call */
 };
 
 #define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
@@ -50,7 +52,8 @@ struct ca_tree {
 
 struct ca_tree *ca_tree_new(unsigned flags);
 void ca_tree_free(struct ca_tree *t);
-/* Folds one record into the tree (events are ignored). */
+/* Folds one record into the tree (events are ignored, but for the off-CPU time of a context
+ * switch-in, TR_EV_SCHED_IN, which goes to the calls open at it). */
 void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec);
 /* The child of parent with key, or a new one. */
 uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key);

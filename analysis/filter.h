@@ -46,6 +46,7 @@ struct filter_config {
 	enum demangle_style demangle; /* how the patterns see C++ and Rust names */
 	const char *dir;	      /* reading: the data directory whose symbols are matched */
 	bool live; /* recording then reading in one run: the reading warns about unmatched patterns */
+	bool sched; /* reading: context switches as events (trace_reader_set_sched()) */
 };
 
 /* everything the rules say about one function, merged */

@@ -327,6 +327,24 @@ static void on_leave(struct filter *f, struct fl_thread *th, const struct tr_rec
 }
 
 /*
+ * A context switch shows under the nearest caller already shown (a hidden function's switches are
+ * its caller's); outside any shown call only when nothing limits what is shown (-F, -t, tracing
+ * off). Under -t a switch inside a call whose time is not known yet is not shown.
+ */
+static bool sched_shown(const struct fl_thread *th, uint32_t depth)
+{
+	for (uint32_t d = depth; d > 0; d--) {
+		const struct fl_frame *fr = &th->stack[d - 1];
+
+		if (fr->emitted)
+			return true;
+		if (fr->visible) /* shown later, if at all: the switch would come before it */
+			return false;
+	}
+	return th->root.scope && !th->root.thresh && th->on;
+}
+
+/*
  * Arguments and return values follow their call; other events (signals, lost data) always show.
  * Backtraces recorded by a backtrace trigger give way to the engine's own when it has one (live
  * gives the same -T to record and to replay: one line, not two).
@@ -339,6 +357,9 @@ static void on_event(struct filter *f, struct fl_thread *th, const struct tr_rec
 	if ((rec->event == FT_EV_ARGS || rec->event == FT_EV_RETVAL) && !top->emitted)
 		return;
 	if (rec->event == FT_EV_BACKTRACE && f->has_backtrace)
+		return;
+	if ((rec->event == TR_EV_SCHED_OUT || rec->event == TR_EV_SCHED_IN) &&
+	    !sched_shown(th, th->depth < rec->depth ? th->depth : rec->depth))
 		return;
 	out.depth = top->child_depth;
 	queue_push(th, &out);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "schedlog.h"
 #include "compiler.h"
 #include "procmaps.h"
 #include "symbols.h"
@@ -89,6 +90,13 @@ struct tr_thread {
 	const uint8_t *ret;
 	uint32_t ret_len;
 	bool has_look;
+	/* context switches (trace_reader_set_sched()): the next one, in ns and as the first tick at
+	 * or after it (UINT64_MAX: none), where the fast paths stop to let the general path put it
+	 * in; the last switch-out, for the off-CPU time of the switch-in */
+	const struct ft_sched_rec *sw, *sw_end;
+	uint64_t sw_tick, out_ns;
+	bool out_seen, closing;
+	uint8_t closing_reason;
 };
 
 /* How a process died, from the task log and info: its threads' open frames close with that reason.
@@ -139,7 +147,9 @@ struct trace_reader {
 	struct tr_thread
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
-	tr_stage_fn stage; /* analysis/filter.c's engine, between decoding and leaf folding */
+	bool want_sched;	/* trace_reader_set_sched() */
+	struct sched_log sched; /* DIR/sched, when wanted */
+	tr_stage_fn stage;	/* analysis/filter.c's engine, between decoding and leaf folding */
 	void (*stage_free)(void *);
 	void *stage_ctx;
 	uint32_t *pids;
@@ -175,6 +185,89 @@ static inline uint64_t cur_session(struct tr_thread *t)
 static inline uint64_t copy_end(const struct tr_thread *t)
 {
 	return t->copy < t->ncopies ? t->copies[t->copy] : UINT64_MAX;
+}
+
+/* Where the fast paths stop: a map copy taking over, or a context switch to put in. */
+static inline uint64_t stop_tick(const struct tr_thread *t)
+{
+	uint64_t c = copy_end(t);
+
+	return t->sw_tick < c ? t->sw_tick : c;
+}
+
+/* ---- context switches ---- */
+
+/* The first tick whose time is at or after ns: the records before it come before the switch. */
+static uint64_t ns_tick(const struct trace_reader *r, uint64_t ns)
+{
+	__int128 d = (__int128)(int64_t)(ns - r->ns0) * ((__int128)1 << 32);
+	uint64_t tick = r->tick0 + (uint64_t)(int64_t)(d / (__int128)r->mult);
+
+	/* the division is within a tick or two of the answer; tick_ns() rounds down */
+	while (tick_ns(r, tick) >= ns)
+		tick--;
+	while (tick_ns(r, tick) < ns)
+		tick++;
+	return tick;
+}
+
+static void sw_next(const struct trace_reader *r, struct tr_thread *t)
+{
+	t->sw_tick = t->sw < t->sw_end ? ns_tick(r, t->sw->ns) : UINT64_MAX;
+}
+
+/* Is the thread's next switch before its next record? (A bad header: decode_one() says so.) */
+static inline bool sw_due(const struct tr_thread *t)
+{
+	uint64_t h;
+
+	return ft_get_varint(t->p, t->end, &h) && t->tick + (h >> 2) >= t->sw_tick;
+}
+
+/*
+ * Hands out the thread's next switch as an event at the current depth: 1, or 0 when it is dropped.
+ * Switches before the thread's first record (exec, the dynamic loader) are not shown; a switch-in
+ * carries the time since the switch-out before it as its duration.
+ */
+static int sw_emit(struct trace_reader *r, struct tr_thread *t, struct tr_rec *rec)
+{
+	const struct ft_sched_rec *sw = t->sw++;
+	bool out = sw->flags & FT_SCHED_OUT;
+
+	sw_next(r, t);
+	if (!t->records || (!out && !t->out_seen))
+		return 0;
+	*rec = (struct tr_rec){.type = TR_EVENT,
+			       .time = sw->ns,
+			       .event = out ? TR_EV_SCHED_OUT : TR_EV_SCHED_IN,
+			       .duration = out || sw->ns < t->out_ns ? 0 : sw->ns - t->out_ns,
+			       .depth = t->depth,
+			       .pid = t->pid,
+			       .tid = t->tid,
+			       .session = cur_session(t)};
+	rec->payload = t->synth;
+	rec->payload_len = (uint32_t)(ft_put_varint(t->synth, sw->flags) - t->synth);
+	t->out_seen = out;
+	t->out_ns = sw->ns;
+	return 1;
+}
+
+/* Each stream gets its thread's switches; a trace whose clock cannot be lined up gets none. */
+static void sched_setup(struct trace_reader *r)
+{
+	const char *clock = trace_reader_info(r, "clock");
+	bool aligned = r->ns0 || (clock && !strcmp(clock, "mono"));
+
+	for (unsigned i = 0; i < r->nstreams; i++)
+		r->streams[i]->sw_tick = UINT64_MAX;
+	if (!r->want_sched || !aligned || sched_log_load(r->dir, &r->sched) <= 0)
+		return;
+	for (unsigned i = 0; i < r->nstreams; i++) {
+		struct tr_thread *t = r->streams[i];
+
+		sched_log_range(&r->sched, t->tid, &t->sw, &t->sw_end);
+		sw_next(r, t);
+	}
 }
 
 static void copies_load(struct trace_reader *r, struct tr_thread *t)
@@ -471,6 +564,23 @@ static void note_pid(struct trace_reader *r, uint32_t pid)
 	r->pids[r->npids++] = pid;
 }
 
+/*
+ * The writer stores its depth in every chunk header, so where chunks follow each other the records
+ * of the previous one must end at that depth. They do not when its bytes were damaged in a way that
+ * still decodes (no checksum guards the records): say so, mark the tree, and take the header's depth.
+ */
+static void depth_mismatch(struct trace_reader *r, struct tr_thread *t,
+			   const struct ft_chunk_header *h)
+{
+	problem(r, t,
+		"'%s' chunk at offset %llu: the records before it end at depth %u, its header says "
+		"%u: "
+		"the records before it are damaged (read as they decode), the trace is incomplete",
+		t->path, (unsigned long long)t->chunk_off, t->depth, h->depth);
+	push_event(t, TR_EV_CORRUPT, 0);
+	op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = h->depth});
+}
+
 /* A new chunk's header says where the stream stands: queue what changed since the last one. */
 static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 			const struct ft_chunk_header *h)
@@ -495,8 +605,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid &&
 	    h->seq == t->seq + 1) {
 		if (h->depth != t->depth)
-			debug(DBG_READER, "'%s' chunk %u: header depth %u, stack depth %u", t->path,
-			      h->seq, h->depth, t->depth);
+			depth_mismatch(r, t, h);
 	} else {
 		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = h->depth});
 	}
@@ -853,6 +962,11 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			continue;
 		}
 		if (likely(t->p < t->end)) {
+			if (unlikely(t->sw_tick != UINT64_MAX) && sw_due(t)) {
+				if (sw_emit(r, t, rec))
+					return 1;
+				continue;
+			}
 			rc = decode_one(r, t, rec);
 			if (likely(rc > 0))
 				return 1;
@@ -866,19 +980,32 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			push_event(t, TR_EV_CORRUPT, 0);
 			continue;
 		}
-		if (t->ended)
-			return 0;
+		if (t->ended) {
+			/* switches while its last frames were open come before they close */
+			if (t->sw_tick <= t->tick) {
+				if (sw_emit(r, t, rec))
+					return 1;
+				continue;
+			}
+			if (!t->closing)
+				return 0;
+			/* still-open frames are closed, marked: the program did not return from
+			 * them */
+			t->closing = false;
+			op_push(t, (struct tr_op){.kind = OP_CLOSE,
+						  .count = UINT32_MAX,
+						  .reason = t->closing_reason});
+			continue;
+		}
 		rc = chunk_next(r, t);
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
-			/* still-open frames are closed, marked: the program did not return from
-			 * them */
 			t->ended = true;
 			chunk_unmap(t);
-			op_push(t, (struct tr_op){.kind = OP_CLOSE,
-						  .count = UINT32_MAX,
-						  .reason = end_reason(r, t)});
+			t->closing = true;
+			t->closing_reason =
+				end_reason(r, t); /* may move t->tick to the process end */
 		}
 	}
 }
@@ -894,6 +1021,12 @@ static inline int stream_filtered(struct trace_reader *r, struct tr_thread *t, s
 		if (rec->depth < r->max_depth ||
 		    (rec->type == TR_EVENT && rec->depth == r->max_depth))
 			return rc;
+		/* a switch below the cut is its deepest shown caller's */
+		if (rec->type == TR_EVENT &&
+		    (rec->event == TR_EV_SCHED_OUT || rec->event == TR_EV_SCHED_IN)) {
+			rec->depth = r->max_depth;
+			return rc;
+		}
 	}
 }
 
@@ -991,7 +1124,7 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 				  .mult = r->mult,
 				  .origin = origin,
 				  .session = session,
-				  .session_end = copy_end(t),
+				  .session_end = stop_tick(t),
 				  .pid = t->pid,
 				  .tid = t->tid};
 	const uint8_t *p = t->p, *end = t->end, *q, *q2;
@@ -1041,7 +1174,8 @@ static inline __attribute__((always_inline)) unsigned decode_run(struct trace_re
 		if (unlikely(!q) || unlikely(q < end && *q == FT_KIND_EVENT))
 			break;
 		q2 = fold ? get_varint(q, end, &h2) : NULL;
-		if (q2 && (h2 & 3) == FT_KIND_EXIT) { /* a leaf: its frame opens and closes here */
+		/* a leaf: its frame opens and closes here, with no switch in between */
+		if (q2 && (h2 & 3) == FT_KIND_EXIT && tick + (h >> 2) + (h2 >> 2) < c.session_end) {
 			addr += (uint64_t)ft_unzigzag(a);
 			tick += h >> 2;
 			ns = run_ns(&c, tick);
@@ -1163,6 +1297,7 @@ static int prime(struct trace_reader *r)
 
 	r->primed = true;
 	r->fast = !r->stage && !r->max_depth;
+	sched_setup(r);
 	r->origin = UINT64_MAX;
 	r->heap = xcalloc(r->nstreams, sizeof(*r->heap));
 	for (unsigned i = 0; i < r->nstreams; i++) {
@@ -1284,6 +1419,7 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 				.ns0 = r->ns0,
 				.mult = r->mult,
 				.origin = r->origin,
+				.stop = t->sw_tick,
 				.pid = t->pid,
 				.tid = t->tid,
 				.session = t->session};
@@ -1546,6 +1682,11 @@ void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigne
 	r->nstreams = kept;
 }
 
+void trace_reader_set_sched(struct trace_reader *r, bool on)
+{
+	r->want_sched = on;
+}
+
 void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth)
 {
 	r->max_depth = max_depth;
@@ -1615,6 +1756,7 @@ void trace_reader_close(struct trace_reader *r)
 		free(r->copies[i].ticks);
 	free(r->copies);
 	free(r->info);
+	sched_log_free(&r->sched);
 	free(r->dir);
 	free(r);
 }

@@ -55,12 +55,16 @@ const char *tr_abandon_name(unsigned reason);
 #define TR_EV_CORRUPT 256 /* corrupt or truncated data was skipped here: records are missing */
 /* a flight ring starts here: its payload (a varint) is the number of older chunks overwritten */
 #define TR_EV_OVERWRITTEN 258
+/* context switches (trace_reader_set_sched()), payload: varint FT_SCHED_* flags. A switch-in's
+ * duration is the time the thread was off the CPU since its switch-out. */
+#define TR_EV_SCHED_OUT 259
+#define TR_EV_SCHED_IN	260
 
 struct tr_thread; /* per-stream state, owned by the reader */
 
 struct tr_rec {
 	uint64_t time; /* ns since the first record of the trace (ENTRY/LEAF: entry; EXIT: exit) */
-	uint64_t duration; /* EXIT, LEAF: ns between entry and exit */
+	uint64_t duration; /* EXIT, LEAF: ns between entry and exit; TR_EV_SCHED_IN: off-CPU ns */
 	uint64_t addr;	   /* ENTRY, EXIT, LEAF: the address recorded for the function */
 	uint32_t pid, tid;
 	uint32_t depth;	 /* 0 = outermost frame of the thread */
@@ -96,6 +100,10 @@ void trace_reader_close(struct trace_reader *r);
  * limit, a call whose children are all hidden comes out as a TR_LEAF. */
 void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n); /* --tid */
 void trace_reader_set_depth(struct trace_reader *r, uint32_t max_depth); /* -D: 0 = all */
+/* Context switches (DIR/sched) merged into each thread's records as TR_EV_SCHED_OUT/IN events at
+ * the depth where they happened, between the thread's first and last records. A call with a switch
+ * inside is never folded into a TR_LEAF. */
+void trace_reader_set_sched(struct trace_reader *r, bool on);
 
 /* A per-thread stage between decoding (and the filters above) and leaf folding: analysis/filter.c's
  * engine. It gets a thread's records from trace_reader_pull() and returns what it keeps, as
@@ -136,8 +144,9 @@ struct tr_cursor {
 	uint32_t depth, cap;
 	uint64_t tick0, ns0, mult; /* tick -> ns, as the reader converts */
 	uint64_t origin;	   /* subtracted from times handed out (records: rec->time) */
-	uint64_t records;	   /* on-disk records decoded with this cursor */
-	struct tr_frame leaf;	   /* the frame of the last TR_STEP_LEAF */
+	uint64_t stop;	      /* no record at or after this tick: a context switch goes first */
+	uint64_t records;     /* on-disk records decoded with this cursor */
+	struct tr_frame leaf; /* the frame of the last TR_STEP_LEAF */
 	uint32_t pid, tid;
 	uint64_t session;
 };
@@ -214,7 +223,8 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 		if (__builtin_expect(!c->depth, 0))
 			return TR_STEP_STOP;
 		top = &c->stack[c->depth - 1];
-		if (__builtin_expect(!top->known, 0))
+		if (__builtin_expect(!top->known, 0) ||
+		    __builtin_expect(c->tick + (h >> 2) >= c->stop, 0))
 			return TR_STEP_STOP;
 		c->depth--;
 		c->tick += h >> 2;
@@ -224,7 +234,8 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 		c->records++;
 		return TR_STEP_EXIT;
 	}
-	if (__builtin_expect((h & 3) != 1, 0) || __builtin_expect(c->depth == c->cap, 0))
+	if (__builtin_expect((h & 3) != 1, 0) || __builtin_expect(c->depth == c->cap, 0) ||
+	    __builtin_expect(c->tick + (h >> 2) >= c->stop, 0))
 		return TR_STEP_STOP;
 	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
 		q = tr_cursor_varint2(q, &a);
@@ -239,7 +250,8 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
 		const uint8_t *q2 = tr_cursor_varint2(q, &h);
 
-		if ((h & 3) == 2) { /* its EXIT follows: a leaf, which needs no frame */
+		/* its EXIT follows, before any switch: a leaf, which needs no frame */
+		if ((h & 3) == 2 && c->tick + (h >> 2) < c->stop) {
 			c->leaf = (struct tr_frame){
 				.addr = c->addr, .ns = tr_cursor_ns(c, c->tick), .known = true};
 			c->tick += h >> 2;

@@ -415,7 +415,8 @@ static void fold_free(struct fold *f)
 		trace_reader_close(f->r);
 }
 
-/* Folded stacks: "main;a;b 123", the self time in ns of each call path that has some. */
+/* Folded stacks: "main;a;b 123", the self time in ns of each call path that has some (with
+ * --flame-graph=offcpu: the time its thread was switched out while the path was innermost). */
 static void dump_folded(struct fold *f)
 {
 	const struct ca_tree *t = f->tree;
@@ -438,12 +439,12 @@ static void dump_folded(struct fold *f)
 		     i++) /* ';' separates frames: never inside one */
 			path[at + i] = fu->name[i] == ';' ? ':' : fu->name[i];
 		lens[node->depth] = at + fu->name_len;
-		if (node->self) {
+		if (f->o->flame_offcpu ? node->offcpu_self : node->self) {
 			out_str(f->out, path, lens[node->depth]);
 			char *s = out_room(f->out, 24), *p = s;
 
 			*p++ = ' ';
-			p = put_uint(p, node->self, 0);
+			p = put_uint(p, f->o->flame_offcpu ? node->offcpu_self : node->self, 0);
 			*p++ = '\n';
 			f->out->len += (size_t)(p - s);
 		}

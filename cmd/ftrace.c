@@ -38,16 +38,19 @@ static const struct command commands[] = {
 	 "the calling-context tree, or who calls FUNC and what it calls"},
 	{"dump", cmd_dump, CMD_DUMP, false, true,
 	 "raw records, or Chrome JSON, flame graphs, graphviz, callgrind, an HTML explorer"},
+	{"tui", cmd_tui, CMD_TUI, false, false,
+	 "browse the call tree, report and tasks in the terminal"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-#define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP)
+#define CMD_READERS   (CMD_REPLAY | CMD_LIVE | CMD_INFO | CMD_REPORT | CMD_GRAPH | CMD_DUMP | CMD_TUI)
 #define CMD_RECORDERS (CMD_RECORD | CMD_LIVE)
 #define CMD_CALLS     (CMD_READERS & ~CMD_INFO) /* readers that show calls: info shows none */
 #define CMD_ALL	      (~0u)
 #define CMD_PAGED     (CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* commands[].pages */
-#define CMD_FILTERS \
-	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP) /* analysis/filter.h */
+#define CMD_FILTERS                                                       \
+	(CMD_RECORDERS | CMD_REPLAY | CMD_REPORT | CMD_GRAPH | CMD_DUMP | \
+	 CMD_TUI) /* analysis/filter.h */
 
 /* What an option row does with its value; the row's off says where in struct opts it goes. */
 enum opt_kind {
@@ -69,7 +72,8 @@ struct option_spec {
 	const char *name;
 	int short_name;	      /* 0 when there is none */
 	unsigned cmds;	      /* CMD_* bits of the commands that take it */
-	const char *arg_name; /* the value's name in --help; NULL: the option takes no value */
+	const char *arg_name; /* the value's name in --help; NULL: the option takes no value;
+				 "[=...]": an optional value, only as --name=value */
 	const char *help;
 	enum opt_kind kind;
 	size_t off;	   /* where the value goes: offsetof(struct opts, FIELD) */
@@ -77,6 +81,11 @@ struct option_spec {
 	const char *value; /* OPT_CONST: what is stored */
 	void (*parse)(struct opts *o, const char *arg); /* OPT_PARSE */
 };
+
+static bool arg_optional(const struct option_spec *s)
+{
+	return s->arg_name && s->arg_name[0] == '[';
+}
 
 /* offsetof(struct opts, f), refused at compile time unless f has type T */
 #define FIELD(f, T) (offsetof(struct opts, f) + 0 * sizeof(_Generic(((struct opts *)0)->f, T : 1)))
@@ -164,6 +173,15 @@ static void parse_dump_format(struct opts *o, const char *arg)
 	}
 	die("invalid --format '%s' (chrome, flame-graph, flame-svg, graphviz, callgrind, html)",
 	    arg);
+}
+
+/* --flame-graph, or --flame-graph=offcpu: the classic off-CPU flame graph */
+static void parse_flame_graph(struct opts *o, const char *arg)
+{
+	o->dump_format = "flame-graph";
+	if (arg && strcmp(arg, "offcpu"))
+		die("invalid --flame-graph '%s' (offcpu, or no value for the self time)", arg);
+	o->flame_offcpu = arg != NULL;
 }
 
 static void parse_flight(struct opts *o, const char *arg)
@@ -286,8 +304,9 @@ static const struct option_spec options[] = {
 	{"perfetto", 0, CMD_DUMP, NULL,
 	 "Perfetto's protobuf trace (ui.perfetto.dev, trace_processor), streamed",
 	 CONST(dump_format, "perfetto")},
-	{"flame-graph", 0, CMD_DUMP, NULL, "folded stacks, self time in ns",
-	 CONST(dump_format, "flame-graph")},
+	{"flame-graph", 0, CMD_DUMP, "[=offcpu]",
+	 "folded stacks, self time in ns (offcpu: the time switched out)",
+	 PARSE(parse_flame_graph)},
 	{"flame-svg", 0, CMD_DUMP, NULL, "a flame graph as a self-contained SVG",
 	 CONST(dump_format, "flame-svg")},
 	{"graphviz", 0, CMD_DUMP, NULL, "dot call graph with call counts",
@@ -299,7 +318,7 @@ static const struct option_spec options[] = {
 	{"output", 'o', CMD_DUMP, "FILE", "write to FILE instead of stdout", STR(output)},
 	{"no-pager", 0, CMD_PAGED, NULL,
 	 "print to the terminal, not through $PAGER (default less -FRSX)", FLAG(no_pager)},
-	{"color", 0, CMD_REPLAY | CMD_LIVE | CMD_REPORT, "auto|always|never",
+	{"color", 0, CMD_REPLAY | CMD_LIVE | CMD_REPORT | CMD_TUI, "auto|always|never",
 	 "colour the output (auto: on a terminal, unless NO_COLOR is set)", PARSE(parse_color)},
 	{"debug", 0, CMD_ALL, "DOMAIN,...", "debug log: record, replay, symbol, reader, all",
 	 PARSE(parse_debug)},
@@ -320,8 +339,9 @@ static const struct option_spec options[] = {
 	 FLAG(threads)},
 	{"format", 0, CMD_DUMP, "chrome|flame-graph|...", "the same as --chrome, --flame-graph...",
 	 PARSE(parse_dump_format)},
-	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL, "accepted (uftrace)",
-	 NOTE("ftrace records no scheduler or other events")},
+	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL,
+	 "no context switches: not recorded (record), not shown or counted (readers)",
+	 FLAG(no_event)},
 	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL, "accepted (uftrace)",
 	 NOTE("threads are interleaved in time order; --tid shows one thread")},
 	{"no-pltbind", 0, CMD_RECORDERS, NULL, "accepted (uftrace)",
@@ -379,7 +399,8 @@ static void command_usage(const struct command *c)
 			continue;
 		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", s->short_name ? '-' : ' ',
 			 s->short_name ? s->short_name : ' ', s->short_name ? ", " : "  ", s->name,
-			 s->arg_name ? "=" : "", s->arg_name ? s->arg_name : "");
+			 s->arg_name && !arg_optional(s) ? "=" : "",
+			 s->arg_name ? s->arg_name : "");
 		printf("  %-30s %s\n", left, s->help);
 	}
 }
@@ -388,7 +409,7 @@ static void command_usage(const struct command *c)
  * uftrace's commands that ftrace does not have: `ftrace script` would otherwise try to trace a
  * program named script (/usr/bin/script), and fail in a way that says nothing about the mistake.
  */
-static const char *const uftrace_only[] = {"script", "recv", "tui"};
+static const char *const uftrace_only[] = {"script", "recv"};
 
 static const struct command *find_command(const char *name);
 
@@ -463,7 +484,9 @@ static void parse_options(struct opts *o, const struct command *c, int argc, cha
 
 	for (size_t i = 0; i < NOPTIONS; i++) {
 		const struct option_spec *s = &options[i];
-		int has_arg = s->arg_name ? required_argument : no_argument;
+		int has_arg = arg_optional(s) ? optional_argument
+			      : s->arg_name   ? required_argument
+					      : no_argument;
 
 		if (!(s->cmds & c->bit))
 			continue;
@@ -535,7 +558,8 @@ static void command_first(int argc, char **argv)
 			return;
 		}
 		s = spec_of_arg(argv[i]);
-		if (s && s->arg_name && (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
+		if (s && s->arg_name && !arg_optional(s) &&
+		    (argv[i][1] == '-' ? !strchr(argv[i], '=') : !argv[i][2]))
 			i++; /* its value is the next word */
 	}
 }

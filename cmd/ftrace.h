@@ -30,6 +30,7 @@ enum cmd_bit {
 	CMD_REPORT = 1 << 4,
 	CMD_GRAPH = 1 << 5,
 	CMD_DUMP = 1 << 6,
+	CMD_TUI = 1 << 7,
 };
 
 /* Everything the command line can say. Filled by cmd/ftrace.c: each row of its option table names
@@ -45,6 +46,7 @@ struct opts {
 	const char *clock;	    /* --clock: "tsc", "mono", or NULL to choose */
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
+	bool no_event;		    /* --no-event: context switches not recorded, or not read */
 	bool srcline;		    /* --srcline: file:line of each function (replay) */
 	bool libname;	   /* --libname: name@module for functions outside the executable */
 	bool nest_libcall; /* --nest-libcall: calls between libraries too */
@@ -69,6 +71,7 @@ struct opts {
 	const char *output_fields; /* reserved for -f */
 	const char *sort_keys;	   /* -s (report) */
 	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
+	bool flame_offcpu;	   /* dump --flame-graph=offcpu: weighted by off-CPU time */
 	const char *output;	   /* dump -o: the file to write, NULL for stdout */
 	bool threads;		   /* report --threads: one row per thread and function */
 	bool no_merge;		   /* replay --no-merge: no leaf folding */
@@ -92,6 +95,7 @@ int cmd_info(struct opts *o);
 int cmd_report(struct opts *o);
 int cmd_graph(struct opts *o);
 int cmd_dump(struct opts *o);
+int cmd_tui(struct opts *o);
 
 /* The library takes its own small structs: these translate the options into them (cmd/opts.c). */
 struct filter_config opts_filter_config(const struct opts *o);

@@ -57,7 +57,15 @@ static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, co
 	memcpy(p, " : ", 3);
 	g->out->len += (size_t)(p + 3 - start);
 	out_str(g->out, pre, pre_len);
-	out_printf(g->out, "(%llu) %s\n", (unsigned long long)n->calls, name);
+	out_printf(g->out, "(%llu) %s", (unsigned long long)n->calls, name);
+	if (n->offcpu) { /* context switches were recorded: the time it was switched out */
+		char d[32], *e = put_duration(d, n->offcpu), *b = d;
+
+		while (*b == ' ')
+			b++;
+		out_printf(g->out, " [off-CPU %.*s]", (int)(e - b), b);
+	}
+	out_str(g->out, "\n", 1);
 }
 
 static const char *node_name(const struct graph *g, const struct ca_tree *t, uint32_t node)

@@ -203,6 +203,7 @@ int cmd_info(struct opts *o)
 	info_line(r, "chunk-size", "chunk size");
 	info_line(r, "max-stack", "max stack");
 	info_line(r, "libcall", "library calls");
+	info_line(r, "sched", "context switches");
 	info_line(r, "flight", "flight recorder");
 	if (state)
 		line("recording", "%s",

@@ -20,6 +20,7 @@ struct filter_config opts_filter_config(const struct opts *o)
 		.demangle = o->demangle,
 		.dir = o->dir,
 		.live = o->cmd_bit == CMD_LIVE,
+		.sched = !o->no_event,
 	};
 }
 

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "dwarfinfo.h"
 #include "ftrace.h"
 #include "elfsyms.h"
+#include "sched_record.h"
 #include "symbols.h"
 #include "symfile.h"
 #include "tasks.h"
@@ -176,9 +179,11 @@ struct run {
 	time_t started;
 	pid_t pid;
 	int status;
-	char *args_env;		   /* FT_ENV_ARGS, from -A -R -a */
-	struct stat dir_st;	   /* the data directory as created, before the program ran */
-	struct dwarf_enums *enums; /* the enums those specs name, for replay */
+	char *args_env;		    /* FT_ENV_ARGS, from -A -R -a */
+	struct stat dir_st;	    /* the data directory as created, before the program ran */
+	struct dwarf_enums *enums;  /* the enums those specs name, for replay */
+	struct sched_record *sched; /* context switches, while the program runs */
+	char sched_info[300];	    /* info's "sched:" line */
 };
 
 static void setenv_number(const char *name, unsigned long v)
@@ -228,6 +233,70 @@ static void child_environment(struct opts *o, struct run *r)
 }
 
 /*
+ * Context switches (cmd/sched_record.h): opened on ourselves before the spawn, so the program
+ * inherits them from its first instruction. Without permission, one line says so and the
+ * recording goes on without them. FTRACE_NO_EVENT=1 in the environment is --no-event, for scripts
+ * and test suites whose expected output must not depend on the scheduler.
+ */
+static void sched_start(struct opts *o, struct run *r)
+{
+	const char *env = getenv("FTRACE_NO_EVENT");
+	char why[256];
+
+	if (o->no_event || (env && *env && strcmp(env, "0"))) {
+		snprintf(r->sched_info, sizeof(r->sched_info), "no (%s)",
+			 o->no_event ? "--no-event" : "FTRACE_NO_EVENT");
+		return;
+	}
+	r->sched = sched_record_open(o->dir, why, sizeof(why));
+	if (!r->sched) {
+		warn("context switches are not recorded: %s", why);
+		snprintf(r->sched_info, sizeof(r->sched_info), "no (%s)", why);
+	}
+}
+
+/* Drains the rings while the program runs, woken when one is a quarter full or the program ends. */
+static void wait_draining(struct opts *o, struct run *r)
+{
+	struct pollfd fds[1025];
+	int pidfd = (int)syscall(SYS_pidfd_open, r->pid, 0);
+	unsigned n = sched_record_pollfds(r->sched, fds, 1024);
+	siginfo_t si;
+
+	if (pidfd >= 0)
+		fds[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+		    errno != EINTR)
+			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
+		if (si.si_pid == r->pid)
+			break;
+		/* without a pidfd (kernel < 5.3) the end of the program is seen within 10 ms */
+		poll(fds, n, pidfd >= 0 ? -1 : 10);
+		sched_record_drain(r->sched);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
+static void sched_stop(struct run *r)
+{
+	struct sched_summary sum;
+
+	if (!r->sched)
+		return;
+	sched_record_finish(r->sched, &sum);
+	r->sched = NULL;
+	snprintf(r->sched_info, sizeof(r->sched_info), "yes (%llu switches, %llu lost)",
+		 (unsigned long long)sum.switches, (unsigned long long)sum.lost);
+	if (sum.lost)
+		warn("%llu context switches were lost (the recorder could not keep up): off-CPU "
+		     "times are incomplete",
+		     (unsigned long long)sum.lost);
+}
+
+/*
  * posix_spawn, not fork: glibc's spawn shares the address space until the exec (CLONE_VFORK), so
  * start-up pays neither the copy of the page tables nor the copy-on-write faults that follow a
  * fork, and it reports a failed exec itself. The program's environment is set here, in ours:
@@ -238,6 +307,7 @@ static void run_program(struct opts *o, struct run *r)
 	extern char **environ;
 	int err;
 
+	sched_start(o, r);
 	r->started = time(NULL);
 	r->start = clock_pair_read(r->tsc);
 	child_environment(o, r);
@@ -249,10 +319,13 @@ static void run_program(struct opts *o, struct run *r)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	record_child = r->pid;
+	if (r->sched)
+		wait_draining(o, r);
 	while (waitpid(r->pid, &r->status, 0) < 0)
 		if (errno != EINTR)
 			die("cannot wait for '%s': %s", o->argv[0], strerror(errno));
 	record_child = 0;
+	sched_stop(r);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	/* both clock pairs are read within ~50 ns: over 200 us that is already a 0.03% rate error
@@ -307,6 +380,8 @@ static void write_info(struct opts *o, struct run *r, const char *state)
 	fprintf(f, "chunk-size: %u\n", ft_chunk_size(o->chunk_size, o->flight));
 	fprintf(f, "max-stack: %u\n", o->max_stack ? o->max_stack : FT_MAX_STACK_DEFAULT);
 	fprintf(f, "libcall: %s\n", o->no_libcall ? "no" : "yes");
+	if (r->sched_info[0])
+		fprintf(f, "sched: %s\n", r->sched_info);
 	if (o->flight)
 		fprintf(f, "flight: %llu\n", o->flight);
 	if (fclose(f) != 0)

@@ -385,6 +385,11 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 	case TR_EV_CORRUPT:
 		snprintf(buf, size, "/* corrupt data skipped: calls are missing here */");
 		return true;
+	case TR_EV_SCHED_OUT: /* uftrace's words; the off-CPU time is on the sched-in line */
+		snprintf(buf, size, "/* linux:sched-out%s */",
+			 payload_val(rec, 0) & FT_SCHED_PREEMPT ? " (pre-empted)" : "");
+		return true;
+	case TR_EV_SCHED_IN: snprintf(buf, size, "/* linux:sched-in */"); return true;
 	case TR_EV_OVERWRITTEN:
 		snprintf(buf, size,
 			 "/* flight recorder: the calls before this were overwritten (%llu chunks) "
@@ -405,7 +410,7 @@ static void print_comment(struct out *o, const struct fields *f, const struct tr
 
 	if (n < need)
 		return; /* absurd depth: not printable */
-	p = put_prefix(start, f, rec, false);
+	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN);
 	if (f->color)
 		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
@@ -583,6 +588,7 @@ int cmd_replay(struct opts *o)
 		f.tasks = xcalloc(1, sizeof(*f.tasks));
 		task_log_load(o->dir, &f.tasks->log); /* names are a nicety: "?" will do */
 	}
+	trace_reader_set_sched(r, !o->no_event);
 	if (o->tid) {
 		uint32_t *tids;
 		unsigned n = parse_tid_list(o->tid, &tids);

@@ -31,6 +31,8 @@ enum field {
 	F_SMAX,
 	F_CALL,
 	F_SIZE,
+	F_OFFCPU, /* from here on: not in uftrace's -f all */
+	F_OSELF,
 	F_FUNC,
 	NFIELDS
 };
@@ -48,6 +50,8 @@ static const struct {
 	[F_SMAX] = {"self-max", "Self max", "self_max_ns"},
 	[F_CALL] = {"call", "Calls", "calls"},
 	[F_SIZE] = {"size", "Size", "size"},
+	[F_OFFCPU] = {"offcpu", "Off-CPU", "offcpu_ns"},
+	[F_OSELF] = {"offcpu-self", "Self off", "offcpu_self_ns"},
 	[F_FUNC] = {"func", "Function", "function"},
 };
 
@@ -96,7 +100,7 @@ static void parse_cols(struct report *rp, const char *spec)
 		return;
 	}
 	if (!strcmp(spec, "all")) {
-		for (int i = 0; i < F_FUNC; i++)
+		for (int i = 0; i < F_OFFCPU; i++)
 			rp->cols[rp->ncols++] = (enum field)i;
 		return;
 	}
@@ -106,8 +110,9 @@ static void parse_cols(struct report *rp, const char *spec)
 
 		if (f < 0 || f == F_FUNC)
 			die("invalid report field '%s' (total, total-avg, total-min, total-max, "
-			    "self, self-avg, "
-			    "self-min, self-max, call, size or all)",
+			    "self, self-avg, self-min, self-max, call, size, offcpu, offcpu-self "
+			    "or "
+			    "all)",
 			    tok);
 		if (rp->ncols < F_FUNC)
 			rp->cols[rp->ncols++] = (enum field)f;
@@ -155,6 +160,8 @@ static uint64_t row_value(const struct ca_row *r, enum field f, const struct ca_
 	case F_SMAX: return r->smax;
 	case F_CALL: return r->calls;
 	case F_SIZE: return ca_func(fn, r->fid)->size;
+	case F_OFFCPU: return r->offcpu;
+	case F_OSELF: return r->offcpu_self;
 	default: return 0;
 	}
 }

@@ -22,6 +22,7 @@
  *   linux-vdso.so.1 the vDSO's ELF image (FT_VDSO_FILE), for the mapping "[vdso]"
  *   sym/<name>.sym  the symbols of each module, saved by `ftrace record` after the run
  *   counters        struct ft_counters (below): losses and stops counted without a descriptor
+ *   sched           context switches of the traced threads (struct ft_sched_rec, below)
  *
  * A .dat file is a sequence of chunks. Every chunk starts with struct ft_chunk_header and is
  * self-describing (magic, version, endianness, pid/tid, base time, open depth), so a reader can
@@ -230,6 +231,36 @@ static inline const uint8_t *ft_get_varint(const uint8_t *p, const uint8_t *end,
  * function with a prototype under -a */
 #define FT_ARGS_FILE	  "argspec"
 #define FT_ARGS_MAX_SPECS 16384
+
+/*
+ * DIR/sched: the traced threads' context switches, recorded by `ftrace record` itself from perf
+ * events (cmd/sched_record.c), never by libmcount: a header, then records. `ftrace record` appends
+ * records in the order the kernel hands them out (per CPU) while the program runs, then sorts them
+ * by (tid, time) and sets FT_SCHED_SORTED; a reader sorts a file left unsorted (recorder killed).
+ * Times are CLOCK_MONOTONIC ns, the clock of info's clock-sync pairs.
+ */
+#define FT_SCHED_FILE	 "sched"
+#define FT_SCHED_MAGIC	 0x48435346u /* "FSCH" */
+#define FT_SCHED_SORTED	 0x1u	     /* header flag: records sorted by (tid, ns) */
+#define FT_SCHED_OUT	 0x1u	     /* record flag: switched out (else: switched in) */
+#define FT_SCHED_PREEMPT 0x2u	     /* record flag: switched out while runnable (preempted) */
+
+struct ft_sched_header {
+	uint32_t magic;	   /* FT_SCHED_MAGIC */
+	uint16_t version;  /* FT_FORMAT_VERSION */
+	uint16_t rec_size; /* sizeof(struct ft_sched_rec) */
+	uint32_t flags;	   /* FT_SCHED_SORTED */
+	uint32_t reserved;
+	uint64_t lost; /* switches the kernel dropped (ring full) */
+};
+_Static_assert(sizeof(struct ft_sched_header) == 24, "sched header is 24 bytes on disk");
+
+struct ft_sched_rec {
+	uint64_t ns;	/* CLOCK_MONOTONIC */
+	uint32_t tid;	/* as the traced program sees it */
+	uint32_t flags; /* FT_SCHED_OUT, FT_SCHED_PREEMPT */
+};
+_Static_assert(sizeof(struct ft_sched_rec) == 16, "sched record is 16 bytes on disk");
 
 /* ---- what `ftrace record` tells libmcount, through the environment ----
  * A new variable also goes into libmcount/task.c's env_names, which puts it back after an exec. */

@@ -9,7 +9,8 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
 	exit 1
 fi
 apt-get update -q
-# build: compilers, autotools, libelf/libdw (symbols, DWARF), libiberty (demangling), cmocka (unit tests);
+# build: compilers, autotools, libelf/libdw (symbols, DWARF), libiberty (demangling), cmocka (unit tests),
+# ncurses (ftrace tui);
 # zlib, lzma and bz2 archives so that libdw and libelf link statically (faster start-up, configure's
 # --disable-static-elfutils)
 # tests: clang (second compiler), clang-format (the formatting check), graphviz (dot), valgrind
@@ -18,7 +19,8 @@ apt-get update -q
 # loader)
 apt-get install -y -q --no-install-recommends build-essential autoconf automake pkg-config \
 	libelf-dev libdw-dev zlib1g-dev liblzma-dev libbz2-dev libiberty-dev libcmocka-dev clang \
-	clang-format graphviz valgrind python3 protobuf-compiler tmux less pandoc bash-completion
+	clang-format graphviz valgrind python3 protobuf-compiler tmux less pandoc bash-completion \
+	libncurses-dev
 # tests/fuzz (libFuzzer harnesses): clang's runtime libraries; without them the fuzz smoke stage skips
 apt-get install -y -q --no-install-recommends libclang-rt-14-dev ||
 	echo "scripts/install-deps.sh: libclang-rt-14-dev is not installable here: the fuzz smoke stage will skip"

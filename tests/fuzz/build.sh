@@ -39,7 +39,7 @@ fi
 # Only the analyser's library: libmcount runs in traced programs and is never fuzzed here.
 make -s -j"$JOBS" FT_CFLAGS="-Wall -Wextra -std=gnu11 -fsanitize=fuzzer-no-link $SAN" libftrace.a ||
 	{ echo "fuzz: building libftrace.a failed in $BUILDDIR"; exit 1; }
-LIBS=$(sed -n 's/^\(LIBDW_LIBS\|LIBELF_LIBS\|LIBIBERTY_LIBS\) = //p' Makefile | tr '\n' ' ')
+LIBS=$(sed -n 's/^\(LIBDW_LIBS\|LIBELF_LIBS\|LIBIBERTY_LIBS\|ZLIB_LIBS\) = //p' Makefile | tr '\n' ' ')
 for src in "$SRCDIR"/tests/fuzz/fuzz_*.c; do
 	bin=fuzz/$(basename "$src" .c)
 	fresh=1

@@ -140,6 +140,8 @@ static void enc_close(struct enc *e)
 
 #define MAXREC 64
 
+static bool want_sched; /* trace_reader_set_sched() in every read below */
+
 struct got {
 	struct tr_rec rec[MAXREC];
 	int n, rc;
@@ -151,6 +153,7 @@ static void read_one_by_one(struct got *g, unsigned flags, uint32_t depth)
 	struct trace_reader *r = trace_reader_open(dir, flags);
 
 	assert_non_null(r);
+	trace_reader_set_sched(r, want_sched);
 	trace_reader_set_depth(r, depth);
 	memset(g, 0, sizeof(*g));
 	while (g->n < MAXREC && (g->rc = trace_reader_next(r, &g->rec[g->n])) > 0)
@@ -166,6 +169,7 @@ static void read_batched(struct got *g, unsigned flags, uint32_t depth, unsigned
 	int rc;
 
 	assert_non_null(r);
+	trace_reader_set_sched(r, want_sched);
 	trace_reader_set_depth(r, depth);
 	memset(g, 0, sizeof(*g));
 	while (g->n < MAXREC &&
@@ -231,6 +235,7 @@ static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
 	uint64_t ns;
 
 	assert_non_null(r);
+	trace_reader_set_sched(r, want_sched);
 	trace_reader_set_depth(r, depth);
 	memset(g, 0, sizeof(*g));
 	g->rc = 1;
@@ -301,6 +306,7 @@ static void check(const struct tr_rec *rec, unsigned type, uint64_t addr, uint32
 static int setup(void **state)
 {
 	(void)state;
+	want_sched = false;
 	strcpy(dir, "/tmp/ftrace-test-reader-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
@@ -1026,6 +1032,98 @@ static void cursor_agrees_with_the_general_path(void **state)
 	assert_int_equal(g.rec[g.n - 1].depth, 0);
 }
 
+static void write_sched(const struct ft_sched_rec *v, unsigned n, uint32_t flags)
+{
+	struct ft_sched_header h = {.magic = FT_SCHED_MAGIC,
+				    .version = FT_FORMAT_VERSION,
+				    .rec_size = sizeof(struct ft_sched_rec),
+				    .flags = flags};
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_SCHED_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(&h, sizeof(h), 1, f);
+	fwrite(v, sizeof(*v), n, f);
+	fclose(f);
+}
+
+/* main() { a() { switched out 30 ns } b(); }: the switches come out inside a() at its children's
+ * depth, the switch-in with the off-CPU time, a() is not a leaf; those before the first record and
+ * after the last are not shown; all read paths (batches, cursor) agree. Unsorted, as a killed
+ * recorder leaves the file, with another thread's switch in between. */
+static void switches_merge_into_the_thread(void **state)
+{
+	const struct ft_sched_rec sw[] = {
+		{180, 10, 0},
+		{150, 10, FT_SCHED_OUT | FT_SCHED_PREEMPT},
+		{155, 11, FT_SCHED_OUT},
+		{50, 10, FT_SCHED_OUT},
+		{60, 10, 0},
+		{400, 10, FT_SCHED_OUT},
+		{450, 10, 0},
+	};
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 100);
+	enc_entry(&e, 100, 0x1000);
+	enc_entry(&e, 110, 0x2000);
+	enc_exit(&e, 200);
+	enc_entry(&e, 210, 0x3000);
+	enc_exit(&e, 220);
+	enc_exit(&e, 300);
+	enc_close(&e);
+	write_sched(sw, sizeof(sw) / sizeof(sw[0]), 0);
+	want_sched = true;
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 7);
+	check(&g.rec[0], TR_ENTRY, 0x1000, 0);
+	check(&g.rec[1], TR_ENTRY, 0x2000, 1);
+	check(&g.rec[2], TR_EVENT, 0, 2);
+	assert_int_equal(g.rec[2].event, TR_EV_SCHED_OUT);
+	assert_int_equal(g.rec[2].time, 50);
+	check(&g.rec[3], TR_EVENT, 0, 2);
+	assert_int_equal(g.rec[3].event, TR_EV_SCHED_IN);
+	assert_int_equal(g.rec[3].duration, 30);
+	check(&g.rec[4], TR_EXIT, 0x2000, 1);
+	check(&g.rec[5], TR_LEAF, 0x3000, 1);
+	check(&g.rec[6], TR_EXIT, 0x1000, 0);
+	want_sched = false; /* not asked for: not there */
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[1], TR_LEAF, 0x2000, 1);
+}
+
+/* -D 1: a switch deeper than the cut is shown at the cut, under its deepest shown caller. */
+static void depth_filter_keeps_switches_at_the_cut(void **state)
+{
+	const struct ft_sched_rec sw[] = {{150, 10, FT_SCHED_OUT}, {180, 10, 0}};
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 100);
+	enc_entry(&e, 100, 0x1000);
+	enc_entry(&e, 110, 0x2000);
+	enc_entry(&e, 120, 0x3000);
+	enc_exit(&e, 200);
+	enc_exit(&e, 210);
+	enc_exit(&e, 300);
+	enc_close(&e);
+	write_sched(sw, 2, FT_SCHED_SORTED);
+	want_sched = true;
+	read_all(&g, TR_FOLD_LEAF, 1);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[0], TR_ENTRY, 0x1000, 0);
+	check(&g.rec[1], TR_EVENT, 0, 1);
+	check(&g.rec[2], TR_EVENT, 0, 1);
+	assert_int_equal(g.rec[2].duration, 30);
+	check(&g.rec[3], TR_EXIT, 0x1000, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1061,6 +1159,8 @@ int main(void)
 		T(batch_ends_at_an_event),
 		T(merge_of_long_streams_keeps_time_order),
 		T(cursor_agrees_with_the_general_path),
+		T(switches_merge_into_the_thread),
+		T(depth_filter_keeps_switches_at_the_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,14 @@ analysed_trace() {
 	return 0
 }
 
+# pftrace_decode IN OUT: protoc's text of the Perfetto trace IN, its compressed blocks expanded first
+pftrace_decode() {
+	python3 "$ANALYSIS_DIR/pftrace-inflate.py" "$1" "$T/inflated.pftrace" 2>"$T/inflate.err" ||
+		fail "$1 is not a Perfetto trace whose blocks inflate:" "$(cat "$T/inflate.err")"
+	protoc --proto_path="$ANALYSIS_DIR" --decode=Trace perfetto.proto <"$T/inflated.pftrace" >"$2" 2>"$T/protoc.err" ||
+		fail "protoc cannot decode $1:" "$(cat "$T/protoc.err")"
+}
+
 # csv_field FILE FUNCTION COLUMN: a column of report --format=csv for one function
 csv_field() {
 	python3 - "$1" "$2" "$3" <<'PY'

@@ -13,8 +13,9 @@ shades_trace() {
 	return 0
 }
 
-# term_run 'COMMAND LINE': runs it in $T in a detached 120x40 tmux pane (environment: FTRACE and
-# what the line sets); $T/term.rc holds its exit status once it ended. The server is ours alone.
+# term_run 'COMMAND LINE': runs it in $T in a detached tmux pane of TERM_COLS x TERM_ROWS (default
+# 120x40; environment: FTRACE and what the line sets); $T/term.rc holds its exit status once it
+# ended. The server is ours alone.
 term_run() {
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	printf 'cd %q || exit 1\nFTRACE=%q\nunset NO_COLOR PAGER\nexport TERM=screen\n%s\necho $? >%q\n' \
@@ -22,7 +23,7 @@ term_run() {
 	printf "mv %q %q; exec sleep 600\n" "$T/term.rc.tmp" "$T/term.rc" >>"$T/term.sh"
 	rm -f "$T/term.rc"
 	trap 'tmux -S "$T/tmux.sock" kill-server 2>/dev/null' EXIT
-	tmux -S "$T/tmux.sock" new-session -d -x 120 -y 40 "bash $(printf %q "$T/term.sh")" ||
+	tmux -S "$T/tmux.sock" new-session -d -x "${TERM_COLS:-120}" -y "${TERM_ROWS:-40}" "bash $(printf %q "$T/term.sh")" ||
 		fail "cannot start tmux"
 }
 

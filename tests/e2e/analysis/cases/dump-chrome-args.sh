@@ -8,7 +8,7 @@ analysed_trace
 	fail "record -A -R failed:" "$(cat "$T/record.err")"
 run_ok out.json "$FTRACE" dump -d "$T/a" --chrome
 run_ok out.pftrace "$FTRACE" dump -d "$T/a" --perfetto
-protoc --proto_path="$E2E/analysis" --decode=Trace perfetto.proto <out.pftrace >out.txt || fail "protoc failed"
+pftrace_decode out.pftrace out.txt
 python3 - out.json out.txt <<'PY' || fail "arguments check failed"
 import json, re, sys
 fibs = lambda n: n if n < 2 else fibs(n - 1) + fibs(n - 2)

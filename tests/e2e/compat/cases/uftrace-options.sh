@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # uftrace's options are never "unknown": --no-merge, --no-comment, --no-args, --trace=off,
 # report --avg-total, dump --format=chrome and --max-stack below 8 do what they do in uftrace; those
-# that make no sense here are accepted with one line saying why.
+# that make no sense here are accepted with one line saying why (--no-event works: tests/e2e/sched/).
 . "$E2E/compat/lib.sh"
 compat_build "$T/calls" calls.c
 compat_run "$T/out" "$FTRACE" record -d "$T/d" --max-stack=2 "$T/calls"
@@ -17,7 +17,7 @@ compat_run "$T/out" "$FTRACE" report -d "$T/d" --avg-total
 grep -q "Total avg" "$T/out" || fail "report --avg-total:" "$(cat "$T/out")"
 compat_run "$T/out" "$FTRACE" dump -d "$T/d" --format=chrome
 grep -q traceEvents "$T/out" || fail "dump --format=chrome:" "$(head -3 "$T/out")"
-for opt in --no-event --column-view --with-syms=x; do
+for opt in --column-view --with-syms=x; do
 	"$FTRACE" replay -d "$T/d" $opt >/dev/null 2>"$T/err" || fail "replay $opt failed:" "$(cat "$T/err")"
 	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "^ftrace: warning: ${opt%%=*} has no effect: " "$T/err" ||
 		fail "replay $opt: not one line saying why:" "$(cat "$T/err")"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Four threads of 50,000 calls each. With "nofd" the program first uses up every file descriptor
- * it may have, so the tracer cannot open a file for the threads' streams. */
+/* Four threads of 50,000 calls each, all alive at once (a barrier: their streams exist together however
+ * the machine schedules them). With "nofd" the program first uses up every file descriptor it may
+ * have, so the tracer cannot open a file for the threads' streams. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #define CALLS 50000
 
 static volatile int sink;
+static pthread_barrier_t all_started;
 
 static __attribute__((noinline)) void leaf(int i)
 {
@@ -19,6 +21,7 @@ static __attribute__((noinline)) void leaf(int i)
 
 static void *worker(void *arg)
 {
+	pthread_barrier_wait(&all_started);
 	for (int i = 0; i < CALLS; i++)
 		leaf(i);
 	return arg;
@@ -42,6 +45,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "nofd"))
 		printf("descriptors used up: %s\n", use_all_fds() > 0 ? "yes" : "no");
+	pthread_barrier_init(&all_started, NULL, 4);
 	for (int i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, worker, NULL);
 	for (int i = 0; i < 4; i++)

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: MIT
+# Off-CPU time per function: report -f offcpu,offcpu-self gives sleeper() about the 30 ms it slept
+# (total; its own when its callee is hidden with -N), waiter() about the 40 ms it waited, and
+# spinner() no more than it took (its switches are preemptions: a loaded machine takes some);
+# --no-event gives zero. graph shows it, dump --flame-graph=offcpu weighs stacks by it.
+. "$E2E/sched/lib.sh"
+prog sched-offcpu
+sched_record d "$PROG"
+run() { "$@" >"$T/run.out" 2>"$T/run.err" || fail "'$*' failed:" "$(cat "$T/run.err")"; }
+run "$FTRACE" report -d d -f total,self,offcpu,offcpu-self,calls --format=csv
+cp "$T/run.out" report.csv
+python3 - report.csv <<'PY' || fail "off-CPU times are wrong:" "$(cat report.csv)"
+import csv, sys
+rows = {r["function"]: r for r in csv.DictReader(open(sys.argv[1]))}
+def v(f, k): return int(rows[f][k])
+ms = 1000000
+assert 25 * ms <= v("sleeper", "offcpu_ns") <= v("sleeper", "total_ns"), "sleeper"
+assert v("sleeper", "offcpu_self_ns") < v("sleeper", "offcpu_ns"), "sleeper self: its callee slept"
+assert 20 * ms <= v("waiter", "offcpu_ns") <= v("waiter", "total_ns"), "waiter"
+assert v("spinner", "offcpu_ns") < v("spinner", "total_ns"), "spinner ran at least a little"
+assert v("main", "offcpu_ns") >= v("sleeper", "offcpu_ns") + v("waiter", "offcpu_ns"), "main"
+assert v("main", "offcpu_self_ns") <= v("main", "offcpu_ns"), "main self"
+PY
+run "$FTRACE" report -d d -f offcpu,offcpu-self --format=csv -N 'nap|nanosleep'
+python3 - "$T/run.out" <<'PY' || fail "with -N the sleep is not sleeper()'s own:" "$(cat "$T/run.out")"
+import csv, sys
+rows = {r["function"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert int(rows["sleeper"]["offcpu_self_ns"]) >= 25000000
+PY
+run "$FTRACE" report -d d -f offcpu --format=csv --no-event
+grep -v '^offcpu_ns,' "$T/run.out" | grep -qv '^0,' && fail "--no-event still counts off-CPU time:" "$(cat "$T/run.out")"
+run "$FTRACE" graph -d d
+grep -Eq '\(1\) sleeper \[off-CPU [0-9.]+ ms\]$' "$T/run.out" || fail "graph shows no off-CPU time:" "$(cat "$T/run.out")"
+run "$FTRACE" dump -d d --flame-graph=offcpu
+awk '/;sleeper(;| )/ { s += $NF } END { exit !(s >= 25000000) }' "$T/run.out" ||
+	fail "the off-CPU flame graph does not weigh sleeper's stacks by its sleep:" "$(cat "$T/run.out")"
+run "$FTRACE" dump -d d --flame-graph
+awk '/;sleeper;/ { s += $NF } END { exit !(s >= 25000000) }' "$T/run.out" ||
+	fail "the self-time flame graph lost the sleep:" "$(cat "$T/run.out")"
+expect_error "invalid --flame-graph 'x'" "$FTRACE" dump -d d --flame-graph=x
+exit 0
