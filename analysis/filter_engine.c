@@ -45,6 +45,7 @@ struct fl_frame {
 
 struct fl_thread {
 	struct tr_thread *key;
+	uint32_t tid; /* a stream's threads follow one another (FT_CHUNK_FOLLOWED) */
 	struct fl_frame root, *stack;
 	uint32_t depth, cap;
 	bool on, finished;
@@ -384,6 +385,11 @@ static int stage_next(void *ctx, struct trace_reader *r, struct tr_thread *t, st
 		th->pulls++;
 		if (rc <= 0)
 			return rc;
+		if (in.tid != th->tid) { /* a new thread: the triggers' state starts afresh */
+			th->tid = in.tid;
+			th->on = !f->disabled;
+			th->finished = false;
+		}
 		if (in.type == TR_ENTRY)
 			on_entry(f, th, &in);
 		else if (in.type == TR_EXIT)

@@ -19,6 +19,8 @@
  * frames whose name matches a regular expression and says which share of the run they cover
  * ("Matched: N%", nested matches counted once), as flamegraph.pl does. Opening the file with
  * "#zoom=NAME" zooms on the first frame named NAME, "#search=REGEX" searches (what the tests use).
+ * Inverted (an icicle graph, for deep stacks read from the top), the root is at the top and the
+ * calls hang below it; only the rows move, so zoom and search work the same.
  */
 
 #define WIDTH	 1200
@@ -165,14 +167,19 @@ static uint64_t *frame_offsets(const struct ca_tree *t, const uint64_t *w)
 	return x;
 }
 
+/* The top of the row of frames at depth (the root frame is at depth -1) */
+static double row_y(int depth, uint32_t ymax, bool inverted)
+{
+	return TOP + (inverted ? depth + 1 : (double)ymax - depth) * FRAME_H;
+}
+
 static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
-		      uint32_t i, double fx, double fw, uint32_t ymax)
+		      uint32_t i, double fx, double fw, double y)
 {
 	const struct ca_node *n = &t->nodes[i];
 	const struct ca_func *f = ca_func(fn, n->key);
 	unsigned rgb[3];
 	char dur[16];
-	double y = TOP + (double)(ymax - n->depth) * FRAME_H;
 
 	frame_color(f->name, rgb);
 	*put_duration(dur, n->total) = '\0';
@@ -191,10 +198,9 @@ static void put_frame(struct out *out, const struct ca_tree *t, const struct ca_
 }
 
 /* the frame of the whole run, below the outermost calls */
-static void put_root(struct out *out, uint64_t all, uint32_t ymax)
+static void put_root(struct out *out, uint64_t all, double y)
 {
 	char dur[16];
-	double y = TOP + (double)(ymax + 1) * FRAME_H;
 
 	*put_duration(dur, all) = '\0';
 	out_printf(out,
@@ -207,7 +213,7 @@ static void put_root(struct out *out, uint64_t all, uint32_t ymax)
 }
 
 void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_funcs *fn,
-		    const char *title)
+		    const char *title, bool inverted)
 {
 	uint64_t *w = frame_widths(t), *x = frame_offsets(t, w), all = w[CA_ROOT] ? w[CA_ROOT] : 1;
 	double min_frac = MIN_FRAC;
@@ -229,9 +235,10 @@ void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_fu
 		   ".f:hover "
 		   "rect{stroke:#000;stroke-width:0.5}</style>\n<script><![CDATA[\n%s]]></script>\n"
 		   "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#f8f8f0\"/>\n"
-		   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">Flame "
+		   "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" style=\"font-size:16px\">%s "
 		   "graph: ",
-		   WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2);
+		   WIDTH, height, WIDTH, height, script, WIDTH, height, WIDTH / 2,
+		   inverted ? "Icicle" : "Flame");
 	put_xml(out, title, strlen(title));
 	out_printf(
 		out,
@@ -242,11 +249,12 @@ void flamesvg_write(struct out *out, const struct ca_tree *t, const struct ca_fu
 		"<text id=\"details\" x=\"%d\" y=\"%u\"> </text>\n"
 		"<g id=\"frames\">\n",
 		PAD, WIDTH - PAD, WIDTH - PAD, height - 8, PAD, height - 8);
-	put_root(out, w[CA_ROOT], ymax);
+	put_root(out, w[CA_ROOT], row_y(-1, ymax, inverted));
 	for (uint32_t i = 1; i < t->nnodes && !out->failed; i++)
 		if (drawn[i])
 			put_frame(out, t, fn, i, (double)x[i] / (double)all,
-				  (double)w[i] / (double)all, ymax);
+				  (double)w[i] / (double)all,
+				  row_y((int)t->nodes[i].depth, ymax, inverted));
 	out_printf(out, "</g>\n</svg>\n");
 	free(drawn);
 	free(w);

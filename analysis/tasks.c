@@ -187,16 +187,21 @@ static void stop_line(struct task_log *log, const struct task_line *l)
 	log->stops[log->nstops++] = why;
 }
 
-static void name_line(struct task_log *log, uint32_t tid, const char *name)
+/*
+ * libmcount logs a thread's name when it is given and, at its exit, when it is not the process's
+ * default (its executable's name): a thread with no line has the default. Lines are per process
+ * (pid), since a tid may be reused by another process's thread.
+ */
+static void name_line(struct task_log *log, uint32_t pid, uint32_t tid, const char *name)
 {
 	for (unsigned i = 0; i < log->nnames; i++)
-		if (log->names[i].tid == tid) {
+		if (log->names[i].tid == tid && log->names[i].pid == pid) {
 			free(log->names[i].name);
 			log->names[i].name = xstrdup(name);
 			return;
 		}
 	log->names = xrealloc(log->names, (log->nnames + 1) * sizeof(*log->names));
-	log->names[log->nnames++] = (struct thread_name){tid, xstrdup(name)};
+	log->names[log->nnames++] = (struct thread_name){pid, tid, xstrdup(name)};
 }
 
 const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,
@@ -205,7 +210,7 @@ const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint3
 	const struct task *t = task_log_find(log, pid);
 
 	for (unsigned i = 0; i < log->nnames; i++)
-		if (log->names[i].tid == tid)
+		if (log->names[i].tid == tid && log->names[i].pid == pid)
 			return log->names[i].name;
 	if (!t || !t->exe)
 		return NULL;
@@ -221,7 +226,7 @@ const char *task_log_given_name(const struct task_log *log, uint32_t pid, uint32
 	if (t && t->exe)
 		snprintf(def, sizeof(def), "%s", base_name(t->exe));
 	for (unsigned i = 0; i < log->nnames; i++)
-		if (log->names[i].tid == tid)
+		if (log->names[i].tid == tid && log->names[i].pid == pid)
 			return strcmp(log->names[i].name, def) ? log->names[i].name : NULL;
 	return NULL;
 }
@@ -257,7 +262,7 @@ static void task_line(void *ctx, const struct task_line *l)
 	case TL_STOP: stop_line(log, l); break;
 	case TL_EXEC: break; /* only the intent: the exec may fail */
 	case TL_END: break;  /* the reader's business: when still-blocked threads stopped */
-	case TL_NAME: name_line(log, l->arg, l->text); break;
+	case TL_NAME: name_line(log, l->pid, l->arg, l->text); break;
 	}
 }
 

@@ -38,14 +38,14 @@ struct task {
 };
 
 struct thread_name {
-	uint32_t tid;
+	uint32_t pid, tid; /* a tid may come back in another process */
 	char *name;
 };
 
 struct task_log {
 	struct task *v;
 	unsigned n;
-	struct thread_name *names; /* the last name logged for each tid */
+	struct thread_name *names; /* the last name logged for each thread */
 	unsigned nnames;
 	struct fatal_signal *sigs;
 	unsigned nsigs;

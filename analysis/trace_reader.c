@@ -62,6 +62,7 @@ struct tr_thread {
 	uint64_t chunk_off;
 	const uint8_t *p, *end;
 	uint64_t tick, prev_addr, session, lost_hdr, lost_ev, records;
+	uint64_t lost_prev; /* lost by the threads or images the stream had before this one */
 	uint32_t pid, tid;
 	/* later copies of the image's memory map (after dlopen): records from copies[i] on carry
 	 * that tick as their session, so that symbols are looked up in the map of their time */
@@ -147,6 +148,10 @@ struct trace_reader {
 	struct tr_thread
 		*refill; /* its head was handed out: decode its next one on the next call */
 	uint32_t max_depth;
+	unsigned takeovers; /* chunks of a new thread in a stream of an ended one, read so far */
+	unsigned entered;   /* streams with a chunk read so far */
+	uint32_t *tids; /* --tid: only these threads' chunks are read (ntids of them); NULL: all */
+	unsigned ntids;
 	bool want_sched;	/* trace_reader_set_sched() */
 	struct sched_log sched; /* DIR/sched, when wanted */
 	tr_stage_fn stage;	/* analysis/filter.c's engine, between decoding and leaf folding */
@@ -523,7 +528,7 @@ static bool header_is_zero(const struct ft_chunk_header *h)
 
 /* Checks a header; 1 usable, 0 skip (warned), -1 the whole trace is unreadable (printed). */
 static int header_check(struct trace_reader *r, struct tr_thread *t,
-			const struct ft_chunk_header *h)
+			const struct ft_chunk_header *h, uint64_t room)
 {
 	if (h->magic != FT_CHUNK_MAGIC) {
 		if (h->magic == __builtin_bswap32(FT_CHUNK_MAGIC))
@@ -540,7 +545,7 @@ static int header_check(struct trace_reader *r, struct tr_thread *t,
 		return error("'%s' has format version %u, this ftrace reads version %d", t->path,
 			     h->version, FT_FORMAT_VERSION);
 	if (h->chunk_size != t->chunk_size || h->header_size < sizeof(*h) ||
-	    h->header_size > h->chunk_size || h->used > h->chunk_size - h->header_size) {
+	    h->header_size > room || h->used > room - h->header_size) {
 		corrupt(r, t, "bad sizes (chunk %u, header %u, used %u)", h->chunk_size,
 			h->header_size, h->used);
 		return 0;
@@ -585,17 +590,23 @@ static void depth_mismatch(struct trace_reader *r, struct tr_thread *t,
 static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 			const struct ft_chunk_header *h)
 {
-	if (t->has_session && (h->session != t->session || h->pid != t->pid)) {
-		/* exec (same pid) replaced the image, or a new process reused the tid */
+	if (t->has_session && (h->session != t->session || h->pid != t->pid || h->tid != t->tid)) {
+		/* exec (same pid) replaced the image, a new process reused the tid, or a new
+		 * thread took the stream over (FT_CHUNK_FOLLOWED) */
 		/* the old image's frames keep its session and pid, so they are named from its
 		 * symbols */
-		op_push(t, (struct tr_op){.kind = OP_CLOSE,
-					  .count = UINT32_MAX,
-					  .reason = h->pid == t->pid ? TR_AB_EXEC : TR_AB_END,
-					  .value = cur_session(t),
-					  .pid = t->pid});
+		op_push(t,
+			(struct tr_op){.kind = OP_CLOSE,
+				       .count = UINT32_MAX,
+				       .reason = h->pid == t->pid && h->tid == t->tid ? TR_AB_EXEC
+										      : TR_AB_END,
+				       .value = cur_session(t),
+				       .pid = t->pid});
 		op_push(t, (struct tr_op){.kind = OP_RESYNC, .count = 0});
-		t->lost_hdr = 0;
+		t->lost_prev += t->lost_hdr > t->lost_ev ? t->lost_hdr : t->lost_ev;
+		if (h->pid == t->pid && h->tid != t->tid)
+			r->takeovers++;
+		t->lost_hdr = t->lost_ev = 0;
 	}
 	/*
 	 * A chunk that follows the previous one without a gap continues its stack: the reader's
@@ -603,7 +614,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	 * start).
 	 */
 	if (t->has_session && !t->gap && h->session == t->session && h->pid == t->pid &&
-	    h->seq == t->seq + 1) {
+	    h->tid == t->tid && h->seq == t->seq + 1) {
 		if (h->depth != t->depth)
 			depth_mismatch(r, t, h);
 	} else {
@@ -617,6 +628,7 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	}
 	if (h->pid != t->pid || !t->has_session)
 		note_pid(r, h->pid);
+	r->entered += !t->has_session;
 	t->has_session = true;
 	t->session = h->session;
 	t->pid = h->pid;
@@ -627,12 +639,24 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	t->nchunks++;
 }
 
-/* Maps the chunk at off. 1 mapped, 0 skipped (nothing usable there), -1 fatal. */
+static bool tid_wanted(const struct trace_reader *r, uint32_t tid)
+{
+	if (!r->tids)
+		return true;
+	for (unsigned i = 0; i < r->ntids; i++)
+		if (r->tids[i] == tid)
+			return true;
+	return false;
+}
+
+/* Maps the chunk at off, which ends where the space of the file's whole chunk at or before it
+ * ends (a chunk may follow another in its space). 1 mapped, 0 skipped (nothing usable there), -1
+ * fatal. t->next_off moves to the chunk that follows this one in that space, if one does. */
 static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 {
 	struct ft_chunk_header h;
 	struct stat st;
-	uint64_t data_end, base;
+	uint64_t data_end, base, slot_end;
 	int rc = 0, fd = open_regular(t->path);
 
 	t->chunk_off = off;
@@ -651,7 +675,8 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 		t->gap = true; /* space reserved by the writer, never used */
 		goto out;
 	}
-	rc = header_check(r, t, &h);
+	slot_end = (off / t->chunk_size + 1) * t->chunk_size; /* where the space off is in ends */
+	rc = header_check(r, t, &h, slot_end - off);
 	if (rc == 0) {
 		push_event(t, TR_EV_CORRUPT, 0); /* the output shows where data is missing */
 		t->gap = true;
@@ -659,6 +684,13 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 	if (rc <= 0)
 		goto out;
 	rc = 0;
+	if ((h.flags & FT_CHUNK_FOLLOWED) && !t->ring &&
+	    FT_FOLLOWER_OFFSET(off, h.header_size, h.used) + sizeof(h) <= slot_end)
+		t->next_off = FT_FOLLOWER_OFFSET(off, h.header_size, h.used);
+	if (!tid_wanted(r, h.tid)) {
+		t->gap = true; /* another thread's: --tid left it out */
+		goto out;
+	}
 	data_end = off + h.header_size + h.used;
 	if (data_end > (uint64_t)st.st_size) {
 		/* what is there is still decoded; the cut is shown where the data runs out */
@@ -760,7 +792,7 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size)
 				return 0;
 			off = t->next_off;
-			t->next_off += t->chunk_size;
+			t->next_off = (off / t->chunk_size + 1) * t->chunk_size;
 		}
 		rc = chunk_load(r, t, off);
 		if (rc != 0)
@@ -1569,6 +1601,11 @@ const char *tr_abandon_name(unsigned reason)
 	}
 }
 
+uint64_t trace_reader_origin(const struct trace_reader *r)
+{
+	return r->primed ? r->origin : UINT64_MAX;
+}
+
 const char *trace_reader_info(struct trace_reader *r, const char *key)
 {
 	for (unsigned i = 0; i < r->ninfo; i++)
@@ -1577,6 +1614,8 @@ const char *trace_reader_info(struct trace_reader *r, const char *key)
 	return NULL;
 }
 
+/* <tid>.dat, or <tid>-<pid>.dat: the stream of thread tid, which other threads of process pid
+ * continued after it ended (FT_CHUNK_FOLLOWED) */
 static bool is_stream_name(const char *name, unsigned long *tid)
 {
 	char *end;
@@ -1584,6 +1623,8 @@ static bool is_stream_name(const char *name, unsigned long *tid)
 	if (name[0] < '0' || name[0] > '9')
 		return false;
 	*tid = strtoul(name, &end, 10);
+	if (end[0] == '-' && end[1] >= '0' && end[1] <= '9')
+		strtoul(end + 1, &end, 10);
 	return !strcmp(end, ".dat");
 }
 
@@ -1661,18 +1702,24 @@ fail:
 	return NULL;
 }
 
-/* --tid: keep only these threads' streams. Call before the first trace_reader_next(). */
+/*
+ * --tid: keep only these threads' chunks. Call before the first trace_reader_next(). A stream
+ * named for another thread may hold theirs (threads that took an ended thread's stream over), so
+ * only the streams named <tid>.dat of another thread, which hold that thread's alone, are dropped.
+ */
 void trace_reader_set_tids(struct trace_reader *r, const uint32_t *tids, unsigned n)
 {
 	unsigned kept = 0;
 
+	free(r->tids);
+	r->tids = xmalloc((n ? n : 1) * sizeof(*tids));
+	memcpy(r->tids, tids, n * sizeof(*tids));
+	r->ntids = n;
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
-		bool keep = false;
+		const char *base = strrchr(t->path, '/');
 
-		for (unsigned j = 0; j < n && !keep; j++)
-			keep = t->tid == tids[j];
-		if (keep) {
+		if (tid_wanted(r, t->tid) || strchr(base ? base : t->path, '-')) {
 			r->streams[kept++] = t;
 		} else {
 			free(t->path);
@@ -1702,12 +1749,14 @@ void trace_reader_set_stage(struct trace_reader *r, tr_stage_fn fn, void (*free_
 
 void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 {
-	*st = (struct tr_stats){.threads = r->nstreams, .processes = r->npids};
+	/* with --tid, a stream named for another thread counts only if it had one wanted */
+	*st = (struct tr_stats){.threads = (r->tids ? r->entered : r->nstreams) + r->takeovers,
+				.processes = r->npids};
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 
 		st->records += t->records;
-		st->lost += t->lost_hdr > t->lost_ev ? t->lost_hdr : t->lost_ev;
+		st->lost += t->lost_prev + (t->lost_hdr > t->lost_ev ? t->lost_hdr : t->lost_ev);
 		st->chunks += t->nchunks;
 		st->corrupt_chunks += t->corrupt;
 	}
@@ -1745,6 +1794,7 @@ void trace_reader_close(struct trace_reader *r)
 	}
 	if (r->stage_free)
 		r->stage_free(r->stage_ctx);
+	free(r->tids);
 	free(r->streams);
 	free(r->heap);
 	free(r->pids);

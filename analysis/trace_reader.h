@@ -270,6 +270,10 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 	return TR_STEP_ENTRY;
 }
 
+/* The clock (ns) at the trace's first record: rec->time counts from it. Known once a record was
+ * read; UINT64_MAX before. */
+uint64_t trace_reader_origin(const struct trace_reader *r);
+
 /* the data directory's info file, "key: value" lines; NULL when the key is absent */
 const char *trace_reader_info(struct trace_reader *r, const char *key);
 

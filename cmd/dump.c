@@ -211,6 +211,23 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 	free(name);
 }
 
+/* The time a thread was switched out, as a slice "off-CPU" inside the call it happened in. */
+static void chrome_offcpu(struct chrome *c, const struct tr_rec *rec)
+{
+	char *start = out_room(c->out, 160), *p = start;
+
+	if (!c->first)
+		p = PUT_LIT(p, ",\n");
+	c->first = false;
+	p = PUT_LIT(p, "{\"ts\":");
+	p = put_us(p, rec->time > rec->duration ? rec->time - rec->duration : 0);
+	p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
+	p = put_us(p, rec->duration);
+	p += sprintf(p, ",\"pid\":%u,\"tid\":%u,\"cat\":\"sched\",\"name\":\"off-CPU\"}", rec->pid,
+		     rec->tid);
+	c->out->len += (size_t)(p - start);
+}
+
 static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 {
 	const char *what = rec->event == FT_EV_SIGNAL	 ? "signal"
@@ -218,6 +235,8 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 			   : rec->event == TR_EV_CORRUPT ? "corrupt data skipped"
 							 : NULL;
 
+	if (rec->event == TR_EV_SCHED_IN)
+		chrome_offcpu(c, rec);
 	if (!what)
 		return;
 	chrome_sep(c);
@@ -745,7 +764,7 @@ static int dump_fold(const struct opts *o, struct out *out, const char *format)
 		if (!strcmp(format, "flame-graph"))
 			dump_folded(&f);
 		else if (!strcmp(format, "flame-svg"))
-			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r));
+			flamesvg_write(out, f.tree, f.fn, ca_program_name(f.r), o->flame_inverted);
 		else if (!strcmp(format, "graphviz"))
 			dump_graphviz(&f);
 		else
@@ -864,9 +883,12 @@ static void raw_records(struct raw *rw, const struct ft_chunk_header *h, const u
 			   "a record does not decode here: the rest of the chunk is unreadable");
 }
 
-static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32_t *next)
+/* One chunk at off; *next is where the next one starts: the chunk that follows it in its space
+ * (FT_CHUNK_FOLLOWED) or the file's next whole chunk. */
+static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint64_t *next)
 {
 	struct ft_chunk_header h;
+	uint64_t slot_end;
 	uint8_t *buf;
 	ssize_t n = pread(fd, &h, sizeof(h), (off_t)off);
 
@@ -875,19 +897,24 @@ static int raw_chunk(struct raw *rw, int fd, uint64_t off, uint64_t size, uint32
 	out_printf(rw->out,
 		   "chunk at %llu: magic %#x version %u header %u endian %#x size %u used %u seq "
 		   "%u pid %u "
-		   "tid %u base %llu lost %llu depth %u flags %#x%s%s session %llu\n",
+		   "tid %u base %llu lost %llu depth %u flags %#x%s%s%s session %llu\n",
 		   (unsigned long long)off, h.magic, h.version, h.header_size, h.endian,
 		   h.chunk_size, h.used, h.seq, h.pid, h.tid, (unsigned long long)h.base_time,
 		   (unsigned long long)h.lost, h.depth, h.flags,
 		   h.flags & FT_CHUNK_CLOSED ? " closed" : "",
-		   h.flags & FT_CHUNK_RING ? " ring" : "", (unsigned long long)h.session);
+		   h.flags & FT_CHUNK_RING ? " ring" : "",
+		   h.flags & FT_CHUNK_FOLLOWED ? " followed" : "", (unsigned long long)h.session);
 	if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK || h.header_size != sizeof(h) ||
 	    h.chunk_size < FT_CHUNK_SIZE_MIN || h.chunk_size > FT_CHUNK_SIZE_MAX) {
 		raw_damage(rw, "not a valid chunk header: the rest of the file is unreadable");
 		return 0;
 	}
-	*next = h.chunk_size;
-	if (h.used > h.chunk_size - sizeof(h) || off + sizeof(h) + h.used > size) {
+	slot_end = (off / h.chunk_size + 1) * h.chunk_size;
+	*next = slot_end;
+	if ((h.flags & FT_CHUNK_FOLLOWED) && !(h.flags & FT_CHUNK_RING) &&
+	    FT_FOLLOWER_OFFSET(off, sizeof(h), h.used) + sizeof(h) <= slot_end)
+		*next = FT_FOLLOWER_OFFSET(off, sizeof(h), h.used);
+	if (h.used > slot_end - off - sizeof(h) || off + sizeof(h) + h.used > size) {
 		raw_damage(rw, "used runs past the chunk or the file");
 		return 1;
 	}
@@ -902,8 +929,7 @@ static void raw_file(struct raw *rw, const char *path)
 {
 	int fd = open_regular(path);
 	struct stat st;
-	uint64_t off = 0;
-	uint32_t step = 0;
+	uint64_t off = 0, next = 0;
 
 	rw->path = path;
 	if (fd < 0 || fstat(fd, &st)) {
@@ -915,9 +941,9 @@ static void raw_file(struct raw *rw, const char *path)
 	}
 	out_printf(rw->out, "\nreading %s (%llu bytes)\n", path, (unsigned long long)st.st_size);
 	while (off + sizeof(struct ft_chunk_header) <= (uint64_t)st.st_size && !rw->out->failed &&
-	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &step))
-		off += step;
-	if (!rw->out->failed && step && off < (uint64_t)st.st_size &&
+	       raw_chunk(rw, fd, off, (uint64_t)st.st_size, &next))
+		off = next;
+	if (!rw->out->failed && next && off < (uint64_t)st.st_size &&
 	    off + sizeof(struct ft_chunk_header) > (uint64_t)st.st_size) {
 		raw_damage(rw, "the file ends inside a chunk header");
 	}

@@ -175,6 +175,15 @@ static void parse_dump_format(struct opts *o, const char *arg)
 	    arg);
 }
 
+/* --flame-svg[=inverted] */
+static void parse_flame_svg(struct opts *o, const char *arg)
+{
+	if (arg && strcmp(arg, "inverted"))
+		die("invalid --flame-svg '%s' (inverted, or no value)", arg);
+	o->dump_format = "flame-svg";
+	o->flame_inverted = arg != NULL;
+}
+
 /* --flame-graph, or --flame-graph=offcpu: the classic off-CPU flame graph */
 static void parse_flame_graph(struct opts *o, const char *arg)
 {
@@ -199,6 +208,11 @@ static void parse_clock(struct opts *o, const char *arg)
 static void parse_depth(struct opts *o, const char *arg)
 {
 	o->depth = (int)parse_number(arg, "depth", 1, 1 << 20);
+}
+
+static void parse_column_offset(struct opts *o, const char *arg)
+{
+	o->column_offset = (unsigned)parse_number(arg, "column offset", 0, 1024);
 }
 
 static void parse_max_nodes(struct opts *o, const char *arg)
@@ -290,7 +304,8 @@ static const struct option_spec options[] = {
 	 "sort by total, self, call, func, avg, min, max (default total)", STR(sort_keys)},
 	{"output-fields", 'f', CMD_REPORT | CMD_REPLAY | CMD_LIVE, "FIELD[,...]",
 	 "columns: report: total, self, call, total-avg/min/max, self-avg/min/max, size, all; "
-	 "replay: duration, tid, task, addr, none",
+	 "replay: duration, tid, addr, time, delta, elapsed, task, module, none; "
+	 "+FIELD,... adds to the default",
 	 STR(output_fields)},
 	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
 	{"diff", 0, CMD_REPORT, "DIR", "compare with the trace in DIR", STR(diff_dir)},
@@ -307,8 +322,9 @@ static const struct option_spec options[] = {
 	{"flame-graph", 0, CMD_DUMP, "[=offcpu]",
 	 "folded stacks, self time in ns (offcpu: the time switched out)",
 	 PARSE(parse_flame_graph)},
-	{"flame-svg", 0, CMD_DUMP, NULL, "a flame graph as a self-contained SVG",
-	 CONST(dump_format, "flame-svg")},
+	{"flame-svg", 0, CMD_DUMP, "[=inverted]",
+	 "a flame graph as a self-contained SVG; inverted: an icicle graph, the root at the top",
+	 PARSE(parse_flame_svg)},
 	{"graphviz", 0, CMD_DUMP, NULL, "dot call graph with call counts",
 	 CONST(dump_format, "graphviz")},
 	{"callgrind", 0, CMD_DUMP, NULL, "callgrind profile (KCachegrind, callgrind_annotate)",
@@ -342,8 +358,11 @@ static const struct option_spec options[] = {
 	{"no-event", 0, CMD_RECORDERS | CMD_READERS, NULL,
 	 "no context switches: not recorded (record), not shown or counted (readers)",
 	 FLAG(no_event)},
-	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL, "accepted (uftrace)",
-	 NOTE("threads are interleaved in time order; --tid shows one thread")},
+	{"column-view", 0, CMD_REPLAY | CMD_LIVE, NULL,
+	 "each thread in its own column, indented by --column-offset", FLAG(column_view)},
+	{"column-offset", 0, CMD_REPLAY | CMD_LIVE, "DEPTH",
+	 "--column-view: depths between two threads' columns (default 8)",
+	 PARSE(parse_column_offset)},
 	{"no-pltbind", 0, CMD_RECORDERS, NULL, "accepted (uftrace)",
 	 NOTE("ftrace binds each library call itself when it hooks it")},
 	{"signal", 0, CMD_RECORDERS, "SIG@ACTION", "accepted (uftrace)",
@@ -369,8 +388,8 @@ static const struct option_spec options[] = {
 	{"task", 0, CMD_INFO, NULL, "accepted (uftrace)", NOTE("info always lists the tasks")},
 	{"system", 0, CMD_INFO, NULL, "accepted (uftrace)",
 	 NOTE("info shows the recording's machine facts it has")},
-	{"output-fields", 'f', CMD_GRAPH, "FIELD[,...]", "accepted (uftrace)",
-	 NOTE("graph shows total time and calls")},
+	{"output-fields", 'f', CMD_GRAPH, "FIELD[,...]",
+	 "columns: total, self, addr, none; +FIELD,... adds to total", STR(output_fields)},
 	{"help", 'h', CMD_ALL, NULL, "show this help", HELP},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -567,7 +586,11 @@ static void command_first(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = {
-		.dir = NULL, .demangle = DEMANGLE_SIMPLE, .color = term_color_wanted(NULL)};
+		.dir = NULL,
+		.demangle = DEMANGLE_SIMPLE,
+		.color = term_color_wanted(NULL),
+		.column_offset = 8,
+	};
 	const struct command *c;
 	int rc;
 

@@ -73,10 +73,13 @@ struct opts {
 	const char *dump_format;   /* dump: chrome, flame-graph, graphviz, callgrind, html, raw */
 	bool flame_offcpu;	   /* dump --flame-graph=offcpu: weighted by off-CPU time */
 	const char *output;	   /* dump -o: the file to write, NULL for stdout */
+	bool flame_inverted;	   /* dump --flame-svg=inverted: an icicle graph */
 	bool threads;		   /* report --threads: one row per thread and function */
 	bool no_merge;		   /* replay --no-merge: no leaf folding */
 	bool no_comment;	   /* replay --no-comment: closing lines without the name */
 	bool no_args;		   /* replay --no-args: no arguments, no return values */
+	bool column_view;	   /* replay --column-view: one column per thread */
+	unsigned column_offset;	   /* replay --column-offset: depths between two columns */
 	const char *diff_dir;	   /* report --diff DIR */
 	const char *format;	   /* report --format: normal or csv */
 	bool task;		   /* graph --task: the tree of processes and threads */

@@ -20,8 +20,22 @@
  * chain stays in one column), and a "|" spacer line after each sibling that is not the last.
  */
 
+/* -f: uftrace's graph columns, in this order whatever the order asked */
+enum gfield { GF_TOTAL, GF_SELF, GF_ADDR, GF_COUNT };
+
+static const struct {
+	const char *name, *title; /* title: as wide as the column */
+	int width;
+} gfield_defs[GF_COUNT] = {
+	[GF_TOTAL] = {"total", "  TOTAL TIME", 12},
+	[GF_SELF] = {"self", "   SELF TIME", 12},
+	[GF_ADDR] = {"addr", "     ADDRESS  ", 14},
+};
+
 struct graph {
 	const struct opts *o;
+	bool on[GF_COUNT]; /* -f */
+	bool none;	   /* -f none: the tree alone */
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 	struct out *out;
@@ -45,27 +59,89 @@ static void ind_reserve(struct graph *g, size_t n)
 	g->ind = xrealloc(g->ind, g->ind_cap);
 }
 
+/* The columns of a node: blank for the root (a program, not a function) */
+static char *put_columns(const struct graph *g, char *p, const struct ca_tree *t, uint32_t node)
+{
+	const struct ca_node *n = &t->nodes[node];
+	bool func = node != CA_ROOT && !(n->key & CA_THREAD_KEY);
+
+	if (g->on[GF_TOTAL])
+		p = put_duration(PUT_LIT(p, "  "), n->total);
+	if (g->on[GF_SELF])
+		p = func ? put_duration(PUT_LIT(p, "  "), n->self) : PUT_LIT(p, "            ");
+	if (g->on[GF_ADDR]) {
+		p = PUT_LIT(p, "  ");
+		p = func ? put_hex(p, ca_func(g->fn, n->key)->at.addr, 12)
+			 : PUT_LIT(p, "            ");
+	}
+	return g->none ? p : PUT_LIT(p, " : ");
+}
+
 static void put_line(struct graph *g, const struct ca_tree *t, uint32_t node, const char *pre,
 		     size_t pre_len, const char *name)
 {
-	const struct ca_node *n = &t->nodes[node];
-	char *start = out_room(g->out, 64), *p = start;
+	char *start = out_room(g->out, 64), *p = put_columns(g, start, t, node);
 
-	*p++ = ' ';
-	*p++ = ' ';
-	p = put_duration(p, n->total);
-	memcpy(p, " : ", 3);
-	g->out->len += (size_t)(p + 3 - start);
+	g->out->len += (size_t)(p - start);
 	out_str(g->out, pre, pre_len);
-	out_printf(g->out, "(%llu) %s", (unsigned long long)n->calls, name);
-	if (n->offcpu) { /* context switches were recorded: the time it was switched out */
-		char d[32], *e = put_duration(d, n->offcpu), *b = d;
+	out_printf(g->out, "(%llu) %s", (unsigned long long)t->nodes[node].calls, name);
+	if (t->nodes[node].offcpu) { /* context switches were recorded: the time switched out */
+		char d[32], *e = put_duration(d, t->nodes[node].offcpu), *b = d;
 
 		while (*b == ' ')
 			b++;
 		out_printf(g->out, " [off-CPU %.*s]", (int)(e - b), b);
 	}
 	out_str(g->out, "\n", 1);
+}
+
+/* The columns' titles (and none with -f none), then the tree's */
+static void put_header(struct graph *g)
+{
+	char line[128];
+	size_t len = 0;
+
+	if (g->none)
+		return;
+	for (int i = 0; i < GF_COUNT; i++)
+		if (g->on[i])
+			len += (size_t)sprintf(line + len, "%s", gfield_defs[i].title);
+	len += (size_t)sprintf(line + len, "   FUNCTION\n");
+	line[0] = '#';
+	out_str(g->out, line, len);
+}
+
+/* -f: "total,self", "+addr" (added to total), "none" */
+static void parse_gfields(struct graph *g, const char *spec)
+{
+	char *copy, *save = NULL, *tok;
+	int i;
+
+	g->on[GF_TOTAL] = true;
+	if (!spec)
+		return;
+	if (!strcmp(spec, "none")) {
+		g->on[GF_TOTAL] = false;
+		g->none = true;
+		return;
+	}
+	if (*spec == '+')
+		spec++;
+	else
+		g->on[GF_TOTAL] = false;
+	copy = xstrdup(spec);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < GF_COUNT && strcmp(tok, gfield_defs[i].name); i++)
+			;
+		if (i == GF_COUNT)
+			break;
+		g->on[i] = true;
+	}
+	if (tok || !(g->on[GF_TOTAL] || g->on[GF_SELF] || g->on[GF_ADDR]))
+		die("invalid graph output field '%s' (total, self, addr; 'none' alone; '+' before "
+		    "the list adds to total)",
+		    tok ? tok : spec);
+	free(copy);
 }
 
 static const char *node_name(const struct graph *g, const struct ca_tree *t, uint32_t node)
@@ -77,7 +153,11 @@ static const char *node_name(const struct graph *g, const struct ca_tree *t, uin
 
 static void put_spacer(struct graph *g, size_t ind_len)
 {
-	out_str(g->out, "             : ", 15);
+	for (int i = 0; i < GF_COUNT; i++)
+		if (g->on[i])
+			out_str(g->out, "                ", (size_t)gfield_defs[i].width);
+	if (!g->none)
+		out_str(g->out, " : ", 3);
 	out_str(g->out, g->ind, ind_len);
 	out_str(g->out, "| \n", 3);
 }
@@ -140,9 +220,9 @@ static void graph_all(struct graph *g, const char *prog)
 	g->tree->nodes[CA_ROOT].calls = 1;
 	g->tree->nodes[CA_ROOT].total = ca_tree_top_total(g->tree);
 	out_printf(g->out,
-		   "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n"
-		   "# TOTAL TIME   FUNCTION\n",
+		   "# Function Call Graph for '%s'\n========== FUNCTION CALL GRAPH ==========\n",
 		   prog);
+	put_header(g);
 	draw_tree(g, g->tree, CA_ROOT, prog);
 }
 
@@ -227,7 +307,8 @@ static int graph_func(struct graph *g, const char *name)
 		ca_node_merge(&below->nodes[top], &g->tree->nodes[targets[i]]);
 		ca_tree_merge_below(below, top, g->tree, targets[i]);
 	}
-	out_printf(g->out, "========== FUNCTION CALL GRAPH ==========\n# TOTAL TIME   FUNCTION\n");
+	out_printf(g->out, "========== FUNCTION CALL GRAPH ==========\n");
+	put_header(g);
 	for (top = below->nodes[CA_ROOT].first; top != CA_NONE; top = below->nodes[top].next)
 		draw_tree(g, below, top, name);
 	ca_tree_free(below);
@@ -319,6 +400,7 @@ int cmd_graph(struct opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	out_init(&out, STDOUT_FILENO);
 	g.out = &out;
+	parse_gfields(&g, o->output_fields);
 	g.fn = ca_funcs_new(o->dir, o->demangle);
 	g.tree = ca_tree_new(0);
 	rc = ca_tree_read(g.tree, g.fn, r);

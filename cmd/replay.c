@@ -31,7 +31,7 @@
  * names are looked up once per address, nothing is allocated per record.
  */
 
-#define LINE_ROOM 128 /* bytes a line needs besides the name and the indentation */
+#define LINE_ROOM 256 /* bytes a line needs besides the name and the indentation */
 
 /* ---- names ---- */
 
@@ -39,8 +39,9 @@ struct name_slot {
 	uint32_t len, src_len;
 	bool params; /* --demangle=full: the name ends with its parameter list already */
 	char *name;
-	char *src;	 /* --srcline: the comment after the call (file:line), or NULL */
-	const char *raw; /* the symbol's raw name (enum specs match it), or NULL */
+	char *src;	    /* --srcline: the comment after the call (file:line), or NULL */
+	const char *raw;    /* the symbol's raw name (enum specs match it), or NULL */
+	const char *module; /* -f module: the basename of the module addr lies in, or NULL */
 };
 
 struct names {
@@ -50,6 +51,7 @@ struct names {
 	struct name_slot *slots;
 	size_t nslots, cap;
 	bool libname;		/* --libname */
+	bool module;		/* -f module */
 	struct srclines *sl;	/* --srcline */
 	struct dwarf_enums *en; /* enum values saved by record, or NULL */
 };
@@ -107,6 +109,18 @@ static bool has_params(const char *name)
 	return n && name[n - 1] == ')';
 }
 
+/* -f module: the basename of the module mapped at addr (owned by nm->st), or NULL */
+static const char *module_of(struct names *nm, uint32_t pid, uint64_t session, uint64_t addr)
+{
+	const char *path, *base;
+	uint64_t bias;
+
+	if (!symtabs_module_at(nm->st, pid, session, addr, &path, &bias))
+		return NULL;
+	base = strrchr(path, '/');
+	return base ? base + 1 : path;
+}
+
 static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid, uint64_t session,
 			 uint64_t addr)
 {
@@ -128,6 +142,7 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 		slot->name = xstrdup(hex);
 	}
 	slot->src_len = slot->src ? (uint32_t)strlen(slot->src) : 0;
+	slot->module = nm->module ? module_of(nm, pid, session, addr) : NULL;
 }
 
 /* A name not seen yet: resolved once, kept for every later record of its address. */
@@ -173,12 +188,137 @@ static void names_free(struct names *nm)
 
 /* ---- line formatting ---- */
 
-/* -f task: the threads' names (the last each had), and the last one looked up */
-struct task_col {
-	struct task_log log;
-	uint32_t tid;
-	char name[16];
+/*
+ * -f: uftrace's columns, always in this order whatever the order asked. Each is a space and a
+ * value of fixed width; `| ` follows the last. The header puts each column's title over it.
+ */
+enum field {
+	FLD_DURATION,
+	FLD_TID,
+	FLD_ADDR,
+	FLD_TIME,    /* the clock (CLOCK_MONOTONIC) in seconds, ns precision */
+	FLD_DELTA,   /* since the thread's previous line */
+	FLD_ELAPSED, /* since the recording started (what -r ranges count from) */
+	FLD_TASK,
+	FLD_MODULE,
+	FLD_COUNT,
 };
+
+static const struct {
+	const char *name, *title; /* title: as wide as the column, its leading space included */
+} field_defs[FLD_COUNT] = {
+	[FLD_DURATION] = {"duration", "  DURATION "},
+	[FLD_TID] = {"tid", "    TID  "},
+	[FLD_ADDR] = {"addr", "    ADDRESS  "},
+	[FLD_TIME] = {"time", "      TIMESTAMP    "},
+	[FLD_DELTA] = {"delta", "  TIMEDELTA"},
+	[FLD_ELAPSED] = {"elapsed", "   ELAPSED "},
+	[FLD_TASK] = {"task", "       TASK NAME"},
+	[FLD_MODULE] = {"module", "      MODULE NAME"},
+};
+
+/* What -f task, delta and --column-view keep per thread, in an open-addressing table by tid. */
+struct task_slot {
+	uint32_t tid, pid; /* tid 0: empty */
+	uint32_t column;   /* --column-view: the thread's column, by first appearance */
+	bool printed;	   /* a line of the thread was printed: delta has a base */
+	uint64_t last;	   /* the time of its last line */
+	char name[16];	   /* -f task: "" until looked up */
+};
+
+struct task_table {
+	struct task_slot *slots;
+	uint32_t mask, used;
+	struct task_slot *last; /* the slot found last: lines of one thread come in runs */
+	struct task_log log;	/* -f task: the threads' names */
+	bool log_loaded;
+};
+
+struct fields {
+	bool on[FLD_COUNT];
+	bool duration, tid; /* on[] of the default columns, tested first on every line */
+	bool others;	    /* a column other than duration and tid is on */
+	bool none;	    /* -f none: no column, no `| `, no header */
+	struct task_table *tasks;
+	struct trace_reader *r;
+	uint64_t origin;     /* rec->time + origin = the clock; UINT64_MAX until known */
+	uint64_t rec_start;  /* the clock when the recording started (the info's clock-sync) */
+	uint32_t col_offset; /* --column-view: depths between two threads' columns, 0 when off */
+	bool color;	     /* --color: durations by magnitude, comments dim, signals red */
+	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
+	bool open_inherited;
+	bool no_comment; /* --no-comment: `}` alone closes a call */
+	bool no_args;	 /* --no-args */
+};
+
+static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid);
+
+static void tasks_grow(struct task_table *tt)
+{
+	struct task_slot *old = tt->slots;
+	uint32_t n = tt->mask + 1;
+
+	tt->mask = n * 2 - 1;
+	tt->slots = xcalloc((size_t)n * 2, sizeof(*tt->slots));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = old[i].tid * 0x9e3779b1u & tt->mask;
+
+		if (!old[i].tid)
+			continue;
+		while (tt->slots[j].tid)
+			j = (j + 1) & tt->mask;
+		tt->slots[j] = old[i];
+	}
+	free(old);
+	tt->last = NULL;
+}
+
+/* The thread's slot, made (with the next column) on its first line. */
+static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid)
+{
+	uint32_t i = tid * 0x9e3779b1u & tt->mask;
+
+	if (tt->last && tt->last->tid == tid && tt->last->pid == pid)
+		return tt->last;
+	for (; tt->slots[i].tid; i = (i + 1) & tt->mask)
+		if (tt->slots[i].tid == tid && tt->slots[i].pid == pid)
+			return tt->last = &tt->slots[i];
+	if ((tt->used + 1) * 2 > tt->mask) {
+		tasks_grow(tt);
+		return task_find(tt, pid, tid);
+	}
+	tt->slots[i] = (struct task_slot){.tid = tid ? tid : 1, .pid = pid, .column = tt->used++};
+	return tt->last = &tt->slots[i];
+}
+
+static void tasks_free(struct task_table *tt)
+{
+	if (!tt)
+		return;
+	if (tt->log_loaded)
+		task_log_free(&tt->log);
+	free(tt->slots);
+	free(tt);
+}
+
+/* -f task: the thread's name (the last it had) right-aligned in 15 columns, as uftrace shows it */
+static char *put_task(char *p, struct task_table *tt, struct task_slot *ts)
+{
+	if (!ts->name[0]) {
+		char buf[16];
+		const char *name = task_log_thread_name(&tt->log, ts->pid, ts->tid, buf);
+
+		snprintf(ts->name, sizeof(ts->name), "%s", name ? name : "?");
+	}
+	return p + sprintf(p, " %15s", ts->name);
+}
+
+/* -f time: seconds of the clock with nine decimals, right-aligned in 18 */
+static char *put_time(char *p, uint64_t ns)
+{
+	return p + sprintf(p, " %8llu.%09llu", (unsigned long long)(ns / 1000000000u),
+			   (unsigned long long)(ns % 1000000000u));
+}
 
 /*
  * Indentation grows with depth: a recursion a million deep would print terabytes of spaces for a
@@ -196,54 +336,60 @@ static inline uint32_t indent_of(uint32_t depth)
 	return INDENT_MAX;
 }
 
-struct fields {
-	bool duration, tid, addr, task;
-	struct task_col *tasks;
-	bool color; /* --color: durations by magnitude, comments dim, signals red */
-	/* --tid: the parent's lines may be hidden, a fork child opens its inherited frames */
-	bool open_inherited;
-	bool no_comment; /* --no-comment: `}` alone closes a call */
-	bool no_args;	 /* --no-args */
-};
-
-/* -f task: the thread's name right-aligned in 15 columns, as uftrace shows it */
-static char *put_task(char *p, struct task_col *tc, const struct tr_rec *rec)
+/* A time column (delta, elapsed): as a duration, blank when there is none */
+static char *put_span(char *p, uint64_t ns, bool known)
 {
-	if (rec->tid != tc->tid || !tc->name[0]) {
-		char buf[16];
-		const char *name = task_log_thread_name(&tc->log, rec->pid, rec->tid, buf);
+	*p++ = ' ';
+	return known ? put_duration(p, ns) : PUT_LIT(p, "          ");
+}
 
-		snprintf(tc->name, sizeof(tc->name), "%s", name ? name : "?");
-		tc->tid = rec->tid;
+/* The columns other than duration and tid; s: the line's function, NULL for comment lines */
+static char *put_others(char *p, const struct fields *f, const struct tr_rec *rec,
+			const struct name_slot *s)
+{
+	uint64_t now = f->origin + rec->time;
+	struct task_slot *ts = NULL;
+
+	if (f->on[FLD_ADDR]) {
+		*p++ = ' ';
+		p = s ? put_hex(p, rec->addr, 12) : PUT_LIT(p, "            ");
 	}
-	return p + sprintf(p, "%15s ", tc->name);
+	if (f->on[FLD_TIME])
+		p = put_time(p, now);
+	if (f->on[FLD_DELTA] || f->on[FLD_TASK])
+		ts = task_find(f->tasks, rec->pid, rec->tid);
+	if (f->on[FLD_DELTA]) {
+		p = put_span(p, rec->time - ts->last, ts->printed && rec->time >= ts->last);
+		ts->printed = true;
+		ts->last = rec->time;
+	}
+	if (f->on[FLD_ELAPSED])
+		p = put_span(p, now - f->rec_start, now > f->rec_start);
+	if (f->on[FLD_TASK])
+		p = put_task(p, f->tasks, ts);
+	if (f->on[FLD_MODULE])
+		p += sprintf(p, " %16.16s", s && s->module ? s->module : "");
+	return p;
 }
 
 /* The columns left of the '|', then the indentation. */
 static inline char *put_prefix(char *p, const struct fields *f, const struct tr_rec *rec,
-			       bool with_duration)
+			       bool with_duration, const struct name_slot *s)
 {
 	if (f->duration) {
-		if (with_duration) {
-			*p++ = ' ';
-			p = put_duration_color(p, rec->duration, f->color);
-		} else {
-			p = PUT_LIT(p, "           ");
-		}
 		*p++ = ' ';
+		p = with_duration ? put_duration_color(p, rec->duration, f->color)
+				  : PUT_LIT(p, "          ");
 	}
 	if (f->tid) {
-		*p++ = '[';
+		p = PUT_LIT(p, " [");
 		p = put_uint(p, rec->tid, 6);
-		p = PUT_LIT(p, "] ");
+		*p++ = ']';
 	}
-	if (f->task)
-		p = put_task(p, f->tasks, rec);
-	if (f->addr) {
-		p = put_hex(p, rec->addr, 12);
-		*p++ = ' ';
-	}
-	p = PUT_LIT(p, "| ");
+	if (__builtin_expect(f->others, 0))
+		p = put_others(p, f, rec, s);
+	if (!f->none)
+		p = PUT_LIT(p, " | ");
 	/* 16 spaces at a time, not a call to memset: the line's room (LINE_ROOM) covers the up to
 	 * 15 bytes written past the indentation, which the name then overwrites */
 	for (size_t i = 0; i < 2 * (size_t)indent_of(rec->depth); i += 16)
@@ -285,7 +431,7 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 
 	if (n < need)
 		return;
-	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
 		p = put_str(p, ret, nr);
@@ -328,7 +474,7 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 
 	if (n < need)
 		return; /* absurd depth and name: not printable */
-	p = put_prefix(p, f, rec, rec->type != TR_ENTRY);
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	if (rec->type == TR_EXIT) {
 		p = f->no_comment ? PUT_LIT(p, "}\n")
 				  : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
@@ -410,7 +556,7 @@ static void print_comment(struct out *o, const struct fields *f, const struct tr
 
 	if (n < need)
 		return; /* absurd depth: not printable */
-	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN);
+	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN, NULL);
 	if (f->color)
 		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
@@ -460,7 +606,7 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 		start = out_room_upto(o, &len);
 		if (len < need)
 			return;
-		q = put_prefix(start, f, &line, false);
+		q = put_prefix(start, f, &line, false, NULL);
 		if (f->duration)
 			memcpy(start, "  backtrace", 11);
 		q += sprintf(q, "/* [%2u] ", (unsigned)i);
@@ -472,41 +618,57 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 
 /* ---- options ---- */
 
-/* -f: which columns, uftrace's names. */
+static enum field field_named(const char *name)
+{
+	for (int i = 0; i < FLD_COUNT; i++)
+		if (!strcmp(name, field_defs[i].name))
+			return (enum field)i;
+	die("invalid output field '%s' (duration, tid, addr, time, delta, elapsed, task, module; "
+	    "'none' alone; '+' before the list adds to duration,tid)",
+	    name);
+}
+
+/* -f: which columns, by uftrace's names: "none", "time,tid", or "+FIELD,..." added to the default */
 static void parse_fields(const char *spec, struct fields *f)
 {
 	char *copy, *save = NULL;
 
-	*f = (struct fields){.duration = true, .tid = true};
-	if (!spec)
-		return;
 	*f = (struct fields){0};
-	copy = xstrdup(spec);
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "duration"))
-			f->duration = true;
-		else if (!strcmp(tok, "tid"))
-			f->tid = true;
-		else if (!strcmp(tok, "addr"))
-			f->addr = true;
-		else if (!strcmp(tok, "task"))
-			f->task = true;
-		else if (strcmp(tok, "none"))
-			die("invalid output field '%s' (duration, tid, task, addr or none)", tok);
+	f->on[FLD_DURATION] = f->on[FLD_TID] = true;
+	if (spec && !strcmp(spec, "none")) {
+		f->on[FLD_DURATION] = f->on[FLD_TID] = false;
+		f->none = true;
+	} else if (spec) {
+		if (*spec == '+')
+			spec++;
+		else
+			f->on[FLD_DURATION] = f->on[FLD_TID] = false;
+		copy = xstrdup(spec);
+		if (!*copy)
+			field_named(copy);
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			f->on[field_named(tok)] = true;
+		free(copy);
 	}
-	free(copy);
+	f->duration = f->on[FLD_DURATION];
+	f->tid = f->on[FLD_TID];
+	for (int i = FLD_ADDR; i < FLD_COUNT; i++)
+		f->others |= f->on[i];
 }
 
+/* Each column's title over it; none with -f none (uftrace prints none either) */
 static void print_header(struct out *o, const struct fields *f, bool srcline)
 {
-	char line[128];
-	int n = snprintf(line, sizeof(line), "#%s%s%s%s%sFUNCTION%s\n",
-			 f->duration ? " DURATION    " : "", f->tid ? " TID     " : "",
-			 f->task ? "       TASK NAME " : "", f->addr ? " ADDRESS     " : "",
-			 f->duration || f->tid || f->task || f->addr ? "" : " ",
-			 srcline ? " [SOURCE]" : "");
-	size_t len = (size_t)n;
+	char line[256];
+	size_t len = 0;
 
+	if (f->none)
+		return;
+	for (int i = 0; i < FLD_COUNT; i++)
+		if (f->on[i])
+			len += (size_t)sprintf(line + len, "%s", field_defs[i].title);
+	len += (size_t)sprintf(line + len, "   FUNCTION%s\n", srcline ? " [SOURCE]" : "");
+	line[0] = '#';
 	memcpy(out_room_upto(o, &len), line, len);
 	o->len += len;
 }
@@ -554,17 +716,45 @@ static void print_record(struct out *o, const struct fields *f, struct names *nm
 		print_call(o, f, nm, rec);
 }
 
+/* --column-view: each thread's lines indented by its own column, in the order threads appear */
+static void print_in_column(struct out *o, const struct fields *f, struct names *nm,
+			    const struct tr_rec *rec)
+{
+	struct tr_rec line = *rec;
+
+	line.depth += task_find(f->tasks, rec->pid, rec->tid)->column * f->col_offset;
+	print_record(o, f, nm, &line);
+}
+
+/* The clock at the trace's first record, known once the reader has read one */
+static void fields_set_origin(struct fields *f)
+{
+	unsigned long long t0, n0;
+	const char *sync = trace_reader_info(f->r, "clock-sync");
+
+	f->origin = trace_reader_origin(f->r);
+	/* elapsed counts from the first clock reading `record` made, as -r does */
+	f->rec_start = sync && sscanf(sync, "%llu %llu", &t0, &n0) == 2 ? n0 : f->origin;
+}
+
 /* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads).
  */
-static int replay_loop(struct trace_reader *r, struct out *o, const struct fields *f,
-		       struct names *nm)
+static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, struct names *nm)
 {
 	struct tr_rec recs[64];
 	int n;
 
-	while ((n = trace_reader_read(r, recs, 64)) > 0 && !o->failed)
+	while ((n = trace_reader_read(r, recs, 64)) > 0 && !o->failed) {
+		if (f->origin == UINT64_MAX)
+			fields_set_origin(f);
+		if (f->col_offset) {
+			for (int i = 0; i < n; i++)
+				print_in_column(o, f, nm, &recs[i]);
+			continue;
+		}
 		for (int i = 0; i < n; i++)
 			print_record(o, f, nm, &recs[i]);
+	}
 	return n;
 }
 
@@ -580,13 +770,19 @@ int cmd_replay(struct opts *o)
 	if (!r)
 		return 1;
 	parse_fields(o->output_fields, &f);
+	f.r = r;
+	f.origin = UINT64_MAX;
+	f.col_offset = o->column_view ? o->column_offset : 0;
 	f.open_inherited = o->tid != NULL;
 	f.no_comment = o->no_comment;
 	f.no_args = o->no_args;
 	f.color = o->color;
-	if (f.task) {
-		f.tasks = xcalloc(1, sizeof(*f.tasks));
-		task_log_load(o->dir, &f.tasks->log); /* names are a nicety: "?" will do */
+	f.tasks = xcalloc(1, sizeof(*f.tasks));
+	f.tasks->mask = 63;
+	f.tasks->slots = xcalloc(f.tasks->mask + 1, sizeof(*f.tasks->slots));
+	if (f.on[FLD_TASK]) { /* names are a nicety: "?" will do */
+		task_log_load(o->dir, &f.tasks->log);
+		f.tasks->log_loaded = true;
 	}
 	trace_reader_set_sched(r, !o->no_event);
 	if (o->tid) {
@@ -601,6 +797,7 @@ int cmd_replay(struct opts *o)
 	fc = opts_filter_config(o);
 	filter_setup_reader(r, &fc, nm.st);
 	hashmap_init(&nm.idx, 2048);
+	nm.module = f.on[FLD_MODULE];
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);
@@ -610,9 +807,7 @@ int cmd_replay(struct opts *o)
 	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */
 	names_free(&nm);
-	if (f.tasks)
-		task_log_free(&f.tasks->log);
-	free(f.tasks);
+	tasks_free(f.tasks);
 	if (out_close(&out))
 		rc = -1;
 	trace_reader_close(r);

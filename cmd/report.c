@@ -64,11 +64,27 @@ struct report {
 	enum field keys[MAX_KEYS];
 	unsigned nkeys;
 	bool csv, threads, minmax;
+	bool none;	       /* -f none: the names alone, no header */
 	uint64_t hot;	       /* --color: rows with at least this self time are red (0: none) */
 	struct task_log tasks; /* --threads: the threads' names */
 	struct ca_funcs *fn;
 	struct ca_tree *tree;
 };
+
+static int field_by_name(const char *name);
+
+/* A column's field: the function is not one (it is always last) */
+static enum field field_by_name_or_die(const char *name)
+{
+	int f = field_by_name(name);
+
+	if (f < 0 || f == F_FUNC)
+		die("invalid report field '%s' (total, total-avg, total-min, total-max, self, "
+		    "self-avg, self-min, self-max, call, size, offcpu, offcpu-self, all; 'none' "
+		    "alone; '+' before the list adds to total,self,call)",
+		    name);
+	return (enum field)f;
+}
 
 static int field_by_name(const char *name)
 {
@@ -87,37 +103,35 @@ static int field_by_name(const char *name)
 	return -1;
 }
 
-/* -f: "all", or a comma list of field names; the function name is always the last column. */
+/*
+ * -f: "all", "none" (the names alone, no header), a comma list of field names, or "+" and a list
+ * added to the default total,self,call. Columns come in uftrace's order whatever the order given;
+ * the function name is always the last.
+ */
 static void parse_cols(struct report *rp, const char *spec)
 {
+	bool on[F_FUNC] = {false};
 	char *copy, *save = NULL;
 
 	rp->ncols = 0;
-	if (!spec) {
-		rp->cols[rp->ncols++] = F_TOTAL;
-		rp->cols[rp->ncols++] = F_SELF;
-		rp->cols[rp->ncols++] = F_CALL;
-		return;
-	}
-	if (!strcmp(spec, "all")) {
+	if (!spec || *spec == '+')
+		on[F_TOTAL] = on[F_SELF] = on[F_CALL] = true;
+	if (spec && !strcmp(spec, "all")) { /* uftrace's: all but the off-CPU ones */
 		for (int i = 0; i < F_OFFCPU; i++)
+			on[i] = true;
+	} else if (spec && !strcmp(spec, "none")) {
+		rp->none = true;
+	} else if (spec) {
+		copy = xstrdup(spec + (*spec == '+'));
+		if (!*copy)
+			field_by_name_or_die(copy);
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			on[field_by_name_or_die(tok)] = true;
+		free(copy);
+	}
+	for (int i = 0; i < F_FUNC; i++)
+		if (on[i])
 			rp->cols[rp->ncols++] = (enum field)i;
-		return;
-	}
-	copy = xstrdup(spec);
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int f = field_by_name(tok);
-
-		if (f < 0 || f == F_FUNC)
-			die("invalid report field '%s' (total, total-avg, total-min, total-max, "
-			    "self, self-avg, self-min, self-max, call, size, offcpu, offcpu-self "
-			    "or "
-			    "all)",
-			    tok);
-		if (rp->ncols < F_FUNC)
-			rp->cols[rp->ncols++] = (enum field)f;
-	}
-	free(copy);
 }
 
 static void parse_keys(struct report *rp, const char *spec)
@@ -209,6 +223,8 @@ static void put_csv_name(struct out *out, const char *s, size_t n)
 
 static void print_header(struct report *rp, struct out *out)
 {
+	if (rp->none && !rp->csv)
+		return;
 	if (rp->csv) {
 		for (unsigned i = 0; i < rp->ncols; i++)
 			out_printf(out, "%s,", fields[rp->cols[i]].csv);

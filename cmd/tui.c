@@ -173,31 +173,54 @@ static struct ca_tree *merge_threads(const struct tui *u, uint32_t pid)
 static void report_rows(struct tui *u);
 
 /* Shows task (TASK_ALL, TASK_PROCESS | pid, 1 + thread index) in the tree and report views. */
+/* The subtree of pid's threads (every thread when pid is 0) when there is one: it is their merge
+ * already, without a copy; CA_NONE when there are several or none. */
+static uint32_t only_thread(const struct tui *u, uint32_t pid)
+{
+	uint32_t found = CA_NONE, n = 0;
+
+	for (uint32_t c = u->per->nodes[CA_ROOT].first; c != CA_NONE; c = u->per->nodes[c].next) {
+		uint32_t i = u->per->nodes[c].key & ~CA_THREAD_KEY;
+
+		if (!pid || ca_tree_thread(u->per, i)->pid == pid) {
+			found = c;
+			n++;
+		}
+	}
+	return n == 1 ? found : CA_NONE;
+}
+
+static uint32_t thread_node(const struct tui *u, uint32_t i)
+{
+	for (uint32_t c = u->per->nodes[CA_ROOT].first; c != CA_NONE; c = u->per->nodes[c].next)
+		if (u->per->nodes[c].key == (CA_THREAD_KEY | i))
+			return c;
+	return CA_ROOT;
+}
+
+/* Shows task (TASK_ALL, TASK_PROCESS | pid, 1 + thread index) in the tree and report views. */
 static void scope_set(struct tui *u, uint32_t task)
 {
+	uint32_t pid = task & TASK_PROCESS ? task & ~TASK_PROCESS : 0, one;
+	const struct task *t = u->have_log && pid ? task_log_find(&u->log, pid) : NULL;
+
 	scope_free(&u->sc);
 	treeview_free(&u->tv);
 	u->task = task;
-	if (task == TASK_ALL || task & TASK_PROCESS) {
-		uint32_t pid = task & ~TASK_PROCESS;
-
-		u->sc = (struct scope){.t = merge_threads(u, pid), .top = CA_ROOT, .owned = true};
-		const struct task *t = u->have_log && pid ? task_log_find(&u->log, pid) : NULL;
-
+	if (task == TASK_ALL || pid) {
+		one = only_thread(u, pid);
+		u->sc = one != CA_NONE ? (struct scope){.t = u->per, .top = one}
+				       : (struct scope){.t = merge_threads(u, pid),
+							.top = CA_ROOT,
+							.owned = true};
 		if (pid)
 			snprintf(u->sc.label, sizeof(u->sc.label), "pid %u %.120s", pid,
 				 t && t->images ? t->images : u->prog);
 		else
 			snprintf(u->sc.label, sizeof(u->sc.label), "all tasks");
 	} else {
-		uint32_t i = task - 1;
-
-		u->sc = (struct scope){.t = u->per, .top = CA_NONE};
-		for (uint32_t c = u->per->nodes[CA_ROOT].first; c != CA_NONE;
-		     c = u->per->nodes[c].next)
-			if (u->per->nodes[c].key == (CA_THREAD_KEY | i))
-				u->sc.top = c;
-		thread_label(u, i, u->sc.label, sizeof(u->sc.label));
+		u->sc = (struct scope){.t = u->per, .top = thread_node(u, task - 1)};
+		thread_label(u, task - 1, u->sc.label, sizeof(u->sc.label));
 	}
 	snprintf(u->sc.name, sizeof(u->sc.name), "%.150s",
 		 task == TASK_ALL ? u->prog : u->sc.label);
@@ -387,6 +410,8 @@ static void help_lines(struct list *l)
 		"  S          the tasks: pick the whole run, a process or a thread",
 		"  I          what was recorded (ftrace info)",
 		"  ?          this help; q or Esc goes back",
+		"  q          in the tree: quit; in another view: back to the tree",
+		"  Q          quit from any view",
 		"moving",
 		"  j k, arrows          one row    PgUp PgDn, space   one page",
 		"  Home End             first and last row",
@@ -403,7 +428,6 @@ static void help_lines(struct list *l)
 		"search",
 		"  /TEXT      functions whose name holds TEXT (any case when TEXT is lowercase)",
 		"  n N        next, previous match",
-		"  q          quit (in the tree); in another view: back to the tree",
 	};
 
 	list_clear(l);

@@ -56,6 +56,15 @@
 #define FT_CHUNK_CLOSED 0x1u /* the stream ended cleanly in this chunk (thread exit) */
 /* flight-recorder ring: order chunks by seq, older ones were overwritten */
 #define FT_CHUNK_RING 0x2u
+/*
+ * Another thread's chunk follows in this chunk's space (the thread of this one ended and a new
+ * thread of the process took its stream over): its header starts at the first 8-byte boundary
+ * after this chunk's records, its records end where this chunk's space ends, its header says
+ * chunk_size like every chunk of the stream. The next whole chunk of the file comes after both.
+ */
+#define FT_CHUNK_FOLLOWED 0x4u
+/* where the chunk that follows one of used record bytes at offset off starts */
+#define FT_FOLLOWER_OFFSET(off, header_size, used) (((off) + (header_size) + (used) + 7) & ~7ull)
 
 struct ft_chunk_header {
 	uint32_t magic;	      /* FT_CHUNK_MAGIC */

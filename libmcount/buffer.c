@@ -37,13 +37,20 @@ HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec"))
 int mc_open_data(const char *name, int flags)
 {
 	struct stat st;
+
+	return mc_open_data_stat(name, flags, &st);
+}
+
+/* The same, with the file's status in *st (an appender's size, without another fstat). */
+int mc_open_data_stat(const char *name, int flags, struct stat *st)
+{
 	int dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
 
 	if (dfd < 0)
 		return -1;
 	fd = openat(dfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	close(dfd);
-	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink > 1)) {
+	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_nlink > 1)) {
 		close(fd);
 		errno = ELOOP;
 		return -1;
@@ -96,17 +103,27 @@ static void count_lost(uint64_t n)
 
 static void chunk_unmap(struct mc_thread *t)
 {
-	if (t->chunk) {
-		munmap(t->chunk, mc_cfg.chunk_size);
-		t->chunk = NULL;
-	}
+	if (t->map)
+		munmap(t->map, mc_cfg.chunk_size);
+	t->map = NULL;
+	t->chunk = NULL;
+}
+
+/* <tid>.dat, or <tid>-<pid>.dat for a stream that threads of process pid took over (see
+ * stream_pool_put) */
+static void stream_name(char name[48], pid_t file_tid, bool taken)
+{
+	if (taken)
+		snprintf(name, 48, "%d-%d.dat", (int)file_tid, (int)mc_cfg.pid);
+	else
+		snprintf(name, 48, "%d.dat", (int)file_tid);
 }
 
 static int stream_open(const struct mc_thread *t, int flags)
 {
-	char name[32];
+	char name[48];
 
-	snprintf(name, sizeof(name), "%d.dat", (int)t->tid);
+	stream_name(name, t->file_tid, t->taken);
 	return mc_open_data(name, flags);
 }
 
@@ -220,10 +237,13 @@ static struct ft_chunk_header *chunk_map(struct mc_thread *t, int *err, bool fir
 		goto out;
 	p = mmap(NULL, mc_cfg.chunk_size, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | (t->seq ? MAP_POPULATE : 0), fd, (off_t)t->next_off);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
 		*err = errno;
-	else
+	} else {
+		chunk_unmap(t);
+		t->map = p;
 		t->reserved = want;
+	}
 out:
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
@@ -244,7 +264,7 @@ static bool chunk_grow(struct mc_thread *t, int *err)
 	if (*err)
 		return false;
 	t->reserved = mc_cfg.chunk_size;
-	t->limit = (uint8_t *)t->chunk + t->reserved;
+	t->limit = t->map + t->reserved;
 	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
 	return true;
 }
@@ -268,9 +288,14 @@ static void chunk_init(struct mc_thread *t, struct ft_chunk_header *h)
 	};
 	t->chunk = h;
 	t->wp = (uint8_t *)(h + 1);
-	t->limit = (uint8_t *)h + t->reserved;
+	t->limit = t->map + t->reserved;
 	t->end = t->limit - CHUNK_MARGIN - FT_RECORD_MAX;
 	t->last_addr = 0;
+}
+
+/* A chunk of its own was mapped at next_off (not one following another thread's). */
+static void chunk_advance(struct mc_thread *t)
+{
 	t->next_off += mc_cfg.chunk_size;
 	if (mc_cfg.ring_chunks && t->next_off >= (uint64_t)mc_cfg.ring_chunks * mc_cfg.chunk_size)
 		t->next_off = 0;
@@ -325,8 +350,8 @@ bool mc_chunk_next(struct mc_thread *t)
 	h = chunk_map(t, &err, false);
 	if (!h)
 		goto fail;
-	chunk_unmap(t);
 	chunk_init(t, h);
+	chunk_advance(t);
 	/* a ring's oldest chunk may be all that is left: it names the frames that were open */
 	if (mc_cfg.ring_chunks && t->depth)
 		emit_context(t, t->depth);
@@ -456,6 +481,180 @@ void mc_thread_deepen(struct mc_thread *t)
 		mc_altstack_init(t);
 }
 
+/*
+ * Streams of threads that ended, for new threads of the process to continue: a program that
+ * starts thousands of short threads creates a few files, not thousands (creating a file is most
+ * of what a thread's start costs on ext4, and unmapping a chunk makes every CPU flush its TLB).
+ * A new thread's chunk follows the ended thread's last one in its space (FT_CHUNK_FOLLOWED) and
+ * names its own tid; when that space is full it goes on in the next chunk of the same file.
+ */
+#define STREAM_POOL 16
+/* a stream is pooled only with this much room left after its last record */
+#define POOL_ROOM (sizeof(struct ft_chunk_header) + CHUNK_MARGIN + FT_RECORD_MAX + 1024)
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_FULL };
+
+struct pooled_stream {
+	int state; /* SLOT_*: a thread claims a slot (FREE or FULL -> BUSY) before touching it */
+	uint8_t *map;
+	struct ft_chunk_header *last; /* the last chunk, which the next one follows */
+	uint64_t next_off;
+	uint32_t reserved;
+	pid_t file_tid;
+};
+
+static struct pooled_stream stream_pool[STREAM_POOL];
+
+static void stream_cut(struct mc_thread *t);
+
+static bool slot_claim(struct pooled_stream *s, int from)
+{
+	return __atomic_compare_exchange_n(&s->state, &from, SLOT_BUSY, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+static void slot_set(struct pooled_stream *s, int state)
+{
+	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
+}
+
+static uint8_t *follower_at(const struct ft_chunk_header *h)
+{
+	return (uint8_t *)h + (FT_FOLLOWER_OFFSET(0, h->header_size, h->used));
+}
+
+/*
+ * A taken stream is renamed <tid>-<pid>.dat first: a later thread that gets the ended thread's
+ * tid (tids are reused, after 32768 on some systems) opens <tid>.dat and must find a new file,
+ * not this one whose space is still being written. RENAME_NOREPLACE: never over another file.
+ */
+static bool stream_rename(struct mc_thread *t)
+{
+	char from[48], to[48];
+	int dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc;
+
+	if (dfd < 0)
+		return false;
+	stream_name(from, t->file_tid, false);
+	stream_name(to, t->file_tid, true);
+	rc = renameat2(dfd, from, dfd, to, RENAME_NOREPLACE);
+	close(dfd);
+	if (rc != 0)
+		return false;
+	t->taken = true;
+	return true;
+}
+
+/* At thread exit, a cleanly closed stream with room left: into the pool (false: not taken). */
+static bool stream_pool_put(struct mc_thread *t)
+{
+	struct ft_chunk_header *h = t->chunk;
+
+	if (mc_cfg.ring_chunks || !h || follower_at(h) + POOL_ROOM > t->map + mc_cfg.chunk_size)
+		return false;
+	for (unsigned i = 0; i < STREAM_POOL; i++) {
+		struct pooled_stream *s = &stream_pool[i];
+
+		if (s->state != SLOT_FREE || !slot_claim(s, SLOT_FREE))
+			continue;
+		if (!t->taken && !stream_rename(t)) {
+			slot_set(s, SLOT_FREE);
+			return false;
+		}
+		*s = (struct pooled_stream){.state = SLOT_BUSY,
+					    .map = t->map,
+					    .last = h,
+					    .next_off = t->next_off,
+					    .reserved = t->reserved,
+					    .file_tid = t->file_tid};
+		slot_set(s, SLOT_FULL);
+		t->map = NULL;
+		t->chunk = NULL;
+		return true;
+	}
+	return false;
+}
+
+/* Makes sure the first bytes of a follower at h are reserved on disk: 0 or an errno. */
+static int follower_reserve(struct mc_thread *t, const uint8_t *h)
+{
+	uint64_t want = ((uint64_t)(h - t->map) + FIRST_RESERVE + 4095) & ~4095ull;
+	int fd, err;
+
+	if (want > mc_cfg.chunk_size)
+		want = mc_cfg.chunk_size;
+	if (want <= t->reserved)
+		return 0;
+	fd = stream_open(t, O_RDWR);
+	if (fd < 0)
+		return errno;
+	err = space_reserve(fd, t->next_off - mc_cfg.chunk_size + t->reserved, want - t->reserved);
+	close(fd);
+	if (!err)
+		t->reserved = (uint32_t)want;
+	return err;
+}
+
+/* A new thread continues an ended thread's stream, if one is pooled: its first chunk, or NULL. */
+static struct ft_chunk_header *stream_pool_take(struct mc_thread *t)
+{
+	struct pooled_stream got;
+	struct ft_chunk_header *h;
+	unsigned i;
+
+	if (mc_cfg.ring_chunks || t->inherited)
+		return NULL;
+	for (i = 0; i < STREAM_POOL; i++)
+		if (stream_pool[i].state == SLOT_FULL && slot_claim(&stream_pool[i], SLOT_FULL))
+			break;
+	if (i == STREAM_POOL)
+		return NULL;
+	got = stream_pool[i];
+	slot_set(&stream_pool[i], SLOT_FREE);
+	t->map = got.map;
+	t->next_off = got.next_off;
+	t->reserved = got.reserved;
+	t->file_tid = got.file_tid;
+	t->taken = true;
+	h = (struct ft_chunk_header *)follower_at(got.last);
+	if (follower_reserve(t, (uint8_t *)h) != 0) {
+		/* no room on disk for it: the previous thread's chunk stays as it ended */
+		chunk_unmap(t);
+		t->file_tid = t->tid;
+		t->taken = false;
+		return NULL;
+	}
+	chunk_init(t, h);
+	__atomic_fetch_or(&got.last->flags, FT_CHUNK_FOLLOWED, __ATOMIC_RELEASE);
+	return h;
+}
+
+/* Exec or process end: the pooled streams' files are cut after their last record (trim), as a
+ * thread's exit does. A fork child (no trim) only forgets its parent's. */
+void mc_stream_pool_drain(bool trim)
+{
+	for (unsigned i = 0; i < STREAM_POOL; i++) {
+		struct pooled_stream *s = &stream_pool[i];
+		struct mc_thread t;
+
+		if (!trim) {
+			if (s->state == SLOT_FULL)
+				munmap(s->map, mc_cfg.chunk_size);
+			*s = (struct pooled_stream){.state = SLOT_FREE};
+			continue;
+		}
+		if (s->state != SLOT_FULL || !slot_claim(s, SLOT_FULL))
+			continue;
+		t = (struct mc_thread){.map = s->map,
+				       .wp = follower_at(s->last),
+				       .next_off = s->next_off,
+				       .file_tid = s->file_tid,
+				       .taken = true};
+		slot_set(s, SLOT_FREE);
+		stream_cut(&t);
+	}
+}
+
 /* The first event of a thread: frames, file, first chunk, task log line. */
 bool mc_thread_start(struct mc_thread *t)
 {
@@ -470,7 +669,13 @@ bool mc_thread_start(struct mc_thread *t)
 		return false;
 	}
 	t->last_time = mc_clock();
-	h = chunk_map(t, &err, true);
+	t->file_tid = t->tid;
+	t->taken = false;
+	h = stream_pool_take(t);
+	if (!h && (h = chunk_map(t, &err, true)) != NULL) {
+		chunk_init(t, h);
+		chunk_advance(t);
+	}
 	if (!h) {
 		bool transient = err == EMFILE || err == ENFILE || err == ENOMEM || err == EINTR;
 		int reason = err == ENOSPC   ? FT_STOP_NOSPACE
@@ -489,7 +694,6 @@ bool mc_thread_start(struct mc_thread *t)
 		mc_task_log_stop(t->tid, reason, why);
 		return false;
 	}
-	chunk_init(t, h);
 	if (t->inherited)
 		emit_context(t, t->inherited);
 	if (t->lost) /* calls made while the stream could not start */
@@ -509,9 +713,10 @@ void mc_stream_trim(struct mc_thread *t)
 	uint64_t used, from;
 	int fd;
 
+	mc_stream_pool_drain(true);
 	if (t->state != MC_TRACING || !t->chunk || mc_cfg.ring_chunks)
 		return;
-	used = sizeof(*t->chunk) + t->chunk->used;
+	used = (uint64_t)(t->wp - t->map);
 	from = (used + 4095) & ~4095ull;
 	if (from >= mc_cfg.chunk_size)
 		return;
@@ -545,11 +750,51 @@ void mc_stop(struct mc_thread *t, int reason, int err)
 
 HIDDEN uint64_t mc_lost_unreported;
 
-/* The thread or process ends: close open frames as abandoned, mark the chunk, trim the file. */
+/*
+ * The stream ends: unmapped, the file cut after the last record. Page aligned: cutting inside the
+ * last written page would make ext4 write that page out and wait for it (ordered truncate),
+ * milliseconds per thread on a busy disk. A file that grew past this chunk's space (not ours any
+ * more) is left as it is.
+ */
+static void stream_cut(struct mc_thread *t)
+{
+	uint64_t end = t->next_off - mc_cfg.chunk_size + (uint64_t)(t->wp - t->map);
+	struct stat st;
+	int fd;
+
+	chunk_unmap(t);
+	if (mc_cfg.ring_chunks)
+		return;
+	fd = stream_open(t, O_RDWR);
+	if (fd < 0)
+		return;
+	end = (end + 4095) & ~4095ull;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size <= t->next_off &&
+	    ftruncate(fd, (off_t)end) != 0) {
+		/* the zero tail is harmless: readers stop at `used` */
+	}
+	close(fd);
+}
+
+static void thread_finish(struct mc_thread *t, int reason, bool retire);
+
 void mc_thread_finish(struct mc_thread *t, int reason)
 {
+	thread_finish(t, reason, false);
+}
+
+/* A thread exits (its key's destructor): its stream may go to the pool for the next thread. */
+void mc_thread_retire(struct mc_thread *t)
+{
+	thread_finish(t, FT_AB_EXIT, true);
+}
+
+/* The thread or process ends: close open frames as abandoned, mark the chunk, trim the file. */
+static void thread_finish(struct mc_thread *t, int reason, bool retire)
+{
+	bool clean = t->state == MC_TRACING;
+
 	struct ft_chunk_header *h;
-	uint64_t end;
 
 	mc_check_process(); /* a raw clone child must not close its parent's chunk */
 	if (t->state == MC_WAITING && t->lost) {
@@ -580,20 +825,7 @@ void mc_thread_finish(struct mc_thread *t, int reason)
 	if (!h)
 		return;
 	h->flags |= FT_CHUNK_CLOSED;
-	end = t->next_off - mc_cfg.chunk_size + sizeof(*h) + h->used;
-	chunk_unmap(t);
-	if (!mc_cfg.ring_chunks) {
-		int fd = stream_open(t, O_RDWR);
-
-		/*
-		 * Page aligned: cutting inside the last written page would make ext4 write that page
-		 * out and wait for it (ordered truncate), milliseconds per thread on a busy disk.
-		 */
-		end = (end + 4095) & ~4095ull;
-		if (fd >= 0 && ftruncate(fd, (off_t)end) != 0) {
-			/* the zero tail is harmless: readers stop at `used` */
-		}
-		if (fd >= 0)
-			close(fd);
-	}
+	if (retire && clean && stream_pool_put(t))
+		return;
+	stream_cut(t);
 }

@@ -50,9 +50,11 @@ static void atfork_child(void)
 
 	*mc_proc_mark = 1;
 
-	if (t->chunk)
-		munmap(t->chunk, mc_cfg.chunk_size);
+	if (t->map)
+		munmap(t->map, mc_cfg.chunk_size);
+	t->map = NULL;
 	t->chunk = NULL;
+	mc_stream_pool_drain(false); /* the parent's, which it goes on using */
 	t->seq = 0;
 	t->lost = 0;
 	t->inherited = t->depth;
@@ -164,6 +166,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 	mc_plthook_rescan(); /* a dlopen with no library call after it: its object still needs the
 				maps */
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
+	mc_stream_pool_drain(true);
 	mc_task_log_end(); /* threads still blocked stop here */
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)

@@ -52,7 +52,12 @@ struct mc_thread {
 	void *altstack;	    /* the alternate signal stack libmcount gave this thread, or NULL */
 	uint64_t next_off;  /* file offset of the next chunk */
 	uint64_t lost;
-	uint32_t reserved; /* bytes of the current chunk reserved on disk (a first chunk grows) */
+	uint32_t reserved; /* bytes of the chunk's space (from map) reserved on disk (a first chunk
+			      grows) */
+	uint8_t *map;	   /* the mapped chunk space: the chunk's header, or a previous thread's
+			      chunk it follows (FT_CHUNK_FOLLOWED) */
+	pid_t file_tid;	   /* the stream file: <file_tid>.dat, or <file_tid>-<pid>.dat once taken */
+	bool taken;	   /* the file is a stream another thread ended (<file_tid>-<pid>.dat) */
 };
 
 /* process-wide settings, read once from the environment at start-up */
@@ -111,12 +116,16 @@ HIDDEN void mc_thread_deepen(struct mc_thread *t);
 HIDDEN void mc_frames_release(struct mc_thread *t);
 HIDDEN bool mc_chunk_next(struct mc_thread *t);
 HIDDEN void mc_thread_finish(struct mc_thread *t, int reason);
+HIDDEN void mc_thread_retire(struct mc_thread *t); /* thread exit: its stream may be continued */
+HIDDEN void mc_stream_pool_drain(bool trim); /* exec, process end (trim) or fork child (not) */
 HIDDEN void mc_stop(struct mc_thread *t, int reason, int err);
 HIDDEN void mc_stream_trim(struct mc_thread *t);
 HIDDEN bool mc_fsize_allows(uint64_t end);
 HIDDEN bool mc_fits(int fd, size_t n); /* appending n bytes to fd stays within RLIMIT_FSIZE */
 HIDDEN int mc_open_data(const char *name, int flags); /* a regular file in the data directory */
-HIDDEN extern uint64_t mc_lost_unreported;	      /* lost by threads that never got a stream */
+struct stat;
+HIDDEN int mc_open_data_stat(const char *name, int flags, struct stat *st);
+HIDDEN extern uint64_t mc_lost_unreported;     /* lost by threads that never got a stream */
 HIDDEN extern struct ft_counters *mc_counters; /* DIR/counters, mapped at start-up, or NULL */
 HIDDEN void mc_counters_map(void);
 

@@ -79,7 +79,6 @@ static const char *const never_hook[] = {
 	"__fentry__",
 	"__cyg_profile_func_enter",
 	"__cyg_profile_func_exit",
-	"__monstartup",
 	"_mcleanup",
 	"__tls_get_addr",
 	"__gmon_start__",
@@ -106,8 +105,8 @@ static bool in_list(const char *name, const char *const *list, size_t n)
 /* Unwinding and exception machinery walks return addresses: hijacking them breaks it. */
 static bool is_never_hooked(const char *name)
 {
-	/* __cxa_allocate_exception is a plain allocation: shown, as uftrace shows it */
-	if (!strcmp(name, "__cxa_allocate_exception"))
+	/* plain allocation and registration, not unwinding: shown, as uftrace shows them */
+	if (!strcmp(name, "__cxa_allocate_exception") || !strcmp(name, "__cxa_atexit"))
 		return false;
 	return !strncmp(name, "_Unwind_", 8) || !strncmp(name, "__cxa_", 6) ||
 	       in_list(name, never_hook, sizeof(never_hook) / sizeof(never_hook[0]));

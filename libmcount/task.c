@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "filter_table.h"
@@ -33,11 +34,33 @@ static char *saved_env[NAMES];
 static unsigned nsaved;
 static char env_store[16384]; /* their copies: start-up must not call the program's malloc */
 
+/* The name a thread has when nobody named it, as the readers see it: its executable's file name
+ * (the kernel keeps 15 characters). */
+static char default_name[16];
+/* A thread name was logged in this process: a thread that later gets the same tid logs its own,
+ * even the default, so that the earlier one's name is not taken for its own. */
+static bool names_logged;
+
+static void default_name_init(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *base;
+
+	exe[n > 0 ? n : 0] = '\0';
+	base = strrchr(exe, '/');
+	base = base && base[1] ? base + 1 : exe;
+	n = (ssize_t)strnlen(base, sizeof(default_name) - 1);
+	memcpy(default_name, base, (size_t)n);
+	default_name[n] = '\0';
+}
+
 void mc_task_init(void)
 {
 	extern char **environ;
 	size_t used = 0;
 
+	default_name_init();
 	for (char **e = environ; e && *e && nsaved < NAMES; e++)
 		for (size_t i = 0; i < NAMES; i++) {
 			size_t n = strlen(env_names[i]), len = strlen(*e) + 1;
@@ -255,6 +278,7 @@ static void log_name(pid_t tid, const char *name)
 {
 	int guard = mc_th.guard;
 
+	names_logged = true;
 	mc_th.guard = 1;
 	mc_task_log_name(tid, name);
 	mc_th.guard = guard;
@@ -280,13 +304,22 @@ static bool read_comm(pid_t tid, char name[16])
 	return true;
 }
 
-/* A thread ends (or the process): its name as it is then, whatever named it. */
+/*
+ * The calling thread ends (or the process): its name as it is then, whatever named it. A thread
+ * of the default name needs no line (readers show the default), unless its tid had a name before:
+ * thousands of short threads then write one line each, not two.
+ */
 void mc_task_log_comm(pid_t tid)
 {
-	char name[16];
+	char name[17] = "";
 
-	if (read_comm(tid, name))
-		log_name(tid, name);
+	/* the raw call: prctl() here would be our own wrapper, which logs */
+	if (syscall(SYS_prctl, PR_GET_NAME, name, 0, 0, 0) != 0 && !read_comm(tid, name))
+		return;
+	name[16] = '\0';
+	if (tid != mc_cfg.pid && !names_logged && !strcmp(name, default_name))
+		return;
+	log_name(tid, name);
 }
 
 /* pthread_setname_np on another thread: which tid it is is not public, so the threads that now

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mcount.h"
@@ -15,6 +16,7 @@ static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword,
 							    ...)
 {
 	char line[4096];
+	struct stat st;
 	int fd, n, m;
 	va_list ap;
 
@@ -28,10 +30,11 @@ static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword,
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	fd = mc_open_data(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT); /* never through a link */
+	/* never through a link */
+	fd = mc_open_data_stat(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT, &st);
 	if (fd < 0)
 		return;
-	if (!mc_fits(fd, (size_t)n)) {
+	if (!mc_fsize_allows((uint64_t)st.st_size + (uint64_t)n)) {
 		/* past RLIMIT_FSIZE the write would kill the program with SIGXFSZ */
 	} else if (write(fd, line, (size_t)n) != n) {
 		/* nothing sensible to do: the task log is best effort, the streams are not */

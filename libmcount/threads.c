@@ -8,7 +8,7 @@ static pthread_key_t thread_key;
 
 static void thread_exit(void *arg)
 {
-	mc_thread_finish(arg, FT_AB_EXIT);
+	mc_thread_retire(arg);
 	mc_altstack_fini(arg);
 	mc_frames_release(arg);
 }

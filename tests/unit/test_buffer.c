@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -328,6 +330,79 @@ static void open_frames_are_abandoned_at_finish(void **state)
 	assert_int_equal(plain.rec[3].abandon, FT_AB_EXIT);
 }
 
+static struct mc_thread th2;
+static struct mc_frame frames2[64];
+
+/* a thread that starts after the first one ended, makes one call and ends */
+static void *second_thread(void *arg)
+{
+	uint64_t t;
+
+	(void)arg;
+	th2 = (struct mc_thread){.frames = frames2};
+	if (!mc_thread_start(&th2))
+		return NULL;
+	t = th2.last_time;
+	mc_write_entry(&th2, t + 10, ADDR_BASE + 0x80);
+	mc_write_exit(&th2, t + 20);
+	mc_thread_retire(&th2);
+	return &th2;
+}
+
+static int count_streams(void)
+{
+	char cmd[700];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '\\.dat$'", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/* A thread that starts after another ended continues its stream (no new file): its chunk follows
+ * the ended thread's, with its own tid; the file is renamed first, so that a thread that gets the
+ * ended one's tid later starts a file of its own. */
+static void ended_threads_stream_is_continued(void **state)
+{
+	char named[600], taken[600];
+	struct stat st;
+	pthread_t p;
+	void *ret;
+
+	(void)state;
+	start();
+	enter(10, ADDR_BASE);
+	leave(20);
+	mc_thread_retire(&th);
+	snprintf(named, sizeof(named), "%s/%d.dat", dir, (int)th.tid);
+	snprintf(taken, sizeof(taken), "%s/%d-%d.dat", dir, (int)th.tid, (int)getpid());
+	assert_int_not_equal(access(named, F_OK), 0);
+	assert_int_equal(access(taken, F_OK), 0);
+	assert_int_equal(pthread_create(&p, NULL, second_thread, NULL), 0);
+	assert_int_equal(pthread_join(p, &ret), 0);
+	assert_non_null(ret);
+	assert_true(th2.taken);
+	assert_int_equal(th2.file_tid, th.tid);
+	assert_int_not_equal(th2.tid, th.tid);
+	mc_stream_pool_drain(true); /* the process ends: the file is cut after the last record */
+	assert_int_equal(stat(taken, &st), 0);
+	assert_int_equal(st.st_size, 4096);
+	assert_int_equal(count_streams(), 1);
+	read_both_ways();
+	assert_int_equal(plain.n, 4);
+	check(0, TR_ENTRY, ADDR_BASE, 0);
+	check(1, TR_EXIT, ADDR_BASE, 0);
+	assert_int_equal(plain.rec[1].tid, th.tid);
+	check(2, TR_ENTRY, ADDR_BASE + 0x80, 0);
+	check(3, TR_EXIT, ADDR_BASE + 0x80, 0);
+	assert_int_equal(plain.rec[3].tid, th2.tid);
+	assert_int_equal(plain.rec[3].duration, 10);
+}
+
 /* ---- any data directory: `test_buffer DIR...` (the e2e cases run it on every trace they record)
  */
 
@@ -392,6 +467,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(calls_span_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_frames_are_abandoned_at_finish, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(ended_threads_stream_is_continued, setup, teardown),
 	};
 
 	if (argc > 1)

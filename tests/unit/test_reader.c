@@ -30,7 +30,8 @@ struct enc {
 	uint64_t last_time, last_addr;
 	uint32_t pid, tid, seq, flags, depth;
 	uint64_t session, lost;
-	long slot; /* file slot of the current chunk */
+	long slot;   /* file slot of the current chunk */
+	size_t hoff; /* where in buf its header is: not 0 for a chunk that follows another */
 };
 
 static char dir[] = "/tmp/ftrace-test-reader-XXXXXX";
@@ -47,12 +48,11 @@ static void write_info(const char *extra)
 
 static struct ft_chunk_header *hdr(struct enc *e)
 {
-	return (struct ft_chunk_header *)e->buf;
+	return (struct ft_chunk_header *)(e->buf + e->hoff);
 }
 
-static void chunk_start(struct enc *e, uint64_t time)
+static void header_start(struct enc *e, uint64_t time)
 {
-	memset(e->buf, 0, sizeof(e->buf));
 	*hdr(e) = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
 					   .version = FT_FORMAT_VERSION,
 					   .header_size = sizeof(struct ft_chunk_header),
@@ -66,15 +66,37 @@ static void chunk_start(struct enc *e, uint64_t time)
 					   .depth = e->depth,
 					   .flags = e->flags,
 					   .session = e->session};
-	e->p = e->buf + sizeof(struct ft_chunk_header);
+	e->p = (uint8_t *)(hdr(e) + 1);
 	e->last_time = time;
 	e->last_addr = 0;
+}
+
+static void chunk_start(struct enc *e, uint64_t time)
+{
+	memset(e->buf, 0, sizeof(e->buf));
+	e->hoff = 0;
+	header_start(e, time);
+}
+
+/* The current chunk's thread ended; thread tid takes its stream over, as libmcount's pool does:
+ * its chunk follows in the same space. */
+static void enc_follow(struct enc *e, uint32_t tid, uint64_t time)
+{
+	struct ft_chunk_header *h = hdr(e);
+
+	h->used = (uint32_t)(e->p - (uint8_t *)(h + 1));
+	h->flags |= FT_CHUNK_CLOSED | FT_CHUNK_FOLLOWED;
+	e->hoff = FT_FOLLOWER_OFFSET(e->hoff, sizeof(*h), h->used);
+	e->tid = tid;
+	e->seq = 0;
+	e->depth = 0;
+	header_start(e, time);
 }
 
 /* Writes the current chunk into its slot; the last one of a file is written short, as on disk. */
 static void chunk_flush(struct enc *e, bool full)
 {
-	hdr(e)->used = (uint32_t)(e->p - e->buf - sizeof(struct ft_chunk_header));
+	hdr(e)->used = (uint32_t)(e->p - (uint8_t *)(hdr(e) + 1));
 	fseek(e->f, e->slot * CHUNK, SEEK_SET);
 	fwrite(e->buf, 1, full ? CHUNK : (size_t)(e->p - e->buf), e->f);
 	e->slot++;
@@ -595,7 +617,7 @@ static void contiguous_chunk_keeps_the_stack(void **state)
 	enc_entry(&e, 0, 0x100);
 	enc_entry(&e, 10, 0x200);
 	enc_next_chunk(&e);
-	hdr(&e)->depth = 1; /* the exit below is this chunk's first record */
+	assert_int_equal(hdr(&e)->depth, 2); /* the writer's depth: the exits below close both */
 	enc_exit(&e, 20);
 	enc_exit(&e, 40);
 	enc_close(&e);
@@ -605,6 +627,35 @@ static void contiguous_chunk_keeps_the_stack(void **state)
 	assert_int_equal(g.rec[2].abandon, 0);
 	check(&g.rec[3], TR_EXIT, 0x100, 0);
 	assert_int_equal(g.rec[3].abandon, 0);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+/*
+ * Records that decode but end at another depth than the next chunk's header says were damaged
+ * (bytes changed in a way that still decodes): reported, marked, and the header's depth taken.
+ */
+static void contiguous_chunk_at_another_depth_is_damage(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_next_chunk(&e);
+	hdr(&e)->depth = 1; /* the writer had closed 0x200: its EXIT was lost in the damage */
+	enc_exit(&e, 20);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.rec[2].event, TR_EV_CORRUPT);
+	check(&g.rec[3], TR_EXIT, 0x200, 1);
+	assert_int_equal(g.rec[3].abandon, TR_AB_CORRUPT);
+	check(&g.rec[4], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[4].abandon, 0);
+	assert_int_equal(g.rec[4].duration, 20);
+	assert_int_equal(g.st.corrupt_chunks, 1);
 }
 
 /* After a skipped chunk, the next header's depth says which frames are still open. */
@@ -673,6 +724,69 @@ static void ring_chunks_in_seq_order(void **state)
 	check(&g.rec[4], TR_EXIT, 0x100, 0);
 	assert_int_equal(g.rec[4].duration, 145);
 	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+/* Thread 11 took over the stream of thread 10, which ended; its call spans into the next chunk. */
+static void write_followed_stream(void)
+{
+	struct enc e;
+	char from[600], to[600];
+
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 10, 0x100);
+	enc_exit(&e, 20);
+	enc_follow(&e, 11, 30);
+	enc_entry(&e, 40, 0x200);
+	enc_entry(&e, 50, 0x300);
+	enc_next_chunk(&e);
+	enc_exit(&e, 60);
+	enc_exit(&e, 70);
+	enc_close(&e);
+	snprintf(from, sizeof(from), "%s/10.dat", dir);
+	snprintf(to, sizeof(to), "%s/10-10.dat", dir);
+	assert_int_equal(rename(from, to), 0);
+}
+
+static void followed_chunk_is_the_next_thread(void **state)
+{
+	struct got g;
+
+	(void)state;
+	write_followed_stream();
+	read_all(&g, TR_FOLD_LEAF, 0);
+	assert_int_equal(g.n, 4);
+	check(&g.rec[0], TR_LEAF, 0x100, 0);
+	assert_int_equal(g.rec[0].tid, 10);
+	check(&g.rec[1], TR_ENTRY, 0x200, 0);
+	assert_int_equal(g.rec[1].tid, 11);
+	check(&g.rec[2], TR_LEAF, 0x300, 1);
+	check(&g.rec[3], TR_EXIT, 0x200, 0);
+	assert_int_equal(g.rec[3].tid, 11);
+	assert_int_equal(g.rec[3].duration, 30);
+	assert_int_equal(g.rec[3].abandon, 0);
+	assert_int_equal(g.st.threads, 2);
+	assert_int_equal(g.st.corrupt_chunks, 0);
+}
+
+/* --tid finds a thread in a stream named for another, and leaves the other out */
+static void tid_filter_reads_chunk_by_chunk(void **state)
+{
+	static const uint32_t want[][1] = {{11}, {10}};
+	struct tr_rec rec[8];
+	int n;
+
+	(void)state;
+	write_followed_stream();
+	for (unsigned k = 0; k < 2; k++) {
+		struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF);
+
+		assert_non_null(r);
+		trace_reader_set_tids(r, want[k], 1);
+		for (n = 0; n < 8 && trace_reader_next(r, &rec[n]) > 0; n++)
+			assert_int_equal(rec[n].tid, want[k][0]);
+		trace_reader_close(r);
+		assert_int_equal(n, k == 0 ? 3 : 1);
+	}
 }
 
 static void truncated_file_is_marked(void **state)
@@ -1140,8 +1254,11 @@ int main(void)
 		T(exec_closes_frames_of_the_old_image),
 		T(chunks_continue_the_stack),
 		T(contiguous_chunk_keeps_the_stack),
+		T(contiguous_chunk_at_another_depth_is_damage),
 		T(resync_after_corrupt_chunk),
 		T(ring_chunks_in_seq_order),
+		T(followed_chunk_is_the_next_thread),
+		T(tid_filter_reads_chunk_by_chunk),
 		T(truncated_file_is_marked),
 		T(bad_magic_chunk_is_skipped),
 		T(varint_off_the_end_is_corrupt),

@@ -17,7 +17,7 @@ compat_run "$T/out" "$FTRACE" report -d "$T/d" --avg-total
 grep -q "Total avg" "$T/out" || fail "report --avg-total:" "$(cat "$T/out")"
 compat_run "$T/out" "$FTRACE" dump -d "$T/d" --format=chrome
 grep -q traceEvents "$T/out" || fail "dump --format=chrome:" "$(head -3 "$T/out")"
-for opt in --column-view --with-syms=x; do
+for opt in --with-syms=x; do
 	"$FTRACE" replay -d "$T/d" $opt >/dev/null 2>"$T/err" || fail "replay $opt failed:" "$(cat "$T/err")"
 	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "^ftrace: warning: ${opt%%=*} has no effect: " "$T/err" ||
 		fail "replay $opt: not one line saying why:" "$(cat "$T/err")"

@@ -29,8 +29,8 @@ grep -Eq '^ .* [0-9]+  by-main +other$' report.out || fail "report --threads: ot
 
 "$FTRACE" replay -f tid,task -d "$d" >replay.out 2>&1 || fail "replay -f task failed:" "$(cat replay.out)"
 head -1 replay.out | grep -q "TASK NAME" || fail "replay -f task: no TASK NAME header:" "$(head -3 replay.out)"
-grep -Eq '^\[ *[0-9]+\]       io-worker \| io\(\) \{$' replay.out || fail "replay -f task: io's line:" "$(cat replay.out)"
-grep -Eq '^\[ *[0-9]+\]            boss \| main\(\)' replay.out || fail "replay -f task: main's line:" "$(cat replay.out)"
+grep -Eq '^ \[ *[0-9]+\]       io-worker \| io\(\) \{$' replay.out || fail "replay -f task: io's line:" "$(cat replay.out)"
+grep -Eq '^ \[ *[0-9]+\]            boss \| main\(\)' replay.out || fail "replay -f task: main's line:" "$(cat replay.out)"
 
 "$FTRACE" dump --chrome -d "$d" >chrome.json 2>&1 || fail "dump --chrome failed"
 grep -q '"thread_name","args":{"name":"\[[0-9]*\] via-comm"}' chrome.json ||

@@ -2,7 +2,8 @@
 # Off-CPU time per function: report -f offcpu,offcpu-self gives sleeper() about the 30 ms it slept
 # (total; its own when its callee is hidden with -N), waiter() about the 40 ms it waited, and
 # spinner() no more than it took (its switches are preemptions: a loaded machine takes some);
-# --no-event gives zero. graph shows it, dump --flame-graph=offcpu weighs stacks by it.
+# --no-event gives zero. graph shows it, dump --flame-graph=offcpu weighs stacks by it, dump --chrome
+# has it as "off-CPU" slices.
 . "$E2E/sched/lib.sh"
 prog sched-offcpu
 sched_record d "$PROG"
@@ -37,5 +38,13 @@ awk '/;sleeper(;| )/ { s += $NF } END { exit !(s >= 25000000) }' "$T/run.out" ||
 run "$FTRACE" dump -d d --flame-graph
 awk '/;sleeper;/ { s += $NF } END { exit !(s >= 25000000) }' "$T/run.out" ||
 	fail "the self-time flame graph lost the sleep:" "$(cat "$T/run.out")"
+run "$FTRACE" dump -d d --chrome
+python3 - "$T/run.out" <<'PY' || fail "dump --chrome has no off-CPU slice of the sleep:" "$(head -c 2000 "$T/run.out")"
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+off = [e for e in ev if e.get("name") == "off-CPU"]
+assert off and all(e["ph"] == "X" and e["cat"] == "sched" for e in off)
+assert max(e["dur"] for e in off) >= 25000  # us
+PY
 expect_error "invalid --flame-graph 'x'" "$FTRACE" dump -d d --flame-graph=x
 exit 0

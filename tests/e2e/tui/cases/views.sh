@@ -44,7 +44,11 @@ keys R
 [ "$(term_screen | sed -n '3,$p' | grep -c "[0-9]  [a-z_]*$")" = 3 ] || fail "the worker's report has not 3 functions:" "$(term_screen)"
 keys S
 selected | grep -Eq "thread [0-9]+ tuiprog  " || fail "S is not on the thread shown:" "$(term_screen)"
-keys k k k Enter
+keys k k Enter
+row "G tree \| pid [0-9]+ tuiprog"
+row " - main$"
+row " \+ worker_main$"
+keys S k Enter
 row "G tree \| all tasks"
 
 # I: ftrace info; ? help; q back to the tree, q again quits
