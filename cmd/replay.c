@@ -217,18 +217,19 @@ static const struct {
 	[FLD_MODULE] = {"module", "      MODULE NAME"},
 };
 
-/* What -f task, delta and --column-view keep per thread, in an open-addressing table by tid. */
+/* What -f task, delta and --column-view keep per thread, found by (tid, pid). */
 struct task_slot {
-	uint32_t tid, pid; /* tid 0: empty */
-	uint32_t column;   /* --column-view: the thread's column, by first appearance */
-	bool printed;	   /* a line of the thread was printed: delta has a base */
-	uint64_t last;	   /* the time of its last line */
-	char name[16];	   /* -f task: "" until looked up */
+	uint32_t tid, pid;
+	uint32_t column; /* --column-view: the thread's column, by first appearance */
+	bool printed;	 /* a line of the thread was printed: delta has a base */
+	uint64_t last;	 /* the time of its last line */
+	char name[16];	 /* -f task: "" until looked up */
 };
 
 struct task_table {
+	struct hashmap idx; /* (tid, pid) -> index in slots */
 	struct task_slot *slots;
-	uint32_t mask, used;
+	uint32_t nslots, cap;
 	struct task_slot *last; /* the slot found last: lines of one thread come in runs */
 	struct task_log log;	/* -f task: the threads' names */
 	bool log_loaded;
@@ -251,44 +252,25 @@ struct fields {
 	bool no_args;	 /* --no-args */
 };
 
-static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid);
-
-static void tasks_grow(struct task_table *tt)
-{
-	struct task_slot *old = tt->slots;
-	uint32_t n = tt->mask + 1;
-
-	tt->mask = n * 2 - 1;
-	tt->slots = xcalloc((size_t)n * 2, sizeof(*tt->slots));
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t j = old[i].tid * 0x9e3779b1u & tt->mask;
-
-		if (!old[i].tid)
-			continue;
-		while (tt->slots[j].tid)
-			j = (j + 1) & tt->mask;
-		tt->slots[j] = old[i];
-	}
-	free(old);
-	tt->last = NULL;
-}
-
 /* The thread's slot, made (with the next column) on its first line. */
 static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid)
 {
-	uint32_t i = tid * 0x9e3779b1u & tt->mask;
+	uint32_t *idx;
+	bool added;
 
 	if (tt->last && tt->last->tid == tid && tt->last->pid == pid)
 		return tt->last;
-	for (; tt->slots[i].tid; i = (i + 1) & tt->mask)
-		if (tt->slots[i].tid == tid && tt->slots[i].pid == pid)
-			return tt->last = &tt->slots[i];
-	if ((tt->used + 1) * 2 > tt->mask) {
-		tasks_grow(tt);
-		return task_find(tt, pid, tid);
+	idx = hashmap_slot(&tt->idx, tid, 0, pid, &added);
+	if (added) {
+		if (tt->nslots == tt->cap) {
+			tt->cap = tt->cap ? 2 * tt->cap : 64;
+			tt->slots = xrealloc(tt->slots, tt->cap * sizeof(*tt->slots));
+		}
+		tt->slots[tt->nslots] =
+			(struct task_slot){.tid = tid, .pid = pid, .column = tt->nslots};
+		*idx = tt->nslots++;
 	}
-	tt->slots[i] = (struct task_slot){.tid = tid ? tid : 1, .pid = pid, .column = tt->used++};
-	return tt->last = &tt->slots[i];
+	return tt->last = &tt->slots[*idx];
 }
 
 static void tasks_free(struct task_table *tt)
@@ -298,6 +280,7 @@ static void tasks_free(struct task_table *tt)
 	if (tt->log_loaded)
 		task_log_free(&tt->log);
 	free(tt->slots);
+	hashmap_free(&tt->idx);
 	free(tt);
 }
 
@@ -778,8 +761,7 @@ int cmd_replay(struct opts *o)
 	f.no_args = o->no_args;
 	f.color = o->color;
 	f.tasks = xcalloc(1, sizeof(*f.tasks));
-	f.tasks->mask = 63;
-	f.tasks->slots = xcalloc(f.tasks->mask + 1, sizeof(*f.tasks->slots));
+	hashmap_init(&f.tasks->idx, 32);
 	if (f.on[FLD_TASK]) { /* names are a nicety: "?" will do */
 		task_log_load(o->dir, &f.tasks->log);
 		f.tasks->log_loaded = true;
