@@ -1148,6 +1148,17 @@ static int dump_raw(const struct opts *o, struct out *out)
 	return 0;
 }
 
+/* dump --html: the page takes its own config, not the command line's options */
+static int dump_html(const struct opts *o, struct out *out)
+{
+	struct htmlpage_config c = {.dir = o->dir,
+				    .demangle = o->demangle,
+				    .tid = o->tid,
+				    .filters = opts_filter_config(o)};
+
+	return htmlpage_write(&c, out);
+}
+
 int cmd_dump(struct opts *o)
 {
 	const char *format = o->dump_format ? o->dump_format : "raw";
@@ -1172,7 +1183,7 @@ int cmd_dump(struct opts *o)
 	else if (!strcmp(format, "perfetto"))
 		rc = dump_perfetto(o, &out);
 	else if (!strcmp(format, "html"))
-		rc = htmlpage_write(o, &out);
+		rc = dump_html(o, &out);
 	else
 		rc = dump_fold(o, &out, format);
 	rc = out_close(&out) || rc;
