@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "argspec.h"
+#include "compiler.h"
 #include "perfetto.h"
 #include "tasks.h"
 #include "trace_format.h"
@@ -65,6 +66,7 @@ struct pf_thread {
 	uint64_t last; /* the time of the sequence's last packet: timestamps are deltas from it */
 	uint8_t *interned; /* per fid: its name was interned on this sequence */
 	uint32_t ninterned;
+	bool off; /* an "off-CPU" slice is open: the thread was switched out */
 };
 
 struct pf {
@@ -382,6 +384,28 @@ static void pf_instant(struct pf *pf, struct pf_thread *th, const struct tr_rec 
 	pf_emit(pf, pkt, p);
 }
 
+/*
+ * Context switches: an "off-CPU" slice from the switch-out to the switch-in, inside the call they
+ * happened in. Anything else of the thread closes a slice left open (a switch-in a filter dropped),
+ * so slices always nest.
+ */
+static void pf_offcpu(struct pf *pf, struct pf_thread *th, const struct tr_rec *rec)
+{
+	uint8_t *pkt = pf->buf[2], *te = pf->buf[1], *q, *p;
+	bool out = rec->type == TR_EVENT && rec->event == TR_EV_SCHED_OUT;
+
+	if (out == th->off)
+		return; /* nothing open to close, or one open already */
+	pf_room(pf, 64);
+	p = pf_head(pkt, th, rec->time);
+	q = pb_uint(te, TE_TYPE, out ? SLICE_BEGIN : SLICE_END);
+	if (out)
+		q = pb_str(q, TE_NAME, "off-CPU");
+	p = pb_bytes(p, PKT_TRACK_EVENT, te, (size_t)(q - te));
+	pf_emit(pf, pkt, p);
+	th->off = out;
+}
+
 static int pf_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 {
 	struct pf *pf = arg;
@@ -391,6 +415,8 @@ static int pf_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 		struct pf_thread *th = pf_thread_of(pf, rec);
 		uint32_t fid;
 
+		if (unlikely(th->off) || (rec->type == TR_EVENT && rec->event == TR_EV_SCHED_OUT))
+			pf_offcpu(pf, th, rec);
 		if (rec->type == TR_EVENT) {
 			pf_instant(pf, th, rec);
 			continue;

@@ -22,9 +22,11 @@ static int cmp_rec(const void *a, const void *b)
 	return (int)(y->flags & FT_SCHED_OUT) - (int)(x->flags & FT_SCHED_OUT);
 }
 
+/* Damage, as every reader reports it: one line naming the file, the rest read, exit status 1. */
 static int bad(const char *path, const char *what)
 {
-	warn("'%s': %s: context switches are not shown", path, what);
+	error("'%s': %s: context switches are skipped, the trace is incomplete", path, what);
+	damage_note();
 	return -1;
 }
 

@@ -224,6 +224,7 @@ static void graph_all(struct graph *g, const char *prog)
 		   prog);
 	put_header(g);
 	draw_tree(g, g->tree, CA_ROOT, prog);
+	out_str(g->out, "\n", 1); /* uftrace ends the graph with an empty line */
 }
 
 /* ---- one function ---- */
@@ -249,8 +250,15 @@ static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
 		*p++ = '\n';
 		g->out->len += (size_t)(p - s);
 	}
-	for (uint32_t i = 0; i <= depth; i++)
-		out_printf(g->out, "   [%u] %s\n", i, node_name(g, t, path[i]));
+	for (uint32_t i = 0; i <= depth; i++) {
+		uint32_t key = t->nodes[path[i]].key;
+
+		out_printf(g->out, "   [%u] %s", i, node_name(g, t, path[i]));
+		if (!(key & CA_THREAD_KEY)) /* the function's address, as uftrace shows it */
+			out_printf(g->out, " (%#llx)",
+				   (unsigned long long)ca_func(g->fn, key)->at.addr);
+		out_str(g->out, "\n", 1);
+	}
 	out_str(g->out, "\n", 1);
 	free(path);
 }
@@ -311,6 +319,7 @@ static int graph_func(struct graph *g, const char *name)
 	put_header(g);
 	for (top = below->nodes[CA_ROOT].first; top != CA_NONE; top = below->nodes[top].next)
 		draw_tree(g, below, top, name);
+	out_str(g->out, "\n", 1);
 	ca_tree_free(below);
 	free(targets);
 	return 0;

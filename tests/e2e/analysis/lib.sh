@@ -46,8 +46,9 @@ print(rows[0][sys.argv[3]] if rows else "")
 PY
 }
 
-# times_out < graph-output: the times replaced by X (they vary between runs)
+# times_out < graph-output: the times and the backtraces' addresses replaced (they vary between runs)
 times_out() {
 	sed -E -e 's/^ +[0-9]+\.[0-9]{3} ( s|us|ms| m| h) :/         X :/' \
-		-e 's/time +[0-9]+\.[0-9]{3} ( s|us|ms| m| h)$/time X/'
+		-e 's/time +[0-9]+\.[0-9]{3} ( s|us|ms| m| h)$/time X/' \
+		-e 's/^(   \[[0-9]+\] .*) \(0x[0-9a-f]+\)$/\1 (0xADDR)/'
 }

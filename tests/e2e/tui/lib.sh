@@ -30,29 +30,48 @@ screen_wait() {
 	return 1
 }
 
-# keys KEY...: sends them, then waits until the screen stays the same for 0.2 s (it was redrawn).
+# keys KEY...: sends them one at a time, each after the screen changed for the one before (up to
+# 3 s: some keys change nothing), then waits until the screen stays the same for 0.3 s.
 keys() {
-	local before now i
+	local before now k i
 
-	before=$(term_screen)
-	term_keys "$@"
-	for ((i = 0; i < 50; i++)); do
-		sleep 0.1
-		now=$(term_screen)
-		[ "$now" != "$before" ] && break
+	for k in "$@"; do
+		before=$(term_screen -e)
+		term_keys "$k"
+		for ((i = 0; i < 60; i++)); do
+			sleep 0.05
+			[ "$(term_screen -e)" != "$before" ] && break
+		done
 	done
-	sleep 0.2
+	before=$(term_screen -e)
+	for ((i = 0; i < 50; i++)); do
+		sleep 0.3
+		now=$(term_screen -e)
+		[ "$now" = "$before" ] && break
+		before=$now
+	done
 }
 
-# row REGEX: the pane has a line matching REGEX, or the case fails
+# row REGEX: the pane shows a line matching REGEX within 5 s, or the case fails
 row() {
-	term_screen | grep -Eq -- "$1" || fail "no line matches '$1':" "$(term_screen)"
+	screen_wait "$1" 5 || fail "no line matches '$1':" "$(term_screen)"
 }
 
 # selected: the text of the selected row (drawn in reverse video: tmux shows it as ESC[7m or
 # ESC[0;7m)
 selected() {
 	term_screen -e | grep -E -m1 $'\e\\[(0;)?7m' | sed 's/\x1b\[[0-9;]*m//g'
+}
+
+# selected_is REGEX: the selected row matches REGEX within 5 s
+selected_is() {
+	local i
+
+	for ((i = 0; i < 50; i++)); do
+		selected | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # tui_quit: q, then ftrace ends with 0 and the pane is back on the normal screen

@@ -20,6 +20,10 @@ done
 main=$(awk '/\(1\) main$/ { print $1 }' "$T/out") a=$(awk '/\(1\) a$/ { print $1 }' "$T/out")
 nm_main=$(nm "$T/calls" | awk '$3 == "main" { print $1 }') nm_a=$(nm "$T/calls" | awk '$3 == "a" { print $1 }')
 [ $((16#$a - 16#$main)) -eq $((16#$nm_a - 16#$nm_main)) ] || fail "graph -f addr: a at $a, main at $main; nm: $nm_a, $nm_main"
+# graph FUNC's backtrace names each caller with its address, as uftrace does: main's is the one
+# its -f addr column shows
+"$FTRACE" graph -d "$T/d" a >"$T/out" 2>"$T/err" || fail "graph a:" "$(cat "$T/err")"
+grep -q "^   \[0\] main (0x$main)\$" "$T/out" || fail "graph a: main's backtrace line is not '[0] main (0x$main)':" "$(cat "$T/out")"
 for bad in none,self +none foo ''; do
 	expect_error "invalid graph output field" "$FTRACE" graph -d "$T/d" -f "$bad"
 done

@@ -17,7 +17,7 @@ for how in "--color=never -d d" "-d d NO_COLOR"; do
 	*) tui_start "$how" ;;
 	esac
 	[ "$(colours)" = 0 ] || fail "$how: colours:" "$(term_screen -e | cat -v)"
-	selected | grep -q "tuiprog$" || fail "$how: no selected row in reverse video:" "$(term_screen -e | cat -v)"
+	selected_is "tuiprog$" || fail "$how: no selected row in reverse video:" "$(term_screen -e | cat -v)"
 	term_screen -e | head -1 | grep -q $'\e\\[[0-9;]*7m' || fail "$how: the title bar is not in reverse video:" "$(term_screen -e | head -1 | cat -v)"
 	tui_quit
 done

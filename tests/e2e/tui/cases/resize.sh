@@ -27,6 +27,6 @@ term_screen >tiny.txt
 sed -n 15p tiny.txt | grep -q "q quit" || fail "the status line is not on row 15 of 60x15:" "$(cat tiny.txt)"
 awk 'length > 60 { exit 1 }' tiny.txt || fail "a line longer than 60 columns:" "$(cat tiny.txt)"
 keys j
-selected | grep -q "main$" || fail "j after the resizes:" "$(term_screen)"
+selected_is "main$" || fail "j after the resizes:" "$(term_screen)"
 tui_quit
 exit 0

@@ -5,7 +5,7 @@
 tui_trace d
 tui_start "-d d"
 keys / l e x Enter
-selected | grep -q "lex_token$" || fail "/lex did not select lex_token:" "$(term_screen)"
+selected_is "lex_token$" || fail "/lex did not select lex_token:" "$(term_screen)"
 row "lex: match 1 of 1"
 row " - parse_input$"
 
@@ -21,7 +21,7 @@ keys n
 row "shared_leaf: match 1 of 4"
 keys N
 row "shared_leaf: match 4 of 4"
-selected | grep -q "shared_leaf$" || fail "N did not select shared_leaf:" "$(term_screen)"
+selected_is "shared_leaf$" || fail "N did not select shared_leaf:" "$(term_screen)"
 # upper case: exact case
 keys / L E X Enter
 row "LEX: not found"

@@ -12,11 +12,11 @@ row "^ .* - heavy_work$"
 row "^ .* \+ parse_input$"
 row "^ .* \+ worker_main$"
 term_screen | grep -q "lex_token" && fail "parse_input's children are shown at start:" "$(term_screen)"
-selected | grep -q "tuiprog$" || fail "the cursor is not on the first row:" "$(selected)"
+selected_is "tuiprog$" || fail "the cursor is not on the first row:" "$(selected)"
 
 # j j: parse_input; Enter unfolds it, Enter again folds it
 keys j j
-selected | grep -q "parse_input$" || fail "j j is not on parse_input:" "$(term_screen)"
+selected_is "parse_input$" || fail "j j is not on parse_input:" "$(term_screen)"
 keys Enter
 row "^ .* - parse_input$"
 row "^ .* 5  .*lex_token$"
@@ -26,13 +26,13 @@ term_screen | grep -q "lex_token" && fail "Enter did not fold parse_input:" "$(t
 keys l
 row "lex_token$"
 keys l
-selected | grep -q "lex_token$" || fail "l on an open node did not go to its child:" "$(term_screen)"
+selected_is "lex_token$" || fail "l on an open node did not go to its child:" "$(term_screen)"
 keys h
-selected | grep -q "parse_input$" || fail "h on a folded node did not go to the parent:" "$(term_screen)"
+selected_is "parse_input$" || fail "h on a folded node did not go to the parent:" "$(term_screen)"
 keys h
 term_screen | grep -q "lex_token" && fail "h did not fold parse_input:" "$(term_screen)"
 keys k
-selected | grep -q "main$" || fail "k did not go up:" "$(term_screen)"
+selected_is "main$" || fail "k did not go up:" "$(term_screen)"
 
 # c: only the top's children; e: everything, worker_main's light_work included
 keys c

@@ -21,16 +21,16 @@ row "sorted by calls"
 keys Enter
 row "G tree"
 row "shared_leaf: place 1 of 4"
-selected | grep -q "shared_leaf$" || fail "Enter in the report did not select shared_leaf in the tree:" "$(term_screen)"
+selected_is "shared_leaf$" || fail "Enter in the report did not select shared_leaf in the tree:" "$(term_screen)"
 # b: its backtraces, most hits first (5 under lex_token); Enter on a path line goes there
 keys b
 row "callers of shared_leaf in all tasks: 4 backtraces"
 row "backtrace #0: hit 5"
 keys j j j j j
-selected | grep -q "\[2\] lex_token" || fail "not on the lex_token line of backtrace #0:" "$(term_screen)"
+selected_is "\[2\] lex_token" || fail "not on the lex_token line of backtrace #0:" "$(term_screen)"
 keys Enter
 row "G tree"
-selected | grep -q "lex_token$" || fail "Enter in the backtraces did not go to lex_token:" "$(term_screen)"
+selected_is "lex_token$" || fail "Enter in the backtraces did not go to lex_token:" "$(term_screen)"
 
 # S: the tasks; the worker thread's tree has worker_main only
 keys S
@@ -43,7 +43,7 @@ term_screen | grep -q "compute" && fail "the worker's tree shows the main thread
 keys R
 [ "$(term_screen | sed -n '3,$p' | grep -c "[0-9]  [a-z_]*$")" = 3 ] || fail "the worker's report has not 3 functions:" "$(term_screen)"
 keys S
-selected | grep -Eq "thread [0-9]+ tuiprog  " || fail "S is not on the thread shown:" "$(term_screen)"
+selected_is "thread [0-9]+ tuiprog  " || fail "S is not on the thread shown:" "$(term_screen)"
 keys k k Enter
 row "G tree \| pid [0-9]+ tuiprog"
 row " - main$"
