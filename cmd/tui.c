@@ -816,11 +816,65 @@ static void show_view(struct tui *u, enum view v)
 	u->view = v;
 }
 
-/* One key; false when it quits. */
+/* c and e in the tree: the cursor stays on its node when it is still shown, else on the top */
+static void graph_open_all(struct tui *u, bool open)
+{
+	uint32_t node = u->tv.rows[u->at[V_GRAPH].cur];
+
+	treeview_open_all(&u->tv, open);
+	graph_refocus(u, open ? node : u->tv.top);
+}
+
+/* The keys that act on what a view shows: folding, sorting, searching, callers. */
+static void key_view(struct tui *u, int k)
+{
+	bool tree = u->view == V_GRAPH, report = u->view == V_REPORT;
+	uint32_t fid;
+
+	switch (k) {
+	case '\n': key_enter(u); break;
+	case 'h':
+	case TK_LEFT:
+		if (tree)
+			graph_fold(u, -1);
+		break;
+	case 'l':
+	case TK_RIGHT:
+		if (tree)
+			graph_fold(u, 1);
+		break;
+	case 'c':
+	case 'e':
+		if (tree)
+			graph_open_all(u, k == 'e');
+		break;
+	case 's':
+		if (report) {
+			u->sort = (u->sort + 1) % NSORTS;
+			report_sort(u);
+		}
+		break;
+	case '/': search_prompt(u); break;
+	case 'n':
+	case 'N':
+		if (report)
+			report_next(u, k == 'n' ? 1 : -1);
+		else if (tree)
+			graph_next(u, k == 'n' ? 1 : -1);
+		break;
+	case 'b':
+		fid = cursor_fid(u);
+		if (fid != CA_NONE)
+			caller_lines(u, fid);
+		break;
+	default: break;
+	}
+}
+
+/* One key: quitting, the views, moving; the rest is the view's. False when it quits. */
 static bool key(struct tui *u, int k)
 {
-	long page = (long)body_rows();
-	uint32_t fid;
+	long page = (long)body_rows(), all = (long)view_count(u, u->view);
 
 	u->msg[0] = '\0';
 	switch (k) {
@@ -845,50 +899,9 @@ static bool key(struct tui *u, int k)
 	case ' ':
 	case TK_PGDN: move_by(u, page); break;
 	case TK_PGUP: move_by(u, -page); break;
-	case TK_HOME: move_by(u, -(long)view_count(u, u->view)); break;
-	case TK_END: move_by(u, (long)view_count(u, u->view)); break;
-	case '\n': key_enter(u); break;
-	case 'h':
-	case TK_LEFT:
-		if (u->view == V_GRAPH)
-			graph_fold(u, -1);
-		break;
-	case 'l':
-	case TK_RIGHT:
-		if (u->view == V_GRAPH)
-			graph_fold(u, 1);
-		break;
-	case 'c':
-	case 'e':
-		if (u->view == V_GRAPH) {
-			uint32_t node = u->tv.rows[u->at[V_GRAPH].cur];
-
-			treeview_open_all(&u->tv, k == 'e');
-			if (k == 'c')
-				node = u->tv.top;
-			graph_refocus(u, node);
-		}
-		break;
-	case 's':
-		if (u->view == V_REPORT) {
-			u->sort = (u->sort + 1) % NSORTS;
-			report_sort(u);
-		}
-		break;
-	case '/': search_prompt(u); break;
-	case 'n':
-	case 'N':
-		if (u->view == V_REPORT)
-			report_next(u, k == 'n' ? 1 : -1);
-		else if (u->view == V_GRAPH)
-			graph_next(u, k == 'n' ? 1 : -1);
-		break;
-	case 'b':
-		fid = cursor_fid(u);
-		if (fid != CA_NONE)
-			caller_lines(u, fid);
-		break;
-	default: break;
+	case TK_HOME: move_by(u, -all); break;
+	case TK_END: move_by(u, all); break;
+	default: key_view(u, k); break;
 	}
 	return true;
 }
