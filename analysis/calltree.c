@@ -8,8 +8,6 @@
 #include "calltree.h"
 #include "compiler.h"
 
-#define GOLDEN 0x9e3779b97f4a7c15ull
-
 struct ca_frame {
 	uint32_t node;
 	bool counted; /* false: inherited from a fork parent, or a gap filler */
@@ -24,16 +22,6 @@ struct ca_tstate {
 	struct ca_frame *frames;
 	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
-
-/* The table is masked by its low bits: they must depend on the parent too. (The product's bits
- * below 32 depend on the key alone, so taking bits 20.. made every path through the same function
- * share a few slots: a 4095-path tree of four functions spent 83% of graph in the probing.) */
-static inline size_t node_hash(uint32_t parent, uint32_t key)
-{
-	uint64_t x = (((uint64_t)parent << 32) | key) * GOLDEN;
-
-	return (size_t)(x ^ (x >> 32));
-}
 
 static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 {
@@ -73,54 +61,19 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	return id;
 }
 
-static void hash_grow(struct ca_tree *t)
-{
-	uint64_t *ok = t->hkeys;
-	uint32_t *ov = t->hvals;
-	size_t n = t->hmask + 1;
-
-	t->hmask = n * 2 - 1;
-	t->hkeys = xmalloc(n * 2 * sizeof(*t->hkeys));
-	t->hvals = xmalloc(n * 2 * sizeof(*t->hvals));
-	memset(t->hvals, 0xff, n * 2 * sizeof(*t->hvals));
-	for (size_t i = 0; i < n; i++) {
-		size_t j;
-
-		if (ov[i] == CA_NONE)
-			continue;
-		for (j = node_hash((uint32_t)(ok[i] >> 32), (uint32_t)ok[i]) & t->hmask;
-		     t->hvals[j] != CA_NONE; j = (j + 1) & t->hmask)
-			;
-		t->hkeys[j] = ok[i];
-		t->hvals[j] = ov[i];
-	}
-	free(ok);
-	free(ov);
-}
-
 uint32_t ca_tree_child(struct ca_tree *t, uint32_t parent, uint32_t key)
 {
-	uint32_t h = t->nodes[parent].hint, id;
-	uint64_t k = ((uint64_t)parent << 32) | key;
-	size_t i;
+	uint32_t h = t->nodes[parent].hint, *id;
+	bool added;
 
 	if (likely(h != CA_NONE && t->nodes[h].key == key))
 		return h;
-	for (i = node_hash(parent, key) & t->hmask; t->hvals[i] != CA_NONE; i = (i + 1) & t->hmask)
-		if (t->hkeys[i] == k) {
-			t->nodes[parent].hint = t->hvals[i];
-			t->nodes[parent].hint_addr =
-				UINT64_MAX; /* the caller sets it when it knows it */
-			return t->hvals[i];
-		}
-	id = node_new(t, parent, key);
-	t->hkeys[i] = k;
-	t->hvals[i] = id;
-	t->nodes[parent].hint = id;
-	t->nodes[parent].hint_addr = UINT64_MAX;
-	if ((t->nnodes + 1) * 2 > t->hmask)
-		hash_grow(t);
-	return id;
+	id = hashmap_slot(&t->children, ((uint64_t)parent << 32) | key, 0, 0, &added);
+	if (added)
+		*id = node_new(t, parent, key);
+	t->nodes[parent].hint = *id;
+	t->nodes[parent].hint_addr = UINT64_MAX; /* the caller sets it when it knows it */
+	return *id;
 }
 
 struct ca_tree *ca_tree_new(unsigned flags)
@@ -130,14 +83,9 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->flags = flags;
 	t->cap = 1024;
 	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
-	t->hmask = 4095;
-	t->hkeys = xmalloc((t->hmask + 1) * sizeof(*t->hkeys));
-	t->hvals = xmalloc((t->hmask + 1) * sizeof(*t->hvals));
-	memset(t->hvals, 0xff, (t->hmask + 1) * sizeof(*t->hvals));
+	hashmap_init(&t->children, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
-	t->thmask = 63;
-	t->thash = xmalloc((t->thmask + 1) * sizeof(*t->thash));
-	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
+	hashmap_init(&t->bytid, 32);
 	return t;
 }
 
@@ -148,28 +96,13 @@ void ca_tree_free(struct ca_tree *t)
 	for (uint32_t i = 0; i < t->nthreads; i++)
 		free(t->threads[i].frames);
 	free(t->threads);
-	free(t->thash);
-	free(t->hkeys);
-	free(t->hvals);
+	hashmap_free(&t->bytid);
+	hashmap_free(&t->children);
 	free(t->nodes);
 	free(t);
 }
 
-static void thash_grow(struct ca_tree *t)
-{
-	t->thmask = t->thmask * 2 + 1;
-	t->thash = xrealloc(t->thash, (t->thmask + 1) * sizeof(*t->thash));
-	memset(t->thash, 0xff, (t->thmask + 1) * sizeof(*t->thash));
-	for (uint32_t k = 0; k < t->nthreads; k++) {
-		size_t i = (t->threads[k].info.tid * GOLDEN >> 32) & t->thmask;
-
-		while (t->thash[i] != CA_NONE)
-			i = (i + 1) & t->thmask;
-		t->thash[i] = k;
-	}
-}
-
-static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec, size_t slot)
+static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
 {
 	struct ca_tstate *s;
 	uint32_t k = t->nthreads;
@@ -179,35 +112,36 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec,
 		t->threads = xrealloc(t->threads, t->tcap * sizeof(*t->threads));
 	}
 	t->nthreads++;
-	t->thash[slot] = k;
 	s = &t->threads[k];
 	*s = (struct ca_tstate){.info = {.tid = rec->tid, .pid = rec->pid, .first_ns = rec->time}};
 	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
-	if (t->nthreads * 2 > t->thmask)
-		thash_grow(t);
 	return &t->threads[k];
 }
 
-/* The thread of tid, or NULL with *slot where it goes. */
-static struct ca_tstate *thread_find(struct ca_tree *t, uint32_t tid, size_t *slot)
+/* The thread of tid, or NULL when it has no record yet. */
+static struct ca_tstate *thread_find(struct ca_tree *t, uint32_t tid)
 {
-	size_t i;
+	uint32_t k;
 
 	if (likely(t->last && t->last->info.tid == tid))
 		return t->last;
-	for (i = (tid * GOLDEN >> 32) & t->thmask; t->thash[i] != CA_NONE; i = (i + 1) & t->thmask)
-		if (t->threads[t->thash[i]].info.tid == tid)
-			return t->last = &t->threads[t->thash[i]];
-	*slot = i;
-	return NULL;
+	k = hashmap_get(&t->bytid, tid, 0, 0);
+	return k == HASHMAP_NONE ? NULL : (t->last = &t->threads[k]);
 }
 
 static struct ca_tstate *thread_of(struct ca_tree *t, const struct tr_rec *rec)
 {
-	size_t slot;
-	struct ca_tstate *s = thread_find(t, rec->tid, &slot);
+	uint32_t *k;
+	bool added;
 
-	return s ? s : (t->last = thread_new(t, rec, slot));
+	if (likely(t->last && t->last->info.tid == rec->tid))
+		return t->last;
+	k = hashmap_slot(&t->bytid, rec->tid, 0, 0, &added);
+	if (added) {
+		*k = t->nthreads;
+		return t->last = thread_new(t, rec);
+	}
+	return t->last = &t->threads[*k];
 }
 
 /*
@@ -354,9 +288,7 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 	struct ca_tstate *s;
 
 	if (unlikely(rec->type == TR_EVENT)) {
-		size_t slot;
-
-		s = thread_find(t, rec->tid, &slot);
+		s = thread_find(t, rec->tid);
 		if (s) /* the reader does not fold a leaf across an event */
 			s->leaf_open = false;
 		if (s && rec->event == TR_EV_SCHED_IN)

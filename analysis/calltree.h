@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "funcids.h"
+#include "hashmap.h"
 #include "trace_reader.h"
 
 #define CA_ROOT	      0u	  /* node index of the root */
@@ -42,15 +43,11 @@ struct ca_tree {
 	struct ca_node *nodes;
 	uint32_t nnodes, cap;
 	unsigned flags;
-	/* (parent, key) -> node, open addressing */
-	uint64_t *hkeys;
-	uint32_t *hvals;
-	size_t hmask;
+	struct hashmap children; /* (parent << 32 | key) -> node */
 	/* per-thread stacks */
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
-	uint32_t *thash;
-	size_t thmask;
+	struct hashmap bytid; /* tid -> index in threads */
 };
 
 struct ca_tree *ca_tree_new(unsigned flags);

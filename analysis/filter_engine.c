@@ -8,6 +8,7 @@
 #include "demangle.h"
 #include "filter_engine.h"
 #include "filter_impl.h"
+#include "hashmap.h"
 #include "symbols.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -24,13 +25,6 @@
  */
 
 static void filter_free_cb(void *p);
-
-struct match_slot {
-	uint64_t addr, session;
-	uint32_t pid;
-	bool used;
-	struct filter_match m;
-};
 
 /* One open call of a thread, as the engine sees it. */
 struct fl_frame {
@@ -92,85 +86,52 @@ static bool is_libcall(struct filter *f, const struct tr_rec *rec)
 	       !symtabs_instrumented_at(f->st, rec->pid, rec->session, rec->addr);
 }
 
-static const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)
+/* An address not seen yet: its function matched against the rules, once. */
+static const struct filter_match *match_add(struct filter *f, const struct tr_rec *rec)
 {
-	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & f->cache_mask;
-	struct match_slot *s;
 	const struct sym *sym;
+	struct filter_match *m;
+	bool added;
+	uint32_t *idx = hashmap_slot(&f->match_idx, rec->addr, rec->session, rec->pid, &added);
 	char hex[32];
 
-	for (;; i = (i + 1) & f->cache_mask) {
-		s = &f->cache[i];
-		if (!s->used)
-			break;
-		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
-			return &s->m;
+	*idx = (uint32_t)f->nmatches;
+	if (f->nmatches == f->matches_cap) {
+		f->matches_cap = f->matches_cap ? 2 * f->matches_cap : 256;
+		f->matches = xrealloc(f->matches, f->matches_cap * sizeof(*f->matches));
 	}
-	if (f->cache_used * 2 >= f->cache_mask) {
-		struct match_slot *old = f->cache;
-		size_t n = f->cache_mask + 1;
-
-		f->cache_mask = n * 2 - 1;
-		f->cache = xcalloc(n * 2, sizeof(*f->cache));
-		f->cache_used = 0;
-		for (size_t j = 0; j < n; j++)
-			if (old[j].used) {
-				size_t k =
-					(old[j].addr * 0x9e3779b97f4a7c15ull) >> 20 & f->cache_mask;
-
-				while (f->cache[k].used)
-					k = (k + 1) & f->cache_mask;
-				f->cache[k] = old[j];
-				f->cache_used++;
-			}
-		free(old);
-		return match_of(f, rec);
-	}
+	m = &f->matches[f->nmatches++];
 	sym = f->st ? symtabs_lookup(f->st, rec->pid, rec->session, rec->addr) : NULL;
 	f->libcall = is_libcall(f, rec);
-	*s = (struct match_slot){
-		.addr = rec->addr, .session = rec->session, .pid = rec->pid, .used = true};
 	if (sym && sym->name) {
-		filter_match_name(f, demangler_name(f->dm, sym->name), sym->module, &s->m);
+		filter_match_name(f, demangler_name(f->dm, sym->name), sym->module, m);
 	} else {
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)rec->addr);
-		filter_match_name(f, hex, NULL, &s->m);
+		filter_match_name(f, hex, NULL, m);
 	}
 	if (f->hide_libcalls && f->libcall)
-		s->m.flags |= FR_HIDE; /* hidden, its children (callbacks) shown in its place */
-	f->cache_used++;
-	return &s->m;
+		m->flags |= FR_HIDE; /* hidden, its children (callbacks) shown in its place */
+	return m;
 }
 
-static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
+/* What the rules say about the function at rec's address. */
+static inline const struct filter_match *match_of(struct filter *f, const struct tr_rec *rec)
 {
-	size_t i = ((uintptr_t)t >> 4) * 0x9e3779b97f4a7c15ull >> 40 & f->threads_mask;
+	uint32_t idx = hashmap_get(&f->match_idx, rec->addr, rec->session, rec->pid);
+
+	return likely(idx != HASHMAP_NONE) ? &f->matches[idx] : match_add(f, rec);
+}
+
+/* A thread not seen yet: its own stack, starting at the root frame the settings say. */
+static struct fl_thread *thread_add(struct filter *f, struct tr_thread *t)
+{
 	struct fl_thread *th;
+	bool added;
+	uint32_t *idx = hashmap_slot(&f->thread_idx, (uintptr_t)t, 0, 0, &added);
 
-	for (; f->threads[i]; i = (i + 1) & f->threads_mask)
-		if (f->threads[i]->key == t)
-			return f->threads[i];
-	if (++f->nthreads * 2 > f->threads_mask) {
-		struct fl_thread **old = f->threads;
-		size_t n = f->threads_mask + 1;
-
-		f->threads_mask = n * 2 - 1;
-		f->threads = xcalloc(n * 2, sizeof(*f->threads));
-		for (size_t j = 0; j < n; j++)
-			if (old[j]) {
-				size_t k = ((uintptr_t)old[j]->key >> 4) * 0x9e3779b97f4a7c15ull >>
-						   40 &
-					   f->threads_mask;
-
-				while (f->threads[k])
-					k = (k + 1) & f->threads_mask;
-				f->threads[k] = old[j];
-			}
-		free(old);
-		f->nthreads--;
-		return thread_of(f, t);
-	}
-	th = f->threads[i] = xcalloc(1, sizeof(*th));
+	*idx = (uint32_t)f->nthreads;
+	f->threads = xrealloc(f->threads, (f->nthreads + 1) * sizeof(*f->threads));
+	th = f->threads[f->nthreads++] = xcalloc(1, sizeof(*th));
 	th->key = t;
 	th->on = !f->disabled;
 	th->root = (struct fl_frame){.limit = f->depth ? f->depth : UINT32_MAX,
@@ -178,6 +139,17 @@ static struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
 				     .kid_thresh = f->time,
 				     .scope = !f->has_filter};
 	return th;
+}
+
+static inline struct fl_thread *thread_of(struct filter *f, struct tr_thread *t)
+{
+	uint32_t idx;
+
+	/* the reader hands out runs of one thread's records */
+	if (likely(f->last_thread && f->last_thread->key == t))
+		return f->last_thread;
+	idx = hashmap_get(&f->thread_idx, (uintptr_t)t, 0, 0);
+	return f->last_thread = likely(idx != HASHMAP_NONE) ? f->threads[idx] : thread_add(f, t);
 }
 
 static struct fl_frame *frame_push(struct fl_thread *th)
@@ -435,10 +407,8 @@ void filter_attach(struct filter *f, struct trace_reader *r, struct symtabs *st,
 
 	f->st = st;
 	f->dm = demangler_new(ds);
-	f->cache_mask = 1023;
-	f->cache = xcalloc(f->cache_mask + 1, sizeof(*f->cache));
-	f->threads_mask = 63;
-	f->threads = xcalloc(f->threads_mask + 1, sizeof(*f->threads));
+	hashmap_init(&f->match_idx, 512);
+	hashmap_init(&f->thread_idx, 32);
 	/* -r counts from the start of the recording: the first clock reading `record` made */
 	if (sync && sscanf(sync, "%llu %llu", &t0, &n0) == 2)
 		f->origin = n0;
@@ -474,18 +444,18 @@ static void filter_free_cb(void *p)
 /* What filter_attach() and filter_setup_reader() allocated; called by filter_free(). */
 void filter_engine_free(struct filter *f)
 {
-	for (size_t i = 0; f->threads && i <= f->threads_mask; i++) {
+	for (size_t i = 0; i < f->nthreads; i++) {
 		struct fl_thread *th = f->threads[i];
 
-		if (!th)
-			continue;
 		free(th->stack);
 		free(th->q);
 		free(th->bt);
 		free(th);
 	}
 	free(f->threads);
-	free(f->cache);
+	free(f->matches);
+	hashmap_free(&f->match_idx);
+	hashmap_free(&f->thread_idx);
 	if (f->dm)
 		demangler_free(f->dm);
 	if (f->own_st)

@@ -6,6 +6,7 @@
 #include <regex.h>
 
 #include "filter.h"
+#include "hashmap.h"
 
 struct rule {
 	char *spec; /* as given, for messages */
@@ -28,10 +29,12 @@ struct filter {
 	/* the engine */
 	struct symtabs *st, *own_st;
 	struct demangler *dm;
-	struct match_slot *cache;
-	size_t cache_mask, cache_used;
-	struct fl_thread **threads;
-	size_t threads_mask, nthreads;
+	struct hashmap match_idx; /* (addr, session, pid) -> index in matches */
+	struct filter_match *matches;
+	size_t nmatches, matches_cap;
+	struct hashmap thread_idx; /* the reader's thread -> index in threads */
+	struct fl_thread **threads, *last_thread;
+	size_t nthreads;
 	uint64_t origin; /* ns of the recording's start, -r counts from it */
 };
 

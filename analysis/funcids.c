@@ -5,24 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler.h"
 #include "demangle.h"
 #include "dwarfinfo.h"
 #include "funcids.h"
+#include "hashmap.h"
 #include "symbols.h"
-
-#define GOLDEN 0x9e3779b97f4a7c15ull
-
-struct addr_slot {
-	uint64_t addr, session;
-	uint32_t pid, fid; /* fid CA_NONE: empty */
-};
 
 struct ca_funcs {
 	struct symtabs *st;
 	struct demangler *dm;
-	struct addr_slot *slots; /* (pid, session, addr) -> fid */
-	size_t mask, used;
+	struct hashmap byaddr; /* (addr, session, pid) -> fid */
 	struct ca_func *funcs;
 	uint32_t nfuncs, cap;
 	uint32_t *byname; /* (module, raw name) -> fid, open addressing, CA_NONE: empty */
@@ -38,10 +30,7 @@ struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds)
 
 	f->st = symtabs_load(dir);
 	f->dm = demangler_new(ds);
-	f->mask = 1023;
-	f->slots = xmalloc((f->mask + 1) * sizeof(*f->slots));
-	for (size_t i = 0; i <= f->mask; i++)
-		f->slots[i].fid = CA_NONE;
+	hashmap_init(&f->byaddr, 512);
 	f->nmask = 1023;
 	f->byname = xmalloc((f->nmask + 1) * sizeof(*f->byname));
 	memset(f->byname, 0xff, (f->nmask + 1) * sizeof(*f->byname));
@@ -55,7 +44,7 @@ void ca_funcs_free(struct ca_funcs *f)
 	for (uint32_t i = 0; i < f->nowned; i++)
 		free(f->owned[i]);
 	free(f->owned);
-	free(f->slots);
+	hashmap_free(&f->byaddr);
 	free(f->byname);
 	free(f->funcs);
 	free(f->raw);
@@ -138,57 +127,14 @@ static uint32_t fid_resolve(struct ca_funcs *f, const struct tr_rec *rec)
 	return fid_by_name(f, "", name, 0);
 }
 
-static inline size_t addr_hash(uint64_t addr, uint64_t session)
-{
-	return (size_t)(((addr ^ session) * GOLDEN) >> 24);
-}
-
-static void addr_grow(struct ca_funcs *f)
-{
-	struct addr_slot *old = f->slots;
-	size_t n = f->mask + 1;
-
-	f->mask = n * 2 - 1;
-	f->slots = xmalloc(n * 2 * sizeof(*f->slots));
-	for (size_t i = 0; i < n * 2; i++)
-		f->slots[i].fid = CA_NONE;
-	for (size_t i = 0; i < n; i++) {
-		size_t j;
-
-		if (old[i].fid == CA_NONE)
-			continue;
-		for (j = addr_hash(old[i].addr, old[i].session) & f->mask;
-		     f->slots[j].fid != CA_NONE; j = (j + 1) & f->mask)
-			;
-		f->slots[j] = old[i];
-	}
-	free(old);
-}
-
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
 {
-	size_t i = addr_hash(rec->addr, rec->session) & f->mask;
-	struct addr_slot *s;
+	bool added;
+	uint32_t *fid = hashmap_slot(&f->byaddr, rec->addr, rec->session, rec->pid, &added);
 
-	for (;; i = (i + 1) & f->mask) {
-		s = &f->slots[i];
-		if (s->fid == CA_NONE)
-			break;
-		if (likely(s->addr == rec->addr && s->session == rec->session &&
-			   s->pid == rec->pid))
-			return s->fid;
-	}
-	*s = (struct addr_slot){.addr = rec->addr,
-				.session = rec->session,
-				.pid = rec->pid,
-				.fid = fid_resolve(f, rec)};
-	if (++f->used * 2 > f->mask) {
-		uint32_t fid = s->fid;
-
-		addr_grow(f);
-		return fid;
-	}
-	return s->fid;
+	if (added)
+		*fid = fid_resolve(f, rec);
+	return *fid;
 }
 
 const struct srcline *ca_func_source(struct ca_funcs *f, struct srclines *sl, uint32_t fid)

@@ -62,7 +62,7 @@ struct site {
 };
 
 struct hp {
-	const struct opts *o;
+	const struct htmlpage_config *c;
 	struct out *out;
 	struct trace_reader *r;
 	struct ca_funcs *fn;
@@ -550,8 +550,8 @@ static const struct srcline *func_srcline(struct hp *h, struct symtabs *st, stru
 /* "F":[[name, module, file, line] or 0 per function id], "S":[file names] */
 static void emit_funcs(struct hp *h, const bool *used)
 {
-	struct symtabs *st = symtabs_load(h->o->dir);
-	struct srclines *sl = srclines_new(h->o->dir);
+	struct symtabs *st = symtabs_load(h->c->dir);
+	struct srclines *sl = srclines_new(h->c->dir);
 	uint32_t nf = ca_nfuncs(h->fn), nfiles = 0;
 	char **files = NULL;
 
@@ -752,7 +752,7 @@ static void emit_warnings(struct hp *h, const struct tr_stats *st)
 	for (unsigned i = 0; h->have_log && i < h->log.nsigs; i++) {
 		const struct fatal_signal *fs = &h->log.sigs[i];
 
-		fatal_signal_where(h->o->dir, fs, h->o->demangle, where, sizeof(where));
+		fatal_signal_where(h->c->dir, fs, h->c->demangle, where, sizeof(where));
 		WARN("crash: pid %d tid %d killed by SIG%s%s", fs->pid, fs->tid,
 		     sigabbrev_np(fs->sig) ?: "?", where);
 	}
@@ -772,8 +772,9 @@ static void emit_warnings(struct hp *h, const struct tr_stats *st)
 }
 
 /* the options that narrowed what the page shows, as typed: "-F parse --tid 12" */
-static void filters_text(const struct opts *o, char *buf, size_t size)
+static void filters_text(const struct htmlpage_config *c, char *buf, size_t size)
 {
+	const struct filter_config *fc = &c->filters;
 	size_t n = 0;
 
 #define ADD(...)                                                               \
@@ -782,17 +783,17 @@ static void filters_text(const struct opts *o, char *buf, size_t size)
 			n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); \
 	} while (0)
 	buf[0] = '\0';
-	for (unsigned i = 0; i < o->nfilter_opts; i++)
-		ADD("%s-%c %s", n ? " " : "", o->filter_opts[i].kind, o->filter_opts[i].spec);
-	if (o->tid)
-		ADD("%s--tid %s", n ? " " : "", o->tid);
-	if (o->depth)
-		ADD("%s-D %d", n ? " " : "", o->depth);
-	if (o->time_filter)
-		ADD("%s-t %s", n ? " " : "", o->time_filter);
-	if (o->time_range)
-		ADD("%s-r %s", n ? " " : "", o->time_range);
-	if (o->no_libcall)
+	for (unsigned i = 0; i < fc->nrules; i++)
+		ADD("%s-%c %s", n ? " " : "", fc->rules[i].kind, fc->rules[i].spec);
+	if (c->tid)
+		ADD("%s--tid %s", n ? " " : "", c->tid);
+	if (fc->depth)
+		ADD("%s-D %d", n ? " " : "", fc->depth);
+	if (fc->time_filter)
+		ADD("%s-t %s", n ? " " : "", fc->time_filter);
+	if (fc->time_range)
+		ADD("%s-r %s", n ? " " : "", fc->time_range);
+	if (fc->no_libcall)
 		ADD("%s--no-libcall", n ? " " : "");
 #undef ADD
 }
@@ -801,7 +802,7 @@ static void emit_info(struct hp *h, const struct tr_stats *st)
 {
 	char filters[2048];
 
-	filters_text(h->o, filters, sizeof(filters));
+	filters_text(h->c, filters, sizeof(filters));
 	const char *elapsed = trace_reader_info(h->r, "elapsed-ns");
 
 	OUT_LIT(h->out, "\"I\":{");
@@ -886,19 +887,19 @@ static void hp_free(struct hp *h)
 		trace_reader_close(h->r);
 }
 
-int htmlpage_write(const struct opts *o, struct out *out)
+int htmlpage_write(const struct htmlpage_config *c, struct out *out)
 {
-	struct hp h = {.o = o, .out = out};
+	struct hp h = {.c = c, .out = out};
 	int rc = 1;
 
-	h.r = opts_reader_open(o, TR_FOLD_LEAF | TR_NO_MERGE);
+	h.r = ca_reader_open(&c->filters, c->tid, TR_FOLD_LEAF | TR_NO_MERGE);
 	if (!h.r)
 		return 1;
-	h.fn = ca_funcs_new(o->dir, o->demangle);
+	h.fn = ca_funcs_new(c->dir, c->demangle);
 	h.t = ca_tree_new(CA_PER_THREAD);
 	if (ca_read(h.r, hp_batch, &h) < 0)
 		goto out;
-	h.have_log = task_log_load(o->dir, &h.log) == 0;
+	h.have_log = task_log_load(c->dir, &h.log) == 0;
 	emit_head(&h);
 	emit_data(&h);
 	out_printf(out, "<script>\n");

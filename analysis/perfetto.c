@@ -197,41 +197,46 @@ static const char *pf_exe(const struct pf *pf, uint32_t pid)
 	return "process";
 }
 
-static void pf_process(struct pf *pf, uint32_t pid, uint32_t seq)
+/*
+ * One TrackDescriptor packet: a process's track (uuid pid) or a thread's (uuid THREAD_UUID(tid),
+ * under its process). The two descriptors differ only in field numbers.
+ */
+static void pf_descriptor(struct pf *pf, bool thread, uint32_t pid, uint32_t tid, const char *name,
+			  uint32_t seq)
 {
-	uint8_t *pd = pf->buf[0], *e, *td = pf->buf[1], *t, *pkt = pf->buf[2], *p;
-	const char *name = pf_exe(pf, pid);
+	uint8_t *d = pf->buf[0], *e, *td = pf->buf[1], *t, *pkt = pf->buf[2], *p;
 
-	for (uint32_t i = 0; i < pf->npids; i++)
-		if (pf->pids[i] == pid)
-			return;
-	pf->pids = xrealloc(pf->pids, (pf->npids + 1) * sizeof(*pf->pids));
-	pf->pids[pf->npids++] = pid;
 	pf_room(pf, strlen(name) * 2);
-	e = pb_uint(pd, PD_PID, pid);
-	e = pb_str(e, PD_NAME, name);
-	t = pb_uint(td, TD_UUID, pid);
-	t = pb_bytes(t, TD_PROCESS, pd, (size_t)(e - pd));
+	if (thread) {
+		e = pb_uint(d, THD_PID, pid);
+		e = pb_uint(e, THD_TID, tid);
+		e = pb_str(e, THD_NAME, name);
+		t = pb_uint(td, TD_UUID, THREAD_UUID(tid));
+		t = pb_uint(t, TD_PARENT, pid);
+	} else {
+		e = pb_uint(d, PD_PID, pid);
+		e = pb_str(e, PD_NAME, name);
+		t = pb_uint(td, TD_UUID, pid);
+	}
+	t = pb_bytes(t, thread ? TD_THREAD : TD_PROCESS, d, (size_t)(e - d));
 	p = pb_uint(pkt, PKT_SEQUENCE_ID, seq);
 	p = pb_bytes(p, PKT_TRACK_DESCRIPTOR, td, (size_t)(t - td));
 	pf_emit(pf, pkt, p);
 }
 
+static void pf_process(struct pf *pf, uint32_t pid, uint32_t seq)
+{
+	for (uint32_t i = 0; i < pf->npids; i++)
+		if (pf->pids[i] == pid)
+			return;
+	pf->pids = xrealloc(pf->pids, (pf->npids + 1) * sizeof(*pf->pids));
+	pf->pids[pf->npids++] = pid;
+	pf_descriptor(pf, false, pid, 0, pf_exe(pf, pid), seq);
+}
+
 static void pf_thread_descriptor(struct pf *pf, uint32_t pid, uint32_t tid, uint32_t seq)
 {
-	uint8_t *thd = pf->buf[0], *e, *td = pf->buf[1], *t, *pkt = pf->buf[2], *p;
-	const char *name = tid == pid ? pf_exe(pf, pid) : "thread";
-
-	pf_room(pf, strlen(name));
-	e = pb_uint(thd, THD_PID, pid);
-	e = pb_uint(e, THD_TID, tid);
-	e = pb_str(e, THD_NAME, name);
-	t = pb_uint(td, TD_UUID, THREAD_UUID(tid));
-	t = pb_uint(t, TD_PARENT, pid);
-	t = pb_bytes(t, TD_THREAD, thd, (size_t)(e - thd));
-	p = pb_uint(pkt, PKT_SEQUENCE_ID, seq);
-	p = pb_bytes(p, PKT_TRACK_DESCRIPTOR, td, (size_t)(t - td));
-	pf_emit(pf, pkt, p);
+	pf_descriptor(pf, true, pid, tid, tid == pid ? pf_exe(pf, pid) : "thread", seq);
 }
 
 /* The sequence's first packet: state cleared, defaults (the thread's track, the delta clock) and

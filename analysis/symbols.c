@@ -18,9 +18,8 @@
 #include "symbols.h"
 #include "tasks.h"
 
+#include "hashmap.h"
 #include "symbols_impl.h"
-
-#define CACHE_BITS 14 /* 16384 x 32 bytes: the distinct functions of most traces fit */
 
 struct range {
 	uint64_t start, end, off;
@@ -57,13 +56,6 @@ struct task_exe {
 	char *exe;
 };
 
-struct cache_ent {
-	uint64_t addr, session;
-	uint32_t pid;
-	bool valid;
-	const struct sym *sym;
-};
-
 /* A library call recorded at addr, named as the program's relocation asked (FT_MAPS_PLT). */
 struct plt_name {
 	uint32_t pid;
@@ -87,7 +79,9 @@ struct symtabs {
 	struct task_exe *tasks;
 	size_t ntasks;
 	bool tasks_read;
-	struct cache_ent cache[1u << CACHE_BITS];
+	struct hashmap found; /* (addr, session, pid) -> index in hits: lookups made */
+	const struct sym **hits;
+	size_t nhits, hits_cap;
 };
 
 /* ---- symtabs_load ---- */
@@ -258,6 +252,7 @@ struct symtabs *symtabs_load(const char *dir)
 		return NULL;
 	}
 	st = xcalloc(1, sizeof(*st));
+	hashmap_init(&st->found, 1024);
 	st->dir = xstrdup(dir);
 	read_index(st);
 	read_sessions(st, d);
@@ -281,6 +276,8 @@ void symtabs_free(struct symtabs *st)
 	for (size_t i = 0; i < st->nplt; i++)
 		free(st->plt[i].name);
 	free(st->plt);
+	free(st->hits);
+	hashmap_free(&st->found);
 	free(st->tasks);
 	free(st->aliases);
 	free(st->sess);
@@ -569,24 +566,23 @@ static const struct sym *lookup_slow(struct symtabs *st, uint32_t pid, uint64_t 
 	return st->nplt ? plt_named(st, s, addr, &img->syms[i]) : &img->syms[i];
 }
 
-static inline size_t cache_slot(uint32_t pid, uint64_t session, uint64_t addr)
-{
-	uint64_t h = (addr ^ (session << 7) ^ ((uint64_t)pid << 40)) * 0x9e3779b97f4a7c15ull;
-
-	return (size_t)(h >> (64 - CACHE_BITS));
-}
-
 const struct sym *symtabs_lookup(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr)
 {
-	struct cache_ent *c;
+	uint32_t *idx;
+	bool added;
 
 	if (!st)
 		return NULL;
-	c = &st->cache[cache_slot(pid, session, addr)];
-	if (c->valid && c->addr == addr && c->pid == pid && c->session == session)
-		return c->sym;
-	*c = (struct cache_ent){addr, session, pid, true, lookup_slow(st, pid, session, addr)};
-	return c->sym;
+	idx = hashmap_slot(&st->found, addr, session, pid, &added);
+	if (!added)
+		return st->hits[*idx];
+	*idx = (uint32_t)st->nhits;
+	if (st->nhits == st->hits_cap) {
+		st->hits_cap = st->hits_cap ? 2 * st->hits_cap : 1024;
+		st->hits = xrealloc(st->hits, st->hits_cap * sizeof(*st->hits));
+	}
+	st->hits[st->nhits] = lookup_slow(st, pid, session, addr);
+	return st->hits[st->nhits++];
 }
 
 static struct range *range_at(struct symtabs *st, uint32_t pid, uint64_t session, uint64_t addr,

@@ -485,6 +485,7 @@ static void dump_folded(struct fold *f)
 struct edge {
 	uint32_t from, to;
 	uint64_t calls, incl;
+	uint64_t off; /* the off-CPU time of incl */
 };
 
 static int cmp_edge(const void *a, const void *b)
@@ -509,13 +510,15 @@ static size_t collect_edges(const struct ca_tree *t, struct edge **out)
 		e[n++] = (struct edge){.from = t->nodes[c->parent].key,
 				       .to = c->key,
 				       .calls = c->calls,
-				       .incl = c->recursive ? 0 : c->total};
+				       .incl = c->recursive ? 0 : c->total,
+				       .off = c->recursive ? 0 : c->offcpu};
 	}
 	qsort(e, n, sizeof(*e), cmp_edge);
 	for (size_t i = 0; i < n; i++) { /* merge equal pairs */
 		if (m && e[m - 1].from == e[i].from && e[m - 1].to == e[i].to) {
 			e[m - 1].calls += e[i].calls;
 			e[m - 1].incl += e[i].incl;
+			e[m - 1].off += e[i].off;
 		} else {
 			e[m++] = e[i];
 		}
@@ -691,6 +694,14 @@ static uint32_t cg_file(struct fold *f, struct cg_src *cs, uint32_t fid, uint32_
 	return id;
 }
 
+/* the end of a cost line: its off-CPU ns when the profile has that event */
+static void cg_off(struct out *out, uint64_t has, uint64_t v)
+{
+	if (has)
+		out_printf(out, " %llu", (unsigned long long)v);
+	out_str(out, "\n", 1);
+}
+
 static void dump_callgrind(struct fold *f)
 {
 	struct names nm = {.fn = f->fn, .escape = dot_escape};
@@ -701,19 +712,27 @@ static void dump_callgrind(struct fold *f)
 	bool *fn_seen = xcalloc(nf + 1, sizeof(bool)), *ob_seen = xcalloc(nf + 1, sizeof(bool));
 	const char **mods = NULL;
 	uint32_t nmods = 0, m, fl, line, cline;
-	uint64_t sum = 0, *self = xcalloc(nf + 1, sizeof(*self));
+	uint64_t sum = 0, sum_off = 0, *self = xcalloc(nf + 1, sizeof(*self)),
+		 *off = xcalloc(nf + 1, sizeof(*off));
 	const char *cmd = trace_reader_info(f->r, "cmdline");
 	struct cg_src cs = {.sl = srclines_new(f->o->dir)};
 
 	for (uint32_t i = 0; i < nrows; i++) {
 		self[rows[i].fid] = rows[i].self;
+		off[rows[i].fid] = rows[i].offcpu_self;
 		sum += rows[i].self;
+		sum_off += rows[i].offcpu_self;
 	}
+	/* a second event, the off-CPU part of the time, where context switches were recorded */
 	out_printf(f->out,
 		   "# callgrind format\nversion: 1\ncreator: ftrace\ncmd: %s\npositions: "
-		   "line\nevents: ns\n"
-		   "summary: %llu\n\n",
-		   cmd ? cmd : ca_program_name(f->r), (unsigned long long)sum);
+		   "line\nevents: ns%s\n",
+		   cmd ? cmd : ca_program_name(f->r), sum_off ? " offcpu_ns" : "");
+	if (sum_off)
+		out_printf(f->out, "summary: %llu %llu\n\n", (unsigned long long)sum,
+			   (unsigned long long)sum_off);
+	else
+		out_printf(f->out, "summary: %llu\n\n", (unsigned long long)sum);
 	/* ob= names the module, fl= the file where the function is defined, its cost on that line;
 	 * without DWARF the file is "???" and the line 0, as callgrind writes code without line info */
 	for (uint32_t fid = 0; fid < nf; fid++) {
@@ -726,7 +745,8 @@ static void dump_callgrind(struct fold *f)
 		fl = cg_file(f, &cs, fid, &line);
 		cg_name(f->out, "fl", fl, cs.files[fl], &cs.seen[fl]);
 		cg_name(f->out, "fn", fid, name_of(&nm, fid, &len), &fn_seen[fid]);
-		out_printf(f->out, "%u %llu\n", line, (unsigned long long)self[fid]);
+		out_printf(f->out, "%u %llu", line, (unsigned long long)self[fid]);
+		cg_off(f->out, sum_off, off[fid]);
 		for (; k < ne && e[k].from == fid; k++) {
 			const struct ca_func *to = ca_func(f->fn, e[k].to);
 
@@ -736,9 +756,9 @@ static void dump_callgrind(struct fold *f)
 			cg_name(f->out, "cfl", fl, cs.files[fl], &cs.seen[fl]);
 			cg_name(f->out, "cfn", e[k].to, name_of(&nm, e[k].to, &len),
 				&fn_seen[e[k].to]);
-			out_printf(f->out, "calls=%llu %u\n%u %llu\n",
-				   (unsigned long long)e[k].calls, cline, line,
-				   (unsigned long long)e[k].incl);
+			out_printf(f->out, "calls=%llu %u\n%u %llu", (unsigned long long)e[k].calls,
+				   cline, line, (unsigned long long)e[k].incl);
+			cg_off(f->out, sum_off, e[k].off);
 		}
 		out_str(f->out, "\n", 1);
 	}
@@ -747,6 +767,7 @@ static void dump_callgrind(struct fold *f)
 	free(cs.files);
 	free(cs.seen);
 	free(self);
+	free(off);
 	free(fn_seen);
 	free(ob_seen);
 	free(mods);
@@ -1005,6 +1026,17 @@ static int dump_raw(const struct opts *o, struct out *out)
 	return 0;
 }
 
+/* dump --html: the page takes its own config, not the command line's options */
+static int dump_html(const struct opts *o, struct out *out)
+{
+	struct htmlpage_config c = {.dir = o->dir,
+				    .demangle = o->demangle,
+				    .tid = o->tid,
+				    .filters = opts_filter_config(o)};
+
+	return htmlpage_write(&c, out);
+}
+
 int cmd_dump(struct opts *o)
 {
 	const char *format = o->dump_format ? o->dump_format : "raw";
@@ -1029,7 +1061,7 @@ int cmd_dump(struct opts *o)
 	else if (!strcmp(format, "perfetto"))
 		rc = dump_perfetto(o, &out);
 	else if (!strcmp(format, "html"))
-		rc = htmlpage_write(o, &out);
+		rc = dump_html(o, &out);
 	else
 		rc = dump_fold(o, &out, format);
 	rc = out_close(&out) || rc;

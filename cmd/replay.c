@@ -10,6 +10,7 @@
 
 #include "demangle.h"
 #include "filter_engine.h"
+#include "hashmap.h"
 #include "argspec.h"
 #include "dwarfinfo.h"
 #include "ftrace.h"
@@ -35,10 +36,9 @@
 /* ---- names ---- */
 
 struct name_slot {
-	uint64_t addr, session;
-	uint32_t pid, len, src_len;
-	bool params;	    /* --demangle=full: the name ends with its parameter list already */
-	char *name;	    /* NULL: empty slot */
+	uint32_t len, src_len;
+	bool params; /* --demangle=full: the name ends with its parameter list already */
+	char *name;
 	char *src;	    /* --srcline: the comment after the call (file:line), or NULL */
 	const char *raw;    /* the symbol's raw name (enum specs match it), or NULL */
 	const char *module; /* -f module: the basename of the module addr lies in, or NULL */
@@ -47,8 +47,9 @@ struct name_slot {
 struct names {
 	struct symtabs *st;
 	enum demangle_style style;
+	struct hashmap idx; /* (addr, session, pid) -> index in slots */
 	struct name_slot *slots;
-	size_t mask, used;
+	size_t nslots, cap;
 	bool libname;		/* --libname */
 	bool module;		/* -f module */
 	struct srclines *sl;	/* --srcline */
@@ -144,58 +145,40 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 	slot->module = nm->module ? module_of(nm, pid, session, addr) : NULL;
 }
 
-static void names_grow(struct names *nm)
+/* A name not seen yet: resolved once, kept for every later record of its address. */
+static const struct name_slot *name_add(struct names *nm, const struct tr_rec *rec)
 {
-	struct name_slot *old = nm->slots;
-	size_t n = nm->mask + 1;
-
-	nm->mask = n * 2 - 1;
-	nm->slots = xcalloc(n * 2, sizeof(*nm->slots));
-	for (size_t i = 0; i < n; i++) {
-		size_t j;
-
-		if (!old[i].name)
-			continue;
-		for (j = (old[i].addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask; nm->slots[j].name;
-		     j = (j + 1) & nm->mask)
-			;
-		nm->slots[j] = old[i];
-	}
-	free(old);
-}
-
-/* The name of addr in process image (pid, session), from an open-addressing cache. */
-static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
-{
-	size_t i = (rec->addr * 0x9e3779b97f4a7c15ull) >> 20 & nm->mask;
+	bool added;
+	uint32_t *idx = hashmap_slot(&nm->idx, rec->addr, rec->session, rec->pid, &added);
 	struct name_slot *s;
 
-	for (;; i = (i + 1) & nm->mask) {
-		s = &nm->slots[i];
-		if (!s->name)
-			break;
-		if (s->addr == rec->addr && s->session == rec->session && s->pid == rec->pid)
-			return s;
+	*idx = (uint32_t)nm->nslots;
+	if (nm->nslots == nm->cap) {
+		nm->cap = nm->cap ? 2 * nm->cap : 1024;
+		nm->slots = xrealloc(nm->slots, nm->cap * sizeof(*nm->slots));
 	}
+	s = &nm->slots[nm->nslots++];
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
-	s->addr = rec->addr;
-	s->session = rec->session;
-	s->pid = rec->pid;
-	if (++nm->used * 2 > nm->mask) {
-		names_grow(nm);
-		return name_of(nm, rec);
-	}
 	return s;
+}
+
+/* The name of addr in process image (pid, session). */
+static inline const struct name_slot *name_of(struct names *nm, const struct tr_rec *rec)
+{
+	uint32_t idx = hashmap_get(&nm->idx, rec->addr, rec->session, rec->pid);
+
+	return likely(idx != HASHMAP_NONE) ? &nm->slots[idx] : name_add(nm, rec);
 }
 
 static void names_free(struct names *nm)
 {
-	for (size_t i = 0; i <= nm->mask; i++) {
+	for (size_t i = 0; i < nm->nslots; i++) {
 		free(nm->slots[i].name);
 		free(nm->slots[i].src);
 	}
 	free(nm->slots);
+	hashmap_free(&nm->idx);
 	srclines_free(nm->sl);
 	if (nm->en)
 		dwarf_enums_free(nm->en);
@@ -234,18 +217,19 @@ static const struct {
 	[FLD_MODULE] = {"module", "      MODULE NAME"},
 };
 
-/* What -f task, delta and --column-view keep per thread, in an open-addressing table by tid. */
+/* What -f task, delta and --column-view keep per thread, found by (tid, pid). */
 struct task_slot {
-	uint32_t tid, pid; /* tid 0: empty */
-	uint32_t column;   /* --column-view: the thread's column, by first appearance */
-	bool printed;	   /* a line of the thread was printed: delta has a base */
-	uint64_t last;	   /* the time of its last line */
-	char name[16];	   /* -f task: "" until looked up */
+	uint32_t tid, pid;
+	uint32_t column; /* --column-view: the thread's column, by first appearance */
+	bool printed;	 /* a line of the thread was printed: delta has a base */
+	uint64_t last;	 /* the time of its last line */
+	char name[16];	 /* -f task: "" until looked up */
 };
 
 struct task_table {
+	struct hashmap idx; /* (tid, pid) -> index in slots */
 	struct task_slot *slots;
-	uint32_t mask, used;
+	uint32_t nslots, cap;
 	struct task_slot *last; /* the slot found last: lines of one thread come in runs */
 	struct task_log log;	/* -f task: the threads' names */
 	bool log_loaded;
@@ -268,44 +252,25 @@ struct fields {
 	bool no_args;	 /* --no-args */
 };
 
-static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid);
-
-static void tasks_grow(struct task_table *tt)
-{
-	struct task_slot *old = tt->slots;
-	uint32_t n = tt->mask + 1;
-
-	tt->mask = n * 2 - 1;
-	tt->slots = xcalloc((size_t)n * 2, sizeof(*tt->slots));
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t j = old[i].tid * 0x9e3779b1u & tt->mask;
-
-		if (!old[i].tid)
-			continue;
-		while (tt->slots[j].tid)
-			j = (j + 1) & tt->mask;
-		tt->slots[j] = old[i];
-	}
-	free(old);
-	tt->last = NULL;
-}
-
 /* The thread's slot, made (with the next column) on its first line. */
 static struct task_slot *task_find(struct task_table *tt, uint32_t pid, uint32_t tid)
 {
-	uint32_t i = tid * 0x9e3779b1u & tt->mask;
+	uint32_t *idx;
+	bool added;
 
 	if (tt->last && tt->last->tid == tid && tt->last->pid == pid)
 		return tt->last;
-	for (; tt->slots[i].tid; i = (i + 1) & tt->mask)
-		if (tt->slots[i].tid == tid && tt->slots[i].pid == pid)
-			return tt->last = &tt->slots[i];
-	if ((tt->used + 1) * 2 > tt->mask) {
-		tasks_grow(tt);
-		return task_find(tt, pid, tid);
+	idx = hashmap_slot(&tt->idx, tid, 0, pid, &added);
+	if (added) {
+		if (tt->nslots == tt->cap) {
+			tt->cap = tt->cap ? 2 * tt->cap : 64;
+			tt->slots = xrealloc(tt->slots, tt->cap * sizeof(*tt->slots));
+		}
+		tt->slots[tt->nslots] =
+			(struct task_slot){.tid = tid, .pid = pid, .column = tt->nslots};
+		*idx = tt->nslots++;
 	}
-	tt->slots[i] = (struct task_slot){.tid = tid ? tid : 1, .pid = pid, .column = tt->used++};
-	return tt->last = &tt->slots[i];
+	return tt->last = &tt->slots[*idx];
 }
 
 static void tasks_free(struct task_table *tt)
@@ -315,6 +280,7 @@ static void tasks_free(struct task_table *tt)
 	if (tt->log_loaded)
 		task_log_free(&tt->log);
 	free(tt->slots);
+	hashmap_free(&tt->idx);
 	free(tt);
 }
 
@@ -779,7 +745,7 @@ int cmd_replay(struct opts *o)
 {
 	struct trace_reader *r = trace_reader_open(o->dir, o->no_merge ? 0 : TR_FOLD_LEAF);
 	struct out out;
-	struct names nm = {.mask = 4095, .style = o->demangle, .libname = o->libname};
+	struct names nm = {.style = o->demangle, .libname = o->libname};
 	struct fields f;
 	struct filter_config fc;
 	int rc;
@@ -795,8 +761,7 @@ int cmd_replay(struct opts *o)
 	f.no_args = o->no_args;
 	f.color = o->color;
 	f.tasks = xcalloc(1, sizeof(*f.tasks));
-	f.tasks->mask = 63;
-	f.tasks->slots = xcalloc(f.tasks->mask + 1, sizeof(*f.tasks->slots));
+	hashmap_init(&f.tasks->idx, 32);
 	if (f.on[FLD_TASK]) { /* names are a nicety: "?" will do */
 		task_log_load(o->dir, &f.tasks->log);
 		f.tasks->log_loaded = true;
@@ -813,7 +778,7 @@ int cmd_replay(struct opts *o)
 	nm.st = symtabs_load(o->dir);
 	fc = opts_filter_config(o);
 	filter_setup_reader(r, &fc, nm.st);
-	nm.slots = xcalloc(nm.mask + 1, sizeof(*nm.slots));
+	hashmap_init(&nm.idx, 2048);
 	nm.module = f.on[FLD_MODULE];
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;

@@ -3,9 +3,13 @@
  * stack. */
 #include <stddef.h>
 
-#include "record_filter.h"
 #include "mcount.h"
+#include "plt_stub.h"
+#include "record_filter.h"
 #include "stream.h"
+
+/* set by plthook.c as it makes stub pools; read by the -finstrument-functions hooks (plt_stub.h) */
+HIDDEN uintptr_t mc_stub_lo = UINTPTR_MAX, mc_stub_hi;
 
 /* Opens this thread's stream on its first event. Runs libc, hence the FP-preserving call. */
 static void thread_start_cb(void *arg)
@@ -129,16 +133,22 @@ static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64
 {
 	int v = mc_filter_entry(t, slot, addr, ret);
 	struct mc_mark m;
+	bool recorded;
 
-	if (v >= 0)
+	if (v >= 0 && v != MC_FILTER_NOHIJACK)
 		return v;
-	if (likely(!mc_filter_exits))
-		return record_entry(t, slot, addr, ret, cyg);
-	mc_filter_mark(t, &m);
-	if (!record_entry(t, slot, addr, ret, cyg))
+	/* -e: the filter may have closed returned frames, and a write may have stopped the stream */
+	if (v == MC_FILTER_NOHIJACK && unlikely(t->state != MC_TRACING))
 		return false;
-	mc_filter_entered(t, &m);
-	return true;
+	if (likely(!mc_filter_exits)) {
+		recorded = record_entry(t, slot, addr, ret, cyg);
+	} else {
+		mc_filter_mark(t, &m);
+		recorded = record_entry(t, slot, addr, ret, cyg);
+		if (recorded)
+			mc_filter_entered(t, &m);
+	}
+	return v == MC_FILTER_NOHIJACK ? false : recorded;
 }
 
 /* Common entry: false when the call is not traced (and so must not be hijacked). */
@@ -156,18 +166,6 @@ static inline __attribute__((always_inline)) bool enter(struct mc_thread *t, uin
 bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
 {
 	return enter(t, slot, addr, ret, false);
-}
-
-/* Closes the frame just entered: for calls whose return cannot be hijacked (plthook.c). */
-void mc_leave(struct mc_thread *t)
-{
-	if (t->state == MC_TRACING) {
-		uint64_t now = mc_clock();
-
-		if (!(unlikely(mc_filter_exits) && mc_filter_exit(t, t->depth - 1, now)))
-			mc_write_exit(t, now);
-	}
-	t->depth--;
 }
 
 /*

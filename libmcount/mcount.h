@@ -166,18 +166,6 @@ HIDDEN void mc_altstack_fini(struct mc_thread *t);
 HIDDEN void mc_task_log_comm(pid_t tid); /* the thread's comm as it ends */
 HIDDEN void mc_task_init(void);
 
-/* plthook.c */
-HIDDEN extern uintptr_t mc_stub_lo, mc_stub_hi;
-HIDDEN uint64_t mc_plt_stub_addr(uint64_t fn);
-
-/* What a -finstrument-functions hook should record for fn: a library stub stands for its target. */
-static inline uint64_t mc_cyg_addr(void *fn)
-{
-	if (unlikely((uintptr_t)fn - mc_stub_lo < mc_stub_hi - mc_stub_lo))
-		return mc_plt_stub_addr((uint64_t)fn);
-	return (uint64_t)fn;
-}
-
 /* unwind.c */
 HIDDEN void mc_unwind_init(void);
 HIDDEN void mc_slots_restore(void);
@@ -185,7 +173,6 @@ HIDDEN void mc_slots_restore(void);
 /* mcount.c */
 HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
 HIDDEN bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
-HIDDEN void mc_leave(struct mc_thread *t);
 
 /* plthook.c */
 HIDDEN void mc_plthook_init(void);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "mcount.h"
+#include "plt_stub.h"
+#include "record_filter.h"
 
 /*
  * At start-up (after every object was relocated, before the program's constructors run) each
@@ -38,15 +40,6 @@
  * or never hijacked (see never_hook / caller_sensitive).
  */
 
-struct plt_slot {
-	uint64_t target;
-	uint64_t addr;
-	uint32_t flags;
-	uint32_t spec;	  /* argument spec index + 1, 0 = none (args.c) */
-	const char *name; /* as the relocation asks for it (the object's .dynstr) */
-	uint64_t gadget;  /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
-};
-
 /* what mc_plt_enter jumps to, and for a caller-sensitive call the `ret` it returns through */
 struct plt_jump {
 	uint64_t target, gadget;
@@ -55,8 +48,6 @@ struct plt_jump {
 /* record entry and exit at once: the callee reads its return address */
 #define SLOT_NOHIJACK 0x1u
 #define SLOT_DLOPEN   0x2u /* new objects may appear: rescan after it */
-
-#define STUB_SIZE 32
 
 extern HIDDEN char mc_plt_enter[];
 HIDDEN struct plt_jump mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *regs);
@@ -135,23 +126,6 @@ static struct stub_pool pool;
 static struct plt_slot *pool_slots[MAX_POOLS];
 static size_t pool_nslots[MAX_POOLS];
 static unsigned npools;
-HIDDEN uintptr_t mc_stub_lo = UINTPTR_MAX, mc_stub_hi; /* where every pool's stubs lie */
-
-/*
- * A function pointer taken through a patched GOT entry is a stub's address. -finstrument-functions
- * hooks receive such pointers (clang wraps an inlined libc function like atoi in enter/exit hooks
- * with &atoi): they must record what the stub stands for.
- */
-uint64_t mc_plt_stub_addr(uint64_t fn)
-{
-	const uint8_t *p = (const uint8_t *)fn;
-	const struct plt_slot *s;
-
-	if (p[0] != 0x49 || p[1] != 0xbb)
-		return fn;
-	memcpy(&s, p + 2, sizeof(s));
-	return s->addr ? s->addr : fn;
-}
 
 /* Returns the stub for slot s; stubs live in pages that are made executable by stub_seal(). */
 static uint8_t *stub_new(struct plt_slot *s)

@@ -78,7 +78,7 @@ struct taken {
 };
 
 struct flt_thread {
-	bool started, off, bypass, finished;
+	bool started, off, finished;
 	unsigned nreg;
 	uint64_t thresh;     /* the threshold of the call being entered */
 	struct taken *taken; /* one per shadow-stack frame, mapped at the first recorded call */
@@ -284,6 +284,21 @@ static int finish(struct mc_thread *t, uint64_t ret)
 	return drop(t, ret);
 }
 
+/*
+ * Closes the frame on top: for calls whose return cannot be hijacked (plthook.c), and frames -e
+ * found returned. Here, not in mcount.c, since the filter may take the call back at its exit.
+ */
+void mc_leave(struct mc_thread *t)
+{
+	if (t->state == MC_TRACING) {
+		uint64_t now = mc_clock();
+
+		if (!(unlikely(mc_filter_exits) && mc_filter_exit(t, t->depth - 1, now)))
+			mc_write_exit(t, now);
+	}
+	t->depth--;
+}
+
 /* -e: frames that returned since the last entry get their EXIT now. */
 static void close_returned(struct mc_thread *t, uint64_t *slot)
 {
@@ -297,14 +312,9 @@ static void close_returned(struct mc_thread *t, uint64_t *slot)
 }
 
 /* Records the call without hijacking its return (-e). */
-static int record_estimated(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+static int record_estimated(void)
 {
-	struct flt_thread *ft = &flt_th;
-
-	ft->bypass = true;
-	mc_enter(t, slot, addr, ret);
-	ft->bypass = false;
-	return 0;
+	return MC_FILTER_NOHIJACK;
 }
 
 static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
@@ -398,8 +408,6 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 	uint32_t flags, limit;
 	bool scope;
 
-	if (ft->bypass)
-		return -1;
 	if (unlikely(finished))
 		return finish(t, ret);
 	if (unlikely(!ft->started)) {
@@ -448,7 +456,7 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 	if ((flags & FR_TIME) && mc_filter_exits)
 		time_region(t, slot, ret, t->depth + 1, r);
 	if ((table_flags & MCF_ESTIMATE) && ret)
-		return record_estimated(t, slot, addr, ret);
+		return record_estimated();
 	return -1;
 }
 

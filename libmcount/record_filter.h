@@ -15,9 +15,11 @@ extern HIDDEN bool mc_filter_on;
 
 /*
  * Decides a call before enter() records it. -1: record it as usual (and hijack its return);
- * 0: enter() returns false (not recorded, or recorded here without hijacking for -e); 1: recorded
- * here, hijack. Never reads the clock for a call it drops.
+ * 0: enter() returns false (not recorded); 1: recorded here, hijack; MC_FILTER_NOHIJACK: record it
+ * as usual but do not hijack its return (-e: the exit is estimated). Never reads the clock for a
+ * call it drops.
  */
+#define MC_FILTER_NOHIJACK 2
 HIDDEN int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
 
 /*
@@ -42,5 +44,7 @@ static inline void mc_filter_mark(const struct mc_thread *t, struct mc_mark *m)
 HIDDEN void mc_filter_entered(struct mc_thread *t, const struct mc_mark *m);
 /* The exit of frame i at tick now: true when its ENTRY was taken back (then no EXIT is written). */
 HIDDEN bool mc_filter_exit(struct mc_thread *t, uint32_t i, uint64_t now);
+/* Writes the EXIT of the frame on top (unless the filter takes the call back) and pops it. */
+HIDDEN void mc_leave(struct mc_thread *t);
 
 #endif

@@ -86,6 +86,18 @@ record_ok() {
 	return 0
 }
 
+# run_ok OUT CMD...: CMD exits 0 with nothing on stderr; its stdout goes to OUT.
+run_ok() {
+	local out=$1 rc
+	shift
+
+	"$@" >"$out" 2>"$T/run.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "'$*' exited $rc:" "$(cat "$T/run.err")"
+	[ -s "$T/run.err" ] && fail "'$*' wrote to stderr:" "$(cat "$T/run.err")"
+	return 0
+}
+
 # first_dat DIR: the path of the first <tid>.dat stream in a data directory.
 first_dat() {
 	local f

@@ -18,6 +18,8 @@
 #include "stream.h"
 #include "trace_reader.h"
 
+#include "testdir.h"
+
 #define CHUNK	  FT_CHUNK_SIZE_MIN
 #define MAXREC	  110000
 #define ADDR_BASE 0x401000u
@@ -60,25 +62,13 @@ struct got {
 
 static struct got plain, staged;
 
-static void write_info(void)
-{
-	char path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, FT_INFO_FILE);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n", CHUNK);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	(void)state;
 	strcpy(dir, "/tmp/ftrace-test-buffer-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
-	write_info();
+	testdir_info(dir, CHUNK, NULL);
 	memset(&mc_cfg, 0, sizeof(mc_cfg));
 	strcpy(mc_cfg.dir, dir);
 	mc_cfg.dir_len = (int)strlen(dir);
@@ -94,11 +84,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return testdir_remove(dir);
 }
 
 /* opens the thread's stream as its first hooked call would */

@@ -15,6 +15,8 @@
 #include "dwarfinfo.h"
 #include "trace_format.h"
 
+#include "testdir.h"
+
 /* Compiled at test time with the compiler the tests run with: real DWARF, not a mock.
  * paint() must stay on line 11, alone (srclines_from_dwarf_and_saved_file). */
 static const char prog_src[] =
@@ -64,11 +66,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testdir_remove(dir) == 0 ? 0 : -1;
 }
 
 struct specs {

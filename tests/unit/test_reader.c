@@ -15,6 +15,8 @@
 #include "trace_format.h"
 #include "trace_reader.h"
 
+#include "testdir.h"
+
 #define CHUNK FT_CHUNK_SIZE_MIN
 
 /* ---- a test-only writer: the format as trace_format.h states it, nothing shared with libmcount
@@ -36,24 +38,12 @@ static char dir[] = "/tmp/ftrace-test-reader-XXXXXX";
 
 static void write_file(const char *name, const char *text)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	testdir_write(dir, name, text);
 }
 
 static void write_info(const char *extra)
 {
-	char text[512];
-
-	snprintf(text, sizeof(text),
-		 "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n%s", CHUNK,
-		 extra ? extra : "");
-	write_file("info", text);
+	testdir_info(dir, CHUNK, extra);
 }
 
 static struct ft_chunk_header *hdr(struct enc *e)
@@ -348,11 +338,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return testdir_remove(dir);
 }
 
 /* ---- cases ---- */

@@ -17,18 +17,6 @@ analysed_trace() {
 	return 0
 }
 
-# run_ok OUT CMD...: CMD exits 0 with nothing on stderr; its stdout goes to OUT.
-run_ok() {
-	local out=$1 rc
-	shift
-
-	"$@" >"$out" 2>"$T/run.err"
-	rc=$?
-	[ $rc -eq 0 ] || fail "'$*' exited $rc:" "$(cat "$T/run.err")"
-	[ -s "$T/run.err" ] && fail "'$*' wrote to stderr:" "$(cat "$T/run.err")"
-	return 0
-}
-
 # pftrace_decode IN OUT: protoc's text of the Perfetto trace IN, its compressed blocks expanded first
 pftrace_decode() {
 	python3 "$ANALYSIS_DIR/pftrace-inflate.py" "$1" "$T/inflated.pftrace" 2>"$T/inflate.err" ||

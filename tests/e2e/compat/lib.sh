@@ -17,13 +17,10 @@ compat_build() {
 
 # compat_run OUT CMD...: CMD exits 0 with nothing on stderr; its normalised stdout goes to OUT.
 compat_run() {
-	local out=$1 rc
+	local out=$1
 	shift
 
-	"$@" >"$T/run.out" 2>"$T/run.err"
-	rc=$?
-	[ $rc -eq 0 ] || fail "'$*' exited $rc:" "$(cat "$T/run.err")"
-	[ -s "$T/run.err" ] && fail "'$*' wrote to stderr:" "$(cat "$T/run.err")"
+	run_ok "$T/run.out" "$@"
 	normalize <"$T/run.out" >"$out"
 }
 

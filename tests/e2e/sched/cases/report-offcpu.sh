@@ -3,7 +3,7 @@
 # (total; its own when its callee is hidden with -N), waiter() about the 40 ms it waited, and
 # spinner() no more than it took (its switches are preemptions: a loaded machine takes some);
 # --no-event gives zero. graph shows it, dump --flame-graph=offcpu weighs stacks by it, dump --chrome
-# has it as "off-CPU" slices.
+# has it as "off-CPU" slices, dump --callgrind as a second event, offcpu_ns.
 . "$E2E/sched/lib.sh"
 prog sched-offcpu
 sched_record d "$PROG"
@@ -46,5 +46,11 @@ off = [e for e in ev if e.get("name") == "off-CPU"]
 assert off and all(e["ph"] == "X" and e["cat"] == "sched" for e in off)
 assert max(e["dur"] for e in off) >= 25000  # us
 PY
+run "$FTRACE" dump -d d --callgrind
+grep -qx 'events: ns offcpu_ns' "$T/run.out" || fail "callgrind has no offcpu_ns event:" "$(head -8 "$T/run.out")"
+awk '/^summary:/ { exit !(NF == 3 && $3 >= 25000000) }' "$T/run.out" ||
+	fail "callgrind's off-CPU summary is wrong:" "$(grep summary "$T/run.out")"
+run "$FTRACE" dump -d d --callgrind --no-event
+grep -qx 'events: ns' "$T/run.out" || fail "callgrind --no-event has an off-CPU event:" "$(head -8 "$T/run.out")"
 expect_error "invalid --flame-graph 'x'" "$FTRACE" dump -d d --flame-graph=x
 exit 0
