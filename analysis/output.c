@@ -94,6 +94,18 @@ const char put_digit_pairs[201] = "000102030405060708091011121314151617181920212
 				  "50515253545556575859606162636465666768697071727374"
 				  "75767778798081828384858687888990919293949596979899";
 
+/* "000\0" to "999\0", built by the preprocessor: put_digits3 + 4 * v is v's three digits */
+/* clang-format off */
+#define D1(h, t) h t "0\0" h t "1\0" h t "2\0" h t "3\0" h t "4\0" \
+		 h t "5\0" h t "6\0" h t "7\0" h t "8\0" h t "9\0"
+#define D2(h) D1(h, "0") D1(h, "1") D1(h, "2") D1(h, "3") D1(h, "4") \
+	      D1(h, "5") D1(h, "6") D1(h, "7") D1(h, "8") D1(h, "9")
+const char put_digits3[4001] = D2("0") D2("1") D2("2") D2("3") D2("4")
+			       D2("5") D2("6") D2("7") D2("8") D2("9");
+#undef D1
+#undef D2
+/* clang-format on */
+
 char *put_hex(char *p, uint64_t v, int width)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -126,16 +138,19 @@ static const char *duration_unit(uint64_t ns, uint64_t *v)
 	return units[u];
 }
 
-char *put_duration(char *p, uint64_t ns)
+char *put_duration_long(char *p, uint64_t ns)
 {
 	uint64_t v;
 	const char *unit = duration_unit(ns, &v);
 
-	p = put_uint(p, v / 1000, 3);
-	*p++ = '.';
-	*p++ = (char)('0' + v / 100 % 10);
-	*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
+	if (v < 1000000) {
+		p = put_thousandths(p, (uint32_t)v);
+	} else { /* over 999 hours */
+		p = put_uint(p, v / 1000, 3);
+		*p++ = '.';
+		memcpy(p, put_digits3 + 4 * (v % 1000), 4);
+		p += 3;
+	}
 	*p++ = ' ';
 	*p++ = unit[0];
 	*p++ = unit[1];

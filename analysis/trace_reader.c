@@ -1434,12 +1434,15 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 {
 	struct tr_thread *t;
+	uint64_t session;
 
 	if (!r->primed || !r->direct || r->fatal || r->cur >= r->nheap)
 		return 0;
 	t = r->heap[r->cur];
 	if (t->pos < t->n || !fast_ok(r, t) || !t->p || t->ret)
 		return 0;
+	/* the session of the map copy in force (this moves t->copy), then stop_tick() */
+	session = cur_session(t);
 	*c = (struct tr_cursor){.p = t->p,
 				.end = t->end,
 				.tick = t->tick,
@@ -1451,10 +1454,10 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 				.ns0 = r->ns0,
 				.mult = r->mult,
 				.origin = r->origin,
-				.stop = t->sw_tick,
+				.stop = stop_tick(t),
 				.pid = t->pid,
 				.tid = t->tid,
-				.session = t->session};
+				.session = session};
 	return 1;
 }
 

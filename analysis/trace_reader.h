@@ -201,16 +201,17 @@ enum tr_step { TR_STEP_STOP = 0, TR_STEP_ENTRY, TR_STEP_EXIT, TR_STEP_LEAF };
 
 /*
  * Decodes the next record if it is a plain one: ENTRY (the frame is pushed; *f is it, *ns its
- * entry time, absolute), EXIT of a known frame (popped: *f is it, c->depth its depth, *ns the
- * exit time), or LEAF, an ENTRY and its EXIT right after it (*f is c->leaf, the frame that opened
- * and closed at depth c->depth, *ns the exit time). Anything else (an event, arguments after an
- * ENTRY, an unknown frame, a full stack, the chunk's end, bad bytes) is TR_STEP_STOP, with nothing
- * consumed.
+ * entry time, absolute; only when an ENTRY follows it), EXIT of a known frame (popped: *f is
+ * it, c->depth its depth, *ns the exit time), or LEAF, an ENTRY and its EXIT right after it (*f is
+ * c->leaf, the frame that opened and closed at depth c->depth, *ns the exit time). So the steps
+ * fold leaves exactly as TR_FOLD_LEAF does. Anything else (an event, arguments after an ENTRY, an
+ * ENTRY that ends the chunk, a record at or after c->stop, an unknown frame, a full stack, bad
+ * bytes) is TR_STEP_STOP, with nothing consumed.
  */
 static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, struct tr_frame **f)
 {
-	const uint8_t *p = c->p, *q;
-	uint64_t h, a;
+	const uint8_t *p = c->p, *q, *q2;
+	uint64_t h, a, h2;
 
 	if (__builtin_expect(p + 2 < c->end, 1) && !(p[0] & p[1] & 0x80)) {
 		q = tr_cursor_varint2(p, &h);
@@ -242,25 +243,29 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 	} else if (!(q = tr_cursor_varint(q, c->end, &a))) {
 		return TR_STEP_STOP;
 	}
-	/* arguments (an event with no delta) follow: the general path attaches them */
-	if (__builtin_expect(q < c->end && q[0] == 3, 0)) /* FT_KIND_EVENT, delta 0 */
+	/* What follows decides, as the reader folds: its EXIT makes a leaf, which needs no frame;
+	 * anything but an ENTRY (arguments, an event, the chunk's end) is the general path's */
+	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
+		q2 = tr_cursor_varint2(q, &h2);
+	} else if (!(q2 = tr_cursor_varint(q, c->end, &h2))) {
+		return TR_STEP_STOP;
+	}
+	if (__builtin_expect((h2 & 3) - 1 > 1, 0)) /* neither FT_KIND_ENTRY nor FT_KIND_EXIT */
+		return TR_STEP_STOP;
+	/* its EXIT after a stop (a switch goes in between): the general path's */
+	if ((h2 & 3) == 2 && __builtin_expect(c->tick + (h >> 2) + (h2 >> 2) >= c->stop, 0))
 		return TR_STEP_STOP;
 	c->addr += (a >> 1) ^ -(a & 1); /* zigzag */
 	c->tick += h >> 2;
-	if (__builtin_expect(q + 2 < c->end, 1) && !(q[0] & q[1] & 0x80)) {
-		const uint8_t *q2 = tr_cursor_varint2(q, &h);
-
-		/* its EXIT follows, before any switch: a leaf, which needs no frame */
-		if ((h & 3) == 2 && c->tick + (h >> 2) < c->stop) {
-			c->leaf = (struct tr_frame){
-				.addr = c->addr, .ns = tr_cursor_ns(c, c->tick), .known = true};
-			c->tick += h >> 2;
-			*ns = tr_cursor_ns(c, c->tick);
-			*f = &c->leaf;
-			c->p = q2;
-			c->records += 2;
-			return TR_STEP_LEAF;
-		}
+	if ((h2 & 3) == 2) { /* FT_KIND_EXIT */
+		c->leaf = (struct tr_frame){
+			.addr = c->addr, .ns = tr_cursor_ns(c, c->tick), .known = true};
+		c->tick += h2 >> 2;
+		*ns = tr_cursor_ns(c, c->tick);
+		*f = &c->leaf;
+		c->p = q2;
+		c->records += 2;
+		return TR_STEP_LEAF;
 	}
 	*ns = tr_cursor_ns(c, c->tick);
 	*f = &c->stack[c->depth++];

@@ -38,15 +38,14 @@ static char *put_addr(char *p, uint64_t v)
 	return put_hex(p, v, 0);
 }
 
-/* ns as microseconds with three decimals: what Chrome's "ts" and "dur" want */
-static char *put_us(char *p, uint64_t ns)
+/* ns as microseconds with three decimals: what Chrome's "ts" and "dur" want (writes up to 3 bytes
+ * past the end it returns) */
+static inline char *put_us(char *p, uint64_t ns)
 {
-	p = put_uint(p, ns / 1000, 0);
-	*p++ = '.';
-	*p++ = (char)('0' + ns / 100 % 10);
-	*p++ = (char)('0' + ns / 10 % 10);
-	*p++ = (char)('0' + ns % 10);
-	return p;
+	p = put_dec(p, ns / 1000);
+	*p = '.';
+	memcpy(p + 1, put_digits3 + 4 * (ns % 1000), 4);
+	return p + 4;
 }
 
 /* ---- names, escaped once per function ---- */
@@ -106,8 +105,14 @@ static const char *name_of(struct names *nm, uint32_t fid, uint32_t *len)
 		nm->cap = cap;
 	}
 	if (!nm->esc[fid]) {
-		nm->esc[fid] = nm->escape(ca_func(nm->fn, fid)->name);
-		nm->len[fid] = (uint32_t)strlen(nm->esc[fid]);
+		char *e = nm->escape(ca_func(nm->fn, fid)->name);
+		uint32_t n = (uint32_t)strlen(e);
+
+		/* 16 zero bytes after the name: put_str16() copies it 16 bytes at a time */
+		e = xrealloc(e, n + 16);
+		memset(e + n, 0, 16);
+		nm->esc[fid] = e;
+		nm->len[fid] = n;
 	}
 	*len = nm->len[fid];
 	return nm->esc[fid];
@@ -123,6 +128,15 @@ static void names_free(struct names *nm)
 
 /* ---- --chrome ---- */
 
+/* the function last seen at an address-hashed slot: the cursor's records look their name up with
+ * one compare, not ca_func_id()'s probe and name_of() */
+#define CHROME_SLOTS 1024
+struct chrome_slot {
+	uint64_t addr, session;
+	uint32_t pid, fid, len;
+	const char *name; /* NULL: empty */
+};
+
 struct chrome {
 	struct out *out;
 	struct names nm;
@@ -135,6 +149,10 @@ struct chrome {
 	 * event */
 	char ids[64];
 	uint32_t ids_len, ids_pid, ids_tid;
+	struct chrome_slot *slots; /* CHROME_SLOTS: names by address, for the cursor's records */
+	uint64_t ts_ms;		   /* the milliseconds of the last "ts" written, in ts_text */
+	uint32_t ts_len;
+	char ts_text[32];
 	char **exe; /* per pid in pids: the program name from the task file */
 	uint32_t *pids, npids;
 	struct task_log tasks; /* the threads' names */
@@ -247,18 +265,18 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 		   rec->pid, rec->tid, what);
 }
 
-static void chrome_ids(struct chrome *c, const struct tr_rec *rec)
+static void chrome_ids(struct chrome *c, uint32_t pid, uint32_t tid)
 {
 	char *p = c->ids;
 
 	p = PUT_LIT(p, ",\"pid\":");
-	p = put_uint(p, rec->pid, 0);
+	p = put_uint(p, pid, 0);
 	p = PUT_LIT(p, ",\"tid\":");
-	p = put_uint(p, rec->tid, 0);
+	p = put_uint(p, tid, 0);
 	p = PUT_LIT(p, ",\"name\":\"");
 	c->ids_len = (uint32_t)(p - c->ids);
-	c->ids_pid = rec->pid;
-	c->ids_tid = rec->tid;
+	c->ids_pid = pid;
+	c->ids_tid = tid;
 }
 
 /* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
@@ -305,11 +323,32 @@ static char *chrome_args(struct chrome *c, char *p, const struct tr_rec *rec, ui
 	return p;
 }
 
-/* One B, E or X event; the hot loop of --chrome, so no printf. */
-static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
+/* put_us() of a "ts": times grow slowly, so the digits above the microseconds are formatted once
+ * per millisecond */
+static inline char *put_ts(struct chrome *c, char *p, uint64_t ns)
 {
-	uint32_t len;
-	const char *name = name_of(&c->nm, fid, &len);
+	uint64_t us = ns / 1000, ms = us / 1000;
+
+	if (!ms)
+		return put_us(p, ns);
+	if (ms != c->ts_ms || !c->ts_len) {
+		c->ts_ms = ms;
+		c->ts_len = (uint32_t)(put_dec(c->ts_text, ms) - c->ts_text);
+	}
+	memcpy(p, c->ts_text, 24); /* up to 20 digits */
+	p += c->ts_len;
+	memcpy(p, put_digits3 + 4 * (us % 1000), 4);
+	p[3] = '.';
+	memcpy(p + 4, put_digits3 + 4 * (ns % 1000), 4);
+	return p + 7;
+}
+
+/* One B, E or X event; the hot loop of --chrome, so no printf. */
+static inline __attribute__((always_inline)) void chrome_call_named(struct chrome *c,
+								    const struct tr_rec *rec,
+								    uint32_t fid, const char *name,
+								    uint32_t len)
+{
 	size_t extra = rec->args || rec->retval ? 2 * 6 * 1024 : 0;
 	char *start = out_room(c->out, 160 + len + extra), *p = start;
 
@@ -317,7 +356,7 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 		p = PUT_LIT(p, ",\n");
 	c->first = false;
 	p = PUT_LIT(p, "{\"ts\":");
-	p = put_us(p, rec->time);
+	p = put_ts(c, p, rec->time);
 	if (rec->type == TR_LEAF) {
 		p = PUT_LIT(p, ",\"ph\":\"X\",\"dur\":");
 		p = put_us(p, rec->duration);
@@ -326,14 +365,23 @@ static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid
 					  : PUT_LIT(p, ",\"ph\":\"E\"");
 	}
 	if (__builtin_expect(rec->pid != c->ids_pid || rec->tid != c->ids_tid || !c->ids_len, 0))
-		chrome_ids(c, rec);
-	p = put_str(p, c->ids, c->ids_len);
-	p = put_str(p, name, len);
+		chrome_ids(c, rec->pid, rec->tid);
+	memcpy(p, c->ids, 48); /* ids_len < 48 */
+	p += c->ids_len;
+	p = put_str16(p, name, len);
 	*p++ = '"';
 	if (rec->abandon || rec->args || rec->retval)
 		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
 	c->out->len += (size_t)(p - start);
+}
+
+static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
+{
+	uint32_t len;
+	const char *name = name_of(&c->nm, fid, &len);
+
+	chrome_call_named(c, rec, fid, name, len);
 }
 
 static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
@@ -353,6 +401,78 @@ static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
 	return c->out->failed;
 }
 
+static __attribute__((noinline)) struct chrome_slot *
+chrome_slot_fill(struct chrome *c, struct chrome_slot *sl, uint64_t addr, uint64_t session,
+		 uint32_t pid)
+{
+	struct tr_rec rec = {.addr = addr, .session = session, .pid = pid};
+
+	sl->fid = ca_func_id(c->nm.fn, &rec);
+	sl->name = name_of(&c->nm, sl->fid, &sl->len);
+	sl->addr = addr;
+	sl->session = session;
+	sl->pid = pid;
+	return sl;
+}
+
+static __attribute__((noinline)) void chrome_meta_of(struct chrome *c, uint32_t pid, uint32_t tid)
+{
+	chrome_meta(c, &(struct tr_rec){.pid = pid, .tid = tid});
+}
+
+/*
+ * The fused loop: plain records stepped from the chunk (trace_reader_cursor()) into events, into
+ * one struct tr_rec that only changes in type, time, duration and address. The steps fold leaves
+ * as the reader does, so the events are those chrome_batch() would write.
+ */
+static void chrome_steps(struct chrome *c, struct tr_cursor *cur)
+{
+	struct tr_cursor lc = *cur, *k = &lc;
+	struct tr_rec rec = {.pid = k->pid, .tid = k->tid, .session = k->session};
+	struct tr_frame *f;
+	enum tr_step st;
+	uint64_t ns;
+
+	while ((st = tr_cursor_step(k, &ns, &f))) {
+		struct chrome_slot *sl =
+			&c->slots[(f->addr * 0x9e3779b97f4a7c15ull) >> 54 & (CHROME_SLOTS - 1)];
+		uint64_t from = st == TR_STEP_EXIT ? ns : f->ns;
+
+		if (__builtin_expect(rec.tid != c->last_tid, 0))
+			chrome_meta_of(c, rec.pid, rec.tid); /* not &rec: it stays in registers */
+		rec.type = st == TR_STEP_ENTRY ? TR_ENTRY : st == TR_STEP_EXIT ? TR_EXIT : TR_LEAF;
+		rec.time = from > k->origin ? from - k->origin : 0;
+		rec.duration = ns > f->ns ? ns - f->ns : 0;
+		rec.addr = f->addr;
+		if (__builtin_expect(!sl->name || sl->addr != rec.addr ||
+					     sl->session != rec.session || sl->pid != rec.pid,
+				     0))
+			sl = chrome_slot_fill(c, sl, rec.addr, rec.session, rec.pid);
+		chrome_call_named(c, &rec, sl->fid, sl->name, sl->len);
+	}
+	*cur = lc;
+}
+
+/* The cursor's steps where the reader allows them, its batches elsewhere (events, threads that
+ * interleave): 0, or -1 on corrupt data */
+static int chrome_read(struct trace_reader *r, struct chrome *c)
+{
+	struct tr_rec recs[64];
+	struct tr_cursor cur;
+	int n;
+
+	do {
+		if (trace_reader_cursor(r, &cur)) {
+			chrome_steps(c, &cur);
+			trace_reader_cursor_done(r, &cur);
+		}
+		n = trace_reader_read(r, recs, 64);
+		if (n > 0)
+			chrome_batch(c, recs, (uint32_t)n);
+	} while (n > 0 && !c->out->failed);
+	return n < 0 ? -1 : 0;
+}
+
 static int dump_chrome(const struct opts *o, struct out *out)
 {
 	struct trace_reader *r = opts_reader_open(o, TR_FOLD_LEAF);
@@ -363,9 +483,10 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		return 1;
 	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
 	c.en = dwarf_enums_load(o->dir);
+	c.slots = xcalloc(CHROME_SLOTS, sizeof(*c.slots));
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
-	rc = ca_read(r, chrome_batch, &c);
+	rc = chrome_read(r, &c);
 	out_printf(out,
 		   "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":\"%s\",\"tool\":"
 		   "\"ftrace\"}}\n",
@@ -379,6 +500,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	free(c.exe);
 	free(c.pids);
 	free(c.seen);
+	free(c.slots);
 	task_log_free(&c.tasks);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;

@@ -720,14 +720,52 @@ static void fields_set_origin(struct fields *f)
 	f->rec_start = sync && sscanf(sync, "%llu %llu", &t0, &n0) == 2 ? n0 : f->origin;
 }
 
-/* Records in batches: the reader's cheapest way out (only a batch's last record carries payloads).
+/*
+ * The fused loop: plain records stepped from the chunk (trace_reader_cursor()) into lines, through
+ * one struct tr_rec that only changes in type, time, duration, address and depth. The steps fold
+ * leaves as TR_FOLD_LEAF does, so the lines are those of the reader's records.
  */
-static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, struct names *nm)
+static void replay_steps(struct out *o, const struct fields *f, struct names *nm,
+			 struct tr_cursor *cur)
+{
+	struct tr_cursor lc = *cur, *k = &lc;
+	struct tr_rec rec = {.pid = k->pid, .tid = k->tid, .session = k->session};
+	struct tr_frame *fr;
+	enum tr_step st;
+	uint64_t ns;
+
+	while (!o->failed && (st = tr_cursor_step(k, &ns, &fr))) {
+		uint64_t from = st == TR_STEP_EXIT ? ns : fr->ns;
+
+		rec.type = st == TR_STEP_ENTRY ? TR_ENTRY : st == TR_STEP_EXIT ? TR_EXIT : TR_LEAF;
+		rec.time = from > k->origin ? from - k->origin : 0;
+		rec.duration = ns > fr->ns ? ns - fr->ns : 0;
+		rec.addr = fr->addr;
+		rec.depth = st == TR_STEP_ENTRY ? k->depth - 1 : k->depth;
+		print_call(o, f, nm, &rec);
+	}
+	*cur = lc;
+}
+
+/* The cursor's steps where the reader allows them (fold: the reader folds leaves; not with
+ * --column-view), its batches elsewhere (only a batch's last record carries payloads). */
+static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, struct names *nm,
+		       bool fold)
 {
 	struct tr_rec recs[64];
+	struct tr_cursor cur;
 	int n;
 
-	while ((n = trace_reader_read(r, recs, 64)) > 0 && !o->failed) {
+	do {
+		if (fold && !f->col_offset && trace_reader_cursor(r, &cur)) {
+			if (f->origin == UINT64_MAX)
+				fields_set_origin(f);
+			replay_steps(o, f, nm, &cur);
+			trace_reader_cursor_done(r, &cur);
+		}
+		n = trace_reader_read(r, recs, 64);
+		if (n <= 0)
+			break;
 		if (f->origin == UINT64_MAX)
 			fields_set_origin(f);
 		if (f->col_offset) {
@@ -737,7 +775,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, 
 		}
 		for (int i = 0; i < n; i++)
 			print_record(o, f, nm, &recs[i]);
-	}
+	} while (!o->failed);
 	return n;
 }
 
@@ -784,7 +822,7 @@ int cmd_replay(struct opts *o)
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);
 	print_header(&out, &f, o->srcline);
-	rc = replay_loop(r, &out, &f, &nm);
+	rc = replay_loop(r, &out, &f, &nm, !o->no_merge);
 	out_flush(&out);
 	if (!out.failed && report_gaps(r, o->dir, o->tid))
 		rc = -1; /* bad input exits non-zero, after showing all that could be read */

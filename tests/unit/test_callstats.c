@@ -375,6 +375,57 @@ static void put_uint_prints_like_printf(void **state)
 	assert_string_equal(buf, "18446744073709551615");
 }
 
+/* put_dec() writes three digits per division from a table: every length as printf */
+static void put_dec_prints_like_printf(void **state)
+{
+	char buf[48], want[48];
+	uint64_t v = 0;
+
+	(void)state;
+	for (int i = 0; i < 64; i++) {
+		uint64_t vals[] = {v, v + 1, v ? v - 1 : 0, v * 9 + 9, v * 7 + 123};
+
+		for (int k = 0; k < 5; k++) {
+			*put_dec(buf, vals[k]) = '\0';
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)vals[k]);
+			assert_string_equal(buf, want);
+		}
+		v = v ? v * 10 : 1;
+	}
+	*put_dec(buf, UINT64_MAX) = '\0';
+	assert_string_equal(buf, "18446744073709551615");
+}
+
+/* put_duration() against printf in every unit, at each unit's edges */
+static void durations_match_printf_in_every_unit(void **state)
+{
+	static const char *const units[] = {"us", "ms", " s", " m", " h"};
+	static const uint64_t scale[] = {1, 1000, 1000000, 60000000, 3600000000ull};
+	uint64_t v = 1;
+	char buf[48], want[48];
+
+	(void)state;
+	for (int i = 0; i < 20; i++, v *= 10) {
+		uint64_t vals[] = {v - 1, v, v * 3 + 7, v * 6 - 1};
+
+		for (int k = 0; k < 4; k++) {
+			uint64_t ns = vals[k], t;
+			unsigned u = ns < 1000000	      ? 0
+				     : ns < 1000000000	      ? 1
+				     : ns < 1000000000000ull  ? 2
+				     : ns < 60000000000000ull ? 3
+							      : 4;
+
+			t = ns / scale[u];
+			snprintf(want, sizeof(want), "%3llu.%03llu %s",
+				 (unsigned long long)(t / 1000), (unsigned long long)(t % 1000),
+				 units[u]);
+			*put_duration(buf, ns) = '\0';
+			assert_string_equal(buf, want);
+		}
+	}
+}
+
 static void durations_print_like_uftrace(void **state)
 {
 	char buf[32];
@@ -408,6 +459,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test(durations_print_like_uftrace),
 		cmocka_unit_test(put_uint_prints_like_printf),
+		cmocka_unit_test(put_dec_prints_like_printf),
+		cmocka_unit_test(durations_match_printf_in_every_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -244,6 +244,9 @@ static void got_add(struct got *g, unsigned flags, const struct tr_rec *rec)
 	g->rec[g->n++] = *rec;
 }
 
+/* read_stepped() hands a TR_STEP_LEAF on as one TR_LEAF and folds nothing itself, as --chrome does */
+static bool steps_as_they_come;
+
 /* The plain records through a cursor (tr_cursor_step(), as the folds read), the others through
  * trace_reader_next(); returns how many came through the cursor. */
 static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
@@ -264,6 +267,17 @@ static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
 	while (g->n < MAXREC && g->rc > 0) {
 		if (trace_reader_cursor(r, &c)) {
 			while (g->n + 1 < MAXREC && (k = tr_cursor_step(&c, &ns, &f))) {
+				if (k == TR_STEP_LEAF && steps_as_they_come) {
+					g->rec[g->n++] = (struct tr_rec){
+						.type = TR_LEAF,
+						.time = f->ns > c.origin ? f->ns - c.origin : 0,
+						.addr = f->addr,
+						.depth = c.depth,
+						.tid = c.tid,
+						.duration = ns > f->ns ? ns - f->ns : 0};
+					stepped++;
+					continue;
+				}
 				if (k == TR_STEP_LEAF) /* the ENTRY, then the EXIT below */
 					got_add(g, flags,
 						&(struct tr_rec){.type = TR_ENTRY,
@@ -281,14 +295,19 @@ static unsigned read_stepped(struct got *g, unsigned flags, uint32_t depth)
 					.tid = c.tid,
 					.inherited = k == TR_STEP_EXIT && f->inherited,
 					.duration = ns > f->ns ? ns - f->ns : 0};
-				got_add(g, flags, &rec);
+				if (steps_as_they_come)
+					g->rec[g->n++] = rec;
+				else
+					got_add(g, flags, &rec);
 				stepped++;
 			}
 			trace_reader_cursor_done(r, &c);
 			if (g->n + 1 >= MAXREC)
 				break;
 		}
-		if ((g->rc = trace_reader_next(r, &rec)) > 0)
+		if ((g->rc = trace_reader_next(r, &rec)) > 0 && steps_as_they_come)
+			g->rec[g->n++] = rec;
+		else if (g->rc > 0)
 			got_add(g, flags, &rec);
 	}
 	trace_reader_stats(r, &g->st);
@@ -1146,6 +1165,41 @@ static void cursor_agrees_with_the_general_path(void **state)
 	assert_int_equal(g.rec[g.n - 1].depth, 0);
 }
 
+/* The cursor folds a leaf exactly when the reader does: a long one (an EXIT header of three
+ * bytes) is a LEAF step; an ENTRY that ends its chunk, or that arguments follow, is left to the
+ * general path, which folds across the chunk's end. */
+static void cursor_folds_leaves_as_the_reader_does(void **state)
+{
+	static const uint64_t args[] = {0x11, 7};
+	static struct got g, s;
+	struct enc e;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 11);
+	enc_entry(&e, 20, 0x300);
+	enc_entry(&e, 30, 0x400);
+	enc_exit(&e, 30 + (1u << 20)); /* a long leaf */
+	enc_entry(&e, 2000003, 0x500); /* the chunk's last record */
+	enc_next_chunk(&e);
+	enc_exit(&e, 2000004);
+	enc_entry(&e, 2000005, 0x600);
+	enc_event(&e, 2000005, FT_EV_ARGS, args, 2);
+	enc_exit(&e, 2000006);
+	enc_exit(&e, 2000007);
+	enc_exit(&e, 2000008);
+	enc_close(&e);
+	read_one_by_one(&g, TR_FOLD_LEAF | TR_NO_MERGE, 0);
+	steps_as_they_come = true;
+	assert_true(read_stepped(&s, TR_FOLD_LEAF | TR_NO_MERGE, 0) >= 4);
+	steps_as_they_come = false;
+	same_records(&g, &s);
+	check(&g.rec[3], TR_LEAF, 0x400, 2);
+	check(&g.rec[4], TR_LEAF, 0x500, 2);
+}
+
 static void write_sched(const struct ft_sched_rec *v, unsigned n, uint32_t flags)
 {
 	struct ft_sched_header h = {.magic = FT_SCHED_MAGIC,
@@ -1276,6 +1330,7 @@ int main(void)
 		T(batch_ends_at_an_event),
 		T(merge_of_long_streams_keeps_time_order),
 		T(cursor_agrees_with_the_general_path),
+		T(cursor_folds_leaves_as_the_reader_does),
 		T(switches_merge_into_the_thread),
 		T(depth_filter_keeps_switches_at_the_cut),
 	};
