@@ -150,6 +150,7 @@ struct trace_reader {
 	uint32_t max_depth;
 	unsigned takeovers; /* chunks of a new thread in a stream of an ended one, read so far */
 	unsigned entered;   /* streams with a chunk read so far */
+	uint32_t depth_max; /* no chunk starts deeper: info's max-stack, or DEPTH_SANE */
 	uint32_t *tids; /* --tid: only these threads' chunks are read (ntids of them); NULL: all */
 	unsigned ntids;
 	bool want_sched;	/* trace_reader_set_sched() */
@@ -550,8 +551,8 @@ static int header_check(struct trace_reader *r, struct tr_thread *t,
 			h->header_size, h->used);
 		return 0;
 	}
-	if (h->depth > DEPTH_SANE) {
-		corrupt(r, t, "bad depth %u", h->depth);
+	if (h->depth > r->depth_max) {
+		corrupt(r, t, "bad depth %u (max-stack %u)", h->depth, r->depth_max);
 		return 0;
 	}
 	return 1;
@@ -1509,6 +1510,30 @@ int trace_reader_read(struct trace_reader *r, struct tr_rec *recs, unsigned max)
 /* ---- opening ---- */
 
 /* info: "ftrace-data <version>" then "key: value" lines, kept for trace_reader_info(). */
+/* The info file's text, up to INFO_MAX bytes and one more (which says it is too long): a buffer
+ * of its size, not of the largest size, since every command opens a reader (some two). A NUL in
+ * the text ends its lines. */
+static char *read_info(FILE *f, size_t *len)
+{
+	struct stat st;
+	size_t cap = 64 << 10, n = 0;
+	char *buf;
+
+	if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (uint64_t)st.st_size < INFO_MAX)
+		cap = (size_t)st.st_size + 2; /* one more byte shows that it did not grow */
+	buf = xmalloc(cap);
+	for (;;) {
+		n += fread(buf + n, 1, cap - 1 - n, f);
+		if (n < cap - 1 || cap > INFO_MAX)
+			break;
+		cap = cap * 4 > INFO_MAX + 2 ? INFO_MAX + 2 : cap * 4;
+		buf = xrealloc(buf, cap);
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
 static int info_load(struct trace_reader *r)
 {
 	char path[4200], *line, *save = NULL;
@@ -1521,11 +1546,9 @@ static int info_load(struct trace_reader *r)
 	if (!f)
 		return error("'%s' is not an ftrace data directory: cannot open '%s': %s", r->dir,
 			     path, open_reason(errno));
-	r->info = xmalloc(INFO_MAX + 1);
-	n = fread(r->info, 1, INFO_MAX, f);
+	r->info = read_info(f, &n);
 	fclose(f);
-	r->info[n] = '\0';
-	if (strncmp(r->info, FT_INFO_MAGIC, strlen(FT_INFO_MAGIC)) || n == INFO_MAX)
+	if (strncmp(r->info, FT_INFO_MAGIC, strlen(FT_INFO_MAGIC)) || n > INFO_MAX)
 		return error("'%s' is not an ftrace data directory: '%s' does not start with '%s'",
 			     r->dir, path, FT_INFO_MAGIC);
 	version = strtol(r->info + strlen(FT_INFO_MAGIC), NULL, 10);
@@ -1694,6 +1717,16 @@ struct trace_reader *trace_reader_open(const char *dir, unsigned flags)
 
 		if (v >= FT_CHUNK_SIZE_MIN && v <= FT_CHUNK_SIZE_MAX)
 			r->chunk_size = (uint32_t)v;
+	}
+	/* libmcount records no frame deeper than --max-stack: a deeper header is damage (and would
+	 * make the reader stack that many unknown frames) */
+	r->depth_max = DEPTH_SANE;
+	cs = trace_reader_info(r, "max-stack");
+	if (cs) {
+		unsigned long v = strtoul(cs, NULL, 10);
+
+		if (v >= 1 && v < DEPTH_SANE)
+			r->depth_max = (uint32_t)v;
 	}
 	clock_setup(r);
 	deaths_load(r);

@@ -192,8 +192,10 @@ static void draw_tree(struct graph *g, const struct ca_tree *t, uint32_t top, co
 			continue;
 		}
 		f->next = t->nodes[c].next;
-		if (n == cap)
+		if (n == cap) {
 			st = xrealloc(st, (cap *= 2) * sizeof(*st));
+			f = &st[n - 1]; /* it moved */
+		}
 		if (single_child(t, f->node)) {
 			/* under a lone child's parent: same column, no "+-" */
 			put_line(g, t, c, g->ind, len - 1, node_name(g, t, c));

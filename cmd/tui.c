@@ -949,6 +949,8 @@ int cmd_tui(struct opts *o)
 	struct tui u = {.o = o};
 	int rc = 1;
 
+	if (!screen_built())
+		return 1;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		error("tui needs a terminal (its input and output are not one); ftrace graph and "
 		      "ftrace report print the same as text");

@@ -37,6 +37,11 @@ static void colors_start(void)
 	init_pair(P_STATUS, COLOR_BLACK, COLOR_CYAN);
 }
 
+bool screen_built(void)
+{
+	return true;
+}
+
 bool screen_start(bool color)
 {
 	static bool once;
@@ -200,13 +205,17 @@ bool screen_prompt(const char *label, char *buf, size_t size)
 
 #else /* !HAVE_NCURSES */
 
+bool screen_built(void)
+{
+	error("this ftrace was built without ncurses, so it has no tui: install it (Debian: "
+	      "apt-get install libncurses-dev) and run configure and make again");
+	return false;
+}
+
 bool screen_start(bool color)
 {
 	(void)color;
-	error("this ftrace was built without ncurses, so it has no tui: install it (Debian: "
-	      "apt-get "
-	      "install libncurses-dev) and run configure and make again");
-	return false;
+	return screen_built();
 }
 
 void screen_stop(void)

@@ -38,6 +38,9 @@ enum screen_key {
 	TK_NONE, /* nothing read (end of input) */
 };
 
+/* False after one line on stderr when this ftrace was built without ncurses (checked before the
+ * trace is read). */
+bool screen_built(void);
 /* Takes the terminal (alternate screen, keys unbuffered); color: use colours when it has them.
  * False after one line on stderr (no ncurses, not a terminal). */
 bool screen_start(bool color);

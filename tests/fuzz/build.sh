@@ -40,15 +40,20 @@ fi
 make -s -j"$JOBS" FT_CFLAGS="-Wall -Wextra -std=gnu11 -fsanitize=fuzzer-no-link $SAN" libftrace.a ||
 	{ echo "fuzz: building libftrace.a failed in $BUILDDIR"; exit 1; }
 LIBS=$(sed -n 's/^\(LIBDW_LIBS\|LIBELF_LIBS\|LIBIBERTY_LIBS\|ZLIB_LIBS\) = //p' Makefile | tr '\n' ' ')
+# The analyser's file calls go to the in-memory data directory of tests/fuzz/memfs.c
+WRAP=""
+for fn in open close fstat stat lstat access pread read mmap munmap madvise fdopen opendir readdir closedir; do
+	WRAP="$WRAP -Wl,--wrap=$fn"
+done
 for src in "$SRCDIR"/tests/fuzz/fuzz_*.c; do
 	bin=fuzz/$(basename "$src" .c)
 	fresh=1
-	for dep in "$src" libftrace.a "$SRCDIR"/tests/fuzz/*.h; do
+	for dep in "$src" libftrace.a "$SRCDIR"/tests/fuzz/*.h "$SRCDIR"/tests/fuzz/memfs.c; do
 		[ "$bin" -nt "$dep" ] || fresh=0
 	done
 	[ $fresh -eq 1 ] && continue
-	# shellcheck disable=SC2086 # LIBS and SAN are word lists
+	# shellcheck disable=SC2086 # LIBS, SAN and WRAP are word lists
 	"$CC" -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer $SAN -I"$SRCDIR/common" -I"$SRCDIR/analysis" -I"$SRCDIR/cmd" -I. \
-		"$src" libftrace.a $LIBS -o "$bin" || { echo "fuzz: building $bin failed"; exit 1; }
+		"$src" "$SRCDIR/tests/fuzz/memfs.c" libftrace.a $LIBS $WRAP -o "$bin" || { echo "fuzz: building $bin failed"; exit 1; }
 done
 echo "fuzz: harnesses in $BUILDDIR/fuzz"

@@ -5,7 +5,8 @@
 /*
  * The input is the chunks of 1.dat, separated by FUZZ_SEP: chunk k is written at k * 64 KiB (the
  * smallest chunk size; the rest of each slot is a hole), so a few hundred bytes can hold a
- * multi-chunk or flight-ring stream. info is fixed and valid (mono clock, 64 KiB chunks), so every
+ * multi-chunk or flight-ring stream. info is fixed and valid (mono clock, 64 KiB chunks, max-stack
+ * 1024: a header may not make the reader stack a million frames), so every
  * run reaches the chunk decoder. The last byte picks which commands run after the reader.
  */
 #include "fuzz_cmds.h"
@@ -13,7 +14,7 @@
 #define CHUNK (64u << 10)
 
 static const char info[] =
-	"ftrace-data 1\nclock: mono\nchunk-size: 65536\nexit-status: 0\npid: 1\n";
+	"ftrace-data 1\nclock: mono\nchunk-size: 65536\nmax-stack: 1024\nexit-status: 0\npid: 1\n";
 
 FUZZ_DATA_DIR_HARNESS
 

@@ -808,6 +808,31 @@ static void tid_filter_reads_chunk_by_chunk(void **state)
 	}
 }
 
+/* A chunk that starts deeper than info's max-stack (libmcount never records deeper) is damage: it
+ * is skipped, not read as that many unknown frames. */
+static void header_deeper_than_max_stack_is_corrupt(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	write_info("max-stack: 4\n");
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 10, 0x100);
+	enc_exit(&e, 20);
+	enc_next_chunk(&e);
+	hdr(&e)->depth = 5;
+	enc_entry(&e, 30, 0x200);
+	enc_exit(&e, 40);
+	enc_close(&e);
+	read_one_by_one(&g, 0, 0);
+	assert_int_equal(g.st.corrupt_chunks, 1);
+	check(&g.rec[0], TR_ENTRY, 0x100, 0);
+	check(&g.rec[1], TR_EXIT, 0x100, 0);
+	assert_int_equal(g.rec[2].type, TR_EVENT); /* where the data is missing */
+	assert_int_equal(g.n, 3);
+}
+
 static void truncated_file_is_marked(void **state)
 {
 	struct enc e;
@@ -1313,6 +1338,7 @@ int main(void)
 		T(ring_chunks_in_seq_order),
 		T(followed_chunk_is_the_next_thread),
 		T(tid_filter_reads_chunk_by_chunk),
+		T(header_deeper_than_max_stack_is_corrupt),
 		T(truncated_file_is_marked),
 		T(bad_magic_chunk_is_skipped),
 		T(varint_off_the_end_is_corrupt),
