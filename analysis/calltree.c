@@ -471,3 +471,16 @@ uint64_t ca_tree_top_total(const struct ca_tree *t)
 	}
 	return sum;
 }
+
+int ca_node_cmp_hits(const void *a, const void *b, void *arg)
+{
+	const struct ca_tree *t = arg;
+	const struct ca_node *x = &t->nodes[*(const uint32_t *)a],
+			     *y = &t->nodes[*(const uint32_t *)b];
+
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	if (x->total != y->total)
+		return x->total < y->total ? 1 : -1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}

@@ -70,6 +70,8 @@ uint64_t ca_tree_top_total(const struct ca_tree *t);
 /* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). */
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r);
 /* Next node of a depth-first walk of the subtree below top, CA_NONE at the end. */
+/* qsort_r order of node indexes (arg: the tree): most calls first, then most time, then index */
+int ca_node_cmp_hits(const void *a, const void *b, void *arg);
 uint32_t ca_walk_next(const struct ca_tree *t, uint32_t top, uint32_t n, bool descend);
 
 #endif

@@ -11,7 +11,8 @@
 #include "schedlog.h"
 #include "util.h"
 
-static int cmp_rec(const void *a, const void *b)
+/* the order of DIR/sched: by thread, then time; at the same tick a switch out before the next in */
+int sched_rec_cmp(const void *a, const void *b)
 {
 	const struct ft_sched_rec *x = a, *y = b;
 
@@ -63,7 +64,7 @@ int sched_log_load(const char *dir, struct sched_log *l)
 		goto out;
 	}
 	if (!(h.flags & FT_SCHED_SORTED))
-		qsort(l->v, l->n, sizeof(*l->v), cmp_rec);
+		qsort(l->v, l->n, sizeof(*l->v), sched_rec_cmp);
 	l->lost = h.lost;
 	rc = 1;
 out:

@@ -21,5 +21,7 @@ int sched_log_load(const char *dir, struct sched_log *l);
 void sched_log_range(const struct sched_log *l, uint32_t tid, const struct ft_sched_rec **first,
 		     const struct ft_sched_rec **end);
 void sched_log_free(struct sched_log *l);
+/* qsort order of struct ft_sched_rec in DIR/sched (record sorts the file, readers check it) */
+int sched_rec_cmp(const void *a, const void *b);
 
 #endif

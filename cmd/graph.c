@@ -265,19 +265,6 @@ static void print_backtrace(struct graph *g, uint32_t node, unsigned index)
 	free(path);
 }
 
-static int cmp_hits(const void *a, const void *b, void *arg)
-{
-	const struct ca_tree *t = arg;
-	const struct ca_node *x = &t->nodes[*(const uint32_t *)a],
-			     *y = &t->nodes[*(const uint32_t *)b];
-
-	if (x->calls != y->calls)
-		return x->calls < y->calls ? 1 : -1;
-	if (x->total != y->total)
-		return x->total < y->total ? 1 : -1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
-
 /* Outermost occurrences of name: one per distinct call path reaching it. */
 static uint32_t find_targets(struct graph *g, const char *name, uint32_t **out)
 {
@@ -304,7 +291,7 @@ static int graph_func(struct graph *g, const char *name)
 		free(targets);
 		return error("no calls to '%s' in '%s'", name, g->o->dir);
 	}
-	qsort_r(targets, n, sizeof(*targets), cmp_hits, g->tree);
+	qsort_r(targets, n, sizeof(*targets), ca_node_cmp_hits, g->tree);
 	out_printf(g->out,
 		   "# Function Call Graph for '%s'\n=============== BACKTRACE ===============\n",
 		   name);

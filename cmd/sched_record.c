@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sched_record.h"
+#include "schedlog.h"
 #include "trace_format.h"
 #include "util.h"
 
@@ -259,17 +260,6 @@ void sched_record_drain(struct sched_record *s)
 	buf_flush(s);
 }
 
-static int cmp_rec(const void *a, const void *b)
-{
-	const struct ft_sched_rec *x = a, *y = b;
-
-	if (x->tid != y->tid)
-		return x->tid < y->tid ? -1 : 1;
-	if (x->ns != y->ns)
-		return x->ns < y->ns ? -1 : 1;
-	return (int)(y->flags & FT_SCHED_OUT) - (int)(x->flags & FT_SCHED_OUT);
-}
-
 /* The rings come per CPU; readers want each thread's switches together, in time order. */
 static int file_sort(struct sched_record *s)
 {
@@ -285,7 +275,7 @@ static int file_sort(struct sched_record *s)
 	if (len && pread(s->fd, recs, len, sizeof(h)) != (ssize_t)len)
 		rc = -1;
 	if (!rc && len) {
-		qsort(recs, s->count, sizeof(*recs), cmp_rec);
+		qsort(recs, s->count, sizeof(*recs), sched_rec_cmp);
 		if (pwrite(s->fd, recs, len, sizeof(h)) != (ssize_t)len)
 			rc = -1;
 	}

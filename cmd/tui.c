@@ -512,19 +512,6 @@ static void info_lines(struct tui *u)
 		fclose(f);
 }
 
-static int cmp_hits(const void *a, const void *b, void *arg)
-{
-	const struct ca_tree *t = arg;
-	const struct ca_node *x = &t->nodes[*(const uint32_t *)a],
-			     *y = &t->nodes[*(const uint32_t *)b];
-
-	if (x->calls != y->calls)
-		return x->calls < y->calls ? 1 : -1;
-	if (x->total != y->total)
-		return x->total < y->total ? 1 : -1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
-
 /* The backtraces of function fid in the scope, most hits first, as `ftrace graph FUNC` prints
  * them; Enter on a line goes to its node in the tree. */
 static void caller_lines(struct tui *u, uint32_t fid)
@@ -541,7 +528,7 @@ static void caller_lines(struct tui *u, uint32_t fid)
 		places = xrealloc(places, (n + 1) * sizeof(*places));
 		places[n++] = node;
 	}
-	qsort_r(places, n, sizeof(*places), cmp_hits, u->sc.t);
+	qsort_r(places, n, sizeof(*places), ca_node_cmp_hits, u->sc.t);
 	list_clear(l);
 	list_add(l, CA_NONE, "callers of %s in %s: %u backtrace%s", u->pat, u->sc.label, n,
 		 n == 1 ? "" : "s");
