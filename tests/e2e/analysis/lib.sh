@@ -25,6 +25,22 @@ pftrace_decode() {
 		fail "protoc cannot decode $1:" "$(cat "$T/protoc.err")"
 }
 
+# svg_zoom_check SVG BROWSER: opened at #zoom=worker in headless BROWSER, the flame SVG widens worker's
+# frame to the full width, shows "Reset zoom" and hides main (not an ancestor of worker's frames)
+svg_zoom_check() {
+	timeout 60 "$2" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --dump-dom \
+		"file://$1#zoom=worker" >"$T/dom.html" 2>"$T/chrome.err" || fail "chromium failed:" "$(tail -5 "$T/chrome.err")"
+	python3 - "$T/dom.html" <<'PY' || fail "zoom did not happen in the browser:" "$(head -c 3000 "$T/dom.html")"
+import re, sys
+dom = open(sys.argv[1]).read()
+g = re.search(r'<g class="f"[^>]*data-n="worker"[^>]*>.*?</g>', dom, re.S).group(0)
+width = float(re.search(r'<rect[^>]*width="([0-9.]+)"', g).group(1))
+assert abs(width - 1180) < 0.5, width
+assert re.search(r'id="unzoom"[^>]*opacity: 1', dom), "Reset zoom not shown"
+assert re.search(r'data-n="main"[^>]*style="display: none;?"', dom), "main not hidden when zoomed on worker"
+PY
+}
+
 # csv_field FILE FUNCTION COLUMN: a column of report --format=csv for one function
 csv_field() {
 	python3 - "$1" "$2" "$3" <<'PY'

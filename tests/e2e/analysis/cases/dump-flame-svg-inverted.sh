@@ -35,17 +35,7 @@ check(up, -16)
 PY
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$browser" ] || skip "chromium is not installed"
-timeout 60 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --dump-dom \
-	"file://$T/down.svg#zoom=worker" >dom.html 2>chrome.err || fail "chromium failed:" "$(tail -5 chrome.err)"
-python3 - dom.html <<'PY' || fail "zoom did not happen in the browser:" "$(head -c 3000 dom.html)"
-import re, sys
-dom = open(sys.argv[1]).read()
-g = re.search(r'<g class="f"[^>]*data-n="worker"[^>]*>.*?</g>', dom, re.S).group(0)
-width = float(re.search(r'<rect[^>]*width="([0-9.]+)"', g).group(1))
-assert abs(width - 1180) < 0.5, width
-assert re.search(r'id="unzoom"[^>]*opacity: 1', dom), "Reset zoom not shown"
-assert re.search(r'data-n="main"[^>]*style="display: none;?"', dom), "main not hidden when zoomed on worker"
-PY
+svg_zoom_check "$T/down.svg" "$browser"
 timeout 60 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --dump-dom \
 	"file://$T/down.svg#search=^(middle|leaf)\$" >search.html 2>chrome.err || fail "chromium failed:" "$(tail -5 chrome.err)"
 python3 - search.html down.svg <<'PY' || fail "search did not work in the browser:" "$(head -c 3000 search.html)"
