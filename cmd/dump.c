@@ -493,8 +493,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
-	if (c.en)
-		dwarf_enums_free(c.en);
+	dwarf_enums_free(c.en);
 	for (uint32_t i = 0; i < c.npids; i++)
 		free(c.exe[i]);
 	free(c.exe);
@@ -520,8 +519,7 @@ static int dump_perfetto(const struct opts *o, struct out *out)
 	fn = ca_funcs_new(o->dir, o->demangle);
 	en = dwarf_enums_load(o->dir);
 	rc = perfetto_write(out, r, fn, o->dir, en);
-	if (en)
-		dwarf_enums_free(en);
+	dwarf_enums_free(en);
 	ca_funcs_free(fn);
 	trace_reader_close(r);
 	return rc;

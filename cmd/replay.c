@@ -180,9 +180,7 @@ static void names_free(struct names *nm)
 	free(nm->slots);
 	hashmap_free(&nm->idx);
 	srclines_free(nm->sl);
-	if (nm->en)
-		dwarf_enums_free(nm->en);
-	free(nm->en);
+	dwarf_enums_free(nm->en);
 	symtabs_free(nm->st);
 }
 
