@@ -362,8 +362,8 @@ static void imports_funcs(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct el
 	Elf_Data *d = elf_getdata(scn, NULL);
 	GElf_Sym s;
 
-	for (size_t i = 1; d && sh->sh_entsize && i < sh->sh_size / sh->sh_entsize &&
-			   gelf_getsym(d, (int)i, &s);
+	for (size_t i = 1;
+	     d && sh->sh_entsize && i < sh->sh_size / sh->sh_entsize && gelf_getsym(d, (int)i, &s);
 	     i++) {
 		int type = GELF_ST_TYPE(s.st_info);
 		const char *name;

@@ -65,8 +65,8 @@ static void plt_lines(struct table_ctx *c, const char *name)
 			continue; /* a library call is not one of the program's own functions */
 		if (!filter_pattern_matches(c->f, r, shown))
 			continue;
-		fprintf(c->out, "plt %s %s %x %u %llu\n", name, any ? "*" : r->module,
-			r->act.flags, r->act.depth, (unsigned long long)r->act.time);
+		fprintf(c->out, "plt %s %s %x %u %llu\n", name, any ? "*" : r->module, r->act.flags,
+			r->act.depth, (unsigned long long)r->act.time);
 		if (any || names_needed(c, r->module))
 			r->hits++;
 		c->n++;

@@ -22,9 +22,9 @@ struct plt_slot {
 	uint64_t target;
 	uint64_t addr;
 	uint32_t flags;
-	uint32_t spec;	  /* argument spec index + 1, 0 = none (args.c) */
-	const char *name; /* as the relocation asks for it (the object's .dynstr) */
-	uint64_t gadget;  /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
+	uint32_t spec;		    /* argument spec index + 1, 0 = none (args.c) */
+	const char *name;	    /* as the relocation asks for it (the object's .dynstr) */
+	uint64_t gadget;	    /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
 	const struct mc_rule *rule; /* record-time filter rule (record_filter.c), or NULL */
 };
 

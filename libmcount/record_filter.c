@@ -236,7 +236,8 @@ static void parse_ranges(char *p, uint64_t bias)
 			continue;
 		if (!grow((void **)&ranges, nranges, &cap, sizeof(*ranges)))
 			return;
-		ranges[nranges++] = (struct mc_rule){lo + bias, hi + bias, ticks(time), flags, depth};
+		ranges[nranges++] =
+			(struct mc_rule){lo + bias, hi + bias, ticks(time), flags, depth};
 	}
 }
 
