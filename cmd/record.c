@@ -643,9 +643,7 @@ int cmd_record(struct opts *o)
 		finish_dir(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
-	if (r.enums)
-		dwarf_enums_free(r.enums);
-	free(r.enums);
+	dwarf_enums_free(r.enums);
 	free((char *)r.prog_path);
 	if (WIFSIGNALED(r.status)) {
 		report_crash(o, &r);
