@@ -249,8 +249,6 @@ static void sched_start(struct opts *o, struct run *r)
 			 o->no_event ? "--no-event" : "FTRACE_NO_EVENT");
 		return;
 	}
-	if (o->sched_events && strcmp(o->sched_events, "cpu") && strcmp(o->sched_events, "thread"))
-		die("invalid --sched-events '%s': cpu or thread", o->sched_events);
 	r->sched = sched_record_open(o->dir, o->sched_events && !strcmp(o->sched_events, "thread"),
 				     why, sizeof(why));
 	if (!r->sched) {
@@ -635,6 +633,8 @@ int cmd_record(struct opts *o)
 	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_config(&fc)); /* a bad pattern dies before anything is created */
+	if (o->sched_events && strcmp(o->sched_events, "cpu") && strcmp(o->sched_events, "thread"))
+		die("invalid --sched-events '%s': cpu or thread", o->sched_events);
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
