@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mcount.h"
+#include "record_filter.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -142,6 +143,7 @@ static void init_once_fn(void)
 		mc_unwind_init();
 		mc_task_init();
 		mc_args_init();
+		mc_filter_init(); /* the PLT slots take their rules from the table */
 		mc_plthook_init();
 	}
 	mc_th.guard = guard;
