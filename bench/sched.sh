@@ -89,10 +89,10 @@ per_switch() {
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }' || echo "n/a"; }
 
 sw=$(awk '{ print $1 }' "$T/res/switches" | median) tsw=$(awk '{ print $1 }' "$T/res/tswitches" | median)
-lost=$(awk '{ s += $2 } END { print s + 0 }' "$T/res/switches" "$T/res/tswitches")
+lost=$(awk '{ s += $2 } END { print s + 0 }' "$T/res/switches") tlost=$(awk '{ s += $2 } END { print s + 0 }' "$T/res/tswitches")
 pc=$(awk '$5 == 0 { print ($2 + $3) * 1e3 }' "$T/res/plain" | median)
 fs=$(per_switch ftrace ftrace0) ts=$(per_switch ftracet ftrace0 tswitches) us=$(per_switch uftrace uftrace0)
-echo "sleep/wake: 2 threads x $N turns, $ROUNDS paired runs; ${sw:-?} switches recorded per run per CPU, ${tsw:-?} per thread (${lost} lost in all); untraced ${pc} ms cpu"
+echo "sleep/wake: 2 threads x $N turns, $ROUNDS paired runs; ${sw:-?} switches recorded per run per CPU (${lost} lost in all runs), ${tsw:-?} per thread (${tlost} lost); untraced ${pc} ms cpu"
 printf '%-34s %12s %12s %12s %8s %8s\n' "" "per CPU" "per thread" "uftrace" "cpu/uf" "thr/uf"
 row() { printf '%-34s %12s %12s %12s %8s %8s\n' "$1" "${2:-n/a}" "${3:-n/a}" "${4:-n/a}" "$(ratio "$2" "$4")" "$(ratio "$3" "$4")"; }
 row "cpu ns per switch recorded" "$fs" "$ts" "$us"
