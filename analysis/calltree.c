@@ -19,7 +19,7 @@ struct ca_tstate {
 	struct ca_thread_info info;
 	uint32_t root; /* the node the thread's outermost frames hang under */
 	uint32_t depth, cap;
-	struct ca_frame *frames;
+	struct ca_frame *frames; /* frames[-1] exists: a sentinel whose node is root */
 	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
 
@@ -94,12 +94,21 @@ void ca_tree_free(struct ca_tree *t)
 	if (!t)
 		return;
 	for (uint32_t i = 0; i < t->nthreads; i++)
-		free(t->threads[i].frames);
+		free(t->threads[i].frames - 1);
 	free(t->threads);
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	free(t->nodes);
 	free(t);
+}
+
+/* Room for frames up to depth need (exclusive), and the sentinel below them. */
+static void frames_grow(struct ca_tstate *s, uint32_t need)
+{
+	s->cap = need + 64;
+	s->frames = (struct ca_frame *)xrealloc(s->frames ? s->frames - 1 : NULL,
+						(s->cap + 1) * sizeof(*s->frames)) +
+		    1;
 }
 
 static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
@@ -115,6 +124,8 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
 	s = &t->threads[k];
 	*s = (struct ca_tstate){.info = {.tid = rec->tid, .pid = rec->pid, .first_ns = rec->time}};
 	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
+	frames_grow(s, 0);
+	s->frames[-1] = (struct ca_frame){.node = s->root};
 	return &t->threads[k];
 }
 
@@ -163,10 +174,8 @@ static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
 	uint32_t parent;
 
 	parent = s->depth ? s->frames[s->depth - 1].node : s->root;
-	if (d > s->cap) {
-		s->cap = d + 64;
-		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
-	}
+	if (d > s->cap)
+		frames_grow(s, d);
 	for (uint32_t i = s->depth; i < d; i++)
 		s->frames[i] = (struct ca_frame){.node = parent};
 	s->depth = d;
@@ -219,10 +228,8 @@ static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_t
 {
 	uint32_t node = child_by_addr(t, fn, frame_parent(s, d), addr, pid, session);
 
-	if (unlikely(d >= s->cap)) {
-		s->cap = d + 64;
-		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
-	}
+	if (unlikely(d >= s->cap))
+		frames_grow(s, d + 1);
 	s->frames[d] = (struct ca_frame){.node = node, .counted = !inherited};
 	s->depth = d + 1;
 }
@@ -317,28 +324,212 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 	note_time(s, rec->time);
 }
 
+/* The running totals of a cursor session, written back to the thread when it ends. */
+struct ca_run {
+	uint64_t records; /* steps: a leaf is one, as the reader's folded TR_LEAF */
+	uint64_t last;	  /* absolute ns of the last record (a leaf's: its entry), 0 = none */
+	bool leaf_open;	  /* the last step was an ENTRY */
+};
+
+/* 8 bytes at p, little-endian (x86-64 only: the trace format is little-endian) */
+static inline uint64_t load8(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * A varint of one or two bytes at the bottom of *w, consumed (*w shifted past it); false when it
+ * is longer. One load serves the three varints of a leaf, with no bounds check per byte.
+ */
+static inline bool word_varint2(uint64_t *w, uint64_t *v, unsigned *len)
+{
+	uint64_t x = *w, lo = x & 0x7f, both = lo | ((x >> 1) & 0x3f80), more = (x >> 7) & 1;
+
+	if (unlikely((x & 0x8080) == 0x8080))
+		return false;
+	*v = more ? both : lo;
+	*len = 1 + (unsigned)more;
+	*w = more ? x >> 16 : x >> 8;
+	return true;
+}
+
+/* The child of parent for addr through parent's hint; the general lookup (which may move the
+ * nodes) when it misses. */
+static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct ca_node **nodes,
+				 uint32_t parent, uint64_t addr, uint64_t session, uint32_t pid)
+{
+	const struct ca_node *p = &(*nodes)[parent];
+	uint32_t c;
+
+	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0 &&
+		   p->hint != CA_NONE))
+		return p->hint;
+	c = child_by_addr(t, fn, parent, addr, pid, session);
+	*nodes = t->nodes;
+	return c;
+}
+
+static inline void run_count(struct ca_node *n, uint64_t total, uint64_t self, const bool minmax)
+{
+	n->calls++;
+	n->total += total;
+	n->self += self;
+	if (!minmax)
+		return;
+	if (total < n->tmin)
+		n->tmin = total;
+	if (total > n->tmax)
+		n->tmax = total;
+	if (self < n->smin)
+		n->smin = self;
+	if (self > n->smax)
+		n->smax = self;
+}
+
+/* tick -> ns as tr_cursor_ns() converts, from locals */
+static inline uint64_t run_ns(uint64_t tick, uint64_t tick0, uint64_t ns0, uint64_t mult)
+{
+	struct tr_cursor k = {.tick0 = tick0, .ns0 = ns0, .mult = mult};
+
+	return tr_cursor_ns(&k, tick);
+}
+
+/*
+ * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
+ * deltas, known frames, no switch due), decoded from 8-byte loads and folded into the tree with
+ * the state in locals: top is the innermost tree frame (the sentinel frames[-1] at depth 0), sp
+ * the reader's next free frame. It stops at anything else, or 8 bytes before the chunk's end,
+ * and leaves the rest to tr_cursor_step(): the same records give the same sums either way.
+ */
+static __attribute__((always_inline)) inline void
+tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_cursor *c,
+	 struct ca_run *run, const bool minmax)
+{
+	const uint8_t *p = c->p, *lim;
+	uint64_t tick = c->tick, addr = c->addr, records = 0, leaves = 0, last_tick = 0;
+	const uint64_t stop = c->stop, session = c->session, tick0 = c->tick0, ns0 = c->ns0,
+		       mult = c->mult;
+	const uint32_t pid = c->pid;
+	struct tr_frame *const stack = c->stack, *sp = stack + c->depth, *splim;
+	struct ca_frame *top = s->frames + c->depth - 1;
+	struct ca_node *nodes = t->nodes;
+	bool leaf_open = false;
+
+	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
+	if (c->end - p < 8 || s->depth != c->depth || run->leaf_open)
+		return;
+	lim = c->end - 8;
+	splim = stack + (c->cap < s->cap ? c->cap : s->cap);
+	while (p <= lim) {
+		uint64_t w = load8(p), h, a, h2, t1, t2;
+		unsigned n1, n2, n3;
+
+		if (!word_varint2(&w, &h, &n1))
+			break;
+		if ((h & 3) == 2) { /* FT_KIND_EXIT */
+			uint64_t ns, dur;
+
+			if (unlikely(sp == stack) || unlikely(!sp[-1].known) ||
+			    unlikely(tick + (h >> 2) >= stop))
+				break;
+			tick += h >> 2;
+			p += n1;
+			sp--;
+			ns = run_ns(tick, tick0, ns0, mult);
+			dur = ns > sp->ns ? ns - sp->ns : 0;
+			if (likely(top->counted)) {
+				run_count(&nodes[top->node], dur,
+					  dur > top->child_ns ? dur - top->child_ns : 0, minmax);
+				if (unlikely(top->off_ns))
+					off_count(&nodes[top->node], top);
+			}
+			top[-1].child_ns += dur;
+			top[-1].off_ns += top->off_ns;
+			top--;
+			records++;
+			last_tick = tick;
+			leaf_open = false;
+			continue;
+		}
+		if (unlikely((h & 3) != 1) || !word_varint2(&w, &a, &n2) ||
+		    !word_varint2(&w, &h2, &n3) || unlikely((h2 & 3) - 1 > 1))
+			break;
+		t1 = tick + (h >> 2);
+		a = addr + ((a >> 1) ^ -(a & 1)); /* zigzag */
+		if ((h2 & 3) == 2) {		  /* its EXIT: a leaf */
+			uint64_t ens, dur;
+
+			t2 = t1 + (h2 >> 2);
+			if (unlikely(t2 >= stop)) /* so is t1 */
+				break;
+			ens = run_ns(t1, tick0, ns0, mult);
+			dur = run_ns(t2, tick0, ns0, mult);
+			dur = dur > ens ? dur - ens : 0;
+			top->child_ns += dur;
+			run_count(&nodes[run_child(t, fn, &nodes, top->node, a, session, pid)], dur,
+				  dur, minmax);
+			p += n1 + n2 + n3;
+			leaves++;
+			leaf_open = false;
+		} else { /* an ENTRY followed by another */
+			uint32_t node;
+
+			if (unlikely(t1 >= stop) || unlikely(sp == splim))
+				break;
+			node = run_child(t, fn, &nodes, top->node, a, session, pid);
+			*sp++ = (struct tr_frame){
+				.addr = a, .ns = run_ns(t1, tick0, ns0, mult), .known = true};
+			*++top = (struct ca_frame){.node = node, .counted = true};
+			t2 = t1;
+			p += n1 + n2;
+			leaf_open = true;
+		}
+		tick = t2;
+		addr = a;
+		records++;
+		last_tick = t1;
+	}
+	if (p == c->p)
+		return;
+	c->p = p;
+	c->tick = tick;
+	c->addr = addr;
+	c->depth = (uint32_t)(sp - stack);
+	c->records += records + leaves;
+	s->depth = c->depth;
+	run->records += records;
+	run->leaf_open = leaf_open;
+	if (records)
+		run->last = run_ns(last_tick, tick0, ns0, mult);
+}
+
 /*
  * The fused loop: records stepped straight from the reader's chunk into the tree, while the
- * reader's state allows it (trace_reader_cursor()). A leaf is an ENTRY and its EXIT here, which
+ * reader's state allows it (trace_reader_cursor()): tree_run() for the common records,
+ * tr_cursor_step() for one record whenever it stops. A leaf is an ENTRY and its EXIT here, which
  * adds up to what the reader's folded TR_LEAF adds; leaf_open keeps the thread's record count and
  * last time as the folded records would have left them.
  */
-static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+static __attribute__((always_inline)) inline void
+tree_steps_as(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur, const bool minmax)
 {
 	struct tr_cursor lc = *cur, *c = &lc; /* a local copy stays in registers: node stores
 						 cannot alias it */
 	struct tr_rec first = {.tid = c->tid, .pid = c->pid};
 	struct ca_tstate *s = NULL;
+	struct ca_run run = {0};
 	struct tr_frame *f;
 	enum tr_step k;
-	uint64_t ns, last = 0;
-	bool leaf_open = false;
+	uint64_t ns;
 
 	while ((k = tr_cursor_step(c, &ns, &f))) {
 		if (unlikely(!s)) {
 			first.time = ns > c->origin ? ns - c->origin : 0;
 			s = thread_of(t, &first);
-			leaf_open = s->leaf_open;
+			run.leaf_open = s->leaf_open;
 		}
 		if (k == TR_STEP_LEAF) {
 			uint32_t d = c->depth, node = child_by_addr(t, fn, frame_parent(s, d),
@@ -349,31 +540,39 @@ static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor 
 			if (d > 0)
 				s->frames[d - 1].child_ns += dur;
 			s->depth = d;
-			s->info.records++;
-			last = f->ns;
-			leaf_open = false;
-			continue;
-		}
-		if (k == TR_STEP_ENTRY) {
+			run.records++;
+			run.last = f->ns;
+			run.leaf_open = false;
+		} else if (k == TR_STEP_ENTRY) {
 			add_entry(t, fn, s, c->depth - 1, f->addr, c->pid, c->session, false);
-			s->info.records++;
-			last = ns;
-			leaf_open = true;
-			continue;
+			run.records++;
+			run.last = ns;
+			run.leaf_open = true;
+		} else {
+			add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
+			if (run.leaf_open) {
+				run.leaf_open = false;
+			} else {
+				run.records++;
+				run.last = ns;
+			}
 		}
-		add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
-		if (leaf_open) {
-			leaf_open = false;
-			continue;
-		}
-		s->info.records++;
-		last = ns;
+		tree_run(t, fn, s, c, &run, minmax);
 	}
 	*cur = lc;
 	if (!s)
 		return;
-	s->leaf_open = leaf_open;
-	note_time(s, last > c->origin ? last - c->origin : 0);
+	s->info.records += run.records;
+	s->leaf_open = run.leaf_open;
+	note_time(s, run.last > c->origin ? run.last - c->origin : 0);
+}
+
+static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+{
+	if (t->flags & CA_MINMAX)
+		tree_steps_as(t, fn, cur, true);
+	else
+		tree_steps_as(t, fn, cur, false);
 }
 
 /*
