@@ -341,19 +341,25 @@ static inline uint64_t load8(const uint8_t *p)
 }
 
 /*
- * A varint of one or two bytes at the bottom of *w, consumed (*w shifted past it); false when it
- * is longer. One load serves the three varints of a leaf, with no bounds check per byte.
+ * A varint of one or two bytes at the bottom of *w, consumed (*w shifted past it); the caller
+ * checked that it is not longer (word_short()). One load serves the three varints of a leaf,
+ * with no bounds check per byte.
  */
-static inline bool word_varint2(uint64_t *w, uint64_t *v, unsigned *len)
+static inline uint64_t word_varint2(uint64_t *w, unsigned *len)
 {
-	uint64_t x = *w, lo = x & 0x7f, both = lo | ((x >> 1) & 0x3f80), more = (x >> 7) & 1;
+	uint64_t x = *w, more = (x >> 7) & 1, m = -more;
 
-	if (unlikely((x & 0x8080) == 0x8080))
-		return false;
-	*v = more ? both : lo;
+	/* masks, not branches: the length follows the durations, which no predictor guesses */
 	*len = 1 + (unsigned)more;
-	*w = more ? x >> 16 : x >> 8;
-	return true;
+	*w = ((x >> 8) & ~m) | ((x >> 16) & m);
+	return (x & 0x7f) | ((x >> 1) & 0x3f80 & m);
+}
+
+/* No varint of three bytes or more starts in the first five bytes of w: no two bytes in a row
+ * there both have their continuation bit (one check for the up to three varints of a record). */
+static inline bool word_short(uint64_t w)
+{
+	return !(w & (w >> 8) & 0x8080808080ull);
 }
 
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
@@ -427,8 +433,9 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 		uint64_t w = load8(p), h, a, h2, t1, t2;
 		unsigned n1, n2, n3;
 
-		if (!word_varint2(&w, &h, &n1))
+		if (unlikely(!word_short(w)))
 			break;
+		h = word_varint2(&w, &n1);
 		if ((h & 3) == 2) { /* FT_KIND_EXIT */
 			uint64_t ns, dur;
 
@@ -454,8 +461,11 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 			leaf_open = false;
 			continue;
 		}
-		if (unlikely((h & 3) != 1) || !word_varint2(&w, &a, &n2) ||
-		    !word_varint2(&w, &h2, &n3) || unlikely((h2 & 3) - 1 > 1))
+		if (unlikely((h & 3) != 1))
+			break;
+		a = word_varint2(&w, &n2);
+		h2 = word_varint2(&w, &n3);
+		if (unlikely((h2 & 3) - 1 > 1))
 			break;
 		t1 = tick + (h >> 2);
 		a = addr + ((a >> 1) ^ -(a & 1)); /* zigzag */
