@@ -341,25 +341,102 @@ static inline uint64_t load8(const uint8_t *p)
 }
 
 /*
- * A varint of one or two bytes at the bottom of *w, consumed (*w shifted past it); the caller
- * checked that it is not longer (word_short()). One load serves the three varints of a leaf,
- * with no bounds check per byte.
+ * The layout of up to three varints of one or two bytes (a record: header, address delta, the
+ * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
+ * where the second and third start (bit shifts), the bytes up to the end of each, and whether
+ * none of the three is longer (n1 0: not even the first). One lookup replaces a chain of length
+ * tests, and there is no branch on lengths, which follow the durations and which no predictor
+ * guesses.
  */
-static inline uint64_t word_varint2(uint64_t *w, unsigned *len)
-{
-	uint64_t x = *w, more = (x >> 7) & 1, m = -more;
+struct v3_layout {
+	uint8_t s2, s3;		 /* bit offsets of the second and third varint */
+	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
+	uint8_t ok3;		 /* the three are at most two bytes long */
+	uint16_t m1, m2, m3;	 /* 0x7f or 0x7f7f: the payload bits of each */
+};
 
-	/* masks, not branches: the length follows the durations, which no predictor guesses */
-	*len = 1 + (unsigned)more;
-	*w = ((x >> 8) & ~m) | ((x >> 16) & m);
-	return (x & 0x7f) | ((x >> 1) & 0x3f80 & m);
+static const struct v3_layout v3_tab[64] = {
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 0 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 8 */
+	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 16 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 1, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 24 */
+	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 32 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 40 */
+	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 48 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 56 */
+	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+};
+
+/* The layout of the varints at the start of w: the continuation bits of bytes 0-5 gathered
+ * into six bits by one multiplication (the products of the other bits land elsewhere). */
+static inline const struct v3_layout *word_layout(uint64_t w)
+{
+	uint64_t c = (w >> 7) & 0x010101010101ull;
+
+	return &v3_tab[(c * 0x0001020408102000ull) >> 48 & 63];
 }
 
-/* No varint of three bytes or more starts in the first five bytes of w: no two bytes in a row
- * there both have their continuation bit (one check for the up to three varints of a record). */
-static inline bool word_short(uint64_t w)
+/* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
+static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 {
-	return !(w & (w >> 8) & 0x8080808080ull);
+	uint64_t v = x & mask;
+
+	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
 }
 
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
@@ -431,19 +508,19 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 	splim = stack + (c->cap < s->cap ? c->cap : s->cap);
 	while (p <= lim) {
 		uint64_t w = load8(p), h, a, h2, t1, t2;
-		unsigned n1, n2, n3;
+		const struct v3_layout *l = word_layout(w);
 
-		if (unlikely(!word_short(w)))
+		if (unlikely(!l->n1))
 			break;
-		h = word_varint2(&w, &n1);
-		if ((h & 3) == 2) { /* FT_KIND_EXIT */
+		h = v2_value(w, l->m1);
+		if ((w & 3) == 2) { /* FT_KIND_EXIT */
 			uint64_t ns, dur;
 
 			if (unlikely(sp == stack) || unlikely(!sp[-1].known) ||
 			    unlikely(tick + (h >> 2) >= stop))
 				break;
 			tick += h >> 2;
-			p += n1;
+			p += l->n1;
 			sp--;
 			ns = run_ns(tick, tick0, ns0, mult);
 			dur = ns > sp->ns ? ns - sp->ns : 0;
@@ -461,10 +538,10 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 			leaf_open = false;
 			continue;
 		}
-		if (unlikely((h & 3) != 1))
+		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
 			break;
-		a = word_varint2(&w, &n2);
-		h2 = word_varint2(&w, &n3);
+		a = v2_value(w >> l->s2, l->m2);
+		h2 = v2_value(w >> l->s3, l->m3);
 		if (unlikely((h2 & 3) - 1 > 1))
 			break;
 		t1 = tick + (h >> 2);
@@ -481,7 +558,7 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 			top->child_ns += dur;
 			run_count(&nodes[run_child(t, fn, &nodes, top->node, a, session, pid)], dur,
 				  dur, minmax);
-			p += n1 + n2 + n3;
+			p += l->n123;
 			leaves++;
 			leaf_open = false;
 		} else { /* an ENTRY followed by another */
@@ -494,7 +571,7 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 				.addr = a, .ns = run_ns(t1, tick0, ns0, mult), .known = true};
 			*++top = (struct ca_frame){.node = node, .counted = true};
 			t2 = t1;
-			p += n1 + n2;
+			p += l->n12;
 			leaf_open = true;
 		}
 		tick = t2;
