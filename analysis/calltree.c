@@ -41,6 +41,7 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 			      .last = CA_NONE,
 			      .hint = CA_NONE,
 			      .hint_addr = UINT64_MAX,
+			      .hint_session = UINT64_MAX, /* no session is: see run_child() */
 			      .tmin = UINT64_MAX,
 			      .smin = UINT64_MAX};
 	if (parent == CA_NONE)
@@ -447,8 +448,8 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	const struct ca_node *p = &(*nodes)[parent];
 	uint32_t c;
 
-	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0 &&
-		   p->hint != CA_NONE))
+	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
+	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
 	c = child_by_addr(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
@@ -502,7 +503,7 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 	bool leaf_open = false;
 
 	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
-	if (c->end - p < 8 || s->depth != c->depth || run->leaf_open)
+	if (c->end - p < 8 || s->depth != c->depth || run->leaf_open || session == UINT64_MAX)
 		return;
 	lim = c->end - 8;
 	splim = stack + (c->cap < s->cap ? c->cap : s->cap);
