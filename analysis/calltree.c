@@ -20,7 +20,7 @@ struct ca_tstate {
 	uint32_t root; /* the node the thread's outermost frames hang under */
 	uint32_t depth, cap;
 	struct ca_frame *frames; /* frames[-1] exists: a sentinel whose node is root */
-	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
+	bool leaf_open;		 /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
 
 static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
@@ -350,10 +350,10 @@ static inline uint64_t load8(const uint8_t *p)
  * guesses.
  */
 struct v3_layout {
-	uint8_t s2, s3;		 /* bit offsets of the second and third varint */
+	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
 	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
-	uint8_t ok3;		 /* the three are at most two bytes long */
-	uint16_t m1, m2, m3;	 /* 0x7f or 0x7f7f: the payload bits of each */
+	uint8_t ok3;	       /* the three are at most two bytes long */
+	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
 };
 
 static const struct v3_layout v3_tab[64] = {
@@ -488,9 +488,9 @@ static inline uint64_t run_ns(uint64_t tick, uint64_t tick0, uint64_t ns0, uint6
  * the reader's next free frame. It stops at anything else, or 8 bytes before the chunk's end,
  * and leaves the rest to tr_cursor_step(): the same records give the same sums either way.
  */
-static __attribute__((always_inline)) inline void
-tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_cursor *c,
-	 struct ca_run *run, const bool minmax)
+static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
+							   struct ca_tstate *s, struct tr_cursor *c,
+							   struct ca_run *run, const bool minmax)
 {
 	const uint8_t *p = c->p, *lim;
 	uint64_t tick = c->tick, addr = c->addr, records = 0, leaves = 0, last_tick = 0;
@@ -525,14 +525,15 @@ tree_run(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s, struct tr_
 			sp--;
 			ns = run_ns(tick, tick0, ns0, mult);
 			dur = ns > sp->ns ? ns - sp->ns : 0;
-			if (likely(top->counted)) {
+			if (likely(top->counted))
 				run_count(&nodes[top->node], dur,
 					  dur > top->child_ns ? dur - top->child_ns : 0, minmax);
-				if (unlikely(top->off_ns))
+			if (unlikely(top->off_ns)) {
+				if (top->counted)
 					off_count(&nodes[top->node], top);
+				top[-1].off_ns += top->off_ns;
 			}
 			top[-1].child_ns += dur;
-			top[-1].off_ns += top->off_ns;
 			top--;
 			records++;
 			last_tick = tick;

@@ -22,16 +22,15 @@ struct ca_node {
 	uint32_t hint;	      /* the child found last: loops hit it without hashing */
 	uint32_t key;	      /* function id, or CA_THREAD_KEY | thread index */
 	uint32_t parent;
-	uint32_t depth;	 /* 0 for the root's children */
-	bool recursive;	 /* the same function is an ancestor on this path */
-	uint64_t tmin, tmax; /* total time of one call */
-	uint64_t smin, smax; /* self time of one call */
+	uint32_t depth;		      /* 0 for the root's children */
+	bool recursive;		      /* the same function is an ancestor on this path */
+	uint64_t tmin, tmax;	      /* total time of one call */
+	uint64_t smin, smax;	      /* self time of one call */
 	uint32_t first, next, last;   /* tree links, CA_NONE when absent; last: the last child */
 	uint64_t offcpu, offcpu_self; /* ns its thread was switched out inside it: in all of it, and
 					 while it was the innermost call */
 };
 _Static_assert(sizeof(struct ca_node) == 128, "a node index scales by a shift");
-
 
 #define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
 #define CA_MINMAX     0x2u /* keep min and max per node (report -f): costs a little per record */
