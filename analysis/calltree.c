@@ -482,6 +482,55 @@ static inline uint64_t run_ns(uint64_t tick, uint64_t tick0, uint64_t ns0, uint6
 }
 
 /*
+ * The same leaf again right after a leaf (same function, address delta 0, under the same frame),
+ * as a loop calling one function makes, or the second of two calls: it can only go to the same
+ * node, so the run needs no lookup and its sums stay in registers until it ends. Without min and
+ * max (report -f): those would need a comparison per call.
+ */
+static __attribute__((always_inline)) inline void
+leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t **pp, const uint8_t *lim,
+	     uint64_t *tickp, uint64_t *last_tick, uint64_t *records, uint64_t *leaves,
+	     uint64_t stop, uint64_t tick0, uint64_t ns0, uint64_t mult)
+{
+	const uint8_t *p = *pp;
+	uint64_t tick = *tickp, calls = 0, sum = 0, t1 = 0;
+
+	while (p <= lim) {
+		uint64_t w = load8(p), h, h2, t2, ens, xns;
+		const struct v3_layout *l = word_layout(w);
+
+		/* an ENTRY of delta 0 (its address byte is 0) and its EXIT, all short */
+		if (!l->ok3 || (w & 3) != 1 || ((w >> l->s2) & l->m2) != 0)
+			break;
+		h2 = v2_value(w >> l->s3, l->m3);
+		if ((h2 & 3) != 2)
+			break;
+		h = v2_value(w, l->m1);
+		t2 = tick + (h >> 2) + (h2 >> 2);
+		if (unlikely(t2 >= stop))
+			break;
+		t1 = tick + (h >> 2);
+		ens = run_ns(t1, tick0, ns0, mult);
+		xns = run_ns(t2, tick0, ns0, mult);
+		sum += xns > ens ? xns - ens : 0;
+		calls++;
+		tick = t2;
+		p += l->n123;
+	}
+	if (!calls)
+		return;
+	n->calls += calls;
+	n->total += sum;
+	n->self += sum;
+	top->child_ns += sum;
+	*pp = p;
+	*tickp = tick;
+	*last_tick = t1;
+	*records += calls;
+	*leaves += calls;
+}
+
+/*
  * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
  * deltas, known frames, no switch due), decoded from 8-byte loads and folded into the tree with
  * the state in locals: top is the innermost tree frame (the sentinel frames[-1] at depth 0), sp
@@ -550,6 +599,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 		a = addr + ((a >> 1) ^ -(a & 1)); /* zigzag */
 		if ((h2 & 3) == 2) {		  /* its EXIT: a leaf */
 			uint64_t ens, dur;
+			uint32_t node;
 
 			t2 = t1 + (h2 >> 2);
 			if (unlikely(t2 >= stop)) /* so is t1 */
@@ -558,11 +608,19 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			dur = run_ns(t2, tick0, ns0, mult);
 			dur = dur > ens ? dur - ens : 0;
 			top->child_ns += dur;
-			run_count(&nodes[run_child(t, fn, &nodes, top->node, a, session, pid)], dur,
-				  dur, minmax);
+			node = run_child(t, fn, &nodes, top->node, a, session, pid);
+			run_count(&nodes[node], dur, dur, minmax);
 			p += l->n123;
 			leaves++;
 			leaf_open = false;
+			tick = t2;
+			addr = a;
+			records++;
+			last_tick = t1;
+			if (!minmax)
+				leaf_repeats(&nodes[node], top, &p, lim, &tick, &last_tick,
+					     &records, &leaves, stop, tick0, ns0, mult);
+			continue;
 		} else { /* an ENTRY followed by another */
 			uint32_t node;
 
