@@ -38,8 +38,11 @@ table() {
 	local build=$1 name=$2
 	shift 2
 	rm -rf "$T/rec"
-	"$build/ftrace" record -d "$T/rec" "$@" "$T/libcalls" 1 >/dev/null 2>&1 &&
-		cp "$T/rec/filter" "$T/$name" || { echo "libcalls: ftrace record $* failed with $build"; exit 1; }
+	if ! "$build/ftrace" record -d "$T/rec" "$@" "$T/libcalls" 1 >/dev/null 2>&1; then
+		echo "libcalls: ftrace record $* failed with $build"
+		exit 1
+	fi
+	cp "$T/rec/filter" "$T/$name"
 }
 
 printf '%-36s %12s %12s %20s\n' "instructions per call" "unfiltered" "-D 1000" "-T strlen@plt,trace"
