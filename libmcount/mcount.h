@@ -154,6 +154,12 @@ HIDDEN bool mc_thread_open(struct mc_thread *t);
 /* init.c */
 HIDDEN void mc_init(void);
 
+/* sched.c: context switches per thread (record --sched-events=thread) */
+HIDDEN void mc_sched_init(void);
+HIDDEN void mc_sched_thread_open(pid_t tid);
+HIDDEN void mc_sched_thread_close(void);
+HIDDEN void mc_sched_forked(void);
+
 /* vdso.c */
 HIDDEN void mc_save_vdso(void);
 

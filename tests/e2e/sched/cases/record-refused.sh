@@ -28,4 +28,11 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 assert rows and all(int(r["offcpu_ns"]) == 0 for r in rows)
 PY
+# the per-thread way asks the kernel in record first, and says the same
+env -u FTRACE_NO_EVENT ./noperf "$FTRACE" record --sched-events=thread -d t "$PROG" >prog.out 2>record.err ||
+	fail "record --sched-events=thread exited $? where perf events are refused:" "$(cat record.err)"
+[ "$(wc -l <record.err)" -eq 1 ] &&
+	grep -qx 'ftrace: warning: context switches are not recorded: perf_event_open: Permission denied.*' record.err ||
+	fail "record --sched-events=thread does not say once that switches are not recorded:" "$(cat record.err)"
+[ -e t/sched ] && fail "a switch file was written without perf events"
 exit 0
