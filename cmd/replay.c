@@ -823,6 +823,24 @@ static void print_record(struct out *o, struct fields *f, struct names *nm,
 		print_call(o, f, nm, rec);
 }
 
+/* The reader's records (merged threads, or where the cursor stops): a plain call's line goes
+ * straight to put_line(), what print_record() would do with it */
+static void print_batch(struct out *o, struct fields *f, struct names *nm,
+			const struct tr_rec *recs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct tr_rec *rec = &recs[i];
+
+		if (__builtin_expect(f->fast && rec->type <= TR_LEAF && !rec->args &&
+					     !rec->retval && !rec->abandon && !rec->inherited,
+				     1))
+			put_line(o, f, tid_prefix_of(f, rec->tid), name_of(nm, rec), rec->type,
+				 rec->duration, rec->depth);
+		else
+			print_record(o, f, nm, rec);
+	}
+}
+
 /* --column-view: each thread's lines indented by its own column, in the order threads appear */
 static void print_in_column(struct out *o, struct fields *f, struct names *nm,
 			    const struct tr_rec *rec)
@@ -907,8 +925,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, 
 				print_in_column(o, f, nm, &recs[i]);
 			continue;
 		}
-		for (int i = 0; i < n; i++)
-			print_record(o, f, nm, &recs[i]);
+		print_batch(o, f, nm, recs, n);
 	} while (!o->failed);
 	return n;
 }
