@@ -778,7 +778,6 @@ char *argspec_env(const struct argspec_config *c, const char *exe, struct dwarf_
 		if (enums)
 			*enums = NULL;
 		dwarf_enums_free(en);
-		free(en);
 	}
 	return env;
 }

@@ -399,7 +399,7 @@ void dwarf_enums_use(struct dwarf_enums *en, const char *pattern, uint8_t where,
 	en->uses[en->nuses++] = (struct dwarf_enum_use){xstrdup(pattern), xstrdup(ename), where};
 }
 
-void dwarf_enums_free(struct dwarf_enums *en)
+void dwarf_enums_clear(struct dwarf_enums *en)
 {
 	for (size_t i = 0; i < en->n; i++) {
 		for (size_t j = 0; j < en->v[i].n; j++)
@@ -415,6 +415,14 @@ void dwarf_enums_free(struct dwarf_enums *en)
 	free(en->v);
 	free(en->uses);
 	*en = (struct dwarf_enums){0};
+}
+
+void dwarf_enums_free(struct dwarf_enums *en)
+{
+	if (!en)
+		return;
+	dwarf_enums_clear(en);
+	free(en);
 }
 
 struct find_ctx {
@@ -726,7 +734,7 @@ int dwarf_enums_parse(const char *text, struct dwarf_enums *en)
 	}
 	free(copy);
 	if (rc)
-		dwarf_enums_free(en);
+		dwarf_enums_clear(en);
 	return rc;
 }
 

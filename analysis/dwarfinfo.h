@@ -64,6 +64,8 @@ int dwarf_auto_specs(const char *exe, void (*add)(void *ctx, const char *spec), 
 int dwarf_enums_find(const char *exe, const char *const *names, size_t n, struct dwarf_enums *en);
 void dwarf_enums_use(struct dwarf_enums *en, const char *pattern, uint8_t where, const char *ename);
 const struct dwarf_enum *dwarf_enums_get(const struct dwarf_enums *en, const char *name);
+/* clear empties an enum table held by value; free also frees one from dwarf_enums_load() (NULL-safe) */
+void dwarf_enums_clear(struct dwarf_enums *en);
 void dwarf_enums_free(struct dwarf_enums *en);
 
 /* The text of the DIR/enums file (for tests), and the file written and read. */

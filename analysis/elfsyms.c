@@ -411,3 +411,81 @@ int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), 
 	module_free(m);
 	return rc;
 }
+
+static void imports_add(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* .dynsym's undefined functions (FUNC, or NOTYPE as some linkers leave them) */
+static void imports_funcs(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct elf_imports *im)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	GElf_Sym s;
+
+	for (size_t i = 1;
+	     d && sh->sh_entsize && i < sh->sh_size / sh->sh_entsize && gelf_getsym(d, (int)i, &s);
+	     i++) {
+		int type = GELF_ST_TYPE(s.st_info);
+		const char *name;
+
+		if (s.st_shndx != SHN_UNDEF || (type != STT_FUNC && type != STT_NOTYPE) ||
+		    !(name = elf_strptr(elf, sh->sh_link, s.st_name)) || !*name)
+			continue;
+		imports_add(&im->funcs, &im->nfuncs, name);
+	}
+}
+
+static void imports_needed(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct elf_imports *im)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	GElf_Dyn dyn;
+
+	for (size_t i = 0; d && sh->sh_entsize && i < sh->sh_size / sh->sh_entsize &&
+			   gelf_getdyn(d, (int)i, &dyn);
+	     i++) {
+		const char *name;
+
+		if (dyn.d_tag == DT_NEEDED &&
+		    (name = elf_strptr(elf, sh->sh_link, (size_t)dyn.d_un.d_val)))
+			imports_add(&im->needed, &im->nneeded, name);
+	}
+}
+
+int elf_imports_read(const char *path, struct elf_imports *im)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf *elf;
+	int fd;
+
+	*im = (struct elf_imports){0};
+	elf_init();
+	fd = open_regular(path);
+	if (fd < 0)
+		return -1;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (elf && elf_kind(elf) == ELF_K_ELF && (scn = elf_nextscn(elf, scn)) &&
+	       gelf_getshdr(scn, &sh)) {
+		if (sh.sh_type == SHT_DYNSYM)
+			imports_funcs(elf, scn, &sh, im);
+		else if (sh.sh_type == SHT_DYNAMIC)
+			imports_needed(elf, scn, &sh, im);
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return 0;
+}
+
+void elf_imports_free(struct elf_imports *im)
+{
+	for (size_t i = 0; i < im->nfuncs; i++)
+		free(im->funcs[i]);
+	for (size_t i = 0; i < im->nneeded; i++)
+		free(im->needed[i]);
+	free(im->funcs);
+	free(im->needed);
+	*im = (struct elf_imports){0};
+}

@@ -22,4 +22,16 @@ int elf_facts_read(const char *path, struct elf_facts *f);
  * address, sizes filled in); -1 with errno when the file cannot be read. */
 int elf_functions(const char *path, void (*fn)(void *ctx, const struct sym *s), void *ctx);
 
+/*
+ * What an executable imports: the functions it leaves undefined (its library calls, by the names
+ * its PLT and GOT relocations ask for) and the libraries it needs (DT_NEEDED basenames). The
+ * strings belong to im until elf_imports_free().
+ */
+struct elf_imports {
+	char **funcs, **needed;
+	size_t nfuncs, nneeded;
+};
+int elf_imports_read(const char *path, struct elf_imports *im);
+void elf_imports_free(struct elf_imports *im);
+
 #endif

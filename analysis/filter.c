@@ -279,27 +279,26 @@ uint32_t filter_rule_flags(const struct filter *f)
 
 /* ---- matching ---- */
 
-/* "libc" names libc.so.6 and libc-2.36.so; a full basename names itself. */
-static bool module_matches(const char *want, const char *module)
+bool filter_rule_is_plt(const struct rule *r)
 {
-	size_t n = strlen(want);
-
-	if (!module)
-		return false;
-	return !strncmp(want, module, n) &&
-	       (module[n] == '\0' || module[n] == '.' || module[n] == '-');
+	return r->module && !strcasecmp(r->module, "plt");
 }
 
 static bool rule_matches(const struct filter *f, const struct rule *r, const char *name,
 			 const char *module)
 {
 	/* uftrace's @plt: the library calls, whatever library defines them */
-	if (r->module && !strcasecmp(r->module, "plt")) {
+	if (filter_rule_is_plt(r)) {
 		if (!f->libcall)
 			return false;
-	} else if (r->module && !module_matches(r->module, module)) {
+	} else if (r->module && !mcf_module_matches(r->module, module)) {
 		return false;
 	}
+	return filter_pattern_matches(f, r, name);
+}
+
+bool filter_pattern_matches(const struct filter *f, const struct rule *r, const char *name)
+{
 	if (f->glob)
 		return fnmatch(r->pattern, name, 0) == 0;
 	if (r->exact)
@@ -317,17 +316,7 @@ void filter_match_name(const struct filter *f, const char *name, const char *mod
 		if (!rule_matches(f, r, name, module))
 			continue;
 		f->rules[i].hits++;
-		if ((r->act.flags & FR_DEPTH) &&
-		    (!(m->flags & FR_DEPTH) || r->act.depth < m->depth))
-			m->depth = r->act.depth;
-		if (r->act.flags & FR_TIME)
-			m->time = r->act.time;
-		/* -N then -F of the same function: the later one wins, as in uftrace */
-		if (r->act.flags & FR_FILTER)
-			m->flags &= ~(uint32_t)FR_NOTRACE;
-		if (r->act.flags & FR_NOTRACE)
-			m->flags &= ~(uint32_t)FR_FILTER;
-		m->flags |= r->act.flags;
+		mcf_merge(&m->flags, &m->depth, &m->time, r->act.flags, r->act.depth, r->act.time);
 	}
 }
 

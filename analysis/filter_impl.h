@@ -38,6 +38,10 @@ struct filter {
 	uint64_t origin; /* ns of the recording's start, -r counts from it */
 };
 
+/* The rule's pattern against a name, whatever its module says (filter.c). */
+bool filter_pattern_matches(const struct filter *f, const struct rule *r, const char *name);
+/* PATTERN@plt: the rule names library calls only (filter.c). */
+bool filter_rule_is_plt(const struct rule *r);
 /* One line per pattern that matched nothing, and where it was looked for (filter.c). */
 void filter_warn_unmatched(const struct filter *f, const char *where);
 /* live: what record matched counts as matched for its replay (filter.c). */

@@ -18,6 +18,8 @@ struct table_ctx {
 	struct demangler *dm;
 	FILE *out;
 	int n;
+	const char *exe_base; /* the program's module name */
+	const struct elf_imports *im;
 };
 
 static void table_add(void *ctx, const struct sym *s)
@@ -34,6 +36,54 @@ static void table_add(void *ctx, const struct sym *s)
 	c->n++;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Does the rule's module name one of the libraries the program links? Then it counts as matched:
+ * which library defines a function is only known when the program runs. */
+static bool names_needed(const struct table_ctx *c, const char *module)
+{
+	for (size_t i = 0; i < c->im->nneeded; i++)
+		if (mcf_module_matches(module, c->im->needed[i]))
+			return true;
+	return false;
+}
+
+/* The rules that may apply to the library function the program imports as name: plt lines. */
+static void plt_lines(struct table_ctx *c, const char *name)
+{
+	const char *shown = demangler_name(c->dm, name);
+
+	for (unsigned i = 0; i < c->f->nrules; i++) {
+		struct rule *r = &c->f->rules[i];
+		bool any = !r->module || filter_rule_is_plt(r);
+
+		if (!r->act.flags || (!any && (mcf_module_matches(r->module, c->exe_base) ||
+					       strpbrk(r->module, " \t\n"))))
+			continue; /* a library call is not one of the program's own functions */
+		if (!filter_pattern_matches(c->f, r, shown))
+			continue;
+		fprintf(c->out, "plt %s %s %x %u %llu\n", name, any ? "*" : r->module, r->act.flags,
+			r->act.depth, (unsigned long long)r->act.time);
+		if (any || names_needed(c, r->module))
+			r->hits++;
+		c->n++;
+	}
+}
+
+/* The name table: every library function the program imports that some rule names. */
+static void plt_table(struct table_ctx *c, struct elf_imports *im)
+{
+	c->im = im;
+	qsort(im->funcs, im->nfuncs, sizeof(*im->funcs), name_cmp);
+	for (size_t i = 0; i < im->nfuncs; i++)
+		if ((!i || strcmp(im->funcs[i], im->funcs[i - 1])) &&
+		    !strpbrk(im->funcs[i], " \t\n"))
+			plt_lines(c, im->funcs[i]);
+}
+
 /* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r. */
 static uint64_t clock_hz(bool tsc)
 {
@@ -43,7 +93,8 @@ static uint64_t clock_hz(bool tsc)
 int filter_write_table(const struct filter *f, const char *exe, const char *path,
 		       enum demangle_style ds, bool estimate_return, bool tsc)
 {
-	struct table_ctx c = {.f = f};
+	struct table_ctx c = {.f = f, .exe_base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe};
+	struct elf_imports im;
 	bool timed = f->time || (filter_rule_flags(f) & FR_TIME),
 	     ranged = f->from || f->to != UINT64_MAX;
 	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
@@ -61,6 +112,10 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 		(unsigned long long)(timed || ranged ? clock_hz(tsc) : 1000000000u));
 	c.dm = demangler_new(ds);
 	rc = f->nrules ? elf_functions(exe, table_add, &c) : 0;
+	if (rc == 0 && f->nrules && elf_imports_read(exe, &im) == 0) {
+		plt_table(&c, &im);
+		elf_imports_free(&im);
+	}
 	demangler_free(c.dm);
 	if (rc < 0) {
 		fclose(c.out);
@@ -86,9 +141,8 @@ void filter_setup_record(const struct filter_config *c, const char *exe, const c
 	/* live: its replay says it, with the library functions too, and knows what record removed
 	 */
 	if (!c->live)
-		filter_warn_unmatched(
-			f, "in the program (library calls are filtered when reading: give "
-			   "it to replay)");
+		filter_warn_unmatched(f, "in the program or its library calls (an instrumented "
+					 "library's functions are matched by replay)");
 	else
 		filter_keep_record_hits(f);
 	setenv(FT_ENV_FILTER, path, 1);

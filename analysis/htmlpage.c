@@ -79,6 +79,8 @@ struct hp {
 	uint32_t *emit; /* per node: index in the page, CA_NONE when cut */
 	uint32_t nemit;
 	bool *crash_node; /* per node */
+	bool offcpu;	  /* context switches were recorded and are read: off-CPU time is shown */
+	uint64_t *off;	  /* per emitted tree row: its off-CPU ns */
 };
 
 /* ---- JSON ---- */
@@ -390,10 +392,12 @@ static int cmp_width_desc(const void *a, const void *b, void *arg)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* ",parent,key,calls,total,self,flags": one row of the tree */
+/* ",parent,key,calls,total,self,flags": one row of the tree; its off-CPU time goes to "O" */
 static void put_row(struct hp *h, uint32_t parent, int64_t key, uint64_t calls, uint64_t total,
-		    uint64_t self, uint64_t flags)
+		    uint64_t self, uint64_t flags, uint64_t off)
 {
+	if (h->offcpu)
+		h->off[h->nemit] = off;
 	OUT_LIT(h->out, ",");
 	json_num(h->out, parent, ',');
 	if (key < 0)
@@ -408,11 +412,23 @@ static void put_row(struct hp *h, uint32_t parent, int64_t key, uint64_t calls, 
 	h->nemit++;
 }
 
+/* A thread's root has no time of its own: its off-CPU time is its outermost calls'. */
+static uint64_t node_offcpu(const struct ca_tree *t, uint32_t n)
+{
+	uint64_t sum = 0;
+
+	if (!(t->nodes[n].key & CA_THREAD_KEY))
+		return t->nodes[n].offcpu;
+	for (uint32_t c = t->nodes[n].first; c != CA_NONE; c = t->nodes[c].next)
+		sum += t->nodes[c].offcpu;
+	return sum;
+}
+
 /* one "N more" row: what was cut below node n */
 static void emit_more(struct hp *h, uint32_t n, const bool *kept)
 {
 	const struct ca_tree *t = h->t;
-	uint64_t calls = 0, total = 0, self = 0, count = 0;
+	uint64_t calls = 0, total = 0, self = 0, count = 0, off = 0;
 
 	for (uint32_t c = t->nodes[n].first; c != CA_NONE; c = t->nodes[c].next) {
 		if (kept[c])
@@ -421,9 +437,10 @@ static void emit_more(struct hp *h, uint32_t n, const bool *kept)
 		calls += t->nodes[c].calls;
 		total += h->w[c];
 		self += t->nodes[c].self;
+		off += node_offcpu(t, c);
 	}
 	if (count)
-		put_row(h, h->emit[n], -1, calls, total, self, count);
+		put_row(h, h->emit[n], -1, calls, total, self, count, off);
 }
 
 static void emit_node(struct hp *h, uint32_t n)
@@ -435,7 +452,25 @@ static void emit_node(struct hp *h, uint32_t n)
 						: (int64_t)node->key;
 
 	h->emit[n] = h->nemit;
-	put_row(h, h->emit[node->parent], key, node->calls, h->w[n], node->self, flags);
+	put_row(h, h->emit[node->parent], key, node->calls, h->w[n], node->self, flags,
+		h->offcpu ? node_offcpu(h->t, n) : 0);
+}
+
+/* "O":[off-CPU ns per tree row, ...], when context switches were recorded; row 0 is the whole run */
+static void emit_offcpu(struct hp *h)
+{
+	uint64_t all = 0;
+
+	if (!h->offcpu)
+		return;
+	for (uint32_t c = h->t->nodes[CA_ROOT].first; c != CA_NONE; c = h->t->nodes[c].next)
+		all += node_offcpu(h->t, c);
+	OUT_LIT(h->out, "\"O\":[");
+	json_num(h->out, all, ',');
+	for (uint32_t i = 1; i < h->nemit; i++)
+		json_num(h->out, h->off[i], ',');
+	h->out->len--;
+	OUT_LIT(h->out, "],");
 }
 
 /*
@@ -454,6 +489,8 @@ static void emit_tree(struct hp *h, const bool *kept)
 	memset(h->emit, 0xff, t->nnodes * sizeof(*h->emit));
 	h->emit[CA_ROOT] = 0;
 	h->nemit = 1;
+	/* at most one row per node and one "more" row per node */
+	h->off = h->offcpu ? xcalloc((size_t)t->nnodes * 2 + 1, sizeof(*h->off)) : NULL;
 	OUT_LIT(h->out, "\"N\":[0,-1,0,");
 	json_num(h->out, h->w[CA_ROOT], ',');
 	OUT_LIT(h->out, "0,0");
@@ -479,6 +516,7 @@ static void emit_tree(struct hp *h, const bool *kept)
 	OUT_LIT(h->out, "],");
 	free(kids);
 	free(stack);
+	emit_offcpu(h);
 }
 
 /* ---- functions, the flat profile, threads, the timeline ---- */
@@ -493,7 +531,8 @@ static int cmp_row_total(const void *a, const void *b)
 }
 
 /* "R":[fid, calls, total, self, sites, ...]: the heaviest functions; sites: call paths in the
- * whole tree. Marks the functions it names in used[]. */
+ * whole tree; "P":[off-CPU, off-CPU self, ...] for the same rows when switches were recorded.
+ * Marks the functions it names in used[]. */
 static void emit_rows(struct hp *h, bool *used)
 {
 	struct ca_row *rows;
@@ -517,6 +556,16 @@ static void emit_rows(struct hp *h, bool *used)
 		h->out->len--;
 	}
 	OUT_LIT(h->out, "],");
+	if (h->offcpu) {
+		OUT_LIT(h->out, "\"P\":[");
+		for (uint32_t i = 0; i < nrows && i < HTMLPAGE_ROW_BUDGET; i++) {
+			json_num(h->out, rows[i].offcpu, ',');
+			json_num(h->out, rows[i].offcpu_self, ',');
+		}
+		if (nrows)
+			h->out->len--;
+		OUT_LIT(h->out, "],");
+	}
 	free(sites);
 	free(rows);
 }
@@ -814,9 +863,10 @@ static void emit_info(struct hp *h, const struct tr_stats *st)
 	json_key_str(h->out, "filters", filters);
 	out_printf(h->out,
 		   "\"elapsed\":%s,\"records\":%llu,\"threads\":%u,\"processes\":%u,"
-		   "\"nodes\":%u,\"kept\":%u,\"budget\":%u},",
+		   "\"nodes\":%u,\"kept\":%u,\"budget\":%u,\"offcpu\":%s},",
 		   elapsed && *elapsed ? elapsed : "0", (unsigned long long)st->records,
-		   st->threads, st->processes, h->t->nnodes, h->nemit, HTMLPAGE_NODE_BUDGET);
+		   st->threads, st->processes, h->t->nnodes, h->nemit, HTMLPAGE_NODE_BUDGET,
+		   h->offcpu ? "true" : "false");
 }
 
 /* ---- the page ---- */
@@ -878,6 +928,7 @@ static void hp_free(struct hp *h)
 	free(h->sites);
 	free(h->w);
 	free(h->emit);
+	free(h->off);
 	free(h->crash_node);
 	if (h->have_log)
 		task_log_free(&h->log);
@@ -885,6 +936,14 @@ static void hp_free(struct hp *h)
 	ca_funcs_free(h->fn);
 	if (h->r)
 		trace_reader_close(h->r);
+}
+
+/* info's "sched: yes (...)" and not --no-event: the page has off-CPU columns, zero or not */
+static bool sched_recorded(struct hp *h, const struct htmlpage_config *c)
+{
+	const char *s = trace_reader_info(h->r, "sched");
+
+	return c->filters.sched && s && !strncmp(s, "yes", 3);
 }
 
 int htmlpage_write(const struct htmlpage_config *c, struct out *out)
@@ -896,6 +955,7 @@ int htmlpage_write(const struct htmlpage_config *c, struct out *out)
 	if (!h.r)
 		return 1;
 	h.fn = ca_funcs_new(c->dir, c->demangle);
+	h.offcpu = sched_recorded(&h, c);
 	h.t = ca_tree_new(CA_PER_THREAD);
 	if (ca_read(h.r, hp_batch, &h) < 0)
 		goto out;

@@ -12,8 +12,6 @@
 #include "util.h"
 #include "output.h"
 
-#define OUT_SIZE (1u << 20)
-
 void out_init(struct out *o, int fd)
 {
 	*o = (struct out){.buf = xmalloc(OUT_SIZE), .size = OUT_SIZE, .fd = fd};
@@ -52,10 +50,27 @@ int out_close(struct out *o)
 	return o->failed && saved != EPIPE ? 1 : 0;
 }
 
+/* An item larger than the buffer: formatted in a block of its own, which out_end_long() copies
+ * through the buffer (out_str) and frees. */
+char *out_begin_long(struct out *o, size_t n)
+{
+	o->big = xmalloc(n);
+	return o->big;
+}
+
+void out_end_long(struct out *o, const char *end)
+{
+	char *big = o->big;
+
+	o->big = NULL;
+	out_str(o, big, (size_t)(end - big));
+	free(big);
+}
+
 void out_str(struct out *o, const char *s, size_t n)
 {
 	while (n) {
-		size_t k = n < 65536 ? n : 65536;
+		size_t k = n < o->size ? n : o->size;
 
 		memcpy(out_room(o, k), s, k);
 		o->len += k;

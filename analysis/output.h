@@ -6,8 +6,10 @@
 
 /*
  * printf per line costs more than the rest of replay put together, so commands that print per
- * record format into one large buffer with the put_*() helpers, which return the byte after what
- * they wrote, and flush it whole.
+ * record format into one buffer with the put_*() helpers, which return the byte after what they
+ * wrote, and flush it whole. The buffer is small (OUT_SIZE, 64 KiB: one pipe's worth), since
+ * every command allocates one per run; an item longer than that (a line with a huge name) is
+ * formatted apart and written through the buffer in pieces (out_begin()/out_end()).
  */
 
 #include <stdbool.h>
@@ -18,16 +20,19 @@
 struct out {
 	char *buf;
 	size_t len, size;
+	char *big; /* the item out_begin() placed outside buf, until out_end() */
 	int fd;
 	bool failed;
 };
+
+#define OUT_SIZE (64u << 10)
 
 void out_init(struct out *o, int fd);
 void out_flush(struct out *o);
 /* Flushes and frees; returns 0, or 1 when writing failed (other than EPIPE, which is quiet). */
 int out_close(struct out *o);
 
-/* Room for n bytes (n <= 64 KiB); advance o->len by what was written. */
+/* Room for n bytes (n <= OUT_SIZE); advance o->len by what was written. */
 static inline char *out_room(struct out *o, size_t n)
 {
 	if (o->len + n > o->size)
@@ -35,12 +40,23 @@ static inline char *out_room(struct out *o, size_t n)
 	return o->buf + o->len;
 }
 
-/* Room for up to *n bytes: *n is lowered to the buffer size (a 1 MiB name is not printed whole). */
-static inline char *out_room_upto(struct out *o, size_t *n)
+char *out_begin_long(struct out *o, size_t n);
+void out_end_long(struct out *o, const char *end);
+
+/* Room for one item of up to n bytes, however large n is; out_end() with the byte after it. */
+static inline char *out_begin(struct out *o, size_t n)
 {
-	if (*n > o->size)
-		*n = o->size;
-	return out_room(o, *n);
+	if (__builtin_expect(n <= o->size, 1))
+		return out_room(o, n);
+	return out_begin_long(o, n);
+}
+
+static inline void out_end(struct out *o, const char *end)
+{
+	if (__builtin_expect(!o->big, 1))
+		o->len = (size_t)(end - o->buf);
+	else
+		out_end_long(o, end);
 }
 
 void out_str(struct out *o, const char *s, size_t n);

@@ -1014,8 +1014,9 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			continue;
 		}
 		if (t->ended) {
-			/* switches while its last frames were open come before they close */
-			if (t->sw_tick <= t->tick) {
+			/* switches while its last frames were open come before they close (a tick
+			 * of UINT64_MAX is a clock, not the "none left" of sw_tick) */
+			if (t->sw < t->sw_end && t->sw_tick <= t->tick) {
 				if (sw_emit(r, t, rec))
 					return 1;
 				continue;

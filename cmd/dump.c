@@ -350,7 +350,7 @@ static inline __attribute__((always_inline)) void chrome_call_named(struct chrom
 								    uint32_t len)
 {
 	size_t extra = rec->args || rec->retval ? 2 * 6 * 1024 : 0;
-	char *start = out_room(c->out, 160 + len + extra), *p = start;
+	char *p = out_begin(c->out, 160 + (size_t)len + extra);
 
 	if (!c->first)
 		p = PUT_LIT(p, ",\n");
@@ -373,7 +373,7 @@ static inline __attribute__((always_inline)) void chrome_call_named(struct chrom
 	if (rec->abandon || rec->args || rec->retval)
 		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
-	c->out->len += (size_t)(p - start);
+	out_end(c->out, p);
 }
 
 static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
@@ -493,8 +493,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 		   ca_program_name(r));
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
-	if (c.en)
-		dwarf_enums_free(c.en);
+	dwarf_enums_free(c.en);
 	for (uint32_t i = 0; i < c.npids; i++)
 		free(c.exe[i]);
 	free(c.exe);
@@ -520,8 +519,7 @@ static int dump_perfetto(const struct opts *o, struct out *out)
 	fn = ca_funcs_new(o->dir, o->demangle);
 	en = dwarf_enums_load(o->dir);
 	rc = perfetto_write(out, r, fn, o->dir, en);
-	if (en)
-		dwarf_enums_free(en);
+	dwarf_enums_free(en);
 	ca_funcs_free(fn);
 	trace_reader_close(r);
 	return rc;

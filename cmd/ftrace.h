@@ -47,6 +47,7 @@ struct opts {
 	bool force;		    /* --force: record a program that looks uninstrumented */
 	bool no_libcall;	    /* --no-libcall: not recorded, or hidden when reading */
 	bool no_event;		    /* --no-event: context switches not recorded, or not read */
+	const char *sched_events;   /* --sched-events: "cpu" (default) or "thread" */
 	bool srcline;		    /* --srcline: file:line of each function (replay) */
 	bool libname;	   /* --libname: name@module for functions outside the executable */
 	bool nest_libcall; /* --nest-libcall: calls between libraries too */

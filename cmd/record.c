@@ -24,6 +24,7 @@
 #include "dwarfinfo.h"
 #include "ftrace.h"
 #include "elfsyms.h"
+#include "sched_attr.h"
 #include "sched_record.h"
 #include "symbols.h"
 #include "symfile.h"
@@ -248,7 +249,8 @@ static void sched_start(struct opts *o, struct run *r)
 			 o->no_event ? "--no-event" : "FTRACE_NO_EVENT");
 		return;
 	}
-	r->sched = sched_record_open(o->dir, why, sizeof(why));
+	r->sched = sched_record_open(o->dir, o->sched_events && !strcmp(o->sched_events, "thread"),
+				     why, sizeof(why));
 	if (!r->sched) {
 		warn("context switches are not recorded: %s", why);
 		snprintf(r->sched_info, sizeof(r->sched_info), "no (%s)", why);
@@ -260,12 +262,14 @@ static void wait_draining(struct opts *o, struct run *r)
 {
 	struct pollfd fds[1025];
 	int pidfd = (int)syscall(SYS_pidfd_open, r->pid, 0);
-	unsigned n = sched_record_pollfds(r->sched, fds, 1024);
 	siginfo_t si;
 
-	if (pidfd >= 0)
-		fds[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
 	for (;;) {
+		/* per thread, the rings come and go */
+		unsigned n = sched_record_pollfds(r->sched, fds, 1024);
+
+		if (pidfd >= 0)
+			fds[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
 		si.si_pid = 0;
 		if (waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 &&
 		    errno != EINTR)
@@ -311,9 +315,13 @@ static void run_program(struct opts *o, struct run *r)
 	r->started = time(NULL);
 	r->start = clock_pair_read(r->tsc);
 	child_environment(o, r);
+	if (r->sched && sched_record_env(r->sched))
+		setenv(FT_ENV_SCHED, sched_record_env(r->sched), 1);
 	err = posix_spawn(&r->pid, r->prog_path, NULL, NULL, o->argv, environ);
 	if (err)
 		die("cannot run '%s': %s", o->argv[0], strerror(err));
+	if (r->sched)
+		sched_record_spawned(r->sched);
 	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after
 	 * it */
 	signal(SIGINT, SIG_IGN);
@@ -625,6 +633,8 @@ int cmd_record(struct opts *o)
 	if (o->clock && r.tsc && !r.cpu.invariant_tsc)
 		warn("the TSC of this machine is not invariant: times may drift across CPUs");
 	filter_free(filter_from_config(&fc)); /* a bad pattern dies before anything is created */
+	if (o->sched_events && strcmp(o->sched_events, "cpu") && strcmp(o->sched_events, "thread"))
+		die("invalid --sched-events '%s': cpu or thread", o->sched_events);
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
@@ -643,9 +653,7 @@ int cmd_record(struct opts *o)
 		finish_dir(o, &r);
 	free(r.libmcount);
 	free(r.args_env);
-	if (r.enums)
-		dwarf_enums_free(r.enums);
-	free(r.enums);
+	dwarf_enums_free(r.enums);
 	free((char *)r.prog_path);
 	if (WIFSIGNALED(r.status)) {
 		report_crash(o, &r);

@@ -219,9 +219,7 @@ static void names_free(struct names *nm)
 	free(nm->slots);
 	hashmap_free(&nm->idx);
 	srclines_free(nm->sl);
-	if (nm->en)
-		dwarf_enums_free(nm->en);
-	free(nm->en);
+	dwarf_enums_free(nm->en);
 	symtabs_free(nm->st);
 }
 
@@ -435,15 +433,12 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 static void put_tail(struct out *o, const struct fields *f, const struct name_slot *s,
 		     const struct tr_rec *rec)
 {
-	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->tail_len[rec->type],
-	       n = need;
-	char *start = out_room_upto(o, &n), *p = start;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->tail_len[rec->type];
+	char *p = out_begin(o, need);
 
-	if (n < need)
-		return; /* absurd depth and name: not printable */
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	p = put_str16(p, s->tail[rec->type], s->tail_len[rec->type]);
-	o->len += (size_t)(p - start);
+	out_end(o, p);
 }
 
 /* The end of a closing line from the comment on: the name, why the frame was abandoned if it was */
@@ -474,12 +469,9 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	size_t nr = rec->retval ? argspec_format_named(nm->en, s->raw, rec->retval, rec->retval_len,
 						       ret, sizeof(ret))
 				: 0;
-	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len + na + nr,
-	       n = need;
-	char *start = out_room_upto(o, &n), *p = start;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len + na + nr;
+	char *p = out_begin(o, need);
 
-	if (n < need)
-		return;
 	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
 	if (rec->type == TR_EXIT) {
 		p = PUT_LIT(p, "} = ");
@@ -504,7 +496,7 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 			p = put_str(p, s->src, s->src_len);
 		*p++ = '\n';
 	}
-	o->len += (size_t)(p - start);
+	out_end(o, p);
 }
 
 static void tid_prefix_make(struct tid_prefix *tp, const struct fields *f, uint32_t tid)
@@ -543,12 +535,9 @@ static inline __attribute__((always_inline)) void put_line(struct out *o, const 
 							   const struct name_slot *s, unsigned type,
 							   uint64_t duration, uint32_t depth)
 {
-	size_t ind = 2 * (size_t)indent_of(depth), need = LINE_ROOM + ind + s->tail_len[type],
-	       n = need;
-	char *start = out_room_upto(o, &n), *p = start;
+	size_t ind = 2 * (size_t)indent_of(depth);
+	char *p = out_begin(o, LINE_ROOM + ind + s->tail_len[type]);
 
-	if (__builtin_expect(n < need, 0))
-		return; /* absurd depth and name: not printable */
 	if (f->duration) {
 		if (type == TR_ENTRY) {
 			p = PUT_LIT(p, "           ");
@@ -565,14 +554,14 @@ static inline __attribute__((always_inline)) void put_line(struct out *o, const 
 	for (size_t i = 0; i < ind; i += 16)
 		memcpy(p + i, "                ", 16);
 	p = put_str16(p + ind, s->tail[type], s->tail_len[type]);
-	o->len += (size_t)(p - start);
+	out_end(o, p);
 }
 
 static void print_call(struct out *o, struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
-	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len, n = need;
-	char *start, *p;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len;
+	char *p;
 
 	if (__builtin_expect(rec->args || rec->retval, 0) && !f->no_args) {
 		print_call_args(o, f, nm, s, rec);
@@ -586,13 +575,10 @@ static void print_call(struct out *o, struct fields *f, struct names *nm, const 
 			put_tail(o, f, s, rec);
 		return;
 	}
-	start = out_room_upto(o, &n);
-	p = start;
-	if (n < need)
-		return; /* absurd depth and name: not printable */
+	p = out_begin(o, need);
 	p = put_prefix(p, f, rec, true, s);
 	p = f->no_comment ? PUT_LIT(p, "}\n") : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
-	o->len += (size_t)(p - start);
+	out_end(o, p);
 }
 
 /* The n-th varint of an event payload, 0 when absent. */
@@ -655,19 +641,17 @@ static bool event_text(const struct tr_rec *rec, char *buf, size_t size)
 static void print_comment(struct out *o, const struct fields *f, const struct tr_rec *rec,
 			  const char *text, size_t len, const char *sgr)
 {
-	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + len, n = need;
-	char *start = out_room_upto(o, &n), *p;
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + len;
+	char *p = out_begin(o, need);
 
-	if (n < need)
-		return; /* absurd depth: not printable */
-	p = put_prefix(start, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN, NULL);
+	p = put_prefix(p, f, rec, rec->type == TR_EVENT && rec->event == TR_EV_SCHED_IN, NULL);
 	if (f->color)
 		p = put_str(p, sgr, strlen(sgr));
 	p = put_str(p, text, len);
 	if (f->color)
 		p = PUT_LIT(p, TERM_RESET);
 	*p++ = '\n';
-	o->len += (size_t)(p - start);
+	out_end(o, p);
 }
 
 static void print_event(struct out *o, const struct fields *f, const struct tr_rec *rec)
@@ -699,24 +683,20 @@ static void print_backtrace(struct out *o, const struct fields *f, struct names 
 	for (uint64_t i = 0; p && i + 1 < n; i++) {
 		struct tr_rec at = {.pid = rec->pid, .session = rec->session};
 		const struct name_slot *s;
-		size_t need, len;
 		char *start, *q;
 
 		if (!(p = ft_get_varint(p, end, &addr)))
 			break;
 		at.addr = addr;
 		s = name_of(nm, &at);
-		need = LINE_ROOM + s->len + 32, len = need;
-		start = out_room_upto(o, &len);
-		if (len < need)
-			return;
+		start = out_begin(o, LINE_ROOM + s->len + 32);
 		q = put_prefix(start, f, &line, false, NULL);
 		if (f->duration)
 			memcpy(start, "  backtrace", 11);
 		q += sprintf(q, "/* [%2u] ", (unsigned)i);
 		q = put_str(q, s->name, s->len);
 		q = PUT_LIT(q, " */\n");
-		o->len += (size_t)(q - start);
+		out_end(o, q);
 	}
 }
 
@@ -776,8 +756,7 @@ static void print_header(struct out *o, const struct fields *f, bool srcline)
 			len += (size_t)sprintf(line + len, "%s", field_defs[i].title);
 	len += (size_t)sprintf(line + len, "   FUNCTION%s\n", srcline ? " [SOURCE]" : "");
 	line[0] = '#';
-	memcpy(out_room_upto(o, &len), line, len);
-	o->len += len;
+	out_str(o, line, len);
 }
 
 /*

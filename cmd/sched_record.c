@@ -8,29 +8,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "sched_attr.h"
 #include "sched_record.h"
 #include "schedlog.h"
 #include "trace_format.h"
 #include "util.h"
 
-#define RING_PAGES 64u /* data pages per CPU (256 KiB): ~10,000 switches between two drains */
+#define RING_PAGES   64u /* data pages per CPU (256 KiB): ~10,000 switches between two drains */
+#define THREAD_PAGES 16u /* per thread (64 KiB): libmcount/sched.c's RING_BYTES */
 
 struct ring {
 	int fd;
 	struct perf_event_mmap_page *page; /* the header page, then the data pages */
 	uint8_t *data;
 	uint64_t size; /* bytes of data, a power of two */
+	int32_t tid;   /* per thread: whose it is */
 };
 
 struct sched_record {
 	struct ring *rings;
-	unsigned nrings;
-	int fd; /* DIR/sched */
+	unsigned nrings, cap;
+	bool per_thread;
+	int sock, child_sock; /* per thread: where the threads' events come in; the program's end */
+	char env[64];	      /* FT_ENV_SCHED for the program */
+	int refused;	      /* per thread: the first errno a thread's perf_event_open gave */
+	int fd;		      /* DIR/sched */
 	char *path;
 	uint64_t count, lost;
 	struct ft_sched_rec buf[512]; /* written out when full */
@@ -44,49 +52,45 @@ static int perf_open(struct perf_event_attr *a, int cpu)
 			    cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-/*
- * A dummy software event that counts nothing and samples nothing: context_switch alone makes the
- * kernel write PERF_RECORD_SWITCH records, stamped (sample_id_all) with the thread and the time, on
- * CLOCK_MONOTONIC like the trace's clock-sync pairs. Disabled in ftrace itself; the program gets
- * its inherited copies enabled at exec.
- */
+/* Per CPU: disabled in ftrace itself; the program gets its inherited copies enabled at exec. */
 static void attr_init(struct perf_event_attr *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->size = sizeof(*a);
-	a->type = PERF_TYPE_SOFTWARE;
-	a->config = PERF_COUNT_SW_DUMMY;
-	a->sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
-	a->sample_id_all = 1;
-	a->context_switch = 1;
+	ft_sched_attr(a, RING_PAGES * 4096u / 4);
 	a->disabled = 1;
 	a->enable_on_exec = 1;
 	a->inherit = 1;
-	a->exclude_kernel = 1; /* nothing is sampled; allowed at perf_event_paranoid 2 */
-	a->exclude_hv = 1;
-	a->use_clockid = 1;
-	a->clockid = CLOCK_MONOTONIC;
-	a->watermark = 1;
-	a->wakeup_watermark = RING_PAGES * 4096u / 4;
 }
 
-static int ring_open(struct ring *r, struct perf_event_attr *a, int cpu)
+static unsigned ring_pages(const struct sched_record *s)
 {
-	size_t len = (1 + RING_PAGES) * 4096u;
-	void *m;
+	return s->per_thread ? THREAD_PAGES : RING_PAGES;
+}
 
-	r->fd = perf_open(a, cpu);
-	if (r->fd < 0)
-		return -1;
-	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+/* Maps the event fd as the next ring; fd is closed on failure. */
+static int ring_map(struct sched_record *s, int fd, int32_t tid)
+{
+	size_t len = (1 + ring_pages(s)) * 4096u;
+	struct ring *r;
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
 	if (m == MAP_FAILED) {
-		close(r->fd);
+		close(fd);
 		return -1;
 	}
-	r->page = m;
-	r->data = (uint8_t *)m + 4096;
-	r->size = RING_PAGES * 4096u;
+	if (s->nrings == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->rings = xrealloc(s->rings, s->cap * sizeof(*s->rings));
+	}
+	r = &s->rings[s->nrings++];
+	*r = (struct ring){.fd = fd, .page = m, .data = (uint8_t *)m + 4096, .tid = tid};
+	r->size = ring_pages(s) * 4096u;
 	return 0;
+}
+
+static void ring_close(struct sched_record *s, struct ring *r)
+{
+	munmap(r->page, (1 + ring_pages(s)) * 4096u);
+	close(r->fd);
 }
 
 static void why_errno(char *why, size_t size, int err)
@@ -110,12 +114,14 @@ static void why_errno(char *why, size_t size, int err)
 
 static void sched_free(struct sched_record *s)
 {
-	for (unsigned i = 0; i < s->nrings; i++) {
-		munmap(s->rings[i].page, (1 + RING_PAGES) * 4096u);
-		close(s->rings[i].fd);
-	}
+	for (unsigned i = 0; i < s->nrings; i++)
+		ring_close(s, &s->rings[i]);
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->sock >= 0)
+		close(s->sock);
+	if (s->child_sock >= 0)
+		close(s->child_sock);
 	free(s->rings);
 	free(s->path);
 	free(s);
@@ -137,23 +143,62 @@ static int file_start(struct sched_record *s, const char *dir)
 }
 
 /* One ring per CPU that exists; CPUs that are offline cannot take an event and are skipped. */
-struct sched_record *sched_record_open(const char *dir, char *why, size_t why_size)
+static int open_per_cpu(struct sched_record *s)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	struct sched_record *s = xcalloc(1, sizeof(*s));
 	struct perf_event_attr a;
 	int err = 0;
 
-	s->fd = -1;
 	attr_init(&a);
-	s->rings = xcalloc(ncpu > 0 ? (size_t)ncpu : 1, sizeof(*s->rings));
 	for (long cpu = 0; cpu < ncpu; cpu++) {
-		if (ring_open(&s->rings[s->nrings], &a, (int)cpu) == 0)
-			s->nrings++;
-		else if (errno != ENODEV && errno != EINVAL)
+		int fd = perf_open(&a, (int)cpu);
+
+		if (fd < 0 && errno != ENODEV && errno != EINVAL)
+			err = err ? err : errno;
+		if (fd >= 0 && ring_map(s, fd, -1) < 0)
 			err = err ? err : errno;
 	}
-	if (!s->nrings || err) {
+	return err;
+}
+
+/*
+ * Per thread: the threads open their events (libmcount/sched.c) and send them over a socket
+ * pair; a probe on ourselves tells now whether the kernel allows it. The socket is a connected
+ * pair, so the kernel's limit on queued datagrams does not apply, only the buffer's size.
+ */
+static int open_per_thread(struct sched_record *s)
+{
+	struct perf_event_attr a;
+	int sv[2], fd;
+	struct stat st;
+
+	ft_sched_attr(&a, 4096);
+	a.disabled = 1;
+	fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return errno;
+	s->sock = sv[0];
+	s->child_sock = sv[1];
+	/* the program's end survives its exec; ours does not */
+	if (fcntl(sv[1], F_SETFD, 0) < 0 || fstat(sv[1], &st) < 0 ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0)
+		return errno;
+	snprintf(s->env, sizeof(s->env), "%d:%llu", sv[1], (unsigned long long)st.st_ino);
+	return 0;
+}
+
+struct sched_record *sched_record_open(const char *dir, bool per_thread, char *why, size_t why_size)
+{
+	struct sched_record *s = xcalloc(1, sizeof(*s));
+	int err;
+
+	s->fd = s->sock = s->child_sock = -1;
+	s->per_thread = per_thread;
+	err = per_thread ? open_per_thread(s) : open_per_cpu(s);
+	if ((!per_thread && !s->nrings) || err) {
 		why_errno(why, why_size, err ? err : ENODEV);
 		sched_free(s);
 		return NULL;
@@ -167,12 +212,26 @@ struct sched_record *sched_record_open(const char *dir, char *why, size_t why_si
 	return s;
 }
 
+const char *sched_record_env(const struct sched_record *s)
+{
+	return s->per_thread ? s->env : NULL;
+}
+
+void sched_record_spawned(struct sched_record *s)
+{
+	if (s->child_sock >= 0)
+		close(s->child_sock);
+	s->child_sock = -1;
+}
+
 unsigned sched_record_pollfds(struct sched_record *s, struct pollfd *fds, unsigned max)
 {
 	unsigned n = 0;
 
-	for (; n < s->nrings && n < max; n++)
-		fds[n] = (struct pollfd){.fd = s->rings[n].fd, .events = POLLIN};
+	if (s->sock >= 0 && max)
+		fds[n++] = (struct pollfd){.fd = s->sock, .events = POLLIN};
+	for (unsigned i = 0; i < s->nrings && n < max; i++)
+		fds[n++] = (struct pollfd){.fd = s->rings[i].fd, .events = POLLIN};
 	return n;
 }
 
@@ -253,10 +312,84 @@ static void ring_drain(struct sched_record *s, struct ring *r)
 	__atomic_store_n(&r->page->data_tail, head, __ATOMIC_RELEASE);
 }
 
-void sched_record_drain(struct sched_record *s)
+/* a thread's ring whose thread has exited: nothing more will come */
+static bool ring_done(const struct ring *r)
+{
+	struct pollfd p = {.fd = r->fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP);
+}
+
+/* After an exec the thread's new image opens a second event: the first one goes on. */
+static bool thread_has_ring(struct sched_record *s, int32_t tid)
 {
 	for (unsigned i = 0; i < s->nrings; i++)
+		if (s->rings[i].tid == tid && !ring_done(&s->rings[i]))
+			return true;
+	return false;
+}
+
+/* The events the threads sent since the last time; a refusal is said once. */
+static void threads_accept(struct sched_record *s)
+{
+	struct ft_sched_hello hello;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = {&hello, sizeof(hello)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	for (;;) {
+		struct cmsghdr *c;
+		int fd = -1;
+
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		if (recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(hello))
+			break;
+		c = CMSG_FIRSTHDR(&msg);
+		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+		if (fd < 0) {
+			if (!s->refused && hello.err)
+				warn("context switches of thread %d are not recorded: "
+				     "perf_event_open: %s",
+				     hello.tid, strerror(hello.err));
+			s->refused = s->refused ? s->refused : hello.err;
+		} else if (thread_has_ring(s, hello.tid)) {
+			close(fd);
+		} else if (ring_map(s, fd, hello.tid) < 0) {
+			warn("context switches of thread %d are not recorded: mmap: %s", hello.tid,
+			     strerror(errno));
+		}
+	}
+}
+
+/* the rings of threads that have exited, drained one last time */
+static void threads_reap(struct sched_record *s)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < s->nrings; i++) {
+		if (ring_done(&s->rings[i])) {
+			ring_drain(s, &s->rings[i]);
+			ring_close(s, &s->rings[i]);
+		} else {
+			s->rings[k++] = s->rings[i];
+		}
+	}
+	s->nrings = k;
+}
+
+void sched_record_drain(struct sched_record *s)
+{
+	if (s->per_thread)
+		threads_accept(s);
+	for (unsigned i = 0; i < s->nrings; i++)
 		ring_drain(s, &s->rings[i]);
+	if (s->per_thread)
+		threads_reap(s);
 	buf_flush(s);
 }
 
@@ -290,10 +423,8 @@ int sched_record_finish(struct sched_record *s, struct sched_summary *sum)
 	int rc = 0;
 
 	sched_record_drain(s);
-	for (unsigned i = 0; i < s->nrings; i++) {
-		munmap(s->rings[i].page, (1 + RING_PAGES) * 4096u);
-		close(s->rings[i].fd);
-	}
+	for (unsigned i = 0; i < s->nrings; i++)
+		ring_close(s, &s->rings[i]);
 	s->nrings = 0;
 	if (s->failed || file_sort(s) < 0) {
 		if (!s->failed)

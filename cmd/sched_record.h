@@ -17,6 +17,7 @@
  */
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,8 +28,13 @@ struct sched_summary {
 	uint64_t lost;	   /* records the kernel dropped (a ring was full) */
 };
 
-/* NULL with a one-line reason in why when perf events cannot be opened (permissions, kernel). */
-struct sched_record *sched_record_open(const char *dir, char *why, size_t why_size);
+/* NULL with a one-line reason in why when perf events cannot be opened (permissions, kernel).
+ * per_thread: each thread of the program opens its own event (--sched-events=thread); the program
+ * then needs sched_record_env() as FT_ENV_SCHED, and sched_record_spawned() once it runs. */
+struct sched_record *sched_record_open(const char *dir, bool per_thread, char *why,
+				       size_t why_size);
+const char *sched_record_env(const struct sched_record *s); /* NULL per CPU */
+void sched_record_spawned(struct sched_record *s);
 /* The rings' descriptors, POLLIN when a ring is a quarter full: n of them in *fds. */
 unsigned sched_record_pollfds(struct sched_record *s, struct pollfd *fds, unsigned max);
 /* Copies what the rings hold into the file; never blocks. */

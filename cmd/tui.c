@@ -417,7 +417,7 @@ static void help_lines(struct list *l)
 		"  Home End             first and last row",
 		"tree",
 		"  Enter      fold or unfold the node",
-		"  h l, left right      fold (or go to the parent), unfold (or go to the first child)",
+		"  h l, left right      fold (or up to the parent), unfold (or down to a child)",
 		"  c e        collapse all, expand all",
 		"  b          the callers of the function: its backtraces (Enter goes there)",
 		"report",

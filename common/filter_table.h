@@ -4,6 +4,10 @@
 #ifndef FTRACE_COMMON_FILTER_TABLE_H
 #define FTRACE_COMMON_FILTER_TABLE_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
 /*
  * FT_ENV_FILTER (trace_format.h) holds the absolute path of DIR/filter, a text file:
  *	ftrace-filter 2
@@ -15,14 +19,20 @@
  *	hz 2995104000                    clock ticks per second, to turn the times above into ticks
  *	401126 401140 3 0 0              one line per matched function: link-time [lo, hi) in hex,
  *	...                              FR_* flags in hex, depth= and time= (ns) of its triggers
- * Lines are sorted by lo. Patterns are matched by `record`: the traced program never sees one.
+ *	plt puts * 1 0 0                 one line per (library function the program imports, rule
+ *	plt strlen libc 2 0 0            that names it): its name as the relocation asks for it, the
+ *	...                              rule's module ('*': any; "libc" as mcf_module_matches()),
+ *	                                 then the rule's flags, depth= and time= as above
+ * Address lines are sorted by lo; plt lines are sorted by name, a name's lines in the order of
+ * the rules on the command line (libmcount merges them with mcf_merge() as replay does, once per
+ * hooked PLT slot). Patterns are matched by `record`: the traced program never sees one.
  * MCF_ENV_ORIGIN holds the tick at which the recording started (info's clock-sync), from which -r
  * counts, as replay does.
  */
 
 #define MCF_FILE       "filter"
 #define MCF_MAGIC      "ftrace-filter"
-#define MCF_VERSION    2
+#define MCF_VERSION    3
 #define MCF_ENV_ORIGIN "FTRACE_FILTER_ORIGIN"
 
 /* The backtrace trigger's event, FT_EV_BACKTRACE, is defined with the others in trace_format.h. */
@@ -52,5 +62,32 @@ enum filter_flag {
 	FR_TIME = 1 << 9,      /* trigger time=TIME: the -t threshold inside this function */
 	FR_TRACE = 1 << 10,    /* trigger trace: shown whatever its duration (-t, time=) */
 };
+
+/* "libc" names libc.so.6 and libc-2.36.so; a full basename names itself. */
+static inline bool mcf_module_matches(const char *want, const char *module)
+{
+	size_t n = strlen(want);
+
+	if (!module)
+		return false;
+	return !strncmp(want, module, n) &&
+	       (module[n] == '\0' || module[n] == '.' || module[n] == '-');
+}
+
+/* What one more matching rule adds to a function's flags, depth= and time=: the smallest depth=,
+ * the last time=, and of -F and -N the later one wins, as in uftrace. */
+static inline void mcf_merge(uint32_t *flags, uint32_t *depth, uint64_t *time, uint32_t rflags,
+			     uint32_t rdepth, uint64_t rtime)
+{
+	if ((rflags & FR_DEPTH) && (!(*flags & FR_DEPTH) || rdepth < *depth))
+		*depth = rdepth;
+	if (rflags & FR_TIME)
+		*time = rtime;
+	if (rflags & FR_FILTER)
+		*flags &= ~(uint32_t)FR_NOTRACE;
+	if (rflags & FR_NOTRACE)
+		*flags &= ~(uint32_t)FR_FILTER;
+	*flags |= rflags;
+}
 
 #endif

@@ -700,6 +700,7 @@ bool mc_thread_start(struct mc_thread *t)
 		mc_emit_event(t, t->last_time, FT_EV_LOST, &t->lost, 1);
 	t->state = MC_TRACING;
 	mc_task_log_thread(t->tid);
+	mc_sched_thread_open(t->tid);
 	return true;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mcount.h"
+#include "record_filter.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -55,6 +56,7 @@ static void atfork_child(void)
 	t->map = NULL;
 	t->chunk = NULL;
 	mc_stream_pool_drain(false); /* the parent's, which it goes on using */
+	mc_sched_forked();
 	t->seq = 0;
 	t->lost = 0;
 	t->inherited = t->depth;
@@ -131,6 +133,7 @@ static void init_once_fn(void)
 	mc_config_read();
 	if (mc_cfg.ready) {
 		mc_threads_init();
+		mc_sched_init();
 		pthread_atfork(NULL, NULL, atfork_child);
 		proc_mark_init();
 		mc_counters_map();
@@ -140,6 +143,7 @@ static void init_once_fn(void)
 		mc_unwind_init();
 		mc_task_init();
 		mc_args_init();
+		mc_filter_init(); /* the PLT slots take their rules from the table */
 		mc_plthook_init();
 	}
 	mc_th.guard = guard;

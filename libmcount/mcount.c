@@ -129,9 +129,10 @@ record_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret, b
  * so that its exit can take it back (-t, time=, -C). Out of line: the unfiltered path stays small.
  */
 static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64_t *slot,
-						     uint64_t addr, uint64_t ret, bool cyg)
+						     uint64_t addr, uint64_t ret, bool cyg,
+						     const struct plt_slot *plt)
 {
-	int v = mc_filter_entry(t, slot, addr, ret);
+	int v = mc_filter_entry(t, slot, addr, ret, plt);
 	struct mc_mark m;
 	bool recorded;
 
@@ -151,21 +152,24 @@ static __attribute__((noinline)) bool enter_filtered(struct mc_thread *t, uint64
 	return v == MC_FILTER_NOHIJACK ? false : recorded;
 }
 
-/* Common entry: false when the call is not traced (and so must not be hijacked). */
+/* Common entry: false when the call is not traced (and so must not be hijacked). plt: the slot of
+ * a library call, NULL for the program's own functions. */
 static inline __attribute__((always_inline)) bool enter(struct mc_thread *t, uint64_t *slot,
-							uint64_t addr, uint64_t ret, bool cyg)
+							uint64_t addr, uint64_t ret, bool cyg,
+							const struct plt_slot *plt)
 {
 	if (unlikely(t->state != MC_TRACING) && !start_stream(t))
 		return false;
 	if (unlikely(mc_filter_on)) /* record-time filters */
-		return enter_filtered(t, slot, addr, ret, cyg);
+		return enter_filtered(t, slot, addr, ret, cyg, plt);
 	return record_entry(t, slot, addr, ret, cyg);
 }
 
-/* enter() for the library-call hook (plthook.c), which is not worth inlining twice */
-bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+/* enter() for the library-call hook (plthook.c), which is not worth inlining twice: the call
+ * through slot s, whose return address is at retslot */
+bool mc_enter_plt(struct mc_thread *t, uint64_t *retslot, const struct plt_slot *s)
 {
-	return enter(t, slot, addr, ret, false);
+	return enter(t, retslot, s->addr, *retslot, false, s);
 }
 
 /*
@@ -179,7 +183,7 @@ HIDDEN void mcount_entry(uint64_t *slot, uint64_t self, const uint64_t *regs)
 	if (unlikely(t->guard || mc_cfg.no_hijack))
 		return;
 	t->guard = 1;
-	if (enter(t, slot, self, *slot, false)) {
+	if (enter(t, slot, self, *slot, false, NULL)) {
 		*slot = (uint64_t)mcount_return;
 		if (unlikely(mc_args_on))
 			mc_args_entry(t, self, regs);
@@ -252,7 +256,7 @@ EXPORT void __cyg_profile_func_enter(void *fn, void *call_site)
 	if (unlikely(t->guard))
 		return;
 	t->guard = 1;
-	enter(t, (uint64_t *)__builtin_frame_address(0) + 2, mc_cyg_addr(fn), 0, true);
+	enter(t, (uint64_t *)__builtin_frame_address(0) + 2, mc_cyg_addr(fn), 0, true, NULL);
 	t->guard = 0;
 }
 

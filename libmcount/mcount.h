@@ -154,6 +154,12 @@ HIDDEN bool mc_thread_open(struct mc_thread *t);
 /* init.c */
 HIDDEN void mc_init(void);
 
+/* sched.c: context switches per thread (record --sched-events=thread) */
+HIDDEN void mc_sched_init(void);
+HIDDEN void mc_sched_thread_open(pid_t tid);
+HIDDEN void mc_sched_thread_close(void);
+HIDDEN void mc_sched_forked(void);
+
 /* vdso.c */
 HIDDEN void mc_save_vdso(void);
 
@@ -172,7 +178,8 @@ HIDDEN void mc_slots_restore(void);
 
 /* mcount.c */
 HIDDEN void mc_abandon(struct mc_thread *t, uint64_t now, uint32_t keep, unsigned reason);
-HIDDEN bool mc_enter(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
+struct plt_slot;
+HIDDEN bool mc_enter_plt(struct mc_thread *t, uint64_t *retslot, const struct plt_slot *s);
 
 /* plthook.c */
 HIDDEN void mc_plthook_init(void);

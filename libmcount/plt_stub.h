@@ -8,6 +8,8 @@
 
 #include "mcount.h"
 
+struct mc_rule;
+
 /*
  * Each patched GOT entry points at a STUB_SIZE-byte stub, "movabs $slot, %r11; jmp *mc_plt_enter",
  * in pages that lie between mc_stub_lo and mc_stub_hi. This header is all the hooks know of them,
@@ -20,9 +22,10 @@ struct plt_slot {
 	uint64_t target;
 	uint64_t addr;
 	uint32_t flags;
-	uint32_t spec;	  /* argument spec index + 1, 0 = none (args.c) */
-	const char *name; /* as the relocation asks for it (the object's .dynstr) */
-	uint64_t gadget;  /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
+	uint32_t spec;		    /* argument spec index + 1, 0 = none (args.c) */
+	const char *name;	    /* as the relocation asks for it (the object's .dynstr) */
+	uint64_t gadget;	    /* SLOT_NOHIJACK: a `ret` byte in the calling object, or 0 */
+	const struct mc_rule *rule; /* record-time filter rule (record_filter.c), or NULL */
 };
 
 /* where every pool's stubs lie: defined in mcount.c, which reads them, and set by plthook.c */

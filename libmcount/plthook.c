@@ -391,6 +391,18 @@ static struct link_map *object_of(uintptr_t addr)
 	return lm;
 }
 
+/* The basename of the object that defines addr ("libc.so.6"), "" when none does. */
+static const char *module_name(uint64_t addr)
+{
+	struct link_map *lm = object_of(addr);
+	const char *slash;
+
+	if (!lm || !lm->l_name)
+		return "";
+	slash = strrchr(lm->l_name, '/');
+	return slash ? slash + 1 : lm->l_name;
+}
+
 /* The address recorded for a call to name that lands at target (see the top of the file). */
 static uint64_t record_addr(const char *name, const char *version, uint64_t target)
 {
@@ -525,6 +537,7 @@ static void hook_one(struct patch_ctx *c, const struct dynobj *o, const ElfW(Rel
 	if (!strcmp(name, "dlopen") || !strcmp(name, "dlmopen"))
 		s->flags |= SLOT_DLOPEN;
 	s->spec = mc_args_match_name(name, s->addr);
+	s->rule = mc_filter_on ? mc_filter_plt_rule(name, module_name(s->addr)) : NULL;
 	stub = stub_new(s);
 	if (!stub || !writable(o, got, true))
 		return;
@@ -696,12 +709,12 @@ struct plt_jump mc_plt_entry(struct plt_slot *s, uint64_t *retslot, uint64_t *re
 	if (unlikely(dl_pending))
 		mc_call_saving_fp(rescan_cb, NULL);
 	if (likely(!(s->flags & SLOT_NOHIJACK))) {
-		if (mc_enter(t, retslot, s->addr, *retslot)) {
+		if (mc_enter_plt(t, retslot, s)) {
 			*retslot = (uint64_t)mcount_return;
 			if (unlikely(s->spec))
 				mc_args_plt_entry(t, s->spec, regs);
 		}
-	} else if (mc_enter(t, retslot, s->addr, *retslot)) {
+	} else if (mc_enter_plt(t, retslot, s)) {
 		if (unlikely(s->spec))
 			mc_args_plt_entry(t, s->spec, regs);
 		if (s->gadget)

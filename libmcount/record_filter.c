@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plt_stub.h"
 #include "record_filter.h"
 #include "stream.h"
 #include "filter_table.h"
@@ -86,25 +87,37 @@ struct flt_thread {
 	struct region reg[REGIONS_MAX];
 };
 
-struct range {
+/* what the rules say about one function: an address range of the program, or a PLT slot */
+struct mc_rule {
 	uint64_t lo, hi, time;
 	uint32_t flags, depth;
 };
 
+/* one plt line: a rule naming a library function the program imports */
+struct plt_line {
+	const char *name, *module; /* module NULL: any */
+	uint64_t time;		   /* ns */
+	uint32_t flags, depth;
+};
+
 HIDDEN bool mc_filter_on, mc_filter_exits;
-static struct range *ranges;
+static struct mc_rule *ranges;
 static size_t nranges;
 static uint32_t table_flags, table_depth;
 static uint64_t table_time;		      /* -t, ticks */
 static uint64_t range_from, range_to, origin; /* -r, ticks; origin: the recording's start */
 static uint64_t hz;			      /* ticks per second */
 static volatile int finished; /* a finish trigger fired: every thread stops at its next entry */
+static struct plt_line *plt_lines; /* sorted by name; the names point into the table's text */
+static size_t nplt_lines;
+static struct mc_rule *slot_rules; /* the merged rules of hooked PLT slots: mapped a page at a */
+static size_t nslot_rules;	   /* time, never moved (the slots point at them) */
 
 static __thread struct flt_thread flt_th __attribute__((tls_model("initial-exec")));
 
 /* ---- the table ---- */
 
-static const struct range *lookup(uint64_t addr)
+static const struct mc_rule *lookup(uint64_t addr)
 {
 	size_t lo = 0, hi = nranges;
 
@@ -167,43 +180,83 @@ static bool parse_header(char **p, uint64_t *bias)
 	return true;
 }
 
+/* Room for one more element in an array that grows by mapping (nothing malloc'd in the target). */
+static bool grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 256;
+	void *m;
+
+	if (n < *cap)
+		return true;
+	m = mmap(NULL, ncap * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return false;
+	if (*v) {
+		memcpy(m, *v, n * size);
+		munmap(*v, *cap * size);
+	}
+	*v = m;
+	*cap = ncap;
+	return true;
+}
+
+/* "plt NAME MODULE FLAGS DEPTH TIME", split in place: the names stay in the table's text */
+static void parse_plt_line(char *line, size_t *cap)
+{
+	char *f[6], *save = NULL;
+	unsigned n = 0;
+
+	for (char *tok = strtok_r(line, " ", &save); tok && n < 6; tok = strtok_r(NULL, " ", &save))
+		f[n++] = tok;
+	if (n != 6 || !grow((void **)&plt_lines, nplt_lines, cap, sizeof(*plt_lines)))
+		return;
+	plt_lines[nplt_lines++] = (struct plt_line){
+		.name = f[1],
+		.module = strcmp(f[2], "*") ? f[2] : NULL,
+		.flags = (uint32_t)strtoul(f[3], NULL, 16),
+		.depth = (uint32_t)strtoul(f[4], NULL, 10),
+		.time = strtoull(f[5], NULL, 10),
+	};
+}
+
 static void parse_ranges(char *p, uint64_t bias)
 {
-	size_t cap = 0;
+	size_t cap = 0, plt_cap = 0;
+	char *save = NULL;
 
-	for (char *line = strtok(p, "\n"); line; line = strtok(NULL, "\n")) {
+	for (char *line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long lo, hi, time;
 		unsigned flags, depth;
 
+		if (!strncmp(line, "plt ", 4)) {
+			parse_plt_line(line, &plt_cap);
+			continue;
+		}
 		if (sscanf(line, "%llx %llx %x %u %llu", &lo, &hi, &flags, &depth, &time) != 5)
 			continue;
-		if (nranges == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			void *n = mmap(NULL, ncap * sizeof(*ranges), PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			if (n == MAP_FAILED)
-				return;
-			if (ranges) {
-				memcpy(n, ranges, nranges * sizeof(*ranges));
-				munmap(ranges, cap * sizeof(*ranges));
-			}
-			ranges = n;
-			cap = ncap;
-		}
-		ranges[nranges++] = (struct range){lo + bias, hi + bias, ticks(time), flags, depth};
+		if (!grow((void **)&ranges, nranges, &cap, sizeof(*ranges)))
+			return;
+		ranges[nranges++] =
+			(struct mc_rule){lo + bias, hi + bias, ticks(time), flags, depth};
 	}
 }
 
-/* Runs before the program: reads the table `record` wrote, if any. */
-__attribute__((constructor)) static void mc_filter_init(void)
+/*
+ * Reads the table `record` wrote, if any: from the constructor, and again (at once) from start-up
+ * before the PLT slots are hooked, whichever runs first.
+ */
+__attribute__((constructor)) void mc_filter_init(void)
 {
+	static bool done;
 	const char *path = getenv(FT_ENV_FILTER);
 	struct stat st;
 	uint64_t bias;
 	char *text, *p;
 	int fd;
 
+	if (done)
+		return;
+	done = true;
 	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
@@ -221,7 +274,48 @@ __attribute__((constructor)) static void mc_filter_init(void)
 		mc_filter_exits = table_flags & (MCF_HAS_TIME | MCF_HAS_CALLER);
 		mc_filter_on = true;
 	}
-	munmap(text, (size_t)st.st_size + 1);
+	if (!nplt_lines) /* else the plt lines' names point into it: it stays */
+		munmap(text, (size_t)st.st_size + 1);
+}
+
+/*
+ * The rule of a PLT slot that calls name, defined in module (a basename): the plt lines of that
+ * name whose module matches, merged in command-line order as replay merges them. Once per slot,
+ * when it is hooked: the hook then reads the rule through the slot, with no name in sight.
+ */
+const struct mc_rule *mc_filter_plt_rule(const char *name, const char *module)
+{
+	size_t lo = 0, hi = nplt_lines;
+	struct mc_rule r = {0};
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(plt_lines[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nplt_lines && !strcmp(plt_lines[lo].name, name); lo++) {
+		const struct plt_line *l = &plt_lines[lo];
+
+		if (!l->module || mcf_module_matches(l->module, module))
+			mcf_merge(&r.flags, &r.depth, &r.time, l->flags, l->depth, l->time);
+	}
+	if (!r.flags)
+		return NULL;
+	if (!slot_rules || nslot_rules == 4096 / sizeof(*slot_rules)) {
+		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
+
+		if (m == MAP_FAILED)
+			return NULL; /* the call is recorded as if no rule named it */
+		slot_rules = m;
+		nslot_rules = 0;
+	}
+	r.time = ticks(r.time);
+	slot_rules[nslot_rules] = r;
+	return &slot_rules[nslot_rules++];
 }
 
 /* ---- regions ---- */
@@ -335,7 +429,7 @@ static uint32_t depth_limit(const struct flt_thread *ft, bool *scope)
 
 /* time=: the threshold of the function's subtree, until it returns */
 static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint32_t owner,
-			const struct range *r)
+			const struct mc_rule *r)
 {
 	struct flt_thread *ft = &flt_th;
 
@@ -345,7 +439,7 @@ static void time_region(struct mc_thread *t, uint64_t *slot, uint64_t ret, uint3
 }
 
 /* A call that is not shown itself (-H, outside -r) but may change what its children inherit. */
-static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struct range *r,
+static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struct mc_rule *r,
 		  bool scope)
 {
 	uint32_t flags = r ? r->flags : 0;
@@ -358,7 +452,7 @@ static int hidden(struct mc_thread *t, uint64_t *slot, uint64_t ret, const struc
 }
 
 /* -t, time=, -C: below this (ticks) the call is taken back at its exit (0: never) */
-static uint64_t call_threshold(const struct flt_thread *ft, const struct range *r)
+static uint64_t call_threshold(const struct flt_thread *ft, const struct mc_rule *r)
 {
 	uint64_t thresh = table_time;
 
@@ -401,10 +495,11 @@ static void backtrace(struct mc_thread *t, uint64_t addr)
 	mc_emit_payload(t, mc_clock(), FT_EV_BACKTRACE, payload, (size_t)(q - payload));
 }
 
-int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret)
+int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret,
+		    const struct plt_slot *plt)
 {
 	struct flt_thread *ft = &flt_th;
-	const struct range *r;
+	const struct mc_rule *r;
 	uint32_t flags, limit;
 	bool scope;
 
@@ -420,7 +515,10 @@ int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t
 		ft->nreg--;
 	if (ft->nreg && ft->reg[ft->nreg - 1].kind == REG_SKIP)
 		return drop(t, ret);
-	r = nranges ? lookup(addr) : NULL;
+	if (plt)
+		r = plt->rule; /* a library call: its slot's rule, resolved when it was hooked */
+	else
+		r = nranges ? lookup(addr) : NULL;
 	flags = r ? r->flags : 0;
 	if (flags & FR_TRACE_ON)
 		ft->off = false;

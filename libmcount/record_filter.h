@@ -20,7 +20,16 @@ extern HIDDEN bool mc_filter_on;
  * call it drops.
  */
 #define MC_FILTER_NOHIJACK 2
-HIDDEN int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret);
+struct plt_slot;
+/* plt: the library call's slot (its rule is the slot's), NULL for the program's own functions */
+HIDDEN int mc_filter_entry(struct mc_thread *t, uint64_t *slot, uint64_t addr, uint64_t ret,
+			   const struct plt_slot *plt);
+
+/* Reads the table (idempotent): start-up calls it before hooking the PLT slots. */
+HIDDEN void mc_filter_init(void);
+/* The rule of a library call to name defined in module (basename), or NULL when none names it. */
+struct mc_rule;
+HIDDEN const struct mc_rule *mc_filter_plt_rule(const char *name, const char *module);
 
 /*
  * -t, time= and -C take a call back at its exit: when it was shorter than its threshold (or leads

@@ -11,6 +11,7 @@ static void thread_exit(void *arg)
 	mc_thread_retire(arg);
 	mc_altstack_fini(arg);
 	mc_frames_release(arg);
+	mc_sched_thread_close();
 }
 
 /* At start-up: the key whose destructor closes each thread's stream when the thread exits. */

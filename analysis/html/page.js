@@ -11,6 +11,8 @@
  *   S  source file names;  H  threads: [label, tid, pid, first ns, last ns, records]
  *   R  flat profile, five numbers a row: function id, calls, total, self, call paths
  *   T  timeline lanes: [thread, depth, start, end, function id, calls merged, ...]
+ *   O  when context switches were recorded: off-CPU ns per tree row (the time its thread was switched
+ *      out inside it);  P  then also two numbers per R row: off-CPU ns, off-CPU ns while innermost
  *   C  crash marks: [row, text ("CRASH SIGSEGV", or "open when tid N crashed"), tid];  W  warnings;  I  facts about the run
  */
 'use strict';
@@ -23,6 +25,8 @@
 	var first = new Int32Array(n).fill(-1), next = new Int32Array(n).fill(-1);
 	var lastKid = new Int32Array(n).fill(-1), depth = new Int32Array(n);
 	var open = new Uint8Array(n), hit = new Uint8Array(n), crashSig = {};
+	var off = D.O || null; /* off-CPU ns per row, when the trace has context switches */
+	if (off) document.body.classList.add('offcpu'); /* the tree's Off-CPU column */
 	var i;
 
 	for (i = 0; i < n; i++) {
@@ -142,6 +146,7 @@
 		d.appendChild(el('span', 'num', isThread(r) ? '' : count(calls[r])));
 		d.appendChild(el('span', 'num', fmt(tot[r])));
 		d.appendChild(el('span', 'num', isThread(r) ? '' : fmt(slf[r])));
+		if (off) d.appendChild(el('span', 'num off', fmt(off[r])));
 		var share = par[r] > 0 && tot[par[r]] > 0 ? 100 * tot[r] / tot[par[r]] : (par[r] === 0 && tot[0] > 0 ? 100 * tot[r] / tot[0] : 0);
 		var sh = el('span', 'num share'), bar = el('i');
 		bar.style.width = Math.min(100, share) + '%';
@@ -351,6 +356,7 @@
 
 	var COLS = [['Total', 2, 'num'], ['Self', 3, 'num'], ['Calls', 1, 'num'], ['Avg total', -1, 'num'],
 		['Function', -2, 'fn'], ['Source', -3, ''], ['Call paths', 4, 'num']];
+	if (D.P) COLS.splice(2, 0, ['Off-CPU', -4, 'num'], ['Self off', -5, 'num']);
 	var sortCol = 0, sortDesc = true;
 
 	function cell(k, c) {
@@ -358,6 +364,7 @@
 		if (c[1] >= 0) return R[k + c[1]];
 		if (c[1] === -1) return R[k + 1] ? R[k + 2] / R[k + 1] : 0;
 		if (c[1] === -2) return fname(R[k]);
+		if (c[1] <= -4) return D.P[2 * k / 5 + (c[1] === -5 ? 1 : 0)];
 		return source(R[k], true);
 	}
 	function buildProfile() {
@@ -501,7 +508,7 @@
 	flame.addEventListener('mousemove', function (e) {
 		var r = flameAt(e);
 		$('flamedetails').textContent = r > 0 ? name(r) + ' \u2014 ' + (isThread(r) ? '' : ncalls(calls[r]) + ', ') + 'total ' + fmt(tot[r]) +
-			', self ' + fmt(slf[r]) + ', ' + (tot[0] ? (100 * tot[r] / tot[0]).toFixed(2) : '0') + '% of all' +
+			', self ' + fmt(slf[r]) + (off ? ', off-CPU ' + fmt(off[r]) : '') + ', ' + (tot[0] ? (100 * tot[r] / tot[0]).toFixed(2) : '0') + '% of all' +
 			(key[r] >= 0 && source(key[r], true) ? ' \u2014 ' + source(key[r], true) : '') + (crashSig[r] ? ' \u2014 ' + crashSig[r] : '')
 			: 'Hover a frame for details; click to zoom.';
 	});

@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		decode(have_en ? &en : NULL, func, s[2].p, s[2].len, s[2].len ? s[2].p[0] % 64 : 0);
 	parse_specs(data, size);
 	if (have_en)
-		dwarf_enums_free(&en);
+		dwarf_enums_clear(&en);
 	free(func);
 	free(text);
 	return 0;

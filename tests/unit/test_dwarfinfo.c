@@ -119,7 +119,7 @@ static void integers_of_each_size_and_sign(void **state)
 	assert_string_equal(spec_of(&s, "uints"), "uints@arg1/u32,arg2/u,retval/u");
 	assert_string_equal(spec_of(&s, "flag"), "flag@arg1/u8,retval/u8");
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void char_pointers_are_strings_other_pointers_are_not(void **state)
@@ -131,7 +131,7 @@ static void char_pointers_are_strings_other_pointers_are_not(void **state)
 	auto_specs(&s, &en);
 	assert_string_equal(spec_of(&s, "strs"), "strs@arg1/s,arg2/c,arg3/p,arg4/p,retval/s");
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void floats_take_sse_registers_apart_from_integers(void **state)
@@ -145,7 +145,7 @@ static void floats_take_sse_registers_apart_from_integers(void **state)
 			    "mixed@arg1/d32,fparg1/f,fparg2/f32,arg2/d,retval/f");
 	assert_string_equal(spec_of(&s, "retf"), "retf@retval/f32");
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void enums_by_name_typedef_and_size(void **state)
@@ -165,7 +165,7 @@ static void enums_by_name_typedef_and_size(void **state)
 	assert_int_equal(e->values[2], 4);
 	assert_non_null(dwarf_enums_get(&en, "mode_t_"));
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void struct_by_value_stops_the_spec(void **state)
@@ -179,7 +179,7 @@ static void struct_by_value_stops_the_spec(void **state)
 	/* a struct returned in memory: its address is in rdi, a is in rsi */
 	assert_string_equal(spec_of(&s, "make_big"), "make_big@arg2/d32,arg3/d32");
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void varargs_void_and_stack_arguments(void **state)
@@ -196,7 +196,7 @@ static void varargs_void_and_stack_arguments(void **state)
 		spec_of(&s, "many"),
 		"many@arg1/d32,arg2/d32,arg3/d32,arg4/d32,arg5/d32,arg6/d32,fparg1/f,retval/d32");
 	specs_free(&s);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void every_spec_parses_as_an_argument_spec(void **state)
@@ -215,13 +215,13 @@ static void every_spec_parses_as_an_argument_spec(void **state)
 	/* a function with a spec already (-A) keeps it */
 	argspec_free(&set);
 	assert_int_equal(argspec_add(&set, "ints@arg1/x", false, err, sizeof(err)), 0);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 	argspec_add_dwarf(&set, exe, &en);
 	assert_string_equal(set.v[0].pattern, "ints");
 	assert_int_equal(set.v[0].n, 1);
 	assert_int_equal(set.v[0].items[0].fmt, 'x');
 	argspec_free(&set);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void no_dwarf_gives_no_specs(void **state)
@@ -258,7 +258,7 @@ static void enum_spec_names_are_found_and_noted(void **state)
 	assert_null(dwarf_enum_for(&en, "paint", 1));
 	assert_null(dwarf_enum_for(&en, "ints", 2));
 	argspec_free(&set);
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 static void enum_formats_names_and_flags(void **state)
@@ -314,8 +314,8 @@ static void enums_file_round_trip(void **state)
 	assert_string_equal(text, again);
 	free(text);
 	free(again);
-	dwarf_enums_free(&en);
-	dwarf_enums_free(&back);
+	dwarf_enums_clear(&en);
+	dwarf_enums_clear(&back);
 }
 
 static void enums_file_rejects_corrupt_text(void **state)
@@ -411,7 +411,7 @@ static void enum_items_decode_to_names(void **state)
 	assert_string_equal(buf, "4, 7");
 	argspec_format_named(NULL, NULL, items, sizeof(items), buf, sizeof(buf));
 	assert_string_equal(buf, "4, 7");
-	dwarf_enums_free(&en);
+	dwarf_enums_clear(&en);
 }
 
 int main(void)

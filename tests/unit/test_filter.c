@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for analysis/filter.c: pattern and trigger parsing, name matching, time and range parsing.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -248,7 +249,7 @@ static void settings_alone_make_a_filter_active(void **state)
 /* Writes the record-time table of f for this test program; returns the header's flags. */
 static unsigned table_of(const struct filter *f, char *text, size_t size)
 {
-	char path[] = "/tmp/test_filter.XXXXXX";
+	char path[] = "/tmp/test_filter.XXXXXX", exe[PATH_MAX];
 	int fd = mkstemp(path);
 	unsigned flags = 0;
 	FILE *in;
@@ -256,8 +257,9 @@ static unsigned table_of(const struct filter *f, char *text, size_t size)
 
 	assert_true(fd >= 0);
 	close(fd);
-	assert_true(filter_write_table(f, "/proc/self/exe", path, DEMANGLE_SIMPLE, false, false) >=
-		    0);
+	/* the program's real name: its module name is test_filter */
+	assert_non_null(realpath("/proc/self/exe", exe));
+	assert_true(filter_write_table(f, exe, path, DEMANGLE_SIMPLE, false, false) >= 0);
 	in = fopen(path, "r");
 	assert_non_null(in);
 	n = fread(text, 1, size - 1, in);
@@ -280,10 +282,31 @@ static void table_header_carries_time_range_and_clock_rate(void **state)
 	assert_int_equal(filter_parse_range("1ms~2ms", &from, &to), 0);
 	filter_set_range(f, from, to);
 	table_of(f, text, sizeof(text));
-	assert_non_null(strstr(text, "ftrace-filter 2\n"));
+	assert_non_null(strstr(text, MCF_MAGIC " 3\n"));
 	assert_non_null(strstr(text, "\ntime 5000\n"));
 	assert_non_null(strstr(text, "\nrange 1000000 2000000\n"));
 	assert_non_null(strstr(text, "\nhz 1000000000\n")); /* no TSC: ticks are ns */
+	filter_free(f);
+}
+
+/* the library functions this test program imports (mkstemp, unlink, fopen) get plt lines */
+static void table_names_the_imports_that_plt_and_module_rules_match(void **state)
+{
+	struct filter *f = filter_new(false);
+	char text[16384];
+
+	(void)state;
+	assert_int_equal(filter_add(f, 'F', "mkstemp@plt", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'N', "unlink@libc", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'N', "fopen@test_filter", err, sizeof(err)), 0);
+	assert_int_equal(filter_add(f, 'T', "^fopen$@trace_off", err, sizeof(err)), 0);
+	table_of(f, text, sizeof(text));
+	assert_non_null(strstr(text, "\nplt mkstemp * 1 0 0\n"));
+	assert_non_null(strstr(text, "\nplt unlink libc 2 0 0\n"));
+	/* the program's own module names none of its library calls; a plain pattern names them */
+	assert_null(strstr(text, "\nplt fopen * 2 "));
+	assert_null(strstr(text, "\nplt fopen test_filter"));
+	assert_non_null(strstr(text, "\nplt fopen * 40 0 0\n"));
 	filter_free(f);
 }
 
@@ -326,6 +349,7 @@ int main(void)
 		cmocka_unit_test(settings_alone_make_a_filter_active),
 		cmocka_unit_test(table_header_carries_time_range_and_clock_rate),
 		cmocka_unit_test(table_flags_say_which_exits_take_calls_back),
+		cmocka_unit_test(table_names_the_imports_that_plt_and_module_rules_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -944,6 +944,27 @@ static void directory_without_streams_is_empty(void **state)
 	assert_int_equal(g.st.threads, 0);
 }
 
+/* found by tests/fuzz/fuzz_reader: a stream whose clock reached the last tick (2^64 - 1, the
+ * reader's "no switch pending") took the end of the stream for a due switch of an empty switch
+ * list and read one through NULL */
+static void last_tick_is_not_a_switch(void **state)
+{
+	struct enc e;
+	struct got g;
+
+	(void)state;
+	enc_open(&e, 10, 10, UINT64_MAX);
+	enc_entry(&e, UINT64_MAX, 0x100);
+	enc_close(&e);
+	read_all(&g, 0, 0);
+	assert_int_equal(g.rc, 0);
+	assert_true(g.n >= 1);
+	assert_int_equal(g.rec[0].type, TR_ENTRY);
+	for (int i = 0; i < g.n; i++)
+		assert_false(g.rec[i].type == TR_EVENT && (g.rec[i].event == TR_EV_SCHED_IN ||
+							   g.rec[i].event == TR_EV_SCHED_OUT));
+}
+
 static void other_chunk_version_is_fatal(void **state)
 {
 	struct enc e;
@@ -1345,6 +1366,7 @@ int main(void)
 		T(exit_without_frame_is_corrupt),
 		T(empty_stream_reads_as_empty),
 		T(directory_without_streams_is_empty),
+		T(last_tick_is_not_a_switch),
 		T(other_chunk_version_is_fatal),
 		T(missing_info_is_not_a_trace),
 		T(other_info_version_is_refused),

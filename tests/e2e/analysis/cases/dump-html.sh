@@ -123,6 +123,7 @@ const {open, check} = require('lib');
 	await browser.close();
 })().catch((e) => { console.log(e.stack || e); process.exit(1); });
 JS
+grep -q '"offcpu":false' page.html || fail "a trace without context switches has off-CPU columns"
 browser_node check.js "$T/page.html"
 # a filtered page says so; an empty one says there is nothing, without an error
 "$FTRACE" dump -d "$T/d" --html -F nosuchfunc >empty.html 2>empty.err || fail "dump --html -F nosuchfunc failed:" "$(cat empty.err)"

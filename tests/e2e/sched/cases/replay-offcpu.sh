@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Context switches are recorded by default and replay shows them where they happened: the sleep
-# inside sleeper() (off-CPU about the 30 ms it slept), the wait inside waiter() (about the 40 ms
-# until the other thread signalled), and inside spinner() only preemptions; info says they were
+# inside sleeper()'s nanosleep (off the CPU at least the 30 ms it slept, at most sleeper's own
+# measure), the wait inside waiter()'s pthread_cond_wait (at least the 40 ms until the other thread
+# signalled), and inside spinner() only pre-emptions; info says they were
 # recorded, --no-event hides them at replay and does not record them at record.
 . "$E2E/sched/lib.sh"
 prog sched-offcpu
@@ -15,13 +16,22 @@ cp "$T/run.out" replay.out
 tid=$(sed -n 's/.*\[ *\([0-9]*\)\] | main() {$/\1/p' replay.out | head -n 1)
 [ -n "$tid" ] || fail "no main() in the replay:" "$(head -20 replay.out)"
 switches_in replay.out "$tid" >in.txt
-# the sleep: at least 25 ms off the CPU inside sleeper(), voluntary
-awk '$2 == 0 && $3 ~ /(^|\/)sleeper(\/|$)/ && $1 >= 25000000 { ok = 1 } END { exit !ok }' in.txt ||
-	fail "no switch of 25 ms or more inside sleeper():" "$(cat in.txt)" "$(head -30 replay.out)"
-awk '$2 == 0 && $3 ~ /(^|\/)waiter(\/|$)/ && $1 >= 20000000 { ok = 1 } END { exit !ok }' in.txt ||
-	fail "no switch of 20 ms or more inside waiter():" "$(cat in.txt)" "$(head -40 replay.out)"
-awk '$3 ~ /(^|\/)spinner(\/|$)/ && $2 == 0 { bad = 1 } END { exit bad }' in.txt ||
-	fail "spinner() only computes, yet it gave up the CPU:" "$(cat in.txt)"
+# the frames: sleeper's one voluntary switch is in nanosleep, off the CPU at least its 30 ms and at
+# most what sleeper measured of itself; waiter's voluntary switches in pthread_cond_wait add up to
+# at least its 40 ms wait and at most its own measure; spinner gives up the CPU only when pre-empted
+python3 - in.txt "$T/prog.out" <<'PY' || fail "switches not in the right frames:" "$(cat in.txt)" "$(head -40 replay.out)"
+import sys
+ins = [l.split() for l in open(sys.argv[1])]
+wall = {l.split()[0]: int(l.split()[1]) for l in open(sys.argv[2]) if l.strip()}
+ms = 1000000
+def vol(fn, leaf):
+    return [int(n) for n, p, st in ins if p == "0" and fn in st.split("/") and st.split("/")[-1] == leaf]
+s = vol("sleeper", "nanosleep")
+assert len(s) == 1 and 30 * ms <= s[0] <= wall["sleeper"], ("sleeper", s, wall)
+w = vol("waiter", "pthread_cond_wait")
+assert w and 40 * ms <= sum(w) <= wall["waiter"], ("waiter", w, wall)
+assert not [n for n, p, st in ins if p == "0" and "spinner" in st.split("/")], "spinner slept"
+PY
 run_ok "$FTRACE" replay -d d --no-event
 grep -q "linux:sched" "$T/run.out" && fail "replay --no-event shows switches:" "$(head -20 "$T/run.out")"
 # with -N the hidden function's switches are its caller's

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+# uftrace's PATTERN@plt (library calls only) and PATTERN@MODULE (the functions of one module: libc,
+# the program's own file name) select the same calls when given to record (libmcount applies the
+# rule of each hooked PLT slot) as when given to replay of an unfiltered trace; an instrumented
+# library's functions are not library calls and are not in libc. gcc -pg, gcc
+# -finstrument-functions, clang -finstrument-functions -fno-plt (GOT slots, no PLT).
+. "$E2E/lib/lib.sh"
+
+# check NAME OPTIONS...: record with OPTIONS shows expected/pltmod-NAME.out, and so does replay
+# with OPTIONS of the unfiltered trace $T/all
+check() {
+	local name=$1
+	shift
+
+	rm -rf "$T/d"
+	record_ok "$T/d" "$@" "$T/prog"
+	[ -s "$T/record.err" ] && fail "ftrace record $* wrote to stderr:" "$(cat "$T/record.err")"
+	replay_check "$T/d" "$LIB_DIR/expected/pltmod-$name.out"
+	replay_check "$T/all" "$LIB_DIR/expected/pltmod-$name.out" "$@"
+}
+
+for cc in "gcc -pg" "gcc -finstrument-functions" "clang -finstrument-functions -fno-plt"; do
+	command -v "${cc%% *}" >/dev/null || continue
+	# shellcheck disable=SC2086 # the flags are words
+	$cc -g -O0 -fPIC -shared -I"$E2E/programs" -o "$T/libinst.so" "$LIB_DIR/programs/instlib.c" 2>"$T/build.err" ||
+		fail "cannot build libinst.so with '$cc':" "$(cat "$T/build.err")"
+	# shellcheck disable=SC2086 # the flags are words
+	$cc -g -O0 -I"$E2E/programs" -o "$T/prog" "$LIB_DIR/programs/pltmod.c" -L"$T" -linst -Wl,-rpath,"$T" \
+		2>"$T/build.err" || fail "cannot build pltmod.c with '$cc':" "$(cat "$T/build.err")"
+	rm -rf "$T/all"
+	record_ok "$T/all" "$T/prog"
+	replay_check "$T/all" "$LIB_DIR/expected/pltmod.out"
+	check puts -F puts@plt
+	check puts -F 'puts@PLT'
+	check nolibc -N '.*@libc'
+	check nolibc -N '.*@plt'
+	check off-at-free -T 'free@plt,trace-off'
+	check on-at-strlen --disable -T 'strlen@plt,trace-on'
+	check own-hidden -H '.*@prog'
+	check local -F 'local@prog'
+	# a rule for the program's own module never names a library call: record says so
+	rm -rf "$T/d"
+	record_ok "$T/d" -N 'puts@prog' "$T/prog"
+	grep -q "pattern 'puts@prog' matched no function in the program or its library calls" "$T/record.err" ||
+		fail "no warning for puts@prog:" "$(cat "$T/record.err")"
+	replay_check "$T/d" "$LIB_DIR/expected/pltmod.out"
+	check no-strlen -N strlen@libc
+done
+exit 0
