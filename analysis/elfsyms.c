@@ -367,6 +367,19 @@ static void facts_scan_symbols(Elf *elf, struct elf_facts *f)
 	}
 }
 
+/* The NUL-terminated path PT_INTERP holds, or "" when it does not fit or is not terminated. */
+static void read_interp(Elf *elf, const GElf_Phdr *ph, char *buf, size_t len)
+{
+	size_t size = 0;
+	const char *raw = elf_rawfile(elf, &size);
+
+	buf[0] = '\0';
+	if (!raw || ph->p_offset >= size || ph->p_filesz > size - ph->p_offset || !ph->p_filesz ||
+	    ph->p_filesz > len || raw[ph->p_offset + ph->p_filesz - 1] != '\0')
+		return;
+	memcpy(buf, raw + ph->p_offset, ph->p_filesz);
+}
+
 int elf_facts_read(const char *path, struct elf_facts *f)
 {
 	size_t n = 0;
@@ -383,8 +396,10 @@ int elf_facts_read(const char *path, struct elf_facts *f)
 	if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
 		f->is_elf = true;
 		for (size_t i = 0; i < n; i++)
-			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
+			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP) {
 				f->dynamic = true;
+				read_interp(elf, &ph, f->interp, sizeof(f->interp));
+			}
 		elf_read_build_id(elf, f->build_id);
 		facts_scan_symbols(elf, f);
 	}
