@@ -19,8 +19,8 @@ struct ca_tstate {
 	struct ca_thread_info info;
 	uint32_t root; /* the node the thread's outermost frames hang under */
 	uint32_t depth, cap;
-	struct ca_frame *frames;
-	bool leaf_open; /* the last record was an ENTRY from a cursor (tree_steps()) */
+	struct ca_frame *frames; /* frames[-1] exists: a sentinel whose node is root */
+	bool leaf_open;		 /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
 
 static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
@@ -41,6 +41,7 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 			      .last = CA_NONE,
 			      .hint = CA_NONE,
 			      .hint_addr = UINT64_MAX,
+			      .hint_session = UINT64_MAX, /* no session is: see run_child() */
 			      .tmin = UINT64_MAX,
 			      .smin = UINT64_MAX};
 	if (parent == CA_NONE)
@@ -94,12 +95,21 @@ void ca_tree_free(struct ca_tree *t)
 	if (!t)
 		return;
 	for (uint32_t i = 0; i < t->nthreads; i++)
-		free(t->threads[i].frames);
+		free(t->threads[i].frames - 1);
 	free(t->threads);
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	free(t->nodes);
 	free(t);
+}
+
+/* Room for frames up to depth need (exclusive), and the sentinel below them. */
+static void frames_grow(struct ca_tstate *s, uint32_t need)
+{
+	s->cap = need + 64;
+	s->frames = (struct ca_frame *)xrealloc(s->frames ? s->frames - 1 : NULL,
+						(s->cap + 1) * sizeof(*s->frames)) +
+		    1;
 }
 
 static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
@@ -115,6 +125,8 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
 	s = &t->threads[k];
 	*s = (struct ca_tstate){.info = {.tid = rec->tid, .pid = rec->pid, .first_ns = rec->time}};
 	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
+	frames_grow(s, 0);
+	s->frames[-1] = (struct ca_frame){.node = s->root};
 	return &t->threads[k];
 }
 
@@ -163,10 +175,8 @@ static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
 	uint32_t parent;
 
 	parent = s->depth ? s->frames[s->depth - 1].node : s->root;
-	if (d > s->cap) {
-		s->cap = d + 64;
-		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
-	}
+	if (d > s->cap)
+		frames_grow(s, d);
 	for (uint32_t i = s->depth; i < d; i++)
 		s->frames[i] = (struct ca_frame){.node = parent};
 	s->depth = d;
@@ -219,10 +229,8 @@ static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_t
 {
 	uint32_t node = child_by_addr(t, fn, frame_parent(s, d), addr, pid, session);
 
-	if (unlikely(d >= s->cap)) {
-		s->cap = d + 64;
-		s->frames = xrealloc(s->frames, s->cap * sizeof(*s->frames));
-	}
+	if (unlikely(d >= s->cap))
+		frames_grow(s, d + 1);
 	s->frames[d] = (struct ca_frame){.node = node, .counted = !inherited};
 	s->depth = d + 1;
 }
@@ -317,28 +325,358 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 	note_time(s, rec->time);
 }
 
+/* The running totals of a cursor session, written back to the thread when it ends. */
+struct ca_run {
+	uint64_t records; /* steps: a leaf is one, as the reader's folded TR_LEAF */
+	uint64_t last;	  /* absolute ns of the last record (a leaf's: its entry), 0 = none */
+	bool leaf_open;	  /* the last step was an ENTRY */
+};
+
+/* 8 bytes at p, little-endian (x86-64 only: the trace format is little-endian) */
+static inline uint64_t load8(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * The layout of up to three varints of one or two bytes (a record: header, address delta, the
+ * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
+ * where the second and third start (bit shifts), the bytes up to the end of each, and whether
+ * none of the three is longer (n1 0: not even the first). One lookup replaces a chain of length
+ * tests, and there is no branch on lengths, which follow the durations and which no predictor
+ * guesses.
+ */
+struct v3_layout {
+	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
+	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
+	uint8_t ok3;	       /* the three are at most two bytes long */
+	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
+};
+
+static const struct v3_layout v3_tab[64] = {
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 0 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 8 */
+	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 16 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 1, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 24 */
+	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 32 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 40 */
+	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 48 */
+	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
+	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
+	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
+	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 56 */
+	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
+	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
+	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
+	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
+};
+
+/* The layout of the varints at the start of w: the continuation bits of bytes 0-5 gathered
+ * into six bits by one multiplication (the products of the other bits land elsewhere). */
+static inline const struct v3_layout *word_layout(uint64_t w)
+{
+	uint64_t c = (w >> 7) & 0x010101010101ull;
+
+	return &v3_tab[(c * 0x0001020408102000ull) >> 48 & 63];
+}
+
+/* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
+static inline uint64_t v2_value(uint64_t x, uint16_t mask)
+{
+	uint64_t v = x & mask;
+
+	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
+}
+
+/* The child of parent for addr through parent's hint; the general lookup (which may move the
+ * nodes) when it misses. */
+static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct ca_node **nodes,
+				 uint32_t parent, uint64_t addr, uint64_t session, uint32_t pid)
+{
+	const struct ca_node *p = &(*nodes)[parent];
+	uint32_t c;
+
+	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
+	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
+		return p->hint;
+	c = child_by_addr(t, fn, parent, addr, pid, session);
+	*nodes = t->nodes;
+	return c;
+}
+
+static inline void run_count(struct ca_node *n, uint64_t total, uint64_t self, const bool minmax)
+{
+	n->calls++;
+	n->total += total;
+	n->self += self;
+	if (!minmax)
+		return;
+	if (total < n->tmin)
+		n->tmin = total;
+	if (total > n->tmax)
+		n->tmax = total;
+	if (self < n->smin)
+		n->smin = self;
+	if (self > n->smax)
+		n->smax = self;
+}
+
+/* tick -> ns as tr_cursor_ns() converts, from locals */
+static inline uint64_t run_ns(uint64_t tick, uint64_t tick0, uint64_t ns0, uint64_t mult)
+{
+	struct tr_cursor k = {.tick0 = tick0, .ns0 = ns0, .mult = mult};
+
+	return tr_cursor_ns(&k, tick);
+}
+
+/*
+ * The same leaf again right after a leaf (same function, address delta 0, under the same frame),
+ * as a loop calling one function makes, or the second of two calls: it can only go to the same
+ * node, so the run needs no lookup and its sums stay in registers until it ends. Without min and
+ * max (report -f): those would need a comparison per call.
+ */
+static __attribute__((always_inline)) inline void
+leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t **pp, const uint8_t *lim,
+	     uint64_t *tickp, uint64_t *last_tick, uint64_t *records, uint64_t *leaves,
+	     uint64_t stop, uint64_t tick0, uint64_t ns0, uint64_t mult)
+{
+	const uint8_t *p = *pp;
+	uint64_t tick = *tickp, calls = 0, sum = 0, t1 = 0;
+
+	while (p <= lim) {
+		uint64_t w = load8(p), h, h2, t2, ens, xns;
+		const struct v3_layout *l = word_layout(w);
+
+		/* an ENTRY of delta 0 (its address byte is 0) and its EXIT, all short */
+		if (!l->ok3 || (w & 3) != 1 || ((w >> l->s2) & l->m2) != 0)
+			break;
+		h2 = v2_value(w >> l->s3, l->m3);
+		if ((h2 & 3) != 2)
+			break;
+		h = v2_value(w, l->m1);
+		t2 = tick + (h >> 2) + (h2 >> 2);
+		if (unlikely(t2 >= stop))
+			break;
+		t1 = tick + (h >> 2);
+		ens = run_ns(t1, tick0, ns0, mult);
+		xns = run_ns(t2, tick0, ns0, mult);
+		sum += xns > ens ? xns - ens : 0;
+		calls++;
+		tick = t2;
+		p += l->n123;
+	}
+	if (!calls)
+		return;
+	n->calls += calls;
+	n->total += sum;
+	n->self += sum;
+	top->child_ns += sum;
+	*pp = p;
+	*tickp = tick;
+	*last_tick = t1;
+	*records += calls;
+	*leaves += calls;
+}
+
+/*
+ * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
+ * deltas, known frames, no switch due), decoded from 8-byte loads and folded into the tree with
+ * the state in locals: top is the innermost tree frame (the sentinel frames[-1] at depth 0), sp
+ * the reader's next free frame. It stops at anything else, or 8 bytes before the chunk's end,
+ * and leaves the rest to tr_cursor_step(): the same records give the same sums either way.
+ */
+static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
+							   struct ca_tstate *s, struct tr_cursor *c,
+							   struct ca_run *run, const bool minmax)
+{
+	const uint8_t *p = c->p, *lim;
+	uint64_t tick = c->tick, addr = c->addr, records = 0, leaves = 0, last_tick = 0;
+	const uint64_t stop = c->stop, session = c->session, tick0 = c->tick0, ns0 = c->ns0,
+		       mult = c->mult;
+	const uint32_t pid = c->pid;
+	struct tr_frame *const stack = c->stack, *sp = stack + c->depth, *splim;
+	struct ca_frame *top = s->frames + c->depth - 1;
+	struct ca_node *nodes = t->nodes;
+	bool leaf_open = false;
+
+	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
+	if (c->end - p < 8 || s->depth != c->depth || run->leaf_open || session == UINT64_MAX)
+		return;
+	lim = c->end - 8;
+	splim = stack + (c->cap < s->cap ? c->cap : s->cap);
+	while (p <= lim) {
+		uint64_t w = load8(p), h, a, h2, t1, t2;
+		const struct v3_layout *l = word_layout(w);
+
+		if (unlikely(!l->n1))
+			break;
+		h = v2_value(w, l->m1);
+		if ((w & 3) == 2) { /* FT_KIND_EXIT */
+			uint64_t ns, dur;
+
+			if (unlikely(sp == stack) || unlikely(!sp[-1].known) ||
+			    unlikely(tick + (h >> 2) >= stop))
+				break;
+			tick += h >> 2;
+			p += l->n1;
+			sp--;
+			ns = run_ns(tick, tick0, ns0, mult);
+			dur = ns > sp->ns ? ns - sp->ns : 0;
+			if (likely(top->counted))
+				run_count(&nodes[top->node], dur,
+					  dur > top->child_ns ? dur - top->child_ns : 0, minmax);
+			if (unlikely(top->off_ns)) {
+				if (top->counted)
+					off_count(&nodes[top->node], top);
+				top[-1].off_ns += top->off_ns;
+			}
+			top[-1].child_ns += dur;
+			top--;
+			records++;
+			last_tick = tick;
+			leaf_open = false;
+			continue;
+		}
+		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
+			break;
+		a = v2_value(w >> l->s2, l->m2);
+		h2 = v2_value(w >> l->s3, l->m3);
+		if (unlikely((h2 & 3) - 1 > 1))
+			break;
+		t1 = tick + (h >> 2);
+		a = addr + ((a >> 1) ^ -(a & 1)); /* zigzag */
+		if ((h2 & 3) == 2) {		  /* its EXIT: a leaf */
+			uint64_t ens, dur;
+			uint32_t node;
+
+			t2 = t1 + (h2 >> 2);
+			if (unlikely(t2 >= stop)) /* so is t1 */
+				break;
+			ens = run_ns(t1, tick0, ns0, mult);
+			dur = run_ns(t2, tick0, ns0, mult);
+			dur = dur > ens ? dur - ens : 0;
+			top->child_ns += dur;
+			node = run_child(t, fn, &nodes, top->node, a, session, pid);
+			run_count(&nodes[node], dur, dur, minmax);
+			p += l->n123;
+			leaves++;
+			leaf_open = false;
+			tick = t2;
+			addr = a;
+			records++;
+			last_tick = t1;
+			if (!minmax)
+				leaf_repeats(&nodes[node], top, &p, lim, &tick, &last_tick,
+					     &records, &leaves, stop, tick0, ns0, mult);
+			continue;
+		} else { /* an ENTRY followed by another */
+			uint32_t node;
+
+			if (unlikely(t1 >= stop) || unlikely(sp == splim))
+				break;
+			node = run_child(t, fn, &nodes, top->node, a, session, pid);
+			*sp++ = (struct tr_frame){
+				.addr = a, .ns = run_ns(t1, tick0, ns0, mult), .known = true};
+			*++top = (struct ca_frame){.node = node, .counted = true};
+			t2 = t1;
+			p += l->n12;
+			leaf_open = true;
+		}
+		tick = t2;
+		addr = a;
+		records++;
+		last_tick = t1;
+	}
+	if (p == c->p)
+		return;
+	c->p = p;
+	c->tick = tick;
+	c->addr = addr;
+	c->depth = (uint32_t)(sp - stack);
+	c->records += records + leaves;
+	s->depth = c->depth;
+	run->records += records;
+	run->leaf_open = leaf_open;
+	if (records)
+		run->last = run_ns(last_tick, tick0, ns0, mult);
+}
+
 /*
  * The fused loop: records stepped straight from the reader's chunk into the tree, while the
- * reader's state allows it (trace_reader_cursor()). A leaf is an ENTRY and its EXIT here, which
+ * reader's state allows it (trace_reader_cursor()): tree_run() for the common records,
+ * tr_cursor_step() for one record whenever it stops. A leaf is an ENTRY and its EXIT here, which
  * adds up to what the reader's folded TR_LEAF adds; leaf_open keeps the thread's record count and
  * last time as the folded records would have left them.
  */
-static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+static __attribute__((always_inline)) inline void
+tree_steps_as(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur, const bool minmax)
 {
 	struct tr_cursor lc = *cur, *c = &lc; /* a local copy stays in registers: node stores
 						 cannot alias it */
 	struct tr_rec first = {.tid = c->tid, .pid = c->pid};
 	struct ca_tstate *s = NULL;
+	struct ca_run run = {0};
 	struct tr_frame *f;
 	enum tr_step k;
-	uint64_t ns, last = 0;
-	bool leaf_open = false;
+	uint64_t ns;
 
 	while ((k = tr_cursor_step(c, &ns, &f))) {
 		if (unlikely(!s)) {
 			first.time = ns > c->origin ? ns - c->origin : 0;
 			s = thread_of(t, &first);
-			leaf_open = s->leaf_open;
+			run.leaf_open = s->leaf_open;
 		}
 		if (k == TR_STEP_LEAF) {
 			uint32_t d = c->depth, node = child_by_addr(t, fn, frame_parent(s, d),
@@ -349,31 +687,39 @@ static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor 
 			if (d > 0)
 				s->frames[d - 1].child_ns += dur;
 			s->depth = d;
-			s->info.records++;
-			last = f->ns;
-			leaf_open = false;
-			continue;
-		}
-		if (k == TR_STEP_ENTRY) {
+			run.records++;
+			run.last = f->ns;
+			run.leaf_open = false;
+		} else if (k == TR_STEP_ENTRY) {
 			add_entry(t, fn, s, c->depth - 1, f->addr, c->pid, c->session, false);
-			s->info.records++;
-			last = ns;
-			leaf_open = true;
-			continue;
+			run.records++;
+			run.last = ns;
+			run.leaf_open = true;
+		} else {
+			add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
+			if (run.leaf_open) {
+				run.leaf_open = false;
+			} else {
+				run.records++;
+				run.last = ns;
+			}
 		}
-		add_exit(t, s, c->depth, ns > f->ns ? ns - f->ns : 0);
-		if (leaf_open) {
-			leaf_open = false;
-			continue;
-		}
-		s->info.records++;
-		last = ns;
+		tree_run(t, fn, s, c, &run, minmax);
 	}
 	*cur = lc;
 	if (!s)
 		return;
-	s->leaf_open = leaf_open;
-	note_time(s, last > c->origin ? last - c->origin : 0);
+	s->info.records += run.records;
+	s->leaf_open = run.leaf_open;
+	note_time(s, run.last > c->origin ? run.last - c->origin : 0);
+}
+
+static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur)
+{
+	if (t->flags & CA_MINMAX)
+		tree_steps_as(t, fn, cur, true);
+	else
+		tree_steps_as(t, fn, cur, false);
 }
 
 /*

@@ -14,21 +14,23 @@
 #define CA_THREAD_KEY 0x80000000u /* key bit of a per-thread root (CA_PER_THREAD) */
 
 struct ca_node {
+	/* the first 64 bytes are what a record touches: its node's counters, its parent's hint */
 	uint64_t calls;	      /* calls counted (inherited frames are not) */
 	uint64_t total, self; /* ns, summed over the calls */
-	uint64_t tmin, tmax;  /* total time of one call */
-	uint64_t smin, smax;  /* self time of one call */
-	uint32_t key;	      /* function id, or CA_THREAD_KEY | thread index */
-	uint32_t parent, first, next,
-		last;  /* tree links, CA_NONE when absent; last: the last child */
-	uint32_t hint; /* the child found last: loops hit it without hashing */
 	uint64_t hint_addr,
-		hint_session;	      /* the address that led to hint: skips the function lookup */
+		hint_session; /* the address that led to hint: skips the function lookup */
+	uint32_t hint;	      /* the child found last: loops hit it without hashing */
+	uint32_t key;	      /* function id, or CA_THREAD_KEY | thread index */
+	uint32_t parent;
 	uint32_t depth;		      /* 0 for the root's children */
 	bool recursive;		      /* the same function is an ancestor on this path */
+	uint64_t tmin, tmax;	      /* total time of one call */
+	uint64_t smin, smax;	      /* self time of one call */
+	uint32_t first, next, last;   /* tree links, CA_NONE when absent; last: the last child */
 	uint64_t offcpu, offcpu_self; /* ns its thread was switched out inside it: in all of it, and
 					 while it was the innermost call */
 };
+_Static_assert(sizeof(struct ca_node) == 128, "a node index scales by a shift");
 
 #define CA_PER_THREAD 0x1u /* one subtree per thread under the root */
 #define CA_MINMAX     0x2u /* keep min and max per node (report -f): costs a little per record */

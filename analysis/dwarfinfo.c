@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -36,23 +38,58 @@
 
 struct dw_file {
 	int fd;
+	Elf *elf;
 	Dwarf *dbg;
 };
 
+/* Does the file have a .debug_info section? Most libraries have none, and libdw's set-up (every
+ * section checked and indexed) cost more than anything else `record` does after the run. */
+static bool has_debug_info(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t shstr;
+	const char *name;
+
+	if (elf_getshdrstrndx(elf, &shstr) != 0)
+		return false;
+	while ((scn = elf_nextscn(elf, scn)) && gelf_getshdr(scn, &sh))
+		if (sh.sh_type != SHT_NOBITS && (name = elf_strptr(elf, shstr, sh.sh_name)) &&
+		    (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")))
+			return true;
+	return false;
+}
+
 static int dw_open(const char *path, struct dw_file *f)
 {
+	bool debug;
+
+	elf_version(EV_CURRENT); /* libelf's set-up, as dwarf_begin() does it */
+	f->dbg = NULL;
 	f->fd = open_regular(path);
-	f->dbg = f->fd >= 0 ? dwarf_begin(f->fd, DWARF_C_READ) : NULL;
+	if (f->fd < 0)
+		return -1;
+	/* the section headers alone (ELF_C_READ reads only what is asked), then the whole file
+	 * mapped for libdw when it has DWARF */
+	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	debug = f->elf && elf_kind(f->elf) == ELF_K_ELF && has_debug_info(f->elf);
+	if (f->elf)
+		elf_end(f->elf);
+	f->elf = debug ? elf_begin(f->fd, ELF_C_READ_MMAP, NULL) : NULL;
+	if (f->elf)
+		f->dbg = dwarf_begin_elf(f->elf, DWARF_C_READ, NULL);
 	if (f->dbg)
 		return 0;
-	if (f->fd >= 0)
-		close(f->fd);
+	if (f->elf)
+		elf_end(f->elf);
+	close(f->fd);
 	return -1;
 }
 
 static void dw_close(struct dw_file *f)
 {
 	dwarf_end(f->dbg);
+	elf_end(f->elf);
 	close(f->fd);
 }
 

@@ -15,6 +15,7 @@ struct elf_facts {
 	bool mcount, fentry,
 		cyg;	   /* references mcount/_mcount, __fentry__, __cyg_profile_func_enter */
 	char build_id[41]; /* hex, "" when absent */
+	char interp[256];  /* PT_INTERP: the dynamic linker's path, "" when none */
 };
 int elf_facts_read(const char *path, struct elf_facts *f);
 

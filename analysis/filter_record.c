@@ -2,9 +2,12 @@
 /* The record-time filter table: struct filter matched once against the executable's functions. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "demangle.h"
@@ -84,6 +87,70 @@ static void plt_table(struct table_ctx *c, struct elf_imports *im)
 			plt_lines(c, im->funcs[i]);
 }
 
+/*
+ * The shared libraries exe loads at start-up, where its dynamic linker finds them (RPATH, RUNPATH,
+ * LD_LIBRARY_PATH, the cache): `INTERP --list EXE`, what ldd runs, prints "name => /path (0x...)"
+ * for each. Nothing of the program runs. Calls fn for each path; the libraries dlopen'ed later are
+ * not known here.
+ */
+static void startup_libraries(const char *exe, const char *interp,
+			      void (*fn)(struct table_ctx *c, const char *path),
+			      struct table_ctx *c)
+{
+	int fds[2], status;
+	char *line = NULL;
+	size_t cap = 0;
+	pid_t pid;
+	FILE *in;
+
+	if (!*interp || pipe(fds) != 0)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(fds[1], 1);
+		if (null >= 0)
+			dup2(null, 2), dup2(null, 0);
+		close(fds[0]);
+		unsetenv("LD_PRELOAD");
+		execl(interp, interp, "--list", exe, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	in = pid > 0 ? fdopen(fds[0], "r") : NULL;
+	while (in && getline(&line, &cap, in) > 0) {
+		char *path = strstr(line, " => "), *end;
+
+		if (path && (end = strstr(path + 4, " (0x")) && path[4] == '/') {
+			*end = '\0';
+			fn(c, path + 4);
+		}
+	}
+	free(line);
+	if (in)
+		fclose(in);
+	else
+		close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+}
+
+/* An instrumented library records its own functions: the table describes them too, after a
+ * "module PATH" line (libmcount adds the library's load address). */
+static void library_table(struct table_ctx *c, const char *path)
+{
+	struct elf_facts facts;
+
+	if (elf_facts_read(path, &facts) != 0 || !(facts.mcount || facts.fentry || facts.cyg) ||
+	    strchr(path, '\n'))
+		return;
+	fprintf(c->out, "module %s\n", path);
+	if (elf_functions(path, table_add, c) < 0)
+		warn("cannot read the functions of '%s': %s", path, strerror(errno));
+}
+
 /* Ticks per second of the clock libmcount reads, so that it compares ticks with -t and -r. */
 static uint64_t clock_hz(bool tsc)
 {
@@ -95,6 +162,7 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 {
 	struct table_ctx c = {.f = f, .exe_base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe};
 	struct elf_imports im;
+	struct elf_facts facts;
 	bool timed = f->time || (filter_rule_flags(f) & FR_TIME),
 	     ranged = f->from || f->to != UINT64_MAX;
 	unsigned flags = (f->has_filter ? MCF_HAS_FILTER : 0) | (f->disabled ? MCF_DISABLED : 0) |
@@ -116,6 +184,8 @@ int filter_write_table(const struct filter *f, const char *exe, const char *path
 		plt_table(&c, &im);
 		elf_imports_free(&im);
 	}
+	if (rc == 0 && f->nrules && elf_facts_read(exe, &facts) == 0)
+		startup_libraries(exe, facts.interp, library_table, &c);
 	demangler_free(c.dm);
 	if (rc < 0) {
 		fclose(c.out);
@@ -141,8 +211,9 @@ void filter_setup_record(const struct filter_config *c, const char *exe, const c
 	/* live: its replay says it, with the library functions too, and knows what record removed
 	 */
 	if (!c->live)
-		filter_warn_unmatched(f, "in the program or its library calls (an instrumented "
-					 "library's functions are matched by replay)");
+		filter_warn_unmatched(f, "in the program, its library calls or the instrumented "
+					 "libraries it loads at start-up (give it to replay for a "
+					 "library it dlopens)");
 	else
 		filter_keep_record_hits(f);
 	setenv(FT_ENV_FILTER, path, 1);

@@ -42,6 +42,10 @@ struct name_slot {
 	char *src;	    /* --srcline: the comment after the call (file:line), or NULL */
 	const char *raw;    /* the symbol's raw name (enum specs match it), or NULL */
 	const char *module; /* -f module: the basename of the module addr lies in, or NULL */
+	/* what follows the indentation on a line of each type (TR_ENTRY, TR_EXIT, TR_LEAF), made
+	 * once: "name() {\n", "} /\* name *\/\n", "name();\n"; 16 zero bytes after each (put_str16) */
+	char *tail[4];
+	uint32_t tail_len[4];
 };
 
 struct names {
@@ -54,6 +58,7 @@ struct names {
 	bool module;		/* -f module */
 	struct srclines *sl;	/* --srcline */
 	struct dwarf_enums *en; /* enum values saved by record, or NULL */
+	bool color, no_comment; /* how a closing line's tail reads */
 };
 
 /* DEMANGLE: the one place a raw symbol becomes the name shown; cached per address by name_of(). */
@@ -145,8 +150,38 @@ static void name_resolve(struct names *nm, struct name_slot *slot, uint32_t pid,
 	slot->module = nm->module ? module_of(nm, pid, session, addr) : NULL;
 }
 
+/* One tail: the parts joined, 16 zero bytes after them (put_str16() reads 16 at a time) */
+static void tail_set(struct name_slot *s, int type, const char *a, const char *b, const char *c,
+		     const char *d)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c), ld = strlen(d);
+	char *t = xcalloc(1, la + lb + lc + ld + 16);
+
+	memcpy(t, a, la);
+	memcpy(t + la, b, lb);
+	memcpy(t + la + lb, c, lc);
+	memcpy(t + la + lb + lc, d, ld);
+	s->tail[type] = t;
+	s->tail_len[type] = (uint32_t)(la + lb + lc + ld);
+}
+
+/* The slot's three line tails, as print_call() and put_closing() would write them */
+static void name_tails(const struct names *nm, struct name_slot *s)
+{
+	const char *src = s->src ? s->src : "";
+
+	tail_set(s, TR_ENTRY, s->name, s->params ? " {" : "() {", src, "\n");
+	tail_set(s, TR_LEAF, s->name, s->params ? ";" : "();", src, "\n");
+	if (nm->no_comment)
+		tail_set(s, TR_EXIT, "}\n", "", "", "");
+	else
+		tail_set(s, TR_EXIT, nm->color ? "} " TERM_DIM "/* " : "} /* ", s->name,
+			 nm->color ? " */" TERM_RESET : " */", "\n");
+}
+
 /* A name not seen yet: resolved once, kept for every later record of its address. */
-static const struct name_slot *name_add(struct names *nm, const struct tr_rec *rec)
+static __attribute__((noinline)) const struct name_slot *name_add(struct names *nm,
+								  const struct tr_rec *rec)
 {
 	bool added;
 	uint32_t *idx = hashmap_slot(&nm->idx, rec->addr, rec->session, rec->pid, &added);
@@ -158,8 +193,10 @@ static const struct name_slot *name_add(struct names *nm, const struct tr_rec *r
 		nm->slots = xrealloc(nm->slots, nm->cap * sizeof(*nm->slots));
 	}
 	s = &nm->slots[nm->nslots++];
+	*s = (struct name_slot){0};
 	name_resolve(nm, s, rec->pid, rec->session, rec->addr);
 	s->len = (uint32_t)strlen(s->name);
+	name_tails(nm, s);
 	return s;
 }
 
@@ -176,6 +213,8 @@ static void names_free(struct names *nm)
 	for (size_t i = 0; i < nm->nslots; i++) {
 		free(nm->slots[i].name);
 		free(nm->slots[i].src);
+		for (int t = TR_ENTRY; t <= TR_LEAF; t++)
+			free(nm->slots[i].tail[t]);
 	}
 	free(nm->slots);
 	hashmap_free(&nm->idx);
@@ -233,6 +272,15 @@ struct task_table {
 	bool log_loaded;
 };
 
+/* What a line has right of the duration and left of the indentation when no column but duration
+ * and tid is on: " [  tid] | " (or less, as -f asks), made once per thread */
+struct tid_prefix {
+	uint32_t tid, len;
+	char s[24]; /* copied whole: the tid column and the bar take at most 21 */
+};
+
+#define TID_CACHE 16 /* lines of a few threads interleave: a prefix per tid % TID_CACHE */
+
 struct fields {
 	bool on[FLD_COUNT];
 	bool duration, tid; /* on[] of the default columns, tested first on every line */
@@ -248,6 +296,9 @@ struct fields {
 	bool open_inherited;
 	bool no_comment; /* --no-comment: `}` alone closes a call */
 	bool no_args;	 /* --no-args */
+	/* no column but duration and tid: lines take put_line() with these prefixes */
+	bool fast;
+	struct tid_prefix tids[TID_CACHE];
 };
 
 /* The thread's slot, made (with the next column) on its first line. */
@@ -378,6 +429,18 @@ static inline char *put_prefix(char *p, const struct fields *f, const struct tr_
 	return p + 2 * (size_t)indent_of(rec->depth);
 }
 
+/* A plain call's line with any columns: the general prefix, then the name's tail */
+static void put_tail(struct out *o, const struct fields *f, const struct name_slot *s,
+		     const struct tr_rec *rec)
+{
+	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->tail_len[rec->type];
+	char *p = out_begin(o, need);
+
+	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
+	p = put_str16(p, s->tail[rec->type], s->tail_len[rec->type]);
+	out_end(o, p);
+}
+
 /* The end of a closing line from the comment on: the name, why the frame was abandoned if it was */
 static char *put_closing(char *p, const struct fields *f, const struct name_slot *s,
 			 unsigned abandon)
@@ -436,8 +499,65 @@ static void print_call_args(struct out *o, const struct fields *f, const struct 
 	out_end(o, p);
 }
 
-static void print_call(struct out *o, const struct fields *f, struct names *nm,
-		       const struct tr_rec *rec)
+static void tid_prefix_make(struct tid_prefix *tp, const struct fields *f, uint32_t tid)
+{
+	char *p = tp->s;
+
+	memset(tp->s, ' ', sizeof(tp->s));
+	tp->tid = tid;
+	if (f->tid) {
+		p = PUT_LIT(p, " [");
+		p = put_uint(p, tid, 6);
+		*p++ = ']';
+	}
+	if (!f->none)
+		p = PUT_LIT(p, " | ");
+	tp->len = (uint32_t)(p - tp->s);
+}
+
+/* The prefix of rec's thread, made when the cache holds another thread's */
+static inline const struct tid_prefix *tid_prefix_of(struct fields *f, uint32_t tid)
+{
+	struct tid_prefix *tp = &f->tids[tid % TID_CACHE];
+
+	if (__builtin_expect(tp->tid != tid, 0))
+		tid_prefix_make(tp, f, tid);
+	return tp;
+}
+
+/*
+ * The line of a plain call (no arguments, not abandoned) when no column but duration and tid is
+ * on: the duration, the thread's prefix, the indentation and the name's tail, each copied in a
+ * few wide stores. What put_prefix() and print_call() write, byte for byte.
+ */
+static inline __attribute__((always_inline)) void put_line(struct out *o, const struct fields *f,
+							   const struct tid_prefix *tp,
+							   const struct name_slot *s, unsigned type,
+							   uint64_t duration, uint32_t depth)
+{
+	size_t ind = 2 * (size_t)indent_of(depth);
+	char *p = out_begin(o, LINE_ROOM + ind + s->tail_len[type]);
+
+	if (f->duration) {
+		if (type == TR_ENTRY) {
+			p = PUT_LIT(p, "           ");
+		} else {
+			*p++ = ' ';
+			p = __builtin_expect(f->color, 0) ? put_duration_color(p, duration, true)
+							  : put_duration(p, duration);
+		}
+	}
+	memcpy(p, tp->s, sizeof(tp->s));
+	p += tp->len;
+	/* 16 spaces at a time: LINE_ROOM covers the up to 15 bytes written past the indentation,
+	 * which the tail then overwrites */
+	for (size_t i = 0; i < ind; i += 16)
+		memcpy(p + i, "                ", 16);
+	p = put_str16(p + ind, s->tail[type], s->tail_len[type]);
+	out_end(o, p);
+}
+
+static void print_call(struct out *o, struct fields *f, struct names *nm, const struct tr_rec *rec)
 {
 	const struct name_slot *s = name_of(nm, rec);
 	size_t need = LINE_ROOM + 2 * (size_t)indent_of(rec->depth) + s->len + s->src_len;
@@ -447,21 +567,17 @@ static void print_call(struct out *o, const struct fields *f, struct names *nm,
 		print_call_args(o, f, nm, s, rec);
 		return;
 	}
-	p = out_begin(o, need);
-	p = put_prefix(p, f, rec, rec->type != TR_ENTRY, s);
-	if (rec->type == TR_EXIT) {
-		p = f->no_comment ? PUT_LIT(p, "}\n")
-				  : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
-	} else {
-		p = put_str(p, s->name, s->len);
-		if (s->params) /* --demangle=full: "f(int) {", not "f(int)() {" */
-			p = rec->type == TR_LEAF ? PUT_LIT(p, ";") : PUT_LIT(p, " {");
+	if (__builtin_expect(!(rec->type == TR_EXIT && rec->abandon), 1)) {
+		if (__builtin_expect(f->fast, 1))
+			put_line(o, f, tid_prefix_of(f, rec->tid), s, rec->type, rec->duration,
+				 rec->depth);
 		else
-			p = rec->type == TR_LEAF ? PUT_LIT(p, "();") : PUT_LIT(p, "() {");
-		if (s->src_len)
-			p = put_str(p, s->src, s->src_len);
-		*p++ = '\n';
+			put_tail(o, f, s, rec);
+		return;
 	}
+	p = out_begin(o, need);
+	p = put_prefix(p, f, rec, true, s);
+	p = f->no_comment ? PUT_LIT(p, "}\n") : put_closing(PUT_LIT(p, "} "), f, s, rec->abandon);
 	out_end(o, p);
 }
 
@@ -622,6 +738,9 @@ static void parse_fields(const char *spec, struct fields *f)
 	f->tid = f->on[FLD_TID];
 	for (int i = FLD_ADDR; i < FLD_COUNT; i++)
 		f->others |= f->on[i];
+	f->fast = !f->others;
+	for (uint32_t i = 0; i < TID_CACHE; i++)
+		tid_prefix_make(&f->tids[i], f, i);
 }
 
 /* Each column's title over it; none with -f none (uftrace prints none either) */
@@ -669,7 +788,7 @@ static bool report_gaps(struct trace_reader *r, const char *dir, const char *tid
  * show the calls it inherited, as uftrace prints it): its inherited frames are not opened again,
  * only closed. With --tid the parent's lines may be missing: the child opens them itself.
  */
-static void print_record(struct out *o, const struct fields *f, struct names *nm,
+static void print_record(struct out *o, struct fields *f, struct names *nm,
 			 const struct tr_rec *rec)
 {
 	if (rec->type == TR_ENTRY && rec->inherited && !f->open_inherited)
@@ -683,8 +802,26 @@ static void print_record(struct out *o, const struct fields *f, struct names *nm
 		print_call(o, f, nm, rec);
 }
 
+/* The reader's records (merged threads, or where the cursor stops): a plain call's line goes
+ * straight to put_line(), what print_record() would do with it */
+static void print_batch(struct out *o, struct fields *f, struct names *nm,
+			const struct tr_rec *recs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct tr_rec *rec = &recs[i];
+
+		if (__builtin_expect(f->fast && rec->type <= TR_LEAF && !rec->args &&
+					     !rec->retval && !rec->abandon && !rec->inherited,
+				     1))
+			put_line(o, f, tid_prefix_of(f, rec->tid), name_of(nm, rec), rec->type,
+				 rec->duration, rec->depth);
+		else
+			print_record(o, f, nm, rec);
+	}
+}
+
 /* --column-view: each thread's lines indented by its own column, in the order threads appear */
-static void print_in_column(struct out *o, const struct fields *f, struct names *nm,
+static void print_in_column(struct out *o, struct fields *f, struct names *nm,
 			    const struct tr_rec *rec)
 {
 	struct tr_rec line = *rec;
@@ -709,23 +846,33 @@ static void fields_set_origin(struct fields *f)
  * one struct tr_rec that only changes in type, time, duration, address and depth. The steps fold
  * leaves as TR_FOLD_LEAF does, so the lines are those of the reader's records.
  */
-static void replay_steps(struct out *o, const struct fields *f, struct names *nm,
-			 struct tr_cursor *cur)
+_Static_assert((int)TR_STEP_ENTRY == (int)TR_ENTRY && (int)TR_STEP_EXIT == (int)TR_EXIT &&
+		       (int)TR_STEP_LEAF == (int)TR_LEAF,
+	       "a step is its record's type");
+
+static void replay_steps(struct out *o, struct fields *f, struct names *nm, struct tr_cursor *cur)
 {
 	struct tr_cursor lc = *cur, *k = &lc;
 	struct tr_rec rec = {.pid = k->pid, .tid = k->tid, .session = k->session};
+	const struct tid_prefix *tp = tid_prefix_of(f, k->tid);
 	struct tr_frame *fr;
 	enum tr_step st;
 	uint64_t ns;
 
 	while (!o->failed && (st = tr_cursor_step(k, &ns, &fr))) {
-		uint64_t from = st == TR_STEP_EXIT ? ns : fr->ns;
+		uint64_t duration = ns > fr->ns ? ns - fr->ns : 0,
+			 from = st == TR_STEP_EXIT ? ns : fr->ns;
+		uint32_t depth = st == TR_STEP_ENTRY ? k->depth - 1 : k->depth;
 
-		rec.type = st == TR_STEP_ENTRY ? TR_ENTRY : st == TR_STEP_EXIT ? TR_EXIT : TR_LEAF;
-		rec.time = from > k->origin ? from - k->origin : 0;
-		rec.duration = ns > fr->ns ? ns - fr->ns : 0;
 		rec.addr = fr->addr;
-		rec.depth = st == TR_STEP_ENTRY ? k->depth - 1 : k->depth;
+		if (__builtin_expect(f->fast, 1)) { /* what print_call() does, without the record */
+			put_line(o, f, tp, name_of(nm, &rec), st, duration, depth);
+			continue;
+		}
+		rec.type = (enum tr_type)st;
+		rec.time = from > k->origin ? from - k->origin : 0;
+		rec.duration = duration;
+		rec.depth = depth;
 		print_call(o, f, nm, &rec);
 	}
 	*cur = lc;
@@ -757,8 +904,7 @@ static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, 
 				print_in_column(o, f, nm, &recs[i]);
 			continue;
 		}
-		for (int i = 0; i < n; i++)
-			print_record(o, f, nm, &recs[i]);
+		print_batch(o, f, nm, recs, n);
 	} while (!o->failed);
 	return n;
 }
@@ -802,6 +948,8 @@ int cmd_replay(struct opts *o)
 	filter_setup_reader(r, &fc, nm.st);
 	hashmap_init(&nm.idx, 2048);
 	nm.module = f.on[FLD_MODULE];
+	nm.color = f.color;
+	nm.no_comment = f.no_comment;
 	nm.en = dwarf_enums_load(o->dir);
 	nm.sl = o->srcline ? srclines_new(o->dir) : NULL;
 	out_init(&out, STDOUT_FILENO);

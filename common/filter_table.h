@@ -23,7 +23,10 @@
  *	plt strlen libc 2 0 0            that names it): its name as the relocation asks for it, the
  *	...                              rule's module ('*': any; "libc" as mcf_module_matches()),
  *	                                 then the rule's flags, depth= and time= as above
- * Address lines are sorted by lo; plt lines are sorted by name, a name's lines in the order of
+ *	module /abs/path/libfoo.so       an instrumented library the program loads at start-up (as
+ *	1126 1140 2 0 0                  its dynamic linker finds it): the address lines after it are
+ *	...                              that library's, link-time, until the next module line
+ * Address lines are sorted by lo within each image; plt lines are sorted by name, a name's lines in the order of
  * the rules on the command line (libmcount merges them with mcf_merge() as replay does, once per
  * hooked PLT slot). Patterns are matched by `record`: the traced program never sees one.
  * MCF_ENV_ORIGIN holds the tick at which the recording started (info's clock-sync), from which -r

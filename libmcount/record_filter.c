@@ -219,10 +219,55 @@ static void parse_plt_line(char *line, size_t *cap)
 	};
 }
 
+struct bias_query {
+	const char *path;
+	uint64_t bias;
+	bool found;
+};
+
+static int library_bias_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct bias_query *q = data;
+
+	(void)size;
+	if (!info->dlpi_name || strcmp(info->dlpi_name, q->path))
+		return 0;
+	q->bias = info->dlpi_addr;
+	q->found = true;
+	return 1;
+}
+
+/* The load address of the library `record` found at path (its dynamic linker's answer), if the
+ * program loaded it there. */
+static bool library_bias(const char *path, uint64_t *bias)
+{
+	struct bias_query q = {path, 0, false};
+
+	dl_iterate_phdr(library_bias_cb, &q);
+	*bias = q.bias;
+	return q.found;
+}
+
+/* Shell sort by lo: the program's ranges and each library's come sorted, in separate runs (qsort
+ * may allocate). */
+static void sort_ranges(void)
+{
+	for (size_t gap = nranges / 2; gap; gap /= 2)
+		for (size_t i = gap; i < nranges; i++) {
+			struct mc_rule x = ranges[i];
+			size_t j = i;
+
+			for (; j >= gap && ranges[j - gap].lo > x.lo; j -= gap)
+				ranges[j] = ranges[j - gap];
+			ranges[j] = x;
+		}
+}
+
 static void parse_ranges(char *p, uint64_t bias)
 {
 	size_t cap = 0, plt_cap = 0;
 	char *save = NULL;
+	bool mapped = true; /* the lines below describe a loaded image */
 
 	for (char *line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long lo, hi, time;
@@ -232,7 +277,12 @@ static void parse_ranges(char *p, uint64_t bias)
 			parse_plt_line(line, &plt_cap);
 			continue;
 		}
-		if (sscanf(line, "%llx %llx %x %u %llu", &lo, &hi, &flags, &depth, &time) != 5)
+		if (!strncmp(line, "module ", 7)) {
+			mapped = library_bias(line + 7, &bias);
+			continue;
+		}
+		if (!mapped ||
+		    sscanf(line, "%llx %llx %x %u %llu", &lo, &hi, &flags, &depth, &time) != 5)
 			continue;
 		if (!grow((void **)&ranges, nranges, &cap, sizeof(*ranges)))
 			return;
@@ -271,6 +321,7 @@ __attribute__((constructor)) void mc_filter_init(void)
 	p = text;
 	if (parse_header(&p, &bias)) {
 		parse_ranges(p, bias);
+		sort_ranges();
 		mc_filter_exits = table_flags & (MCF_HAS_TIME | MCF_HAS_CALLER);
 		mc_filter_on = true;
 	}

@@ -13,6 +13,12 @@ skip() {
 	exit 77
 }
 
+# install_into DIR: `make install DESTDIR=DIR` of the build tree, output in install.log. Cases run two at a
+# time and three of them install: one at a time, so that two makes never rebuild the same file at once.
+install_into() {
+	flock "$BUILDDIR/.e2e-install.lock" make -s -C "$BUILDDIR" install DESTDIR="$1" >install.log 2>&1
+}
+
 # prog NAME [MODE]: sets PROG to tests/e2e/programs/NAME.c built in MODE (default: the first of $MODES).
 # Not a $(...) function, so that its skip or fail ends the case.
 prog() {

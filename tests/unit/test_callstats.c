@@ -351,6 +351,105 @@ static void fused_read_equals_record_by_record(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * One chunk of a random walk over 12 functions, up to 150 frames deep (past the first frame
+ * allocations), with one-, two- and three-byte headers and address deltas of both signs: every
+ * case where calltree.c's fast lane stops and hands over to the general step, and back.
+ */
+static void write_walk(const char *dir)
+{
+	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
+	struct ft_chunk_header *h = (struct ft_chunk_header *)chunk;
+	struct wr w = {.p = chunk + sizeof(*h), .tick = 1000};
+	uint64_t t = 1000, seed = 12345;
+	uint32_t depth = 0;
+	char path[128];
+	FILE *f;
+
+	while (w.p < chunk + sizeof(chunk) - 400) {
+		uint64_t r, gap;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		r = seed >> 33;
+		/* mostly short gaps, some of two bytes, a few of three */
+		gap = r % 16 < 9 ? r % 31 : r % 16 < 15 ? 32 + r % 4000 : 5000 + r % 100000;
+		if (depth < 150 && (depth == 0 || r % 7 < 4)) {
+			wr_rec(&w, t += gap, FT_KIND_ENTRY, 0x400000 + (r >> 8) % 12 * 0x9000);
+			depth++;
+		} else {
+			wr_rec(&w, t += gap, FT_KIND_EXIT, 0);
+			depth--;
+		}
+	}
+	while (depth--)
+		wr_rec(&w, t += 3, FT_KIND_EXIT, 0);
+	snprintf(path, sizeof(path), "%s/info", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n",
+		FT_CHUNK_SIZE_MIN);
+	fclose(f);
+	*h = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
+				      .version = FT_FORMAT_VERSION,
+				      .header_size = sizeof(*h),
+				      .endian = FT_ENDIAN_MARK,
+				      .chunk_size = FT_CHUNK_SIZE_MIN,
+				      .used = (uint32_t)(w.p - (chunk + sizeof(*h))),
+				      .pid = 7,
+				      .tid = 7,
+				      .base_time = 1000,
+				      .session = 1};
+	snprintf(path, sizeof(path), "%s/7.dat", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fwrite(chunk, 1, sizeof(chunk), f);
+	fclose(f);
+}
+
+static void walk_tree_equal(struct fixture *f, unsigned flags)
+{
+	struct ca_tree *a = ca_tree_new(flags), *b = ca_tree_new(flags);
+	struct trace_reader *r;
+	struct tr_rec rec;
+
+	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(ca_tree_read(a, f->fn, r), 0);
+	trace_reader_close(r);
+	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	while (trace_reader_next(r, &rec) > 0)
+		ca_tree_add(b, f->fn, &rec);
+	trace_reader_close(r);
+	assert_true(a->nnodes > 1000); /* the walk makes many distinct paths */
+	assert_int_equal(a->nnodes, b->nnodes);
+	for (uint32_t i = 0; i < a->nnodes; i++) {
+		const struct ca_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		assert_int_equal(x->key, y->key);
+		assert_int_equal(x->parent, y->parent);
+		assert_int_equal(x->calls, y->calls);
+		assert_int_equal(x->total, y->total);
+		assert_int_equal(x->self, y->self);
+		assert_int_equal(x->tmin, y->tmin);
+		assert_int_equal(x->tmax, y->tmax);
+		assert_int_equal(x->smin, y->smin);
+		assert_int_equal(x->smax, y->smax);
+	}
+	assert_memory_equal(ca_tree_thread(a, 0), ca_tree_thread(b, 0),
+			    sizeof(struct ca_thread_info));
+	ca_tree_free(a);
+	ca_tree_free(b);
+}
+
+static void fast_lane_equals_record_by_record(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[256];
+
+	write_walk(f->dir);
+	walk_tree_equal(f, 0);
+	walk_tree_equal(f, CA_MINMAX);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat", f->dir, f->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* put_uint() writes two digits at a time from the end: every length and padding as printf */
 static void put_uint_prints_like_printf(void **state)
 {
@@ -457,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(merge_below_adds_subtrees, setup, teardown),
 		cmocka_unit_test_setup_teardown(fused_read_equals_record_by_record, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(fast_lane_equals_record_by_record, setup, teardown),
 		cmocka_unit_test(durations_print_like_uftrace),
 		cmocka_unit_test(put_uint_prints_like_printf),
 		cmocka_unit_test(put_dec_prints_like_printf),

@@ -149,6 +149,7 @@ static void facts_pg_references_mcount(void **state)
 	assert_int_equal(elf_facts_read(tpath("pg"), &f), 0);
 	assert_true(f.is_elf);
 	assert_true(f.dynamic);
+	assert_int_equal(access(f.interp, X_OK), 0); /* PT_INTERP: the dynamic linker's path */
 	assert_true(f.mcount);
 	assert_false(f.cyg);
 	assert_int_equal(strlen(f.build_id), 40);

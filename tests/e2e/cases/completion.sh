@@ -48,7 +48,7 @@ expect "" ftrace record ./prog --
 # installed where bash-completion's loader finds it
 loader=/usr/share/bash-completion/bash_completion
 [ -f "$loader" ] || skip "bash-completion is not installed: the loader cannot be checked"
-make -s -C "$BUILDDIR" install DESTDIR="$T/root" >install.log 2>&1 || fail "make install failed:" "$(tail install.log)"
+install_into "$T/root" || fail "make install failed:" "$(tail install.log)"
 prefix=$(sed -n "s/^prefix = //p" "$BUILDDIR/Makefile")
 found=$(XDG_DATA_DIRS=$T/root$prefix/share bash -c '. "$1"; __load_completion ftrace && complete -p ftrace' bash "$loader" 2>&1)
 case $found in *"-F _ftrace"*) ;; *) fail "bash-completion does not load the installed completion:" "$found" ;; esac

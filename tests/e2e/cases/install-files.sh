@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # `make install DESTDIR=...` installs the command, the runtime, README, LICENSE and every doc/ page.
 [ -f "$BUILDDIR/Makefile" ] || skip "no Makefile in $BUILDDIR"
-make -s -C "$BUILDDIR" install DESTDIR="$T/root" >install.log 2>&1 ||
+install_into "$T/root" ||
 	fail "make install failed:" "$(tail -20 install.log)"
 prefix=$(sed -n "s/^prefix = //p" "$BUILDDIR/Makefile")
 root=$T/root$prefix

@@ -3,7 +3,7 @@
 # option of `ftrace CMD --help` (the option table) is in its page; the pages render without warnings.
 [ -f "$BUILDDIR/Makefile" ] || skip "no Makefile in $BUILDDIR"
 grep -q '^PANDOC = ..*' "$BUILDDIR/Makefile" || skip "pandoc was not found by configure: no manual pages"
-make -s -C "$BUILDDIR" install DESTDIR="$T/root" >install.log 2>&1 ||
+install_into "$T/root" ||
 	fail "make install failed:" "$(tail -20 install.log)"
 prefix=$(sed -n "s/^prefix = //p" "$BUILDDIR/Makefile")
 man1=$T/root$prefix/share/man/man1
