@@ -1474,6 +1474,77 @@ void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
 	t->records += c->records;
 }
 
+static inline bool has_pointers(const struct tr_rec *rec)
+{
+	return rec->payload || rec->args || rec->retval;
+}
+
+/*
+ * The merge a run at a time: the leading stream's decoded records go out while they come before
+ * the head of the next stream (the smaller child of the heap's top), one comparison each; the heap
+ * moves once per run instead of once per record. The order is next_merged()'s: time, then stream
+ * index. Stops when recs[] is full, after a record with pointers, when one stream or none is left
+ * (r->direct) or on a fatal error (r->fatal set); returns how many records it wrote.
+ */
+static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned max)
+{
+	unsigned n = 0;
+
+	while (n < max) {
+		struct tr_thread *t = r->refill, *c;
+		const struct tr_rec *b, *e;
+		uint64_t bound;
+		bool first, stop = false;
+
+		if (t) { /* its records were handed out: its next one decides its place */
+			int rc = 1;
+
+			if (t->pos < t->n)
+				t->key = t->buf[t->pos].time;
+			else
+				rc = stream_fill(r, t, BUF_RECS);
+			if (unlikely(rc < 0 || r->fatal)) {
+				r->fatal = 1;
+				break;
+			}
+			if (rc == 0)
+				r->heap[0] = r->heap[--r->nheap];
+			r->refill = NULL;
+			if (r->nheap > 1)
+				heap_down(r, 0);
+		}
+		if (r->nheap <= 1) { /* nothing left to merge: the last stream goes direct */
+			r->direct = true;
+			break;
+		}
+		t = r->heap[0];
+		c = r->heap[1];
+		if (r->nheap > 2 && heap_less(r->heap[2], c))
+			c = r->heap[2];
+		bound = c->key;
+		first = t->index < c->index; /* wins a tie with c */
+		b = t->buf + t->pos;
+		e = t->buf + t->n;
+		if ((unsigned)(e - b) > max - n)
+			e = b + (max - n);
+		do { /* the top's head is the smallest: at least one record goes out */
+			struct tr_rec *rec = &recs[n++];
+
+			*rec = *b++;
+			rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
+			if (unlikely(has_pointers(rec))) {
+				stop = true;
+				break;
+			}
+		} while (b < e && (b->time < bound || (b->time == bound && first)));
+		t->pos = (unsigned)(b - t->buf);
+		r->refill = t;
+		if (stop)
+			break;
+	}
+	return n;
+}
+
 /*
  * A batch ends after a record that carries a payload, arguments or a return value: what they point
  * to stays valid until the next call, as with trace_reader_next().
@@ -1484,6 +1555,17 @@ int trace_reader_read(struct trace_reader *r, struct tr_rec *recs, unsigned max)
 
 	if (r->fatal)
 		return -1;
+	if (unlikely(!r->primed) && prime(r) < 0) {
+		r->fatal = 1;
+		return -1;
+	}
+	if (!r->direct && max) {
+		n = merge_runs(r, recs, max);
+		if (r->fatal)
+			return n ? (int)n : -1;
+		if (n == max || (n && has_pointers(&recs[n - 1])))
+			return (int)n;
+	}
 	while (n < max) {
 		struct tr_thread *t = r->direct && r->cur < r->nheap ? r->heap[r->cur] : NULL;
 		const struct tr_rec *last;
