@@ -1479,26 +1479,76 @@ static inline bool has_pointers(const struct tr_rec *rec)
 	return rec->payload || rec->args || rec->retval;
 }
 
+/* The stream that comes next after the heap's top: the smaller of its children (nheap >= 2). */
+static inline const struct tr_thread *runner_up(const struct trace_reader *r)
+{
+	const struct tr_thread *c = r->heap[1];
+
+	return r->nheap > 2 && heap_less(r->heap[2], c) ? r->heap[2] : c;
+}
+
+/* Does a record at time ns of stream t come out before stream c's head? The heap's order. */
+static inline bool before(const struct tr_thread *t, uint64_t ns, const struct tr_thread *c)
+{
+	return ns < c->key || (ns == c->key && t->index < c->index);
+}
+
 /*
- * The merge a run at a time: the leading stream's decoded records go out while they come before
- * the head of the next stream (the smaller child of the heap's top), one comparison each; the heap
- * moves once per run instead of once per record. The order is next_merged()'s: time, then stream
- * index. Stops when recs[] is full, after a record with pointers, when one stream or none is left
+ * The top stream t has handed out all it had decoded: decode its next records straight into
+ * recs[] and keep those that come before the runner-up's head, with no copy; the others wait in
+ * t's buffer, as stream_fill() would leave them. Returns how many were kept (0 when the general
+ * path must decode, or t no longer leads); *stop: the last kept one carries pointers.
+ */
+static unsigned merge_decode(struct trace_reader *r, struct tr_thread *t, struct tr_rec *recs,
+			     unsigned max, bool *stop)
+{
+	const struct tr_thread *c = runner_up(r);
+	unsigned m = decode_run(r, t, recs, max < BUF_RECS ? max : BUF_RECS, 0), k = 0;
+
+	while (k < m && before(t, recs[k].time, c)) {
+		struct tr_rec *rec = &recs[k++];
+
+		rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
+		if (unlikely(has_pointers(rec))) {
+			*stop = true;
+			break;
+		}
+	}
+	memcpy(t->buf, recs + k, (m - k) * sizeof(*recs));
+	t->pos = 0;
+	t->n = m - k;
+	return k;
+}
+
+/*
+ * The merge a run at a time: the top stream's records go out while they come before the head of
+ * the runner-up, one comparison each, decoded straight into recs[] when they can be; the heap moves
+ * once per run instead of once per record. The order is next_merged()'s: time, then stream index.
+ * Stops when recs[] is full, after a record with pointers, when one stream or none is left
  * (r->direct) or on a fatal error (r->fatal set); returns how many records it wrote.
  */
 static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned max)
 {
 	unsigned n = 0;
+	bool stop = false;
 
 	while (n < max) {
-		struct tr_thread *t = r->refill, *c;
+		struct tr_thread *t = r->refill;
+		const struct tr_thread *c;
 		const struct tr_rec *b, *e;
-		uint64_t bound;
-		bool first, stop = false;
 
 		if (t) { /* its records were handed out: its next one decides its place */
 			int rc = 1;
 
+			if (t->pos == t->n && fast_ok(r, t)) {
+				unsigned k = merge_decode(r, t, recs + n, max - n, &stop);
+
+				n += k;
+				if (stop)
+					break;
+				if (k && !t->n) /* all kept: t still leads */
+					continue;
+			}
 			if (t->pos < t->n)
 				t->key = t->buf[t->pos].time;
 			else
@@ -1518,11 +1568,7 @@ static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned
 			break;
 		}
 		t = r->heap[0];
-		c = r->heap[1];
-		if (r->nheap > 2 && heap_less(r->heap[2], c))
-			c = r->heap[2];
-		bound = c->key;
-		first = t->index < c->index; /* wins a tie with c */
+		c = runner_up(r);
 		b = t->buf + t->pos;
 		e = t->buf + t->n;
 		if ((unsigned)(e - b) > max - n)
@@ -1532,11 +1578,9 @@ static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned
 
 			*rec = *b++;
 			rec->time = rec->time > r->origin ? rec->time - r->origin : 0;
-			if (unlikely(has_pointers(rec))) {
+			if (unlikely(has_pointers(rec)))
 				stop = true;
-				break;
-			}
-		} while (b < e && (b->time < bound || (b->time == bound && first)));
+		} while (!stop && b < e && before(t, b->time, c));
 		t->pos = (unsigned)(b - t->buf);
 		r->refill = t;
 		if (stop)
