@@ -1172,6 +1172,87 @@ static void merge_of_long_streams_keeps_time_order(void **state)
 	trace_reader_close(r);
 }
 
+/* The records of a reader, n at a time with trace_reader_read() (0: one by one, trace_reader_next()) */
+static unsigned read_n(struct tr_rec *out, unsigned cap, unsigned n)
+{
+	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF);
+	unsigned got = 0;
+	int rc;
+
+	assert_non_null(r);
+	while (got < cap && (rc = n ? trace_reader_read(r, out + got, n < cap - got ? n : cap - got)
+				    : trace_reader_next(r, out + got)) > 0) {
+		for (int i = 0; i < rc - 1; i++) /* only a batch's last record points anywhere */
+			assert_true(!out[got + i].payload && !out[got + i].retval);
+		got += (unsigned)rc;
+	}
+	assert_int_equal(rc, 0);
+	trace_reader_close(r);
+	return got;
+}
+
+/* Three streams taking turns in long runs (longer than what a stream decodes ahead), then in
+ * runs of one, with time ties between all three and an event inside a run: every batch size
+ * reads what trace_reader_next() reads, in the same order (ties: the stream read first). */
+static void merge_runs_read_as_record_by_record(void **state)
+{
+	static struct tr_rec one[1200], batched[1200];
+	static const unsigned sizes[] = {1, 2, 3, 7, 31, 64, 200, 1200};
+	uint64_t sig[3] = {11, 0x1234, 0};
+	struct enc e[3];
+	unsigned n, ties = 0;
+
+	(void)state;
+	for (unsigned s = 0; s < 3; s++)
+		enc_open(&e[s], 10, 10 + s, 0);
+	for (uint64_t p = 0; p < 9; p++) /* stream p % 3 leads for 50 calls, nested in one */
+		for (uint64_t i = 0; i < 50; i++) {
+			uint64_t t = 1000 * p + 10 * i;
+
+			enc_entry(&e[p % 3], t, 0x100 + 0x10 * (p % 3));
+			if (i % 5 == 0)
+				enc_entry(&e[p % 3], t + 1, 0x400);
+			else
+				enc_exit(&e[p % 3], t + 2);
+			if (p == 4 && i == 20)
+				enc_event(&e[1], t + 3, FT_EV_SIGNAL, sig, 3);
+			if (i % 5 == 4)
+				enc_exit(&e[p % 3], t + 3);
+		}
+	for (uint64_t i = 0; i < 40; i++) /* then all at once, in ties and in turns */
+		for (unsigned s = 0; s < 3; s++) {
+			uint64_t t = 10000 + 10 * i + (i % 2 ? s : 0);
+
+			enc_entry(&e[s], t, 0x200 + 0x10 * s);
+			enc_exit(&e[s], t + 5);
+		}
+	for (unsigned s = 0; s < 3; s++)
+		enc_close(&e[s]);
+	n = read_n(one, 1200, 0);
+	assert_true(n > 600 && n < 1200);
+	for (unsigned i = 1; i < n; i++) {
+		assert_true(one[i].time >= one[i - 1].time);
+		if (one[i].time == one[i - 1].time && one[i].type == TR_LEAF &&
+		    one[i - 1].type == TR_LEAF) {
+			assert_true(one[i].tid >
+				    one[i - 1].tid); /* a tie: the lower stream first */
+			ties++;
+		}
+	}
+	assert_true(ties >= 40);
+	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		assert_int_equal(read_n(batched, 1200, sizes[k]), n);
+		for (unsigned i = 0; i < n; i++) {
+			assert_int_equal(batched[i].type, one[i].type);
+			assert_int_equal(batched[i].time, one[i].time);
+			assert_int_equal(batched[i].tid, one[i].tid);
+			assert_int_equal(batched[i].addr, one[i].addr);
+			assert_int_equal(batched[i].depth, one[i].depth);
+			assert_int_equal(batched[i].duration, one[i].duration);
+		}
+	}
+}
+
 /* Headers and addresses of one, two, three and more bytes, arguments, a return value and an
  * abandon: the cursor steps the plain records and leaves the rest to the general path, and both
  * ways read the same records. */
@@ -1377,6 +1458,7 @@ int main(void)
 		T(leaf_folds_across_chunks),
 		T(batch_ends_at_an_event),
 		T(merge_of_long_streams_keeps_time_order),
+		T(merge_runs_read_as_record_by_record),
 		T(cursor_agrees_with_the_general_path),
 		T(cursor_folds_leaves_as_the_reader_does),
 		T(switches_merge_into_the_thread),
