@@ -422,7 +422,8 @@ static struct link_map *object_of(uintptr_t addr)
 	dl_iterate_phdr(object_hit_cb, &h);
 	if (h.found)
 		for (struct link_map *l = _r_debug.r_map; l; l = l->l_next)
-			if (l->l_addr == h.base && (l->l_name == h.name || !strcmp(l->l_name, h.name)))
+			if (l->l_addr == h.base &&
+			    (l->l_name == h.name || !strcmp(l->l_name, h.name)))
 				return l;
 	if (!dladdr1((void *)addr, &info, &lm, RTLD_DL_LINKMAP))
 		return NULL;
