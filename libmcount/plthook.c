@@ -381,11 +381,50 @@ static const ElfW(Sym) * lookup_in(struct link_map *lm, const char *name, const 
 	}
 }
 
+struct object_hit {
+	uintptr_t addr, base;
+	const char *name;
+	bool found;
+};
+
+static int object_hit_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct object_hit *h = arg;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && h->addr >= lo && h->addr - lo < ph->p_memsz) {
+			h->base = info->dlpi_addr;
+			h->name = info->dlpi_name;
+			h->found = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The object whose loaded segments hold addr. dladdr1() would do, but it also looks for the
+ * nearest symbol, a walk over the whole dynamic symbol table (about 200k instructions in the C
+ * library, several times per hooked slot): start-up cost for every traced process. The segments
+ * are matched here, and the link_map is found in the loader's list; objects of another namespace
+ * (dlmopen), which that list does not hold, fall back to dladdr1().
+ */
 static struct link_map *object_of(uintptr_t addr)
 {
+	struct object_hit h = {.addr = addr};
 	Dl_info info;
 	void *lm = NULL;
 
+	dl_iterate_phdr(object_hit_cb, &h);
+	if (h.found)
+		for (struct link_map *l = _r_debug.r_map; l; l = l->l_next)
+			if (l->l_addr == h.base &&
+			    (l->l_name == h.name || !strcmp(l->l_name, h.name)))
+				return l;
 	if (!dladdr1((void *)addr, &info, &lm, RTLD_DL_LINKMAP))
 		return NULL;
 	return lm;
