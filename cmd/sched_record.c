@@ -20,13 +20,7 @@
 #include "trace_format.h"
 #include "util.h"
 
-/*
- * Data pages per CPU (128 KiB, ~5,400 switch records of 24 bytes), woken at an eighth (16 KiB):
- * ~4,700 records of room while the recorder gets to the CPU. The kernel zeroes the pages at mmap,
- * and with 64 pages the two rings were ~5 % of a tiny program's `record` (issue 15).
- */
-#define RING_PAGES   32u
-#define RING_WAKEUP  (RING_PAGES * 4096u / 8)
+#define RING_PAGES   64u /* data pages per CPU (256 KiB): ~10,000 switches between two drains */
 #define THREAD_PAGES 16u /* per thread (64 KiB): libmcount/sched.c's RING_BYTES */
 
 struct ring {
@@ -61,7 +55,7 @@ static int perf_open(struct perf_event_attr *a, int cpu)
 /* Per CPU: disabled in ftrace itself; the program gets its inherited copies enabled at exec. */
 static void attr_init(struct perf_event_attr *a)
 {
-	ft_sched_attr(a, RING_WAKEUP);
+	ft_sched_attr(a, RING_PAGES * 4096u / 4);
 	a->disabled = 1;
 	a->enable_on_exec = 1;
 	a->inherit = 1;
