@@ -1387,6 +1387,29 @@ static inline __attribute__((always_inline)) int next_direct(struct trace_reader
 	return 0;
 }
 
+/*
+ * The leading stream t handed out its records: its next one decides its place (decoded ahead, or
+ * its buffer refilled), an exhausted stream leaves the heap, and the heap is put back in order.
+ * -1 on a read failure.
+ */
+static inline int leader_moved(struct trace_reader *r, struct tr_thread *t)
+{
+	int rc = 1;
+
+	if (t->pos < t->n)
+		t->key = t->buf[t->pos].time;
+	else
+		rc = stream_fill(r, t, BUF_RECS);
+	if (unlikely(rc < 0 || r->fatal))
+		return -1;
+	if (rc == 0)
+		r->heap[0] = r->heap[--r->nheap];
+	r->refill = NULL;
+	if (r->nheap > 1)
+		heap_down(r, 0);
+	return 0;
+}
+
 /* Time order across streams; 2 when one stream or none is left: next_direct() takes over. */
 static __attribute__((noinline)) int next_merged(struct trace_reader *r, struct tr_rec *rec)
 {
@@ -1396,21 +1419,8 @@ static __attribute__((noinline)) int next_merged(struct trace_reader *r, struct 
 		return -1;
 	if (r->direct)
 		return 2;
-	if (likely(t != NULL)) { /* its record was handed out: its next one decides its place */
-		int rc = 1;
-
-		if (t->pos < t->n)
-			t->key = t->buf[t->pos].time;
-		else
-			rc = stream_fill(r, t, BUF_RECS);
-		if (unlikely(rc < 0 || r->fatal))
-			return -1;
-		if (rc == 0)
-			r->heap[0] = r->heap[--r->nheap];
-		r->refill = NULL;
-		if (r->nheap > 1)
-			heap_down(r, 0);
-	}
+	if (likely(t != NULL) && leader_moved(r, t) < 0)
+		return -1;
 	if (r->nheap <= 1) { /* nothing left to merge: the last stream goes direct */
 		r->direct = true;
 		return 2;
@@ -1538,8 +1548,6 @@ static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned
 		const struct tr_rec *b, *e;
 
 		if (t) { /* its records were handed out: its next one decides its place */
-			int rc = 1;
-
 			if (t->pos == t->n && fast_ok(r, t)) {
 				unsigned k = merge_decode(r, t, recs + n, max - n, &stop);
 
@@ -1549,19 +1557,10 @@ static unsigned merge_runs(struct trace_reader *r, struct tr_rec *recs, unsigned
 				if (k && !t->n) /* all kept: t still leads */
 					continue;
 			}
-			if (t->pos < t->n)
-				t->key = t->buf[t->pos].time;
-			else
-				rc = stream_fill(r, t, BUF_RECS);
-			if (unlikely(rc < 0 || r->fatal)) {
+			if (leader_moved(r, t) < 0) {
 				r->fatal = 1;
 				break;
 			}
-			if (rc == 0)
-				r->heap[0] = r->heap[--r->nheap];
-			r->refill = NULL;
-			if (r->nheap > 1)
-				heap_down(r, 0);
 		}
 		if (r->nheap <= 1) { /* nothing left to merge: the last stream goes direct */
 			r->direct = true;
