@@ -513,7 +513,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 							   struct ca_tstate *s, struct tr_cursor *c,
 							   struct ca_run *run, const bool minmax)
 {
-	const uint8_t *p = c->p, *lim, *ent_end = NULL, *leaf_end = NULL;
+	const uint8_t *p = c->p, *lim, *leaf_end = NULL, *rep_end = NULL;
 	uint64_t tt, tstop, addr = c->addr, exits = 0, leaves = 0, leaf_t1 = 0, entries;
 	const uint64_t session = c->session, ns0 = c->ns0, mult = c->mult;
 	const uint32_t pid = c->pid, depth0 = c->depth;
@@ -531,6 +531,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	toplim = s->frames + (c->cap < s->cap ? c->cap : s->cap) - 1;
 	top->lane = false;
 	while (p <= lim) {
+		const uint8_t *p0 = p;
 		uint64_t w = load8(p), t1, ax, a;
 		const struct v3_layout *l = word_layout(w);
 		uint32_t node;
@@ -568,9 +569,12 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			addr = a;
 			leaves++;
 			leaf_t1 = t1;
-			if (!minmax && !ax)
+			/* the third of a run: two in a row are common in a tree and end at once */
+			if (!minmax && !ax && rep_end == p0)
 				p = leaf_repeats(&nodes[node], top, p, lim, &tt, &leaf_t1, &leaves,
 						 tstop, mult);
+			else if (!ax)
+				rep_end = p;
 			leaf_end = p;
 			continue;
 		}
@@ -589,7 +593,6 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 		p += l->n12;
 		tt = t1;
 		addr = a;
-		ent_end = p;
 	}
 	if (p == c->p)
 		return;
@@ -608,7 +611,9 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	c->records += entries + exits + 2 * leaves;
 	s->depth = depth;
 	run->records += entries + exits + leaves;
-	run->leaf_open = ent_end == p;
+	/* an ENTRY taken here has another ENTRY after it, which the next step takes: it never
+	 * closes as a folded leaf */
+	run->leaf_open = false;
 	run->last = ns0 + lane_ns(leaf_end == p ? leaf_t1 : tt, mult);
 }
 
