@@ -403,6 +403,14 @@ static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
 }
 
+/* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
+static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
+							 uint32_t parent, uint64_t addr,
+							 uint32_t pid, uint64_t session)
+{
+	return child_by_addr(t, fn, parent, addr, pid, session);
+}
+
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
  * nodes) when it misses. */
 static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct ca_node **nodes,
@@ -414,7 +422,7 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
 	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
-	c = child_by_addr(t, fn, parent, addr, pid, session);
+	c = run_child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
 }
