@@ -1221,7 +1221,8 @@ static void write_three_streams(void)
 			enc_entry(&e[s], t, 0x200 + 0x10 * s);
 			enc_exit(&e[s], t + 5);
 		}
-	for (uint64_t i = 0; i < 20; i++) { /* a later stream leads into a tie with an earlier one */
+	for (uint64_t i = 0; i < 20;
+	     i++) { /* a later stream leads into a tie with an earlier one */
 		uint64_t t = 20000 + 100 * i;
 
 		enc_entry(&e[2], t, 0x500);
