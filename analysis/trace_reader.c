@@ -1443,18 +1443,13 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 	return next_direct(r, rec);
 }
 
-int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
+/* The stream t's state lent to a cursor, stopping at stop or earlier (a map copy, a switch). */
+static void cursor_lend(const struct trace_reader *r, struct tr_thread *t, struct tr_cursor *c,
+			uint64_t stop)
 {
-	struct tr_thread *t;
-	uint64_t session;
-
-	if (!r->primed || !r->direct || r->fatal || r->cur >= r->nheap)
-		return 0;
-	t = r->heap[r->cur];
-	if (t->pos < t->n || !fast_ok(r, t) || !t->p || t->ret)
-		return 0;
 	/* the session of the map copy in force (this moves t->copy), then stop_tick() */
-	session = cur_session(t);
+	uint64_t session = cur_session(t), own = stop_tick(t);
+
 	*c = (struct tr_cursor){.p = t->p,
 				.end = t->end,
 				.tick = t->tick,
@@ -1466,27 +1461,16 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 				.ns0 = r->ns0,
 				.mult = r->mult,
 				.origin = r->origin,
-				.stop = stop_tick(t),
+				.stop = own < stop ? own : stop,
 				.pid = t->pid,
 				.tid = t->tid,
 				.session = session};
-	return 1;
 }
 
-void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
+/* Can the stream's next records be stepped from its chunk? Nothing decoded ahead or queued. */
+static inline bool cursor_ok(const struct trace_reader *r, const struct tr_thread *t)
 {
-	struct tr_thread *t = r->heap[r->cur];
-
-	t->p = c->p;
-	t->tick = c->tick;
-	t->prev_addr = c->addr;
-	t->depth = c->depth;
-	t->records += c->records;
-}
-
-static inline bool has_pointers(const struct tr_rec *rec)
-{
-	return rec->payload || rec->args || rec->retval;
+	return t->pos == t->n && fast_ok(r, t) && t->p && !t->ret;
 }
 
 /* The stream that comes next after the heap's top: the smaller of its children (nheap >= 2). */
@@ -1495,6 +1479,95 @@ static inline const struct tr_thread *runner_up(const struct trace_reader *r)
 	const struct tr_thread *c = r->heap[1];
 
 	return r->nheap > 2 && heap_less(r->heap[2], c) ? r->heap[2] : c;
+}
+
+/*
+ * The first tick of stream t whose records come after stream c's head in the merge's order (time,
+ * then stream index): all ticks below it convert to times that go first. tick_ns() never
+ * decreases, so it is found from an estimate checked against tick_ns() itself; when the estimate
+ * is far off (a head time far from the trace's clock), t->tick: the cursor stops at once and the
+ * merge decides, as it always may.
+ */
+static uint64_t lead_bound(const struct trace_reader *r, const struct tr_thread *t,
+			   const struct tr_thread *c)
+{
+	uint64_t ns = c->key, tick;
+	__int128 d;
+
+	if (t->index < c->index) { /* a tie goes to t: the first tick after c's time */
+		if (ns == UINT64_MAX)
+			return UINT64_MAX;
+		ns++;
+	}
+	d = (__int128)(int64_t)(ns - r->ns0) * ((__int128)1 << 32);
+	tick = r->tick0 + (uint64_t)(int64_t)(d / (__int128)r->mult);
+	for (unsigned i = 0; i < 8 && tick_ns(r, tick - 1) >= ns; i++)
+		tick--;
+	for (unsigned i = 0; i < 8 && tick_ns(r, tick) < ns; i++)
+		tick++;
+	if (tick_ns(r, tick - 1) >= ns || tick_ns(r, tick) < ns || tick < t->tick)
+		return t->tick;
+	return tick;
+}
+
+/*
+ * The merge's leader, stepped: once the stream whose records the merge handed out last has nothing
+ * decoded ahead, the cursor steps its chunk up to the runner-up's head, which is where the merge
+ * would move on to another stream.
+ */
+static int merge_cursor(struct trace_reader *r, struct tr_cursor *c)
+{
+	struct tr_thread *t = r->refill;
+
+	if (!t || r->nheap < 2 || !cursor_ok(r, t))
+		return 0;
+	cursor_lend(r, t, c, lead_bound(r, t, runner_up(r)));
+	return 1;
+}
+
+int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
+{
+	struct tr_thread *t;
+
+	if (!r->primed || r->fatal)
+		return 0;
+	if (!r->direct)
+		return merge_cursor(r, c);
+	if (r->cur >= r->nheap)
+		return 0;
+	t = r->heap[r->cur];
+	if (!cursor_ok(r, t))
+		return 0;
+	cursor_lend(r, t, c, UINT64_MAX);
+	return 1;
+}
+
+/*
+ * In the merge, the stream's next record is decoded (only that one: the cursor may take over again
+ * right after it) to give the stream its place in the heap.
+ */
+void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
+{
+	struct tr_thread *t = r->direct ? r->heap[r->cur] : r->refill;
+	unsigned n;
+
+	t->p = c->p;
+	t->tick = c->tick;
+	t->prev_addr = c->addr;
+	t->depth = c->depth;
+	t->records += c->records;
+	if (r->direct || !(n = decode_run(r, t, t->buf, 1, 0)))
+		return; /* the general path decodes it, as the merge does */
+	t->pos = 0;
+	t->n = n;
+	t->key = t->buf[0].time;
+	if (leader_moved(r, t) < 0)
+		r->fatal = 1;
+}
+
+static inline bool has_pointers(const struct tr_rec *rec)
+{
+	return rec->payload || rec->args || rec->retval;
 }
 
 /* Does a record at time ns of stream t come out before stream c's head? The heap's order. */
