@@ -2039,6 +2039,103 @@ void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 		st->lost = r->counters.lost;
 }
 
+/* ---- parts, for a parallel fold ---- */
+
+static uint64_t stream_bytes(const struct tr_thread *t)
+{
+	struct stat st;
+
+	return stat(t->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* A reader of streams heap[first..first + n) of r: r's state by value, but for what reading
+ * changes, which the part owns (see trace_reader_join()). */
+static struct trace_reader *part_new(struct trace_reader *r, unsigned first, unsigned n)
+{
+	struct trace_reader *p = xmalloc(sizeof(*p));
+
+	*p = *r;
+	p->copies = NULL;
+	p->ncopies = 0;
+	p->pids = xmalloc((r->npids ? r->npids : 1) * sizeof(*p->pids));
+	memcpy(p->pids, r->pids, r->npids * sizeof(*p->pids));
+	p->cap_pids = r->npids ? r->npids : 1;
+	p->warned = 0;
+	memset(p->problems, 0, sizeof(p->problems));
+	p->streams = xmalloc(n * sizeof(*p->streams));
+	memcpy(p->streams, r->heap + first, n * sizeof(*p->streams));
+	p->heap = p->streams;
+	p->nstreams = p->nheap = n;
+	p->cur = 0;
+	p->refill = NULL;
+	p->takeovers = p->entered = 0;
+	return p;
+}
+
+int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+		       struct trace_reader **parts)
+{
+	uint64_t total = 0, *bytes, acc = 0;
+	unsigned made = 0, first;
+
+	if (!r->primed && prime(r) < 0)
+		return -1;
+	if (!(r->flags & TR_NO_MERGE) || r->stage || !r->direct || r->fatal || r->cur ||
+	    r->nheap < 2 || n < 2)
+		return 0;
+	if (n > r->nheap)
+		n = r->nheap;
+	bytes = xmalloc(r->nheap * sizeof(*bytes));
+	for (unsigned i = 0; i < r->nheap; i++)
+		total += bytes[i] = stream_bytes(r->heap[i]);
+	if (total < min_bytes) {
+		free(bytes);
+		return 0;
+	}
+	/* runs of streams of about total / n bytes each, at least one stream each */
+	first = 0;
+	for (unsigned i = 0; i < r->nheap; i++) {
+		unsigned left = r->nheap - i - 1, need = n - made - 1;
+
+		acc += bytes[i];
+		if (left && (!need || (acc * n < total * (made + 1) && left > need)))
+			continue;
+		parts[made++] = part_new(r, first, i + 1 - first);
+		first = i + 1;
+	}
+	free(bytes);
+	r->cur = r->nheap; /* the parts read them all */
+	return (int)made;
+}
+
+int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		struct trace_reader *p = parts[k];
+
+		for (unsigned i = 0; i < p->warned; i++) {
+			if (i < WARN_MAX && r->warned < WARN_MAX)
+				r->problems[r->warned] = p->problems[i];
+			else if (i < WARN_MAX)
+				free(p->problems[i]);
+			r->warned++;
+		}
+		for (unsigned i = 0; i < p->npids; i++)
+			note_pid(r, p->pids[i]);
+		r->takeovers += p->takeovers;
+		r->entered += p->entered;
+		if (p->fatal && !r->fatal)
+			r->fatal = p->fatal;
+		for (size_t i = 0; i < p->ncopies; i++)
+			free(p->copies[i].ticks);
+		free(p->copies);
+		free(p->pids);
+		free(p->streams);
+		free(p);
+	}
+	return r->fatal ? -1 : 0;
+}
+
 /* One line for every reader when tracing stopped early or records were lost while recording. */
 static void losses_print(struct trace_reader *r)
 {

@@ -579,6 +579,7 @@ static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
 		return 1;
 	f->fn = ca_funcs_new(o->dir, o->demangle);
 	f->tree = ca_tree_new(tree_flags);
+	ca_tree_set_jobs(f->tree, o->jobs);
 	return ca_tree_read(f->tree, f->fn, f->r);
 }
 
