@@ -408,6 +408,56 @@ static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
 }
 
+/*
+ * A varint of one to eight bytes at the start of w (a longer one: 0 bytes, for the general path),
+ * and its value in *v: the payload bits are packed by halving steps, with no branch on the
+ * length.
+ */
+static inline unsigned v8_decode(uint64_t w, uint64_t *v)
+{
+	uint64_t stop = ~w & 0x8080808080808080ull, x;
+
+	if (unlikely(!stop))
+		return 0;
+	stop &= -stop; /* bit 7 of the last byte */
+	x = w & ((stop << 1) - 1) & 0x7f7f7f7f7f7f7f7full;
+	x = (x & 0x007f007f007f007full) | ((x >> 1) & 0x3f803f803f803f80ull);
+	x = (x & 0x00003fff00003fffull) | ((x >> 2) & 0x0fffc0000fffc000ull);
+	*v = (x & 0x000000000fffffffull) | ((x >> 4) & 0x00fffffff0000000ull);
+	return (unsigned)(__builtin_ctzll(stop) >> 3) + 1;
+}
+
+/*
+ * An ENTRY at p whose address delta is longer than two bytes (its header is the first varint of
+ * layout l): the delta (*ax) and the next header from two more loads, given as a word *nw and a
+ * layout *far whose third varint is that header at bit 0, so that tree_run() goes on as with the
+ * short ones. A real program's calls are often that far apart: functions more than 8 KiB away
+ * take three bytes, a library call (the PLT is in another mapping) seven. False when the general
+ * path takes the record: a longer varint, or a load past lim.
+ */
+static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v3_layout *l,
+			    uint64_t *ax, uint64_t *nw, struct v3_layout *far)
+{
+	const struct v3_layout *nl;
+	unsigned na, n12;
+
+	if (unlikely(!l->n1) || unlikely(p + l->n1 > lim) ||
+	    unlikely(!(na = v8_decode(load8(p + l->n1), ax))))
+		return false;
+	n12 = l->n1 + na;
+	if (unlikely(p + n12 > lim))
+		return false;
+	*nw = load8(p + n12);
+	nl = word_layout(*nw);
+	if (unlikely(!nl->n1))
+		return false;
+	far->s3 = 0;
+	far->m3 = nl->m1;
+	far->n12 = (uint8_t)n12;
+	far->n123 = (uint8_t)(n12 + nl->n1);
+	return true;
+}
+
 /* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
 static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
 							 uint32_t parent, uint64_t addr,
@@ -511,15 +561,16 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
- * deltas, no switch due) decoded from 8-byte loads and folded into the tree with the state in
- * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
- * and `lane` set, and the reader's stack gets the frames still open when the lane stops. The
+ * The fast lane of tree_steps(): the common records (one- or two-byte headers, address deltas of
+ * up to eight bytes, no switch due) decoded from 8-byte loads and folded into the tree with the
+ * state in locals; a record of short varints from one load and one lookup of its layout. It
+ * keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr) and `lane`
+ * set, and the reader's stack gets the frames still open when the lane stops. The
  * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
  * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
  * So a frame the lane pops was pushed and filled by it: counted, known to the reader, with no
  * off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
- * It stops at anything else, or 8 bytes before the chunk's end, and leaves the rest to
+ * It stops at anything else, or where a load would pass the chunk's end, and leaves the rest to
  * tr_cursor_step(): the same records give the same sums either way.
  */
 static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
@@ -532,6 +583,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	const uint32_t pid = c->pid, depth0 = c->depth;
 	struct ca_frame *top = s->frames + (int64_t)depth0 - 1, *toplim;
 	struct ca_node *nodes = t->nodes;
+	struct v3_layout far; /* the layout of a record lane_far() decoded */
 	uint32_t depth;
 
 	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
@@ -564,9 +616,15 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			exits++;
 			continue;
 		}
-		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
+		if (unlikely((w & 3) != 1))
 			break;
-		ax = v2_value(w >> l->s2, l->m2);
+		if (likely(l->ok3)) { /* header, address delta, next header: all in w */
+			ax = v2_value(w >> l->s2, l->m2);
+		} else if (lane_far(p, lim, l, &ax, &w, &far)) {
+			l = &far;
+		} else {
+			break;
+		}
 		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
 		if (((w >> l->s3) & 3) == 2) {	    /* its EXIT: a leaf */
 			uint64_t t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2), dur;
@@ -622,6 +680,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	c->addr = addr;
 	c->depth = depth;
 	c->records += entries + exits + 2 * leaves;
+	t->lane_records += entries + exits + 2 * leaves;
 	s->depth = depth;
 	run->records += entries + exits + leaves;
 	/* an ENTRY taken here has another ENTRY after it, which the next step takes: it never
@@ -856,6 +915,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		      parts[i].cpu_ns / 1e6);
 		if (!rc && !parts[i].rc)
 			tree_adopt(t, fn, parts[i].t, parts[i].raw);
+		t->lane_records += parts[i].t->lane_records;
 		rc |= parts[i].rc;
 		ca_tree_free(parts[i].t);
 		ca_funcs_free(parts[i].raw);
@@ -870,7 +930,10 @@ int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
 	int rc = t->jobs == 1 ? -1 : fold_par(t, fn, r);
 
-	return rc >= 0 ? rc : fold_seq(t, fn, r);
+	if (rc < 0)
+		rc = fold_seq(t, fn, r);
+	debug(DBG_READER, "the fast lane folded %llu records", (unsigned long long)t->lane_records);
+	return rc;
 }
 
 void ca_tree_set_jobs(struct ca_tree *t, unsigned jobs)

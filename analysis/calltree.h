@@ -49,8 +49,9 @@ struct ca_tree {
 	/* per-thread stacks */
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
-	struct hashmap bytid; /* tid -> index in threads */
-	unsigned jobs;	      /* ca_tree_set_jobs() */
+	struct hashmap bytid;  /* tid -> index in threads */
+	unsigned jobs;	       /* ca_tree_set_jobs() */
+	uint64_t lane_records; /* on-disk records the fast lane folded (tests, --debug=reader) */
 };
 
 struct ca_tree *ca_tree_new(unsigned flags);

@@ -356,18 +356,25 @@ static void fused_read_equals_record_by_record(void **state)
 #define WALK_SCHED 0x4u /* context switches between records (DIR/sched) */
 
 /*
- * One chunk of a random walk over 15 functions, up to 150 frames deep (past the first frame
- * allocations), with one-, two- and three-byte headers and address deltas of both signs: every
+ * One chunk of a random walk over 18 functions, up to 150 frames deep (past the first frame
+ * allocations), with one-, two- and three-byte headers, address deltas of one to nine bytes and
+ * both signs: every
  * case where calltree.c's fast lane stops and hands over to the general step, and back. Runs of
  * a leaf: the lane sums those of three or more apart. TSC ticks: the lane takes over only after
  * the calibration point, and ns are rounded down from a fraction. Switches: the lane stops before
  * each, the off-CPU time goes to the frames open then, and the lane must not pop those frames.
  */
-/* 12 functions near each other (address deltas of one or two bytes) and 3 far (three) */
+/* 12 functions near each other (address deltas of one or two bytes), 3 far (three bytes), 3 in a
+ * library (seven: calls through the PLT), in a real program's proportions, and one so far away
+ * that its delta takes nine bytes (the general path's) */
 static uint64_t walk_fn(uint64_t r)
 {
-	return (r >> 8) % 16 < 14 ? 0x400000 + (r >> 12) % 12 * 0x90
-				  : 0x480000 + (r >> 12) % 3 * 0x9000;
+	uint64_t k = (r >> 8) % 64;
+
+	return k < 36	? 0x400000 + (r >> 12) % 12 * 0x90
+	       : k < 56 ? 0x480000 + (r >> 12) % 3 * 0x9000
+	       : k < 63 ? 0x7ffff7d00000 + (r >> 12) % 3 * 0x1230
+			: 0x0abc000000000000;
 }
 
 static void write_walk(const char *dir, unsigned how)
@@ -458,8 +465,9 @@ static void write_walk(const char *dir, unsigned how)
 	fclose(f);
 }
 
-static void walk_tree_equal(struct fixture *f, unsigned flags, bool sched)
+static void walk_tree_equal(struct fixture *f, unsigned flags, unsigned how)
 {
+	bool sched = how & WALK_SCHED;
 	struct ca_tree *a = ca_tree_new(flags), *b = ca_tree_new(flags);
 	struct trace_reader *r;
 	struct tr_stats sa, sb;
@@ -500,6 +508,9 @@ static void walk_tree_equal(struct fixture *f, unsigned flags, bool sched)
 	assert_memory_equal(ca_tree_thread(a, 0), ca_tree_thread(b, 0),
 			    sizeof(struct ca_thread_info));
 	assert_int_equal(sa.records, sb.records); /* on-disk records, as the reader counts them */
+	/* the lane takes most records, far calls included (a tenth of them without those); with
+	 * TSC ticks only those after the calibration point, half of them */
+	assert_true(a->lane_records * (how & WALK_TSC ? 4 : 2) > sa.records);
 	ca_tree_free(a);
 	ca_tree_free(b);
 }
@@ -511,8 +522,8 @@ static void fast_lane_equals_record_by_record(void **state)
 
 	for (unsigned how = 0; how < 8; how++) {
 		write_walk(f->dir, how);
-		walk_tree_equal(f, 0, how & WALK_SCHED);
-		walk_tree_equal(f, CA_MINMAX, how & WALK_SCHED);
+		walk_tree_equal(f, 0, how);
+		walk_tree_equal(f, CA_MINMAX, how);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat %s/sched", f->dir, f->dir, f->dir);
 	assert_int_equal(system(cmd), 0);
