@@ -39,8 +39,11 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	if (t->nnodes == t->cap) {
 		t->cap *= 2;
 		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+		t->hints = xrealloc(t->hints, t->cap * sizeof(*t->hints));
 	}
 	id = t->nnodes++;
+	for (int i = 0; i < CA_MORE_HINTS; i++)
+		t->hints[id].addr[i] = UINT64_MAX;
 	n = &t->nodes[id];
 	*n = (struct ca_node){.key = key,
 			      .parent = parent,
@@ -92,6 +95,7 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->flags = flags;
 	t->cap = 1024;
 	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
+	t->hints = xmalloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
 	hashmap_init(&t->bytid, 32);
@@ -108,6 +112,7 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	free(t->nodes);
+	free(t->hints);
 	free(t);
 }
 
@@ -209,6 +214,67 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 		n->smax = self;
 }
 
+/* The hint of p becomes (addr, c); the old one, (old_addr, old), goes first among the others,
+ * into slot i after the ones before it moved down (a child found in slot i, or the last one
+ * dropped). */
+static inline uint32_t hint_set(struct ca_node *p, struct ca_hints *h, int i, uint64_t old_addr,
+				uint32_t old, uint64_t addr, uint64_t session, uint32_t c)
+{
+	for (; i > 0; i--) {
+		h->addr[i] = h->addr[i - 1];
+		h->child[i] = h->child[i - 1];
+	}
+	h->addr[0] = old_addr;
+	h->child[0] = old;
+	p->hint = c;
+	p->hint_addr = addr;
+	p->hint_session = session;
+	return c;
+}
+
+/* child_miss() when no hint knows addr: the function's id, then its node. */
+static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct ca_funcs *fn,
+						       uint32_t parent, uint64_t addr, uint32_t pid,
+						       uint64_t session)
+{
+	uint64_t old_addr = t->nodes[parent].hint_addr; /* ca_tree_child() changes the hint */
+	uint32_t c, old = t->nodes[parent].hint;
+
+	if (t->nodes[parent].hint_session != session) { /* the hints are another session's */
+		old_addr = UINT64_MAX;
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			t->hints[parent].addr[i] = UINT64_MAX;
+	}
+	c = ca_tree_child(
+		t, parent,
+		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+	/* ca_tree_child may have moved the nodes and the hints */
+	return hint_set(&t->nodes[parent], &t->hints[parent], CA_MORE_HINTS - 1, old_addr, old,
+			addr, session, c);
+}
+
+/*
+ * child_by_addr() when the node's own hint missed: its other hints, then the function lookup.
+ * The child found becomes the hint, so a node remembers the 1 + CA_MORE_HINTS children it went to
+ * last. A child is a function of (parent, address, session): a hint never goes wrong, only out of
+ * date. Out of line, and small: the lane's registers are not spent on it.
+ */
+static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct ca_funcs *fn,
+						     uint32_t parent, uint64_t addr, uint32_t pid,
+						     uint64_t session)
+{
+	struct ca_node *p = &t->nodes[parent];
+	struct ca_hints *h = &t->hints[parent];
+
+	/* UINT64_MAX marks a free slot: that address goes the long way */
+	if (likely(p->hint_session == session && addr != UINT64_MAX))
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			if (h->addr[i] == addr)
+				return hint_set(p, h, i, p->hint_addr, p->hint, addr, session,
+						h->child[i]);
+	return child_lookup(t, fn, parent, addr, pid, session);
+}
+
 /*
  * The node of the function at addr under parent. The hot path of every analysis: a loop calling
  * the same function from the same place finds it by address, with no hashing and no symbol
@@ -218,17 +284,10 @@ static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uin
 				     uint64_t addr, uint32_t pid, uint64_t session)
 {
 	struct ca_node *p = &t->nodes[parent];
-	uint32_t c;
 
 	if (likely(p->hint_addr == addr && p->hint_session == session && p->hint != CA_NONE))
 		return p->hint;
-	c = ca_tree_child(
-		t, parent,
-		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
-	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
-	p->hint_addr = addr;
-	p->hint_session = session;
-	return c;
+	return child_miss(t, fn, parent, addr, pid, session);
 }
 
 static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
@@ -458,14 +517,6 @@ static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v
 	return true;
 }
 
-/* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
-static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
-							 uint32_t parent, uint64_t addr,
-							 uint32_t pid, uint64_t session)
-{
-	return child_by_addr(t, fn, parent, addr, pid, session);
-}
-
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
  * nodes) when it misses. */
 static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct ca_node **nodes,
@@ -477,7 +528,7 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
 	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
-	c = run_child_miss(t, fn, parent, addr, pid, session);
+	c = child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
 }

@@ -202,6 +202,68 @@ static void threads_share_paths_unless_per_thread(void **state)
 	ca_tree_free(pt);
 }
 
+/*
+ * A parent calling more children in turn than it has hints for, and the same addresses in two
+ * process images (sessions), which are other functions (raw ids): every call reaches its own
+ * node, whichever hint remembered it or whether none did.
+ */
+static void hints_follow_children_and_sessions(void **state)
+{
+	struct ca_funcs *raw = ca_funcs_raw();
+	struct ca_tree *t = ca_tree_new(0);
+	uint64_t order[] = {0, 1, 2, 0, 3, 4, 5, 2, 1, 5, 5, 0, 4, 3, 1};
+	uint32_t n = 0;
+
+	(void)state;
+	for (int round = 0; round < 20; round++)
+		for (uint64_t session = 1; session <= 2; session++) {
+			struct tr_rec r = {.type = TR_ENTRY,
+					   .tid = (uint32_t)session,
+					   .pid = (uint32_t)session,
+					   .session = session,
+					   .addr = MAIN};
+
+			/* B then MAIN at the root: the root's hints see both sessions */
+			ca_tree_add(t, raw,
+				    &(struct tr_rec){.type = TR_LEAF,
+						     .tid = r.tid,
+						     .pid = r.pid,
+						     .session = session,
+						     .addr = B,
+						     .duration = 1});
+			ca_tree_add(t, raw, &r);
+			for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++)
+				ca_tree_add(t, raw,
+					    &(struct tr_rec){.type = TR_LEAF,
+							     .tid = r.tid,
+							     .pid = r.pid,
+							     .session = session,
+							     .depth = 1,
+							     .addr = A + order[i] * 0x100,
+							     .duration = 1});
+			r.type = TR_EXIT;
+			r.duration = 100;
+			ca_tree_add(t, raw, &r);
+		}
+	for (uint32_t m = t->nodes[CA_ROOT].first; m != CA_NONE; m = t->nodes[m].next) {
+		assert_int_equal(t->nodes[m].calls, 20);
+		for (uint32_t c = t->nodes[m].first; c != CA_NONE; c = t->nodes[c].next, n++) {
+			const struct ca_func *fm = ca_func(raw, t->nodes[m].key),
+					     *fc = ca_func(raw, t->nodes[c].key);
+			uint64_t k = (fc->at.addr - A) / 0x100, times = 0;
+
+			for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++)
+				times += order[i] == k;
+			assert_int_equal(fc->at.session, fm->at.session);
+			assert_int_equal(t->nodes[c].calls, times * 20);
+		}
+	}
+	assert_int_equal(n, 12);
+	assert_int_equal(t->nnodes, 1 + 4 + 12); /* root, B and MAIN twice, MAIN's children */
+	ca_tree_free(t);
+	ca_funcs_free(raw);
+}
+
 static void gap_and_stray_exit_do_not_crash(void **state)
 {
 	struct fixture *f = *state;
@@ -636,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fused_read_equals_record_by_record, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(fast_lane_equals_record_by_record, setup, teardown),
+		cmocka_unit_test(hints_follow_children_and_sessions),
 		cmocka_unit_test(durations_print_like_uftrace),
 		cmocka_unit_test(put_uint_prints_like_printf),
 		cmocka_unit_test(put_dec_prints_like_printf),
