@@ -35,7 +35,7 @@ struct seg {
 struct msym {
 	uint64_t value, size;
 	const char *name;
-	uint32_t prio; /* among aliases, the lowest is the name shown (sym_prio) */
+	uint32_t prio; /* among aliases, the lowest is the name shown (set by module_finish) */
 	char type;
 };
 
