@@ -296,6 +296,9 @@ static void elf_read_symbols(struct module *m)
 			plt = scn;
 		else if (name && !strcmp(name, ".plt.sec"))
 			plt_sec = scn;
+		else if (name && sh.sh_type != SHT_NOBITS &&
+			 (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")))
+			m->has_dwarf = true;
 	}
 	elf_read_funcs(m, symtab ? symtab : dynsym);
 	if (eh.e_machine == EM_X86_64)
