@@ -262,15 +262,15 @@ static void sched_start(struct opts *o, struct run *r)
 }
 
 /*
- * Symbols are saved while the program runs, from the maps files that libmcount writes when each
- * process image starts: an inotify watch on the data directory says when one was closed, and its
- * modules (the program, libc, the loader...) are read and saved while the program goes on, instead
- * of after it (a short program's start-up is mostly these few milliseconds). The watch also sees
- * every stream and task-log close, so it is dropped after a few maps files or events: what appears
- * later is saved after the run, as before.
+ * Symbols are saved while the program runs, from the maps file that libmcount writes when the
+ * program starts: an inotify watch on the data directory says when it was closed, and its modules
+ * (the program, libc, the loader...) are read and saved while the program goes on, instead of after
+ * it (for a short program, these milliseconds are most of what `record` adds to its run). Every
+ * close of a file in the directory wakes the recorder, so the watch is dropped after that first
+ * maps file (or a few other closes): later processes, exec and dlopen are saved after the run.
  */
-#define WATCH_MAPS   8	 /* maps files whose modules are saved during the run */
-#define WATCH_EVENTS 256 /* closes of any file seen before the watch is dropped */
+#define WATCH_MAPS   1	/* maps files whose modules are saved during the run */
+#define WATCH_EVENTS 16 /* closes of any file seen before the watch is dropped */
 
 static void watch_start(struct run *r, const char *dir)
 {
