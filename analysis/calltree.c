@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* The calling-context tree: one node per distinct call path, records folded into it. */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calltree.h"
 #include "compiler.h"
+#include "util.h"
 
 struct ca_frame {
 	uint32_t node;
@@ -727,7 +731,7 @@ static void tree_steps(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor 
  * general path hands over the others one at a time. A second thread decoding ahead cost more in
  * wake-ups and copies of struct tr_rec than the decoding it took off this one.
  */
-int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+static int fold_seq(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
 	struct tr_cursor c;
 	struct tr_rec rec;
@@ -744,6 +748,145 @@ int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 		ca_tree_add(t, fn, &rec);
 	}
 	return rc < 0 ? 1 : 0;
+}
+
+/* ---- the parallel fold: runs of streams on other threads, their trees merged in order ---- */
+
+#define FOLD_JOBS_MAX 8
+#define FOLD_MIN_BYTES \
+	(1u << 20) /* less data is folded before threads would have started: only with --jobs */
+
+struct fold_part {
+	pthread_t thread;
+	struct trace_reader *r;
+	struct ca_tree *t;
+	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
+	int rc;
+};
+
+static void *fold_part_run(void *arg)
+{
+	struct fold_part *p = arg;
+
+	p->rc = fold_seq(p->t, p->raw, p->r);
+	return NULL;
+}
+
+/* The index in t of the thread another tree saw as in: the same tid's, or a new one at the end.
+ * A thread of several streams (a tid reused) ended each at depth 0: its counts add up. */
+static uint32_t thread_adopt(struct ca_tree *t, const struct ca_thread_info *in)
+{
+	bool added = hashmap_get(&t->bytid, in->tid, 0, 0) == HASHMAP_NONE;
+	struct ca_tstate *s = thread_of(
+		t, &(struct tr_rec){.tid = in->tid, .pid = in->pid, .time = in->first_ns});
+
+	if (added) {
+		s->info = *in;
+	} else {
+		s->info.records += in->records;
+		note_time(s, in->last_ns);
+	}
+	return (uint32_t)(s - t->threads);
+}
+
+/*
+ * Merges the tree w of a part (keys: raw ids of raw) into t, as if t had folded the part's records
+ * itself: nodes in w's order of creation, which is the order of the records that made them, so
+ * t's nodes, function ids and threads come out in the order a sequential fold gives them.
+ */
+static void tree_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct ca_tree *w,
+		       struct ca_funcs *raw)
+{
+	uint32_t *map = xmalloc(w->nnodes * sizeof(*map));
+
+	map[CA_ROOT] = CA_ROOT;
+	if (!(w->flags & CA_PER_THREAD))
+		for (uint32_t k = 0; k < w->nthreads; k++)
+			thread_adopt(t, &w->threads[k].info);
+	for (uint32_t n = 1; n < w->nnodes; n++) {
+		const struct ca_node *x = &w->nodes[n];
+		const struct ca_func *f;
+
+		if (x->key & CA_THREAD_KEY) {
+			uint32_t k = thread_adopt(t, &w->threads[x->key & ~CA_THREAD_KEY].info);
+
+			map[n] = t->threads[k].root;
+		} else {
+			f = ca_func(raw, x->key);
+			map[n] = ca_tree_child(
+				t, map[x->parent],
+				ca_func_id(fn, &(struct tr_rec){.addr = f->at.addr,
+								.pid = f->at.pid,
+								.session = f->at.session}));
+		}
+		ca_node_merge(&t->nodes[map[n]], x);
+	}
+	free(map);
+}
+
+/* Folding threads to use: the CPUs this process may run on, up to FOLD_JOBS_MAX. */
+static unsigned fold_jobs(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	else
+		n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > FOLD_JOBS_MAX ? FOLD_JOBS_MAX : (unsigned)n;
+}
+
+/* The parallel fold; -1 when the trace is read the sequential way instead. */
+static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+{
+	struct trace_reader *readers[FOLD_JOBS_MAX];
+	struct fold_part parts[FOLD_JOBS_MAX];
+	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
+	int n, rc = 0;
+
+	if (jobs > FOLD_JOBS_MAX)
+		jobs = FOLD_JOBS_MAX;
+	n = jobs > 1 ? trace_reader_split(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers) : 0;
+	if (n <= 0)
+		return n < 0 ? 1 : -1;
+	debug(DBG_READER, "folding the streams on %d threads", n);
+	for (int i = 0; i < n; i++) {
+		parts[i] = (struct fold_part){
+			.r = readers[i], .t = ca_tree_new(t->flags), .raw = ca_funcs_raw()};
+		/* the first runs here; one that cannot start runs here too, after it */
+		if (i && pthread_create(&parts[i].thread, NULL, fold_part_run, &parts[i]) != 0)
+			parts[i].thread = pthread_self();
+	}
+	fold_part_run(&parts[0]);
+	for (int i = 1; i < n; i++) {
+		if (pthread_equal(parts[i].thread, pthread_self()))
+			fold_part_run(&parts[i]);
+		else
+			pthread_join(parts[i].thread, NULL);
+	}
+	for (int i = 0; i < n; i++) {
+		if (!rc && !parts[i].rc)
+			tree_adopt(t, fn, parts[i].t, parts[i].raw);
+		rc |= parts[i].rc;
+		ca_tree_free(parts[i].t);
+		ca_funcs_free(parts[i].raw);
+	}
+	if (trace_reader_join(r, readers, (unsigned)n) < 0)
+		rc = 1;
+	return rc;
+}
+
+int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+{
+	int rc = t->jobs == 1 ? -1 : fold_par(t, fn, r);
+
+	return rc >= 0 ? rc : fold_seq(t, fn, r);
+}
+
+void ca_tree_set_jobs(struct ca_tree *t, unsigned jobs)
+{
+	t->jobs = jobs;
 }
 
 void ca_node_merge(struct ca_node *dst, const struct ca_node *src)

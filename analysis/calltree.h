@@ -50,6 +50,7 @@ struct ca_tree {
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
 	struct hashmap bytid; /* tid -> index in threads */
+	unsigned jobs;	      /* ca_tree_set_jobs() */
 };
 
 struct ca_tree *ca_tree_new(unsigned flags);
@@ -69,8 +70,12 @@ const struct ca_thread_info *ca_tree_thread(const struct ca_tree *t, uint32_t i)
 /* Sum of the total time of the root's children (per thread: of the threads' children). */
 uint64_t ca_tree_top_total(const struct ca_tree *t);
 
-/* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). */
+/* Reads the whole trace into t; returns 0, or 1 after a message (reader failure). A big trace of
+ * several streams (TR_NO_MERGE) is folded on several threads, with the same result. */
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r);
+/* Threads ca_tree_read() may use: 0 (the default) one per CPU when the trace is big enough,
+ * 1 none but the caller's, n up to n whatever the trace's size (at most one per stream). */
+void ca_tree_set_jobs(struct ca_tree *t, unsigned jobs);
 /* Next node of a depth-first walk of the subtree below top, CA_NONE at the end. */
 /* qsort_r order of node indexes (arg: the tree): most calls first, then most time, then index */
 int ca_node_cmp_hits(const void *a, const void *b, void *arg);

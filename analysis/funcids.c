@@ -12,7 +12,7 @@
 #include "symbols.h"
 
 struct ca_funcs {
-	struct symtabs *st;
+	struct symtabs *st; /* NULL: raw ids (ca_funcs_raw()) */
 	struct demangler *dm;
 	struct hashmap byaddr; /* (addr, session, pid) -> fid */
 	struct ca_func *funcs;
@@ -34,6 +34,19 @@ struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds)
 	f->nmask = 1023;
 	f->byname = xmalloc((f->nmask + 1) * sizeof(*f->byname));
 	memset(f->byname, 0xff, (f->nmask + 1) * sizeof(*f->byname));
+	return f;
+}
+
+/*
+ * A parallel fold's worker cannot share the command's ca_funcs (it loads symbols lazily): it keys
+ * its nodes by these raw ids, one per distinct (address, session, pid), which it resolves to
+ * functions when its tree is merged.
+ */
+struct ca_funcs *ca_funcs_raw(void)
+{
+	struct ca_funcs *f = xcalloc(1, sizeof(*f));
+
+	hashmap_init(&f->byaddr, 512);
 	return f;
 }
 
@@ -127,13 +140,25 @@ static uint32_t fid_resolve(struct ca_funcs *f, const struct tr_rec *rec)
 	return fid_by_name(f, "", name, 0);
 }
 
+/* A raw id: the place alone, named later by the ca_funcs of the command. */
+static uint32_t raw_id(struct ca_funcs *f, const struct tr_rec *rec)
+{
+	if (f->nfuncs == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->funcs = xrealloc(f->funcs, f->cap * sizeof(*f->funcs));
+	}
+	f->funcs[f->nfuncs] = (struct ca_func){
+		.name = "", .module = "", .at = {rec->pid, rec->session, rec->addr}};
+	return f->nfuncs++;
+}
+
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec)
 {
 	bool added;
 	uint32_t *fid = hashmap_slot(&f->byaddr, rec->addr, rec->session, rec->pid, &added);
 
 	if (added)
-		*fid = fid_resolve(f, rec);
+		*fid = f->st ? fid_resolve(f, rec) : raw_id(f, rec);
 	return *fid;
 }
 

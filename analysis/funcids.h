@@ -29,6 +29,9 @@ struct ca_funcs;
 
 /* Function ids for the trace in dir, names shown in style ds. */
 struct ca_funcs *ca_funcs_new(const char *dir, enum demangle_style ds);
+/* Raw ids: one per distinct (address, session, pid), no symbols; ca_func(f, id)->at is the place
+ * (its address is the recorded one, not the symbol's). Thread-safe to use one per thread. */
+struct ca_funcs *ca_funcs_raw(void);
 void ca_funcs_free(struct ca_funcs *f);
 /* The id of the function at rec's address (ENTRY/EXIT/LEAF); stable for the life of f. */
 uint32_t ca_func_id(struct ca_funcs *f, const struct tr_rec *rec);

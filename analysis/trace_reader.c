@@ -1443,18 +1443,13 @@ int trace_reader_next(struct trace_reader *r, struct tr_rec *rec)
 	return next_direct(r, rec);
 }
 
-int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
+/* The stream t's state lent to a cursor, stopping at stop or earlier (a map copy, a switch). */
+static void cursor_lend(const struct trace_reader *r, struct tr_thread *t, struct tr_cursor *c,
+			uint64_t stop)
 {
-	struct tr_thread *t;
-	uint64_t session;
-
-	if (!r->primed || !r->direct || r->fatal || r->cur >= r->nheap)
-		return 0;
-	t = r->heap[r->cur];
-	if (t->pos < t->n || !fast_ok(r, t) || !t->p || t->ret)
-		return 0;
 	/* the session of the map copy in force (this moves t->copy), then stop_tick() */
-	session = cur_session(t);
+	uint64_t session = cur_session(t), own = stop_tick(t);
+
 	*c = (struct tr_cursor){.p = t->p,
 				.end = t->end,
 				.tick = t->tick,
@@ -1466,27 +1461,16 @@ int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
 				.ns0 = r->ns0,
 				.mult = r->mult,
 				.origin = r->origin,
-				.stop = stop_tick(t),
+				.stop = own < stop ? own : stop,
 				.pid = t->pid,
 				.tid = t->tid,
 				.session = session};
-	return 1;
 }
 
-void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
+/* Can the stream's next records be stepped from its chunk? Nothing decoded ahead or queued. */
+static inline bool cursor_ok(const struct trace_reader *r, const struct tr_thread *t)
 {
-	struct tr_thread *t = r->heap[r->cur];
-
-	t->p = c->p;
-	t->tick = c->tick;
-	t->prev_addr = c->addr;
-	t->depth = c->depth;
-	t->records += c->records;
-}
-
-static inline bool has_pointers(const struct tr_rec *rec)
-{
-	return rec->payload || rec->args || rec->retval;
+	return t->pos == t->n && fast_ok(r, t) && t->p && !t->ret;
 }
 
 /* The stream that comes next after the heap's top: the smaller of its children (nheap >= 2). */
@@ -1495,6 +1479,95 @@ static inline const struct tr_thread *runner_up(const struct trace_reader *r)
 	const struct tr_thread *c = r->heap[1];
 
 	return r->nheap > 2 && heap_less(r->heap[2], c) ? r->heap[2] : c;
+}
+
+/*
+ * The first tick of stream t whose records come after stream c's head in the merge's order (time,
+ * then stream index): all ticks below it convert to times that go first. tick_ns() never
+ * decreases, so it is found from an estimate checked against tick_ns() itself; when the estimate
+ * is far off (a head time far from the trace's clock), t->tick: the cursor stops at once and the
+ * merge decides, as it always may.
+ */
+static uint64_t lead_bound(const struct trace_reader *r, const struct tr_thread *t,
+			   const struct tr_thread *c)
+{
+	uint64_t ns = c->key, tick;
+	__int128 d;
+
+	if (t->index < c->index) { /* a tie goes to t: the first tick after c's time */
+		if (ns == UINT64_MAX)
+			return UINT64_MAX;
+		ns++;
+	}
+	d = (__int128)(int64_t)(ns - r->ns0) * ((__int128)1 << 32);
+	tick = r->tick0 + (uint64_t)(int64_t)(d / (__int128)r->mult);
+	for (unsigned i = 0; i < 8 && tick_ns(r, tick - 1) >= ns; i++)
+		tick--;
+	for (unsigned i = 0; i < 8 && tick_ns(r, tick) < ns; i++)
+		tick++;
+	if (tick_ns(r, tick - 1) >= ns || tick_ns(r, tick) < ns || tick < t->tick)
+		return t->tick;
+	return tick;
+}
+
+/*
+ * The merge's leader, stepped: once the stream whose records the merge handed out last has nothing
+ * decoded ahead, the cursor steps its chunk up to the runner-up's head, which is where the merge
+ * would move on to another stream.
+ */
+static int merge_cursor(struct trace_reader *r, struct tr_cursor *c)
+{
+	struct tr_thread *t = r->refill;
+
+	if (!t || r->nheap < 2 || !cursor_ok(r, t))
+		return 0;
+	cursor_lend(r, t, c, lead_bound(r, t, runner_up(r)));
+	return 1;
+}
+
+int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c)
+{
+	struct tr_thread *t;
+
+	if (!r->primed || r->fatal)
+		return 0;
+	if (!r->direct)
+		return merge_cursor(r, c);
+	if (r->cur >= r->nheap)
+		return 0;
+	t = r->heap[r->cur];
+	if (!cursor_ok(r, t))
+		return 0;
+	cursor_lend(r, t, c, UINT64_MAX);
+	return 1;
+}
+
+/*
+ * In the merge, the stream's next record is decoded (only that one: the cursor may take over again
+ * right after it) to give the stream its place in the heap.
+ */
+void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c)
+{
+	struct tr_thread *t = r->direct ? r->heap[r->cur] : r->refill;
+	unsigned n;
+
+	t->p = c->p;
+	t->tick = c->tick;
+	t->prev_addr = c->addr;
+	t->depth = c->depth;
+	t->records += c->records;
+	if (r->direct || !(n = decode_run(r, t, t->buf, 1, 0)))
+		return; /* the general path decodes it, as the merge does */
+	t->pos = 0;
+	t->n = n;
+	t->key = t->buf[0].time;
+	if (leader_moved(r, t) < 0)
+		r->fatal = 1;
+}
+
+static inline bool has_pointers(const struct tr_rec *rec)
+{
+	return rec->payload || rec->args || rec->retval;
 }
 
 /* Does a record at time ns of stream t come out before stream c's head? The heap's order. */
@@ -1924,6 +1997,103 @@ void trace_reader_stats(struct trace_reader *r, struct tr_stats *st)
 	}
 	if (r->counters.lost > st->lost) /* threads that could not say it in their stream */
 		st->lost = r->counters.lost;
+}
+
+/* ---- parts, for a parallel fold ---- */
+
+static uint64_t stream_bytes(const struct tr_thread *t)
+{
+	struct stat st;
+
+	return stat(t->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* A reader of streams heap[first..first + n) of r: r's state by value, but for what reading
+ * changes, which the part owns (see trace_reader_join()). */
+static struct trace_reader *part_new(struct trace_reader *r, unsigned first, unsigned n)
+{
+	struct trace_reader *p = xmalloc(sizeof(*p));
+
+	*p = *r;
+	p->copies = NULL;
+	p->ncopies = 0;
+	p->pids = xmalloc((r->npids ? r->npids : 1) * sizeof(*p->pids));
+	memcpy(p->pids, r->pids, r->npids * sizeof(*p->pids));
+	p->cap_pids = r->npids ? r->npids : 1;
+	p->warned = 0;
+	memset(p->problems, 0, sizeof(p->problems));
+	p->streams = xmalloc(n * sizeof(*p->streams));
+	memcpy(p->streams, r->heap + first, n * sizeof(*p->streams));
+	p->heap = p->streams;
+	p->nstreams = p->nheap = n;
+	p->cur = 0;
+	p->refill = NULL;
+	p->takeovers = p->entered = 0;
+	return p;
+}
+
+int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+		       struct trace_reader **parts)
+{
+	uint64_t total = 0, *bytes, acc = 0;
+	unsigned made = 0, first;
+
+	if (!r->primed && prime(r) < 0)
+		return -1;
+	if (!(r->flags & TR_NO_MERGE) || r->stage || !r->direct || r->fatal || r->cur ||
+	    r->nheap < 2 || n < 2)
+		return 0;
+	if (n > r->nheap)
+		n = r->nheap;
+	bytes = xmalloc(r->nheap * sizeof(*bytes));
+	for (unsigned i = 0; i < r->nheap; i++)
+		total += bytes[i] = stream_bytes(r->heap[i]);
+	if (total < min_bytes) {
+		free(bytes);
+		return 0;
+	}
+	/* runs of streams of about total / n bytes each, at least one stream each */
+	first = 0;
+	for (unsigned i = 0; i < r->nheap; i++) {
+		unsigned left = r->nheap - i - 1, need = n - made - 1;
+
+		acc += bytes[i];
+		if (left && (!need || (acc * n < total * (made + 1) && left > need)))
+			continue;
+		parts[made++] = part_new(r, first, i + 1 - first);
+		first = i + 1;
+	}
+	free(bytes);
+	r->cur = r->nheap; /* the parts read them all */
+	return (int)made;
+}
+
+int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		struct trace_reader *p = parts[k];
+
+		for (unsigned i = 0; i < p->warned; i++) {
+			if (i < WARN_MAX && r->warned < WARN_MAX)
+				r->problems[r->warned] = p->problems[i];
+			else if (i < WARN_MAX)
+				free(p->problems[i]);
+			r->warned++;
+		}
+		for (unsigned i = 0; i < p->npids; i++)
+			note_pid(r, p->pids[i]);
+		r->takeovers += p->takeovers;
+		r->entered += p->entered;
+		if (p->fatal && !r->fatal)
+			r->fatal = p->fatal;
+		for (size_t i = 0; i < p->ncopies; i++)
+			free(p->copies[i].ticks);
+		free(p->copies);
+		free(p->pids);
+		free(p->streams);
+		free(p);
+	}
+	return r->fatal ? -1 : 0;
 }
 
 /* One line for every reader when tracing stopped early or records were lost while recording. */

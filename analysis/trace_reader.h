@@ -275,6 +275,21 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
 	return TR_STEP_ENTRY;
 }
 
+/*
+ * A parallel fold (TR_NO_MERGE: stream after stream): up to n readers, each of a run of the
+ * streams in order, to be read on other threads with the calls above (each reader by one thread);
+ * parts[i] reads after parts[i - 1]. The parts share r's read-only state (info, clock, time
+ * origin), so r must outlive them and not be read meanwhile. min_bytes: less data than that in
+ * all is not worth the threads. How many parts were made: 0 (r is read as usual) when r was read
+ * from already, has a stage, merges streams, has one stream or too little data; -1 when the
+ * streams' first records could not be read (a message was printed).
+ */
+int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+		       struct trace_reader **parts);
+/* After the parts were read: hands their problems, counts and failures back to r (in order, as
+ * if r had read them itself) and frees them. -1 when one failed (r then fails too), else 0. */
+int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n);
+
 /* The clock (ns) at the trace's first record: rec->time counts from it. Known once a record was
  * read; UINT64_MAX before. */
 uint64_t trace_reader_origin(const struct trace_reader *r);

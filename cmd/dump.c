@@ -137,6 +137,14 @@ struct chrome_slot {
 	const char *name; /* NULL: empty */
 };
 
+/* ",\"pid\":P,\"tid\":T,\"name\":\"" of a thread: the same for its every event */
+#define CHROME_IDS 64 /* threads whose text is kept, by tid */
+struct chrome_ids {
+	uint32_t pid, tid, len; /* len 0: empty */
+	bool meta;		/* the thread's metadata was written */
+	char text[51];		/* len < 48: the call copies 48 bytes */
+};
+
 struct chrome {
 	struct out *out;
 	struct names nm;
@@ -145,10 +153,10 @@ struct chrome {
 	uint32_t nseen;
 	uint32_t last_tid;
 	bool first;
-	/* ",\"pid\":P,\"tid\":T,\"name\":\"" of the last thread written: the same for its every
-	 * event */
-	char ids[64];
-	uint32_t ids_len, ids_pid, ids_tid;
+	/* the ids of the thread last written; the threads' ids by tid (CHROME_IDS), so that threads
+	 * taking turns do not format theirs again at every turn */
+	const struct chrome_ids *ids;
+	struct chrome_ids *idc;
 	struct chrome_slot *slots; /* CHROME_SLOTS: names by address, for the cursor's records */
 	uint64_t ts_ms;		   /* the milliseconds of the last "ts" written, in ts_text */
 	uint32_t ts_len;
@@ -265,18 +273,36 @@ static void chrome_event(struct chrome *c, const struct tr_rec *rec)
 		   rec->pid, rec->tid, what);
 }
 
-static void chrome_ids(struct chrome *c, uint32_t pid, uint32_t tid)
+static __attribute__((noinline)) void chrome_ids(struct chrome *c, uint32_t pid, uint32_t tid)
 {
-	char *p = c->ids;
+	struct chrome_ids *e = &c->idc[tid % CHROME_IDS];
+	char *p = e->text;
 
+	c->ids = e;
+	if (e->len && e->pid == pid && e->tid == tid)
+		return;
 	p = PUT_LIT(p, ",\"pid\":");
 	p = put_uint(p, pid, 0);
 	p = PUT_LIT(p, ",\"tid\":");
 	p = put_uint(p, tid, 0);
 	p = PUT_LIT(p, ",\"name\":\"");
-	c->ids_len = (uint32_t)(p - c->ids);
-	c->ids_pid = pid;
-	c->ids_tid = tid;
+	e->len = (uint32_t)(p - e->text);
+	e->pid = pid;
+	e->tid = tid;
+	e->meta = false;
+}
+
+/* Another thread's turn: its metadata if it is new (threads taking turns by the million look it
+ * up once each), its ids for its events */
+static __attribute__((noinline)) void chrome_switch(struct chrome *c, uint32_t pid, uint32_t tid)
+{
+	struct chrome_ids *e = &c->idc[tid % CHROME_IDS];
+
+	chrome_ids(c, pid, tid);
+	c->last_tid = tid;
+	if (!e->meta)
+		chrome_meta(c, &(struct tr_rec){.pid = pid, .tid = tid});
+	e->meta = true;
 }
 
 /* A payload of -A/-R/-a (analysis/argspec.h) as a JSON string member: ,"key":"text" */
@@ -364,41 +390,16 @@ static inline __attribute__((always_inline)) void chrome_call_named(struct chrom
 		p = rec->type == TR_ENTRY ? PUT_LIT(p, ",\"ph\":\"B\"")
 					  : PUT_LIT(p, ",\"ph\":\"E\"");
 	}
-	if (__builtin_expect(rec->pid != c->ids_pid || rec->tid != c->ids_tid || !c->ids_len, 0))
+	if (__builtin_expect(rec->pid != c->ids->pid || rec->tid != c->ids->tid || !c->ids->len, 0))
 		chrome_ids(c, rec->pid, rec->tid);
-	memcpy(p, c->ids, 48); /* ids_len < 48 */
-	p += c->ids_len;
+	memcpy(p, c->ids->text, 48); /* len < 48 */
+	p += c->ids->len;
 	p = put_str16(p, name, len);
 	*p++ = '"';
 	if (rec->abandon || rec->args || rec->retval)
 		p = chrome_args(c, p, rec, fid);
 	*p++ = '}';
 	out_end(c->out, p);
-}
-
-static void chrome_call(struct chrome *c, const struct tr_rec *rec, uint32_t fid)
-{
-	uint32_t len;
-	const char *name = name_of(&c->nm, fid, &len);
-
-	chrome_call_named(c, rec, fid, name, len);
-}
-
-static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
-{
-	struct chrome *c = arg;
-
-	for (uint32_t i = 0; i < n; i++) {
-		const struct tr_rec *rec = &recs[i];
-
-		if (rec->tid != c->last_tid)
-			chrome_meta(c, rec);
-		if (rec->type == TR_EVENT)
-			chrome_event(c, rec);
-		else
-			chrome_call(c, rec, ca_func_id(c->nm.fn, rec));
-	}
-	return c->out->failed;
 }
 
 static __attribute__((noinline)) struct chrome_slot *
@@ -415,9 +416,38 @@ chrome_slot_fill(struct chrome *c, struct chrome_slot *sl, uint64_t addr, uint64
 	return sl;
 }
 
-static __attribute__((noinline)) void chrome_meta_of(struct chrome *c, uint32_t pid, uint32_t tid)
+/* The function at addr, by its slot: one compare when the slot has it */
+static inline struct chrome_slot *chrome_slot_of(struct chrome *c, uint64_t addr, uint64_t session,
+						 uint32_t pid)
 {
-	chrome_meta(c, &(struct tr_rec){.pid = pid, .tid = tid});
+	struct chrome_slot *sl =
+		&c->slots[(addr * 0x9e3779b97f4a7c15ull) >> 54 & (CHROME_SLOTS - 1)];
+
+	if (__builtin_expect(
+		    !sl->name || sl->addr != addr || sl->session != session || sl->pid != pid, 0))
+		sl = chrome_slot_fill(c, sl, addr, session, pid);
+	return sl;
+}
+
+static int chrome_batch(void *arg, const struct tr_rec *recs, uint32_t n)
+{
+	struct chrome *c = arg;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct tr_rec *rec = &recs[i];
+
+		if (rec->tid != c->last_tid)
+			chrome_switch(c, rec->pid, rec->tid);
+		if (rec->type == TR_EVENT) {
+			chrome_event(c, rec);
+		} else {
+			const struct chrome_slot *sl =
+				chrome_slot_of(c, rec->addr, rec->session, rec->pid);
+
+			chrome_call_named(c, rec, sl->fid, sl->name, sl->len);
+		}
+	}
+	return c->out->failed;
 }
 
 /*
@@ -434,27 +464,23 @@ static void chrome_steps(struct chrome *c, struct tr_cursor *cur)
 	uint64_t ns;
 
 	while ((st = tr_cursor_step(k, &ns, &f))) {
-		struct chrome_slot *sl =
-			&c->slots[(f->addr * 0x9e3779b97f4a7c15ull) >> 54 & (CHROME_SLOTS - 1)];
+		const struct chrome_slot *sl;
 		uint64_t from = st == TR_STEP_EXIT ? ns : f->ns;
 
 		if (__builtin_expect(rec.tid != c->last_tid, 0))
-			chrome_meta_of(c, rec.pid, rec.tid); /* not &rec: it stays in registers */
+			chrome_switch(c, rec.pid, rec.tid); /* not &rec: it stays in registers */
 		rec.type = st == TR_STEP_ENTRY ? TR_ENTRY : st == TR_STEP_EXIT ? TR_EXIT : TR_LEAF;
 		rec.time = from > k->origin ? from - k->origin : 0;
 		rec.duration = ns > f->ns ? ns - f->ns : 0;
 		rec.addr = f->addr;
-		if (__builtin_expect(!sl->name || sl->addr != rec.addr ||
-					     sl->session != rec.session || sl->pid != rec.pid,
-				     0))
-			sl = chrome_slot_fill(c, sl, rec.addr, rec.session, rec.pid);
+		sl = chrome_slot_of(c, rec.addr, rec.session, rec.pid);
 		chrome_call_named(c, &rec, sl->fid, sl->name, sl->len);
 	}
 	*cur = lc;
 }
 
-/* The cursor's steps where the reader allows them, its batches elsewhere (events, threads that
- * interleave): 0, or -1 on corrupt data */
+/* The cursor's steps where the reader allows them, its batches elsewhere (events, arguments,
+ * threads that interleave record by record): 0, or -1 on corrupt data */
 static int chrome_read(struct trace_reader *r, struct chrome *c)
 {
 	struct tr_rec recs[64];
@@ -462,11 +488,17 @@ static int chrome_read(struct trace_reader *r, struct chrome *c)
 	int n;
 
 	do {
+		unsigned want = 64;
+
 		if (trace_reader_cursor(r, &cur)) {
 			chrome_steps(c, &cur);
 			trace_reader_cursor_done(r, &cur);
+			/* where it stopped, the cursor may take over again after one record (another
+			 * thread's turn in the merge, a chunk's end) */
+			if (cur.records)
+				want = 1;
 		}
-		n = trace_reader_read(r, recs, 64);
+		n = trace_reader_read(r, recs, want);
 		if (n > 0)
 			chrome_batch(c, recs, (uint32_t)n);
 	} while (n > 0 && !c->out->failed);
@@ -484,6 +516,8 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	c.nm = (struct names){.fn = ca_funcs_new(o->dir, o->demangle), .escape = json_escape};
 	c.en = dwarf_enums_load(o->dir);
 	c.slots = xcalloc(CHROME_SLOTS, sizeof(*c.slots));
+	c.idc = xcalloc(CHROME_IDS, sizeof(*c.idc));
+	c.ids = c.idc;
 	chrome_tasks(&c, o->dir);
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = chrome_read(r, &c);
@@ -500,6 +534,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	free(c.pids);
 	free(c.seen);
 	free(c.slots);
+	free(c.idc);
 	task_log_free(&c.tasks);
 	trace_reader_close(r);
 	return rc < 0 ? 1 : 0;
@@ -543,6 +578,7 @@ static int fold_load(struct fold *f, const struct opts *o, unsigned tree_flags)
 		return 1;
 	f->fn = ca_funcs_new(o->dir, o->demangle);
 	f->tree = ca_tree_new(tree_flags);
+	ca_tree_set_jobs(f->tree, o->jobs);
 	return ca_tree_read(f->tree, f->fn, f->r);
 }
 

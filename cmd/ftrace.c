@@ -215,6 +215,11 @@ static void parse_column_offset(struct opts *o, const char *arg)
 	o->column_offset = (unsigned)parse_number(arg, "column offset", 0, 1024);
 }
 
+static void parse_jobs(struct opts *o, const char *arg)
+{
+	o->jobs = (unsigned)parse_number(arg, "job count", 1, 1024);
+}
+
 static void parse_max_nodes(struct opts *o, const char *arg)
 {
 	o->max_nodes = (unsigned)parse_number(arg, "node count", 1, 1 << 24);
@@ -308,6 +313,10 @@ static const struct option_spec options[] = {
 	 "+FIELD,... adds to the default",
 	 STR(output_fields)},
 	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
+	{"jobs", 'j', CMD_REPORT | CMD_GRAPH | CMD_DUMP, "N",
+	 "read the threads' streams on up to N threads (default: one per CPU for a big trace; 1: "
+	 "one thread)",
+	 PARSE(parse_jobs)},
 	{"diff", 0, CMD_REPORT, "DIR", "compare with the trace in DIR", STR(diff_dir)},
 	{"format", 0, CMD_REPORT, "normal|csv", "output format", STR(format)},
 	{"task", 0, CMD_GRAPH, NULL, "the tree of processes and threads", FLAG(task)},

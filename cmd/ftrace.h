@@ -42,6 +42,7 @@ struct opts {
 	unsigned chunk_size;	    /* -b, --buffer: bytes per chunk */
 	unsigned max_stack;	    /* --max-stack */
 	unsigned max_nodes;	    /* --max-nodes (dump --graphviz; 0 = all) */
+	unsigned jobs;		    /* -j, --jobs: folding threads (0 = one per CPU) */
 	unsigned long long flight;  /* --flight: ring bytes per thread, 0 = keep everything */
 	const char *clock;	    /* --clock: "tsc", "mono", or NULL to choose */
 	bool force;		    /* --force: record a program that looks uninstrumented */

@@ -401,6 +401,7 @@ int cmd_graph(struct opts *o)
 	parse_gfields(&g, o->output_fields);
 	g.fn = ca_funcs_new(o->dir, o->demangle);
 	g.tree = ca_tree_new(0);
+	ca_tree_set_jobs(g.tree, o->jobs);
 	rc = ca_tree_read(g.tree, g.fn, r);
 	if (!rc && o->task)
 		rc = graph_tasks(&g);

@@ -186,6 +186,7 @@ struct run {
 	struct dwarf_enums *enums;  /* the enums those specs name, for replay */
 	struct sched_record *sched; /* context switches, while the program runs */
 	char sched_info[300];	    /* info's "sched:" line */
+	bool sched_per_thread;	    /* --sched-events=thread: each thread opens its own event */
 	struct symsave *syms;	    /* symbols, saved from the first maps files on */
 	int watch;		    /* inotify on the data directory, or -1 */
 	unsigned watch_maps, watch_events;
@@ -253,8 +254,8 @@ static void sched_start(struct opts *o, struct run *r)
 			 o->no_event ? "--no-event" : "FTRACE_NO_EVENT");
 		return;
 	}
-	r->sched = sched_record_open(o->dir, o->sched_events && !strcmp(o->sched_events, "thread"),
-				     why, sizeof(why));
+	r->sched_per_thread = o->sched_events && !strcmp(o->sched_events, "thread");
+	r->sched = sched_record_open(o->dir, r->sched_per_thread, why, sizeof(why));
 	if (!r->sched) {
 		warn("context switches are not recorded: %s", why);
 		snprintf(r->sched_info, sizeof(r->sched_info), "no (%s)", why);
@@ -358,8 +359,9 @@ static void sched_stop(struct run *r)
 		return;
 	sched_record_finish(r->sched, &sum);
 	r->sched = NULL;
-	snprintf(r->sched_info, sizeof(r->sched_info), "yes (%llu switches, %llu lost)",
-		 (unsigned long long)sum.switches, (unsigned long long)sum.lost);
+	snprintf(r->sched_info, sizeof(r->sched_info), "yes (%s: %llu switches, %llu lost)",
+		 r->sched_per_thread ? "per thread" : "per CPU", (unsigned long long)sum.switches,
+		 (unsigned long long)sum.lost);
 	if (sum.lost)
 		warn("%llu context switches were lost (the recorder could not keep up): off-CPU "
 		     "times are incomplete",

@@ -888,13 +888,18 @@ static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, 
 	int n;
 
 	do {
+		unsigned want = 64;
+
 		if (fold && !f->col_offset && trace_reader_cursor(r, &cur)) {
 			if (f->origin == UINT64_MAX)
 				fields_set_origin(f);
 			replay_steps(o, f, nm, &cur);
 			trace_reader_cursor_done(r, &cur);
+			/* the cursor may take over again after one record: dump.c's chrome_read() */
+			if (cur.records)
+				want = 1;
 		}
-		n = trace_reader_read(r, recs, 64);
+		n = trace_reader_read(r, recs, want);
 		if (n <= 0)
 			break;
 		if (f->origin == UINT64_MAX)

@@ -345,6 +345,7 @@ static int load(struct report *rp, const char *dir, bool per_thread)
 		return 1;
 	rp->fn = ca_funcs_new(o.dir, o.demangle);
 	rp->tree = ca_tree_new((per_thread ? CA_PER_THREAD : 0) | (rp->minmax ? CA_MINMAX : 0));
+	ca_tree_set_jobs(rp->tree, o.jobs);
 	rc = ca_tree_read(rp->tree, rp->fn, r);
 	trace_reader_close(r);
 	if (rc)

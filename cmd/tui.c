@@ -575,12 +575,30 @@ static int put_counts(int y, int x, uint64_t total, uint64_t self, uint64_t call
 	return screen_put(y, x + 1, SA_NORMAL, buf, 9) + 2;
 }
 
-static void draw_graph_row(struct tui *u, int y, uint32_t node)
+/*
+ * A name wider than the room left on its row: as much as fits, then a dim '>'. Returns the name
+ * when it was cut (the status line then shows its end for the selected row), NULL when it fit.
+ */
+static const char *put_name(int y, int x, enum screen_attr attr, const char *name)
+{
+	int room = screen_cols() - x;
+
+	if (room <= 0 || strlen(name) <= (size_t)room) {
+		screen_put(y, x, attr, name, room);
+		return NULL;
+	}
+	x = screen_put(y, x, attr, name, room - 1);
+	screen_put(y, x, SA_DIM, ">", 1);
+	return name;
+}
+
+/* buf (size bytes) holds a thread's label; returns the row's name when it was cut */
+static const char *draw_graph_row(struct tui *u, int y, uint32_t node, char *buf, size_t size)
 {
 	const struct ca_node *n = &u->sc.t->nodes[node];
 	int x = put_counts(y, 0, n->total, n->self, n->calls), w = screen_cols() - x;
 	uint32_t depth = treeview_depth(&u->tv, node), room = w > 20 ? (uint32_t)(w - 20) / 2 : 0;
-	char buf[256], lead[32] = "";
+	char lead[32] = "";
 	const char *mark = !treeview_has_children(&u->tv, node) ? "  "
 			   : u->tv.open[node]			? "- "
 								: "+ ";
@@ -594,17 +612,16 @@ static void draw_graph_row(struct tui *u, int y, uint32_t node)
 		x += 2 * (int)depth;
 	}
 	x = screen_put(y, x, SA_DIM, mark, 2);
-	screen_put(y, x, hit ? SA_MATCH : SA_NORMAL, node_name(u, node, buf, sizeof(buf)),
-		   screen_cols() - x);
+	return put_name(y, x, hit ? SA_MATCH : SA_NORMAL, node_name(u, node, buf, size));
 }
 
-static void draw_report_row(struct tui *u, int y, uint32_t i)
+static const char *draw_report_row(struct tui *u, int y, uint32_t i)
 {
 	const struct ca_row *r = &u->rows[i];
 	int x = put_counts(y, 0, r->total, r->self, r->calls);
 
-	screen_put(y, x, u->fmatch && u->fmatch[r->fid] ? SA_MATCH : SA_NORMAL,
-		   ca_func(u->fn, r->fid)->name, screen_cols() - x);
+	return put_name(y, x, u->fmatch && u->fmatch[r->fid] ? SA_MATCH : SA_NORMAL,
+			ca_func(u->fn, r->fid)->name);
 }
 
 static uint32_t view_count(const struct tui *u, enum view v)
@@ -628,7 +645,19 @@ static void draw_heads(struct tui *u)
 	}
 }
 
-static void draw_bars(struct tui *u)
+/* The status line for a selected name that did not fit its row: its end, which the row hides. */
+static void status_cut_name(char *buf, size_t size, const char *name)
+{
+	size_t len = strlen(name), room = screen_cols() > 2 ? (size_t)screen_cols() - 2 : 1;
+
+	if (len <= room)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "<%s", name + len - room);
+}
+
+/* status: what the status line says when no message is pending ("": the view's keys) */
+static void draw_bars(struct tui *u, const char *status)
 {
 	char buf[512];
 	int cols = screen_cols(), rows = screen_rows();
@@ -641,7 +670,7 @@ static void draw_bars(struct tui *u)
 	snprintf(buf, sizeof(buf), "row %u/%u  ? help ", n ? u->at[u->view].cur + 1 : 0, n);
 	if ((int)strlen(buf) + 40 < cols)
 		screen_put(0, cols - (int)strlen(buf), SA_TITLE, buf, cols);
-	if (!u->msg[0])
+	if (!u->msg[0] && !status[0])
 		snprintf(u->msg, sizeof(u->msg), "%s",
 			 u->view == V_GRAPH
 				 ? "G tree R report S tasks I info / search b callers q quit"
@@ -651,7 +680,7 @@ static void draw_bars(struct tui *u)
 				 ? "Enter shows the task in the tree and report; q back"
 			 : u->view == V_CALLERS ? "Enter goes to the node in the tree; q back"
 						: "q back");
-	screen_put(rows - 1, 0, SA_STATUS, u->msg, cols);
+	screen_put(rows - 1, 0, SA_STATUS, u->msg[0] ? u->msg : status, cols);
 	screen_fill(rows - 1, 0, SA_STATUS);
 }
 
@@ -659,6 +688,8 @@ static void draw(struct tui *u)
 {
 	struct place *p = &u->at[u->view];
 	uint32_t h = body_rows(), n = view_count(u, u->view);
+	const char *cut;
+	char buf[256], status[1024] = "";
 
 	screen_erase();
 	if (p->cur >= n)
@@ -670,15 +701,18 @@ static void draw(struct tui *u)
 		int y = 2 + (int)(i - p->first);
 
 		if (u->view == V_GRAPH)
-			draw_graph_row(u, y, u->tv.rows[i]);
+			cut = draw_graph_row(u, y, u->tv.rows[i], buf, sizeof(buf));
 		else if (u->view == V_REPORT)
-			draw_report_row(u, y, i);
+			cut = draw_report_row(u, y, i);
 		else
-			screen_put(y, 1, SA_NORMAL, u->lists[u->view].text[i], screen_cols() - 1);
-		if (i == p->cur)
+			cut = put_name(y, 1, SA_NORMAL, u->lists[u->view].text[i]);
+		if (i == p->cur) {
 			screen_fill(y, 0, SA_CURSOR);
+			if (cut)
+				status_cut_name(status, sizeof(status), cut);
+		}
 	}
-	draw_bars(u);
+	draw_bars(u, status);
 	screen_show();
 }
 

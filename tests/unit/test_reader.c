@@ -1192,17 +1192,12 @@ static unsigned read_n(struct tr_rec *out, unsigned cap, unsigned n)
 }
 
 /* Three streams taking turns in long runs (longer than what a stream decodes ahead), then in
- * runs of one, with time ties between all three and an event inside a run: every batch size
- * reads what trace_reader_next() reads, in the same order (ties: the stream read first). */
-static void merge_runs_read_as_record_by_record(void **state)
+ * runs of one, with time ties between all three and an event inside a run. */
+static void write_three_streams(void)
 {
-	static struct tr_rec one[1200], batched[1200];
-	static const unsigned sizes[] = {1, 2, 3, 7, 31, 64, 200, 1200};
 	uint64_t sig[3] = {11, 0x1234, 0};
 	struct enc e[3];
-	unsigned n, ties = 0;
 
-	(void)state;
 	for (unsigned s = 0; s < 3; s++)
 		enc_open(&e[s], 10, 10 + s, 0);
 	for (uint64_t p = 0; p < 9; p++) /* stream p % 3 leads for 50 calls, nested in one */
@@ -1226,8 +1221,48 @@ static void merge_runs_read_as_record_by_record(void **state)
 			enc_entry(&e[s], t, 0x200 + 0x10 * s);
 			enc_exit(&e[s], t + 5);
 		}
+	for (uint64_t i = 0; i < 20;
+	     i++) { /* a later stream leads into a tie with an earlier one */
+		uint64_t t = 20000 + 100 * i;
+
+		enc_entry(&e[2], t, 0x500);
+		enc_entry(&e[2], t + 1, 0x510);
+		enc_entry(&e[2], t + 2, 0x520);
+		enc_exit(&e[2], t + 3);
+		enc_exit(&e[2], t + 4); /* after stream 0's call at the same time */
+		enc_exit(&e[2], t + 5);
+		enc_entry(&e[0], t + 4, 0x530);
+		enc_exit(&e[0], t + 6);
+		enc_entry(&e[1], t + 5, 0x540);
+		enc_exit(&e[1], t + 7);
+	}
 	for (unsigned s = 0; s < 3; s++)
 		enc_close(&e[s]);
+}
+
+static void same_order(const struct tr_rec *a, const struct tr_rec *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(a[i].type, b[i].type);
+		assert_int_equal(a[i].time, b[i].time);
+		assert_int_equal(a[i].tid, b[i].tid);
+		assert_int_equal(a[i].addr, b[i].addr);
+		assert_int_equal(a[i].depth, b[i].depth);
+		if (a[i].type != TR_ENTRY)
+			assert_int_equal(a[i].duration, b[i].duration);
+	}
+}
+
+/* Every batch size reads what trace_reader_next() reads, in the same order (ties: the stream read
+ * first). */
+static void merge_runs_read_as_record_by_record(void **state)
+{
+	static struct tr_rec one[1200], batched[1200];
+	static const unsigned sizes[] = {1, 2, 3, 7, 31, 64, 200, 1200};
+	unsigned n, ties = 0;
+
+	(void)state;
+	write_three_streams();
 	n = read_n(one, 1200, 0);
 	assert_true(n > 600 && n < 1200);
 	for (unsigned i = 1; i < n; i++) {
@@ -1242,13 +1277,79 @@ static void merge_runs_read_as_record_by_record(void **state)
 	assert_true(ties >= 40);
 	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		assert_int_equal(read_n(batched, 1200, sizes[k]), n);
-		for (unsigned i = 0; i < n; i++) {
-			assert_int_equal(batched[i].type, one[i].type);
-			assert_int_equal(batched[i].time, one[i].time);
-			assert_int_equal(batched[i].tid, one[i].tid);
-			assert_int_equal(batched[i].addr, one[i].addr);
-			assert_int_equal(batched[i].depth, one[i].depth);
-			assert_int_equal(batched[i].duration, one[i].duration);
+		same_order(batched, one, n);
+	}
+}
+
+/* The step a cursor took, as the record trace_reader_next() hands out for it (TR_FOLD_LEAF) */
+static struct tr_rec step_rec(const struct tr_cursor *c, enum tr_step k, uint64_t ns,
+			      const struct tr_frame *f)
+{
+	uint64_t from = k == TR_STEP_EXIT ? ns : f->ns;
+
+	return (struct tr_rec){.type = k == TR_STEP_ENTRY  ? TR_ENTRY
+				       : k == TR_STEP_EXIT ? TR_EXIT
+							   : TR_LEAF,
+			       .time = from > c->origin ? from - c->origin : 0,
+			       .addr = f->addr,
+			       .depth = k == TR_STEP_ENTRY ? c->depth - 1 : c->depth,
+			       .tid = c->tid,
+			       .duration = k == TR_STEP_ENTRY ? 0 : ns - f->ns};
+}
+
+/* As dump --chrome and replay read: the cursor where the reader lends one, then n records with
+ * trace_reader_read() (0: one, with trace_reader_next()). *stepped: how many were steps. */
+static unsigned read_cursor_n(struct tr_rec *out, unsigned cap, unsigned n, unsigned *stepped)
+{
+	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF);
+	struct tr_cursor c;
+	struct tr_frame *f;
+	enum tr_step k;
+	unsigned got = 0;
+	uint64_t ns;
+	int rc;
+
+	assert_non_null(r);
+	*stepped = 0;
+	do {
+		if (trace_reader_cursor(r, &c)) {
+			while (got < cap && (k = tr_cursor_step(&c, &ns, &f))) {
+				out[got++] = step_rec(&c, k, ns, f);
+				++*stepped;
+			}
+			trace_reader_cursor_done(r, &c);
+		}
+		rc = n ? trace_reader_read(r, out + got, n < cap - got ? n : cap - got)
+		       : trace_reader_next(r, out + got);
+		got += rc > 0 ? (unsigned)rc : 0;
+	} while (rc > 0 && got < cap);
+	assert_int_equal(rc, 0);
+	trace_reader_close(r);
+	return got;
+}
+
+/* On merged threads the cursor steps the leading stream up to the next stream's head: with reads of
+ * every size in between, it yields what trace_reader_next() does, in the same order, time ties
+ * included, with ticks that are ns and with a clock of 7 ticks every 3 ns (ties between ticks). */
+static void merge_cursor_reads_as_record_by_record(void **state)
+{
+	static struct tr_rec one[1200], stepped[1200];
+	static const unsigned sizes[] = {0, 1, 2, 3, 7, 31, 64, 200, 1200};
+	unsigned n, k;
+
+	(void)state;
+	write_three_streams();
+	for (unsigned clock = 0; clock < 2; clock++) {
+		if (clock)
+			write_file(FT_INFO_FILE, "ftrace-data 1\nstate: complete\nclock: tsc\n"
+						 "clock-sync: 0 0 7000 3000\nchunk-size: 65536\n");
+		n = read_n(one, 1200, 0);
+		assert_true(n > 600 && n < 1200);
+		for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			assert_int_equal(read_cursor_n(stepped, 1200, sizes[s], &k), n);
+			if (sizes[s] < 8) /* after short reads the long runs are stepped */
+				assert_true(k > n / 2);
+			same_order(stepped, one, n);
 		}
 	}
 }
@@ -1459,6 +1560,7 @@ int main(void)
 		T(batch_ends_at_an_event),
 		T(merge_of_long_streams_keeps_time_order),
 		T(merge_runs_read_as_record_by_record),
+		T(merge_cursor_reads_as_record_by_record),
 		T(cursor_agrees_with_the_general_path),
 		T(cursor_folds_leaves_as_the_reader_does),
 		T(switches_merge_into_the_thread),

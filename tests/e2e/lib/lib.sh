@@ -20,3 +20,14 @@ lib_plt_case() {
 	[ -s "$T/record.err" ] && fail "ftrace record wrote to stderr:" "$(cat "$T/record.err")"
 	replay_check "$T/d" "$LIB_DIR/expected/libcalls.out"
 }
+
+# lib_with_instlib 'CC FLAGS' SRC: builds programs/instlib.c as $T/libinst.so and SRC as $T/prog
+# linked with it (rpath $T), both with CC FLAGS.
+lib_with_instlib() {
+	# shellcheck disable=SC2086 # the flags are words
+	$1 -g -O0 -fPIC -shared -I"$E2E/programs" -o "$T/libinst.so" "$LIB_DIR/programs/instlib.c" 2>"$T/build.err" ||
+		fail "cannot build libinst.so with '$1':" "$(cat "$T/build.err")"
+	# shellcheck disable=SC2086 # the flags are words
+	$1 -g -O0 -I"$E2E/programs" -o "$T/prog" "$LIB_DIR/programs/$2" -L"$T" -linst -Wl,-rpath,"$T" \
+		2>"$T/build.err" || fail "cannot build $2 with '$1':" "$(cat "$T/build.err")"
+}

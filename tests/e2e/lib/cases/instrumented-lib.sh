@@ -5,12 +5,7 @@
 . "$E2E/lib/lib.sh"
 for cc in "gcc -pg" "gcc -pg -mfentry" "clang -finstrument-functions"; do
 	command -v "${cc%% *}" >/dev/null || continue
-	# shellcheck disable=SC2086 # the flags are words
-	$cc -g -O0 -fPIC -shared -I"$E2E/programs" -o "$T/libinst.so" "$LIB_DIR/programs/instlib.c" 2>"$T/build.err" ||
-		fail "cannot build libinst.so with '$cc':" "$(cat "$T/build.err")"
-	# shellcheck disable=SC2086 # the flags are words
-	$cc -g -O0 -I"$E2E/programs" -o "$T/prog" "$LIB_DIR/programs/uselib.c" -L"$T" -linst -Wl,-rpath,"$T" \
-		2>"$T/build.err" || fail "cannot build uselib.c with '$cc':" "$(cat "$T/build.err")"
+	lib_with_instlib "$cc" uselib.c
 	rm -rf "$T/d" "$T/d2"
 	record_ok "$T/d" --nest-libcall "$T/prog"
 	replay_check "$T/d" "$LIB_DIR/expected/instlib.out"

@@ -22,12 +22,7 @@ check() {
 
 for cc in "gcc -pg" "gcc -finstrument-functions" "clang -finstrument-functions -fno-plt"; do
 	command -v "${cc%% *}" >/dev/null || continue
-	# shellcheck disable=SC2086 # the flags are words
-	$cc -g -O0 -fPIC -shared -I"$E2E/programs" -o "$T/libinst.so" "$LIB_DIR/programs/instlib.c" 2>"$T/build.err" ||
-		fail "cannot build libinst.so with '$cc':" "$(cat "$T/build.err")"
-	# shellcheck disable=SC2086 # the flags are words
-	$cc -g -O0 -I"$E2E/programs" -o "$T/prog" "$LIB_DIR/programs/pltmod.c" -L"$T" -linst -Wl,-rpath,"$T" \
-		2>"$T/build.err" || fail "cannot build pltmod.c with '$cc':" "$(cat "$T/build.err")"
+	lib_with_instlib "$cc" pltmod.c
 	rm -rf "$T/all"
 	record_ok "$T/all" "$T/prog"
 	replay_check "$T/all" "$LIB_DIR/expected/pltmod.out"

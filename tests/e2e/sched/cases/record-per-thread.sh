@@ -6,7 +6,7 @@
 . "$E2E/sched/lib.sh"
 prog sched-offcpu
 sched_record_bands d --sched-events=thread "$PROG"
-grep -Eq '^sched: yes \([1-9][0-9]* switches, 0 lost\)$' d/info || fail "info:" "$(cat d/info)"
+grep -Eq '^sched: yes \(per thread: [1-9][0-9]* switches, 0 lost\)$' d/info || fail "info:" "$(cat d/info)"
 prog sched-fork
 for how in cpu thread; do
 	sched_record "f-$how" --sched-events=$how "$PROG"

@@ -8,7 +8,7 @@
 prog sched-offcpu
 sched_record d "$PROG"
 "$FTRACE" info -d d >info.out 2>&1 || fail "ftrace info failed:" "$(cat info.out)"
-grep -Eq '^# context switches *: yes \([1-9][0-9]* switches, 0 lost\)' info.out ||
+grep -Eq '^# context switches *: yes \(per CPU: [1-9][0-9]* switches, 0 lost\)' info.out ||
 	fail "info does not say switches were recorded:" "$(cat info.out)"
 run_ok() { "$@" >"$T/run.out" 2>"$T/run.err" || fail "'$*' failed:" "$(cat "$T/run.err")"; }
 run_ok "$FTRACE" replay -d d

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the parallel fold: every job count gives the tree, ids and threads of one thread. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "callstats.h"
+#include "testdir.h"
+#include "trace_format.h"
+
+#define NSTREAMS 5
+#define CHUNKS	 4 /* per stream */
+
+struct wr {
+	uint8_t *p;
+	uint64_t tick, addr;
+};
+
+static void wr_rec(struct wr *w, uint64_t tick, unsigned kind, uint64_t addr)
+{
+	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | kind);
+	w->tick = tick;
+	if (kind == FT_KIND_ENTRY) {
+		w->p = ft_put_varint(w->p, ft_zigzag((int64_t)(addr - w->addr)));
+		w->addr = addr;
+	}
+}
+
+static uint64_t rnd(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+	return *seed >> 33;
+}
+
+/*
+ * Stream tid: CHUNKS chunks of a random walk over 16 functions (8 of them shared by all streams),
+ * each chunk starting at the depth where the last one stopped; in the last chunk a new process
+ * (pid + 1) took the thread's id over, so the stream holds two processes of one tid (one thread to the fold). Streams start
+ * at different times, which orders the threads.
+ */
+static void write_stream(const char *dir, uint32_t tid, uint64_t seed, uint64_t t)
+{
+	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
+	struct ft_chunk_header *h = (struct ft_chunk_header *)chunk;
+	uint32_t depth = 0, pid = tid;
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u.dat", dir, tid);
+	assert_non_null(f = fopen(path, "w"));
+	for (uint32_t c = 0; c < CHUNKS; c++) {
+		struct wr w = {.p = chunk + sizeof(*h), .tick = t};
+		uint32_t start_depth = depth, n = 2000 + (uint32_t)rnd(&seed) % 6000;
+
+		if (c == CHUNKS - 1) { /* the old process's frames are closed by the reader */
+			pid = tid + 1000;
+			depth = start_depth = 0;
+		}
+		*h = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
+					      .version = FT_FORMAT_VERSION,
+					      .header_size = sizeof(*h),
+					      .endian = FT_ENDIAN_MARK,
+					      .chunk_size = FT_CHUNK_SIZE_MIN,
+					      .seq = c,
+					      .pid = pid,
+					      .tid = tid,
+					      .base_time = t,
+					      .depth = start_depth,
+					      .session = pid};
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t r = rnd(&seed), gap = r % 16 < 12 ? r % 31 : 32 + r % 40000,
+				 fn = (r >> 8) % 16;
+			uint64_t addr =
+				fn < 8 ? 0x400000 + fn * 0x100 : 0x500000 + tid * 0x1000 + fn;
+
+			if (depth < 60 && (depth == 0 || r % 7 < 4)) {
+				wr_rec(&w, t += gap, FT_KIND_ENTRY, addr);
+				depth++;
+			} else {
+				wr_rec(&w, t += gap, FT_KIND_EXIT, 0);
+				depth--;
+			}
+		}
+		h->used = (uint32_t)(w.p - (chunk + sizeof(*h)));
+		fwrite(chunk, 1, sizeof(chunk), f);
+	}
+	fclose(f);
+}
+
+static void write_trace(const char *dir, uint64_t seed)
+{
+	testdir_info(dir, FT_CHUNK_SIZE_MIN, NULL);
+	for (uint32_t s = 0; s < NSTREAMS; s++)
+		write_stream(dir, 100 + s, seed + s, 1000 + (s * 7919 + seed) % 5000);
+}
+
+struct fold {
+	struct ca_funcs *fn;
+	struct ca_tree *t;
+	struct tr_stats st;
+};
+
+static void fold(const char *dir, unsigned flags, unsigned jobs, struct fold *out)
+{
+	struct trace_reader *r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+
+	assert_non_null(r);
+	out->fn = ca_funcs_new(dir, DEMANGLE_NO);
+	out->t = ca_tree_new(flags);
+	ca_tree_set_jobs(out->t, jobs);
+	assert_int_equal(ca_tree_read(out->t, out->fn, r), 0);
+	trace_reader_stats(r, &out->st);
+	trace_reader_close(r);
+}
+
+static void fold_free(struct fold *f)
+{
+	ca_tree_free(f->t);
+	ca_funcs_free(f->fn);
+}
+
+/* Node by node, thread by thread, function by function: the same. */
+static void folds_equal(const struct fold *a, const struct fold *b)
+{
+	assert_int_equal(a->t->nnodes, b->t->nnodes);
+	for (uint32_t i = 0; i < a->t->nnodes; i++) {
+		const struct ca_node *x = &a->t->nodes[i], *y = &b->t->nodes[i];
+
+		assert_int_equal(x->key, y->key);
+		assert_int_equal(x->parent, y->parent);
+		assert_int_equal(x->depth, y->depth);
+		assert_int_equal(x->first, y->first);
+		assert_int_equal(x->next, y->next);
+		assert_int_equal(x->recursive, y->recursive);
+		assert_int_equal(x->calls, y->calls);
+		assert_int_equal(x->total, y->total);
+		assert_int_equal(x->self, y->self);
+		assert_int_equal(x->tmin, y->tmin);
+		assert_int_equal(x->tmax, y->tmax);
+		assert_int_equal(x->smin, y->smin);
+		assert_int_equal(x->smax, y->smax);
+		assert_int_equal(x->offcpu, y->offcpu);
+		assert_int_equal(x->offcpu_self, y->offcpu_self);
+	}
+	assert_int_equal(ca_tree_nthreads(a->t), ca_tree_nthreads(b->t));
+	for (uint32_t k = 0; k < ca_tree_nthreads(a->t); k++)
+		assert_memory_equal(ca_tree_thread(a->t, k), ca_tree_thread(b->t, k),
+				    sizeof(struct ca_thread_info));
+	assert_int_equal(ca_nfuncs(a->fn), ca_nfuncs(b->fn));
+	for (uint32_t i = 0; i < ca_nfuncs(a->fn); i++) {
+		assert_string_equal(ca_func(a->fn, i)->name, ca_func(b->fn, i)->name);
+		assert_memory_equal(&ca_func(a->fn, i)->at, &ca_func(b->fn, i)->at,
+				    sizeof(struct ca_where));
+	}
+	assert_memory_equal(&a->st, &b->st, sizeof(a->st));
+}
+
+/* Every job count from 2 to past the number of streams (every way of cutting the streams into
+ * runs that the split makes), with and without per-thread subtrees and min/max. */
+static void every_job_count_folds_alike(void **state)
+{
+	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
+	char dir[] = "/tmp/test_parfold.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		write_trace(dir, seed);
+		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+			struct fold one;
+
+			fold(dir, flags[k], 1, &one);
+			assert_int_equal(ca_tree_nthreads(one.t), NSTREAMS); /* by tid */
+			assert_true(one.t->nnodes > 1000);
+			assert_int_equal(one.st.chunks, NSTREAMS * CHUNKS);
+			for (unsigned jobs = 2; jobs <= NSTREAMS + 1; jobs++) {
+				struct fold many;
+
+				fold(dir, flags[k], jobs, &many);
+				folds_equal(&one, &many);
+				fold_free(&many);
+			}
+			fold_free(&one);
+		}
+	}
+	assert_int_equal(testdir_remove(dir), 0);
+}
+
+/* A trace too small to pay for threads is folded by the caller's unless told otherwise, and a
+ * single stream always is: the split makes no parts then. */
+static void split_declines_small_and_single_traces(void **state)
+{
+	char dir[] = "/tmp/test_parfold.XXXXXX";
+	struct trace_reader *r, *parts[8];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	write_trace(dir, 7);
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 4, UINT64_MAX, parts), 0);
+	trace_reader_close(r);
+	r = trace_reader_open(dir, TR_FOLD_LEAF); /* merged in time order: no parts */
+	assert_int_equal(trace_reader_split(r, 4, 0, parts), 0);
+	trace_reader_close(r);
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts), 4);
+	assert_int_equal(trace_reader_join(r, parts, 4), 0);
+	trace_reader_close(r);
+	for (uint32_t s = 1; s < NSTREAMS; s++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/%u.dat", dir, 100 + s);
+		assert_int_equal(unlink(path), 0);
+	}
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts), 0);
+	trace_reader_close(r);
+	assert_int_equal(testdir_remove(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_job_count_folds_alike),
+		cmocka_unit_test(split_declines_small_and_single_traces),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
