@@ -1323,6 +1323,42 @@ static void heap_down(struct trace_reader *r, unsigned i)
 	h[i] = x;
 }
 
+/*
+ * With few streams (most traces) the heap is kept sorted, which a heap may be: a leader that moved
+ * slides down to its place, past the one or two streams that come before it, fewer comparisons
+ * than sifting it down a heap, once per turn of a thread.
+ */
+#define HEAP_SORTED 8
+
+static void heap_sort(struct trace_reader *r)
+{
+	struct tr_thread **h = r->heap;
+
+	for (unsigned i = 1; i < r->nheap; i++) {
+		struct tr_thread *x = h[i];
+		unsigned j = i;
+
+		for (; j > 0 && heap_less(x, h[j - 1]); j--)
+			h[j] = h[j - 1];
+		h[j] = x;
+	}
+}
+
+/* The top moved (its key grew, or another stream took its place): the heap in order again. */
+static inline void heap_top_moved(struct trace_reader *r)
+{
+	struct tr_thread **h = r->heap, *x = h[0];
+	unsigned i = 0;
+
+	if (r->nheap > HEAP_SORTED) {
+		heap_down(r, 0);
+		return;
+	}
+	for (; i + 1 < r->nheap && heap_less(h[i + 1], x); i++)
+		h[i] = h[i + 1];
+	h[i] = x;
+}
+
 /* Decodes every stream's first records: the heap needs them, the time origin is the earliest. */
 static int prime(struct trace_reader *r)
 {
@@ -1350,7 +1386,9 @@ static int prime(struct trace_reader *r)
 	}
 	/* unmerged reading keeps the tid order; one stream needs no merge */
 	r->direct = (r->flags & TR_NO_MERGE) || r->nheap <= 1;
-	if (!r->direct)
+	if (!r->direct && r->nheap <= HEAP_SORTED)
+		heap_sort(r);
+	else if (!r->direct)
 		for (unsigned i = r->nheap / 2; i-- > 0;)
 			heap_down(r, i);
 	return 0;
@@ -1405,8 +1443,10 @@ static inline int leader_moved(struct trace_reader *r, struct tr_thread *t)
 	if (rc == 0)
 		r->heap[0] = r->heap[--r->nheap];
 	r->refill = NULL;
-	if (r->nheap > 1)
-		heap_down(r, 0);
+	if (rc == 0 && r->nheap == HEAP_SORTED)
+		heap_sort(r); /* few enough streams now to keep them sorted */
+	else if (r->nheap > 1)
+		heap_top_moved(r);
 	return 0;
 }
 
@@ -2052,17 +2092,20 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 		free(bytes);
 		return 0;
 	}
-	/* runs of streams of about total / n bytes each, at least one stream each */
+	/* runs of streams of about total / n bytes each: a run ends before the stream whose middle
+	 * is past its share, or where the streams left are just enough for the runs left */
 	first = 0;
 	for (unsigned i = 0; i < r->nheap; i++) {
-		unsigned left = r->nheap - i - 1, need = n - made - 1;
+		unsigned left = r->nheap - i, need = n - made - 1;
 
+		if (i > first && need &&
+		    (left == need || (acc + bytes[i] / 2) * n > total * (made + 1))) {
+			parts[made++] = part_new(r, first, i - first);
+			first = i;
+		}
 		acc += bytes[i];
-		if (left && (!need || (acc * n < total * (made + 1) && left > need)))
-			continue;
-		parts[made++] = part_new(r, first, i + 1 - first);
-		first = i + 1;
 	}
+	parts[made++] = part_new(r, first, r->nheap - first);
 	free(bytes);
 	r->cur = r->nheap; /* the parts read them all */
 	return (int)made;

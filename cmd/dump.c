@@ -493,9 +493,10 @@ static int chrome_read(struct trace_reader *r, struct chrome *c)
 		if (trace_reader_cursor(r, &cur)) {
 			chrome_steps(c, &cur);
 			trace_reader_cursor_done(r, &cur);
-			/* where it stopped, the cursor may take over again after one record (another
-			 * thread's turn in the merge, a chunk's end) */
-			if (cur.records)
+			/* where it stopped after a long run, the cursor may take over again after
+			 * one record (another thread's turn in the merge, a chunk's end); after a
+			 * short one, threads interleave record by record: a batch is cheaper */
+			if (cur.records >= 16)
 				want = 1;
 		}
 		n = trace_reader_read(r, recs, want);

@@ -895,8 +895,9 @@ static int replay_loop(struct trace_reader *r, struct out *o, struct fields *f, 
 				fields_set_origin(f);
 			replay_steps(o, f, nm, &cur);
 			trace_reader_cursor_done(r, &cur);
-			/* the cursor may take over again after one record: dump.c's chrome_read() */
-			if (cur.records)
+			/* after a long run, the cursor may take over again after one record: dump.c's
+			 * chrome_read() */
+			if (cur.records >= 16)
 				want = 1;
 		}
 		n = trace_reader_read(r, recs, want);

@@ -1354,6 +1354,51 @@ static void merge_cursor_reads_as_record_by_record(void **state)
 	}
 }
 
+/* Twelve streams of different lengths, so that they end one after the other: the merge keeps
+ * more than eight in a heap and fewer in order (analysis/trace_reader.c HEAP_SORTED); every way
+ * of reading gives (time, stream) in strictly increasing order, every record once. */
+static void merge_of_many_streams_keeps_time_order(void **state)
+{
+	static struct tr_rec one[1200], other[1200];
+	static const unsigned sizes[] = {0, 1, 3, 64, 1200};
+	unsigned n, calls = 0, k;
+	struct enc e[12];
+
+	(void)state;
+	for (unsigned s = 0; s < 12; s++) {
+		enc_open(&e[s], 10, 10 + s, 0);
+		for (uint64_t i = 0; i < 5 + 3 * s; i++, calls++) {
+			uint64_t t = 10 * i + s % 4; /* ties between streams */
+
+			enc_entry(&e[s], t, 0x100 + 0x10 * s);
+			if (i % 4 == 3) { /* a call inside */
+				enc_entry(&e[s], t + 1, 0x300);
+				enc_exit(&e[s], t + 2);
+				calls++;
+			}
+			enc_exit(&e[s], t + 3);
+		}
+		enc_close(&e[s]);
+	}
+	n = read_n(one, 1200, 0);
+	assert_true(n < 1200);
+	k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		k += one[i].type == TR_LEAF || one[i].type == TR_EXIT;
+		if (i)
+			assert_true(
+				one[i].time > one[i - 1].time ||
+				(one[i].time == one[i - 1].time && one[i].tid > one[i - 1].tid));
+	}
+	assert_int_equal(k, calls);
+	for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		assert_int_equal(read_n(other, 1200, sizes[s] ? sizes[s] : 1), n);
+		same_order(other, one, n);
+		assert_int_equal(read_cursor_n(other, 1200, sizes[s], &k), n);
+		same_order(other, one, n);
+	}
+}
+
 /* Headers and addresses of one, two, three and more bytes, arguments, a return value and an
  * abandon: the cursor steps the plain records and leaves the rest to the general path, and both
  * ways read the same records. */
@@ -1561,6 +1606,7 @@ int main(void)
 		T(merge_of_long_streams_keeps_time_order),
 		T(merge_runs_read_as_record_by_record),
 		T(merge_cursor_reads_as_record_by_record),
+		T(merge_of_many_streams_keeps_time_order),
 		T(cursor_agrees_with_the_general_path),
 		T(cursor_folds_leaves_as_the_reader_does),
 		T(switches_merge_into_the_thread),
