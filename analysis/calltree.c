@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calltree.h"
@@ -762,13 +763,24 @@ struct fold_part {
 	struct ca_tree *t;
 	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
 	int rc;
+	uint64_t cpu_ns; /* the CPU time its fold took (--debug=reader) */
 };
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void *fold_part_run(void *arg)
 {
 	struct fold_part *p = arg;
+	uint64_t start = thread_cpu_ns();
 
 	p->rc = fold_seq(p->t, p->raw, p->r);
+	p->cpu_ns = thread_cpu_ns() - start;
 	return NULL;
 }
 
@@ -844,6 +856,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	struct fold_part parts[FOLD_JOBS_MAX];
 	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
 	int n, rc = 0;
+	uint64_t merge_ns;
 
 	if (jobs > FOLD_JOBS_MAX)
 		jobs = FOLD_JOBS_MAX;
@@ -865,7 +878,10 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		else
 			pthread_join(parts[i].thread, NULL);
 	}
+	merge_ns = thread_cpu_ns();
 	for (int i = 0; i < n; i++) {
+		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", i, parts[i].t->nnodes,
+		      parts[i].cpu_ns / 1e6);
 		if (!rc && !parts[i].rc)
 			tree_adopt(t, fn, parts[i].t, parts[i].raw);
 		rc |= parts[i].rc;
@@ -874,6 +890,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	}
 	if (trace_reader_join(r, readers, (unsigned)n) < 0)
 		rc = 1;
+	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);
 	return rc;
 }
 

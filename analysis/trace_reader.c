@@ -2092,17 +2092,20 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 		free(bytes);
 		return 0;
 	}
-	/* runs of streams of about total / n bytes each, at least one stream each */
+	/* runs of streams of about total / n bytes each: a run ends before the stream whose middle
+	 * is past its share, or where the streams left are just enough for the runs left */
 	first = 0;
 	for (unsigned i = 0; i < r->nheap; i++) {
-		unsigned left = r->nheap - i - 1, need = n - made - 1;
+		unsigned left = r->nheap - i, need = n - made - 1;
 
+		if (i > first && need &&
+		    (left == need || (acc + bytes[i] / 2) * n > total * (made + 1))) {
+			parts[made++] = part_new(r, first, i - first);
+			first = i;
+		}
 		acc += bytes[i];
-		if (left && (!need || (acc * n < total * (made + 1) && left > need)))
-			continue;
-		parts[made++] = part_new(r, first, i + 1 - first);
-		first = i + 1;
 	}
+	parts[made++] = part_new(r, first, r->nheap - first);
 	free(bytes);
 	r->cur = r->nheap; /* the parts read them all */
 	return (int)made;

@@ -193,7 +193,8 @@ static void every_job_count_folds_alike(void **state)
 }
 
 /* A trace too small to pay for threads is folded by the caller's unless told otherwise, and a
- * single stream always is: the split makes no parts then. */
+ * single stream always is: the split makes no parts then. The parts are runs of streams of about
+ * the same size. */
 static void split_declines_small_and_single_traces(void **state)
 {
 	char dir[] = "/tmp/test_parfold.XXXXXX";
@@ -211,6 +212,22 @@ static void split_declines_small_and_single_traces(void **state)
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
 	assert_int_equal(trace_reader_split(r, 4, 0, parts), 4);
 	assert_int_equal(trace_reader_join(r, parts, 4), 0);
+	trace_reader_close(r);
+	/* five streams of one size in two parts: three and two, in stream order */
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t first = 0, last = 0;
+		struct tr_rec rec;
+
+		while (trace_reader_next(parts[k], &rec) > 0) {
+			first = first ? first : rec.tid;
+			last = rec.tid;
+		}
+		assert_int_equal(first, k ? 103 : 100);
+		assert_int_equal(last, k ? 104 : 102);
+	}
+	assert_int_equal(trace_reader_join(r, parts, 2), 0);
 	trace_reader_close(r);
 	for (uint32_t s = 1; s < NSTREAMS; s++) {
 		char path[128];
