@@ -350,54 +350,68 @@ static inline uint64_t load8(const uint8_t *p)
 }
 
 /*
- * The layout of up to three varints of one or two bytes (a record: header, address delta, the
- * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
- * the payload bits of each, where the second and third start (bit shifts), the bytes up to the
- * end of each, and whether none of the three is longer (n1 0: not even the first). One lookup
- * replaces a chain of length tests, and there is no branch on lengths, which follow the
- * durations and which no predictor guesses.
+ * The layout of up to three varints (a record: a header of one or two bytes, an address delta of
+ * one to three, the next header of one or two) at the start of an 8-byte word, by the
+ * continuation bits of its first seven bytes: the payload bits of each, where the second and
+ * third start (bit shifts), the bytes up to the end of each, and whether none of the three is
+ * longer (n1 0: not even the first). One lookup replaces a chain of length tests, and there is no
+ * branch on lengths, which follow the durations and the distances between functions and which no
+ * predictor guesses.
  */
 struct v3_layout {
-	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
+	uint32_t m2;	       /* 0x7f, 0x7f7f or 0x7f7f7f: the payload bits of the second */
+	uint16_t m1, m3;       /* 0x7f or 0x7f7f: those of the first and third */
 	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
 	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
-	uint8_t ok3;	       /* the three are at most two bytes long */
-	uint8_t pad[4];
+	uint8_t ok3;	       /* the three are that short */
+	uint8_t pad[2];
 };
 _Static_assert(sizeof(struct v3_layout) == 16, "word_layout() scales the index by 16");
 
 /* The table, computed by the compiler from the index: bit k set when byte k continues. */
-#define V3_C(i, k)   (((i) >> (k)) & 1)
-#define V3_LEN(i, b) (1 + V3_C(i, b)) /* the varint starting at byte b, if it is short */
-#define V3_OK(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1)))
-#define V3_M(i, b)   (V3_C(i, b) ? 0x7f7f : 0x7f)
-#define V3_B2(i)     V3_LEN(i, 0)
-#define V3_B3(i)     (V3_B2(i) + V3_LEN(i, V3_B2(i)))
-#define V3_END(i)    (V3_B3(i) + V3_LEN(i, V3_B3(i)))
+#define V3_C(i, k)    (((i) >> (k)) & 1)
+#define V3_LEN(i, b)  (1 + V3_C(i, b)) /* a header starting at byte b, if it is short */
+#define V3_OK(i, b)   (!(V3_C(i, b) && V3_C(i, (b) + 1)))
+#define V3_M(i, b)    (V3_C(i, b) ? 0x7f7f : 0x7f)
+#define V3_LENA(i, b) (1 + V3_C(i, b) + (V3_C(i, b) && V3_C(i, (b) + 1))) /* an address delta */
+#define V3_OKA(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1) && V3_C(i, (b) + 2)))
+#define V3_MA(i, b)   (V3_C(i, b) ? V3_C(i, (b) + 1) ? 0x7f7f7f : 0x7f7f : 0x7f)
+#define V3_B2(i)      V3_LEN(i, 0)
+#define V3_B3(i)      (V3_B2(i) + V3_LENA(i, V3_B2(i)))
+#define V3_END(i)     (V3_B3(i) + V3_LEN(i, V3_B3(i)))
 #define V3(i)                                                                             \
 	{                                                                                 \
-		.m1 = V3_M(i, 0), .m2 = V3_M(i, V3_B2(i)), .m3 = V3_M(i, V3_B3(i)),       \
+		.m2 = V3_MA(i, V3_B2(i)), .m1 = V3_M(i, 0), .m3 = V3_M(i, V3_B3(i)),      \
 		.s2 = 8 * V3_B2(i), .s3 = 8 * V3_B3(i), .n1 = V3_OK(i, 0) ? V3_B2(i) : 0, \
 		.n12 = V3_B3(i), .n123 = V3_END(i),                                       \
-		.ok3 = V3_OK(i, 0) && V3_OK(i, V3_B2(i)) && V3_OK(i, V3_B3(i))            \
+		.ok3 = V3_OK(i, 0) && V3_OKA(i, V3_B2(i)) && V3_OK(i, V3_B3(i))           \
 	}
-#define V3_8(i) V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_8(i)	 V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_32(i) V3_8(i), V3_8(i + 8), V3_8(i + 16), V3_8(i + 24)
 
-static const struct v3_layout v3_tab[64] = {V3_8(0),  V3_8(8),	V3_8(16), V3_8(24),
-					    V3_8(32), V3_8(40), V3_8(48), V3_8(56)};
+static const struct v3_layout v3_tab[128] = {V3_32(0), V3_32(32), V3_32(64), V3_32(96)};
 
 /*
- * The layout of the varints at the start of w. The continuation bits of bytes 0-5 are gathered
+ * The layout of the varints at the start of w. The continuation bits of bytes 0-6 are gathered
  * by one multiplication: bit 8k of c lands on bit 57 + k; every other product falls below bit 56
  * or past bit 63, and no two on the same bit, so bits 56-63 are twice the index, scaled by 8 in
  * the address.
  */
 static inline const struct v3_layout *word_layout(uint64_t w)
 {
-	uint64_t c = (w >> 7) & 0x010101010101ull;
+	uint64_t c = (w >> 7) & 0x01010101010101ull;
 
 	return (const struct v3_layout *)((const char *)v3_tab +
-					  ((c * 0x0204081020400000ull) >> 56) * 8);
+					  ((c * 0x0204081020408000ull) >> 56) * 8);
+}
+
+/* An address delta's value from its bytes (x & mask: one to three bytes, continuation bits
+ * cleared): the second byte's 7 bits move down by one, the third's by two. */
+static inline uint64_t v3_value(uint64_t x, uint32_t mask)
+{
+	uint64_t v = x & mask;
+
+	return v - ((v >> 1) & 0x3fbf80) - ((v >> 2) & 0x1fc000);
 }
 
 /* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
@@ -566,7 +580,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 		}
 		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
 			break;
-		ax = v2_value(w >> l->s2, l->m2);
+		ax = v3_value(w >> l->s2, l->m2);
 		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
 		if (((w >> l->s3) & 3) == 2) {	    /* its EXIT: a leaf */
 			uint64_t t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2), dur;

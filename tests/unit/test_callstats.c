@@ -355,21 +355,25 @@ static void fused_read_equals_record_by_record(void **state)
 #define WALK_TSC   0x2u /* ~0.37 ns a tick, calibrated in the middle of the walk */
 #define WALK_SCHED 0x4u /* context switches between records (DIR/sched) */
 
+/* 12 functions near each other (address deltas of one or two bytes), 3 far (three) and 2 in a
+ * library (six or seven: the general path's) */
+static uint64_t walk_fn(uint64_t r)
+{
+	unsigned k = (r >> 8) % 32;
+
+	return k < 26	? 0x400000 + (r >> 12) % 12 * 0x90
+	       : k < 31 ? 0x480000 + (r >> 12) % 3 * 0x9000
+			: 0x7f3a12345000 + (r >> 12) % 2 * 0x40;
+}
+
 /*
- * One chunk of a random walk over 15 functions, up to 150 frames deep (past the first frame
- * allocations), with one-, two- and three-byte headers and address deltas of both signs: every
+ * One chunk of a random walk over 17 functions, up to 150 frames deep (past the first frame
+ * allocations), with headers of one to three bytes and address deltas of one to seven: every
  * case where calltree.c's fast lane stops and hands over to the general step, and back. Runs of
  * a leaf: the lane sums those of three or more apart. TSC ticks: the lane takes over only after
  * the calibration point, and ns are rounded down from a fraction. Switches: the lane stops before
  * each, the off-CPU time goes to the frames open then, and the lane must not pop those frames.
  */
-/* 12 functions near each other (address deltas of one or two bytes) and 3 far (three) */
-static uint64_t walk_fn(uint64_t r)
-{
-	return (r >> 8) % 16 < 14 ? 0x400000 + (r >> 12) % 12 * 0x90
-				  : 0x480000 + (r >> 12) % 3 * 0x9000;
-}
-
 static void write_walk(const char *dir, unsigned how)
 {
 	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
