@@ -525,9 +525,9 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
- * deltas, no switch due) decoded from 8-byte loads and folded into the tree with the state in
- * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
+ * The fast lane of tree_steps(): the common records (headers of one or two bytes, address
+ * deltas of up to three, no switch due) decoded from 8-byte loads and folded into the tree with
+ * the state in locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
  * and `lane` set, and the reader's stack gets the frames still open when the lane stops. The
  * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
  * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
