@@ -525,16 +525,16 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (headers of one or two bytes, address
- * deltas of up to three, no switch due) decoded from 8-byte loads and folded into the tree with
- * the state in locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
- * and `lane` set, and the reader's stack gets the frames still open when the lane stops. The
- * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
- * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
- * So a frame the lane pops was pushed and filled by it: counted, known to the reader, with no
- * off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
- * It stops at anything else, or 8 bytes before the chunk's end, and leaves the rest to
- * tr_cursor_step(): the same records give the same sums either way.
+ * The fast lane of tree_steps(): the common records (headers of one or two bytes, address deltas of
+ * up to three, no switch due) decoded from 8-byte loads and folded into the tree with the state in
+ * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr) and
+ * `lane` set, and the reader's stack gets the frames still open when the lane stops. The frame open
+ * below the lane's first record has `lane` cleared, so the lane stops before popping a frame it did
+ * not push (the reader's copy has its time: tr_cursor_step() takes that exit). So a frame the lane
+ * pops was pushed and filled by it: counted, known to the reader, with no off-CPU time and children
+ * the lane counted. Times are ticks since tick0 (lane_clock_ok()). It stops at anything else, or 8
+ * bytes before the chunk's end, and leaves the rest to tr_cursor_step(): the same records give the
+ * same sums either way.
  */
 static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
 							   struct ca_tstate *s, struct tr_cursor *c,
