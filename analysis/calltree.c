@@ -409,54 +409,68 @@ static inline uint64_t load8(const uint8_t *p)
 }
 
 /*
- * The layout of up to three varints of one or two bytes (a record: header, address delta, the
- * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
- * the payload bits of each, where the second and third start (bit shifts), the bytes up to the
- * end of each, and whether none of the three is longer (n1 0: not even the first). One lookup
- * replaces a chain of length tests, and there is no branch on lengths, which follow the
- * durations and which no predictor guesses.
+ * The layout of up to three varints (a record: a header of one or two bytes, an address delta of
+ * one to three, the next header of one or two) at the start of an 8-byte word, by the
+ * continuation bits of its first seven bytes: the payload bits of each, where the second and
+ * third start (bit shifts), the bytes up to the end of each, and whether none of the three is
+ * longer (n1 0: not even the first). One lookup replaces a chain of length tests, and there is no
+ * branch on lengths, which follow the durations and the distances between functions and which no
+ * predictor guesses.
  */
 struct v3_layout {
-	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
+	uint32_t m2;	       /* 0x7f, 0x7f7f or 0x7f7f7f: the payload bits of the second */
+	uint16_t m1, m3;       /* 0x7f or 0x7f7f: those of the first and third */
 	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
 	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
-	uint8_t ok3;	       /* the three are at most two bytes long */
-	uint8_t pad[4];
+	uint8_t ok3;	       /* the three are that short */
+	uint8_t pad[2];
 };
 _Static_assert(sizeof(struct v3_layout) == 16, "word_layout() scales the index by 16");
 
 /* The table, computed by the compiler from the index: bit k set when byte k continues. */
-#define V3_C(i, k)   (((i) >> (k)) & 1)
-#define V3_LEN(i, b) (1 + V3_C(i, b)) /* the varint starting at byte b, if it is short */
-#define V3_OK(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1)))
-#define V3_M(i, b)   (V3_C(i, b) ? 0x7f7f : 0x7f)
-#define V3_B2(i)     V3_LEN(i, 0)
-#define V3_B3(i)     (V3_B2(i) + V3_LEN(i, V3_B2(i)))
-#define V3_END(i)    (V3_B3(i) + V3_LEN(i, V3_B3(i)))
+#define V3_C(i, k)    (((i) >> (k)) & 1)
+#define V3_LEN(i, b)  (1 + V3_C(i, b)) /* a header starting at byte b, if it is short */
+#define V3_OK(i, b)   (!(V3_C(i, b) && V3_C(i, (b) + 1)))
+#define V3_M(i, b)    (V3_C(i, b) ? 0x7f7f : 0x7f)
+#define V3_LENA(i, b) (1 + V3_C(i, b) + (V3_C(i, b) && V3_C(i, (b) + 1))) /* an address delta */
+#define V3_OKA(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1) && V3_C(i, (b) + 2)))
+#define V3_MA(i, b)   (V3_C(i, b) ? V3_C(i, (b) + 1) ? 0x7f7f7f : 0x7f7f : 0x7f)
+#define V3_B2(i)      V3_LEN(i, 0)
+#define V3_B3(i)      (V3_B2(i) + V3_LENA(i, V3_B2(i)))
+#define V3_END(i)     (V3_B3(i) + V3_LEN(i, V3_B3(i)))
 #define V3(i)                                                                             \
 	{                                                                                 \
-		.m1 = V3_M(i, 0), .m2 = V3_M(i, V3_B2(i)), .m3 = V3_M(i, V3_B3(i)),       \
+		.m2 = V3_MA(i, V3_B2(i)), .m1 = V3_M(i, 0), .m3 = V3_M(i, V3_B3(i)),      \
 		.s2 = 8 * V3_B2(i), .s3 = 8 * V3_B3(i), .n1 = V3_OK(i, 0) ? V3_B2(i) : 0, \
 		.n12 = V3_B3(i), .n123 = V3_END(i),                                       \
-		.ok3 = V3_OK(i, 0) && V3_OK(i, V3_B2(i)) && V3_OK(i, V3_B3(i))            \
+		.ok3 = V3_OK(i, 0) && V3_OKA(i, V3_B2(i)) && V3_OK(i, V3_B3(i))           \
 	}
-#define V3_8(i) V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_8(i)	 V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_32(i) V3_8(i), V3_8(i + 8), V3_8(i + 16), V3_8(i + 24)
 
-static const struct v3_layout v3_tab[64] = {V3_8(0),  V3_8(8),	V3_8(16), V3_8(24),
-					    V3_8(32), V3_8(40), V3_8(48), V3_8(56)};
+static const struct v3_layout v3_tab[128] = {V3_32(0), V3_32(32), V3_32(64), V3_32(96)};
 
 /*
- * The layout of the varints at the start of w. The continuation bits of bytes 0-5 are gathered
+ * The layout of the varints at the start of w. The continuation bits of bytes 0-6 are gathered
  * by one multiplication: bit 8k of c lands on bit 57 + k; every other product falls below bit 56
  * or past bit 63, and no two on the same bit, so bits 56-63 are twice the index, scaled by 8 in
  * the address.
  */
 static inline const struct v3_layout *word_layout(uint64_t w)
 {
-	uint64_t c = (w >> 7) & 0x010101010101ull;
+	uint64_t c = (w >> 7) & 0x01010101010101ull;
 
 	return (const struct v3_layout *)((const char *)v3_tab +
-					  ((c * 0x0204081020400000ull) >> 56) * 8);
+					  ((c * 0x0204081020408000ull) >> 56) * 8);
+}
+
+/* An address delta's value from its bytes (x & mask: one to three bytes, continuation bits
+ * cleared): the second byte's 7 bits move down by one, the third's by two. */
+static inline uint64_t v3_value(uint64_t x, uint32_t mask)
+{
+	uint64_t v = x & mask;
+
+	return v - ((v >> 1) & 0x3fbf80) - ((v >> 2) & 0x1fc000);
 }
 
 /* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
@@ -487,12 +501,12 @@ static inline unsigned v8_decode(uint64_t w, uint64_t *v)
 }
 
 /*
- * An ENTRY at p whose address delta is longer than two bytes (its header is the first varint of
- * layout l): the delta (*ax) and the next header from two more loads, given as a word *nw and a
- * layout *far whose third varint is that header at bit 0, so that tree_run() goes on as with the
- * short ones. A real program's calls are often that far apart: functions more than 8 KiB away
- * take three bytes, a library call (the PLT is in another mapping) seven. False when the general
- * path takes the record: a longer varint, or a load past lim.
+ * An ENTRY at p that its layout l does not cover (l->ok3 0: an address delta longer than three
+ * bytes, or the next header past the word): the delta (*ax) and the next header from two more
+ * loads, given as a word *nw and a layout *far whose third varint is that header at bit 0, so
+ * that tree_run() goes on as with the short ones. A real program's library calls take seven
+ * bytes (the PLT is in another mapping), a sixth of its calls. False when the general path takes
+ * the record: a longer varint or header, or a load past lim.
  */
 static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v3_layout *l,
 			    uint64_t *ax, uint64_t *nw, struct v3_layout *far)
@@ -612,15 +626,15 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (one- or two-byte headers, address deltas of
- * up to eight bytes, no switch due) decoded from 8-byte loads and folded into the tree with the
- * state in locals; a record of short varints from one load and one lookup of its layout. It
- * keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr) and `lane`
- * set, and the reader's stack gets the frames still open when the lane stops. The
- * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
- * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
- * So a frame the lane pops was pushed and filled by it: counted, known to the reader, with no
- * off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
+ * The fast lane of tree_steps(): the common records (headers of one or two bytes, address deltas
+ * of up to eight, no switch due) decoded from 8-byte loads and folded into the tree with the
+ * state in locals; a record whose delta takes up to three bytes from one load and one lookup of
+ * its layout. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns,
+ * addr) and `lane` set, and the reader's stack gets the frames still open when the lane stops.
+ * The frame open below the lane's first record has `lane` cleared, so the lane stops before
+ * popping a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that
+ * exit). So a frame the lane pops was pushed and filled by it: counted, known to the reader, with
+ * no off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
  * It stops at anything else, or where a load would pass the chunk's end, and leaves the rest to
  * tr_cursor_step(): the same records give the same sums either way.
  */
@@ -670,7 +684,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 		if (unlikely((w & 3) != 1))
 			break;
 		if (likely(l->ok3)) { /* header, address delta, next header: all in w */
-			ax = v2_value(w >> l->s2, l->m2);
+			ax = v3_value(w >> l->s2, l->m2);
 		} else if (lane_far(p, lim, l, &ax, &w, &far)) {
 			l = &far;
 		} else {

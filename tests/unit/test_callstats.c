@@ -418,8 +418,8 @@ static void fused_read_equals_record_by_record(void **state)
 #define WALK_SCHED 0x4u /* context switches between records (DIR/sched) */
 
 /*
- * One chunk of a random walk over 18 functions, up to 150 frames deep (past the first frame
- * allocations), with one-, two- and three-byte headers, address deltas of one to nine bytes and
+ * One chunk of a random walk over 19 functions, up to 150 frames deep (past the first frame
+ * allocations), with headers of one to three bytes, address deltas of one to nine bytes and
  * both signs: every
  * case where calltree.c's fast lane stops and hands over to the general step, and back. Runs of
  * a leaf: the lane sums those of three or more apart. TSC ticks: the lane takes over only after
