@@ -74,7 +74,7 @@ struct argspec_config {
 	bool auto_args;
 };
 /* record: the FT_ENV_ARGS value from -A, -R and -a (dies on a bad spec); NULL when there is none.
- * *enums (when enums is not NULL) gets what dwarf_save() writes for replay, or NULL. */
+ * *enums (when enums is not NULL) gets what dwarf_save_enums() writes for replay, or NULL. */
 char *argspec_env(const struct argspec_config *c, const char *exe, struct dwarf_enums **enums);
 
 /* Decoders: write at most size bytes (always NUL-terminated); return the length written. */

@@ -16,8 +16,11 @@
 struct ca_frame {
 	uint32_t node;
 	bool counted; /* false: inherited from a fork parent, or a gap filler */
+	bool lane;    /* pushed by the fast lane running now (tree_run()): counted, no off-CPU time,
+			 ns and addr set; cleared where a lane starts */
 	uint64_t child_ns;
 	uint64_t off_ns, off_self; /* off-CPU time inside the open call, and while innermost */
+	uint64_t ns, addr;	   /* tree_run() only: the reader's frame (entry time, address) */
 };
 
 struct ca_tstate {
@@ -349,92 +352,52 @@ static inline uint64_t load8(const uint8_t *p)
 /*
  * The layout of up to three varints of one or two bytes (a record: header, address delta, the
  * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
- * where the second and third start (bit shifts), the bytes up to the end of each, and whether
- * none of the three is longer (n1 0: not even the first). One lookup replaces a chain of length
- * tests, and there is no branch on lengths, which follow the durations and which no predictor
- * guesses.
+ * the payload bits of each, where the second and third start (bit shifts), the bytes up to the
+ * end of each, and whether none of the three is longer (n1 0: not even the first). One lookup
+ * replaces a chain of length tests, and there is no branch on lengths, which follow the
+ * durations and which no predictor guesses.
  */
 struct v3_layout {
+	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
 	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
 	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
 	uint8_t ok3;	       /* the three are at most two bytes long */
-	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
+	uint8_t pad[4];
 };
+_Static_assert(sizeof(struct v3_layout) == 16, "word_layout() scales the index by 16");
 
-static const struct v3_layout v3_tab[64] = {
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 0 */
-	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
-	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
-	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
-	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
-	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 8 */
-	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 16 */
-	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
-	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
-	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
-	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 6, 1, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
-	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 24 */
-	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 32 */
-	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
-	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
-	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
-	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 5, 1, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
-	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 40 */
-	{16, 24, 2, 3, 5, 1, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 1, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 32, 0, 4, 5, 0, 0x7f7f, 0x7f7f, 0x7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 48 */
-	{16, 24, 2, 3, 4, 1, 0x7f7f, 0x7f, 0x7f},
-	{8, 24, 1, 3, 4, 1, 0x7f, 0x7f7f, 0x7f},
-	{16, 24, 0, 3, 4, 0, 0x7f7f, 0x7f, 0x7f},
-	{8, 16, 1, 2, 4, 1, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 24, 1, 3, 4, 0, 0x7f, 0x7f7f, 0x7f},
-	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 16, 1, 2, 3, 1, 0x7f, 0x7f, 0x7f}, /* 56 */
-	{16, 24, 2, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 24, 0, 3, 5, 0, 0x7f7f, 0x7f, 0x7f7f},
-	{8, 16, 1, 2, 4, 0, 0x7f, 0x7f, 0x7f7f},
-	{16, 32, 2, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-	{8, 24, 1, 3, 5, 0, 0x7f, 0x7f7f, 0x7f7f},
-	{16, 32, 0, 4, 6, 0, 0x7f7f, 0x7f7f, 0x7f7f},
-};
+/* The table, computed by the compiler from the index: bit k set when byte k continues. */
+#define V3_C(i, k)   (((i) >> (k)) & 1)
+#define V3_LEN(i, b) (1 + V3_C(i, b)) /* the varint starting at byte b, if it is short */
+#define V3_OK(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1)))
+#define V3_M(i, b)   (V3_C(i, b) ? 0x7f7f : 0x7f)
+#define V3_B2(i)     V3_LEN(i, 0)
+#define V3_B3(i)     (V3_B2(i) + V3_LEN(i, V3_B2(i)))
+#define V3_END(i)    (V3_B3(i) + V3_LEN(i, V3_B3(i)))
+#define V3(i)                                                                             \
+	{                                                                                 \
+		.m1 = V3_M(i, 0), .m2 = V3_M(i, V3_B2(i)), .m3 = V3_M(i, V3_B3(i)),       \
+		.s2 = 8 * V3_B2(i), .s3 = 8 * V3_B3(i), .n1 = V3_OK(i, 0) ? V3_B2(i) : 0, \
+		.n12 = V3_B3(i), .n123 = V3_END(i),                                       \
+		.ok3 = V3_OK(i, 0) && V3_OK(i, V3_B2(i)) && V3_OK(i, V3_B3(i))            \
+	}
+#define V3_8(i) V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
 
-/* The layout of the varints at the start of w: the continuation bits of bytes 0-5 gathered
- * into six bits by one multiplication (the products of the other bits land elsewhere). */
+static const struct v3_layout v3_tab[64] = {V3_8(0),  V3_8(8),	V3_8(16), V3_8(24),
+					    V3_8(32), V3_8(40), V3_8(48), V3_8(56)};
+
+/*
+ * The layout of the varints at the start of w. The continuation bits of bytes 0-5 are gathered
+ * by one multiplication: bit 8k of c lands on bit 57 + k; every other product falls below bit 56
+ * or past bit 63, and no two on the same bit, so bits 56-63 are twice the index, scaled by 8 in
+ * the address.
+ */
 static inline const struct v3_layout *word_layout(uint64_t w)
 {
 	uint64_t c = (w >> 7) & 0x010101010101ull;
 
-	return &v3_tab[(c * 0x0001020408102000ull) >> 48 & 63];
+	return (const struct v3_layout *)((const char *)v3_tab +
+					  ((c * 0x0204081020400000ull) >> 56) * 8);
 }
 
 /* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
@@ -443,6 +406,14 @@ static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 	uint64_t v = x & mask;
 
 	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
+}
+
+/* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
+static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
+							 uint32_t parent, uint64_t addr,
+							 uint32_t pid, uint64_t session)
+{
+	return child_by_addr(t, fn, parent, addr, pid, session);
 }
 
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
@@ -456,7 +427,7 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
 	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
-	c = child_by_addr(t, fn, parent, addr, pid, session);
+	c = run_child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
 }
@@ -478,184 +449,185 @@ static inline void run_count(struct ca_node *n, uint64_t total, uint64_t self, c
 		n->smax = self;
 }
 
-/* tick -> ns as tr_cursor_ns() converts, from locals */
-static inline uint64_t run_ns(uint64_t tick, uint64_t tick0, uint64_t ns0, uint64_t mult)
+/* ticks since tick0 -> ns since ns0, as tr_cursor_ns() converts ticks at or after tick0 */
+static inline uint64_t lane_ns(uint64_t tt, uint64_t mult)
 {
-	struct tr_cursor k = {.tick0 = tick0, .ns0 = ns0, .mult = mult};
-
-	return tr_cursor_ns(&k, tick);
+	return (uint64_t)(((unsigned __int128)tt * mult) >> 32);
 }
 
 /*
- * The same leaf again right after a leaf (same function, address delta 0, under the same frame),
- * as a loop calling one function makes, or the second of two calls: it can only go to the same
- * node, so the run needs no lookup and its sums stay in registers until it ends. Without min and
- * max (report -f): those would need a comparison per call.
+ * Can tree_run() convert with lane_ns() alone? When the cursor's tick is at or after tick0 and
+ * no tick the chunk can reach (at most 2^12 - 1 ticks a byte) makes the product or the sum with
+ * ns0 wrap: then the conversion is monotonic, and durations computed in the lane need no clamp
+ * at zero (the reader's clamp never acts).
  */
-static __attribute__((always_inline)) inline void
-leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t **pp, const uint8_t *lim,
-	     uint64_t *tickp, uint64_t *last_tick, uint64_t *records, uint64_t *leaves,
-	     uint64_t stop, uint64_t tick0, uint64_t ns0, uint64_t mult)
+static bool lane_clock_ok(const struct tr_cursor *c)
 {
-	const uint8_t *p = *pp;
-	uint64_t tick = *tickp, calls = 0, sum = 0, t1 = 0;
+	uint64_t tt = c->tick - c->tick0, reach = (uint64_t)(c->end - c->p) << 12;
+
+	return c->tick >= c->tick0 && tt < (1ull << 62) && c->ns0 < (1ull << 62) &&
+	       (unsigned __int128)(tt + reach) * c->mult < (unsigned __int128)1 << 94;
+}
+
+/*
+ * The same leaf again right after a leaf (address delta 0 under the same frame), as a loop
+ * calling one function makes, or the second of two calls: it can only go to the same node, so
+ * the run needs no lookup and its sums stay in registers until it ends. Without min and max
+ * (report -f): those would need a comparison per call. Returns where the run ends.
+ */
+static __attribute__((always_inline)) inline const uint8_t *
+leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const uint8_t *lim,
+	     uint64_t *ttp, uint64_t *t1p, uint64_t *leaves, uint64_t tstop, uint64_t mult)
+{
+	uint64_t tt = *ttp, calls = 0, sum = 0, t1 = 0;
 
 	while (p <= lim) {
-		uint64_t w = load8(p), h, h2, t2, ens, xns;
+		uint64_t w = load8(p), t2;
 		const struct v3_layout *l = word_layout(w);
 
 		/* an ENTRY of delta 0 (its address byte is 0) and its EXIT, all short */
-		if (!l->ok3 || (w & 3) != 1 || ((w >> l->s2) & l->m2) != 0)
+		if (!l->ok3 || (w & 3) != 1 || ((w >> l->s2) & l->m2) != 0 ||
+		    ((w >> l->s3) & 3) != 2)
 			break;
-		h2 = v2_value(w >> l->s3, l->m3);
-		if ((h2 & 3) != 2)
+		t1 = tt + (v2_value(w, l->m1) >> 2);
+		t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2);
+		if (unlikely(t2 >= tstop))
 			break;
-		h = v2_value(w, l->m1);
-		t2 = tick + (h >> 2) + (h2 >> 2);
-		if (unlikely(t2 >= stop))
-			break;
-		t1 = tick + (h >> 2);
-		ens = run_ns(t1, tick0, ns0, mult);
-		xns = run_ns(t2, tick0, ns0, mult);
-		sum += xns > ens ? xns - ens : 0;
+		sum += lane_ns(t2, mult) - lane_ns(t1, mult);
 		calls++;
-		tick = t2;
+		tt = t2;
 		p += l->n123;
 	}
 	if (!calls)
-		return;
+		return p;
 	n->calls += calls;
 	n->total += sum;
 	n->self += sum;
 	top->child_ns += sum;
-	*pp = p;
-	*tickp = tick;
-	*last_tick = t1;
-	*records += calls;
+	*ttp = tt;
+	*t1p = t1;
 	*leaves += calls;
+	return p;
 }
 
 /*
  * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
- * deltas, known frames, no switch due), decoded from 8-byte loads and folded into the tree with
- * the state in locals: top is the innermost tree frame (the sentinel frames[-1] at depth 0), sp
- * the reader's next free frame. It stops at anything else, or 8 bytes before the chunk's end,
- * and leaves the rest to tr_cursor_step(): the same records give the same sums either way.
+ * deltas, no switch due) decoded from 8-byte loads and folded into the tree with the state in
+ * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
+ * and `lane` set, and the reader's stack gets the frames still open when the lane stops. The
+ * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
+ * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
+ * So a frame the lane pops was pushed and filled by it: counted, known to the reader, with no
+ * off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
+ * It stops at anything else, or 8 bytes before the chunk's end, and leaves the rest to
+ * tr_cursor_step(): the same records give the same sums either way.
  */
 static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
 							   struct ca_tstate *s, struct tr_cursor *c,
 							   struct ca_run *run, const bool minmax)
 {
-	const uint8_t *p = c->p, *lim;
-	uint64_t tick = c->tick, addr = c->addr, records = 0, leaves = 0, last_tick = 0;
-	const uint64_t stop = c->stop, session = c->session, tick0 = c->tick0, ns0 = c->ns0,
-		       mult = c->mult;
-	const uint32_t pid = c->pid;
-	struct tr_frame *const stack = c->stack, *sp = stack + c->depth, *splim;
-	struct ca_frame *top = s->frames + c->depth - 1;
+	const uint8_t *p = c->p, *lim, *leaf_end = NULL, *rep_end = NULL;
+	uint64_t tt, tstop, addr = c->addr, exits = 0, leaves = 0, leaf_t1 = 0, entries;
+	const uint64_t session = c->session, ns0 = c->ns0, mult = c->mult;
+	const uint32_t pid = c->pid, depth0 = c->depth;
+	struct ca_frame *top = s->frames + (int64_t)depth0 - 1, *toplim;
 	struct ca_node *nodes = t->nodes;
-	bool leaf_open = false;
+	uint32_t depth;
 
 	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
-	if (c->end - p < 8 || s->depth != c->depth || run->leaf_open || session == UINT64_MAX)
+	if (c->end - p < 8 || s->depth != depth0 || run->leaf_open || session == UINT64_MAX ||
+	    c->stop <= c->tick || !lane_clock_ok(c))
 		return;
+	tt = c->tick - c->tick0;
+	tstop = c->stop - c->tick0;
 	lim = c->end - 8;
-	splim = stack + (c->cap < s->cap ? c->cap : s->cap);
+	toplim = s->frames + (c->cap < s->cap ? c->cap : s->cap) - 1;
+	top->lane = false;
 	while (p <= lim) {
-		uint64_t w = load8(p), h, a, h2, t1, t2;
+		const uint8_t *p0 = p;
+		uint64_t w = load8(p), t1, ax, a;
 		const struct v3_layout *l = word_layout(w);
+		uint32_t node;
 
-		if (unlikely(!l->n1))
-			break;
-		h = v2_value(w, l->m1);
+		t1 = tt + (v2_value(w, l->m1) >> 2);
 		if ((w & 3) == 2) { /* FT_KIND_EXIT */
-			uint64_t ns, dur;
+			uint64_t dur;
 
-			if (unlikely(sp == stack) || unlikely(!sp[-1].known) ||
-			    unlikely(tick + (h >> 2) >= stop))
+			if (unlikely(!l->n1) || unlikely(t1 >= tstop) || unlikely(!top->lane))
 				break;
-			tick += h >> 2;
+			tt = t1;
 			p += l->n1;
-			sp--;
-			ns = run_ns(tick, tick0, ns0, mult);
-			dur = ns > sp->ns ? ns - sp->ns : 0;
-			if (likely(top->counted))
-				run_count(&nodes[top->node], dur,
-					  dur > top->child_ns ? dur - top->child_ns : 0, minmax);
-			if (unlikely(top->off_ns)) {
-				if (top->counted)
-					off_count(&nodes[top->node], top);
-				top[-1].off_ns += top->off_ns;
-			}
+			dur = ns0 + lane_ns(tt, mult) - top->ns;
+			run_count(&nodes[top->node], dur, dur - top->child_ns, minmax);
 			top[-1].child_ns += dur;
 			top--;
-			records++;
-			last_tick = tick;
-			leaf_open = false;
+			exits++;
 			continue;
 		}
 		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
 			break;
-		a = v2_value(w >> l->s2, l->m2);
-		h2 = v2_value(w >> l->s3, l->m3);
-		if (unlikely((h2 & 3) - 1 > 1))
-			break;
-		t1 = tick + (h >> 2);
-		a = addr + ((a >> 1) ^ -(a & 1)); /* zigzag */
-		if ((h2 & 3) == 2) {		  /* its EXIT: a leaf */
-			uint64_t ens, dur;
-			uint32_t node;
+		ax = v2_value(w >> l->s2, l->m2);
+		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
+		if (((w >> l->s3) & 3) == 2) {	    /* its EXIT: a leaf */
+			uint64_t t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2), dur;
 
-			t2 = t1 + (h2 >> 2);
-			if (unlikely(t2 >= stop)) /* so is t1 */
+			if (unlikely(t2 >= tstop)) /* so is t1 */
 				break;
-			ens = run_ns(t1, tick0, ns0, mult);
-			dur = run_ns(t2, tick0, ns0, mult);
-			dur = dur > ens ? dur - ens : 0;
+			dur = lane_ns(t2, mult) - lane_ns(t1, mult);
 			top->child_ns += dur;
 			node = run_child(t, fn, &nodes, top->node, a, session, pid);
 			run_count(&nodes[node], dur, dur, minmax);
 			p += l->n123;
-			leaves++;
-			leaf_open = false;
-			tick = t2;
+			tt = t2;
 			addr = a;
-			records++;
-			last_tick = t1;
-			if (!minmax)
-				leaf_repeats(&nodes[node], top, &p, lim, &tick, &last_tick,
-					     &records, &leaves, stop, tick0, ns0, mult);
+			leaves++;
+			leaf_t1 = t1;
+			/* the third of a run: two in a row are common in a tree and end at once */
+			if (!minmax && !ax && rep_end == p0)
+				p = leaf_repeats(&nodes[node], top, p, lim, &tt, &leaf_t1, &leaves,
+						 tstop, mult);
+			else if (!ax)
+				rep_end = p;
+			leaf_end = p;
 			continue;
-		} else { /* an ENTRY followed by another */
-			uint32_t node;
-
-			if (unlikely(t1 >= stop) || unlikely(sp == splim))
-				break;
-			node = run_child(t, fn, &nodes, top->node, a, session, pid);
-			*sp++ = (struct tr_frame){
-				.addr = a, .ns = run_ns(t1, tick0, ns0, mult), .known = true};
-			*++top = (struct ca_frame){.node = node, .counted = true};
-			t2 = t1;
-			p += l->n12;
-			leaf_open = true;
 		}
-		tick = t2;
+		/* an ENTRY followed by another */
+		if (unlikely(((w >> l->s3) & 3) != 1) || unlikely(t1 >= tstop) ||
+		    unlikely(top == toplim))
+			break;
+		node = run_child(t, fn, &nodes, top->node, a, session, pid);
+		top++;
+		top->node = node;
+		top->counted = true;
+		top->lane = true;
+		top->child_ns = 0;
+		top->ns = ns0 + lane_ns(t1, mult);
+		top->addr = a;
+		p += l->n12;
+		tt = t1;
 		addr = a;
-		records++;
-		last_tick = t1;
 	}
 	if (p == c->p)
 		return;
+	/* the frames pushed here and still open, to the reader's stack */
+	depth = (uint32_t)(top + 1 - s->frames);
+	for (struct ca_frame *f = s->frames + depth0; f <= top; f++) {
+		c->stack[f - s->frames] =
+			(struct tr_frame){.addr = f->addr, .ns = f->ns, .known = true};
+		f->off_ns = f->off_self = 0;
+	}
+	entries = exits + depth - depth0;
 	c->p = p;
-	c->tick = tick;
+	c->tick = tt + c->tick0;
 	c->addr = addr;
-	c->depth = (uint32_t)(sp - stack);
-	c->records += records + leaves;
-	s->depth = c->depth;
-	run->records += records;
-	run->leaf_open = leaf_open;
-	if (records)
-		run->last = run_ns(last_tick, tick0, ns0, mult);
+	c->depth = depth;
+	c->records += entries + exits + 2 * leaves;
+	s->depth = depth;
+	run->records += entries + exits + leaves;
+	/* an ENTRY taken here has another ENTRY after it, which the next step takes: it never
+	 * closes as a folded leaf */
+	run->leaf_open = false;
+	run->last = ns0 + lane_ns(leaf_end == p ? leaf_t1 : tt, mult);
 }
 
 /*

@@ -1100,45 +1100,29 @@ void srclines_free(struct srclines *s)
 
 /* ---- record: saving ---- */
 
-/* sym/modules lists "<file>.sym <path>": each module with DWARF gets <file>.srcline beside it. */
-static int save_srclines(const char *dir)
+int dwarf_save_srclines(const char *dir, const char *module, const char *symfile)
 {
-	char path[PATH_MAX + 300], *line = NULL, *sp;
-	size_t cap = 0;
+	char path[PATH_MAX + 300];
+	size_t n = strlen(symfile);
+	struct srctab t;
 	int rc = 0;
-	FILE *index;
 
-	snprintf(path, sizeof(path), "%s/%s/modules", dir, FT_SYM_DIR);
-	index = fopen_regular(path);
-	if (!index)
-		return 0; /* no symbols saved: replay reads the binaries for both */
-	while (getline(&line, &cap, index) > 0) {
-		struct srctab t;
-		size_t n;
-
-		line[strcspn(line, "\n")] = '\0';
-		sp = strchr(line, ' ');
-		if (!sp || (n = (size_t)(sp - line)) < 5 || strncmp(sp - 4, ".sym", 4) ||
-		    memchr(line, '/', n))
-			continue;
-		if (srctab_read_dwarf(sp + 1, &t) < 0)
-			continue; /* no DWARF: nothing to save */
-		snprintf(path, sizeof(path), "%s/%s/%.*s.srcline", dir, FT_SYM_DIR, (int)(n - 4),
-			 line);
-		if (t.n && srctab_write(&t, sp + 1, path) < 0)
-			rc = -1;
-		srctab_free(&t);
-	}
-	free(line);
-	fclose(index);
+	if (n < 5 || strcmp(symfile + n - 4, ".sym") || strchr(symfile, '/'))
+		return 0;
+	if (srctab_read_dwarf(module, &t) < 0)
+		return 0; /* no DWARF: nothing to save */
+	snprintf(path, sizeof(path), "%s/%s/%.*s.srcline", dir, FT_SYM_DIR, (int)(n - 4), symfile);
+	if (t.n && srctab_write(&t, module, path) < 0)
+		rc = -1;
+	srctab_free(&t);
 	return rc;
 }
 
-int dwarf_save(const char *dir, const struct dwarf_enums *en)
+int dwarf_save_enums(const char *dir, const struct dwarf_enums *en)
 {
 	char path[PATH_MAX + 64], *text;
 	FILE *f;
-	int rc = save_srclines(dir);
+	int rc = 0;
 
 	if (!en || !en->nuses)
 		return rc;

@@ -13,8 +13,10 @@
  *	dwarf_enums_use(&enums, pattern, where, name)
  *		which item of which functions shows which enum
  * record, after the run:
- *	dwarf_save(dir, &enums)
- *		DIR/enums, and sym/<module>.srcline for every module with DWARF
+ *	dwarf_save_srclines(dir, module, "name.sym")
+ *		sym/name.srcline, for each module saved in sym/ that has DWARF
+ *	dwarf_save_enums(dir, &enums)
+ *		DIR/enums
  * replay:
  *	dwarf_enums_load(dir), dwarf_enum_format()
  *		enum names, without DWARF
@@ -72,8 +74,10 @@ void dwarf_enums_free(struct dwarf_enums *en);
 char *dwarf_enums_text(const struct dwarf_enums *en);
 int dwarf_enums_parse(const char *text, struct dwarf_enums *en);
 
-/* record: DIR/enums (when en has uses) and a srcline table per module of sym/modules with DWARF. */
-int dwarf_save(const char *dir, const struct dwarf_enums *en);
+/* record: the source lines of module, saved as sym/<symfile less .sym>.srcline when it has DWARF
+ * (0 when it has none); DIR/enums when en has uses. 0, or -1 after a message. */
+int dwarf_save_srclines(const char *dir, const char *module, const char *symfile);
+int dwarf_save_enums(const char *dir, const struct dwarf_enums *en);
 
 /* replay: NULL when DIR/enums is absent or unreadable */
 struct dwarf_enums *dwarf_enums_load(const char *dir);

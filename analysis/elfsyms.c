@@ -34,27 +34,13 @@ void elf_init(void)
 	done = true;
 }
 
-/*
- * Which alias names a function: exported (T, i, W) before local (t) before PLT stubs, then fewer
- * leading underscores, then the shorter name: "malloc" over "__libc_malloc", "puts" over
- * "_IO_puts".
- */
-static uint32_t sym_prio(char type, const char *name)
-{
-	uint32_t rank = type == 'P' ? 2 : type == 't' ? 1 : 0;
-	size_t under = strspn(name, "_"), len = strlen(name);
-
-	return rank << 24 | (uint32_t)(under < 255 ? under : 255) << 16 |
-	       (uint32_t)(len < 0xffff ? len : 0xffff);
-}
-
 void module_add(struct module *m, uint64_t value, uint64_t size, char type, const char *name)
 {
 	if (m->nsyms == m->cap) {
 		m->cap = m->cap ? 2 * m->cap : 256;
 		m->syms = xrealloc(m->syms, m->cap * sizeof(*m->syms));
 	}
-	m->syms[m->nsyms++] = (struct msym){value, size, name, sym_prio(type, name), type};
+	m->syms[m->nsyms++] = (struct msym){value, size, name, 0, type}; /* prio: module_finish() */
 }
 
 static void elf_read_segments(struct module *m, Elf *elf)
@@ -94,8 +80,11 @@ static void elf_read_build_id(Elf *elf, char *out)
 			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
 			    memcmp((char *)d->d_buf + name_off, "GNU", 4) != 0)
 				continue;
-			for (size_t k = 0; k < nh.n_descsz && k < 20; k++)
-				sprintf(out + 2 * k, "%02x", desc[k]);
+			for (size_t k = 0; k < nh.n_descsz && k < 20; k++) {
+				out[2 * k] = "0123456789abcdef"[desc[k] >> 4];
+				out[2 * k + 1] = "0123456789abcdef"[desc[k] & 15];
+				out[2 * k + 2] = '\0';
+			}
 			return;
 		}
 	}
@@ -275,9 +264,12 @@ static void elf_read_plt(struct module *m, Elf_Scn *rela, Elf_Scn *plt)
 	for (size_t i = first; i < m->nsyms; i++) {
 		char *p = m->text + used;
 
-		used += (size_t)sprintf(p, "%s@plt", m->syms[i].name) + 1;
+		size_t n = strlen(m->syms[i].name);
+
+		memcpy(p, m->syms[i].name, n);
+		memcpy(p + n, "@plt", sizeof("@plt"));
+		used += n + sizeof("@plt");
 		m->syms[i].name = p;
-		m->syms[i].prio = sym_prio('P', p);
 	}
 }
 
@@ -304,6 +296,9 @@ static void elf_read_symbols(struct module *m)
 			plt = scn;
 		else if (name && !strcmp(name, ".plt.sec"))
 			plt_sec = scn;
+		else if (name && sh.sh_type != SHT_NOBITS &&
+			 (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")))
+			m->has_dwarf = true;
 	}
 	elf_read_funcs(m, symtab ? symtab : dynsym);
 	if (eh.e_machine == EM_X86_64)

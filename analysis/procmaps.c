@@ -81,14 +81,18 @@ bool parse_maps_name(const char *name, uint32_t *pid, uint64_t *session)
 	return true;
 }
 
-/* Calls fn for every file-backed mapping of one maps file; false when it cannot be read. */
-bool maps_each(const char *path, maps_fn fn, void *ctx)
+/* The mappings of a maps file; growing: a last line without its newline is left out. */
+static bool maps_parse(const char *path, maps_fn fn, void *ctx, bool growing)
 {
 	size_t len;
-	char *text = read_text(path, &len), *line, *next;
+	char *text = read_text(path, &len), *line, *next, *end;
 
 	if (!text)
 		return false;
+	if (growing) {
+		end = memrchr(text, '\n', len);
+		*(end ? end + 1 : text) = '\0';
+	}
 	for (line = text; *line; line = next) {
 		struct map_line ml;
 
@@ -100,6 +104,18 @@ bool maps_each(const char *path, maps_fn fn, void *ctx)
 	}
 	free(text);
 	return true;
+}
+
+/* Calls fn for every file-backed mapping of one maps file; false when it cannot be read. */
+bool maps_each(const char *path, maps_fn fn, void *ctx)
+{
+	return maps_parse(path, fn, ctx, false);
+}
+
+/* maps_each() of a file that may be growing: a last line without its newline is left out. */
+bool maps_each_growing(const char *path, maps_fn fn, void *ctx)
+{
+	return maps_parse(path, fn, ctx, true);
 }
 
 /* The file of a mapping: "[vdso]" is the image libmcount saved in the data directory, if any. */

@@ -4,7 +4,7 @@
 #define FTRACE_ANALYSIS_SYMBOLS_H
 
 /*
- * At record time, after the program ran, symbols_save() (symfile.h) reads every <pid>-<session>.maps in the
+ * At record time, symbols_save() or symsave_*() (symfile.h) read every <pid>-<session>.maps in the
  * data directory and writes sym/<module>.sym for each executable module mapped (libmcount
  * excepted), so that the trace replays after the program is rebuilt or on another machine. At
  * replay time, symtabs_load() reads the maps and the .sym files (falling back to the ELF files

@@ -35,7 +35,7 @@ struct seg {
 struct msym {
 	uint64_t value, size;
 	const char *name;
-	uint32_t prio; /* among aliases, the lowest is the name shown (sym_prio) */
+	uint32_t prio; /* among aliases, the lowest is the name shown (set by module_finish) */
 	char type;
 };
 
@@ -54,6 +54,7 @@ struct module {
 	bool is_exec;	   /* ET_EXEC: addresses are absolute, the bias is 0 */
 	bool instrumented; /* built with -pg/-finstrument-functions: its functions record
 			      themselves, calls into it are not library calls */
+	bool has_dwarf;	   /* read from ELF: it has a .debug_info section */
 	char build_id[41];
 	struct seg *segs;
 	size_t nsegs;
@@ -95,6 +96,7 @@ int module_read_sym(struct module *m, const char *path, const char **why);
 bool is_libmcount(const char *path);
 bool parse_maps_name(const char *name, uint32_t *pid, uint64_t *session);
 bool maps_each(const char *path, maps_fn fn, void *ctx);
+bool maps_each_growing(const char *path, maps_fn fn, void *ctx);
 void collect_maps(const char *dir, maps_fn fn, void *ctx);
 const char *vdso_path(const char *dir, const char *path, char *buf, size_t size);
 

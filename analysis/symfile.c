@@ -2,6 +2,7 @@
 /* The .sym file: a module's functions saved in the data directory (symbols_save) and read back. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ static char *write_header(char *p, const struct module *m)
 	return p;
 }
 
-static int module_write(const struct module *m, const char *path)
+/* Writes the module as NAME in the directory dirfd: replaces what is there, never through a link. */
+static int module_write(const struct module *m, int dirfd, const char *name)
 {
 	size_t size = 256 + strlen(m->path) + 80 * m->nsegs;
 	char *buf, *p;
@@ -84,7 +86,7 @@ static int module_write(const struct module *m, const char *path)
 		p += len;
 		*p++ = '\n';
 	}
-	fd = open_new(path);
+	fd = open_new_at(dirfd, name);
 	if (fd >= 0 && write(fd, buf, (size_t)(p - buf)) == p - buf)
 		ret = 0;
 	if (fd >= 0 && close(fd) != 0)
@@ -155,17 +157,27 @@ int module_read_sym(struct module *m, const char *path, const char **why)
 	return 0;
 }
 
-/* ---- symbols_save ---- */
+/* ---- saving: symsave ---- */
 
-struct save_ctx {
-	struct module **mods;
-	size_t n;
+/*
+ * A module is saved once, as soon as a maps file that names it is seen: `record` hands over the
+ * maps files that appear while the program runs (symsave_maps), so the ELF reading and the .sym
+ * writing overlap the program instead of following it, and symsave_finish() saves whatever
+ * appeared later (dlopen, exec, fork) and writes the index. Everything goes through a descriptor
+ * of sym/ opened before the program ran: a link the program plants in its place is never
+ * followed.
+ */
+struct symsave {
 	const char *dir;
+	int symfd;
+	struct module **mods;
+	bool *saved;
+	size_t n;
 };
 
 static void save_collect(void *ctx, const struct map_line *ml)
 {
-	struct save_ctx *c = ctx;
+	struct symsave *c = ctx;
 	char buf[PATH_MAX + 64];
 	const char *path;
 
@@ -174,11 +186,13 @@ static void save_collect(void *ctx, const struct map_line *ml)
 	    mods_find(c->mods, c->n, path))
 		return;
 	c->mods = xrealloc(c->mods, (c->n + 1) * sizeof(*c->mods));
+	c->saved = xrealloc(c->saved, (c->n + 1) * sizeof(*c->saved));
+	c->saved[c->n] = false;
 	c->mods[c->n++] = module_new(path, NULL);
 }
 
 /* "libfoo.so.sym", or "libfoo.so-2.sym" when another module already has that basename. */
-static void save_name(struct save_ctx *c, size_t idx)
+static void save_name(struct symsave *c, size_t idx)
 {
 	struct module *m = c->mods[idx];
 	char name[300];
@@ -198,46 +212,130 @@ static void save_name(struct save_ctx *c, size_t idx)
 	m->symfile = xstrdup(name);
 }
 
-static int save_module(const char *dir, struct module *m, FILE *index)
+/* Reads and writes module idx; quiet says nothing on failure (symsave_finish() tries again). */
+static int save_module(struct symsave *c, size_t idx, bool quiet)
 {
-	char path[PATH_MAX + 64];
+	struct module *m = c->mods[idx];
+	int rc = 0;
 
-	if (module_read_elf(m) < 0)
-		return error("cannot read symbols of '%s': %s", m->path, strerror(errno));
-	module_finish(m);
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, FT_SYM_DIR, m->symfile);
-	if (module_write(m, path) < 0)
-		return error("cannot write '%s': %s", path, strerror(errno));
-	fprintf(index, "%s %s\n", m->symfile, m->path);
-	debug(DBG_SYMBOL, "saved %zu symbols of '%s' in '%s'", m->nsyms, m->path, path);
-	return 0;
+	if (!m->symfile)
+		save_name(c, idx);
+	if (module_read_elf(m) < 0) {
+		rc = quiet ? -1
+			   : error("cannot read symbols of '%s': %s", m->path, strerror(errno));
+	} else {
+		module_finish(m);
+		if (module_write(m, c->symfd, m->symfile) < 0)
+			rc = quiet ? -1
+				   : error("cannot write '%s/%s/%s': %s", c->dir, FT_SYM_DIR,
+					   m->symfile, strerror(errno));
+	}
+	if (rc == 0)
+		debug(DBG_SYMBOL, "saved %zu symbols of '%s' in '%s'", m->nsyms, m->path,
+		      m->symfile);
+	module_reset(m); /* close the ELF file now; the names stay for save_name() */
+	c->saved[idx] = rc == 0;
+	return rc;
 }
-int symbols_save(const char *dir)
+
+/* Saves every module found so far and not yet saved; -1 when one of them failed. */
+static int save_new(struct symsave *c, bool quiet)
 {
-	struct save_ctx c = {NULL, 0, dir};
+	int rc = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->saved[i] && save_module(c, i, quiet) < 0)
+			rc = -1;
+	return rc;
+}
+
+struct symsave *symsave_start(const char *dir)
+{
 	char path[PATH_MAX + 64];
-	FILE *index;
-	int ret = 0;
+	struct symsave *c;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, FT_SYM_DIR);
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return error("cannot create '%s': %s", path, strerror(errno));
-	collect_maps(dir, save_collect, &c);
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, FT_SYM_DIR, SYM_INDEX);
-	index = fopen_new(path);
-	if (!index)
-		ret = error("cannot create '%s': %s", path, strerror(errno));
-	for (size_t i = 0; i < c.n; i++) {
-		save_name(&c, i);
-		if (index && save_module(dir, c.mods[i], index) < 0)
-			ret = -1;
-		module_reset(
-			c.mods[i]); /* close the ELF file now; the name stays for save_name() */
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		error("cannot create '%s': %s", path, strerror(errno));
+		return NULL;
 	}
-	if (index && fclose(index) != 0)
-		ret = error("cannot write '%s': %s", path, strerror(errno));
-	for (size_t i = 0; i < c.n; i++)
-		module_free(c.mods[i]);
-	free(c.mods);
-	return ret;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->dir = dir;
+	c->symfd = fd;
+	return c;
+}
+
+void symsave_maps(struct symsave *c, const char *name)
+{
+	char path[PATH_MAX + 300];
+	uint32_t pid;
+	uint64_t session;
+
+	if (!parse_maps_name(name, &pid, &session))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
+	if (maps_each_growing(path, save_collect, c)) /* libmcount may be appending */
+		save_new(c, true);
+}
+
+int symsave_finish(struct symsave *c)
+{
+	char path[PATH_MAX + 64];
+	int rc, fd;
+	FILE *index;
+
+	collect_maps(c->dir, save_collect, c);
+	rc = save_new(c, false);
+	snprintf(path, sizeof(path), "%s/%s/%s", c->dir, FT_SYM_DIR, SYM_INDEX);
+	fd = open_new_at(c->symfd, SYM_INDEX);
+	index = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!index) {
+		if (fd >= 0)
+			close(fd);
+		return error("cannot create '%s': %s", path, strerror(errno));
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->saved[i])
+			fprintf(index, "%s %s\n", c->mods[i]->symfile, c->mods[i]->path);
+	if (fclose(index) != 0)
+		rc = error("cannot write '%s': %s", path, strerror(errno));
+	return rc;
+}
+
+void symsave_each_dwarf(struct symsave *c,
+			void (*fn)(void *ctx, const char *path, const char *symfile), void *ctx)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->saved[i] && c->mods[i]->has_dwarf)
+			fn(ctx, c->mods[i]->path, c->mods[i]->symfile);
+}
+
+void symsave_free(struct symsave *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		module_free(c->mods[i]);
+	free(c->mods);
+	free(c->saved);
+	close(c->symfd);
+	free(c);
+}
+
+int symbols_save(const char *dir)
+{
+	struct symsave *c = symsave_start(dir);
+	int rc;
+
+	if (!c)
+		return -1;
+	rc = symsave_finish(c);
+	symsave_free(c);
+	return rc;
 }

@@ -1534,6 +1534,8 @@ static uint64_t lead_bound(const struct trace_reader *r, const struct tr_thread 
 	uint64_t ns = c->key, tick;
 	__int128 d;
 
+	if (!r->mult) /* a calibration that makes every tick the same ns (damaged info) */
+		return t->tick;
 	if (t->index < c->index) { /* a tie goes to t: the first tick after c's time */
 		if (ns == UINT64_MAX)
 			return UINT64_MAX;

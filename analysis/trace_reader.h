@@ -144,15 +144,19 @@ struct tr_cursor {
 	uint32_t depth, cap;
 	uint64_t tick0, ns0, mult; /* tick -> ns, as the reader converts */
 	uint64_t origin;	   /* subtracted from times handed out (records: rec->time) */
-	uint64_t stop;	      /* no record at or after this tick: a context switch goes first */
+	uint64_t stop; /* no record at or after this tick: a context switch, a map copy or (merged
+			  threads) the next stream's head goes first */
 	uint64_t records;     /* on-disk records decoded with this cursor */
 	struct tr_frame leaf; /* the frame of the last TR_STEP_LEAF */
 	uint32_t pid, tid;
 	uint64_t session;
 };
 
-/* 1 and *c set when the current stream's next records may be stepped through (one stream at a
- * time: TR_NO_MERGE or a single stream; no filter or stage; nothing queued); 0 otherwise. */
+/* 1 and *c set when the current stream's next records may be stepped through (no filter or stage,
+ * nothing queued or decoded ahead); 0 otherwise. With threads merged in time order, the stream is
+ * the one whose record the merge handed out last, and the cursor stops before its first record
+ * that comes after the next stream's head: the steps are the records trace_reader_next() would
+ * hand out, in the same order. */
 int trace_reader_cursor(struct trace_reader *r, struct tr_cursor *c);
 /* Hands the state back: call it before any other trace_reader_*() call. */
 void trace_reader_cursor_done(struct trace_reader *r, const struct tr_cursor *c);

@@ -277,9 +277,15 @@ void escape_ctrl_in(char *buf, size_t size)
  */
 int open_new(const char *path)
 {
-	if (unlink(path) != 0 && errno != ENOENT)
+	return open_new_at(AT_FDCWD, path);
+}
+
+/* open_new() of a name in the directory dirfd */
+int open_new_at(int dirfd, const char *name)
+{
+	if (unlinkat(dirfd, name, 0) != 0 && errno != ENOENT)
 		return -1;
-	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	return openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 }
 
 FILE *fopen_new(const char *path)

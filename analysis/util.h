@@ -34,6 +34,7 @@ FILE *fopen_regular(const char *path);
 const char *open_reason(int err);
 /* a data directory file written by record, created anew and never through a link */
 int open_new(const char *path);
+int open_new_at(int dirfd, const char *name);
 FILE *fopen_new(const char *path);
 /* one exit rule for every reader: damage_note() when damaged data was skipped (after a warning
  * naming the file and what was skipped); main() then exits 1 */

@@ -10,6 +10,10 @@
 #   BENCH_W=5000000    calls per trace of the three analysis workloads (section 7: flat, nested, 4 threads)
 #   BENCH_WROUNDS=3    rounds of each command on them
 #   BENCH_ONLY=7       only section 7 and the start-up (section 3); BENCH_ONLY=3: only the start-up
+#   BENCH_REAL=1       section 7 also traces a real program: Lua 5.4 (fetched with apt-get source and
+#                      built with -pg by bench/lua.sh, cached in BENCH_CACHE) running bench/real.lua;
+#                      0 skips it.   BENCH_REAL_SCALE=1: real.lua's scale (1 = ~5M calls)
+#   BENCH_CACHE=DIR    where the real program is built (default ${XDG_CACHE_HOME:-~/.cache}/ftrace-bench)
 #   BENCH_TMPDIR=DIR   where traces go (default $TMPDIR or /tmp)   BENCH_KEEP=1  keep them
 #   CC=gcc             compiler for the benchmark programs
 # Every figure is a median over rounds in which the tools run one after the other (paired), because
@@ -26,12 +30,15 @@ W=${BENCH_W:-5000000}
 WROUNDS=${BENCH_WROUNDS:-3}
 ONLY=${BENCH_ONLY:-}
 BIG=${BENCH_BIG:-0}
+REAL=${BENCH_REAL:-1}
+REAL_SCALE=${BENCH_REAL_SCALE:-1}
+CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ftrace-bench}
 CC=${CC:-gcc}
 FTRACE=$build/ftrace
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-case "$N$ROUNDS$AROUNDS$STARTS$W$WROUNDS" in *[!0-9]*) die "BENCH_N, BENCH_W, BENCH_*ROUNDS and BENCH_STARTS must be numbers" ;; esac
+case "$N$ROUNDS$AROUNDS$STARTS$W$WROUNDS$REAL$REAL_SCALE" in *[!0-9]*) die "BENCH_N, BENCH_W, BENCH_*ROUNDS, BENCH_STARTS and BENCH_REAL* must be numbers" ;; esac
 case "$ONLY" in "" | 3 | 7) ;; *) die "BENCH_ONLY is 3 or 7" ;; esac
 [ "$W" -ge 1000 ] || die "BENCH_W must be at least 1000"
 [ "$N" -ge 1000 ] || die "BENCH_N must be at least 1000"
@@ -338,16 +345,93 @@ big_run() {
 	rm -rf "$T/data/ftrace-pg-big" "$T/data/uftrace-pg-big"
 }
 
-# ---- 7. the analysis workloads: flat loop, nested tree, 4 threads ----
+# ---- 7. the analysis workloads: flat loop, nested tree, 4 threads, a real program ----
 
 WORKLOADS="leaf tree threads"
+LUA=""       # the -pg Lua interpreter once bench/lua.sh has built it
+LUA_CALLS=0  # calls in ftrace's trace of it
+NOASLR=""    # setarch's prefix that turns address space randomisation off, when there is one
+REAL_NOTE=() # what section 7 says about the real program: why it was skipped, or its checks
 WCMDS="replay report graph dump_--flame-graph dump_--callgrind dump_--chrome"
 
 # uftrace 0.13 has no callgrind output: its nearest, a whole-trace call graph file, stands in
 uf_cmd() { [ "$1" = "dump --callgrind" ] && echo "dump --graphviz" || echo "$1"; }
 
 workload_name() {
-	case $1 in leaf) echo "flat" ;; tree) echo "nested" ;; threads) echo "4 threads" ;; esac
+	case $1 in leaf) echo "flat" ;; tree) echo "nested" ;; threads) echo "4 threads" ;; lua) echo "Lua 5.4" ;; esac
+}
+
+# calls per function in a trace, "count name" lines sorted by name: TOOL DIR
+calls_per_function() {
+	local tool=$1 dir=$2
+	if [ "$tool" = ftrace ]; then
+		"$FTRACE" report -f call -d "$dir"
+	else
+		"$UFTRACE" report -f call -d "$dir"
+	fi 2>/dev/null | awk 'NR > 2 && NF >= 2 { print $1, $2 }' | LC_ALL=C sort -k2
+}
+
+# record the real program with one tool: its own address space layout, fixed (setarch -R), so
+# that Lua's pointer-keyed string cache takes the same path under both tools
+record_real() {
+	local tool=$1 key=$2 d="$T/data/$1-w-lua" bin
+	fresh "$d"
+	[ "$tool" = ftrace ] && bin=$FTRACE || bin=$UFTRACE
+	# shellcheck disable=SC2086 # NOASLR is a command and its options, or nothing
+	run "$key" -o "$T/res/$key.out" $NOASLR "$bin" record -d "$d" "$LUA" "$here/real.lua" "$REAL_SCALE"
+}
+
+# build, record and cross-check the real program; adds "lua" to the workloads when it worked
+real_workload() {
+	local ft uf msg
+	[ "$REAL" = 1 ] || { REAL_NOTE+=("Lua 5.4: skipped (BENCH_REAL=0)"); return; }
+	progress "building Lua 5.4 with -pg (bench/lua.sh, cached in $CACHE)"
+	if ! LUA=$(CC=$CC "$here/lua.sh" "$CACHE" 2>"$T/err/lua-build"); then
+		msg=$(grep -v '^$' "$T/err/lua-build" | tail -1)
+		REAL_NOTE+=("${msg:-bench: real program skipped: bench/lua.sh failed}")
+		LUA=""
+		return
+	fi
+	NOASLR=$(command -v setarch >/dev/null && echo "setarch $(uname -m) -R")
+	progress "recording the Lua 5.4 workload"
+	record_real ftrace wrec-ft-lua
+	[ -n "$UFTRACE" ] && record_real uftrace wrec-uf-lua
+	msg=$(failure wrec-ft-lua)
+	[ -z "$msg" ] || { REAL_NOTE+=("Lua 5.4: ftrace record $msg"); return; }
+	WORKLOADS+=" lua"
+	calls_per_function ftrace "$T/data/ftrace-w-lua" >"$T/res/lua-calls-ft"
+	LUA_CALLS=$(awk '{ s += $1 } END { print s + 0 }' "$T/res/lua-calls-ft")
+	ft=$(awk '{ print $1 }' "$T/res/wrec-ft-lua")
+	REAL_NOTE+=("Lua 5.4: $LUA real.lua $REAL_SCALE: $LUA_CALLS calls ($(wc -l <"$T/res/lua-calls-ft") functions)," \
+		"recorded in $(calc %.2f "$ft") s by ftrace")
+	[ -n "$UFTRACE" ] || return 0
+	msg=$(failure wrec-uf-lua)
+	[ -z "$msg" ] || { REAL_NOTE+=("Lua 5.4: uftrace record $msg"); return; }
+	uf=$(awk '{ print $1 }' "$T/res/wrec-uf-lua")
+	REAL_NOTE[-1]+=", $(calc %.2f "$uf") s by uftrace"
+	cmp -s "$T/res/wrec-ft-lua.out" "$T/res/wrec-uf-lua.out" ||
+		REAL_NOTE+=("Lua 5.4: the program printed different output under the two tools")
+	calls_per_function uftrace "$T/data/uftrace-w-lua" >"$T/res/lua-calls-uf"
+	REAL_NOTE+=("$(compare_calls "$T/res/lua-calls-ft" "$T/res/lua-calls-uf")")
+}
+
+# one line: the two traces' calls per function, side by side
+compare_calls() {
+	LC_ALL=C join -j2 -a1 -a2 -e0 -o 0,1.1,2.1 "$1" "$2" | awk '
+		function add(list, name, n) { return list (list == "" ? "" : ", ") name " " n }
+		{ ft += $2; uf += $3 }
+		$2 == 0 { only_uf = add(only_uf, $1, $3) }
+		$3 == 0 { only_ft = add(only_ft, $1, $2) }
+		$2 != 0 && $3 != 0 { common++ }
+		$2 != 0 && $3 != 0 && $2 != $3 && ++diff <= 4 { diffs = add(diffs, $1, $2 "/" $3) }
+		END {
+			printf "Lua 5.4 calls: ftrace %d, uftrace %d; %d functions in both, %d with different counts", \
+				ft, uf, common, diff
+			if (diffs != "") printf " (ftrace/uftrace: %s%s)", diffs, (diff > 4) ? "..." : ""
+			if (only_uf != "") printf "; only in uftrace: %s", only_uf
+			if (only_ft != "") printf "; only in ftrace: %s", only_ft
+			print ""
+		}'
 }
 
 workloads() {
@@ -357,6 +441,7 @@ workloads() {
 		record_one ftrace "w-$m" calls-pg "$m" "$W"
 		[ -n "$UFTRACE" ] && record_one uftrace "w-$m" calls-pg "$m" "$W"
 	done
+	real_workload
 	for ((r = 1; r <= WROUNDS; r++)); do
 		for m in $WORKLOADS; do
 			progress "workload $(workload_name "$m"), round $r/$WROUNDS"
@@ -398,11 +483,15 @@ report_workloads() {
 	local m c cmd ft uf fc uc frss rec fmt='   %-10s %-19s %8s %8s %9s %9s %8s %8s %7s  %s\n'
 	echo
 	echo "7. analysis of $(human "$W")-call traces (-pg): flat loop, nested tree (15 calls per iteration),"
-	echo "   4 threads running the tree; output to /dev/null; median of $WROUNDS paired rounds"
+	echo "   4 threads running the tree, and a real program (Lua 5.4 running bench/real.lua);"
+	echo "   output to /dev/null; median of $WROUNDS paired rounds"
+	local note
+	for note in "${REAL_NOTE[@]}"; do echo "   $note"; done
 	printf "$fmt" trace command "ft ns" "uf ns" "speedup" "cpu" "ft s" "uf s" "ft RSS" ""
 	printf "$fmt" "" "" "/record" "/record" "wall" "" "wall" "wall" "MiB" ""
 	for m in $WORKLOADS; do
 		rec=$((W * 2))
+		[ "$m" = lua ] && rec=$((LUA_CALLS * 2))
 		for c in $WCMDS; do
 			cmd=${c//_/ }
 			read -r ft frss fc <<<"$(an_cell "wk-ft-$c-$m")"
@@ -418,7 +507,8 @@ report_workloads() {
 				"${frss:-n/a}" "$(ft_note "$cmd" "wk-ft-$c-$m")$( [ "$cmd" = "dump --callgrind" ] && echo "(uftrace: dump --graphviz)")"
 		done
 	done
-	echo "   (records: entry + exit, $(human "$((W * 2))") per trace. Target: speedup >= 20x, flat RSS)"
+	echo "   (records: entry + exit, $(human "$((W * 2))") per synthetic trace, 2 x ftrace's calls for Lua."
+	echo "   Target: speedup >= 20x, flat RSS)"
 	report_jobs
 }
 

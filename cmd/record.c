@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -186,6 +187,9 @@ struct run {
 	struct sched_record *sched; /* context switches, while the program runs */
 	char sched_info[300];	    /* info's "sched:" line */
 	bool sched_per_thread;	    /* --sched-events=thread: each thread opens its own event */
+	struct symsave *syms;	    /* symbols, saved from the first maps files on */
+	int watch;		    /* inotify on the data directory, or -1 */
+	unsigned watch_maps, watch_events;
 };
 
 static void setenv_number(const char *name, unsigned long v)
@@ -258,17 +262,76 @@ static void sched_start(struct opts *o, struct run *r)
 	}
 }
 
-/* Drains the rings while the program runs, woken when one is a quarter full or the program ends. */
+/*
+ * Symbols are saved while the program runs, from the maps file that libmcount writes when the
+ * program starts: an inotify watch on the data directory says when it was closed, and its modules
+ * (the program, libc, the loader...) are read and saved while the program goes on, instead of after
+ * it (for a short program, these milliseconds are most of what `record` adds to its run). Every
+ * close of a file in the directory wakes the recorder, so the watch is dropped after that first
+ * maps file (or a few other closes): later processes, exec and dlopen are saved after the run.
+ */
+#define WATCH_MAPS   1	/* maps files whose modules are saved during the run */
+#define WATCH_EVENTS 16 /* closes of any file seen before the watch is dropped */
+
+static void watch_start(struct run *r, const char *dir)
+{
+	r->watch = -1;
+	if (!r->syms)
+		return;
+	r->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (r->watch >= 0 &&
+	    inotify_add_watch(r->watch, dir, IN_CLOSE_WRITE | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
+		close(r->watch);
+		r->watch = -1;
+	}
+}
+
+static void watch_stop(struct run *r)
+{
+	if (r->watch >= 0)
+		close(r->watch);
+	r->watch = -1;
+}
+
+/* The maps files closed since the last call: their new modules are saved now. */
+static void watch_read(struct run *r)
+{
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t len;
+
+	while (r->watch >= 0 && (len = read(r->watch, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			size_t n = ev->len ? strlen(ev->name) : 0;
+
+			p += sizeof(*ev) + ev->len;
+			r->watch_events++;
+			if (n > 5 && !strcmp(ev->name + n - 5, ".maps")) {
+				symsave_maps(r->syms, ev->name);
+				r->watch_maps++;
+			}
+		}
+		if (r->watch_maps >= WATCH_MAPS || r->watch_events >= WATCH_EVENTS)
+			watch_stop(r);
+	}
+}
+
+/*
+ * While the program runs: drains the context-switch rings (woken when one is a quarter full) and
+ * saves the symbols of the maps files that appear, until the program ends.
+ */
 static void wait_draining(struct opts *o, struct run *r)
 {
-	struct pollfd fds[1025];
+	struct pollfd fds[1026];
 	int pidfd = (int)syscall(SYS_pidfd_open, r->pid, 0);
 	siginfo_t si;
 
 	for (;;) {
 		/* per thread, the rings come and go */
-		unsigned n = sched_record_pollfds(r->sched, fds, 1024);
+		unsigned n = r->sched ? sched_record_pollfds(r->sched, fds, 1024) : 0;
 
+		if (r->watch >= 0)
+			fds[n++] = (struct pollfd){.fd = r->watch, .events = POLLIN};
 		if (pidfd >= 0)
 			fds[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
 		si.si_pid = 0;
@@ -279,8 +342,11 @@ static void wait_draining(struct opts *o, struct run *r)
 			break;
 		/* without a pidfd (kernel < 5.3) the end of the program is seen within 10 ms */
 		poll(fds, n, pidfd >= 0 ? -1 : 10);
-		sched_record_drain(r->sched);
+		if (r->sched)
+			sched_record_drain(r->sched);
+		watch_read(r);
 	}
+	watch_stop(r);
 	if (pidfd >= 0)
 		close(pidfd);
 }
@@ -314,6 +380,7 @@ static void run_program(struct opts *o, struct run *r)
 	int err;
 
 	sched_start(o, r);
+	watch_start(r, o->dir);
 	r->started = time(NULL);
 	r->start = clock_pair_read(r->tsc);
 	child_environment(o, r);
@@ -329,7 +396,7 @@ static void run_program(struct opts *o, struct run *r)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	record_child = r->pid;
-	if (r->sched)
+	if (r->sched || r->watch >= 0)
 		wait_draining(o, r);
 	while (waitpid(r->pid, &r->status, 0) < 0)
 		if (errno != EINTR)
@@ -598,16 +665,36 @@ static bool dir_still_ours(const char *dir, struct run *r)
 	if (lstat(sym, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		if ((unlink(sym) != 0 && errno != ENOENT) || mkdir(sym, 0755) != 0)
 			warn("cannot create '%s': %s", sym, strerror(errno));
+		/* what was saved during the run went to the one that is gone: all of it again */
+		symsave_free(r->syms);
+		r->syms = symsave_start(dir);
 	}
 	return true;
+}
+
+struct srcline_ctx {
+	const char *dir;
+	int rc;
+};
+
+static void save_srclines(void *ctx, const char *path, const char *symfile)
+{
+	struct srcline_ctx *c = ctx;
+
+	if (dwarf_save_srclines(c->dir, path, symfile) < 0)
+		c->rc = -1;
 }
 
 /* After the run: symbols, source lines, the final info, and what the user must know. */
 static void finish_dir(struct opts *o, struct run *r)
 {
-	if (symbols_save(o->dir) < 0)
+	struct srcline_ctx sc = {o->dir, 0};
+
+	if (!r->syms || symsave_finish(r->syms) < 0)
 		warn("symbols could not be saved in '%s': replay will read the binaries", o->dir);
-	if (dwarf_save(o->dir, r->enums) < 0)
+	if (r->syms)
+		symsave_each_dwarf(r->syms, save_srclines, &sc);
+	if (sc.rc < 0 || dwarf_save_enums(o->dir, r->enums) < 0)
 		warn("source lines or enums could not be saved in '%s': replay will read the "
 		     "binaries",
 		     o->dir);
@@ -642,6 +729,7 @@ int cmd_record(struct opts *o)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
 	write_info(o, &r, "recording");
 	counters_create(o->dir);
+	r.syms = symsave_start(o->dir);
 	args_to_file(&r);
 	/* live gives --tid to its replay; record alone cannot use it */
 	if (o->tid && o->cmd_bit == CMD_RECORD)
@@ -653,6 +741,7 @@ int cmd_record(struct opts *o)
 	run_program(o, &r);
 	if (dir_still_ours(o->dir, &r))
 		finish_dir(o, &r);
+	symsave_free(r.syms);
 	free(r.libmcount);
 	free(r.args_env);
 	dwarf_enums_free(r.enums);

@@ -351,18 +351,37 @@ static void fused_read_equals_record_by_record(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+#define WALK_RUNS  0x1u /* some calls are loops of one to six calls of the same leaf */
+#define WALK_TSC   0x2u /* ~0.37 ns a tick, calibrated in the middle of the walk */
+#define WALK_SCHED 0x4u /* context switches between records (DIR/sched) */
+
 /*
- * One chunk of a random walk over 12 functions, up to 150 frames deep (past the first frame
+ * One chunk of a random walk over 15 functions, up to 150 frames deep (past the first frame
  * allocations), with one-, two- and three-byte headers and address deltas of both signs: every
- * case where calltree.c's fast lane stops and hands over to the general step, and back.
+ * case where calltree.c's fast lane stops and hands over to the general step, and back. Runs of
+ * a leaf: the lane sums those of three or more apart. TSC ticks: the lane takes over only after
+ * the calibration point, and ns are rounded down from a fraction. Switches: the lane stops before
+ * each, the off-CPU time goes to the frames open then, and the lane must not pop those frames.
  */
-static void write_walk(const char *dir)
+/* 12 functions near each other (address deltas of one or two bytes) and 3 far (three) */
+static uint64_t walk_fn(uint64_t r)
+{
+	return (r >> 8) % 16 < 14 ? 0x400000 + (r >> 12) % 12 * 0x90
+				  : 0x480000 + (r >> 12) % 3 * 0x9000;
+}
+
+static void write_walk(const char *dir, unsigned how)
 {
 	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
+	static struct ft_sched_rec sw[4096];
 	struct ft_chunk_header *h = (struct ft_chunk_header *)chunk;
+	struct ft_sched_header sh = {.magic = FT_SCHED_MAGIC,
+				     .version = FT_FORMAT_VERSION,
+				     .rec_size = sizeof(struct ft_sched_rec),
+				     .flags = FT_SCHED_SORTED};
 	struct wr w = {.p = chunk + sizeof(*h), .tick = 1000};
 	uint64_t t = 1000, seed = 12345;
-	uint32_t depth = 0;
+	uint32_t depth = 0, nsw = 0;
 	char path[128];
 	FILE *f;
 
@@ -373,8 +392,30 @@ static void write_walk(const char *dir)
 		r = seed >> 33;
 		/* mostly short gaps, some of two bytes, a few of three */
 		gap = r % 16 < 9 ? r % 31 : r % 16 < 15 ? 32 + r % 4000 : 5000 + r % 100000;
-		if (depth < 150 && (depth == 0 || r % 7 < 4)) {
-			wr_rec(&w, t += gap, FT_KIND_ENTRY, 0x400000 + (r >> 8) % 12 * 0x9000);
+		if ((how & WALK_SCHED) && r % 29 == 0 && nsw + 2 <= 4096) {
+			/* f() { g(); switched out } in f() (an exit the lane would take), or
+			 * before the next record of the walk */
+			if (r & 1) {
+				wr_rec(&w, t += 1 + gap % 8, FT_KIND_ENTRY, walk_fn(0));
+				wr_rec(&w, t += 1 + gap % 8, FT_KIND_ENTRY, walk_fn(1 << 8));
+				wr_rec(&w, t += 1 + gap % 8, FT_KIND_EXIT, 0);
+			}
+			sw[nsw++] = (struct ft_sched_rec){t + 1, 7, FT_SCHED_OUT};
+			sw[nsw++] = (struct ft_sched_rec){t + 2 + r % 50, 7, 0};
+			t += 3 + r % 50;
+			if (r & 1) {
+				wr_rec(&w, t += 1 + gap % 8, FT_KIND_EXIT, 0);
+				continue;
+			}
+		}
+		if ((how & WALK_RUNS) && depth && r % 5 == 0) {
+			for (uint64_t k = 0, n = 1 + (r >> 4) % 6; k < n; k++) {
+				wr_rec(&w, t += gap, FT_KIND_ENTRY, walk_fn(r));
+				wr_rec(&w, t += 1 + (r >> 12) % (k & 1 ? 40 : 400), FT_KIND_EXIT,
+				       0);
+			}
+		} else if (depth < 150 && (depth == 0 || r % 7 < 4)) {
+			wr_rec(&w, t += gap, FT_KIND_ENTRY, walk_fn(r));
 			depth++;
 		} else {
 			wr_rec(&w, t += gap, FT_KIND_EXIT, 0);
@@ -385,8 +426,13 @@ static void write_walk(const char *dir)
 		wr_rec(&w, t += 3, FT_KIND_EXIT, 0);
 	snprintf(path, sizeof(path), "%s/info", dir);
 	assert_non_null(f = fopen(path, "w"));
-	fprintf(f, "ftrace-data 1\nstate: complete\nclock: mono\nchunk-size: %u\n",
-		FT_CHUNK_SIZE_MIN);
+	fprintf(f, "ftrace-data 1\nstate: complete\nchunk-size: %u\n", FT_CHUNK_SIZE_MIN);
+	if (how & WALK_TSC) /* 0.3719 ns a tick from tick (1000 + t) / 2, at 1000 s */
+		fprintf(f, "clock: tsc\nclock-sync: %llu %llu %llu %llu\n",
+			(unsigned long long)(1000 + t) / 2, 1000000000000ull,
+			(unsigned long long)(1000 + t) / 2 + 10000, 1000000000000ull + 3719);
+	else
+		fprintf(f, "clock: mono\n");
 	fclose(f);
 	*h = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
 				      .version = FT_FORMAT_VERSION,
@@ -402,25 +448,41 @@ static void write_walk(const char *dir)
 	assert_non_null(f = fopen(path, "w"));
 	fwrite(chunk, 1, sizeof(chunk), f);
 	fclose(f);
+	for (uint32_t i = 0; i < nsw && (how & WALK_TSC); i++) /* ticks -> ns */
+		sw[i].ns = 1000000000000ull +
+			   (uint64_t)((int64_t)(sw[i].ns - (1000 + t) / 2) * 3719 / 10000);
+	snprintf(path, sizeof(path), "%s/%s", dir, FT_SCHED_FILE);
+	assert_non_null(f = fopen(path, "w"));
+	fwrite(&sh, sizeof(sh), 1, f);
+	fwrite(sw, sizeof(*sw), nsw, f);
+	fclose(f);
 }
 
-static void walk_tree_equal(struct fixture *f, unsigned flags)
+static void walk_tree_equal(struct fixture *f, unsigned flags, bool sched)
 {
 	struct ca_tree *a = ca_tree_new(flags), *b = ca_tree_new(flags);
 	struct trace_reader *r;
+	struct tr_stats sa, sb;
 	struct tr_rec rec;
+	uint64_t offcpu = 0;
 
 	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	trace_reader_set_sched(r, sched);
 	assert_int_equal(ca_tree_read(a, f->fn, r), 0);
+	trace_reader_stats(r, &sa);
 	trace_reader_close(r);
 	r = trace_reader_open(f->dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	trace_reader_set_sched(r, sched);
 	while (trace_reader_next(r, &rec) > 0)
 		ca_tree_add(b, f->fn, &rec);
+	trace_reader_stats(r, &sb);
 	trace_reader_close(r);
 	assert_true(a->nnodes > 1000); /* the walk makes many distinct paths */
 	assert_int_equal(a->nnodes, b->nnodes);
 	for (uint32_t i = 0; i < a->nnodes; i++) {
 		const struct ca_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		offcpu += x->offcpu;
 
 		assert_int_equal(x->key, y->key);
 		assert_int_equal(x->parent, y->parent);
@@ -431,9 +493,13 @@ static void walk_tree_equal(struct fixture *f, unsigned flags)
 		assert_int_equal(x->tmax, y->tmax);
 		assert_int_equal(x->smin, y->smin);
 		assert_int_equal(x->smax, y->smax);
+		assert_int_equal(x->offcpu, y->offcpu);
+		assert_int_equal(x->offcpu_self, y->offcpu_self);
 	}
+	assert_true(sched == (offcpu > 0));
 	assert_memory_equal(ca_tree_thread(a, 0), ca_tree_thread(b, 0),
 			    sizeof(struct ca_thread_info));
+	assert_int_equal(sa.records, sb.records); /* on-disk records, as the reader counts them */
 	ca_tree_free(a);
 	ca_tree_free(b);
 }
@@ -443,10 +509,12 @@ static void fast_lane_equals_record_by_record(void **state)
 	struct fixture *f = *state;
 	char cmd[256];
 
-	write_walk(f->dir);
-	walk_tree_equal(f, 0);
-	walk_tree_equal(f, CA_MINMAX);
-	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat", f->dir, f->dir);
+	for (unsigned how = 0; how < 8; how++) {
+		write_walk(f->dir, how);
+		walk_tree_equal(f, 0, how & WALK_SCHED);
+		walk_tree_equal(f, CA_MINMAX, how & WALK_SCHED);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat %s/sched", f->dir, f->dir, f->dir);
 	assert_int_equal(system(cmd), 0);
 }
 

@@ -1354,6 +1354,23 @@ static void merge_cursor_reads_as_record_by_record(void **state)
 	}
 }
 
+/* A damaged calibration that converts every tick to the same ns: the cursor on merged threads
+ * leaves them to the merge, which reads them in stream order, instead of dividing by zero. */
+static void merge_cursor_with_a_zero_clock_rate(void **state)
+{
+	static struct tr_rec one[1200], stepped[1200];
+	unsigned n, k;
+
+	(void)state;
+	write_three_streams();
+	write_file(FT_INFO_FILE, "ftrace-data 1\nstate: complete\nclock: tsc\n"
+				 "clock-sync: 0 0 1099511627776 1\nchunk-size: 65536\n");
+	n = read_n(one, 1200, 0);
+	assert_true(n > 600);
+	assert_int_equal(read_cursor_n(stepped, 1200, 1, &k), n);
+	same_order(stepped, one, n);
+}
+
 /* Twelve streams of different lengths, so that they end one after the other: the merge keeps
  * more than eight in a heap and fewer in order (analysis/trace_reader.c HEAP_SORTED); every way
  * of reading gives (time, stream) in strictly increasing order, every record once. */
@@ -1607,6 +1624,7 @@ int main(void)
 		T(merge_runs_read_as_record_by_record),
 		T(merge_cursor_reads_as_record_by_record),
 		T(merge_of_many_streams_keeps_time_order),
+		T(merge_cursor_with_a_zero_clock_rate),
 		T(cursor_agrees_with_the_general_path),
 		T(cursor_folds_leaves_as_the_reader_does),
 		T(switches_merge_into_the_thread),

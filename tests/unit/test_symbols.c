@@ -346,6 +346,40 @@ static void lookup_unsorted_sym_file(void **state)
 	symtabs_free(st);
 }
 
+/* Aliases scrambled among other symbols (the order of a hashed .dynsym): each address keeps the
+ * name the priority rules pick, and a size-0 winner takes the size of the alias after it. */
+static void lookup_unsorted_aliases_pick_by_priority(void **state)
+{
+	static const char *const lines[] = {
+		"1200 0 T __c\n",	 "1400 0 T zz\n",  "1200 10 t c_local\n",
+		"1200 0 W c_weak\n",	 "1400 20 t aa\n", "1200 8 T c\n",
+		"1600 4 t _st\n",	 "1600 4 t st\n",  "1800 10 i ifn\n",
+		"1800 10 t ifn_local\n",
+	};
+	char text[65536], *p = text;
+	struct symtabs *st;
+
+	(void)state;
+	p += sprintf(p, "%s", X_HEADER);
+	for (unsigned i = 0; i < 300; i++) { /* between them, others in a scrambled order */
+		unsigned k = (i * 97) % 300;
+
+		p += sprintf(p, "%x 8 T fn%u\n", 0x2000 + k * 16, k);
+		if (i % 30 == 0)
+			p += sprintf(p, "%s", lines[i / 30]);
+	}
+	st = load_x("unsorted-aliases", text);
+	assert_string_equal(name_at(st, X_BIAS + 0x1200), "c");
+	assert_string_equal(name_at(st, X_BIAS + 0x1207), "c");
+	assert_null(name_at(st, X_BIAS + 0x1208));
+	assert_string_equal(name_at(st, X_BIAS + 0x141f), "zz"); /* aa's size */
+	assert_null(name_at(st, X_BIAS + 0x1420));
+	assert_string_equal(name_at(st, X_BIAS + 0x1600), "st");
+	assert_string_equal(name_at(st, X_BIAS + 0x1800), "ifn");
+	assert_string_equal(name_at(st, X_BIAS + 0x2000 + 250 * 16), "fn250");
+	symtabs_free(st);
+}
+
 static void bias_uses_segment_of_mapping(void **state)
 {
 	/* lld-style layout: the text segment's p_vaddr is p_offset + 0x1000 */
@@ -719,6 +753,7 @@ int main(void)
 		cmocka_unit_test(lookup_past_end_is_null),
 		cmocka_unit_test(lookup_size0_symbol_extends_to_next),
 		cmocka_unit_test(lookup_prefers_global_alias),
+		cmocka_unit_test(lookup_unsorted_aliases_pick_by_priority),
 		cmocka_unit_test(lookup_repeated_returns_same_entry),
 		cmocka_unit_test(lookup_unsorted_sym_file),
 		cmocka_unit_test(bias_uses_segment_of_mapping),
