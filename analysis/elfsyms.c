@@ -362,17 +362,24 @@ static void facts_scan_symbols(Elf *elf, struct elf_facts *f)
 	}
 }
 
-/* The NUL-terminated path PT_INTERP holds, or "" when it does not fit or is not terminated. */
+/*
+ * The NUL-terminated path PT_INTERP holds, or "" when it does not fit or is not terminated. Read as
+ * a chunk of its own: elf_rawfile() would read the whole file (ELF_C_READ), and record checks the
+ * program before it starts, however big it is.
+ */
 static void read_interp(Elf *elf, const GElf_Phdr *ph, char *buf, size_t len)
 {
-	size_t size = 0;
-	const char *raw = elf_rawfile(elf, &size);
+	Elf_Data *d;
+	const char *raw;
 
 	buf[0] = '\0';
-	if (!raw || ph->p_offset >= size || ph->p_filesz > size - ph->p_offset || !ph->p_filesz ||
-	    ph->p_filesz > len || raw[ph->p_offset + ph->p_filesz - 1] != '\0')
+	if (!ph->p_filesz || ph->p_filesz > len ||
+	    !(d = elf_getdata_rawchunk(elf, (int64_t)ph->p_offset, ph->p_filesz, ELF_T_BYTE)) ||
+	    d->d_size != ph->p_filesz)
 		return;
-	memcpy(buf, raw + ph->p_offset, ph->p_filesz);
+	raw = d->d_buf;
+	if (raw[ph->p_filesz - 1] == '\0')
+		memcpy(buf, raw, ph->p_filesz);
 }
 
 int elf_facts_read(const char *path, struct elf_facts *f)
