@@ -500,6 +500,19 @@ static inline unsigned v8_decode(uint64_t w, uint64_t *v)
 	return (unsigned)(__builtin_ctzll(stop) >> 3) + 1;
 }
 
+/* lane_far()'s layouts: [bytes up to the next header][its length - 1], that header at bit 0 */
+#define FAR(b, h)                                                             \
+	{                                                                     \
+		.m3 = (h) == 1 ? 0x7f : 0x7f7f, .n12 = (b), .n123 = (b) + (h) \
+	}
+#define FAR2(b)                      \
+	{                            \
+		FAR(b, 1), FAR(b, 2) \
+	}
+static const struct v3_layout far_tab[11][2] = {FAR2(0), FAR2(1), FAR2(2), FAR2(3),
+						FAR2(4), FAR2(5), FAR2(6), FAR2(7),
+						FAR2(8), FAR2(9), FAR2(10)};
+
 /*
  * An ENTRY at p that its layout l does not cover (l->ok3 0: an address delta longer than three
  * bytes, or the next header past the word): the delta (*ax) and the next header from two more
@@ -509,7 +522,7 @@ static inline unsigned v8_decode(uint64_t w, uint64_t *v)
  * the record: a longer varint or header, or a load past lim.
  */
 static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v3_layout *l,
-			    uint64_t *ax, uint64_t *nw, struct v3_layout *far)
+			    uint64_t *ax, uint64_t *nw, const struct v3_layout **far)
 {
 	const struct v3_layout *nl;
 	unsigned na, n12;
@@ -524,10 +537,7 @@ static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v
 	nl = word_layout(*nw);
 	if (unlikely(!nl->n1))
 		return false;
-	far->s3 = 0;
-	far->m3 = nl->m1;
-	far->n12 = (uint8_t)n12;
-	far->n123 = (uint8_t)(n12 + nl->n1);
+	*far = &far_tab[n12][nl->n1 - 1];
 	return true;
 }
 
@@ -648,7 +658,6 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	const uint32_t pid = c->pid, depth0 = c->depth;
 	struct ca_frame *top = s->frames + (int64_t)depth0 - 1, *toplim;
 	struct ca_node *nodes = t->nodes;
-	struct v3_layout far; /* the layout of a record lane_far() decoded */
 	uint32_t depth;
 
 	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
@@ -685,9 +694,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			break;
 		if (likely(l->ok3)) { /* header, address delta, next header: all in w */
 			ax = v3_value(w >> l->s2, l->m2);
-		} else if (lane_far(p, lim, l, &ax, &w, &far)) {
-			l = &far;
-		} else {
+		} else if (!lane_far(p, lim, l, &ax, &w, &l)) {
 			break;
 		}
 		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
