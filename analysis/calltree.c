@@ -736,6 +736,7 @@ struct fold_part {
 	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
 	int rc;
 	uint64_t cpu_ns; /* the CPU time its fold took (--debug=reader) */
+	char *msgs;	 /* its error messages, printed in the order of the parts */
 };
 
 static uint64_t thread_cpu_ns(void)
@@ -751,7 +752,9 @@ static void *fold_part_run(void *arg)
 	struct fold_part *p = arg;
 	uint64_t start = thread_cpu_ns();
 
+	msg_hold(&p->msgs);
 	p->rc = fold_seq(p->t, p->raw, p->r);
+	msg_hold(NULL);
 	p->cpu_ns = thread_cpu_ns() - start;
 	return NULL;
 }
@@ -828,6 +831,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	struct fold_part parts[FOLD_JOBS_MAX];
 	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
 	int n, rc = 0;
+	unsigned kept = 0;
 	uint64_t merge_ns;
 
 	if (jobs > FOLD_JOBS_MAX)
@@ -850,17 +854,25 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		else
 			pthread_join(parts[i].thread, NULL);
 	}
+	/* as one thread would have: the parts' messages in order, nothing after a failure (one
+	 * thread stops reading there), the trees merged while all went well */
 	merge_ns = thread_cpu_ns();
 	for (int i = 0; i < n; i++) {
 		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", i, parts[i].t->nnodes,
 		      parts[i].cpu_ns / 1e6);
-		if (!rc && !parts[i].rc)
-			tree_adopt(t, fn, parts[i].t, parts[i].raw);
-		rc |= parts[i].rc;
+		if (!rc) {
+			if (parts[i].msgs)
+				fputs(parts[i].msgs, stderr);
+			if (!parts[i].rc)
+				tree_adopt(t, fn, parts[i].t, parts[i].raw);
+			rc = parts[i].rc;
+			kept = (unsigned)i + 1;
+		}
+		free(parts[i].msgs);
 		ca_tree_free(parts[i].t);
 		ca_funcs_free(parts[i].raw);
 	}
-	if (trace_reader_join(r, readers, (unsigned)n) < 0)
+	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
 		rc = 1;
 	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);
 	return rc;

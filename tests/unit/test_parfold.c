@@ -211,7 +211,7 @@ static void split_declines_small_and_single_traces(void **state)
 	trace_reader_close(r);
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
 	assert_int_equal(trace_reader_split(r, 4, 0, parts), 4);
-	assert_int_equal(trace_reader_join(r, parts, 4), 0);
+	assert_int_equal(trace_reader_join(r, parts, 4, 4), 0);
 	trace_reader_close(r);
 	/* five streams of one size in two parts: three and two, in stream order */
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
@@ -227,7 +227,7 @@ static void split_declines_small_and_single_traces(void **state)
 		assert_int_equal(first, k ? 103 : 100);
 		assert_int_equal(last, k ? 104 : 102);
 	}
-	assert_int_equal(trace_reader_join(r, parts, 2), 0);
+	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
 	trace_reader_close(r);
 	for (uint32_t s = 1; s < NSTREAMS; s++) {
 		char path[128];
