@@ -39,8 +39,11 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	if (t->nnodes == t->cap) {
 		t->cap *= 2;
 		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+		t->hints = xrealloc(t->hints, t->cap * sizeof(*t->hints));
 	}
 	id = t->nnodes++;
+	for (int i = 0; i < CA_MORE_HINTS; i++)
+		t->hints[id].addr[i] = UINT64_MAX;
 	n = &t->nodes[id];
 	*n = (struct ca_node){.key = key,
 			      .parent = parent,
@@ -92,6 +95,7 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->flags = flags;
 	t->cap = 1024;
 	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
+	t->hints = xmalloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
 	hashmap_init(&t->bytid, 32);
@@ -108,6 +112,7 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	free(t->nodes);
+	free(t->hints);
 	free(t);
 }
 
@@ -209,6 +214,67 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 		n->smax = self;
 }
 
+/* The hint of p becomes (addr, c); the old one, (old_addr, old), goes first among the others,
+ * into slot i after the ones before it moved down (a child found in slot i, or the last one
+ * dropped). */
+static inline uint32_t hint_set(struct ca_node *p, struct ca_hints *h, int i, uint64_t old_addr,
+				uint32_t old, uint64_t addr, uint64_t session, uint32_t c)
+{
+	for (; i > 0; i--) {
+		h->addr[i] = h->addr[i - 1];
+		h->child[i] = h->child[i - 1];
+	}
+	h->addr[0] = old_addr;
+	h->child[0] = old;
+	p->hint = c;
+	p->hint_addr = addr;
+	p->hint_session = session;
+	return c;
+}
+
+/* child_miss() when no hint knows addr: the function's id, then its node. */
+static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct ca_funcs *fn,
+						       uint32_t parent, uint64_t addr, uint32_t pid,
+						       uint64_t session)
+{
+	uint64_t old_addr = t->nodes[parent].hint_addr; /* ca_tree_child() changes the hint */
+	uint32_t c, old = t->nodes[parent].hint;
+
+	if (t->nodes[parent].hint_session != session) { /* the hints are another session's */
+		old_addr = UINT64_MAX;
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			t->hints[parent].addr[i] = UINT64_MAX;
+	}
+	c = ca_tree_child(
+		t, parent,
+		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+	/* ca_tree_child may have moved the nodes and the hints */
+	return hint_set(&t->nodes[parent], &t->hints[parent], CA_MORE_HINTS - 1, old_addr, old,
+			addr, session, c);
+}
+
+/*
+ * child_by_addr() when the node's own hint missed: its other hints, then the function lookup.
+ * The child found becomes the hint, so a node remembers the 1 + CA_MORE_HINTS children it went to
+ * last. A child is a function of (parent, address, session): a hint never goes wrong, only out of
+ * date. Out of line, and small: the lane's registers are not spent on it.
+ */
+static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct ca_funcs *fn,
+						     uint32_t parent, uint64_t addr, uint32_t pid,
+						     uint64_t session)
+{
+	struct ca_node *p = &t->nodes[parent];
+	struct ca_hints *h = &t->hints[parent];
+
+	/* UINT64_MAX marks a free slot: that address goes the long way */
+	if (likely(p->hint_session == session && addr != UINT64_MAX))
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			if (h->addr[i] == addr)
+				return hint_set(p, h, i, p->hint_addr, p->hint, addr, session,
+						h->child[i]);
+	return child_lookup(t, fn, parent, addr, pid, session);
+}
+
 /*
  * The node of the function at addr under parent. The hot path of every analysis: a loop calling
  * the same function from the same place finds it by address, with no hashing and no symbol
@@ -218,17 +284,10 @@ static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uin
 				     uint64_t addr, uint32_t pid, uint64_t session)
 {
 	struct ca_node *p = &t->nodes[parent];
-	uint32_t c;
 
 	if (likely(p->hint_addr == addr && p->hint_session == session && p->hint != CA_NONE))
 		return p->hint;
-	c = ca_tree_child(
-		t, parent,
-		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
-	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
-	p->hint_addr = addr;
-	p->hint_session = session;
-	return c;
+	return child_miss(t, fn, parent, addr, pid, session);
 }
 
 static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
@@ -350,54 +409,68 @@ static inline uint64_t load8(const uint8_t *p)
 }
 
 /*
- * The layout of up to three varints of one or two bytes (a record: header, address delta, the
- * next header) at the start of an 8-byte word, by the continuation bits of its first six bytes:
- * the payload bits of each, where the second and third start (bit shifts), the bytes up to the
- * end of each, and whether none of the three is longer (n1 0: not even the first). One lookup
- * replaces a chain of length tests, and there is no branch on lengths, which follow the
- * durations and which no predictor guesses.
+ * The layout of up to three varints (a record: a header of one or two bytes, an address delta of
+ * one to three, the next header of one or two) at the start of an 8-byte word, by the
+ * continuation bits of its first seven bytes: the payload bits of each, where the second and
+ * third start (bit shifts), the bytes up to the end of each, and whether none of the three is
+ * longer (n1 0: not even the first). One lookup replaces a chain of length tests, and there is no
+ * branch on lengths, which follow the durations and the distances between functions and which no
+ * predictor guesses.
  */
 struct v3_layout {
-	uint16_t m1, m2, m3;   /* 0x7f or 0x7f7f: the payload bits of each */
+	uint32_t m2;	       /* 0x7f, 0x7f7f or 0x7f7f7f: the payload bits of the second */
+	uint16_t m1, m3;       /* 0x7f or 0x7f7f: those of the first and third */
 	uint8_t s2, s3;	       /* bit offsets of the second and third varint */
 	uint8_t n1, n12, n123; /* bytes up to the end of the first, second, third */
-	uint8_t ok3;	       /* the three are at most two bytes long */
-	uint8_t pad[4];
+	uint8_t ok3;	       /* the three are that short */
+	uint8_t pad[2];
 };
 _Static_assert(sizeof(struct v3_layout) == 16, "word_layout() scales the index by 16");
 
 /* The table, computed by the compiler from the index: bit k set when byte k continues. */
-#define V3_C(i, k)   (((i) >> (k)) & 1)
-#define V3_LEN(i, b) (1 + V3_C(i, b)) /* the varint starting at byte b, if it is short */
-#define V3_OK(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1)))
-#define V3_M(i, b)   (V3_C(i, b) ? 0x7f7f : 0x7f)
-#define V3_B2(i)     V3_LEN(i, 0)
-#define V3_B3(i)     (V3_B2(i) + V3_LEN(i, V3_B2(i)))
-#define V3_END(i)    (V3_B3(i) + V3_LEN(i, V3_B3(i)))
+#define V3_C(i, k)    (((i) >> (k)) & 1)
+#define V3_LEN(i, b)  (1 + V3_C(i, b)) /* a header starting at byte b, if it is short */
+#define V3_OK(i, b)   (!(V3_C(i, b) && V3_C(i, (b) + 1)))
+#define V3_M(i, b)    (V3_C(i, b) ? 0x7f7f : 0x7f)
+#define V3_LENA(i, b) (1 + V3_C(i, b) + (V3_C(i, b) && V3_C(i, (b) + 1))) /* an address delta */
+#define V3_OKA(i, b)  (!(V3_C(i, b) && V3_C(i, (b) + 1) && V3_C(i, (b) + 2)))
+#define V3_MA(i, b)   (V3_C(i, b) ? V3_C(i, (b) + 1) ? 0x7f7f7f : 0x7f7f : 0x7f)
+#define V3_B2(i)      V3_LEN(i, 0)
+#define V3_B3(i)      (V3_B2(i) + V3_LENA(i, V3_B2(i)))
+#define V3_END(i)     (V3_B3(i) + V3_LEN(i, V3_B3(i)))
 #define V3(i)                                                                             \
 	{                                                                                 \
-		.m1 = V3_M(i, 0), .m2 = V3_M(i, V3_B2(i)), .m3 = V3_M(i, V3_B3(i)),       \
+		.m2 = V3_MA(i, V3_B2(i)), .m1 = V3_M(i, 0), .m3 = V3_M(i, V3_B3(i)),      \
 		.s2 = 8 * V3_B2(i), .s3 = 8 * V3_B3(i), .n1 = V3_OK(i, 0) ? V3_B2(i) : 0, \
 		.n12 = V3_B3(i), .n123 = V3_END(i),                                       \
-		.ok3 = V3_OK(i, 0) && V3_OK(i, V3_B2(i)) && V3_OK(i, V3_B3(i))            \
+		.ok3 = V3_OK(i, 0) && V3_OKA(i, V3_B2(i)) && V3_OK(i, V3_B3(i))           \
 	}
-#define V3_8(i) V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_8(i)	 V3(i), V3(i + 1), V3(i + 2), V3(i + 3), V3(i + 4), V3(i + 5), V3(i + 6), V3(i + 7)
+#define V3_32(i) V3_8(i), V3_8(i + 8), V3_8(i + 16), V3_8(i + 24)
 
-static const struct v3_layout v3_tab[64] = {V3_8(0),  V3_8(8),	V3_8(16), V3_8(24),
-					    V3_8(32), V3_8(40), V3_8(48), V3_8(56)};
+static const struct v3_layout v3_tab[128] = {V3_32(0), V3_32(32), V3_32(64), V3_32(96)};
 
 /*
- * The layout of the varints at the start of w. The continuation bits of bytes 0-5 are gathered
+ * The layout of the varints at the start of w. The continuation bits of bytes 0-6 are gathered
  * by one multiplication: bit 8k of c lands on bit 57 + k; every other product falls below bit 56
  * or past bit 63, and no two on the same bit, so bits 56-63 are twice the index, scaled by 8 in
  * the address.
  */
 static inline const struct v3_layout *word_layout(uint64_t w)
 {
-	uint64_t c = (w >> 7) & 0x010101010101ull;
+	uint64_t c = (w >> 7) & 0x01010101010101ull;
 
 	return (const struct v3_layout *)((const char *)v3_tab +
-					  ((c * 0x0204081020400000ull) >> 56) * 8);
+					  ((c * 0x0204081020408000ull) >> 56) * 8);
+}
+
+/* An address delta's value from its bytes (x & mask: one to three bytes, continuation bits
+ * cleared): the second byte's 7 bits move down by one, the third's by two. */
+static inline uint64_t v3_value(uint64_t x, uint32_t mask)
+{
+	uint64_t v = x & mask;
+
+	return v - ((v >> 1) & 0x3fbf80) - ((v >> 2) & 0x1fc000);
 }
 
 /* A varint's value from its bytes (x & mask: one or two bytes, the continuation bit cleared) */
@@ -408,12 +481,54 @@ static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
 }
 
-/* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
-static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
-							 uint32_t parent, uint64_t addr,
-							 uint32_t pid, uint64_t session)
+/*
+ * A varint of one to eight bytes at the start of w (a longer one: 0 bytes, for the general path),
+ * and its value in *v: the payload bits are packed by halving steps, with no branch on the
+ * length.
+ */
+static inline unsigned v8_decode(uint64_t w, uint64_t *v)
 {
-	return child_by_addr(t, fn, parent, addr, pid, session);
+	uint64_t stop = ~w & 0x8080808080808080ull, x;
+
+	if (unlikely(!stop))
+		return 0;
+	stop &= -stop; /* bit 7 of the last byte */
+	x = w & ((stop << 1) - 1) & 0x7f7f7f7f7f7f7f7full;
+	x = (x & 0x007f007f007f007full) | ((x >> 1) & 0x3f803f803f803f80ull);
+	x = (x & 0x00003fff00003fffull) | ((x >> 2) & 0x0fffc0000fffc000ull);
+	*v = (x & 0x000000000fffffffull) | ((x >> 4) & 0x00fffffff0000000ull);
+	return (unsigned)(__builtin_ctzll(stop) >> 3) + 1;
+}
+
+/*
+ * An ENTRY at p that its layout l does not cover (l->ok3 0: an address delta longer than three
+ * bytes, or the next header past the word): the delta (*ax) and the next header from two more
+ * loads, given as a word *nw and a layout *far whose third varint is that header at bit 0, so
+ * that tree_run() goes on as with the short ones. A real program's library calls take seven
+ * bytes (the PLT is in another mapping), a sixth of its calls. False when the general path takes
+ * the record: a longer varint or header, or a load past lim.
+ */
+static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v3_layout *l,
+			    uint64_t *ax, uint64_t *nw, struct v3_layout *far)
+{
+	const struct v3_layout *nl;
+	unsigned na, n12;
+
+	if (unlikely(!l->n1) || unlikely(p + l->n1 > lim) ||
+	    unlikely(!(na = v8_decode(load8(p + l->n1), ax))))
+		return false;
+	n12 = l->n1 + na;
+	if (unlikely(p + n12 > lim))
+		return false;
+	*nw = load8(p + n12);
+	nl = word_layout(*nw);
+	if (unlikely(!nl->n1))
+		return false;
+	far->s3 = 0;
+	far->m3 = nl->m1;
+	far->n12 = (uint8_t)n12;
+	far->n123 = (uint8_t)(n12 + nl->n1);
+	return true;
 }
 
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
@@ -427,7 +542,7 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
 	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
-	c = run_child_miss(t, fn, parent, addr, pid, session);
+	c = child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
 }
@@ -511,15 +626,16 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (one- or two-byte headers and address
- * deltas, no switch due) decoded from 8-byte loads and folded into the tree with the state in
- * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr)
- * and `lane` set, and the reader's stack gets the frames still open when the lane stops. The
- * frame open below the lane's first record has `lane` cleared, so the lane stops before popping
- * a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that exit).
- * So a frame the lane pops was pushed and filled by it: counted, known to the reader, with no
- * off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
- * It stops at anything else, or 8 bytes before the chunk's end, and leaves the rest to
+ * The fast lane of tree_steps(): the common records (headers of one or two bytes, address deltas
+ * of up to eight, no switch due) decoded from 8-byte loads and folded into the tree with the
+ * state in locals; a record whose delta takes up to three bytes from one load and one lookup of
+ * its layout. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns,
+ * addr) and `lane` set, and the reader's stack gets the frames still open when the lane stops.
+ * The frame open below the lane's first record has `lane` cleared, so the lane stops before
+ * popping a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that
+ * exit). So a frame the lane pops was pushed and filled by it: counted, known to the reader, with
+ * no off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
+ * It stops at anything else, or where a load would pass the chunk's end, and leaves the rest to
  * tr_cursor_step(): the same records give the same sums either way.
  */
 static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
@@ -532,6 +648,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	const uint32_t pid = c->pid, depth0 = c->depth;
 	struct ca_frame *top = s->frames + (int64_t)depth0 - 1, *toplim;
 	struct ca_node *nodes = t->nodes;
+	struct v3_layout far; /* the layout of a record lane_far() decoded */
 	uint32_t depth;
 
 	/* an EXIT right after a cursor's ENTRY is counted as the folded leaf it is: not here */
@@ -564,9 +681,15 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			exits++;
 			continue;
 		}
-		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
+		if (unlikely((w & 3) != 1))
 			break;
-		ax = v2_value(w >> l->s2, l->m2);
+		if (likely(l->ok3)) { /* header, address delta, next header: all in w */
+			ax = v3_value(w >> l->s2, l->m2);
+		} else if (lane_far(p, lim, l, &ax, &w, &far)) {
+			l = &far;
+		} else {
+			break;
+		}
 		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
 		if (((w >> l->s3) & 3) == 2) {	    /* its EXIT: a leaf */
 			uint64_t t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2), dur;
@@ -622,6 +745,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	c->addr = addr;
 	c->depth = depth;
 	c->records += entries + exits + 2 * leaves;
+	t->lane_records += entries + exits + 2 * leaves;
 	s->depth = depth;
 	run->records += entries + exits + leaves;
 	/* an ENTRY taken here has another ENTRY after it, which the next step takes: it never
@@ -868,6 +992,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 			rc = parts[i].rc;
 			kept = (unsigned)i + 1;
 		}
+		t->lane_records += parts[i].t->lane_records;
 		free(parts[i].msgs);
 		ca_tree_free(parts[i].t);
 		ca_funcs_free(parts[i].raw);
@@ -882,7 +1007,10 @@ int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
 	int rc = t->jobs == 1 ? -1 : fold_par(t, fn, r);
 
-	return rc >= 0 ? rc : fold_seq(t, fn, r);
+	if (rc < 0)
+		rc = fold_seq(t, fn, r);
+	debug(DBG_READER, "the fast lane folded %llu records", (unsigned long long)t->lane_records);
+	return rc;
 }
 
 void ca_tree_set_jobs(struct ca_tree *t, unsigned jobs)

@@ -49,6 +49,7 @@ many_chunks() {
 "$FTRACE" record -b 64k -d "$T/d" "$PROG" >/dev/null 2>"$T/record.err" || fail "record failed:" "$(cat "$T/record.err")"
 many_chunks "$T/d"
 same_folds "$T/d"
+expect_error "invalid job count '0' \\(expected 1..1024\\)" "$FTRACE" report -j0 -d "$T/d"
 grep -q "on_signal" "$T/one.out" || fail "the signal handler is not in the callgrind profile"
 
 "$FTRACE" record -b 64k --flight 256k -d "$T/ring" "$PROG" 100000 >/dev/null 2>"$T/record.err" ||
