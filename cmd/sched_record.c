@@ -81,6 +81,8 @@ static int ring_map(struct sched_record *s, int fd, int32_t tid)
 		s->cap = s->cap ? 2 * s->cap : 16;
 		s->rings = xrealloc(s->rings, s->cap * sizeof(*s->rings));
 	}
+	if (s->per_thread)
+		ft_sched_ring_mark_taken(m); /* the thread may unmap its own now */
 	r = &s->rings[s->nrings++];
 	*r = (struct ring){.fd = fd, .page = m, .data = (uint8_t *)m + 4096, .tid = tid};
 	r->size = ring_pages(s) * 4096u;

@@ -5,6 +5,7 @@
 #define FTRACE_COMMON_SCHED_ATTR_H
 
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -38,6 +39,24 @@ static inline void ft_sched_attr(struct perf_event_attr *a, unsigned wakeup)
 	a->clockid = CLOCK_MONOTONIC;
 	a->watermark = 1;
 	a->wakeup_watermark = wakeup;
+}
+
+/*
+ * Per thread, the ring exists while someone maps it: the thread maps it first, and when its mapping
+ * goes (exec, the process ends) before record has mapped it too, the kernel frees the ring with the
+ * switches in it. Record marks the ring's control page (a byte of __reserved, which the kernel
+ * leaves alone) once it has mapped it; the thread waits for the mark before it lets go.
+ */
+static inline void ft_sched_ring_mark_taken(void *page)
+{
+	__atomic_store_n(&((struct perf_event_mmap_page *)page)->__reserved[0], 1,
+			 __ATOMIC_RELEASE);
+}
+
+static inline bool ft_sched_ring_taken(const void *page)
+{
+	return __atomic_load_n(&((const struct perf_event_mmap_page *)page)->__reserved[0],
+			       __ATOMIC_ACQUIRE) != 0;
 }
 
 #endif

@@ -172,6 +172,7 @@ __attribute__((destructor)) static void libmcount_dtor(void)
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
 	mc_stream_pool_drain(true);
 	mc_task_log_end(); /* threads still blocked stop here */
+	mc_sched_wait_taken();
 	lost = __atomic_load_n(&mc_lost_unreported, __ATOMIC_RELAXED);
 	if (lost)
 		mc_task_log_lost(lost);

@@ -159,6 +159,7 @@ HIDDEN void mc_sched_init(void);
 HIDDEN void mc_sched_thread_open(pid_t tid);
 HIDDEN void mc_sched_thread_close(void);
 HIDDEN void mc_sched_forked(void);
+HIDDEN void mc_sched_wait_taken(void);
 
 /* vdso.c */
 HIDDEN void mc_save_vdso(void);

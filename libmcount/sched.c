@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mcount.h"
@@ -23,6 +24,10 @@ static ino_t sched_ino;
  * drops the records of an event that has none, so the thread maps it before it runs on (record's
  * mapping shares the same ring) */
 static __thread void *ring;
+/* every ring this process mapped (threads that ended included), until record has marked it taken */
+#define OWN_MAX 1024
+static void *own[OWN_MAX];
+static unsigned nown;
 
 /* FT_ENV_SCHED = "FD:INODE": the recorder's socket, inherited from it (the inode tells it from a
  * descriptor of the program's that reused the number after the program closed ours) */
@@ -78,6 +83,10 @@ void mc_sched_thread_open(pid_t tid)
 	}
 	if (fd >= 0) {
 		struct cmsghdr *c;
+		unsigned i = __atomic_fetch_add(&nown, 1, __ATOMIC_RELAXED);
+
+		if (i < OWN_MAX)
+			__atomic_store_n(&own[i], ring, __ATOMIC_RELEASE);
 
 		msg.msg_control = ctl.buf;
 		msg.msg_controllen = sizeof(ctl.buf);
@@ -106,8 +115,34 @@ void mc_sched_thread_close(void)
 	ring = NULL;
 }
 
-/* a fork child: the kernel did not copy the parent's mapping (perf maps are VM_DONTCOPY) */
+/* a fork child: the kernel did not copy the parent's mappings (perf maps are VM_DONTCOPY) */
 void mc_sched_forked(void)
 {
 	ring = NULL;
+	nown = 0;
+}
+
+/*
+ * Before the process execs or ends, which unmaps its rings: until record has mapped each one too
+ * (it may be slow to take them from the socket on a loaded machine). At most 2 s in all per
+ * process image, for a record that was killed: then the switches of a ring not taken are lost.
+ */
+void mc_sched_wait_taken(void)
+{
+	static unsigned waited_ms;
+	unsigned n = __atomic_load_n(&nown, __ATOMIC_ACQUIRE);
+	struct timespec ms = {0, 1000000};
+	int saved = errno;
+
+	if (n > OWN_MAX)
+		n = OWN_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		void *page = __atomic_load_n(&own[i], __ATOMIC_ACQUIRE);
+
+		while (page && !ft_sched_ring_taken(page) && waited_ms < 2000) {
+			syscall(SYS_nanosleep, &ms, NULL);
+			waited_ms++;
+		}
+	}
+	errno = saved;
 }

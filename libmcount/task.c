@@ -117,6 +117,7 @@ static void note_exec(const char *path)
 	mc_th.guard = 1;
 	mc_task_log_exec(path);
 	mc_stream_trim(&mc_th);
+	mc_sched_wait_taken();
 	mc_th.guard = guard;
 }
 
@@ -256,6 +257,7 @@ EXPORT __attribute__((noreturn)) void _exit(int code)
 	mc_check_process();
 	mc_thread_finish(&mc_th, FT_AB_EXIT);
 	mc_task_log_exit(code);
+	mc_sched_wait_taken();
 	fn(code);
 	__builtin_unreachable();
 }
