@@ -39,8 +39,11 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 	if (t->nnodes == t->cap) {
 		t->cap *= 2;
 		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+		t->hints = xrealloc(t->hints, t->cap * sizeof(*t->hints));
 	}
 	id = t->nnodes++;
+	for (int i = 0; i < CA_MORE_HINTS; i++)
+		t->hints[id].addr[i] = UINT64_MAX;
 	n = &t->nodes[id];
 	*n = (struct ca_node){.key = key,
 			      .parent = parent,
@@ -92,6 +95,7 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->flags = flags;
 	t->cap = 1024;
 	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
+	t->hints = xmalloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
 	hashmap_init(&t->bytid, 32);
@@ -108,6 +112,7 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	free(t->nodes);
+	free(t->hints);
 	free(t);
 }
 
@@ -209,6 +214,67 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 		n->smax = self;
 }
 
+/* The hint of p becomes (addr, c); the old one, (old_addr, old), goes first among the others,
+ * into slot i after the ones before it moved down (a child found in slot i, or the last one
+ * dropped). */
+static inline uint32_t hint_set(struct ca_node *p, struct ca_hints *h, int i, uint64_t old_addr,
+				uint32_t old, uint64_t addr, uint64_t session, uint32_t c)
+{
+	for (; i > 0; i--) {
+		h->addr[i] = h->addr[i - 1];
+		h->child[i] = h->child[i - 1];
+	}
+	h->addr[0] = old_addr;
+	h->child[0] = old;
+	p->hint = c;
+	p->hint_addr = addr;
+	p->hint_session = session;
+	return c;
+}
+
+/* child_miss() when no hint knows addr: the function's id, then its node. */
+static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct ca_funcs *fn,
+						       uint32_t parent, uint64_t addr, uint32_t pid,
+						       uint64_t session)
+{
+	uint64_t old_addr = t->nodes[parent].hint_addr; /* ca_tree_child() changes the hint */
+	uint32_t c, old = t->nodes[parent].hint;
+
+	if (t->nodes[parent].hint_session != session) { /* the hints are another session's */
+		old_addr = UINT64_MAX;
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			t->hints[parent].addr[i] = UINT64_MAX;
+	}
+	c = ca_tree_child(
+		t, parent,
+		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+	/* ca_tree_child may have moved the nodes and the hints */
+	return hint_set(&t->nodes[parent], &t->hints[parent], CA_MORE_HINTS - 1, old_addr, old,
+			addr, session, c);
+}
+
+/*
+ * child_by_addr() when the node's own hint missed: its other hints, then the function lookup.
+ * The child found becomes the hint, so a node remembers the 1 + CA_MORE_HINTS children it went to
+ * last. A child is a function of (parent, address, session): a hint never goes wrong, only out of
+ * date. Out of line, and small: the lane's registers are not spent on it.
+ */
+static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct ca_funcs *fn,
+						     uint32_t parent, uint64_t addr, uint32_t pid,
+						     uint64_t session)
+{
+	struct ca_node *p = &t->nodes[parent];
+	struct ca_hints *h = &t->hints[parent];
+
+	/* UINT64_MAX marks a free slot: that address goes the long way */
+	if (likely(p->hint_session == session && addr != UINT64_MAX))
+		for (int i = 0; i < CA_MORE_HINTS; i++)
+			if (h->addr[i] == addr)
+				return hint_set(p, h, i, p->hint_addr, p->hint, addr, session,
+						h->child[i]);
+	return child_lookup(t, fn, parent, addr, pid, session);
+}
+
 /*
  * The node of the function at addr under parent. The hot path of every analysis: a loop calling
  * the same function from the same place finds it by address, with no hashing and no symbol
@@ -218,17 +284,10 @@ static inline uint32_t child_by_addr(struct ca_tree *t, struct ca_funcs *fn, uin
 				     uint64_t addr, uint32_t pid, uint64_t session)
 {
 	struct ca_node *p = &t->nodes[parent];
-	uint32_t c;
 
 	if (likely(p->hint_addr == addr && p->hint_session == session && p->hint != CA_NONE))
 		return p->hint;
-	c = ca_tree_child(
-		t, parent,
-		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
-	p = &t->nodes[parent]; /* ca_tree_child may have moved the nodes */
-	p->hint_addr = addr;
-	p->hint_session = session;
-	return c;
+	return child_miss(t, fn, parent, addr, pid, session);
 }
 
 static inline void add_entry(struct ca_tree *t, struct ca_funcs *fn, struct ca_tstate *s,
@@ -422,12 +481,64 @@ static inline uint64_t v2_value(uint64_t x, uint16_t mask)
 	return v - ((v >> 1) & 0x3f80); /* the high byte's 7 bits move down by one */
 }
 
-/* out of the lane's loop: its registers are not spent on the arguments of the general lookup */
-static __attribute__((noinline)) uint32_t run_child_miss(struct ca_tree *t, struct ca_funcs *fn,
-							 uint32_t parent, uint64_t addr,
-							 uint32_t pid, uint64_t session)
+/*
+ * A varint of one to eight bytes at the start of w (a longer one: 0 bytes, for the general path),
+ * and its value in *v: the payload bits are packed by halving steps, with no branch on the
+ * length.
+ */
+static inline unsigned v8_decode(uint64_t w, uint64_t *v)
 {
-	return child_by_addr(t, fn, parent, addr, pid, session);
+	uint64_t stop = ~w & 0x8080808080808080ull, x;
+
+	if (unlikely(!stop))
+		return 0;
+	stop &= -stop; /* bit 7 of the last byte */
+	x = w & ((stop << 1) - 1) & 0x7f7f7f7f7f7f7f7full;
+	x = (x & 0x007f007f007f007full) | ((x >> 1) & 0x3f803f803f803f80ull);
+	x = (x & 0x00003fff00003fffull) | ((x >> 2) & 0x0fffc0000fffc000ull);
+	*v = (x & 0x000000000fffffffull) | ((x >> 4) & 0x00fffffff0000000ull);
+	return (unsigned)(__builtin_ctzll(stop) >> 3) + 1;
+}
+
+/* lane_far()'s layouts: [bytes up to the next header][its length - 1], that header at bit 0 */
+#define FAR(b, h)                                                             \
+	{                                                                     \
+		.m3 = (h) == 1 ? 0x7f : 0x7f7f, .n12 = (b), .n123 = (b) + (h) \
+	}
+#define FAR2(b)                      \
+	{                            \
+		FAR(b, 1), FAR(b, 2) \
+	}
+static const struct v3_layout far_tab[11][2] = {FAR2(0), FAR2(1), FAR2(2), FAR2(3),
+						FAR2(4), FAR2(5), FAR2(6), FAR2(7),
+						FAR2(8), FAR2(9), FAR2(10)};
+
+/*
+ * An ENTRY at p that its layout l does not cover (l->ok3 0: an address delta longer than three
+ * bytes, or the next header past the word): the delta (*ax) and the next header from two more
+ * loads, given as a word *nw and a layout *far whose third varint is that header at bit 0, so
+ * that tree_run() goes on as with the short ones. A real program's library calls take seven
+ * bytes (the PLT is in another mapping), a sixth of its calls. False when the general path takes
+ * the record: a longer varint or header, or a load past lim.
+ */
+static inline bool lane_far(const uint8_t *p, const uint8_t *lim, const struct v3_layout *l,
+			    uint64_t *ax, uint64_t *nw, const struct v3_layout **far)
+{
+	const struct v3_layout *nl;
+	unsigned na, n12;
+
+	if (unlikely(!l->n1) || unlikely(p + l->n1 > lim) ||
+	    unlikely(!(na = v8_decode(load8(p + l->n1), ax))))
+		return false;
+	n12 = l->n1 + na;
+	if (unlikely(p + n12 > lim))
+		return false;
+	*nw = load8(p + n12);
+	nl = word_layout(*nw);
+	if (unlikely(!nl->n1))
+		return false;
+	*far = &far_tab[n12][nl->n1 - 1];
+	return true;
 }
 
 /* The child of parent for addr through parent's hint; the general lookup (which may move the
@@ -441,7 +552,7 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	/* a node without a hint has hint_session UINT64_MAX, which tree_run()'s session is not */
 	if (likely(((p->hint_addr ^ addr) | (p->hint_session ^ session)) == 0))
 		return p->hint;
-	c = run_child_miss(t, fn, parent, addr, pid, session);
+	c = child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
 }
@@ -525,16 +636,17 @@ leaf_repeats(struct ca_node *n, struct ca_frame *top, const uint8_t *p, const ui
 }
 
 /*
- * The fast lane of tree_steps(): the common records (headers of one or two bytes, address deltas of
- * up to three, no switch due) decoded from 8-byte loads and folded into the tree with the state in
- * locals. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns, addr) and
- * `lane` set, and the reader's stack gets the frames still open when the lane stops. The frame open
- * below the lane's first record has `lane` cleared, so the lane stops before popping a frame it did
- * not push (the reader's copy has its time: tr_cursor_step() takes that exit). So a frame the lane
- * pops was pushed and filled by it: counted, known to the reader, with no off-CPU time and children
- * the lane counted. Times are ticks since tick0 (lane_clock_ok()). It stops at anything else, or 8
- * bytes before the chunk's end, and leaves the rest to tr_cursor_step(): the same records give the
- * same sums either way.
+ * The fast lane of tree_steps(): the common records (headers of one or two bytes, address deltas
+ * of up to eight, no switch due) decoded from 8-byte loads and folded into the tree with the
+ * state in locals; a record whose delta takes up to three bytes from one load and one lookup of
+ * its layout. It keeps one stack, the tree's: a frame it pushes has the reader's fields (ns,
+ * addr) and `lane` set, and the reader's stack gets the frames still open when the lane stops.
+ * The frame open below the lane's first record has `lane` cleared, so the lane stops before
+ * popping a frame it did not push (the reader's copy has its time: tr_cursor_step() takes that
+ * exit). So a frame the lane pops was pushed and filled by it: counted, known to the reader, with
+ * no off-CPU time and children the lane counted. Times are ticks since tick0 (lane_clock_ok()).
+ * It stops at anything else, or where a load would pass the chunk's end, and leaves the rest to
+ * tr_cursor_step(): the same records give the same sums either way.
  */
 static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, struct ca_funcs *fn,
 							   struct ca_tstate *s, struct tr_cursor *c,
@@ -578,9 +690,13 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 			exits++;
 			continue;
 		}
-		if (unlikely((w & 3) != 1) || unlikely(!l->ok3))
+		if (unlikely((w & 3) != 1))
 			break;
-		ax = v3_value(w >> l->s2, l->m2);
+		if (likely(l->ok3)) { /* header, address delta, next header: all in w */
+			ax = v3_value(w >> l->s2, l->m2);
+		} else if (!lane_far(p, lim, l, &ax, &w, &l)) {
+			break;
+		}
 		a = addr + ((ax >> 1) ^ -(ax & 1)); /* zigzag */
 		if (((w >> l->s3) & 3) == 2) {	    /* its EXIT: a leaf */
 			uint64_t t2 = t1 + (v2_value(w >> l->s3, l->m3) >> 2), dur;
@@ -636,6 +752,7 @@ static __attribute__((always_inline)) inline void tree_run(struct ca_tree *t, st
 	c->addr = addr;
 	c->depth = depth;
 	c->records += entries + exits + 2 * leaves;
+	t->lane_records += entries + exits + 2 * leaves;
 	s->depth = depth;
 	run->records += entries + exits + leaves;
 	/* an ENTRY taken here has another ENTRY after it, which the next step takes: it never
@@ -750,6 +867,7 @@ struct fold_part {
 	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
 	int rc;
 	uint64_t cpu_ns; /* the CPU time its fold took (--debug=reader) */
+	char *msgs;	 /* its error messages, printed in the order of the parts */
 };
 
 static uint64_t thread_cpu_ns(void)
@@ -765,7 +883,9 @@ static void *fold_part_run(void *arg)
 	struct fold_part *p = arg;
 	uint64_t start = thread_cpu_ns();
 
+	msg_hold(&p->msgs);
 	p->rc = fold_seq(p->t, p->raw, p->r);
+	msg_hold(NULL);
 	p->cpu_ns = thread_cpu_ns() - start;
 	return NULL;
 }
@@ -842,6 +962,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	struct fold_part parts[FOLD_JOBS_MAX];
 	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
 	int n, rc = 0;
+	unsigned kept = 0;
 	uint64_t merge_ns;
 
 	if (jobs > FOLD_JOBS_MAX)
@@ -864,17 +985,26 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		else
 			pthread_join(parts[i].thread, NULL);
 	}
+	/* as one thread would have: the parts' messages in order, nothing after a failure (one
+	 * thread stops reading there), the trees merged while all went well */
 	merge_ns = thread_cpu_ns();
 	for (int i = 0; i < n; i++) {
 		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", i, parts[i].t->nnodes,
 		      parts[i].cpu_ns / 1e6);
-		if (!rc && !parts[i].rc)
-			tree_adopt(t, fn, parts[i].t, parts[i].raw);
-		rc |= parts[i].rc;
+		if (!rc) {
+			if (parts[i].msgs)
+				fputs(parts[i].msgs, stderr);
+			if (!parts[i].rc)
+				tree_adopt(t, fn, parts[i].t, parts[i].raw);
+			rc = parts[i].rc;
+			kept = (unsigned)i + 1;
+		}
+		t->lane_records += parts[i].t->lane_records;
+		free(parts[i].msgs);
 		ca_tree_free(parts[i].t);
 		ca_funcs_free(parts[i].raw);
 	}
-	if (trace_reader_join(r, readers, (unsigned)n) < 0)
+	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
 		rc = 1;
 	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);
 	return rc;
@@ -884,7 +1014,10 @@ int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
 	int rc = t->jobs == 1 ? -1 : fold_par(t, fn, r);
 
-	return rc >= 0 ? rc : fold_seq(t, fn, r);
+	if (rc < 0)
+		rc = fold_seq(t, fn, r);
+	debug(DBG_READER, "the fast lane folded %llu records", (unsigned long long)t->lane_records);
+	return rc;
 }
 
 void ca_tree_set_jobs(struct ca_tree *t, unsigned jobs)

@@ -41,16 +41,29 @@ struct ca_thread_info {
 	uint64_t records;
 };
 
+/*
+ * More children a node's calls went to, by address, after the one of its hint_addr: an
+ * interpreter's hot functions call many children in turn, which one hint cannot follow. Valid
+ * for the node's hint_session, most recent first; addr UINT64_MAX: none.
+ */
+#define CA_MORE_HINTS 3
+struct ca_hints {
+	uint64_t addr[CA_MORE_HINTS];
+	uint32_t child[CA_MORE_HINTS];
+};
+
 struct ca_tree {
 	struct ca_node *nodes;
+	struct ca_hints *hints; /* one per node, outside the nodes: only a hint miss reads them */
 	uint32_t nnodes, cap;
 	unsigned flags;
 	struct hashmap children; /* (parent << 32 | key) -> node */
 	/* per-thread stacks */
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
-	struct hashmap bytid; /* tid -> index in threads */
-	unsigned jobs;	      /* ca_tree_set_jobs() */
+	struct hashmap bytid;  /* tid -> index in threads */
+	unsigned jobs;	       /* ca_tree_set_jobs() */
+	uint64_t lane_records; /* on-disk records the fast lane folded (tests, --debug=reader) */
 };
 
 struct ca_tree *ca_tree_new(unsigned flags);

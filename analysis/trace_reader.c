@@ -2113,10 +2113,18 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 	return (int)made;
 }
 
-int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n)
+int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n,
+		      unsigned kept)
 {
 	for (unsigned k = 0; k < n; k++) {
 		struct trace_reader *p = parts[k];
+
+		if (k >= kept) { /* read past a failure: as if never read */
+			p->npids = p->takeovers = p->entered = p->fatal = 0;
+			for (unsigned i = 0; i < p->warned && i < WARN_MAX; i++)
+				free(p->problems[i]);
+			p->warned = 0;
+		}
 
 		for (unsigned i = 0; i < p->warned; i++) {
 			if (i < WARN_MAX && r->warned < WARN_MAX)

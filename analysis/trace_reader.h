@@ -290,9 +290,11 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
  */
 int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 		       struct trace_reader **parts);
-/* After the parts were read: hands their problems, counts and failures back to r (in order, as
- * if r had read them itself) and frees them. -1 when one failed (r then fails too), else 0. */
-int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n);
+/* After the parts were read: hands the problems, counts and failures of the first kept of them back
+ * to r (in order, as if r had read them itself; those after a part that failed are dropped: one
+ * reader stops at a failure) and frees all n. -1 when one failed (r then fails too), else 0. */
+int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n,
+		      unsigned kept);
 
 /* The clock (ns) at the trace's first record: rec->time counts from it. Known once a record was
  * read; UINT64_MAX before. */

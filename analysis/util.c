@@ -16,6 +16,7 @@
 
 unsigned debug_mask;
 static bool damaged;
+static __thread char **held_msgs; /* msg_hold() */
 
 /* A reader skipped damaged data (and said so, naming the file): the command will exit 1. */
 void damage_note(void)
@@ -28,14 +29,27 @@ bool damage_seen(void)
 	return damaged;
 }
 
+void msg_hold(char **held)
+{
+	held_msgs = held;
+}
+
 /* Messages quote paths and names from the trace: their control characters are escaped. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	char msg[8192];
+	char msg[8192], *all;
 
-	fflush(stdout);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	escape_ctrl_in(msg, sizeof(msg));
+	if (held_msgs) {
+		if (asprintf(&all, "%sftrace: %s%s\n", *held_msgs ? *held_msgs : "", prefix, msg) <
+		    0)
+			abort();
+		free(*held_msgs);
+		*held_msgs = all;
+		return;
+	}
+	fflush(stdout);
 	fprintf(stderr, "ftrace: %s%s\n", prefix, msg);
 }
 
@@ -43,6 +57,9 @@ void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (held_msgs && *held_msgs) /* what this thread held comes first */
+		fputs(*held_msgs, stderr);
+	held_msgs = NULL;
 	va_start(ap, fmt);
 	vreport("", fmt, ap);
 	va_end(ap);

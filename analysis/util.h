@@ -16,6 +16,10 @@ enum demangle_style { DEMANGLE_SIMPLE, DEMANGLE_FULL, DEMANGLE_NO };
 __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) int error(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...);
+/* The messages of this thread (error(), warn()) kept in *held, "ftrace: ...\n" lines, instead of
+ * printed, until msg_hold(NULL): a parallel fold prints its parts' in order, as one thread would
+ * have. *held starts NULL; the caller prints and frees it. */
+void msg_hold(char **held);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

@@ -202,6 +202,68 @@ static void threads_share_paths_unless_per_thread(void **state)
 	ca_tree_free(pt);
 }
 
+/*
+ * A parent calling more children in turn than it has hints for, and the same addresses in two
+ * process images (sessions), which are other functions (raw ids): every call reaches its own
+ * node, whichever hint remembered it or whether none did.
+ */
+static void hints_follow_children_and_sessions(void **state)
+{
+	struct ca_funcs *raw = ca_funcs_raw();
+	struct ca_tree *t = ca_tree_new(0);
+	uint64_t order[] = {0, 1, 2, 0, 3, 4, 5, 2, 1, 5, 5, 0, 4, 3, 1};
+	uint32_t n = 0;
+
+	(void)state;
+	for (int round = 0; round < 20; round++)
+		for (uint64_t session = 1; session <= 2; session++) {
+			struct tr_rec r = {.type = TR_ENTRY,
+					   .tid = (uint32_t)session,
+					   .pid = (uint32_t)session,
+					   .session = session,
+					   .addr = MAIN};
+
+			/* B then MAIN at the root: the root's hints see both sessions */
+			ca_tree_add(t, raw,
+				    &(struct tr_rec){.type = TR_LEAF,
+						     .tid = r.tid,
+						     .pid = r.pid,
+						     .session = session,
+						     .addr = B,
+						     .duration = 1});
+			ca_tree_add(t, raw, &r);
+			for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++)
+				ca_tree_add(t, raw,
+					    &(struct tr_rec){.type = TR_LEAF,
+							     .tid = r.tid,
+							     .pid = r.pid,
+							     .session = session,
+							     .depth = 1,
+							     .addr = A + order[i] * 0x100,
+							     .duration = 1});
+			r.type = TR_EXIT;
+			r.duration = 100;
+			ca_tree_add(t, raw, &r);
+		}
+	for (uint32_t m = t->nodes[CA_ROOT].first; m != CA_NONE; m = t->nodes[m].next) {
+		assert_int_equal(t->nodes[m].calls, 20);
+		for (uint32_t c = t->nodes[m].first; c != CA_NONE; c = t->nodes[c].next, n++) {
+			const struct ca_func *fm = ca_func(raw, t->nodes[m].key),
+					     *fc = ca_func(raw, t->nodes[c].key);
+			uint64_t k = (fc->at.addr - A) / 0x100, times = 0;
+
+			for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++)
+				times += order[i] == k;
+			assert_int_equal(fc->at.session, fm->at.session);
+			assert_int_equal(t->nodes[c].calls, times * 20);
+		}
+	}
+	assert_int_equal(n, 12);
+	assert_int_equal(t->nnodes, 1 + 4 + 12); /* root, B and MAIN twice, MAIN's children */
+	ca_tree_free(t);
+	ca_funcs_free(raw);
+}
+
 static void gap_and_stray_exit_do_not_crash(void **state)
 {
 	struct fixture *f = *state;
@@ -355,25 +417,28 @@ static void fused_read_equals_record_by_record(void **state)
 #define WALK_TSC   0x2u /* ~0.37 ns a tick, calibrated in the middle of the walk */
 #define WALK_SCHED 0x4u /* context switches between records (DIR/sched) */
 
-/* 12 functions near each other (address deltas of one or two bytes), 3 far (three) and 2 in a
- * library (six or seven: the general path's) */
-static uint64_t walk_fn(uint64_t r)
-{
-	unsigned k = (r >> 8) % 32;
-
-	return k < 26	? 0x400000 + (r >> 12) % 12 * 0x90
-	       : k < 31 ? 0x480000 + (r >> 12) % 3 * 0x9000
-			: 0x7f3a12345000 + (r >> 12) % 2 * 0x40;
-}
-
 /*
- * One chunk of a random walk over 17 functions, up to 150 frames deep (past the first frame
- * allocations), with headers of one to three bytes and address deltas of one to seven: every
+ * One chunk of a random walk over 19 functions, up to 150 frames deep (past the first frame
+ * allocations), with headers of one to three bytes, address deltas of one to nine bytes and
+ * both signs: every
  * case where calltree.c's fast lane stops and hands over to the general step, and back. Runs of
  * a leaf: the lane sums those of three or more apart. TSC ticks: the lane takes over only after
  * the calibration point, and ns are rounded down from a fraction. Switches: the lane stops before
  * each, the off-CPU time goes to the frames open then, and the lane must not pop those frames.
  */
+/* 12 functions near each other (address deltas of one or two bytes), 3 far (three bytes), 3 in a
+ * library (seven: calls through the PLT), in a real program's proportions, and one so far away
+ * that its delta takes nine bytes (the general path's) */
+static uint64_t walk_fn(uint64_t r)
+{
+	uint64_t k = (r >> 8) % 64;
+
+	return k < 36	? 0x400000 + (r >> 12) % 12 * 0x90
+	       : k < 56 ? 0x480000 + (r >> 12) % 3 * 0x9000
+	       : k < 63 ? 0x7ffff7d00000 + (r >> 12) % 3 * 0x1230
+			: 0x0abc000000000000;
+}
+
 static void write_walk(const char *dir, unsigned how)
 {
 	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
@@ -462,8 +527,9 @@ static void write_walk(const char *dir, unsigned how)
 	fclose(f);
 }
 
-static void walk_tree_equal(struct fixture *f, unsigned flags, bool sched)
+static void walk_tree_equal(struct fixture *f, unsigned flags, unsigned how)
 {
+	bool sched = how & WALK_SCHED;
 	struct ca_tree *a = ca_tree_new(flags), *b = ca_tree_new(flags);
 	struct trace_reader *r;
 	struct tr_stats sa, sb;
@@ -504,6 +570,9 @@ static void walk_tree_equal(struct fixture *f, unsigned flags, bool sched)
 	assert_memory_equal(ca_tree_thread(a, 0), ca_tree_thread(b, 0),
 			    sizeof(struct ca_thread_info));
 	assert_int_equal(sa.records, sb.records); /* on-disk records, as the reader counts them */
+	/* the lane takes most records, far calls included (a tenth of them without those); with
+	 * TSC ticks only those after the calibration point, half of them */
+	assert_true(a->lane_records * (how & WALK_TSC ? 4 : 2) > sa.records);
 	ca_tree_free(a);
 	ca_tree_free(b);
 }
@@ -515,8 +584,8 @@ static void fast_lane_equals_record_by_record(void **state)
 
 	for (unsigned how = 0; how < 8; how++) {
 		write_walk(f->dir, how);
-		walk_tree_equal(f, 0, how & WALK_SCHED);
-		walk_tree_equal(f, CA_MINMAX, how & WALK_SCHED);
+		walk_tree_equal(f, 0, how);
+		walk_tree_equal(f, CA_MINMAX, how);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat %s/sched", f->dir, f->dir, f->dir);
 	assert_int_equal(system(cmd), 0);
@@ -629,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fused_read_equals_record_by_record, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(fast_lane_equals_record_by_record, setup, teardown),
+		cmocka_unit_test(hints_follow_children_and_sessions),
 		cmocka_unit_test(durations_print_like_uftrace),
 		cmocka_unit_test(put_uint_prints_like_printf),
 		cmocka_unit_test(put_dec_prints_like_printf),

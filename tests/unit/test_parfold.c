@@ -39,12 +39,12 @@ static uint64_t rnd(uint64_t *seed)
 }
 
 /*
- * Stream tid: CHUNKS chunks of a random walk over 16 functions (8 of them shared by all streams),
+ * Stream tid: chunks chunks of a random walk over 16 functions (8 of them shared by all streams),
  * each chunk starting at the depth where the last one stopped; in the last chunk a new process
  * (pid + 1) took the thread's id over, so the stream holds two processes of one tid (one thread to the fold). Streams start
  * at different times, which orders the threads.
  */
-static void write_stream(const char *dir, uint32_t tid, uint64_t seed, uint64_t t)
+static void write_stream(const char *dir, uint32_t tid, uint64_t seed, uint64_t t, uint32_t chunks)
 {
 	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
 	struct ft_chunk_header *h = (struct ft_chunk_header *)chunk;
@@ -54,11 +54,11 @@ static void write_stream(const char *dir, uint32_t tid, uint64_t seed, uint64_t 
 
 	snprintf(path, sizeof(path), "%s/%u.dat", dir, tid);
 	assert_non_null(f = fopen(path, "w"));
-	for (uint32_t c = 0; c < CHUNKS; c++) {
+	for (uint32_t c = 0; c < chunks; c++) {
 		struct wr w = {.p = chunk + sizeof(*h), .tick = t};
 		uint32_t start_depth = depth, n = 2000 + (uint32_t)rnd(&seed) % 6000;
 
-		if (c == CHUNKS - 1) { /* the old process's frames are closed by the reader */
+		if (c && c == chunks - 1) { /* the old process's frames are closed by the reader */
 			pid = tid + 1000;
 			depth = start_depth = 0;
 		}
@@ -97,7 +97,7 @@ static void write_trace(const char *dir, uint64_t seed)
 {
 	testdir_info(dir, FT_CHUNK_SIZE_MIN, NULL);
 	for (uint32_t s = 0; s < NSTREAMS; s++)
-		write_stream(dir, 100 + s, seed + s, 1000 + (s * 7919 + seed) % 5000);
+		write_stream(dir, 100 + s, seed + s, 1000 + (s * 7919 + seed) % 5000, CHUNKS);
 }
 
 struct fold {
@@ -211,7 +211,7 @@ static void split_declines_small_and_single_traces(void **state)
 	trace_reader_close(r);
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
 	assert_int_equal(trace_reader_split(r, 4, 0, parts), 4);
-	assert_int_equal(trace_reader_join(r, parts, 4), 0);
+	assert_int_equal(trace_reader_join(r, parts, 4, 4), 0);
 	trace_reader_close(r);
 	/* five streams of one size in two parts: three and two, in stream order */
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
@@ -227,7 +227,26 @@ static void split_declines_small_and_single_traces(void **state)
 		assert_int_equal(first, k ? 103 : 100);
 		assert_int_equal(last, k ? 104 : 102);
 	}
-	assert_int_equal(trace_reader_join(r, parts, 2), 0);
+	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
+	trace_reader_close(r);
+	/* streams of 1, 4, 4, 4 and 6 chunks: 9 and 10, not 13 and 6 (the middle of the fourth is
+	 * past half) */
+	for (uint32_t s = 0; s < NSTREAMS; s++)
+		write_stream(dir, 100 + s, 9 + s, 1000 + s, s == 0 ? 1 : s == 4 ? 6 : 4);
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t first = 0, last = 0;
+		struct tr_rec rec;
+
+		while (trace_reader_next(parts[k], &rec) > 0) {
+			first = first ? first : rec.tid;
+			last = rec.tid;
+		}
+		assert_int_equal(first, k ? 103 : 100);
+		assert_int_equal(last, k ? 104 : 102);
+	}
+	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
 	trace_reader_close(r);
 	for (uint32_t s = 1; s < NSTREAMS; s++) {
 		char path[128];

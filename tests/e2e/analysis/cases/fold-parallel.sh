@@ -7,18 +7,20 @@
 . "$E2E/analysis/lib.sh"
 prog fold-streams
 
-# same_folds DIR: every folding command prints the same (stdout and stderr, exit status) with -j1,
-# -j2, -j4 and the default, and -j4 did fold on threads
+# same_folds DIR [fails]: every folding command prints the same (stdout and stderr, exit status) with
+# -j1, -j2, -j4 and the default, and -j4 did fold on threads; with "fails", each must exit 1 (else 0)
 same_folds() {
-	local d=$1 args j rc1 rc w
+	local d=$1 args j rc1 rc w want=0
 	local -a cmds=("report --sort=total" "report --threads" "report -f total,total-min,total-max,self,self-min,self-max,call"
 		"report -s self,call --format=csv" "graph" "graph mid" "dump --flame-graph" "dump --callgrind")
 
+	[ "${2:-}" = fails ] && want=1
 	for args in "${cmds[@]}"; do
 		read -r -a w <<<"$args" # the command, then its options and arguments: -d and -j go between
 		"$FTRACE" "${w[0]}" -d "$d" -j1 "${w[@]:1}" >"$T/one.out" 2>"$T/one.err"
 		rc1=$?
-		[ -s "$T/one.out" ] || fail "'$args -j1' on $d printed nothing:" "$(cat "$T/one.err")"
+		[ $rc1 -eq $want ] || fail "'$args -j1' on $d exits $rc1, expected $want:" "$(cat "$T/one.err")"
+		[ $want = 1 ] || [ -s "$T/one.out" ] || fail "'$args -j1' on $d printed nothing:" "$(cat "$T/one.err")"
 		for j in 2 4 default; do
 			# shellcheck disable=SC2046 # no -j for the default
 			"$FTRACE" "${w[0]}" -d "$d" $([ $j = default ] || echo "-j$j") "${w[@]:1}" >"$T/many.out" 2>"$T/many.err"
@@ -30,7 +32,7 @@ same_folds() {
 				fail "'$args' on $d warns otherwise with -j$j than with -j1:" "$(diff -u "$T/one.err" "$T/many.err" | head -20)"
 		done
 	done
-	"$FTRACE" report -d "$d" -j4 --debug=reader 2>&1 >/dev/null | grep -q "folding the streams on 4 threads" ||
+	"$FTRACE" report -d "$d" -j4 --debug=reader 2>&1 | grep -q "folding the streams on 4 threads" ||
 		fail "report -j4 on $d did not fold on 4 threads"
 }
 
@@ -47,6 +49,7 @@ many_chunks() {
 "$FTRACE" record -b 64k -d "$T/d" "$PROG" >/dev/null 2>"$T/record.err" || fail "record failed:" "$(cat "$T/record.err")"
 many_chunks "$T/d"
 same_folds "$T/d"
+expect_error "invalid job count '0' \\(expected 1..1024\\)" "$FTRACE" report -j0 -d "$T/d"
 grep -q "on_signal" "$T/one.out" || fail "the signal handler is not in the callgrind profile"
 
 "$FTRACE" record -b 64k --flight 256k -d "$T/ring" "$PROG" 100000 >/dev/null 2>"$T/record.err" ||
@@ -65,8 +68,21 @@ with open(streams[1], "r+b") as f:
     f.seek(2 * 65536 + 64 + 3000)
     f.write(b"\xff" * 40)
 PY
-same_folds "$T/dmg"
+same_folds "$T/dmg" fails
 grep -q "incomplete" "$T/one.err" || fail "the damaged copy gave no warning:" "$(cat "$T/one.err")"
+
+# a chunk of another format version in the third chunk of two streams: reading stops at the first
+# (one error line, not one per thread that met one)
+cp -r "$T/d" "$T/fatal"
+python3 - "$T/fatal" <<'PY' || fail "cannot damage the copy"
+import glob, struct, sys
+for p in sorted(glob.glob(sys.argv[1] + "/*.dat"))[1:3]:
+    with open(p, "r+b") as f:
+        f.seek(2 * 65536 + 4)
+        f.write(struct.pack("<H", 99))
+PY
+same_folds "$T/fatal" fails
+[ "$(grep -c "format version 99" "$T/one.err")" -eq 1 ] || fail "the version error is not said once:" "$(cat "$T/one.err")"
 
 # with context switches (off-CPU times), where the kernel lets us record them
 env -u FTRACE_NO_EVENT "$FTRACE" record -b 64k -d "$T/sw" "$PROG" >/dev/null 2>"$T/record.err" ||
