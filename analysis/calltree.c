@@ -97,6 +97,7 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
 	t->hints = xmalloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
+	hashmap_init(&t->byaddr, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
 	hashmap_init(&t->bytid, 32);
 	return t;
@@ -111,6 +112,7 @@ void ca_tree_free(struct ca_tree *t)
 	free(t->threads);
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
+	hashmap_free(&t->byaddr);
 	free(t->nodes);
 	free(t->hints);
 	free(t);
@@ -232,22 +234,32 @@ static inline uint32_t hint_set(struct ca_node *p, struct ca_hints *h, int i, ui
 	return c;
 }
 
-/* child_miss() when no hint knows addr: the function's id, then its node. */
+/* child_miss() when no hint knows addr: the node by (addr, session, parent), or the function's
+ * id and its node the first time. */
 static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct ca_funcs *fn,
 						       uint32_t parent, uint64_t addr, uint32_t pid,
 						       uint64_t session)
 {
 	uint64_t old_addr = t->nodes[parent].hint_addr; /* ca_tree_child() changes the hint */
-	uint32_t c, old = t->nodes[parent].hint;
+	uint32_t c, old = t->nodes[parent].hint, *slot;
+	bool added;
 
 	if (t->nodes[parent].hint_session != session) { /* the hints are another session's */
 		old_addr = UINT64_MAX;
 		for (int i = 0; i < CA_MORE_HINTS; i++)
 			t->hints[parent].addr[i] = UINT64_MAX;
 	}
-	c = ca_tree_child(
-		t, parent,
-		ca_func_id(fn, &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+	/* one hash lookup for a child seen before; the function's id, then its node, the first time */
+	slot = hashmap_slot(&t->byaddr, addr, session, parent, &added);
+	if (added) {
+		c = ca_tree_child(
+			t, parent,
+			ca_func_id(fn,
+				   &(struct tr_rec){.addr = addr, .pid = pid, .session = session}));
+		*slot = c; /* still valid: nothing else uses byaddr */
+	} else {
+		c = *slot;
+	}
 	/* ca_tree_child may have moved the nodes and the hints */
 	return hint_set(&t->nodes[parent], &t->hints[parent], CA_MORE_HINTS - 1, old_addr, old,
 			addr, session, c);

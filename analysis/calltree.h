@@ -58,6 +58,7 @@ struct ca_tree {
 	uint32_t nnodes, cap;
 	unsigned flags;
 	struct hashmap children; /* (parent << 32 | key) -> node */
+	struct hashmap byaddr;	 /* (address, session, parent) -> node: a hint miss's lookup */
 	/* per-thread stacks */
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
