@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "callstats.h"
+#include "testdir.h"
 #include "trace_format.h"
 
 #define MAIN 0x1000
@@ -296,21 +297,6 @@ static void merge_below_adds_subtrees(void **state)
 }
 
 /* ---- reading a trace: the fused loop (ca_tree_read) against record by record ---- */
-
-struct wr {
-	uint8_t *p;
-	uint64_t tick, addr;
-};
-
-static void wr_rec(struct wr *w, uint64_t tick, unsigned kind, uint64_t addr)
-{
-	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | kind);
-	w->tick = tick;
-	if (kind == FT_KIND_ENTRY) {
-		w->p = ft_put_varint(w->p, ft_zigzag((int64_t)(addr - w->addr)));
-		w->addr = addr;
-	}
-}
 
 /* Two chunks of one thread: main -> 40 x (A -> 3 x leaf B), a return value (an event the
  * general path reads) before one of A's exits, the second chunk starting inside an A. */

@@ -17,21 +17,6 @@
 #define NSTREAMS 5
 #define CHUNKS	 4 /* per stream */
 
-struct wr {
-	uint8_t *p;
-	uint64_t tick, addr;
-};
-
-static void wr_rec(struct wr *w, uint64_t tick, unsigned kind, uint64_t addr)
-{
-	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | kind);
-	w->tick = tick;
-	if (kind == FT_KIND_ENTRY) {
-		w->p = ft_put_varint(w->p, ft_zigzag((int64_t)(addr - w->addr)));
-		w->addr = addr;
-	}
-}
-
 static uint64_t rnd(uint64_t *seed)
 {
 	*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
@@ -192,6 +177,27 @@ static void every_job_count_folds_alike(void **state)
 	assert_int_equal(testdir_remove(dir), 0);
 }
 
+/* The five streams of dir split in two parts: threads 100-102 and 103-104, in stream order. */
+static void split_in_two_at_103(const char *dir)
+{
+	struct trace_reader *parts[2], *r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+
+	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t first = 0, last = 0;
+		struct tr_rec rec;
+
+		while (trace_reader_next(parts[k], &rec) > 0) {
+			first = first ? first : rec.tid;
+			last = rec.tid;
+		}
+		assert_int_equal(first, k ? 103 : 100);
+		assert_int_equal(last, k ? 104 : 102);
+	}
+	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
+	trace_reader_close(r);
+}
+
 /* A trace too small to pay for threads is folded by the caller's unless told otherwise, and a
  * single stream always is: the split makes no parts then. The parts are runs of streams of about
  * the same size. */
@@ -214,40 +220,12 @@ static void split_declines_small_and_single_traces(void **state)
 	assert_int_equal(trace_reader_join(r, parts, 4, 4), 0);
 	trace_reader_close(r);
 	/* five streams of one size in two parts: three and two, in stream order */
-	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
-	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
-	for (unsigned k = 0; k < 2; k++) {
-		uint32_t first = 0, last = 0;
-		struct tr_rec rec;
-
-		while (trace_reader_next(parts[k], &rec) > 0) {
-			first = first ? first : rec.tid;
-			last = rec.tid;
-		}
-		assert_int_equal(first, k ? 103 : 100);
-		assert_int_equal(last, k ? 104 : 102);
-	}
-	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
-	trace_reader_close(r);
+	split_in_two_at_103(dir);
 	/* streams of 1, 4, 4, 4 and 6 chunks: 9 and 10, not 13 and 6 (the middle of the fourth is
 	 * past half) */
 	for (uint32_t s = 0; s < NSTREAMS; s++)
 		write_stream(dir, 100 + s, 9 + s, 1000 + s, s == 0 ? 1 : s == 4 ? 6 : 4);
-	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
-	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
-	for (unsigned k = 0; k < 2; k++) {
-		uint32_t first = 0, last = 0;
-		struct tr_rec rec;
-
-		while (trace_reader_next(parts[k], &rec) > 0) {
-			first = first ? first : rec.tid;
-			last = rec.tid;
-		}
-		assert_int_equal(first, k ? 103 : 100);
-		assert_int_equal(last, k ? 104 : 102);
-	}
-	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
-	trace_reader_close(r);
+	split_in_two_at_103(dir);
 	for (uint32_t s = 1; s < NSTREAMS; s++) {
 		char path[128];
 

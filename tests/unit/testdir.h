@@ -43,4 +43,21 @@ static inline int testdir_remove(const char *dir)
 	return system(cmd);
 }
 
+/* Writes plain records into a chunk: wr_rec() appends one ENTRY or EXIT (time and address deltas
+ * from the previous record's). */
+struct wr {
+	uint8_t *p;
+	uint64_t tick, addr;
+};
+
+static inline void wr_rec(struct wr *w, uint64_t tick, unsigned kind, uint64_t addr)
+{
+	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | kind);
+	w->tick = tick;
+	if (kind == FT_KIND_ENTRY) {
+		w->p = ft_put_varint(w->p, ft_zigzag((int64_t)(addr - w->addr)));
+		w->addr = addr;
+	}
+}
+
 #endif
