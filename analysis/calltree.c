@@ -198,13 +198,13 @@ static uint32_t frame_gap(struct ca_tstate *s, uint32_t d)
 	return parent;
 }
 
-static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total,
-			      uint64_t self)
+/* One call's total and self time into its node; the fast lane passes minmax as a constant. */
+static inline void run_count(struct ca_node *n, uint64_t total, uint64_t self, const bool minmax)
 {
 	n->calls++;
 	n->total += total;
 	n->self += self;
-	if (!(t->flags & CA_MINMAX))
+	if (!minmax)
 		return;
 	if (total < n->tmin)
 		n->tmin = total;
@@ -214,6 +214,12 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 		n->smin = self;
 	if (self > n->smax)
 		n->smax = self;
+}
+
+static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64_t total,
+			      uint64_t self)
+{
+	run_count(n, total, self, t->flags & CA_MINMAX);
 }
 
 /* The hint of p becomes (addr, c); the old one, (old_addr, old), goes first among the others,
@@ -567,23 +573,6 @@ static inline uint32_t run_child(struct ca_tree *t, struct ca_funcs *fn, struct 
 	c = child_miss(t, fn, parent, addr, pid, session);
 	*nodes = t->nodes;
 	return c;
-}
-
-static inline void run_count(struct ca_node *n, uint64_t total, uint64_t self, const bool minmax)
-{
-	n->calls++;
-	n->total += total;
-	n->self += self;
-	if (!minmax)
-		return;
-	if (total < n->tmin)
-		n->tmin = total;
-	if (total > n->tmax)
-		n->tmax = total;
-	if (self < n->smin)
-		n->smin = self;
-	if (self > n->smax)
-		n->smax = self;
 }
 
 /* ticks since tick0 -> ns since ns0, as tr_cursor_ns() converts ticks at or after tick0 */
