@@ -64,7 +64,8 @@ for n, line in enumerate(lines):
         if m.group(4).strip():
             sys.exit("a delta on the first line:\n" + line)
         start = t - secs(m.group(5))
-    elif abs((t - prev) - secs(m.group(4))) > 2e-9:
+    # the delta is shown to 3 decimals of its unit: within one of its last digit (1 us for ms)
+    elif abs((t - prev) - secs(m.group(4))) > max(2e-9, 1e-3 * UNIT[m.group(4).split()[1]]):
         sys.exit("delta is not the time since the previous line:\n" + line)
     elif abs(t - start - secs(m.group(5))) > 2e-6:
         sys.exit("elapsed does not follow the clock:\n" + line)
