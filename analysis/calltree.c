@@ -849,6 +849,8 @@ tree_steps_as(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur, con
 	while ((k = tr_cursor_step(c, &ns, &f))) {
 		if (unlikely(!s)) {
 			first.time = ns > c->origin ? ns - c->origin : 0;
+			/* the frames open before the step (a range's thread starts that deep) */
+			first.depth = c->depth - (k == TR_STEP_ENTRY) + (k == TR_STEP_EXIT);
 			s = thread_of(t, &first);
 			run.leaf_open = s->leaf_open;
 		}
@@ -1245,6 +1247,7 @@ static int fold_ranges(struct ca_tree *t, struct ca_funcs *fn, struct trace_read
 		part_free(&parts[i]);
 	}
 	free(cy.stack);
+	t->ranges_joined = fit ? (uint32_t)n : 0;
 	if (trace_reader_join_stream(r, readers, (unsigned)n, fit) < 0)
 		return 1;
 	return fit ? 0 : -1;

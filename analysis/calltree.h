@@ -65,6 +65,7 @@ struct ca_tree {
 	struct hashmap bytid;  /* tid -> index in threads */
 	unsigned jobs;	       /* ca_tree_set_jobs() */
 	uint64_t lane_records; /* on-disk records the fast lane folded (tests, --debug=reader) */
+	uint32_t ranges_joined; /* ranges of one stream folded apart and joined (tests) */
 	/* a part of one stream read in ranges (calltree.c, fold_ranges()) */
 	bool outer;		     /* its thread starts inside frames of an earlier range */
 	bool seen, stitch_bad;	     /* a record was added; an outer exit could not be placed */
