@@ -38,10 +38,10 @@ struct ca_tstate {
 /* The exit of a frame open before a part's range, as the part saw it: the rest is in the part
  * where the frame opened. */
 struct ca_stitch {
-	uint64_t exit_ns;  /* absolute */
-	uint64_t child_ns; /* the time of its children in the part */
+	uint64_t exit_ns;	   /* absolute */
+	uint64_t child_ns;	   /* the time of its children in the part */
 	uint64_t off_ns, off_self; /* off-CPU time in the part: inside it, and while innermost */
-	uint64_t time;	   /* the record's time */
+	uint64_t time;		   /* the record's time */
 	uint32_t level;
 	bool abandon;
 	bool first; /* the part's first record */
@@ -411,7 +411,8 @@ static inline void note_time(struct ca_tstate *s, uint64_t time)
 }
 
 /* An outer exit (a part's, see ca_stitch): kept for the join, which knows the frame's entry. */
-static void stitch_note(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec *rec, bool first)
+static void stitch_note(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec *rec,
+			bool first)
 {
 	uint32_t d = rec->depth;
 

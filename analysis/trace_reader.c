@@ -103,9 +103,9 @@ struct tr_thread {
 	uint32_t start_depth; /* frames open at its first chunk */
 	bool outer_start;     /* those frames are outer: their exits are handed out */
 	bool mid;	      /* records came before its range */
-	bool open_end; /* the stream goes on after range_end: nothing is closed there, and its
+	bool open_end;	 /* the stream goes on after range_end: nothing is closed there, and its
 			  switches left (those before the next range's first chunk) go at its end */
-	bool entry_open;      /* see struct tr_edge */
+	bool entry_open; /* see struct tr_edge */
 };
 
 /* How a process died, from the task log and info: its threads' open frames close with that reason.
@@ -2068,8 +2068,7 @@ static uint64_t stream_bytes(const struct tr_thread *t)
 
 /* A reader of the n streams at streams, of r: r's state by value, but for what reading changes,
  * which the part owns (see trace_reader_join()). */
-static struct trace_reader *part_new(struct trace_reader *r, struct tr_thread **streams,
-				     unsigned n)
+static struct trace_reader *part_new(struct trace_reader *r, struct tr_thread **streams, unsigned n)
 {
 	struct trace_reader *p = xmalloc(sizeof(*p));
 
@@ -2196,7 +2195,8 @@ static unsigned stream_chunks(const struct trace_reader *r, const struct tr_thre
 	for (; m < n; m++) {
 		uint64_t off = (uint64_t)m * cs;
 
-		if (pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h) || header_is_zero(&h))
+		if (pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h) ||
+		    header_is_zero(&h))
 			break;
 		if (!m)
 			first = h;
@@ -2232,7 +2232,7 @@ fail:
 /* What a range of a stream starts with: the stream read in one go would stand so there. */
 struct range_start {
 	unsigned chunk;
-	uint64_t lost;			/* the loss count so far */
+	uint64_t lost;		       /* the loss count so far */
 	const struct ft_sched_rec *sw; /* its first switch: the first at or after its first chunk */
 };
 
@@ -2255,7 +2255,8 @@ static struct trace_reader *range_new(struct trace_reader *r, const struct tr_th
 				.sw_end = b ? b->sw : sw_end,
 				/* switch state of the stream read in one go: after the last switch
 				 * before the range */
-				.out_seen = prev && prev->tid == t->tid && (prev->flags & FT_SCHED_OUT),
+				.out_seen =
+					prev && prev->tid == t->tid && (prev->flags & FT_SCHED_OUT),
 				.out_ns = prev && prev->tid == t->tid ? prev->ns : 0,
 				.range_end = b ? (uint64_t)b->chunk * t->chunk_size : 0,
 				.outer_start = a->chunk > 0,
@@ -2287,8 +2288,8 @@ int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_b
 
 	if (!r->primed && prime(r) < 0)
 		return -1;
-	if (!r->direct || !r->fast || r->tids || r->fatal || r->cur || r->warned ||
-	    r->nheap != 1 || n < 2)
+	if (!r->direct || !r->fast || r->tids || r->fatal || r->cur || r->warned || r->nheap != 1 ||
+	    n < 2)
 		return 0;
 	t = r->heap[0];
 	if (t->ring || stream_bytes(t) < min_bytes)
@@ -2314,8 +2315,10 @@ int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_b
 
 		while (c < m - (n - k) && cum[c] * n < cum[m] * k)
 			c++;
-		starts[k] = (struct range_start){
-			.chunk = c, .lost = lost[c], .sw = sw_from(r, starts[k - 1].sw, sw_end, base[c])};
+		starts[k] =
+			(struct range_start){.chunk = c,
+					     .lost = lost[c],
+					     .sw = sw_from(r, starts[k - 1].sw, sw_end, base[c])};
 	}
 	for (unsigned k = 0; k < n; k++)
 		parts[k] = range_new(r, t, &starts[k], k + 1 < n ? &starts[k + 1] : NULL, sw_end);
@@ -2336,8 +2339,7 @@ void trace_reader_edge(const struct trace_reader *part, struct tr_edge *e)
 			      .entry_open = t->entry_open,
 			      .clean = !part->warned && !part->fatal && t->has_session && !t->gap &&
 				       !t->cut && t->ended && !t->closing &&
-				       t->op_head == t->op_tail && t->pos == t->n &&
-				       !t->has_look};
+				       t->op_head == t->op_tail && t->pos == t->n && !t->has_look};
 }
 
 int trace_reader_join_stream(struct trace_reader *r, struct trace_reader **parts, unsigned n,

@@ -315,8 +315,8 @@ int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_b
 			      struct trace_reader **parts);
 /* Where a part of trace_reader_split_stream() stands once read to its end. */
 struct tr_edge {
-	uint32_t start_depth;	    /* frames open at its first chunk */
-	uint32_t depth;		    /* frames open at its end */
+	uint32_t start_depth;	      /* frames open at its first chunk */
+	uint32_t depth;		      /* frames open at its end */
 	const struct tr_frame *stack; /* those frames (valid until the join) */
 	bool entry_open; /* its last record is an ENTRY whose successor is in the next part: read in
 			    one go, the two could fold into a leaf */
