@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,15 +370,12 @@ static void sched_stop(struct run *r)
 }
 
 /*
- * posix_spawn, not fork: glibc's spawn shares the address space until the exec (CLONE_VFORK), so
- * start-up pays neither the copy of the page tables nor the copy-on-write faults that follow a
- * fork, and it reports a failed exec itself. The program's environment is set here, in ours:
- * nothing after this reads it.
+ * The program is started by spawn_program (cmd/spawn.c: vfork + execve). Its environment is set
+ * here, in ours: nothing after this reads it.
  */
 static void run_program(struct opts *o, struct run *r)
 {
 	extern char **environ;
-	int err;
 
 	sched_start(o, r);
 	watch_start(r, o->dir);
@@ -388,9 +384,13 @@ static void run_program(struct opts *o, struct run *r)
 	child_environment(o, r);
 	if (r->sched && sched_record_env(r->sched))
 		setenv(FT_ENV_SCHED, sched_record_env(r->sched), 1);
-	err = posix_spawn(&r->pid, r->prog_path, NULL, NULL, o->argv, environ);
-	if (err)
+	r->pid = spawn_program(r->prog_path, o->argv, environ);
+	if (r->pid < 0) {
+		int err = errno;
+
+		remove_tree(o->dir); /* nothing ran: no trace, as for a program that is not found */
 		die("cannot run '%s': %s", o->argv[0], strerror(err));
+	}
 	if (r->sched)
 		sched_record_spawned(r->sched);
 	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after
