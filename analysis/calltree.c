@@ -38,8 +38,10 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 
 	if (t->nnodes == t->cap) {
 		t->cap *= 2;
-		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
-		t->hints = xrealloc(t->hints, t->cap * sizeof(*t->hints));
+		t->nodes = big_realloc(t->nodes, t->nnodes * sizeof(*t->nodes),
+				       t->cap * sizeof(*t->nodes));
+		t->hints = big_realloc(t->hints, t->nnodes * sizeof(*t->hints),
+				       t->cap * sizeof(*t->hints));
 	}
 	id = t->nnodes++;
 	for (int i = 0; i < CA_MORE_HINTS; i++)
@@ -94,8 +96,8 @@ struct ca_tree *ca_tree_new(unsigned flags)
 
 	t->flags = flags;
 	t->cap = 1024;
-	t->nodes = xmalloc(t->cap * sizeof(*t->nodes));
-	t->hints = xmalloc(t->cap * sizeof(*t->hints));
+	t->nodes = big_alloc(t->cap * sizeof(*t->nodes));
+	t->hints = big_alloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
 	hashmap_init(&t->byaddr, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
@@ -113,8 +115,8 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->bytid);
 	hashmap_free(&t->children);
 	hashmap_free(&t->byaddr);
-	free(t->nodes);
-	free(t->hints);
+	big_free(t->nodes, t->cap * sizeof(*t->nodes));
+	big_free(t->hints, t->cap * sizeof(*t->hints));
 	free(t);
 }
 
