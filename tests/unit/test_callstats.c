@@ -14,6 +14,7 @@
 #include "callstats.h"
 #include "testdir.h"
 #include "trace_format.h"
+#include "treecheck.h"
 
 #define MAIN 0x1000
 #define A    0x2000
@@ -485,21 +486,9 @@ static void fused_read_equals_record_by_record(void **state)
 		ca_tree_add(t, f->fn, &rec);
 	trace_reader_close(r);
 	assert_int_equal(f->t->nnodes, 4); /* root, main, A, B */
-	assert_int_equal(t->nnodes, f->t->nnodes);
-	for (uint32_t i = 0; i < t->nnodes; i++) {
-		const struct ca_node *a = &f->t->nodes[i], *b = &t->nodes[i];
-
-		assert_int_equal(a->key, b->key);
-		assert_int_equal(a->calls, b->calls);
-		assert_int_equal(a->total, b->total);
-		assert_int_equal(a->self, b->self);
-		assert_int_equal(a->tmin, b->tmin);
-		assert_int_equal(a->smax, b->smax);
-	}
+	treecheck_equal(f->t, t);
 	assert_int_equal(f->t->nodes[3].calls, 120);
 	assert_int_equal(ca_tree_nthreads(f->t), 1);
-	assert_memory_equal(ca_tree_thread(f->t, 0), ca_tree_thread(t, 0),
-			    sizeof(struct ca_thread_info));
 	ca_tree_free(t);
 	snprintf(cmd, sizeof(cmd), "rm -f %s/info %s/7.dat", f->dir, f->dir);
 	assert_int_equal(system(cmd), 0);
@@ -640,27 +629,10 @@ static void walk_tree_equal(struct fixture *f, unsigned flags, unsigned how)
 	trace_reader_stats(r, &sb);
 	trace_reader_close(r);
 	assert_true(a->nnodes > 1000); /* the walk makes many distinct paths */
-	assert_int_equal(a->nnodes, b->nnodes);
-	for (uint32_t i = 0; i < a->nnodes; i++) {
-		const struct ca_node *x = &a->nodes[i], *y = &b->nodes[i];
-
-		offcpu += x->offcpu;
-
-		assert_int_equal(x->key, y->key);
-		assert_int_equal(x->parent, y->parent);
-		assert_int_equal(x->calls, y->calls);
-		assert_int_equal(x->total, y->total);
-		assert_int_equal(x->self, y->self);
-		assert_int_equal(x->tmin, y->tmin);
-		assert_int_equal(x->tmax, y->tmax);
-		assert_int_equal(x->smin, y->smin);
-		assert_int_equal(x->smax, y->smax);
-		assert_int_equal(x->offcpu, y->offcpu);
-		assert_int_equal(x->offcpu_self, y->offcpu_self);
-	}
+	treecheck_equal(a, b);
+	for (uint32_t i = 0; i < a->nnodes; i++)
+		offcpu += a->nodes[i].offcpu;
 	assert_true(sched == (offcpu > 0));
-	assert_memory_equal(ca_tree_thread(a, 0), ca_tree_thread(b, 0),
-			    sizeof(struct ca_thread_info));
 	assert_int_equal(sa.records, sb.records); /* on-disk records, as the reader counts them */
 	/* the lane takes most records, far calls included (a tenth of them without those); with
 	 * TSC ticks only those after the calibration point, half of them */
