@@ -14,7 +14,7 @@ static void hashmap_alloc(struct hashmap *m, size_t n)
 		bits++;
 	m->mask = ((size_t)1 << bits) - 1;
 	m->shift = 64 - bits;
-	m->slots = xmalloc((m->mask + 1) * sizeof(*m->slots));
+	m->slots = big_alloc((m->mask + 1) * sizeof(*m->slots));
 	/* every byte 0xff: each value HASHMAP_NONE */
 	memset(m->slots, 0xff, (m->mask + 1) * sizeof(*m->slots));
 }
@@ -28,7 +28,7 @@ void hashmap_init(struct hashmap *m, size_t n)
 
 void hashmap_free(struct hashmap *m)
 {
-	free(m->slots);
+	big_free(m->slots, (m->mask + 1) * sizeof(*m->slots));
 	m->slots = NULL;
 	m->mask = m->used = 0;
 }
@@ -49,5 +49,5 @@ void hashmap_grow(struct hashmap *m)
 			;
 		m->slots[j] = old[i];
 	}
-	free(old);
+	big_free(old, n * sizeof(*old));
 }

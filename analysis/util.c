@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -112,6 +113,62 @@ void *xrealloc(void *old, size_t size)
 	if (!p)
 		die("out of memory (%zu bytes)", size);
 	return p;
+}
+
+/*
+ * big_alloc(): from this size on, a table gets 2 MiB-aligned anonymous memory marked for
+ * transparent huge pages. A first touch of a 4 KiB page costs ~14 us on the VMs we measure on
+ * (a 4 MiB memset after mmap: 14 ms; 0.4-0.8 ms with MADV_HUGEPAGE), and a table that grows
+ * touches every page of each copy: 2,200 faults for the 19,396 nodes of a Lua trace's tree, a
+ * fifth of report's time. A huge page is one fault.
+ */
+#define BIG_MIN	 (192u << 10)
+#define BIG_PAGE ((size_t)2 << 20)
+
+static size_t big_round(size_t size)
+{
+	return (size + BIG_PAGE - 1) & ~(BIG_PAGE - 1);
+}
+
+void *big_alloc(size_t size)
+{
+	size_t len = big_round(size);
+	char *p, *a;
+
+	if (size < BIG_MIN)
+		return xmalloc(size);
+	p = mmap(NULL, len + BIG_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("out of memory (%zu bytes)", size);
+	/* the aligned part kept, the rest unmapped */
+	a = (char *)(((uintptr_t)p + BIG_PAGE - 1) & ~(uintptr_t)(BIG_PAGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	munmap(a + len, (size_t)(p + BIG_PAGE - a));
+	madvise(a, len, MADV_HUGEPAGE); /* only a hint: without it, 4 KiB pages */
+	return a;
+}
+
+void big_free(void *p, size_t size)
+{
+	if (size < BIG_MIN)
+		free(p);
+	else if (p)
+		munmap(p, big_round(size));
+}
+
+void *big_realloc(void *p, size_t old, size_t size)
+{
+	void *q;
+
+	if (size < BIG_MIN && old < BIG_MIN)
+		return xrealloc(p, size);
+	if (old >= BIG_MIN && big_round(old) >= size)
+		return p;
+	q = big_alloc(size);
+	memcpy(q, p, old < size ? old : size);
+	big_free(p, old);
+	return q;
 }
 
 char *xstrdup(const char *s)
@@ -280,12 +337,18 @@ int open_new(const char *path)
 	return open_new_at(AT_FDCWD, path);
 }
 
-/* open_new() of a name in the directory dirfd */
+/* open_new() of a name in the directory dirfd; the unlink only when the name is taken (in a run's
+ * fresh directory it never is: one failed lookup less per file) */
 int open_new_at(int dirfd, const char *name)
 {
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dirfd, name, flags, 0644);
+
+	if (fd >= 0 || errno != EEXIST)
+		return fd;
 	if (unlinkat(dirfd, name, 0) != 0 && errno != ENOENT)
 		return -1;
-	return openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	return openat(dirfd, name, flags, 0644);
 }
 
 FILE *fopen_new(const char *path)

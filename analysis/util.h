@@ -24,6 +24,11 @@ void msg_hold(char **held);
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
+/* Memory for a big table (a hash's slots, the call tree's nodes), in 2 MiB pages where the kernel
+ * has them: big_free() and big_realloc() take the size it was allocated with. */
+void *big_alloc(size_t size);
+void *big_realloc(void *p, size_t old, size_t size);
+void big_free(void *p, size_t size);
 char *xstrdup(const char *s);
 unsigned parse_tid_list(const char *spec, uint32_t **tids);
 int remove_tree(const char *dir);

@@ -313,7 +313,7 @@ static const struct option_spec options[] = {
 	 "+FIELD,... adds to the default",
 	 STR(output_fields)},
 	{"threads", 0, CMD_REPORT, NULL, "one row per thread and function", FLAG(threads)},
-	{"jobs", 'j', CMD_REPORT | CMD_GRAPH | CMD_DUMP, "N",
+	{"jobs", 'j', CMD_REPORT | CMD_GRAPH | CMD_DUMP | CMD_TUI, "N",
 	 "read the threads' streams on up to N threads (default: one per CPU for a big trace; 1: "
 	 "one thread)",
 	 PARSE(parse_jobs)},

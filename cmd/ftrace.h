@@ -94,6 +94,10 @@ struct opts {
 int cmd_record(struct opts *o);
 /* The traced program while `record` waits for it (0 otherwise): `live` forwards SIGTERM to it. */
 extern volatile pid_t record_child;
+/* cmd/spawn.c: every handler ftrace installs goes through catch_signal(), so that spawn_program()
+ * knows which ones the traced program must not run before its exec. */
+int catch_signal(int sig, void (*handler)(int), int flags);
+pid_t spawn_program(const char *path, char *const argv[], char *const envp[]);
 int cmd_replay(struct opts *o);
 int cmd_live(struct opts *o);
 int cmd_info(struct opts *o);

@@ -80,13 +80,15 @@ static void on_terminate(int sig)
 	raise(sig);
 }
 
+/* A signal the shell ignored (nohup: SIGHUP) stays ignored, for ftrace and for the program. */
 static void catch_terminate(void)
 {
-	struct sigaction sa = {.sa_handler = on_terminate};
+	static const int sigs[] = {SIGTERM, SIGHUP};
+	struct sigaction old;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler != SIG_IGN)
+			catch_signal(sigs[i], on_terminate, 0);
 }
 
 static void die_of_signal(void)

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,8 +163,6 @@ static void prepare_dir(const char *dir)
 	}
 	if (mkdir(dir, 0755) != 0)
 		die("cannot create '%s': %s", dir, strerror(errno));
-	if (mkdir(strcat(strcpy(old, dir), "/" FT_SYM_DIR), 0755) != 0)
-		die("cannot create '%s': %s", old, strerror(errno));
 }
 
 volatile pid_t record_child;
@@ -277,9 +274,6 @@ static void sched_start(struct opts *o, struct run *r)
 
 static void watch_start(struct run *r, const char *dir)
 {
-	r->watch = -1;
-	if (!r->syms)
-		return;
 	r->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (r->watch >= 0 &&
 	    inotify_add_watch(r->watch, dir, IN_CLOSE_WRITE | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
@@ -371,15 +365,14 @@ static void sched_stop(struct run *r)
 }
 
 /*
- * posix_spawn, not fork: glibc's spawn shares the address space until the exec (CLONE_VFORK), so
- * start-up pays neither the copy of the page tables nor the copy-on-write faults that follow a
- * fork, and it reports a failed exec itself. The program's environment is set here, in ours:
- * nothing after this reads it.
+ * The program is started by spawn_program (cmd/spawn.c: vfork + execve). Its environment is set
+ * here, in ours: nothing after this reads it.
  */
+static void write_info(struct opts *o, struct run *r, const char *state);
+
 static void run_program(struct opts *o, struct run *r)
 {
 	extern char **environ;
-	int err;
 
 	sched_start(o, r);
 	watch_start(r, o->dir);
@@ -388,11 +381,21 @@ static void run_program(struct opts *o, struct run *r)
 	child_environment(o, r);
 	if (r->sched && sched_record_env(r->sched))
 		setenv(FT_ENV_SCHED, sched_record_env(r->sched), 1);
-	err = posix_spawn(&r->pid, r->prog_path, NULL, NULL, o->argv, environ);
-	if (err)
+	r->pid = spawn_program(r->prog_path, o->argv, environ);
+	if (r->pid < 0) {
+		int err = errno;
+
+		remove_tree(o->dir); /* nothing ran: no trace, as for a program that is not found */
 		die("cannot run '%s': %s", o->argv[0], strerror(err));
+	}
 	if (r->sched)
 		sched_record_spawned(r->sched);
+	/* what only the recorder needs is made while the program starts: "recording" is now known
+	 * with its pid, and sym/ is made for the symbols */
+	write_info(o, r, "recording");
+	r->syms = symsave_start(o->dir);
+	if (!r->syms)
+		watch_stop(r);
 	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after
 	 * it */
 	signal(SIGINT, SIG_IGN);
@@ -760,9 +763,7 @@ int cmd_record(struct opts *o)
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
-	write_info(o, &r, "recording");
 	counters_create(o->dir);
-	r.syms = symsave_start(o->dir);
 	args_to_file(&r);
 	/* live gives --tid to its replay; record alone cannot use it */
 	if (o->tid && o->cmd_bit == CMD_RECORD)

@@ -11,7 +11,7 @@
  * DIR/sched (common/trace_format.h) while the program runs:
  *
  *	struct sched_record *s = sched_record_open(dir, why, sizeof(why)); // NULL: why says
- *	posix_spawn(...);
+ *	spawn_program(...);
  *	while (program runs) { poll(sched_record_pollfds(s)...); sched_record_drain(s); }
  *	sched_record_finish(s, &summary);  // drains, closes, sorts the file
  */

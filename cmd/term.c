@@ -117,9 +117,9 @@ void term_start_pager(void)
 	/* quitting the pager early: writes fail with EPIPE, which every command treats as the end
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, pager_signal);
-	signal(SIGTERM, pager_signal);
-	signal(SIGHUP, pager_signal);
-	signal(SIGQUIT, pager_signal);
+	catch_signal(SIGINT, pager_signal, SA_RESTART);
+	catch_signal(SIGTERM, pager_signal, SA_RESTART);
+	catch_signal(SIGHUP, pager_signal, SA_RESTART);
+	catch_signal(SIGQUIT, pager_signal, SA_RESTART);
 	atexit(pager_wait);
 }

@@ -955,6 +955,7 @@ static int tui_read(struct tui *u)
 	snprintf(u->prog, sizeof(u->prog), "%s", ca_program_name(r));
 	u->fn = ca_funcs_new(u->o->dir, u->o->demangle);
 	u->per = ca_tree_new(CA_PER_THREAD);
+	ca_tree_set_jobs(u->per, u->o->jobs);
 	rc = ca_tree_read(u->per, u->fn, r);
 	trace_reader_close(r);
 	if (rc)

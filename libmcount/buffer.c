@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 
 #include "stream.h"
@@ -28,11 +29,10 @@ HIDDEN __thread struct mc_thread mc_th __attribute__((tls_model("initial-exec"))
 #define FIRST_RESERVE 4096u
 
 /*
- * Every file libmcount writes is opened here, by name relative to the data directory opened with
- * O_NOFOLLOW: the traced program knows FTRACE_DIR and may plant a symbolic link, a hard link or a
- * FIFO in place of a file (or of the directory) to make us write elsewhere. Only a regular file
- * with one link is written; anything else fails with ELOOP. Both descriptors are closed before
- * returning the one the caller asked for.
+ * Every file libmcount writes is opened here, by name in the data directory, following no link
+ * (open_no_links): the traced program knows FTRACE_DIR and may plant a symbolic link, a hard link or
+ * a FIFO in place of a file (or of the directory) to make us write elsewhere. Only a regular file
+ * with one link is written; anything else fails with ELOOP.
  */
 int mc_open_data(const char *name, int flags)
 {
@@ -41,15 +41,37 @@ int mc_open_data(const char *name, int flags)
 	return mc_open_data_stat(name, flags, &st);
 }
 
+/*
+ * One openat2() where the kernel has it (5.6): FTRACE_DIR is the directory's real path (`ftrace
+ * record` resolves it), so no link is followed anywhere in DIR/name; else, or when the path has a
+ * link (the directory was given another way), the directory is opened first as below.
+ */
+static int open_no_links(const char *name, int flags)
+{
+	char path[4200];
+	struct open_how how = {.flags = (uint64_t)flags,
+			       .mode = (flags & O_CREAT) ? 0644 : 0,
+			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	int fd, dfd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", mc_cfg.dir, name) < (int)sizeof(path)) {
+		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+		if (fd >= 0 || (errno != ENOSYS && errno != ELOOP && errno != EPERM))
+			return fd;
+	}
+	dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, name, flags, 0644);
+	close(dfd);
+	return fd;
+}
+
 /* The same, with the file's status in *st (an appender's size, without another fstat). */
 int mc_open_data_stat(const char *name, int flags, struct stat *st)
 {
-	int dfd = open(mc_cfg.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+	int fd = open_no_links(name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
-	if (dfd < 0)
-		return -1;
-	fd = openat(dfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-	close(dfd);
 	if (fd >= 0 && (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_nlink > 1)) {
 		close(fd);
 		errno = ELOOP;
@@ -66,11 +88,11 @@ void mc_counters_map(void)
 {
 	struct stat st;
 	void *p = MAP_FAILED;
-	int fd = mc_open_data(FT_COUNTERS_FILE, O_RDWR);
+	int fd = mc_open_data_stat(FT_COUNTERS_FILE, O_RDWR, &st);
 
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size >= FT_COUNTERS_SIZE)
+	if (st.st_size >= FT_COUNTERS_SIZE)
 		p = mmap(NULL, FT_COUNTERS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p != MAP_FAILED && ((struct ft_counters *)p)->magic == FT_COUNTERS_MAGIC)

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mcount.h"
@@ -90,22 +91,19 @@ void mc_process_changed(void)
 /*
  * A CET shadow stack makes every hijacked return fatal (#CP): the hardware compares the return
  * address with its own copy. `ftrace record` disables it through GLIBC_TUNABLES; if it is still on,
- * say so once and record nothing through mcount/__fentry__ rather than kill the program.
+ * say so once and record nothing through mcount/__fentry__ rather than kill the program. Asked of
+ * the kernel directly (what /proc/self/status shows as "x86_Thread_features: shstk"): a kernel
+ * without user shadow stacks (before 6.6) answers EINVAL.
  */
+#define ARCH_SHSTK_STATUS 0x5005
+#define ARCH_SHSTK_SHSTK  (1ull << 0)
+
 static void check_shadow_stack(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	const char *p;
+	unsigned long long features = 0;
 
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "x86_Thread_features:");
-	if (!p || !strstr(p, "shstk") || strchr(p, '\n') < strstr(p, "shstk"))
+	if (syscall(SYS_arch_prctl, ARCH_SHSTK_STATUS, &features) != 0 ||
+	    !(features & ARCH_SHSTK_SHSTK))
 		return;
 	mc_cfg.no_hijack = true;
 	mc_task_log_stop(getpid(), FT_STOP_IO,

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,35 +12,66 @@
 #include "mcount.h"
 #include "task_log.h"
 
-/* One line, one write() with O_APPEND: lines from many processes never interleave. */
-static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword, const char *fmt,
-							    ...)
+/* Appends one line "<tick> <keyword> <fmt...>\n" at line + n (of size bytes, n < size - 1), cut to
+ * fit; returns the new length. */
+static size_t task_vformat(char *line, size_t size, size_t n, const char *keyword, const char *fmt,
+			   va_list ap)
 {
-	char line[4096];
-	struct stat st;
-	int fd, n, m;
+	int m = snprintf(line + n, size - n, "%llu %s ", (unsigned long long)mc_clock(), keyword);
+
+	n += m < 0 ? 0 : (size_t)m;
+	if (n < size - 1) {
+		m = vsnprintf(line + n, size - n - 1, fmt, ap);
+		n += m < 0 ? 0 : (size_t)m;
+	}
+	if (n > size - 2)
+		n = size - 2;
+	line[n++] = '\n';
+	return n;
+}
+
+static __attribute__((format(printf, 5, 6))) size_t
+task_format(char *line, size_t size, size_t n, const char *keyword, const char *fmt, ...)
+{
 	va_list ap;
 
-	if (!mc_cfg.ready)
-		return;
-	n = snprintf(line, sizeof(line), "%llu %s ", (unsigned long long)mc_clock(), keyword);
 	va_start(ap, fmt);
-	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n = task_vformat(line, size, n, keyword, fmt, ap);
 	va_end(ap);
-	n += m < 0 ? 0 : m;
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
+	return n;
+}
+
+/* Whole lines, one write() with O_APPEND: lines from many processes never interleave. */
+static void task_write(const char *lines, size_t n)
+{
+	struct stat st;
+	int fd;
+
 	/* never through a link */
 	fd = mc_open_data_stat(FT_TASK_FILE, O_WRONLY | O_APPEND | O_CREAT, &st);
 	if (fd < 0)
 		return;
 	if (!mc_fsize_allows((uint64_t)st.st_size + (uint64_t)n)) {
 		/* past RLIMIT_FSIZE the write would kill the program with SIGXFSZ */
-	} else if (write(fd, line, (size_t)n) != n) {
+	} else if (write(fd, lines, n) != (ssize_t)n) {
 		/* nothing sensible to do: the task log is best effort, the streams are not */
 	}
 	close(fd);
+}
+
+static __attribute__((format(printf, 2, 3))) void task_line(const char *keyword, const char *fmt,
+							    ...)
+{
+	char line[4096];
+	va_list ap;
+	size_t n;
+
+	if (!mc_cfg.ready)
+		return;
+	va_start(ap, fmt);
+	n = task_vformat(line, sizeof(line), 0, keyword, fmt, ap);
+	va_end(ap);
+	task_write(line, n);
 }
 
 static void exe_path(char *buf, size_t size)
@@ -49,37 +81,43 @@ static void exe_path(char *buf, size_t size)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-/* The command line, arguments separated by spaces (info shows it). */
-static void log_cmdline(void)
+/* The command line, arguments separated by spaces (info shows it); false when unreadable. */
+static bool read_cmdline(char *buf, size_t size)
 {
-	char buf[2048];
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return false;
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return;
+		return false;
 	for (ssize_t i = 0; i < n; i++)
 		if (buf[i] == '\0' || buf[i] == '\n')
 			buf[i] = ' ';
 	while (n > 0 && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
-	task_line(FT_TL_CMDLINE, "%d %s", (int)mc_cfg.pid, buf);
+	return true;
 }
 
-/* A new process image: its start (with its command line) or, in a fork child, its fork. */
+/* A new process image: its start and its command line, in one write (one open of the file), or,
+ * in a fork child, its fork. */
 void mc_task_log_image(bool forked, pid_t ppid)
 {
-	char exe[4096];
+	char exe[4096], args[2048], lines[4096 + 2048 + 128];
+	size_t n;
 
+	if (!mc_cfg.ready)
+		return;
 	exe_path(exe, sizeof(exe));
-	task_line(forked ? FT_TL_FORK : FT_TL_START, "%d %d %s", (int)mc_cfg.pid, (int)ppid, exe);
-	if (!forked)
-		log_cmdline();
+	n = task_format(lines, sizeof(lines), 0, forked ? FT_TL_FORK : FT_TL_START, "%d %d %s",
+			(int)mc_cfg.pid, (int)ppid, exe);
+	if (!forked && read_cmdline(args, sizeof(args)))
+		n = task_format(lines, sizeof(lines), n, FT_TL_CMDLINE, "%d %s", (int)mc_cfg.pid,
+				args);
+	task_write(lines, n);
 }
 
 void mc_task_log_thread(pid_t tid)

@@ -47,9 +47,10 @@ void mc_save_vdso(void)
 	fd = mc_open_data(tmp_name, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return;
-	if (write(fd, eh, size) == (ssize_t)size && close(fd) == 0)
-		rename(tmp, path);
-	else
+	if (write(fd, eh, size) != (ssize_t)size) {
 		close(fd);
-	unlink(tmp); /* left only when the rename failed */
+		unlink(tmp);
+	} else if (close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+	}
 }

@@ -3,6 +3,7 @@
 # A second build of the analyser with AddressSanitizer and UBSan, running the unit and e2e tests on it.
 # libmcount.so is not sanitized: it runs inside the traced program, and its own flags end with
 # -fno-sanitize=all, which is why the sanitizer flags go through FT_CFLAGS (before that) and not CFLAGS.
+# The sanitizers cannot link statically: FTRACE_LDFLAGS= links ftrace dynamically (m4/ft_static_pie.m4).
 #
 # usage: tests/sanitize.sh [BUILDDIR]   (default: build-sanitize at the top of the source tree)
 # Ends with run-tests.sh's "N passed, N failed, N skipped" line; exits non-zero on a build or test failure.
@@ -24,10 +25,10 @@ mkdir -p "$BUILDDIR" && cd "$BUILDDIR" || exit 1
 if [ ! -f Makefile ]; then
 	"$SRCDIR/configure" -q || { echo "sanitize: configure failed in $BUILDDIR"; exit 1; }
 fi
-make -s -j"$JOBS" FT_CFLAGS="$FT_CFLAGS" all || { echo "sanitize: build failed in $BUILDDIR"; exit 1; }
+make -s -j"$JOBS" FT_CFLAGS="$FT_CFLAGS" FTRACE_LDFLAGS= all || { echo "sanitize: build failed in $BUILDDIR"; exit 1; }
 if nm -D libmcount.so | grep -q __asan; then
 	echo "sanitize: libmcount.so was built with a sanitizer: it must not be"
 	exit 1
 fi
 # `make check` builds the unit tests with the same flags, then runs tests/run-tests.sh
-make -s -j"$JOBS" FT_CFLAGS="$FT_CFLAGS" check
+make -s -j"$JOBS" FT_CFLAGS="$FT_CFLAGS" FTRACE_LDFLAGS= check

@@ -45,12 +45,14 @@ fuzz_said() {
 	fi
 }
 
-# Replays every seed and regression of one target; a crash, leak, UB report or hang fails it.
+# Replays every seed and regression of one target; a crash, leak, UB report, hang or an allocation
+# of 16 MB (no input of a few KiB needs one: regressions/reader_dir/deep-headers-no-max-stack made
+# the reader stack 2^20 frames per stream before fuzz_reader_dir bounded info's max-stack) fails it.
 run_target() {
 	local t=$1 bin=$BUILDDIR/fuzz/fuzz_$1 log=$BUILDDIR/fuzz/$1.log inputs art
 
 	mapfile -t inputs < <(find "$FUZZ/corpus/$t" "$FUZZ/regressions/$t" -type f 2>/dev/null | sort)
-	if ! "$bin" -timeout=20 -rss_limit_mb=2048 "${inputs[@]}" >"$log" 2>&1; then
+	if ! "$bin" -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=16 "${inputs[@]}" >"$log" 2>&1; then
 		echo "FAIL: fuzz_$t: an input of corpus/$t or regressions/$t fails:"
 		grep -E "ERROR|runtime error|Running:|SUMMARY" "$log" | tail -n 4
 		return 1

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "hashmap.h"
+#include "util.h"
 
 static void empty_map_finds_nothing(void **state)
 {
@@ -102,6 +103,30 @@ static void high_bits_tell_keys_apart(void **state)
 	hashmap_free(&m);
 }
 
+/* big_alloc() (the slots of a big table): growing from malloc's memory into 2 MiB pages, within
+ * them and past them keeps every byte; each size frees what it was allocated with. */
+static void big_tables_keep_their_contents(void **state)
+{
+	const size_t sizes[] = {4096, 100000, 600000, 1u << 20, 3u << 20, 5u << 20};
+	uint32_t *p = big_alloc(sizes[0]);
+	size_t old = sizes[0];
+
+	(void)state;
+	for (size_t k = 0; k < old / 4; k++)
+		p[k] = (uint32_t)k * 2654435761u;
+	for (size_t i = 1; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		p = big_realloc(p, old, sizes[i]);
+		for (size_t k = 0; k < old / 4; k++)
+			assert_int_equal(p[k], (uint32_t)k * 2654435761u);
+		for (size_t k = old / 4; k < sizes[i] / 4; k++) /* the new part is writable */
+			p[k] = (uint32_t)k * 2654435761u;
+		old = sizes[i];
+	}
+	big_free(p, old);
+	big_free(big_alloc(3u << 20), 3u << 20);
+	big_free(NULL, 3u << 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +135,7 @@ int main(void)
 		cmocka_unit_test(every_part_of_the_key_counts),
 		cmocka_unit_test(growth_keeps_all_values),
 		cmocka_unit_test(high_bits_tell_keys_apart),
+		cmocka_unit_test(big_tables_keep_their_contents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include "callstats.h"
 #include "testdir.h"
 #include "trace_format.h"
+#include "treecheck.h"
 
 #define NSTREAMS 5
 #define CHUNKS	 4 /* per stream */
@@ -114,30 +115,7 @@ static void fold_free(struct fold *f)
 /* Node by node, thread by thread, function by function: the same. */
 static void folds_equal(const struct fold *a, const struct fold *b)
 {
-	assert_int_equal(a->t->nnodes, b->t->nnodes);
-	for (uint32_t i = 0; i < a->t->nnodes; i++) {
-		const struct ca_node *x = &a->t->nodes[i], *y = &b->t->nodes[i];
-
-		assert_int_equal(x->key, y->key);
-		assert_int_equal(x->parent, y->parent);
-		assert_int_equal(x->depth, y->depth);
-		assert_int_equal(x->first, y->first);
-		assert_int_equal(x->next, y->next);
-		assert_int_equal(x->recursive, y->recursive);
-		assert_int_equal(x->calls, y->calls);
-		assert_int_equal(x->total, y->total);
-		assert_int_equal(x->self, y->self);
-		assert_int_equal(x->tmin, y->tmin);
-		assert_int_equal(x->tmax, y->tmax);
-		assert_int_equal(x->smin, y->smin);
-		assert_int_equal(x->smax, y->smax);
-		assert_int_equal(x->offcpu, y->offcpu);
-		assert_int_equal(x->offcpu_self, y->offcpu_self);
-	}
-	assert_int_equal(ca_tree_nthreads(a->t), ca_tree_nthreads(b->t));
-	for (uint32_t k = 0; k < ca_tree_nthreads(a->t); k++)
-		assert_memory_equal(ca_tree_thread(a->t, k), ca_tree_thread(b->t, k),
-				    sizeof(struct ca_thread_info));
+	treecheck_equal(a->t, b->t);
 	assert_int_equal(ca_nfuncs(a->fn), ca_nfuncs(b->fn));
 	for (uint32_t i = 0; i < ca_nfuncs(a->fn); i++) {
 		assert_string_equal(ca_func(a->fn, i)->name, ca_func(b->fn, i)->name);
