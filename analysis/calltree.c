@@ -40,12 +40,8 @@ static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 		t->cap *= 2;
 		t->nodes = big_realloc(t->nodes, t->nnodes * sizeof(*t->nodes),
 				       t->cap * sizeof(*t->nodes));
-		t->hints = big_realloc(t->hints, t->nnodes * sizeof(*t->hints),
-				       t->cap * sizeof(*t->hints));
 	}
 	id = t->nnodes++;
-	for (int i = 0; i < CA_MORE_HINTS; i++)
-		t->hints[id].addr[i] = UINT64_MAX;
 	n = &t->nodes[id];
 	*n = (struct ca_node){.key = key,
 			      .parent = parent,
@@ -97,7 +93,6 @@ struct ca_tree *ca_tree_new(unsigned flags)
 	t->flags = flags;
 	t->cap = 1024;
 	t->nodes = big_alloc(t->cap * sizeof(*t->nodes));
-	t->hints = big_alloc(t->cap * sizeof(*t->hints));
 	hashmap_init(&t->children, 2048);
 	hashmap_init(&t->byaddr, 2048);
 	node_new(t, CA_NONE, CA_NONE); /* the root */
@@ -116,7 +111,7 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->children);
 	hashmap_free(&t->byaddr);
 	big_free(t->nodes, t->cap * sizeof(*t->nodes));
-	big_free(t->hints, t->cap * sizeof(*t->hints));
+	free(t->dm);
 	free(t);
 }
 
@@ -224,38 +219,19 @@ static inline void node_count(const struct ca_tree *t, struct ca_node *n, uint64
 	run_count(n, total, self, t->flags & CA_MINMAX);
 }
 
-/* The hint of p becomes (addr, c); the old one, (old_addr, old), goes first among the others,
- * into slot i after the ones before it moved down (a child found in slot i, or the last one
- * dropped). */
-static inline uint32_t hint_set(struct ca_node *p, struct ca_hints *h, int i, uint64_t old_addr,
-				uint32_t old, uint64_t addr, uint64_t session, uint32_t c)
+/* child_miss() when the cache does not know the child: the node by (addr, session, parent), or
+ * the function's id and its node the first time; the cache's entry i for it (the first time, the
+ * cache itself). */
+static __attribute__((noinline)) uint32_t child_fill(struct ca_tree *t, struct ca_funcs *fn,
+						     uint32_t parent, uint64_t addr, uint32_t pid,
+						     uint64_t session, size_t i)
 {
-	for (; i > 0; i--) {
-		h->addr[i] = h->addr[i - 1];
-		h->child[i] = h->child[i - 1];
-	}
-	h->addr[0] = old_addr;
-	h->child[0] = old;
-	p->hint = c;
-	p->hint_addr = addr;
-	p->hint_session = session;
-	return c;
-}
-
-/* child_miss() when no hint knows addr: the node by (addr, session, parent), or the function's
- * id and its node the first time. */
-static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct ca_funcs *fn,
-						       uint32_t parent, uint64_t addr, uint32_t pid,
-						       uint64_t session)
-{
-	uint64_t old_addr = t->nodes[parent].hint_addr; /* ca_tree_child() changes the hint */
-	uint32_t c, old = t->nodes[parent].hint, *slot;
+	uint32_t c, *slot;
 	bool added;
 
-	if (t->nodes[parent].hint_session != session) { /* the hints are another session's */
-		old_addr = UINT64_MAX;
-		for (int i = 0; i < CA_MORE_HINTS; i++)
-			t->hints[parent].addr[i] = UINT64_MAX;
+	if (unlikely(!t->dm)) {
+		/* zeroed pages, touched as entries are filled: a small trace pays for a few */
+		t->dm = xcalloc((size_t)1 << CA_DM_BITS, sizeof(*t->dm));
 	}
 	/* one hash lookup for a child seen before; the function's id, then its node, the first time */
 	slot = hashmap_slot(&t->byaddr, addr, session, parent, &added);
@@ -268,31 +244,37 @@ static __attribute__((noinline)) uint32_t child_lookup(struct ca_tree *t, struct
 	} else {
 		c = *slot;
 	}
-	/* ca_tree_child may have moved the nodes and the hints */
-	return hint_set(&t->nodes[parent], &t->hints[parent], CA_MORE_HINTS - 1, old_addr, old,
-			addr, session, c);
+	t->dm[i] =
+		(struct ca_dm){.addr = addr, .session = session, .parent1 = parent + 1, .child = c};
+	/* ca_tree_child() may have moved the nodes */
+	t->nodes[parent].hint = c;
+	t->nodes[parent].hint_addr = addr;
+	t->nodes[parent].hint_session = session;
+	return c;
 }
 
 /*
- * child_by_addr() when the node's own hint missed: its other hints, then the function lookup.
- * The child found becomes the hint, so a node remembers the 1 + CA_MORE_HINTS children it went to
- * last. A child is a function of (parent, address, session): a hint never goes wrong, only out of
- * date. Out of line, and small: the lane's registers are not spent on it.
+ * child_by_addr() when the node's own hint missed: the direct-mapped cache (struct ca_dm), then
+ * the function lookup. The child found becomes the hint. A child is a function of (parent,
+ * address, session): a cached one never goes wrong, it is only replaced. Out of line, and small:
+ * the lane's registers are not spent on it.
  */
 static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct ca_funcs *fn,
 						     uint32_t parent, uint64_t addr, uint32_t pid,
 						     uint64_t session)
 {
-	struct ca_node *p = &t->nodes[parent];
-	struct ca_hints *h = &t->hints[parent];
+	size_t i = ((addr ^ ((uint64_t)parent << 40)) * 0x9e3779b97f4a7c15ull) >> (64 - CA_DM_BITS);
+	const struct ca_dm *e = t->dm + i;
+	struct ca_node *p;
 
-	/* UINT64_MAX marks a free slot: that address goes the long way */
-	if (likely(p->hint_session == session && addr != UINT64_MAX))
-		for (int i = 0; i < CA_MORE_HINTS; i++)
-			if (h->addr[i] == addr)
-				return hint_set(p, h, i, p->hint_addr, p->hint, addr, session,
-						h->child[i]);
-	return child_lookup(t, fn, parent, addr, pid, session);
+	if (unlikely(!t->dm) || e->addr != addr || e->parent1 != parent + 1 ||
+	    e->session != session)
+		return child_fill(t, fn, parent, addr, pid, session, i);
+	p = &t->nodes[parent];
+	p->hint = e->child;
+	p->hint_addr = addr;
+	p->hint_session = session;
+	return e->child;
 }
 
 /*

@@ -42,19 +42,20 @@ struct ca_thread_info {
 };
 
 /*
- * More children a node's calls went to, by address, after the one of its hint_addr: an
- * interpreter's hot functions call many children in turn, which one hint cannot follow. Valid
- * for the node's hint_session, most recent first; addr UINT64_MAX: none.
+ * The children found by (parent, address, session) when the parent's own hint missed, in a
+ * direct-mapped cache in front of byaddr (192 KiB: in the L2 cache). An interpreter's hot
+ * functions call many children in turn, which one hint cannot follow: on the Lua trace the hint
+ * misses 3.4M times in 5.35M calls, and the cache 31K times.
  */
-#define CA_MORE_HINTS 3
-struct ca_hints {
-	uint64_t addr[CA_MORE_HINTS];
-	uint32_t child[CA_MORE_HINTS];
+#define CA_DM_BITS 13
+struct ca_dm {
+	uint64_t addr, session;
+	uint32_t parent1, child; /* parent1: the parent + 1, 0 in an empty entry */
 };
 
 struct ca_tree {
 	struct ca_node *nodes;
-	struct ca_hints *hints; /* one per node, outside the nodes: only a hint miss reads them */
+	struct ca_dm *dm; /* 1 << CA_DM_BITS entries, allocated at the first hint miss */
 	uint32_t nnodes, cap;
 	unsigned flags;
 	struct hashmap children; /* (parent << 32 | key) -> node */

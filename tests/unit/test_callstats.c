@@ -266,6 +266,112 @@ static void hints_follow_children_and_sessions(void **state)
 	ca_funcs_free(raw);
 }
 
+/*
+ * More (parent, address) pairs than the cache of hint misses holds (struct ca_dm), so that its
+ * entries collide and are replaced: 10,000 functions called in a scattered order at the root and
+ * under MAIN, in two sessions (the root is the same parent for both, with the same addresses).
+ */
+static void children_past_the_cache(void **state)
+{
+	struct ca_funcs *raw = ca_funcs_raw();
+	struct ca_tree *t = ca_tree_new(0);
+	const uint64_t n = 10000;
+	uint32_t seen = 0;
+
+	(void)state;
+	for (int round = 0; round < 3; round++)
+		for (uint64_t session = 1; session <= 2; session++)
+			for (uint32_t depth = 0; depth <= 1; depth++) {
+				struct tr_rec r = {.type = TR_ENTRY,
+						   .tid = 1,
+						   .pid = 1,
+						   .session = session,
+						   .addr = MAIN};
+
+				if (depth)
+					ca_tree_add(t, raw, &r);
+				for (uint64_t k = 0; k < n; k++)
+					ca_tree_add(t, raw,
+						    &(struct tr_rec){.type = TR_LEAF,
+								     .tid = 1,
+								     .pid = 1,
+								     .session = session,
+								     .depth = depth,
+								     .addr = 0x100000 +
+									     (k * 7919 % n) * 16,
+								     .duration = 1 + session});
+				r.type = TR_EXIT;
+				r.duration = 100000;
+				if (depth)
+					ca_tree_add(t, raw, &r);
+			}
+	/* each function once per round, in its session, under the root and under its MAIN */
+	for (uint32_t c = 1; c < t->nnodes; c++) {
+		const struct ca_func *f = ca_func(raw, t->nodes[c].key);
+		uint32_t p = t->nodes[c].parent;
+
+		if (f->at.addr == MAIN) {
+			assert_int_equal(t->nodes[c].calls, 3);
+			continue;
+		}
+		seen++;
+		assert_int_equal(t->nodes[c].calls, 3);
+		assert_int_equal(t->nodes[c].total, 3 * (1 + f->at.session));
+		if (p != CA_ROOT)
+			assert_int_equal(ca_func(raw, t->nodes[p].key)->at.session, f->at.session);
+	}
+	assert_int_equal(seen, 4 * n);
+	assert_int_equal(t->nnodes, 1 + 2 + 4 * n);
+	ca_tree_free(t);
+	ca_funcs_free(raw);
+}
+
+/* The same addresses under 3,000 parents: entries of the cache of hint misses that collide
+ * with the same address must still tell the parents apart. */
+static void children_of_many_parents(void **state)
+{
+	struct ca_funcs *raw = ca_funcs_raw();
+	struct ca_tree *t = ca_tree_new(0);
+	const uint64_t parents = 3000, kids = 8;
+
+	(void)state;
+	for (int round = 0; round < 2; round++)
+		for (uint64_t j = 0; j < parents; j++) {
+			struct tr_rec r = {.type = TR_ENTRY,
+					   .tid = 1,
+					   .pid = 1,
+					   .session = 1,
+					   .addr = A + j * 16};
+
+			ca_tree_add(t, raw, &r);
+			for (uint64_t k = 0; k < kids; k++)
+				ca_tree_add(
+					t, raw,
+					&(struct tr_rec){.type = TR_LEAF,
+							 .tid = 1,
+							 .pid = 1,
+							 .session = 1,
+							 .depth = 1,
+							 .addr = 0x100000 + ((k + j) % kids) * 16,
+							 .duration = 1 + j % 5});
+			r.type = TR_EXIT;
+			r.duration = 1000;
+			ca_tree_add(t, raw, &r);
+		}
+	assert_int_equal(t->nnodes, 1 + parents * (1 + kids));
+	for (uint32_t c = 1; c < t->nnodes; c++) {
+		uint32_t p = t->nodes[c].parent;
+
+		assert_int_equal(t->nodes[c].calls, 2);
+		if (p != CA_ROOT) /* the parent of address A + 16 j: 1 + j % 5 ns a call */
+			assert_int_equal(
+				t->nodes[c].total,
+				2 * (1 + (ca_func(raw, t->nodes[p].key)->at.addr - A) / 16 % 5));
+	}
+	ca_tree_free(t);
+	ca_funcs_free(raw);
+}
+
 static void gap_and_stray_exit_do_not_crash(void **state)
 {
 	struct fixture *f = *state;
@@ -657,6 +763,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(fast_lane_equals_record_by_record, setup, teardown),
 		cmocka_unit_test(hints_follow_children_and_sessions),
+		cmocka_unit_test(children_past_the_cache),
+		cmocka_unit_test(children_of_many_parents),
 		cmocka_unit_test(durations_print_like_uftrace),
 		cmocka_unit_test(put_uint_prints_like_printf),
 		cmocka_unit_test(put_dec_prints_like_printf),
