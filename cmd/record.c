@@ -163,8 +163,6 @@ static void prepare_dir(const char *dir)
 	}
 	if (mkdir(dir, 0755) != 0)
 		die("cannot create '%s': %s", dir, strerror(errno));
-	if (mkdir(strcat(strcpy(old, dir), "/" FT_SYM_DIR), 0755) != 0)
-		die("cannot create '%s': %s", old, strerror(errno));
 }
 
 volatile pid_t record_child;
@@ -276,9 +274,6 @@ static void sched_start(struct opts *o, struct run *r)
 
 static void watch_start(struct run *r, const char *dir)
 {
-	r->watch = -1;
-	if (!r->syms)
-		return;
 	r->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (r->watch >= 0 &&
 	    inotify_add_watch(r->watch, dir, IN_CLOSE_WRITE | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
@@ -373,6 +368,8 @@ static void sched_stop(struct run *r)
  * The program is started by spawn_program (cmd/spawn.c: vfork + execve). Its environment is set
  * here, in ours: nothing after this reads it.
  */
+static void write_info(struct opts *o, struct run *r, const char *state);
+
 static void run_program(struct opts *o, struct run *r)
 {
 	extern char **environ;
@@ -393,6 +390,12 @@ static void run_program(struct opts *o, struct run *r)
 	}
 	if (r->sched)
 		sched_record_spawned(r->sched);
+	/* what only the recorder needs is made while the program starts: "recording" is now known
+	 * with its pid, and sym/ is made for the symbols */
+	write_info(o, r, "recording");
+	r->syms = symsave_start(o->dir);
+	if (!r->syms)
+		watch_stop(r);
 	/* ^C goes to the whole foreground group: let the program decide, and finish the trace after
 	 * it */
 	signal(SIGINT, SIG_IGN);
@@ -760,9 +763,7 @@ int cmd_record(struct opts *o)
 	prepare_dir(o->dir);
 	if (!realpath(o->dir, r.absdir) || lstat(o->dir, &r.dir_st) != 0)
 		die("cannot resolve '%s': %s", o->dir, strerror(errno));
-	write_info(o, &r, "recording");
 	counters_create(o->dir);
-	r.syms = symsave_start(o->dir);
 	args_to_file(&r);
 	/* live gives --tid to its replay; record alone cannot use it */
 	if (o->tid && o->cmd_bit == CMD_RECORD)
