@@ -76,9 +76,8 @@ struct pf {
 	struct pf_thread *th;
 	uint32_t nth, cur;
 	uint32_t *pids, npids; /* processes described so far */
-	char **exe;	       /* per pid in epids: the program name from the task log */
-	uint32_t *epids, nexe;
-	uint8_t *buf[3]; /* scratch for the nesting levels of a packet */
+	struct task_log tasks; /* the processes' programs */
+	uint8_t *buf[3];       /* scratch for the nesting levels of a packet */
 	size_t cap;
 	uint8_t *block; /* packets waiting to be compressed together, as a Trace */
 	size_t block_len, block_cap;
@@ -175,26 +174,12 @@ static void pf_emit(struct pf *pf, const uint8_t *pkt, const uint8_t *end)
 
 /* ---- processes, threads, sequences ---- */
 
-static void pf_task(void *ctx, const struct task_line *l)
-{
-	struct pf *pf = ctx;
-	const char *base = strrchr(l->text, '/');
-
-	if (l->kind != TL_START && l->kind != TL_FORK)
-		return;
-	pf->epids = xrealloc(pf->epids, (pf->nexe + 1) * sizeof(*pf->epids));
-	pf->exe = xrealloc(pf->exe, (pf->nexe + 1) * sizeof(*pf->exe));
-	pf->epids[pf->nexe] = l->pid;
-	pf->exe[pf->nexe++] = xstrdup(base ? base + 1 : l->text);
-}
-
 /* the program's name (the last image of pid), "process" without a task log */
 static const char *pf_exe(const struct pf *pf, uint32_t pid)
 {
-	for (uint32_t i = pf->nexe; i-- > 0;)
-		if (pf->epids[i] == pid)
-			return pf->exe[i];
-	return "process";
+	const char *exe = task_log_program(&pf->tasks, pid);
+
+	return exe ? exe : "process";
 }
 
 /*
@@ -443,7 +428,7 @@ int perfetto_write(struct out *out, struct trace_reader *r, struct ca_funcs *fn,
 	struct pf pf = {.out = out, .fn = fn, .en = en};
 	int rc;
 
-	task_log_each(dir, pf_task, &pf);
+	task_log_load(dir, &pf.tasks);
 	pf_room(&pf, 4096);
 	rc = ca_read(r, pf_batch, &pf);
 	pf_flush(&pf);
@@ -455,9 +440,6 @@ int perfetto_write(struct out *out, struct trace_reader *r, struct ca_funcs *fn,
 	free(pf.pids);
 	for (int i = 0; i < 3; i++)
 		free(pf.buf[i]);
-	for (uint32_t i = 0; i < pf.nexe; i++)
-		free(pf.exe[i]);
-	free(pf.exe);
-	free(pf.epids);
+	task_log_free(&pf.tasks);
 	return rc < 0 ? 1 : 0;
 }

@@ -204,6 +204,13 @@ static void name_line(struct task_log *log, uint32_t pid, uint32_t tid, const ch
 	log->names[log->nnames++] = (struct thread_name){pid, tid, xstrdup(name)};
 }
 
+const char *task_log_program(const struct task_log *log, uint32_t pid)
+{
+	const struct task *t = task_log_find(log, pid);
+
+	return t && t->exe ? base_name(t->exe) : NULL;
+}
+
 const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,
 				 char buf[16])
 {

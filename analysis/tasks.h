@@ -7,8 +7,9 @@
 /*
  * libmcount appends one line per event to DIR/task (common/trace_format.h lists them). Every reader
  * of it goes through task_log_each(), the one parser: task_log_load() (info, graph --task, record's
- * crash line), the symbols (which program a process ran), dump --chrome (process names) and the
- * trace reader (which processes died of a signal), so they agree on what happened.
+ * crash line, the process and thread names of dump --chrome and --perfetto), the symbols (which
+ * program a process ran) and the trace reader (which processes died of a signal), so they agree on
+ * what happened.
  * Malformed lines are skipped: the log is advisory, the streams are the trace.
  */
 
@@ -87,6 +88,8 @@ int task_log_each(const char *dir, void (*fn)(void *ctx, const struct task_line 
 int task_log_load(const char *dir, struct task_log *log);
 void task_log_free(struct task_log *log);
 struct task *task_log_find(const struct task_log *log, uint32_t pid);
+/* The program process pid runs last (its image's base name), NULL when the log does not say */
+const char *task_log_program(const struct task_log *log, uint32_t pid);
 /* The name of thread tid of process pid: the last one logged, else the kernel's default (the
  * program's name, 15 characters at most) in buf; NULL when nothing is known. */
 const char *task_log_thread_name(const struct task_log *log, uint32_t pid, uint32_t tid,

@@ -161,37 +161,15 @@ struct chrome {
 	uint64_t ts_ms;		   /* the milliseconds of the last "ts" written, in ts_text */
 	uint32_t ts_len;
 	char ts_text[32];
-	char **exe; /* per pid in pids: the program name from the task file */
-	uint32_t *pids, npids;
-	struct task_log tasks; /* the threads' names */
+	struct task_log tasks; /* the processes' programs, the threads' names */
 };
 
-static void chrome_task(void *ctx, const struct task_line *l)
+/* The program process pid runs, escaped for JSON (malloc'd); "process" without a task log. */
+static char *chrome_exe(const struct chrome *c, uint32_t pid)
 {
-	struct chrome *c = ctx;
-	const char *base = strrchr(l->text, '/');
+	const char *exe = task_log_program(&c->tasks, pid);
 
-	if (l->kind != TL_START && l->kind != TL_FORK)
-		return;
-	c->pids = xrealloc(c->pids, (c->npids + 1) * sizeof(*c->pids));
-	c->exe = xrealloc(c->exe, (c->npids + 1) * sizeof(*c->exe));
-	c->pids[c->npids] = l->pid;
-	c->exe[c->npids++] = json_escape(base ? base + 1 : l->text);
-}
-
-/* Process names from the task log; without one, pids will do. */
-static void chrome_tasks(struct chrome *c, const char *dir)
-{
-	task_log_each(dir, chrome_task, c);
-	task_log_load(dir, &c->tasks); /* the threads' names */
-}
-
-static const char *chrome_exe(const struct chrome *c, uint32_t pid)
-{
-	for (uint32_t i = c->npids; i-- > 0;)
-		if (c->pids[i] == pid)
-			return c->exe[i];
-	return "process";
+	return json_escape(exe ? exe : "process");
 }
 
 static void chrome_sep(struct chrome *c)
@@ -205,7 +183,7 @@ static void chrome_sep(struct chrome *c)
 static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 {
 	bool pid_seen = false;
-	char buf[16], *name;
+	char buf[16], *name, *exe;
 	const char *given;
 
 	c->last_tid = rec->tid;
@@ -217,12 +195,13 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 		pid_seen |= c->seen[i] == rec->pid;
 	c->seen = xrealloc(c->seen, (c->nseen + 1) * sizeof(*c->seen));
 	c->seen[c->nseen++] = rec->tid;
+	exe = chrome_exe(c, rec->pid);
 	if (!pid_seen || rec->tid == rec->pid) {
 		chrome_sep(c);
 		out_printf(c->out,
 			   "{\"ts\":0,\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"name\":\"process_name\","
 			   "\"args\":{\"name\":\"[%u] %s\"}}",
-			   rec->pid, rec->pid, rec->pid, chrome_exe(c, rec->pid));
+			   rec->pid, rec->pid, rec->pid, exe);
 	}
 	chrome_sep(c);
 	given = task_log_thread_name(&c->tasks, rec->pid, rec->tid, buf);
@@ -232,9 +211,10 @@ static void chrome_meta(struct chrome *c, const struct tr_rec *rec)
 		   "{\"name\":\"[%u] %s\"}}",
 		   rec->pid, rec->tid, rec->tid,
 		   name			  ? name
-		   : rec->tid == rec->pid ? chrome_exe(c, rec->pid)
+		   : rec->tid == rec->pid ? exe
 					  : "thread");
 	free(name);
+	free(exe);
 }
 
 /* The time a thread was switched out, as a slice "off-CPU" inside the call it happened in. */
@@ -519,7 +499,7 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	c.slots = xcalloc(CHROME_SLOTS, sizeof(*c.slots));
 	c.idc = xcalloc(CHROME_IDS, sizeof(*c.idc));
 	c.ids = c.idc;
-	chrome_tasks(&c, o->dir);
+	task_log_load(o->dir, &c.tasks); /* without one, pids will do */
 	out_str(out, "{\"traceEvents\":[\n", 17);
 	rc = chrome_read(r, &c);
 	out_printf(out,
@@ -529,10 +509,6 @@ static int dump_chrome(const struct opts *o, struct out *out)
 	names_free(&c.nm);
 	ca_funcs_free(c.nm.fn);
 	dwarf_enums_free(c.en);
-	for (uint32_t i = 0; i < c.npids; i++)
-		free(c.exe[i]);
-	free(c.exe);
-	free(c.pids);
 	free(c.seen);
 	free(c.slots);
 	free(c.idc);

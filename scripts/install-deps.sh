@@ -12,7 +12,8 @@ apt-get update -q
 # build: compilers, autotools, libelf/libdw (symbols, DWARF), libiberty (demangling), cmocka (unit tests),
 # ncurses (ftrace tui);
 # zlib, lzma and bz2 archives so that libdw and libelf link statically (faster start-up, configure's
-# --disable-static-elfutils)
+# --disable-static-elfutils); with those and glibc's libc.a (libc6-dev, in build-essential) ftrace is a
+# static PIE (no dynamic loader at start-up; --disable-static-pie)
 # tests: clang (second compiler), clang-format (the formatting check), graphviz (dot), valgrind
 # (callgrind_annotate), python3 (JSON checks), protobuf-compiler (protoc decodes dump --perfetto),
 # tmux and less (the terminal cases: colour and pager), pandoc (manual pages), bash-completion (its

@@ -161,6 +161,25 @@ static void load_gathers_processes(void **state)
 	dir_free(dir);
 }
 
+/* A process's program is the base name of its last image: exec'd, forked, unknown. */
+static void program_is_the_last_image(void **state)
+{
+	char *dir = dir_with_log("10 start 100 1 /bin/prog\n"
+				 "11 fork 200 100 /bin/prog\n"
+				 "12 start 200 100 /usr/bin/other\n"
+				 "13 start 300 100 plain\n");
+	struct task_log log;
+
+	(void)state;
+	assert_int_equal(task_log_load(dir, &log), 0);
+	assert_string_equal(task_log_program(&log, 100), "prog");
+	assert_string_equal(task_log_program(&log, 200), "other");
+	assert_string_equal(task_log_program(&log, 300), "plain");
+	assert_null(task_log_program(&log, 400));
+	task_log_free(&log);
+	dir_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +187,7 @@ int main(void)
 		cmocka_unit_test(malformed_and_unknown_lines_are_skipped),
 		cmocka_unit_test(missing_log_is_minus_one),
 		cmocka_unit_test(load_gathers_processes),
+		cmocka_unit_test(program_is_the_last_image),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

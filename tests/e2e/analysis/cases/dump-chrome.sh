@@ -9,6 +9,11 @@ ev = json.load(open(sys.argv[1]))["traceEvents"]
 meta = [e for e in ev if e["ph"] == "M"]
 assert {e["name"] for e in meta} == {"process_name", "thread_name"}, meta
 assert len({e["tid"] for e in meta if e["name"] == "thread_name"}) == 2, meta
+# the process and its main thread are named for the program (from the task log)
+procs = [e for e in meta if e["name"] == "process_name"]
+assert len(procs) == 1 and procs[0]["args"]["name"] == "[%d] analysed" % procs[0]["pid"], procs
+mains = [e for e in meta if e["name"] == "thread_name" and e["tid"] == e["pid"]]
+assert len(mains) == 1 and mains[0]["args"]["name"] == "[%d] analysed" % mains[0]["pid"], mains
 stacks, last, calls = {}, {}, {}
 for e in ev:
     if e["ph"] == "M":
