@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mcount.h"
@@ -91,19 +90,24 @@ void mc_process_changed(void)
 /*
  * A CET shadow stack makes every hijacked return fatal (#CP): the hardware compares the return
  * address with its own copy. `ftrace record` disables it through GLIBC_TUNABLES; if it is still on,
- * say so once and record nothing through mcount/__fentry__ rather than kill the program. Asked of
- * the kernel directly (what /proc/self/status shows as "x86_Thread_features: shstk"): a kernel
- * without user shadow stacks (before 6.6) answers EINVAL.
+ * say so once and record nothing through mcount/__fentry__ rather than kill the program. Read from
+ * /proc/self/status, not asked of arch_prctl(ARCH_SHSTK_STATUS): a seccomp filter inherited through
+ * exec may allow open and read but not that arch_prctl.
  */
-#define ARCH_SHSTK_STATUS 0x5005
-#define ARCH_SHSTK_SHSTK  (1ull << 0)
-
 static void check_shadow_stack(void)
 {
-	unsigned long long features = 0;
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	const char *p;
 
-	if (syscall(SYS_arch_prctl, ARCH_SHSTK_STATUS, &features) != 0 ||
-	    !(features & ARCH_SHSTK_SHSTK))
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "x86_Thread_features:");
+	if (!p || !strstr(p, "shstk") || strchr(p, '\n') < strstr(p, "shstk"))
 		return;
 	mc_cfg.no_hijack = true;
 	mc_task_log_stop(getpid(), FT_STOP_IO,
