@@ -8,6 +8,24 @@
 . "$E2E/analysis/lib.sh"
 prog fold-one
 
+# headers_set COPY FIELD VALUE CHUNK...: a copy of $T/d whose chunks CHUNK... (from..to, or "from.."
+# to the last) have VALUE in their header's FIELD (lost, depth or session)
+headers_set() {
+	[ -d "$1" ] || cp -r "$T/d" "$1" || fail "cannot copy $T/d"
+	python3 - "$@" <<'PY' || fail "cannot change the copy $1"
+import glob, os, struct, sys
+path = glob.glob(sys.argv[1] + "/*.dat")[0]
+off, fmt = {"lost": (40, "<Q"), "depth": (48, "<I"), "session": (56, "<Q")}[sys.argv[2]]
+last = (os.path.getsize(path) + 65535) // 65536 - 1
+with open(path, "r+b") as f:
+    for span in sys.argv[4:]:
+        a, _, b = span.partition("..")
+        for chunk in range(int(a), (int(b) if b else last) + 1 if _ else int(a) + 1):
+            f.seek(chunk * 65536 + off)
+            f.write(struct.pack(fmt, int(sys.argv[3])))
+PY
+}
+
 # joined DIR N: report -jN folded DIR's one stream in N ranges and joined them
 joined() {
 	"$FTRACE" report -d "$1" -j"$2" --debug=reader 2>&1 | grep -q "one stream folded in $2 ranges: joined" ||
@@ -27,33 +45,18 @@ grep -Eq '^ +1 +main$' "$T/one.out" && grep -Eq '^ +2 +phase$' "$T/one.out" ||
 	fail "the calls open across ranges are not counted once each:" "$(cat "$T/one.out")"
 
 # records lost in the headers of two chunks: joined still, the losses counted once
-cp -r "$T/d" "$T/lost"
-python3 - "$T/lost" <<'PY' || fail "cannot change the copy"
-import glob, os, struct, sys
-path = glob.glob(sys.argv[1] + "/*.dat")[0]
-with open(path, "r+b") as f:
-    for chunk in range(3, os.path.getsize(path) // 65536):
-        f.seek(chunk * 65536 + 40)
-        f.write(struct.pack("<Q", 1000 if chunk < 17 else 2500))
-PY
+headers_set "$T/lost" lost 1000 3..16
+headers_set "$T/lost" lost 2500 17..
 same_folds "$T/lost"
 joined "$T/lost" 4
 "$FTRACE" info -d "$T/lost" | grep -Eq "lost records +: 2500" || fail "the losses are not 2500:" "$("$FTRACE" info -d "$T/lost")"
 
 # garbage in a chunk, and chunk headers whose depth is not where the records before them end
+headers_set "$T/depth" depth 3 5 8 15..16 23
+cp -r "$T/d" "$T/garbage"
+python3 -c 'import glob, sys; f = open(glob.glob(sys.argv[1] + "/*.dat")[0], "r+b"); f.seek(9 * 65536 + 3064); f.write(b"\xff" * 40)' "$T/garbage" ||
+	fail "cannot damage the copy"
 for damage in garbage depth; do
-	cp -r "$T/d" "$T/$damage"
-	python3 - "$T/$damage" "$damage" <<'PY' || fail "cannot damage the copy"
-import glob, struct, sys
-with open(glob.glob(sys.argv[1] + "/*.dat")[0], "r+b") as f:
-    if sys.argv[2] == "garbage":
-        f.seek(9 * 65536 + 64 + 3000)
-        f.write(b"\xff" * 40)
-    else:
-        for chunk in (5, 8, 15, 16, 23):
-            f.seek(chunk * 65536 + 48)
-            f.write(struct.pack("<I", 3))
-PY
 	same_folds "$T/$damage" fails
 	grep -q "incomplete" "$T/one.err" || fail "the $damage copy gave no warning:" "$(cat "$T/one.err")"
 	"$FTRACE" report -d "$T/$damage" -j4 --debug=reader 2>&1 | grep -q "4 ranges: not joinable, read again in one go" ||
@@ -61,15 +64,7 @@ PY
 done
 
 # chunks of another process image from the sixth on: not split, folded alike
-cp -r "$T/d" "$T/exec"
-python3 - "$T/exec" <<'PY' || fail "cannot change the copy"
-import glob, os, struct, sys
-path = glob.glob(sys.argv[1] + "/*.dat")[0]
-with open(path, "r+b") as f:
-    for chunk in range(5, os.path.getsize(path) // 65536):
-        f.seek(chunk * 65536 + 56)
-        f.write(struct.pack("<Q", 12345))
-PY
+headers_set "$T/exec" session 12345 5..
 same_folds "$T/exec"
 "$FTRACE" report -d "$T/exec" -j4 --debug=reader 2>&1 | grep -q "folded in [0-9]* ranges" && fail "the stream of two images was split"
 
