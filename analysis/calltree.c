@@ -31,6 +31,22 @@ struct ca_tstate {
 	bool leaf_open;		 /* the last record was an ENTRY from a cursor (tree_steps()) */
 };
 
+/* Key bit of a placeholder node: in a part of one stream read in ranges, the frame open at level
+ * key & ~CA_OUTER_KEY when its range started (fold_ranges()) */
+#define CA_OUTER_KEY 0x40000000u
+
+/* The exit of a frame open before a part's range, as the part saw it: the rest is in the part
+ * where the frame opened. */
+struct ca_stitch {
+	uint64_t exit_ns;	   /* absolute */
+	uint64_t child_ns;	   /* the time of its children in the part */
+	uint64_t off_ns, off_self; /* off-CPU time in the part: inside it, and while innermost */
+	uint64_t time;		   /* the record's time */
+	uint32_t level;
+	bool abandon;
+	bool first; /* the part's first record */
+};
+
 static uint32_t node_new(struct ca_tree *t, uint32_t parent, uint32_t key)
 {
 	struct ca_node *n;
@@ -112,6 +128,7 @@ void ca_tree_free(struct ca_tree *t)
 	hashmap_free(&t->byaddr);
 	big_free(t->nodes, t->cap * sizeof(*t->nodes));
 	free(t->dm);
+	free(t->stitches);
 	free(t);
 }
 
@@ -122,6 +139,21 @@ static void frames_grow(struct ca_tstate *s, uint32_t need)
 	s->frames = (struct ca_frame *)xrealloc(s->frames ? s->frames - 1 : NULL,
 						(s->cap + 1) * sizeof(*s->frames)) +
 		    1;
+}
+
+/* A part's thread starts depth frames deep: placeholders stand for them until the join. */
+static void outer_open(struct ca_tree *t, struct ca_tstate *s, uint32_t depth)
+{
+	uint32_t node = s->root;
+
+	if (depth > s->cap)
+		frames_grow(s, depth);
+	for (uint32_t i = 0; i < depth; i++) {
+		node = ca_tree_child(t, node, CA_OUTER_KEY | i);
+		s->frames[i] = (struct ca_frame){.node = node};
+	}
+	s->depth = depth;
+	t->outer_depth = depth;
 }
 
 static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
@@ -139,6 +171,8 @@ static struct ca_tstate *thread_new(struct ca_tree *t, const struct tr_rec *rec)
 	s->root = t->flags & CA_PER_THREAD ? ca_tree_child(t, CA_ROOT, CA_THREAD_KEY | k) : CA_ROOT;
 	frames_grow(s, 0);
 	s->frames[-1] = (struct ca_frame){.node = s->root};
+	if (unlikely(t->outer)) /* an outer exit's frame was open: one level more */
+		outer_open(t, s, rec->depth + rec->outer);
 	return &t->threads[k];
 }
 
@@ -360,10 +394,37 @@ static inline void note_time(struct ca_tstate *s, uint64_t time)
 		s->info.last_ns = time;
 }
 
+/* An outer exit (a part's, see ca_stitch): kept for the join, which knows the frame's entry. */
+static void stitch_note(struct ca_tree *t, struct ca_tstate *s, const struct tr_rec *rec,
+			bool first)
+{
+	uint32_t d = rec->depth;
+
+	if (d >= s->depth || !(t->nodes[s->frames[d].node].key & CA_OUTER_KEY)) {
+		t->stitch_bad = true; /* the join will not be exact: the fold goes another way */
+		return;
+	}
+	if (t->nstitches == t->stitch_cap) {
+		t->stitch_cap = t->stitch_cap ? t->stitch_cap * 2 : 64;
+		t->stitches = xrealloc(t->stitches, t->stitch_cap * sizeof(*t->stitches));
+	}
+	t->stitches[t->nstitches++] = (struct ca_stitch){.exit_ns = rec->duration,
+							 .child_ns = s->frames[d].child_ns,
+							 .off_ns = s->frames[d].off_ns,
+							 .off_self = s->frames[d].off_self,
+							 .time = rec->time,
+							 .level = d,
+							 .abandon = rec->abandon != 0,
+							 .first = first};
+	s->depth = d;
+}
+
 void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *rec)
 {
 	struct ca_tstate *s;
+	bool first = !t->seen;
 
+	t->seen = true;
 	if (unlikely(rec->type == TR_EVENT)) {
 		s = thread_find(t, rec->tid);
 		if (s) /* the reader does not fold a leaf across an event */
@@ -373,6 +434,11 @@ void ca_tree_add(struct ca_tree *t, struct ca_funcs *fn, const struct tr_rec *re
 		return;
 	}
 	s = thread_of(t, rec);
+	if (unlikely(rec->outer)) {
+		stitch_note(t, s, rec, first);
+		s->leaf_open = false;
+		return;
+	}
 	s->info.records++;
 	switch (rec->type) {
 	case TR_LEAF: add_leaf(t, fn, s, rec); break;
@@ -768,6 +834,8 @@ tree_steps_as(struct ca_tree *t, struct ca_funcs *fn, struct tr_cursor *cur, con
 	while ((k = tr_cursor_step(c, &ns, &f))) {
 		if (unlikely(!s)) {
 			first.time = ns > c->origin ? ns - c->origin : 0;
+			/* the frames open before the step (a range's thread starts that deep) */
+			first.depth = c->depth - (k == TR_STEP_ENTRY) + (k == TR_STEP_EXIT);
 			s = thread_of(t, &first);
 			run.leaf_open = s->leaf_open;
 		}
@@ -895,10 +963,12 @@ static uint32_t thread_adopt(struct ca_tree *t, const struct ca_thread_info *in)
 /*
  * Merges the tree w of a part (keys: raw ids of raw) into t, as if t had folded the part's records
  * itself: nodes in w's order of creation, which is the order of the records that made them, so
- * t's nodes, function ids and threads come out in the order a sequential fold gives them.
+ * t's nodes, function ids and threads come out in the order a sequential fold gives them. A
+ * placeholder (a range's, see fold_ranges()) stands for the node of the frame open at its level in
+ * t. Returns the map from w's nodes to t's, for the caller to free.
  */
-static void tree_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct ca_tree *w,
-		       struct ca_funcs *raw)
+static uint32_t *tree_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct ca_tree *w,
+			    struct ca_funcs *raw)
 {
 	uint32_t *map = xmalloc(w->nnodes * sizeof(*map));
 
@@ -914,6 +984,11 @@ static void tree_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct ca_t
 			uint32_t k = thread_adopt(t, &w->threads[x->key & ~CA_THREAD_KEY].info);
 
 			map[n] = t->threads[k].root;
+		} else if (x->key & CA_OUTER_KEY) { /* the node of the frame open there in t */
+			const struct ca_tstate *s = thread_find(t, w->threads[0].info.tid);
+
+			map[n] = s->frames[x->key & ~CA_OUTER_KEY].node;
+			continue;
 		} else {
 			f = ca_func(raw, x->key);
 			map[n] = ca_tree_child(
@@ -924,7 +999,7 @@ static void tree_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct ca_t
 		}
 		ca_node_merge(&t->nodes[map[n]], x);
 	}
-	free(map);
+	return map;
 }
 
 /* Folding threads to use: the CPUs this process may run on, up to FOLD_JOBS_MAX. */
@@ -940,29 +1015,19 @@ static unsigned fold_jobs(void)
 	return n < 1 ? 1 : n > FOLD_JOBS_MAX ? FOLD_JOBS_MAX : (unsigned)n;
 }
 
-/* The parallel fold; -1 when the trace is read the sequential way instead. */
-static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
+/* Folds the parts of n readers, each into a tree of its own, on n threads (this one included). */
+static void parts_run(const struct ca_tree *t, struct fold_part *parts,
+		      struct trace_reader **readers, int n, bool ranges)
 {
-	struct trace_reader *readers[FOLD_JOBS_MAX];
-	struct fold_part parts[FOLD_JOBS_MAX];
-	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
-	int n, rc = 0;
-	unsigned kept = 0;
-	uint64_t merge_ns;
-
-	if (jobs > FOLD_JOBS_MAX)
-		jobs = FOLD_JOBS_MAX;
-	n = jobs > 1 ? trace_reader_split(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers) : 0;
-	if (n <= 0)
-		return n < 0 ? 1 : -1;
-	debug(DBG_READER, "folding the streams on %d threads", n);
 	for (int i = 0; i < n; i++) {
 		parts[i] = (struct fold_part){
 			.r = readers[i], .t = ca_tree_new(t->flags), .raw = ca_funcs_raw()};
-		/* the first runs here; one that cannot start runs here too, after it */
-		if (i && pthread_create(&parts[i].thread, NULL, fold_part_run, &parts[i]) != 0)
-			parts[i].thread = pthread_self();
+		parts[i].t->outer = ranges && i > 0;
 	}
+	/* the first runs here; one that cannot start runs here too, after it */
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&parts[i].thread, NULL, fold_part_run, &parts[i]) != 0)
+			parts[i].thread = pthread_self();
 	fold_part_run(&parts[0]);
 	for (int i = 1; i < n; i++) {
 		if (pthread_equal(parts[i].thread, pthread_self()))
@@ -970,6 +1035,29 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		else
 			pthread_join(parts[i].thread, NULL);
 	}
+}
+
+static void part_free(struct fold_part *p)
+{
+	free(p->msgs);
+	ca_tree_free(p->t);
+	ca_funcs_free(p->raw);
+}
+
+/* The parallel fold of several streams; -1 when the trace is read another way instead. */
+static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r, unsigned jobs)
+{
+	struct trace_reader *readers[FOLD_JOBS_MAX];
+	struct fold_part parts[FOLD_JOBS_MAX];
+	int n, rc = 0;
+	unsigned kept = 0;
+	uint64_t merge_ns;
+
+	n = trace_reader_split(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers);
+	if (n <= 0)
+		return n < 0 ? 1 : -1;
+	debug(DBG_READER, "folding the streams on %d threads", n);
+	parts_run(t, parts, readers, n, false);
 	/* as one thread would have: the parts' messages in order, nothing after a failure (one
 	 * thread stops reading there), the trees merged while all went well */
 	merge_ns = thread_cpu_ns();
@@ -980,14 +1068,12 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 			if (parts[i].msgs)
 				fputs(parts[i].msgs, stderr);
 			if (!parts[i].rc)
-				tree_adopt(t, fn, parts[i].t, parts[i].raw);
+				free(tree_adopt(t, fn, parts[i].t, parts[i].raw));
 			rc = parts[i].rc;
 			kept = (unsigned)i + 1;
 		}
 		t->lane_records += parts[i].t->lane_records;
-		free(parts[i].msgs);
-		ca_tree_free(parts[i].t);
-		ca_funcs_free(parts[i].raw);
+		part_free(&parts[i]);
 	}
 	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
 		rc = 1;
@@ -995,10 +1081,174 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	return rc;
 }
 
+/* ---- one stream in ranges: parts folded apart, joined at their edges ---- */
+
+/* The reader's frames open where the parts joined so far end: a later part's outer exits take
+ * their entry times from it. */
+struct carry {
+	struct tr_frame *stack;
+	uint32_t depth, cap;
+};
+
+/* Is placeholder-ness the same in the part's tree and in its reader, at every open level? */
+static bool edge_agrees(const struct ca_tree *w, const struct tr_edge *e)
+{
+	const struct ca_tstate *ws = &w->threads[0];
+
+	for (uint32_t j = 0; j < ws->depth; j++)
+		if (!(w->nodes[ws->frames[j].node].key & CA_OUTER_KEY) != !e->stack[j].outer)
+			return false;
+	return true;
+}
+
+/* Can the parts be joined exactly? Each read in full and clean, one thread, and where one ends the
+ * next starts, at the same depth by its reader and its tree. */
+static bool ranges_fit(const struct fold_part *parts, int n, struct tr_edge *edges)
+{
+	for (int k = 0; k < n; k++) {
+		const struct ca_tree *w = parts[k].t;
+
+		trace_reader_edge(parts[k].r, &edges[k]);
+		if (parts[k].rc || !edges[k].clean || w->stitch_bad || w->nthreads != 1 ||
+		    w->threads[0].info.tid != parts[0].t->threads[0].info.tid ||
+		    w->threads[0].depth != edges[k].depth || !edge_agrees(w, &edges[k]))
+			return false;
+		if (k && (edges[k - 1].depth != edges[k].start_depth ||
+			  w->outer_depth != edges[k].start_depth))
+			return false;
+	}
+	return true;
+}
+
+/* A part's outer exit: the frame's call counted as the whole stream read in one go counts it. */
+static void stitch_apply(struct ca_tree *t, struct ca_tstate *s, struct carry *cy,
+			 const struct ca_stitch *x, bool entry_open)
+{
+	uint32_t i = x->level;
+	struct ca_frame *f = &s->frames[i];
+	const struct tr_frame *e = &cy->stack[i];
+
+	if (e->known) { /* the exit of an unknown frame is no record */
+		uint64_t dur = x->exit_ns > e->ns ? x->exit_ns - e->ns : 0,
+			 child = f->child_ns + x->child_ns;
+
+		f->off_ns += x->off_ns;
+		f->off_self += x->off_self;
+		if (f->counted)
+			node_count(t, &t->nodes[f->node], dur, dur > child ? dur - child : 0);
+		if (f->off_ns && f->counted)
+			off_count(&t->nodes[f->node], f);
+		if (i > 0) {
+			s->frames[i - 1].child_ns += dur;
+			s->frames[i - 1].off_ns += f->off_ns;
+		}
+		/* right after the previous part's last ENTRY, the two are one leaf (one record, at
+		 * the entry's time) */
+		if (!(x->first && entry_open && i + 1 == cy->depth && !x->abandon)) {
+			s->info.records++;
+			note_time(s, x->time);
+		}
+	}
+	s->depth = cy->depth = i;
+}
+
+/* The frames open at a part's end, on top of those of the parts before it that it left open. */
+static void frames_take(struct ca_tstate *s, struct carry *cy, const struct ca_tree *w,
+			const uint32_t *map, const struct tr_edge *e)
+{
+	const struct ca_tstate *ws = &w->threads[0];
+
+	if (ws->depth > s->cap)
+		frames_grow(s, ws->depth);
+	if (ws->depth > cy->cap) {
+		cy->cap = ws->depth + 64;
+		cy->stack = xrealloc(cy->stack, cy->cap * sizeof(*cy->stack));
+	}
+	for (uint32_t j = 0; j < ws->depth; j++) {
+		const struct ca_frame *wf = &ws->frames[j];
+
+		if (w->nodes[wf->node].key & CA_OUTER_KEY) { /* still the earlier part's frame */
+			s->frames[j].child_ns += wf->child_ns;
+			s->frames[j].off_ns += wf->off_ns;
+			s->frames[j].off_self += wf->off_self;
+			continue;
+		}
+		s->frames[j] = *wf;
+		s->frames[j].node = map[wf->node];
+		s->frames[j].lane = false;
+		cy->stack[j] = e->stack[j];
+	}
+	s->depth = cy->depth = ws->depth;
+	s->leaf_open = ws->leaf_open;
+}
+
+/* Joins the part w onto t: its nodes, then the calls it closed that opened before it, then its
+ * open frames. */
+static void range_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct fold_part *p,
+			struct carry *cy, const struct tr_edge *prev, const struct tr_edge *e)
+{
+	uint32_t *map = tree_adopt(t, fn, p->t, p->raw);
+	struct ca_tstate *s = thread_find(t, p->t->threads[0].info.tid);
+
+	for (uint32_t i = 0; i < p->t->nstitches; i++)
+		stitch_apply(t, s, cy, &p->t->stitches[i], prev && prev->entry_open);
+	frames_take(s, cy, p->t, map, e);
+	free(map);
+}
+
+/*
+ * One big stream, its chunks read in ranges on several threads. Each range after the first starts
+ * inside the calls open at its first chunk (the chunk header says how many): its tree hangs what
+ * it reads under placeholders for them, and keeps their exits. The join puts each range's tree
+ * where the frames open at the end of the one before it are, then closes those frames at the
+ * exits kept, with their entry times from the reader of the range that opened them: the tree a
+ * sequential fold makes, node for node. When a range did not end where the next begins (damage)
+ * or anything else would make the join inexact, the parts are dropped and the caller folds the
+ * stream in one go. -1 then, or when the stream is not split.
+ */
+static int fold_ranges(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r,
+		       unsigned jobs)
+{
+	struct trace_reader *readers[FOLD_JOBS_MAX];
+	struct fold_part parts[FOLD_JOBS_MAX];
+	struct tr_edge edges[FOLD_JOBS_MAX];
+	struct carry cy = {0};
+	int n = trace_reader_split_stream(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers);
+	bool fit;
+
+	if (n <= 0)
+		return n < 0 ? 1 : -1;
+	parts_run(t, parts, readers, n, true);
+	fit = ranges_fit(parts, n, edges);
+	debug(DBG_READER, "one stream folded in %d ranges: %s", n,
+	      fit ? "joined" : "not joinable, read again in one go");
+	for (int i = 0; i < n; i++) {
+		if (fit) {
+			if (parts[i].msgs)
+				fputs(parts[i].msgs, stderr);
+			range_adopt(t, fn, &parts[i], &cy, i ? &edges[i - 1] : NULL, &edges[i]);
+			t->lane_records += parts[i].t->lane_records;
+		}
+		part_free(&parts[i]);
+	}
+	free(cy.stack);
+	t->ranges_joined = fit ? (uint32_t)n : 0;
+	if (trace_reader_join_stream(r, readers, (unsigned)n, fit) < 0)
+		return 1;
+	return fit ? 0 : -1;
+}
+
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)
 {
-	int rc = t->jobs == 1 ? -1 : fold_par(t, fn, r);
+	unsigned jobs = t->jobs ? t->jobs : fold_jobs();
+	int rc = -1;
 
+	if (jobs > FOLD_JOBS_MAX)
+		jobs = FOLD_JOBS_MAX;
+	if (jobs > 1)
+		rc = fold_par(t, fn, r, jobs);
+	if (rc < 0 && jobs > 1)
+		rc = fold_ranges(t, fn, r, jobs);
 	if (rc < 0)
 		rc = fold_seq(t, fn, r);
 	debug(DBG_READER, "the fast lane folded %llu records", (unsigned long long)t->lane_records);

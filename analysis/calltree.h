@@ -63,9 +63,16 @@ struct ca_tree {
 	/* per-thread stacks */
 	struct ca_tstate *threads, *last;
 	uint32_t nthreads, tcap;
-	struct hashmap bytid;  /* tid -> index in threads */
-	unsigned jobs;	       /* ca_tree_set_jobs() */
-	uint64_t lane_records; /* on-disk records the fast lane folded (tests, --debug=reader) */
+	struct hashmap bytid;	/* tid -> index in threads */
+	unsigned jobs;		/* ca_tree_set_jobs() */
+	uint64_t lane_records;	/* on-disk records the fast lane folded (tests, --debug=reader) */
+	uint32_t ranges_joined; /* ranges of one stream folded apart and joined (tests) */
+	/* a part of one stream read in ranges (calltree.c, fold_ranges()) */
+	bool outer;		    /* its thread starts inside frames of an earlier range */
+	bool seen, stitch_bad;	    /* a record was added; an outer exit could not be placed */
+	uint32_t outer_depth;	    /* frames open when its thread started */
+	struct ca_stitch *stitches; /* the exits of those frames, in order */
+	uint32_t nstitches, stitch_cap;
 };
 
 struct ca_tree *ca_tree_new(unsigned flags);

@@ -98,6 +98,14 @@ struct tr_thread {
 	uint64_t sw_tick, out_ns;
 	bool out_seen, closing;
 	uint8_t closing_reason;
+	/* a part of trace_reader_split_stream(): its chunks end at range_end (0: the file's end) */
+	uint64_t range_end;
+	uint32_t start_depth; /* frames open at its first chunk */
+	bool outer_start;     /* those frames are outer: their exits are handed out */
+	bool mid;	      /* records came before its range */
+	bool open_end;	 /* the stream goes on after range_end: nothing is closed there, and its
+			  switches left (those before the next range's first chunk) go at its end */
+	bool entry_open; /* see struct tr_edge */
 };
 
 /* How a process died, from the task log and info: its threads' open frames close with that reason.
@@ -241,7 +249,7 @@ static int sw_emit(struct trace_reader *r, struct tr_thread *t, struct tr_rec *r
 	bool out = sw->flags & FT_SCHED_OUT;
 
 	sw_next(r, t);
-	if (!t->records || (!out && !t->out_seen))
+	if ((!t->records && !t->mid) || (!out && !t->out_seen))
 		return 0;
 	*rec = (struct tr_rec){.type = TR_EVENT,
 			       .time = sw->ns,
@@ -399,6 +407,7 @@ static void fill_exit(struct trace_reader *r, struct tr_thread *t, const struct 
 	rec->addr = f->addr;
 	rec->depth = t->depth;
 	rec->inherited = f->inherited;
+	rec->outer = f->outer;
 	rec->pid = t->pid;
 	rec->tid = t->tid;
 	rec->session = cur_session(t);
@@ -453,7 +462,7 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 			struct tr_frame *f = &t->stack[--t->depth];
 
 			op->count--;
-			if (f->known) {
+			if (f->known || f->outer) {
 				fill_exit(r, t, f, tick_ns(r, t->tick), rec);
 				rec->abandon = op->reason;
 				if (op->value) {
@@ -473,7 +482,8 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 			return run_op(r, t, rec);
 		}
 		while (t->depth < op->count)
-			*stack_push(t) = (struct tr_frame){.known = false};
+			*stack_push(t) = (struct tr_frame){.known = false, .outer = t->outer_start};
+		t->outer_start = false;
 		break;
 	case OP_CONTEXT:
 		while (op->count < t->depth) {
@@ -630,6 +640,8 @@ static void chunk_enter(struct trace_reader *r, struct tr_thread *t,
 	if (h->pid != t->pid || !t->has_session)
 		note_pid(r, h->pid);
 	r->entered += !t->has_session;
+	if (!t->has_session)
+		t->start_depth = h->depth;
 	t->has_session = true;
 	t->session = h->session;
 	t->pid = h->pid;
@@ -790,7 +802,8 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 					   t->ring_first_seq); /* say what is missing */
 			off = t->ring[t->ring_pos++];
 		} else {
-			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size)
+			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size ||
+			    (t->range_end && t->next_off >= t->range_end))
 				return 0;
 			off = t->next_off;
 			t->next_off = (off / t->chunk_size + 1) * t->chunk_size;
@@ -832,7 +845,7 @@ static int decode_context(struct trace_reader *r, struct tr_thread *t, const uin
 		p = p ? ft_get_varint(p, end, &addr) : NULL;
 		if (!p)
 			return -1;
-		if (t->stack[i].known)
+		if (t->stack[i].known || t->stack[i].outer)
 			continue;
 		t->stack[i] = (struct tr_frame){
 			.addr = addr, .ns = tick_ns(r, tick), .known = true, .inherited = !t->ring};
@@ -949,7 +962,7 @@ static inline int decode_one(struct trace_reader *r, struct tr_thread *t, struct
 		}
 		t->p = p;
 		f = &t->stack[--t->depth];
-		if (unlikely(!f->known))
+		if (unlikely(!f->known) && !f->outer)
 			return 0;
 		fill_exit(r, t, f, tick_ns(r, t->tick), rec);
 		rec->abandon = 0;
@@ -1016,7 +1029,7 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 		if (t->ended) {
 			/* switches while its last frames were open come before they close (a tick
 			 * of UINT64_MAX is a clock, not the "none left" of sw_tick) */
-			if (t->sw < t->sw_end && t->sw_tick <= t->tick) {
+			if (t->sw < t->sw_end && (t->sw_tick <= t->tick || t->open_end)) {
 				if (sw_emit(r, t, rec))
 					return 1;
 				continue;
@@ -1037,9 +1050,10 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 		if (rc == 0) {
 			t->ended = true;
 			chunk_unmap(t);
-			t->closing = true;
-			t->closing_reason =
-				end_reason(r, t); /* may move t->tick to the process end */
+			t->closing = !t->open_end; /* the next part closes them */
+			if (t->closing)
+				t->closing_reason =
+					end_reason(r, t); /* may move t->tick to the process end */
 		}
 	}
 }
@@ -1087,6 +1101,7 @@ static int fold(struct trace_reader *r, struct tr_thread *t, struct tr_rec *h)
 	rc = stream_staged(r, t, &t->look);
 	if (rc < 0)
 		r->fatal = 1;
+	t->entry_open = rc == 0 && t->open_end;
 	if (rc <= 0)
 		return 1;
 	if (t->look.type == TR_EXIT && t->look.depth == h->depth && !t->look.abandon) {
@@ -1131,6 +1146,7 @@ static inline void put_rec(const struct run_ctx *c, struct tr_rec *rec, uint8_t 
 	rec->tid = c->tid;
 	rec->session = c->session;
 	rec->abandon = 0;
+	rec->outer = false;
 	rec->event = 0;
 	rec->payload = NULL;
 	rec->payload_len = 0;
@@ -2050,9 +2066,9 @@ static uint64_t stream_bytes(const struct tr_thread *t)
 	return stat(t->path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-/* A reader of streams heap[first..first + n) of r: r's state by value, but for what reading
- * changes, which the part owns (see trace_reader_join()). */
-static struct trace_reader *part_new(struct trace_reader *r, unsigned first, unsigned n)
+/* A reader of the n streams at streams, of r: r's state by value, but for what reading changes,
+ * which the part owns (see trace_reader_join()). */
+static struct trace_reader *part_new(struct trace_reader *r, struct tr_thread **streams, unsigned n)
 {
 	struct trace_reader *p = xmalloc(sizeof(*p));
 
@@ -2065,7 +2081,7 @@ static struct trace_reader *part_new(struct trace_reader *r, unsigned first, uns
 	p->warned = 0;
 	memset(p->problems, 0, sizeof(p->problems));
 	p->streams = xmalloc(n * sizeof(*p->streams));
-	memcpy(p->streams, r->heap + first, n * sizeof(*p->streams));
+	memcpy(p->streams, streams, n * sizeof(*p->streams));
 	p->heap = p->streams;
 	p->nstreams = p->nheap = n;
 	p->cur = 0;
@@ -2102,12 +2118,12 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 
 		if (i > first && need &&
 		    (left == need || (acc + bytes[i] / 2) * n > total * (made + 1))) {
-			parts[made++] = part_new(r, first, i - first);
+			parts[made++] = part_new(r, r->heap + first, i - first);
 			first = i;
 		}
 		acc += bytes[i];
 	}
-	parts[made++] = part_new(r, first, r->nheap - first);
+	parts[made++] = part_new(r, r->heap + first, r->nheap - first);
 	free(bytes);
 	r->cur = r->nheap; /* the parts read them all */
 	return (int)made;
@@ -2147,6 +2163,215 @@ int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsig
 		free(p);
 	}
 	return r->fatal ? -1 : 0;
+}
+
+/* ---- ranges of one stream's chunks, for a parallel fold ---- */
+
+/*
+ * The chunks of stream t that can be read in ranges: how many, with cum[i] the record bytes of the
+ * chunks before chunk i and lost[i] the loss count the reader holds when it enters chunk i. 0 when
+ * the file is not a plain run of one thread's chunks in order (a follower, an exec, a hole, a
+ * header the reader would complain about): those are read in one go.
+ */
+static unsigned stream_chunks(const struct trace_reader *r, const struct tr_thread *t,
+			      uint64_t **cum, uint64_t **lost, uint64_t **base)
+{
+	struct ft_chunk_header h, first;
+	struct stat st;
+	unsigned m = 0, n;
+	uint64_t cs = t->chunk_size, max_lost = 0;
+	int fd = open_regular(t->path);
+
+	*cum = *lost = *base = NULL;
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !cs || (uint64_t)st.st_size / cs > UINT32_MAX - 1)
+		goto fail;
+	n = (unsigned)(((uint64_t)st.st_size + cs - 1) / cs); /* the last one may be cut short */
+	*cum = xmalloc((n + 1) * sizeof(**cum));
+	*lost = xmalloc((n + 1) * sizeof(**lost));
+	*base = xmalloc((n + 1) * sizeof(**base));
+	(*cum)[0] = 0;
+	for (; m < n; m++) {
+		uint64_t off = (uint64_t)m * cs;
+
+		if (pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h) ||
+		    header_is_zero(&h))
+			break;
+		if (!m)
+			first = h;
+		if (h.magic != FT_CHUNK_MAGIC || h.endian != FT_ENDIAN_MARK ||
+		    h.version != FT_FORMAT_VERSION || h.chunk_size != cs ||
+		    h.header_size != sizeof(h) || h.used > cs - sizeof(h) ||
+		    off + sizeof(h) + h.used > (uint64_t)st.st_size || h.depth > r->depth_max ||
+		    (h.flags & (FT_CHUNK_RING | FT_CHUNK_FOLLOWED)) || h.seq != m ||
+		    h.pid != first.pid || h.tid != first.tid || h.session != first.session)
+			goto fail;
+		(*lost)[m] = max_lost;
+		(*base)[m] = h.base_time;
+		if (h.lost > max_lost)
+			max_lost = h.lost;
+		(*cum)[m + 1] = (*cum)[m] + h.used;
+	}
+	/* what follows the last chunk must be unused space only: nothing the ranges would miss */
+	for (unsigned i = m; i < n; i++)
+		if (pread(fd, &h, sizeof(h), (off_t)((uint64_t)i * cs)) != (ssize_t)sizeof(h) ||
+		    !header_is_zero(&h))
+			goto fail;
+	close(fd);
+	return m;
+fail:
+	close(fd);
+	free(*cum);
+	free(*lost);
+	free(*base);
+	*cum = *lost = *base = NULL;
+	return 0;
+}
+
+/* What a range of a stream starts with: the stream read in one go would stand so there. */
+struct range_start {
+	unsigned chunk;
+	uint64_t lost;		       /* the loss count so far */
+	const struct ft_sched_rec *sw; /* its first switch: the first at or after its first chunk */
+};
+
+/* A reader of chunks [a->chunk, b->chunk) of stream t (b: NULL to its end), on a copy of t's state
+ * as it was before reading. */
+static struct trace_reader *range_new(struct trace_reader *r, const struct tr_thread *t,
+				      const struct range_start *a, const struct range_start *b,
+				      const struct ft_sched_rec *sw_end)
+{
+	struct tr_thread *s = xcalloc(1, sizeof(*s));
+	const struct ft_sched_rec *prev = a->chunk && a->sw > r->sched.v ? a->sw - 1 : NULL;
+
+	*s = (struct tr_thread){.path = t->path,
+				.index = t->index,
+				.chunk_size = t->chunk_size,
+				.started = true,
+				.next_off = (uint64_t)a->chunk * t->chunk_size,
+				.lost_hdr = a->lost,
+				.sw = a->sw,
+				.sw_end = b ? b->sw : sw_end,
+				/* switch state of the stream read in one go: after the last switch
+				 * before the range */
+				.out_seen =
+					prev && prev->tid == t->tid && (prev->flags & FT_SCHED_OUT),
+				.out_ns = prev && prev->tid == t->tid ? prev->ns : 0,
+				.range_end = b ? (uint64_t)b->chunk * t->chunk_size : 0,
+				.outer_start = a->chunk > 0,
+				.mid = a->chunk > 0,
+				.open_end = b != NULL};
+	sw_next(r, s);
+	s->buf = xmalloc(sizeof(*s->buf));
+	return part_new(r, &s, 1);
+}
+
+/* The first of t's switches [sw, end) at or after tick. */
+static const struct ft_sched_rec *sw_from(const struct trace_reader *r,
+					  const struct ft_sched_rec *sw,
+					  const struct ft_sched_rec *end, uint64_t tick)
+{
+	while (sw < end && ns_tick(r, sw->ns) < tick)
+		sw++;
+	return sw;
+}
+
+int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+			      struct trace_reader **parts)
+{
+	const struct ft_sched_rec *sw = NULL, *sw_end = NULL;
+	struct range_start starts[TR_SPLIT_MAX];
+	uint64_t *cum, *lost, *base;
+	unsigned m;
+	struct tr_thread *t;
+
+	if (!r->primed && prime(r) < 0)
+		return -1;
+	if (!r->direct || !r->fast || r->tids || r->fatal || r->cur || r->warned || r->nheap != 1 ||
+	    n < 2)
+		return 0;
+	t = r->heap[0];
+	if (t->ring || stream_bytes(t) < min_bytes)
+		return 0;
+	m = stream_chunks(r, t, &cum, &lost, &base);
+	if (m < 2) {
+		free(cum);
+		free(lost);
+		free(base);
+		return 0;
+	}
+	if (t->sw) /* all its switches: priming may have taken some */
+		sched_log_range(&r->sched, t->tid, &sw, &sw_end);
+	if (n > m)
+		n = m;
+	if (n > TR_SPLIT_MAX)
+		n = TR_SPLIT_MAX;
+	/* ranges of about the same record bytes, each at least one chunk: range k ends before the
+	 * first chunk past k / n of them */
+	starts[0] = (struct range_start){.sw = sw};
+	for (unsigned k = 1; k < n; k++) {
+		unsigned c = starts[k - 1].chunk + 1;
+
+		while (c < m - (n - k) && cum[c] * n < cum[m] * k)
+			c++;
+		starts[k] =
+			(struct range_start){.chunk = c,
+					     .lost = lost[c],
+					     .sw = sw_from(r, starts[k - 1].sw, sw_end, base[c])};
+	}
+	for (unsigned k = 0; k < n; k++)
+		parts[k] = range_new(r, t, &starts[k], k + 1 < n ? &starts[k + 1] : NULL, sw_end);
+	free(cum);
+	free(lost);
+	free(base);
+	debug(DBG_READER, "'%s': %u chunks read in %u ranges", t->path, m, n);
+	return (int)n;
+}
+
+void trace_reader_edge(const struct trace_reader *part, struct tr_edge *e)
+{
+	const struct tr_thread *t = part->streams[0];
+
+	*e = (struct tr_edge){.start_depth = t->start_depth,
+			      .depth = t->depth,
+			      .stack = t->stack,
+			      .entry_open = t->entry_open,
+			      .clean = !part->warned && !part->fatal && t->has_session && !t->gap &&
+				       !t->cut && t->ended && !t->closing &&
+				       t->op_head == t->op_tail && t->pos == t->n && !t->has_look};
+}
+
+int trace_reader_join_stream(struct trace_reader *r, struct trace_reader **parts, unsigned n,
+			     bool used)
+{
+	struct tr_thread *t = n ? r->heap[0] : NULL;
+
+	if (used) { /* r read them: the stream's counts are the parts' */
+		t->records = t->nchunks = t->corrupt = 0;
+		t->lost_ev = 0;
+		for (unsigned k = 0; k < n; k++) {
+			const struct tr_thread *s = parts[k]->streams[0];
+
+			t->records += s->records;
+			t->nchunks += s->nchunks;
+			t->corrupt += s->corrupt;
+			t->lost_ev += s->lost_ev;
+			if (s->lost_hdr > t->lost_hdr)
+				t->lost_hdr = s->lost_hdr;
+		}
+		r->cur = r->nheap;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		struct tr_thread *s = parts[k]->streams[0];
+
+		chunk_unmap(s);
+		free(s->stack);
+		free(s->buf);
+		free(s);
+		parts[k]->entered = 0; /* the stream was entered already */
+	}
+	return trace_reader_join(r, parts, n, used ? n : 0);
 }
 
 /* One line for every reader when tracing stopped early or records were lost while recording. */

@@ -72,6 +72,8 @@ struct tr_rec {
 	uint8_t abandon; /* EXIT/LEAF: 0, an FT_AB_* reason or a TR_AB_* one */
 	bool inherited; /* ENTRY/EXIT: the frame was opened in the parent, before fork: do not count
 			   its time twice */
+	bool outer; /* EXIT: of a frame opened before a part's range (trace_reader_split_stream());
+		       its duration is the absolute exit time, the entry being in another part */
 	uint16_t event; /* EVENT: FT_EV_* */
 	uint32_t payload_len;
 	const uint8_t *payload; /* EVENT: valid until the next trace_reader_next() */
@@ -135,6 +137,8 @@ struct tr_frame { /* one open frame of the reader's stack */
 	uint64_t addr, ns;
 	bool known;	/* false: open before the data we have (ring, skipped chunk): no records */
 	bool inherited; /* opened in a fork parent */
+	bool outer;	/* unknown, opened before the range of a part (trace_reader_split_stream()):
+			   its exit is handed out, marked outer */
 };
 
 struct tr_cursor {
@@ -295,6 +299,35 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
  * reader stops at a failure) and frees all n. -1 when one failed (r then fails too), else 0. */
 int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsigned n,
 		      unsigned kept);
+
+/*
+ * A parallel fold of one stream: up to n readers of consecutive runs of its chunks, to be read
+ * like trace_reader_split()'s parts. A part after the first starts inside the frames open at its
+ * first chunk: it hands out their exits as TR_EXIT records marked outer, and a part before the
+ * last stops without closing the frames still open. What the fold needs to join the parts up is
+ * trace_reader_edge()'s. Made only for a single stream read unmerged or alone, with no stage,
+ * depth filter or --tid, not a flight ring, with no context switches, whose chunks all belong to
+ * one thread and process image in order; min_bytes as for trace_reader_split(). How many parts
+ * were made: 0 (read r as usual), or -1 when its first records could not be read.
+ */
+#define TR_SPLIT_MAX 16 /* parts trace_reader_split_stream() makes at most */
+int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+			      struct trace_reader **parts);
+/* Where a part of trace_reader_split_stream() stands once read to its end. */
+struct tr_edge {
+	uint32_t start_depth;	      /* frames open at its first chunk */
+	uint32_t depth;		      /* frames open at its end */
+	const struct tr_frame *stack; /* those frames (valid until the join) */
+	bool entry_open; /* its last record is an ENTRY whose successor is in the next part: read in
+			    one go, the two could fold into a leaf */
+	bool clean;	 /* read in full without a problem: its edges are exact */
+};
+void trace_reader_edge(const struct trace_reader *part, struct tr_edge *e);
+/* After the parts were read: with used, r takes over their counts and problems and is read to its
+ * end; without, they are dropped and r is still to be read from its start (the fold goes the
+ * sequential way). Frees all n. -1 when r failed, else 0. */
+int trace_reader_join_stream(struct trace_reader *r, struct trace_reader **parts, unsigned n,
+			     bool used);
 
 /* The clock (ns) at the trace's first record: rec->time counts from it. Known once a record was
  * read; UINT64_MAX before. */

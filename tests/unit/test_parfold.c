@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the parallel fold: every job count gives the tree, ids and threads of one thread. */
+/* Unit tests of the parallel fold: every job count gives the tree, ids and threads of one thread,
+ * whether the trace's streams are folded on threads or one stream's chunks in ranges. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -216,11 +217,119 @@ static void split_declines_small_and_single_traces(void **state)
 	assert_int_equal(testdir_remove(dir), 0);
 }
 
+/* An FT_EV_ABANDON event closing n frames (a longjmp), tick ticks after the last record. */
+static void wr_abandon(struct wr *w, uint64_t tick, unsigned n)
+{
+	w->p = ft_put_varint(w->p, (tick - w->tick) << 2 | FT_KIND_EVENT);
+	w->tick = tick;
+	w->p = ft_put_varint(w->p, FT_EV_ABANDON);
+	w->p = ft_put_varint(w->p, 2);
+	w->p = ft_put_varint(w->p, n);
+	w->p = ft_put_varint(w->p, FT_AB_LONGJMP);
+}
+
+/*
+ * One stream of chunks chunks: a random walk that keeps a few calls open throughout, leaves deep
+ * stacks by longjmp now and then (closing frames opened chunks before), and ends every odd chunk
+ * with an ENTRY whose EXIT opens the next one (a leaf across the edge). Chunks from the fourth on
+ * say records were lost. damaged: the sixth chunk's header has a depth the records before it do
+ * not end at.
+ */
+static void write_one_stream(const char *dir, uint64_t seed, uint32_t chunks, bool damaged)
+{
+	static uint8_t chunk[FT_CHUNK_SIZE_MIN];
+	struct ft_chunk_header *h = (struct ft_chunk_header *)chunk;
+	uint64_t t = 5000;
+	uint32_t depth = 0;
+	char path[128];
+	FILE *f;
+
+	testdir_info(dir, FT_CHUNK_SIZE_MIN, NULL);
+	snprintf(path, sizeof(path), "%s/300.dat", dir);
+	assert_non_null(f = fopen(path, "w"));
+	for (uint32_t c = 0; c < chunks; c++) {
+		struct wr w = {.p = chunk + sizeof(*h), .tick = t};
+		uint32_t n = 3000 + (uint32_t)rnd(&seed) % 3000;
+
+		*h = (struct ft_chunk_header){.magic = FT_CHUNK_MAGIC,
+					      .version = FT_FORMAT_VERSION,
+					      .header_size = sizeof(*h),
+					      .endian = FT_ENDIAN_MARK,
+					      .chunk_size = FT_CHUNK_SIZE_MIN,
+					      .seq = c,
+					      .pid = 300,
+					      .tid = 300,
+					      .base_time = t,
+					      .lost = c >= 3 ? 10 * c : 0,
+					      .depth = damaged && c == 5 ? depth + 2 : depth,
+					      .session = 300};
+		if (c % 2 == 0 && c) /* the EXIT of the ENTRY that ended the last chunk */
+			wr_rec(&w, t += 7, FT_KIND_EXIT, 0), depth--;
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t r = rnd(&seed), gap = r % 16 < 12 ? r % 31 : 32 + r % 40000;
+			uint64_t addr = 0x400000 + ((r >> 8) % 24) * 0x40;
+
+			if (depth > 8 && r % 211 == 0) {
+				unsigned k = 1 + (unsigned)(r >> 20) % (depth - 3);
+
+				wr_abandon(&w, t += gap, k);
+				depth -= k;
+			} else if (depth < 3 || (depth < 60 && r % 7 < 4)) {
+				wr_rec(&w, t += gap, FT_KIND_ENTRY, addr);
+				depth++;
+			} else {
+				wr_rec(&w, t += gap, FT_KIND_EXIT, 0);
+				depth--;
+			}
+		}
+		if (c % 2 == 1 && c + 1 < chunks)
+			wr_rec(&w, t += 3, FT_KIND_ENTRY, 0x400000), depth++;
+		h->used = (uint32_t)(w.p - (chunk + sizeof(*h)));
+		fwrite(chunk, 1, sizeof(chunk), f);
+	}
+	fclose(f);
+}
+
+/* One stream in ranges: every job count gives the one-thread tree, and joins that many ranges;
+ * a damaged stream is read again in one go, to the same tree. */
+static void one_stream_in_ranges_folds_alike(void **state)
+{
+	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
+	char dir[] = "/tmp/test_parfold.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (uint64_t seed = 1; seed <= 4; seed++) {
+		bool damaged = seed == 4;
+
+		write_one_stream(dir, seed, 9, damaged);
+		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+			struct fold one;
+
+			fold(dir, flags[k], 1, &one);
+			assert_int_equal(one.t->ranges_joined, 0);
+			assert_true(one.t->nnodes > 1000);
+			assert_true(one.st.lost == 80);
+			for (unsigned jobs = 2; jobs <= 6; jobs++) {
+				struct fold many;
+
+				fold(dir, flags[k], jobs, &many);
+				assert_int_equal(many.t->ranges_joined, damaged ? 0 : jobs);
+				folds_equal(&one, &many);
+				fold_free(&many);
+			}
+			fold_free(&one);
+		}
+	}
+	assert_int_equal(testdir_remove(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_job_count_folds_alike),
 		cmocka_unit_test(split_declines_small_and_single_traces),
+		cmocka_unit_test(one_stream_in_ranges_folds_alike),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

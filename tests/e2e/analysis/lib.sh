@@ -56,3 +56,30 @@ times_out() {
 		-e 's/time +[0-9]+\.[0-9]{3} ( s|us|ms| m| h)$/time X/' \
 		-e 's/^(   \[[0-9]+\] .*) \(0x[0-9a-f]+\)$/\1 (0xADDR)/'
 }
+
+# same_folds DIR [fails]: every folding command prints the same (stdout and stderr, exit status) with
+# -j1, -j2, -j4 and the default; with "fails", each must exit 1 (else 0)
+same_folds() {
+	local d=$1 args j rc1 rc w want=0
+	local -a cmds=("report --sort=total" "report --threads" "report -f total,total-min,total-max,self,self-min,self-max,call"
+		"report -s self,call --format=csv" "graph" "graph mid" "dump --flame-graph" "dump --callgrind")
+
+	[ "${2:-}" = fails ] && want=1
+	for args in "${cmds[@]}"; do
+		read -r -a w <<<"$args" # the command, then its options and arguments: -d and -j go between
+		"$FTRACE" "${w[0]}" -d "$d" -j1 "${w[@]:1}" >"$T/one.out" 2>"$T/one.err"
+		rc1=$?
+		[ $rc1 -eq $want ] || fail "'$args -j1' on $d exits $rc1, expected $want:" "$(cat "$T/one.err")"
+		[ $want = 1 ] || [ -s "$T/one.out" ] || fail "'$args -j1' on $d printed nothing:" "$(cat "$T/one.err")"
+		for j in 2 4 default; do
+			# shellcheck disable=SC2046 # no -j for the default
+			"$FTRACE" "${w[0]}" -d "$d" $([ $j = default ] || echo "-j$j") "${w[@]:1}" >"$T/many.out" 2>"$T/many.err"
+			rc=$?
+			[ $rc -eq $rc1 ] || fail "'$args' on $d exits $rc1 with -j1, $rc with -j$j"
+			cmp -s "$T/one.out" "$T/many.out" ||
+				fail "'$args' on $d prints otherwise with -j$j than with -j1:" "$(diff -u "$T/one.out" "$T/many.out" | head -40)"
+			cmp -s "$T/one.err" "$T/many.err" ||
+				fail "'$args' on $d warns otherwise with -j$j than with -j1:" "$(diff -u "$T/one.err" "$T/many.err" | head -20)"
+		done
+	done
+}
