@@ -5,10 +5,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +57,11 @@ struct tr_thread {
 	uint32_t seq;
 	const char *why; /* what was wrong with the record that failed to decode */
 	unsigned nchunks, corrupt;
-	/* the chunk being decoded */
-	uint8_t *map;
-	size_t map_len;
+	/* the chunk being decoded: its records, read into data (one per stream, reused) */
+	uint8_t *data;
+	size_t data_cap;
+	int fd;	      /* the stream's file, kept open from chunk to chunk when fd_kept */
+	bool fd_kept; /* counted in fds_kept */
 	uint64_t chunk_off;
 	const uint8_t *p, *end;
 	uint64_t tick, prev_addr, session, lost_hdr, lost_ev, records;
@@ -521,13 +524,97 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 
 /* ---- chunks ---- */
 
-static void chunk_unmap(struct tr_thread *t)
+/*
+ * A chunk is read into its stream's buffer with pread(): mapping each chunk and unmapping it at the
+ * next cost more than the copy (page tables filled and torn down, TLB shootdowns once other
+ * threads run), and a read stops at the end of a file that shrank where a map would fault. The
+ * stream's file stays open from chunk to chunk, for up to FDS_KEPT_MAX streams at once in the
+ * process (a merge of thousands of threads must leave descriptors for symbols, maps and output);
+ * streams past that open it for each chunk. Counted atomically: parts of the reader run on
+ * threads.
+ */
+#define FDS_KEPT_MAX 256u
+static unsigned fds_kept;
+
+static unsigned fds_kept_limit(void)
 {
-	if (t->map) {
-		munmap(t->map, t->map_len);
-		t->map = NULL;
+	static unsigned limit = UINT_MAX;
+	unsigned v = __atomic_load_n(&limit, __ATOMIC_RELAXED);
+	struct rlimit rl;
+
+	if (v != UINT_MAX)
+		return v;
+	v = FDS_KEPT_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 4 < v)
+		v = (unsigned)(rl.rlim_cur / 4); /* three quarters left for the rest */
+	__atomic_store_n(&limit, v, __ATOMIC_RELAXED);
+	return v;
+}
+
+/* The stream's file, open: -1 (errno set) when it cannot be opened. */
+static int stream_fd(struct tr_thread *t)
+{
+	int fd;
+
+	if (t->fd_kept)
+		return t->fd;
+	fd = open_regular(t->path);
+	if (fd < 0)
+		return -1;
+	if (__atomic_add_fetch(&fds_kept, 1, __ATOMIC_RELAXED) <= fds_kept_limit()) {
+		t->fd = fd;
+		t->fd_kept = true;
+	} else {
+		__atomic_sub_fetch(&fds_kept, 1, __ATOMIC_RELAXED);
 	}
+	return fd;
+}
+
+/* Done with fd for now: closed unless the stream keeps it. */
+static void stream_fd_done(struct tr_thread *t, int fd)
+{
+	if (fd >= 0 && !(t->fd_kept && fd == t->fd))
+		close(fd);
+}
+
+/* Reads len bytes at off into buf: how many were there (fewer at the file's end), -1 on error. */
+static ssize_t read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* The chunk's records are no longer looked at (the buffer is reused by the next). */
+static void chunk_drop(struct tr_thread *t)
+{
 	t->p = t->end = NULL;
+}
+
+/* The stream is read to its end: its buffer and file go. */
+static void chunk_release(struct tr_thread *t)
+{
+	chunk_drop(t);
+	free(t->data);
+	t->data = NULL;
+	t->data_cap = 0;
+	if (t->fd_kept) {
+		close(t->fd);
+		t->fd_kept = false;
+		__atomic_sub_fetch(&fds_kept, 1, __ATOMIC_RELAXED);
+	}
 }
 
 static bool header_is_zero(const struct ft_chunk_header *h)
@@ -662,20 +749,51 @@ static bool tid_wanted(const struct trace_reader *r, uint32_t tid)
 	return false;
 }
 
-/* Maps the chunk at off, which ends where the space of the file's whole chunk at or before it
- * ends (a chunk may follow another in its space). 1 mapped, 0 skipped (nothing usable there), -1
- * fatal. t->next_off moves to the chunk that follows this one in that space, if one does. */
-static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
+/* What chunk_load() found at an offset. */
+enum load { LOAD_FATAL = -1, LOAD_SKIPPED, LOAD_OK, LOAD_EOF };
+
+/* The chunk's records, header_size + used bytes at off (fewer at the file's end), into t->data. */
+static enum load chunk_read(struct tr_thread *t, int fd, const struct ft_chunk_header *h,
+			    uint64_t off)
+{
+	size_t want = h->used;
+	ssize_t got;
+
+	/* one chunk's room (header_check() keeps used in it): allocated once, reused */
+	if (want > t->data_cap || !t->data) {
+		free(t->data); /* nothing in it is needed: no realloc copy */
+		t->data_cap = want > t->chunk_size ? want : t->chunk_size;
+		t->data = xmalloc(t->data_cap);
+	}
+	got = read_at(fd, t->data, want, off + h->header_size);
+	if (got < 0)
+		return error("cannot read '%s': %s", t->path, strerror(errno));
+	t->p = t->data;
+	t->end = t->data + got;
+	return LOAD_OK;
+}
+
+/* Reads the chunk at off, which ends where the space of the file's whole chunk at or before it
+ * ends (a chunk may follow another in its space). LOAD_OK read, LOAD_SKIPPED nothing usable there,
+ * LOAD_EOF the file ends at off, LOAD_FATAL. t->next_off moves to the chunk that follows this one
+ * in that space, if one does. */
+static enum load chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 {
 	struct ft_chunk_header h;
-	struct stat st;
-	uint64_t data_end, base, slot_end;
-	int rc = 0, fd = open_regular(t->path);
+	uint64_t slot_end, size;
+	enum load rc = LOAD_SKIPPED;
+	int hc, fd = stream_fd(t);
+	ssize_t got;
 
 	t->chunk_off = off;
 	if (fd < 0)
 		return error("cannot open '%s': %s", t->path, open_reason(errno));
-	if (fstat(fd, &st) != 0 || pread(fd, &h, sizeof(h), (off_t)off) != (ssize_t)sizeof(h)) {
+	got = read_at(fd, &h, sizeof(h), off);
+	if (got == 0 && !t->ring) {
+		rc = LOAD_EOF; /* the stream goes no further (yet, when it is still written) */
+		goto out;
+	}
+	if (got != (ssize_t)sizeof(h)) {
 		problem(r, t,
 			"'%s' is truncated: the file ends inside the chunk header at offset %llu: "
 			"skipped, the trace is incomplete",
@@ -689,14 +807,15 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 		goto out;
 	}
 	slot_end = (off / t->chunk_size + 1) * t->chunk_size; /* where the space off is in ends */
-	rc = header_check(r, t, &h, slot_end - off);
-	if (rc == 0) {
+	hc = header_check(r, t, &h, slot_end - off);
+	if (hc == 0) {
 		push_event(t, TR_EV_CORRUPT, 0); /* the output shows where data is missing */
 		t->gap = true;
 	}
-	if (rc <= 0)
+	if (hc < 0)
+		rc = LOAD_FATAL;
+	if (hc <= 0)
 		goto out;
-	rc = 0;
 	if ((h.flags & FT_CHUNK_FOLLOWED) && !t->ring &&
 	    FT_FOLLOWER_OFFSET(off, h.header_size, h.used) + sizeof(h) <= slot_end)
 		t->next_off = FT_FOLLOWER_OFFSET(off, h.header_size, h.used);
@@ -704,32 +823,25 @@ static int chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_t off)
 		t->gap = true; /* another thread's: --tid left it out */
 		goto out;
 	}
-	data_end = off + h.header_size + h.used;
-	if (data_end > (uint64_t)st.st_size) {
+	rc = chunk_read(t, fd, &h, off);
+	if (rc != LOAD_OK)
+		goto out;
+	if ((uint64_t)(t->end - t->p) < h.used) {
+		struct stat st;
+
 		/* what is there is still decoded; the cut is shown where the data runs out */
+		size = fstat(fd, &st) == 0 && (uint64_t)st.st_size > off ? (uint64_t)st.st_size - off
+									: 0;
 		problem(r, t,
 			"'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the "
 			"rest is skipped, the trace is incomplete",
-			t->path, (unsigned long long)off, (unsigned long long)(st.st_size - off),
+			t->path, (unsigned long long)off, (unsigned long long)size,
 			(unsigned long long)(h.header_size + h.used));
-		data_end = (uint64_t)st.st_size;
 		t->cut = true;
 	}
-	base = off & ~(uint64_t)(sysconf(_SC_PAGESIZE) - 1);
-	t->map_len = (size_t)(data_end - base);
-	t->map = mmap(NULL, t->map_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
-	if (t->map == MAP_FAILED) {
-		t->map = NULL;
-		rc = error("cannot map '%s': %s", t->path, strerror(errno));
-		goto out;
-	}
-	madvise(t->map, t->map_len, MADV_SEQUENTIAL);
-	t->p = t->map + (off - base) + h.header_size;
-	t->end = t->map + t->map_len;
 	chunk_enter(r, t, &h);
-	rc = 1;
 out:
-	close(fd);
+	stream_fd_done(t, fd);
 	return rc;
 }
 
@@ -763,36 +875,32 @@ static void stream_start(struct trace_reader *r, struct tr_thread *t)
 {
 	struct ft_chunk_header h;
 	struct stat st;
-	int fd = open_regular(t->path);
+	int fd = stream_fd(t);
 
 	t->started = true;
 	t->chunk_size = r->chunk_size;
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	if (fd >= 0 && read_at(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
 	    h.magic == FT_CHUNK_MAGIC) {
 		if (!t->chunk_size && h.chunk_size >= FT_CHUNK_SIZE_MIN &&
 		    h.chunk_size <= FT_CHUNK_SIZE_MAX)
 			t->chunk_size = h.chunk_size;
-		if ((h.flags & FT_CHUNK_RING) && t->chunk_size)
+		if ((h.flags & FT_CHUNK_RING) && t->chunk_size && fstat(fd, &st) == 0)
 			ring_index(t, fd, (uint64_t)st.st_size);
 	}
 	if (!t->chunk_size)
 		t->chunk_size = FT_CHUNK_SIZE_DEFAULT;
-	close(fd);
+	stream_fd_done(t, fd);
 }
 
 /* Moves to the next chunk with data. 1 ok, 0 the stream has no more chunks, -1 fatal. */
 static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 {
-	struct stat st;
-
-	chunk_unmap(t);
+	chunk_drop(t);
 	if (!t->started)
 		stream_start(r, t);
 	for (;;) {
 		uint64_t off;
-		int rc;
+		enum load rc;
 
 		if (t->ring) {
 			if (t->ring_pos >= t->nring)
@@ -802,15 +910,16 @@ static int chunk_next(struct trace_reader *r, struct tr_thread *t)
 					   t->ring_first_seq); /* say what is missing */
 			off = t->ring[t->ring_pos++];
 		} else {
-			if (stat(t->path, &st) != 0 || t->next_off >= (uint64_t)st.st_size ||
-			    (t->range_end && t->next_off >= t->range_end))
+			if (t->range_end && t->next_off >= t->range_end)
 				return 0;
 			off = t->next_off;
 			t->next_off = (off / t->chunk_size + 1) * t->chunk_size;
 		}
 		rc = chunk_load(r, t, off);
-		if (rc != 0)
-			return rc;
+		if (rc == LOAD_EOF)
+			return 0;
+		if (rc != LOAD_SKIPPED)
+			return rc == LOAD_OK ? 1 : -1;
 	}
 }
 
@@ -1049,7 +1158,7 @@ static int stream_pull(struct trace_reader *r, struct tr_thread *t, struct tr_re
 			return -1;
 		if (rc == 0) {
 			t->ended = true;
-			chunk_unmap(t);
+			chunk_release(t);
 			t->closing = !t->open_end; /* the next part closes them */
 			if (t->closing)
 				t->closing_reason =
@@ -2365,7 +2474,7 @@ int trace_reader_join_stream(struct trace_reader *r, struct trace_reader **parts
 	for (unsigned k = 0; k < n; k++) {
 		struct tr_thread *s = parts[k]->streams[0];
 
-		chunk_unmap(s);
+		chunk_release(s);
 		free(s->stack);
 		free(s->buf);
 		free(s);
@@ -2395,7 +2504,7 @@ void trace_reader_close(struct trace_reader *r)
 	for (unsigned i = 0; i < r->nstreams; i++) {
 		struct tr_thread *t = r->streams[i];
 
-		chunk_unmap(t);
+		chunk_release(t);
 		free(t->buf);
 		free(t->stack);
 		free(t->ring);
