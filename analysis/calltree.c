@@ -298,10 +298,10 @@ static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct c
 						     uint64_t session)
 {
 	size_t i = ((addr ^ ((uint64_t)parent << 40)) * 0x9e3779b97f4a7c15ull) >> (64 - CA_DM_BITS);
-	const struct ca_dm *e = t->dm + i;
+	const struct ca_dm *e = t->dm ? t->dm + i : NULL; /* no offset on NULL: UB */
 	struct ca_node *p;
 
-	if (unlikely(!t->dm) || e->addr != addr || e->parent1 != parent + 1 ||
+	if (unlikely(!e) || e->addr != addr || e->parent1 != parent + 1 ||
 	    e->session != session)
 		return child_fill(t, fn, parent, addr, pid, session, i);
 	p = &t->nodes[parent];
