@@ -301,8 +301,7 @@ static __attribute__((noinline)) uint32_t child_miss(struct ca_tree *t, struct c
 	const struct ca_dm *e = t->dm ? t->dm + i : NULL; /* no offset on NULL: UB */
 	struct ca_node *p;
 
-	if (unlikely(!e) || e->addr != addr || e->parent1 != parent + 1 ||
-	    e->session != session)
+	if (unlikely(!e) || e->addr != addr || e->parent1 != parent + 1 || e->session != session)
 		return child_fill(t, fn, parent, addr, pid, session, i);
 	p = &t->nodes[parent];
 	p->hint = e->child;

@@ -830,8 +830,9 @@ static enum load chunk_load(struct trace_reader *r, struct tr_thread *t, uint64_
 		struct stat st;
 
 		/* what is there is still decoded; the cut is shown where the data runs out */
-		size = fstat(fd, &st) == 0 && (uint64_t)st.st_size > off ? (uint64_t)st.st_size - off
-									: 0;
+		size = fstat(fd, &st) == 0 && (uint64_t)st.st_size > off
+			       ? (uint64_t)st.st_size - off
+			       : 0;
 		problem(r, t,
 			"'%s' is truncated: its chunk at offset %llu has %llu of %llu bytes: the "
 			"rest is skipped, the trace is incomplete",
