@@ -1275,7 +1275,7 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 			outer[nu + k] = true;
 		nu += cut[i];
 	}
-	debug(DBG_READER, "folding the streams in %d parts on %d threads", n, nu);
+	debug(DBG_READER, "folding the streams on %d threads: %d parts", nu, n);
 	parts_run(t, parts, units, nu, outer);
 	merge_ns = thread_cpu_ns();
 	for (int u = 0; u < nu; u++)

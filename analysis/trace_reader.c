@@ -2148,6 +2148,7 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 {
 	uint64_t total = 0, *bytes, big = 0;
 	unsigned made;
+	bool cut; /* a big stream is cut in ranges */
 
 	if (!r->primed && prime(r) < 0)
 		return -1;
@@ -2166,11 +2167,12 @@ int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
 	}
 	/* ranges only where trace_reader_split_stream() could make them (its other conditions it
 	 * checks itself); a problem met while priming would be met again by a range */
-	if (!ranges || !r->fast || r->tids || r->warned || !stream_big(big, total, n))
-		ranges = NULL;
-	if (!ranges && n > r->nheap)
+	cut = ranges && r->fast && !r->tids && !r->warned && stream_big(big, total, n);
+	if (!cut && n > r->nheap)
 		n = r->nheap;
-	made = runs_cut(r, n, bytes, total, parts, ranges);
+	made = runs_cut(r, n, bytes, total, parts, cut ? ranges : NULL);
+	for (unsigned i = 0; ranges && !cut && i < made; i++)
+		ranges[i] = 1;
 	free(bytes);
 	r->cur = r->nheap; /* the parts read them all */
 	return (int)made;
