@@ -914,7 +914,6 @@ static int fold_seq(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	(1u << 20) /* less data is folded before threads would have started: only with --jobs */
 
 struct fold_part {
-	pthread_t thread;
 	struct trace_reader *r;
 	struct ca_tree *t;
 	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
@@ -931,15 +930,29 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void *fold_part_run(void *arg)
+static void fold_part_run(struct fold_part *p)
 {
-	struct fold_part *p = arg;
 	uint64_t start = thread_cpu_ns();
 
 	msg_hold(&p->msgs);
 	p->rc = fold_seq(p->t, p->raw, p->r);
 	msg_hold(NULL);
 	p->cpu_ns = thread_cpu_ns() - start;
+}
+
+/* The parts left to fold: each folding thread takes the next one until none is left. */
+struct fold_pool {
+	struct fold_part *parts;
+	int n, next;
+};
+
+static void *pool_work(void *arg)
+{
+	struct fold_pool *pool = arg;
+	int i;
+
+	while ((i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
+		fold_part_run(&pool->parts[i]);
 	return NULL;
 }
 
@@ -1015,27 +1028,28 @@ static unsigned fold_jobs(void)
 	return n < 1 ? 1 : n > FOLD_JOBS_MAX ? FOLD_JOBS_MAX : (unsigned)n;
 }
 
-/* Folds the parts of n readers, each into a tree of its own, on n threads (this one included);
- * outer[i] (outer: NULL for none): readers[i] is a range that starts inside open calls. */
+/* Folds the parts of n readers, each into a tree of its own, on up to jobs threads (this one
+ * included), in order; outer[i] (outer: NULL for none): readers[i] is a range that starts inside
+ * open calls. */
 static void parts_run(const struct ca_tree *t, struct fold_part *parts,
-		      struct trace_reader **readers, int n, const bool *outer)
+		      struct trace_reader **readers, int n, const bool *outer, unsigned jobs)
 {
+	struct fold_pool pool = {.parts = parts, .n = n};
+	pthread_t threads[FOLD_JOBS_MAX];
+	unsigned started = 0;
+
 	for (int i = 0; i < n; i++) {
 		parts[i] = (struct fold_part){
 			.r = readers[i], .t = ca_tree_new(t->flags), .raw = ca_funcs_raw()};
 		parts[i].t->outer = outer && outer[i];
 	}
-	/* the first runs here; one that cannot start runs here too, after it */
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&parts[i].thread, NULL, fold_part_run, &parts[i]) != 0)
-			parts[i].thread = pthread_self();
-	fold_part_run(&parts[0]);
-	for (int i = 1; i < n; i++) {
-		if (pthread_equal(parts[i].thread, pthread_self()))
-			fold_part_run(&parts[i]);
-		else
-			pthread_join(parts[i].thread, NULL);
-	}
+	/* this thread folds too; threads that cannot start leave their parts to the others */
+	while (started + 1 < jobs && started + 1 < (unsigned)n && started + 1 < FOLD_JOBS_MAX &&
+	       pthread_create(&threads[started], NULL, pool_work, &pool) == 0)
+		started++;
+	pool_work(&pool);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
 }
 
 static void part_free(struct fold_part *p)
@@ -1214,7 +1228,7 @@ static int fold_ranges(struct ca_tree *t, struct ca_funcs *fn, struct trace_read
 		return n < 0 ? 1 : -1;
 	for (int i = 0; i < n; i++)
 		outer[i] = i > 0;
-	parts_run(t, parts, readers, n, outer);
+	parts_run(t, parts, readers, n, outer, (unsigned)n);
 	rc = ranges_join(t, fn, r, parts, readers, n, true);
 	return rc < 0 ? 1 : rc ? 0 : -1;
 }
@@ -1275,8 +1289,9 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 			outer[nu + k] = true;
 		nu += cut[i];
 	}
-	debug(DBG_READER, "folding the streams on %d threads: %d parts", nu, n);
-	parts_run(t, parts, units, nu, outer);
+	debug(DBG_READER, "folding the streams on %d threads: %d parts, %d in all",
+	      nu < (int)jobs ? nu : (int)jobs, n, nu);
+	parts_run(t, parts, units, nu, outer, jobs);
 	merge_ns = thread_cpu_ns();
 	for (int u = 0; u < nu; u++)
 		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", u, parts[u].t->nnodes,
