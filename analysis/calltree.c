@@ -913,7 +913,6 @@ static int fold_seq(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	(1u << 20) /* less data is folded before threads would have started: only with --jobs */
 
 struct fold_part {
-	pthread_t thread;
 	struct trace_reader *r;
 	struct ca_tree *t;
 	struct ca_funcs *raw; /* the part's own function ids: see ca_funcs_raw() */
@@ -930,15 +929,29 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void *fold_part_run(void *arg)
+static void fold_part_run(struct fold_part *p)
 {
-	struct fold_part *p = arg;
 	uint64_t start = thread_cpu_ns();
 
 	msg_hold(&p->msgs);
 	p->rc = fold_seq(p->t, p->raw, p->r);
 	msg_hold(NULL);
 	p->cpu_ns = thread_cpu_ns() - start;
+}
+
+/* The parts left to fold: each folding thread takes the next one until none is left. */
+struct fold_pool {
+	struct fold_part *parts;
+	int n, next;
+};
+
+static void *pool_work(void *arg)
+{
+	struct fold_pool *pool = arg;
+	int i;
+
+	while ((i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
+		fold_part_run(&pool->parts[i]);
 	return NULL;
 }
 
@@ -1014,26 +1027,28 @@ static unsigned fold_jobs(void)
 	return n < 1 ? 1 : n > FOLD_JOBS_MAX ? FOLD_JOBS_MAX : (unsigned)n;
 }
 
-/* Folds the parts of n readers, each into a tree of its own, on n threads (this one included). */
+/* Folds the parts of n readers, each into a tree of its own, on up to jobs threads (this one
+ * included), in order; outer[i] (outer: NULL for none): readers[i] is a range that starts inside
+ * open calls. */
 static void parts_run(const struct ca_tree *t, struct fold_part *parts,
-		      struct trace_reader **readers, int n, bool ranges)
+		      struct trace_reader **readers, int n, const bool *outer, unsigned jobs)
 {
+	struct fold_pool pool = {.parts = parts, .n = n};
+	pthread_t threads[FOLD_JOBS_MAX];
+	unsigned started = 0;
+
 	for (int i = 0; i < n; i++) {
 		parts[i] = (struct fold_part){
 			.r = readers[i], .t = ca_tree_new(t->flags), .raw = ca_funcs_raw()};
-		parts[i].t->outer = ranges && i > 0;
+		parts[i].t->outer = outer && outer[i];
 	}
-	/* the first runs here; one that cannot start runs here too, after it */
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&parts[i].thread, NULL, fold_part_run, &parts[i]) != 0)
-			parts[i].thread = pthread_self();
-	fold_part_run(&parts[0]);
-	for (int i = 1; i < n; i++) {
-		if (pthread_equal(parts[i].thread, pthread_self()))
-			fold_part_run(&parts[i]);
-		else
-			pthread_join(parts[i].thread, NULL);
-	}
+	/* this thread folds too; threads that cannot start leave their parts to the others */
+	while (started + 1 < jobs && started + 1 < (unsigned)n && started + 1 < FOLD_JOBS_MAX &&
+	       pthread_create(&threads[started], NULL, pool_work, &pool) == 0)
+		started++;
+	pool_work(&pool);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
 }
 
 static void part_free(struct fold_part *p)
@@ -1041,43 +1056,6 @@ static void part_free(struct fold_part *p)
 	free(p->msgs);
 	ca_tree_free(p->t);
 	ca_funcs_free(p->raw);
-}
-
-/* The parallel fold of several streams; -1 when the trace is read another way instead. */
-static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r, unsigned jobs)
-{
-	struct trace_reader *readers[FOLD_JOBS_MAX];
-	struct fold_part parts[FOLD_JOBS_MAX];
-	int n, rc = 0;
-	unsigned kept = 0;
-	uint64_t merge_ns;
-
-	n = trace_reader_split(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers);
-	if (n <= 0)
-		return n < 0 ? 1 : -1;
-	debug(DBG_READER, "folding the streams on %d threads", n);
-	parts_run(t, parts, readers, n, false);
-	/* as one thread would have: the parts' messages in order, nothing after a failure (one
-	 * thread stops reading there), the trees merged while all went well */
-	merge_ns = thread_cpu_ns();
-	for (int i = 0; i < n; i++) {
-		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", i, parts[i].t->nnodes,
-		      parts[i].cpu_ns / 1e6);
-		if (!rc) {
-			if (parts[i].msgs)
-				fputs(parts[i].msgs, stderr);
-			if (!parts[i].rc)
-				free(tree_adopt(t, fn, parts[i].t, parts[i].raw));
-			rc = parts[i].rc;
-			kept = (unsigned)i + 1;
-		}
-		t->lane_records += parts[i].t->lane_records;
-		part_free(&parts[i]);
-	}
-	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
-		rc = 1;
-	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);
-	return rc;
 }
 
 /* ---- one stream in ranges: parts folded apart, joined at their edges ---- */
@@ -1196,6 +1174,38 @@ static void range_adopt(struct ca_tree *t, struct ca_funcs *fn, const struct fol
 }
 
 /*
+ * Joins the n ranges (parts, of readers) of the one stream of r onto t when they fit, and want is
+ * true (nothing failed before them), then frees them. 1: joined, r was read; 0: not joined, r is
+ * still to be read from its start; -1: r failed.
+ */
+static int ranges_join(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r,
+		       struct fold_part *parts, struct trace_reader **readers, int n, bool want)
+{
+	struct tr_edge edges[TR_SPLIT_MAX];
+	struct carry cy = {0};
+	bool fit = want && ranges_fit(parts, n, edges);
+
+	if (want)
+		debug(DBG_READER, "one stream folded in %d ranges: %s", n,
+		      fit ? "joined" : "not joinable, read again in one go");
+	for (int i = 0; i < n; i++) {
+		if (fit) {
+			if (parts[i].msgs)
+				fputs(parts[i].msgs, stderr);
+			range_adopt(t, fn, &parts[i], &cy, i ? &edges[i - 1] : NULL, &edges[i]);
+			t->lane_records += parts[i].t->lane_records;
+		}
+		part_free(&parts[i]);
+	}
+	free(cy.stack);
+	if (fit)
+		t->ranges_joined += (uint32_t)n;
+	if (trace_reader_join_stream(r, readers, (unsigned)n, fit) < 0)
+		return -1;
+	return fit;
+}
+
+/*
  * One big stream, its chunks read in ranges on several threads. Each range after the first starts
  * inside the calls open at its first chunk (the chunk header says how many): its tree hangs what
  * it reads under placeholders for them, and keeps their exits. The join puts each range's tree
@@ -1210,31 +1220,104 @@ static int fold_ranges(struct ca_tree *t, struct ca_funcs *fn, struct trace_read
 {
 	struct trace_reader *readers[FOLD_JOBS_MAX];
 	struct fold_part parts[FOLD_JOBS_MAX];
-	struct tr_edge edges[FOLD_JOBS_MAX];
-	struct carry cy = {0};
-	int n = trace_reader_split_stream(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers);
-	bool fit;
+	bool outer[FOLD_JOBS_MAX];
+	int n = trace_reader_split_stream(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers), rc;
 
 	if (n <= 0)
 		return n < 0 ? 1 : -1;
-	parts_run(t, parts, readers, n, true);
-	fit = ranges_fit(parts, n, edges);
-	debug(DBG_READER, "one stream folded in %d ranges: %s", n,
-	      fit ? "joined" : "not joinable, read again in one go");
-	for (int i = 0; i < n; i++) {
-		if (fit) {
-			if (parts[i].msgs)
-				fputs(parts[i].msgs, stderr);
-			range_adopt(t, fn, &parts[i], &cy, i ? &edges[i - 1] : NULL, &edges[i]);
-			t->lane_records += parts[i].t->lane_records;
-		}
-		part_free(&parts[i]);
+	for (int i = 0; i < n; i++)
+		outer[i] = i > 0;
+	parts_run(t, parts, readers, n, outer, (unsigned)n);
+	rc = ranges_join(t, fn, r, parts, readers, n, true);
+	return rc < 0 ? 1 : rc ? 0 : -1;
+}
+
+/* ---- several streams: runs of them, and big ones in ranges, on threads, merged in order ---- */
+
+/* Merges the fold of part i of fold_par(), a run of streams, when nothing failed before it. */
+static void run_adopt(struct ca_tree *t, struct ca_funcs *fn, struct fold_part *p, int *rc)
+{
+	if (!*rc) {
+		if (p->msgs)
+			fputs(p->msgs, stderr);
+		if (!p->rc)
+			free(tree_adopt(t, fn, p->t, p->raw));
+		*rc = p->rc;
 	}
-	free(cy.stack);
-	t->ranges_joined = fit ? (uint32_t)n : 0;
-	if (trace_reader_join_stream(r, readers, (unsigned)n, fit) < 0)
-		return 1;
-	return fit ? 0 : -1;
+	t->lane_records += p->t->lane_records;
+	part_free(p);
+}
+
+/*
+ * The parallel fold of several streams; -1 when the trace is read another way instead. The split
+ * cuts the streams into runs of about equal bytes, and a stream too big for one thread to keep
+ * up with the others (a main thread doing the work, small helpers) makes a part of its own, cut
+ * again into ranges of its chunks (fold_ranges()). All are folded at once, then merged in stream
+ * order, as one thread would have: the parts' messages in order, nothing after a failure (one
+ * thread stops reading there). A big stream whose ranges do not join is folded into the tree
+ * then, in its place.
+ */
+static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r, unsigned jobs)
+{
+	struct trace_reader *readers[TR_PARTS_MAX(FOLD_JOBS_MAX)], **units;
+	unsigned ranges[TR_PARTS_MAX(FOLD_JOBS_MAX)];
+	int cut[TR_PARTS_MAX(FOLD_JOBS_MAX)]; /* ranges part i was cut in; 0: folded whole */
+	struct fold_part *parts;
+	bool *outer;
+	int n, nu = 0, cap = 0, rc = 0;
+	unsigned kept = 0;
+	uint64_t merge_ns;
+
+	n = trace_reader_split(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers, ranges);
+	if (n <= 0)
+		return n < 0 ? 1 : -1;
+	for (int i = 0; i < n; i++)
+		cap += ranges[i] < TR_SPLIT_MAX ? (int)ranges[i] : TR_SPLIT_MAX;
+	units = xmalloc((size_t)cap * sizeof(*units));
+	parts = xmalloc((size_t)cap * sizeof(*parts));
+	outer = xcalloc((size_t)cap, sizeof(*outer));
+	for (int i = 0; i < n; i++) {
+		int m = ranges[i] > 1
+				? trace_reader_split_stream(readers[i], ranges[i], 0, units + nu)
+				: 0;
+
+		cut[i] = m > 0 ? m : 0;
+		if (m <= 0)
+			units[nu++] = readers[i];
+		for (int k = 1; k < m; k++)
+			outer[nu + k] = true;
+		nu += cut[i];
+	}
+	debug(DBG_READER, "folding the streams on %d threads: %d parts, %d in all",
+	      nu < (int)jobs ? nu : (int)jobs, n, nu);
+	parts_run(t, parts, units, nu, outer, jobs);
+	merge_ns = thread_cpu_ns();
+	for (int u = 0; u < nu; u++)
+		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", u, parts[u].t->nnodes,
+		      parts[u].cpu_ns / 1e6);
+	for (int i = 0, u = 0; i < n; u += cut[i] ? cut[i] : 1, i++) {
+		bool ok = !rc;
+		int joined;
+
+		if (!cut[i]) {
+			run_adopt(t, fn, &parts[u], &rc);
+		} else {
+			joined = ranges_join(t, fn, readers[i], parts + u, units + u, cut[i], !rc);
+			if (!rc && !joined)
+				joined = fold_seq(t, fn, readers[i]) ? -1 : 1;
+			if (!rc)
+				rc = joined < 0;
+		}
+		if (ok)
+			kept = (unsigned)i + 1;
+	}
+	free(units);
+	free(parts);
+	free(outer);
+	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
+		rc = 1;
+	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);
+	return rc;
 }
 
 int ca_tree_read(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader *r)

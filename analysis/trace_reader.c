@@ -2200,40 +2200,89 @@ static struct trace_reader *part_new(struct trace_reader *r, struct tr_thread **
 	return p;
 }
 
-int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
-		       struct trace_reader **parts)
+/* Is stream i of bytes[i] (of total) more than one and a half of the n parts' shares? Folded on
+ * its own it would make the others wait: it is read in ranges instead. */
+static bool stream_big(uint64_t bytes, uint64_t total, unsigned n)
 {
-	uint64_t total = 0, *bytes, acc = 0;
-	unsigned made = 0, first;
+	return bytes * 2 * n > total * 3;
+}
+
+/*
+ * Runs of streams of about total / n bytes each: a run ends before the stream whose middle is
+ * past its share, or where the streams left are just enough for the runs left. With ranges, a big
+ * stream (stream_big()) is a part of its own, ranges[k] the shares it is worth (1 for the others),
+ * and runs of small streams around it are cut the same way but need not make up n parts.
+ */
+static unsigned runs_cut(struct trace_reader *r, unsigned n, const uint64_t *bytes, uint64_t total,
+			 struct trace_reader **parts, unsigned *ranges)
+{
+	unsigned made = 0, first = 0;
+	uint64_t acc = 0;
+
+	for (unsigned i = 0; i < r->nheap; i++) {
+		unsigned left = r->nheap - i, need = n - made - 1;
+		bool big = ranges && stream_big(bytes[i], total, n);
+
+		if (big) {
+			if (i > first) {
+				ranges[made] = 1;
+				parts[made++] = part_new(r, r->heap + first, i - first);
+			}
+			ranges[made] = (unsigned)((bytes[i] * n * 2 + total) / (total * 2));
+			parts[made++] = part_new(r, r->heap + i, 1);
+			first = i + 1;
+			acc = 0;
+			continue;
+		}
+		if (i > first && (ranges ? (acc + bytes[i] / 2) * n > total
+					 : need && (left == need || (acc + bytes[i] / 2) * n >
+									    total * (made + 1)))) {
+			if (ranges)
+				ranges[made] = 1;
+			parts[made++] = part_new(r, r->heap + first, i - first);
+			first = i;
+			acc = 0;
+		}
+		acc += bytes[i];
+	}
+	if (first < r->nheap) {
+		if (ranges)
+			ranges[made] = 1;
+		parts[made++] = part_new(r, r->heap + first, r->nheap - first);
+	}
+	return made;
+}
+
+int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
+		       struct trace_reader **parts, unsigned *ranges)
+{
+	uint64_t total = 0, *bytes, big = 0;
+	unsigned made;
+	bool cut; /* a big stream is cut in ranges */
 
 	if (!r->primed && prime(r) < 0)
 		return -1;
 	if (!(r->flags & TR_NO_MERGE) || r->stage || !r->direct || r->fatal || r->cur ||
 	    r->nheap < 2 || n < 2)
 		return 0;
-	if (n > r->nheap)
-		n = r->nheap;
 	bytes = xmalloc(r->nheap * sizeof(*bytes));
-	for (unsigned i = 0; i < r->nheap; i++)
+	for (unsigned i = 0; i < r->nheap; i++) {
 		total += bytes[i] = stream_bytes(r->heap[i]);
+		if (bytes[i] > big)
+			big = bytes[i];
+	}
 	if (total < min_bytes) {
 		free(bytes);
 		return 0;
 	}
-	/* runs of streams of about total / n bytes each: a run ends before the stream whose middle
-	 * is past its share, or where the streams left are just enough for the runs left */
-	first = 0;
-	for (unsigned i = 0; i < r->nheap; i++) {
-		unsigned left = r->nheap - i, need = n - made - 1;
-
-		if (i > first && need &&
-		    (left == need || (acc + bytes[i] / 2) * n > total * (made + 1))) {
-			parts[made++] = part_new(r, r->heap + first, i - first);
-			first = i;
-		}
-		acc += bytes[i];
-	}
-	parts[made++] = part_new(r, r->heap + first, r->nheap - first);
+	/* ranges only where trace_reader_split_stream() could make them (its other conditions it
+	 * checks itself); a problem met while priming would be met again by a range */
+	cut = ranges && r->fast && !r->tids && !r->warned && stream_big(big, total, n);
+	if (!cut && n > r->nheap)
+		n = r->nheap;
+	made = runs_cut(r, n, bytes, total, parts, cut ? ranges : NULL);
+	for (unsigned i = 0; ranges && !cut && i < made; i++)
+		ranges[i] = 1;
 	free(bytes);
 	r->cur = r->nheap; /* the parts read them all */
 	return (int)made;

@@ -291,9 +291,13 @@ static inline enum tr_step tr_cursor_step(struct tr_cursor *c, uint64_t *ns, str
  * all is not worth the threads. How many parts were made: 0 (r is read as usual) when r was read
  * from already, has a stage, merges streams, has one stream or too little data; -1 when the
  * streams' first records could not be read (a message was printed).
+ * ranges (NULL: not wanted): when a stream holds more than one and a half of the n shares of the
+ * bytes, it makes a part of its own, to be cut in ranges[i] ranges by trace_reader_split_stream()
+ * (ranges[i] is 1 for the other parts), and the parts can then be up to 3 * n.
  */
+#define TR_PARTS_MAX(n) (3 * (n))
 int trace_reader_split(struct trace_reader *r, unsigned n, uint64_t min_bytes,
-		       struct trace_reader **parts);
+		       struct trace_reader **parts, unsigned *ranges);
 /* After the parts were read: hands the problems, counts and failures of the first kept of them back
  * to r (in order, as if r had read them itself; those after a part that failed are dropped: one
  * reader stops at a failure) and frees all n. -1 when one failed (r then fails too), else 0. */
@@ -307,7 +311,8 @@ int trace_reader_join(struct trace_reader *r, struct trace_reader **parts, unsig
  * last stops without closing the frames still open. What the fold needs to join the parts up is
  * trace_reader_edge()'s. Made only for a single stream read unmerged or alone, with no stage,
  * depth filter or --tid, not a flight ring, with no context switches, whose chunks all belong to
- * one thread and process image in order; min_bytes as for trace_reader_split(). How many parts
+ * one thread and process image in order; min_bytes as for trace_reader_split(). r may be a part
+ * of trace_reader_split() of one stream. How many parts
  * were made: 0 (read r as usual), or -1 when its first records could not be read.
  */
 #define TR_SPLIT_MAX 16 /* parts trace_reader_split_stream() makes at most */

@@ -147,6 +147,7 @@ static void every_job_count_folds_alike(void **state)
 				struct fold many;
 
 				fold(dir, flags[k], jobs, &many);
+				assert_int_equal(many.t->ranges_joined, 0); /* no stream is big */
 				folds_equal(&one, &many);
 				fold_free(&many);
 			}
@@ -161,7 +162,7 @@ static void split_in_two_at_103(const char *dir)
 {
 	struct trace_reader *parts[2], *r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
 
-	assert_int_equal(trace_reader_split(r, 2, 0, parts), 2);
+	assert_int_equal(trace_reader_split(r, 2, 0, parts, NULL), 2);
 	for (unsigned k = 0; k < 2; k++) {
 		uint32_t first = 0, last = 0;
 		struct tr_rec rec;
@@ -189,13 +190,13 @@ static void split_declines_small_and_single_traces(void **state)
 	assert_non_null(mkdtemp(dir));
 	write_trace(dir, 7);
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
-	assert_int_equal(trace_reader_split(r, 4, UINT64_MAX, parts), 0);
+	assert_int_equal(trace_reader_split(r, 4, UINT64_MAX, parts, NULL), 0);
 	trace_reader_close(r);
 	r = trace_reader_open(dir, TR_FOLD_LEAF); /* merged in time order: no parts */
-	assert_int_equal(trace_reader_split(r, 4, 0, parts), 0);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts, NULL), 0);
 	trace_reader_close(r);
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
-	assert_int_equal(trace_reader_split(r, 4, 0, parts), 4);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts, NULL), 4);
 	assert_int_equal(trace_reader_join(r, parts, 4, 4), 0);
 	trace_reader_close(r);
 	/* five streams of one size in two parts: three and two, in stream order */
@@ -212,7 +213,7 @@ static void split_declines_small_and_single_traces(void **state)
 		assert_int_equal(unlink(path), 0);
 	}
 	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
-	assert_int_equal(trace_reader_split(r, 4, 0, parts), 0);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts, NULL), 0);
 	trace_reader_close(r);
 	assert_int_equal(testdir_remove(dir), 0);
 }
@@ -324,12 +325,86 @@ static void one_stream_in_ranges_folds_alike(void **state)
 	assert_int_equal(testdir_remove(dir), 0);
 }
 
+/* One big stream (tid 300, ten chunks) between two small ones (100: two chunks, a process taking
+ * the thread over in the second; 400: one chunk). */
+static void write_big_and_small(const char *dir, uint64_t seed, bool damaged)
+{
+	write_one_stream(dir, seed, 10, damaged);
+	write_stream(dir, 100, seed + 11, 1000, 2);
+	write_stream(dir, 400, seed + 12, 90000, 1);
+}
+
+/* With ranges wanted, the big stream is a part of its own, worth its shares of the bytes; the
+ * small ones around it are parts too. */
+static void split_gives_the_big_stream_a_part(void **state)
+{
+	char dir[] = "/tmp/test_parfold.XXXXXX";
+	struct trace_reader *r, *parts[TR_PARTS_MAX(4)];
+	unsigned ranges[TR_PARTS_MAX(4)];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	write_big_and_small(dir, 5, false);
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE);
+	assert_int_equal(trace_reader_split(r, 4, 0, parts, ranges), 3);
+	assert_int_equal(ranges[0], 1);
+	assert_int_equal(ranges[1], 3); /* 10 of 13 chunks, 4 shares: 3.08 */
+	assert_int_equal(ranges[2], 1);
+	assert_int_equal(trace_reader_join(r, parts, 3, 3), 0);
+	trace_reader_close(r);
+	r = trace_reader_open(dir, TR_FOLD_LEAF | TR_NO_MERGE); /* not wanted: balanced runs */
+	assert_int_equal(trace_reader_split(r, 2, 0, parts, NULL), 2);
+	assert_int_equal(trace_reader_join(r, parts, 2, 2), 0);
+	trace_reader_close(r);
+	assert_int_equal(testdir_remove(dir), 0);
+}
+
+/* A big stream among small ones: its ranges and the small streams fold on threads, and every job
+ * count gives the one-thread tree; damaged, the big stream is read again in one go in its place. */
+static void big_stream_among_small_folds_alike(void **state)
+{
+	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
+	/* the big stream's ranges for 2 to 6 jobs: its 10 of 13 chunks' shares, rounded */
+	static const uint32_t joined[] = {2, 2, 3, 4, 5};
+	char dir[] = "/tmp/test_parfold.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		bool damaged = seed == 3;
+
+		write_big_and_small(dir, seed, damaged);
+		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+			struct fold one;
+
+			fold(dir, flags[k], 1, &one);
+			assert_int_equal(one.t->ranges_joined, 0);
+			assert_int_equal(ca_tree_nthreads(one.t), 3);
+			assert_int_equal(one.st.chunks, 13);
+			assert_true(one.t->nnodes > 1000);
+			for (unsigned jobs = 1; jobs <= 6; jobs++) {
+				struct fold many;
+
+				fold(dir, flags[k], jobs, &many);
+				assert_int_equal(many.t->ranges_joined,
+						 damaged || jobs == 1 ? 0 : joined[jobs - 2]);
+				folds_equal(&one, &many);
+				fold_free(&many);
+			}
+			fold_free(&one);
+		}
+	}
+	assert_int_equal(testdir_remove(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_job_count_folds_alike),
 		cmocka_unit_test(split_declines_small_and_single_traces),
 		cmocka_unit_test(one_stream_in_ranges_folds_alike),
+		cmocka_unit_test(split_gives_the_big_stream_a_part),
+		cmocka_unit_test(big_stream_among_small_folds_alike),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
