@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -60,8 +61,9 @@ struct tr_thread {
 	/* the chunk being decoded: its records, read into data (one per stream, reused) */
 	uint8_t *data;
 	size_t data_cap;
-	int fd;	      /* the stream's file, kept open from chunk to chunk when fd_kept */
-	bool fd_kept; /* counted in fds_kept */
+	bool data_huge; /* data is a mapping of 2 MiB pages, counted in huge_bufs */
+	int fd;		/* the stream's file, kept open from chunk to chunk when fd_kept */
+	bool fd_kept;	/* counted in fds_kept */
 	uint64_t chunk_off;
 	const uint8_t *p, *end;
 	uint64_t tick, prev_addr, session, lost_hdr, lost_ev, records;
@@ -597,6 +599,68 @@ static ssize_t read_at(int fd, void *buf, size_t len, uint64_t off)
 	return (ssize_t)got;
 }
 
+/*
+ * A stream's buffer is one chunk's room. The first few streams' (most traces have a few) are
+ * whole 2 MiB pages, made in one go: a buffer of 4 KiB pages costs a page fault per page the first
+ * time it is filled (most of the system time on a trace of a few threads in this VM) and a TLB
+ * miss per page while decoding. Counted atomically, as fds_kept: a merge of many streams keeps
+ * to one chunk of memory each.
+ */
+#define HUGE_PAGE     (2u << 20)
+#define HUGE_BUFS_MAX 8u
+static unsigned huge_bufs;
+
+static uint8_t *buf_huge(size_t len)
+{
+	uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a, e;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	a = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	e = (uintptr_t)m + len + HUGE_PAGE;
+	if (a > (uintptr_t)m)
+		munmap(m, a - (uintptr_t)m);
+	if (e > a + len)
+		munmap((void *)(a + len), e - (a + len));
+	madvise((void *)a, len, MADV_HUGEPAGE); /* may be refused: 4 KiB pages then */
+	madvise((void *)a, len, MADV_POPULATE_WRITE);
+	return (uint8_t *)a;
+}
+
+static void buf_alloc(struct tr_thread *t, size_t cap)
+{
+	size_t len = (cap + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+
+	t->data_cap = cap;
+	if (cap >= HUGE_PAGE / 2 &&
+	    __atomic_add_fetch(&huge_bufs, 1, __ATOMIC_RELAXED) <= HUGE_BUFS_MAX) {
+		t->data = buf_huge(len);
+		if (t->data) {
+			t->data_cap = len;
+			t->data_huge = true;
+			return;
+		}
+	}
+	if (cap >= HUGE_PAGE / 2)
+		__atomic_sub_fetch(&huge_bufs, 1, __ATOMIC_RELAXED);
+	t->data = xmalloc(cap);
+}
+
+static void buf_free(struct tr_thread *t)
+{
+	if (t->data_huge) {
+		munmap(t->data, t->data_cap);
+		__atomic_sub_fetch(&huge_bufs, 1, __ATOMIC_RELAXED);
+	} else {
+		free(t->data);
+	}
+	t->data = NULL;
+	t->data_cap = 0;
+	t->data_huge = false;
+}
+
 /* The chunk's records are no longer looked at (the buffer is reused by the next). */
 static void chunk_drop(struct tr_thread *t)
 {
@@ -607,9 +671,7 @@ static void chunk_drop(struct tr_thread *t)
 static void chunk_release(struct tr_thread *t)
 {
 	chunk_drop(t);
-	free(t->data);
-	t->data = NULL;
-	t->data_cap = 0;
+	buf_free(t);
 	if (t->fd_kept) {
 		close(t->fd);
 		t->fd_kept = false;
@@ -761,9 +823,8 @@ static enum load chunk_read(struct tr_thread *t, int fd, const struct ft_chunk_h
 
 	/* one chunk's room (header_check() keeps used in it): allocated once, reused */
 	if (want > t->data_cap || !t->data) {
-		free(t->data); /* nothing in it is needed: no realloc copy */
-		t->data_cap = want > t->chunk_size ? want : t->chunk_size;
-		t->data = xmalloc(t->data_cap);
+		buf_free(t);
+		buf_alloc(t, want > t->chunk_size ? want : t->chunk_size);
 	}
 	got = read_at(fd, t->data, want, off + h->header_size);
 	if (got < 0)
