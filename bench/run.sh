@@ -451,9 +451,10 @@ workloads() {
 				analyse ftrace "wk-ft-$c-$m" "$T/data/ftrace-w-$m" $cmd
 				# shellcheck disable=SC2086
 				[ -n "$UFTRACE" ] && analyse uftrace "wk-uf-$c-$m" "$T/data/uftrace-w-$m" $(uf_cmd "$cmd")
-				# the folds of several streams run on several CPUs: the same on one, for the cost
+				# the folds run on several CPUs (streams, or one stream's chunk ranges): the same
+				# on one, for the cost
 				# shellcheck disable=SC2086
-				[ "$m" = threads ] && folds "$cmd" && analyse ftrace "wk-j1-$c-$m" "$T/data/ftrace-w-$m" $cmd -j1
+				folds "$cmd" && analyse ftrace "wk-j1-$c-$m" "$T/data/ftrace-w-$m" $cmd -j1
 			done
 		done
 	done
@@ -463,19 +464,23 @@ workloads() {
 # the commands that fold the trace into the calling-context tree (on several threads: -j)
 folds() { case $1 in report | graph | "dump --flame-graph" | "dump --callgrind") return 0 ;; esac; return 1; }
 
-# the parallel fold against -j1 on the 4-thread trace: wall and cpu (user + sys) of each
+# the parallel fold against -j1 on every workload: wall and cpu (user + sys) of each
 report_jobs() {
-	local c cmd ft fc j1 jc fmt='   %-19s %9s %9s %9s %9s %9s %9s\n'
-	echo "   4 threads, the fold on one thread per CPU (default) and on one (-j1), medians, s:"
-	printf "$fmt" command "wall" "-j1 wall" "speedup" "cpu" "-j1 cpu" "cpu cost"
-	for c in $WCMDS; do
-		cmd=${c//_/ }
-		folds "$cmd" || continue
-		read -r ft _ fc <<<"$(an_cell "wk-ft-$c-threads")"
-		read -r j1 _ jc <<<"$(an_cell "wk-j1-$c-threads")"
-		[ "$ft" != n/a ] && [ "$j1" != n/a ] || continue
-		printf "$fmt" "$cmd" "$(calc %.3f "$ft")" "$(calc %.3f "$j1")" "$(calc %.2fx "$j1 / $ft")" \
-			"$(calc %.3f "$fc")" "$(calc %.3f "$jc")" "$(calc %+.0f%% "($fc / ($jc + 1e-9) - 1) * 100")"
+	local m c cmd ft fc j1 jc fmt='   %-10s %-19s %9s %9s %9s %9s %9s %9s\n'
+	echo "   the fold on one thread per CPU (default: the streams, or one stream's chunk ranges) and"
+	echo "   on one (-j1), medians, s:"
+	printf "$fmt" trace command "wall" "-j1 wall" "speedup" "cpu" "-j1 cpu" "cpu cost"
+	for m in $WORKLOADS; do
+		for c in $WCMDS; do
+			cmd=${c//_/ }
+			folds "$cmd" || continue
+			read -r ft _ fc <<<"$(an_cell "wk-ft-$c-$m")"
+			read -r j1 _ jc <<<"$(an_cell "wk-j1-$c-$m")"
+			[ "$ft" != n/a ] && [ "$j1" != n/a ] || continue
+			printf "$fmt" "$(workload_name "$m")" "$cmd" "$(calc %.3f "$ft")" "$(calc %.3f "$j1")" \
+				"$(calc %.2fx "$j1 / $ft")" "$(calc %.3f "$fc")" "$(calc %.3f "$jc")" \
+				"$(calc %+.0f%% "($fc / ($jc + 1e-9) - 1) * 100")"
+		done
 	done
 }
 
