@@ -16,6 +16,21 @@
 #include <unistd.h>
 
 #include "clock.h"
+/* Under AddressSanitizer, a chunk buffer's bytes past the records read are poisoned: a decoder that
+ * reads past a chunk's end is caught, as when the fuzzers mapped the file's bytes in place. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FT_ASAN 1
+#endif
+#endif
+#ifdef FT_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n)	  ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
 #include "schedlog.h"
 #include "compiler.h"
 #include "procmaps.h"
@@ -650,6 +665,8 @@ static void buf_alloc(struct tr_thread *t, size_t cap)
 
 static void buf_free(struct tr_thread *t)
 {
+	if (t->data)
+		ASAN_UNPOISON_MEMORY_REGION(t->data, t->data_cap);
 	if (t->data_huge) {
 		munmap(t->data, t->data_cap);
 		__atomic_sub_fetch(&huge_bufs, 1, __ATOMIC_RELAXED);
@@ -826,9 +843,11 @@ static enum load chunk_read(struct tr_thread *t, int fd, const struct ft_chunk_h
 		buf_free(t);
 		buf_alloc(t, want > t->chunk_size ? want : t->chunk_size);
 	}
+	ASAN_UNPOISON_MEMORY_REGION(t->data, t->data_cap);
 	got = read_at(fd, t->data, want, off + h->header_size);
 	if (got < 0)
 		return error("cannot read '%s': %s", t->path, strerror(errno));
+	ASAN_POISON_MEMORY_REGION(t->data + got, t->data_cap - (size_t)got);
 	t->p = t->data;
 	t->end = t->data + got;
 	return LOAD_OK;

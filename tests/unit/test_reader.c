@@ -856,6 +856,39 @@ static void truncated_file_is_marked(void **state)
 	assert_int_equal(g.st.corrupt_chunks, 1);
 }
 
+/* A file cut short after its chunk was loaded: the chunk's records were read whole, so they all come
+ * out (a map of the chunk would have read zeros, or faulted, past the new end). */
+static void file_shrinking_under_a_loaded_chunk(void **state)
+{
+	struct trace_reader *r;
+	struct tr_rec rec[8];
+	struct enc e;
+	int n = 0, rc;
+
+	(void)state;
+	enc_open(&e, 10, 10, 0);
+	enc_entry(&e, 0, 0x100);
+	enc_entry(&e, 10, 0x200);
+	enc_exit(&e, 20);
+	enc_exit(&e, 30);
+	enc_close(&e);
+	r = trace_reader_open(dir, 0);
+	assert_non_null(r);
+	assert_int_equal(trace_reader_next(r, &rec[n++]), 1);
+	assert_int_equal(truncate(e.path, sizeof(struct ft_chunk_header) + 2), 0);
+	while (n < 8 && (rc = trace_reader_next(r, &rec[n])) > 0)
+		n++;
+	assert_int_equal(rc, 0);
+	trace_reader_close(r);
+	assert_int_equal(n, 4);
+	check(&rec[0], TR_ENTRY, 0x100, 0);
+	check(&rec[1], TR_ENTRY, 0x200, 1);
+	check(&rec[2], TR_EXIT, 0x200, 1);
+	check(&rec[3], TR_EXIT, 0x100, 0);
+	assert_int_equal(rec[3].abandon, 0);
+	assert_int_equal(rec[3].duration, 30);
+}
+
 static void bad_magic_chunk_is_skipped(void **state)
 {
 	struct enc e;
@@ -1605,6 +1638,7 @@ int main(void)
 		T(tid_filter_reads_chunk_by_chunk),
 		T(header_deeper_than_max_stack_is_corrupt),
 		T(truncated_file_is_marked),
+		T(file_shrinking_under_a_loaded_chunk),
 		T(bad_magic_chunk_is_skipped),
 		T(varint_off_the_end_is_corrupt),
 		T(exit_without_frame_is_corrupt),
