@@ -5,7 +5,7 @@
 # damaged copy of the big stream, whose ranges cannot be joined exactly, the big stream is read
 # again in one go in its place, with the same warnings (and the commands fail).
 . "$E2E/analysis/lib.sh"
-prog fold-main
+prog fold-one
 
 # joined DIR J N: report -jJ folded a stream of DIR in N ranges among the others and joined them
 joined() {
@@ -17,7 +17,7 @@ joined() {
 		fail "report -j$2 on $1 did not join $3 ranges of the big stream:" "$out"
 }
 
-"$FTRACE" record -b 64k -d "$T/d" "$PROG" >/dev/null 2>"$T/record.err" || fail "record failed:" "$(cat "$T/record.err")"
+"$FTRACE" record -b 64k -d "$T/d" "$PROG" 3000 crowd >/dev/null 2>"$T/record.err" || fail "record failed:" "$(cat "$T/record.err")"
 n=$(find "$T/d" -name '*.dat' | wc -l)
 [ "$n" -eq 3 ] || fail "$T/d has $n streams, expected 3 (main, helper, child)"
 big=$(find "$T/d" -name '*.dat' -size +1200k)
