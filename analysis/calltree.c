@@ -1028,10 +1028,9 @@ static unsigned fold_jobs(void)
 }
 
 /* Folds the parts of n readers, each into a tree of its own, on up to jobs threads (this one
- * included), in order; outer[i] (outer: NULL for none): readers[i] is a range that starts inside
- * open calls. */
+ * included), in order. */
 static void parts_run(const struct ca_tree *t, struct fold_part *parts,
-		      struct trace_reader **readers, int n, const bool *outer, unsigned jobs)
+		      struct trace_reader **readers, int n, unsigned jobs)
 {
 	struct fold_pool pool = {.parts = parts, .n = n};
 	pthread_t threads[FOLD_JOBS_MAX];
@@ -1040,7 +1039,7 @@ static void parts_run(const struct ca_tree *t, struct fold_part *parts,
 	for (int i = 0; i < n; i++) {
 		parts[i] = (struct fold_part){
 			.r = readers[i], .t = ca_tree_new(t->flags), .raw = ca_funcs_raw()};
-		parts[i].t->outer = outer && outer[i];
+		parts[i].t->outer = trace_reader_starts_inside(readers[i]);
 	}
 	/* this thread folds too; threads that cannot start leave their parts to the others */
 	while (started + 1 < jobs && started + 1 < (unsigned)n && started + 1 < FOLD_JOBS_MAX &&
@@ -1220,14 +1219,11 @@ static int fold_ranges(struct ca_tree *t, struct ca_funcs *fn, struct trace_read
 {
 	struct trace_reader *readers[FOLD_JOBS_MAX];
 	struct fold_part parts[FOLD_JOBS_MAX];
-	bool outer[FOLD_JOBS_MAX];
 	int n = trace_reader_split_stream(r, jobs, t->jobs ? 0 : FOLD_MIN_BYTES, readers), rc;
 
 	if (n <= 0)
 		return n < 0 ? 1 : -1;
-	for (int i = 0; i < n; i++)
-		outer[i] = i > 0;
-	parts_run(t, parts, readers, n, outer, (unsigned)n);
+	parts_run(t, parts, readers, n, (unsigned)n);
 	rc = ranges_join(t, fn, r, parts, readers, n, true);
 	return rc < 0 ? 1 : rc ? 0 : -1;
 }
@@ -1263,7 +1259,6 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	unsigned ranges[TR_PARTS_MAX(FOLD_JOBS_MAX)];
 	int cut[TR_PARTS_MAX(FOLD_JOBS_MAX)]; /* ranges part i was cut in; 0: folded whole */
 	struct fold_part *parts;
-	bool *outer;
 	int n, nu = 0, cap = 0, rc = 0;
 	unsigned kept = 0;
 	uint64_t merge_ns;
@@ -1275,7 +1270,6 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		cap += ranges[i] < TR_SPLIT_MAX ? (int)ranges[i] : TR_SPLIT_MAX;
 	units = xmalloc((size_t)cap * sizeof(*units));
 	parts = xmalloc((size_t)cap * sizeof(*parts));
-	outer = xcalloc((size_t)cap, sizeof(*outer));
 	for (int i = 0; i < n; i++) {
 		int m = ranges[i] > 1
 				? trace_reader_split_stream(readers[i], ranges[i], 0, units + nu)
@@ -1284,13 +1278,11 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 		cut[i] = m > 0 ? m : 0;
 		if (m <= 0)
 			units[nu++] = readers[i];
-		for (int k = 1; k < m; k++)
-			outer[nu + k] = true;
 		nu += cut[i];
 	}
 	debug(DBG_READER, "folding the streams on %d threads: %d parts, %d in all",
 	      nu < (int)jobs ? nu : (int)jobs, n, nu);
-	parts_run(t, parts, units, nu, outer, jobs);
+	parts_run(t, parts, units, nu, jobs);
 	merge_ns = thread_cpu_ns();
 	for (int u = 0; u < nu; u++)
 		debug(DBG_READER, "part %d: %u nodes, %.3f ms of CPU", u, parts[u].t->nnodes,
@@ -1313,7 +1305,6 @@ static int fold_par(struct ca_tree *t, struct ca_funcs *fn, struct trace_reader 
 	}
 	free(units);
 	free(parts);
-	free(outer);
 	if (trace_reader_join(r, readers, (unsigned)n, kept) < 0)
 		rc = 1;
 	debug(DBG_READER, "merged in %.3f ms of CPU", (thread_cpu_ns() - merge_ns) / 1e6);

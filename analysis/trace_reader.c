@@ -121,8 +121,7 @@ struct tr_thread {
 	/* a part of trace_reader_split_stream(): its chunks end at range_end (0: the file's end) */
 	uint64_t range_end;
 	uint32_t start_depth; /* frames open at its first chunk */
-	bool outer_start;     /* those frames are outer: their exits are handed out */
-	bool mid;	      /* records came before its range */
+	bool mid; /* records came before its range: the frames open at its first chunk are outer */
 	bool open_end;	 /* the stream goes on after range_end: nothing is closed there, and its
 			  switches left (those before the next range's first chunk) go at its end */
 	bool entry_open; /* see struct tr_edge */
@@ -502,8 +501,9 @@ static int run_op(struct trace_reader *r, struct tr_thread *t, struct tr_rec *re
 			return run_op(r, t, rec);
 		}
 		while (t->depth < op->count)
-			*stack_push(t) = (struct tr_frame){.known = false, .outer = t->outer_start};
-		t->outer_start = false;
+			/* a range's first chunk starts inside frames of the range before: outer */
+			*stack_push(t) = (struct tr_frame){.known = false,
+							   .outer = t->mid && t->nchunks == 1};
 		break;
 	case OP_CONTEXT:
 		while (op->count < t->depth) {
@@ -2498,7 +2498,6 @@ static struct trace_reader *range_new(struct trace_reader *r, const struct tr_th
 					prev && prev->tid == t->tid && (prev->flags & FT_SCHED_OUT),
 				.out_ns = prev && prev->tid == t->tid ? prev->ns : 0,
 				.range_end = b ? (uint64_t)b->chunk * t->chunk_size : 0,
-				.outer_start = a->chunk > 0,
 				.mid = a->chunk > 0,
 				.open_end = b != NULL};
 	sw_next(r, s);
@@ -2566,6 +2565,11 @@ int trace_reader_split_stream(struct trace_reader *r, unsigned n, uint64_t min_b
 	free(base);
 	debug(DBG_READER, "'%s': %u chunks read in %u ranges", t->path, m, n);
 	return (int)n;
+}
+
+bool trace_reader_starts_inside(const struct trace_reader *part)
+{
+	return part->nstreams == 1 && part->streams[0]->mid;
 }
 
 void trace_reader_edge(const struct trace_reader *part, struct tr_edge *e)

@@ -328,6 +328,8 @@ struct tr_edge {
 	bool clean;	 /* read in full without a problem: its edges are exact */
 };
 void trace_reader_edge(const struct trace_reader *part, struct tr_edge *e);
+/* Is part a range after the first (it starts inside calls opened before it: outer exits)? */
+bool trace_reader_starts_inside(const struct trace_reader *part);
 /* After the parts were read: with used, r takes over their counts and problems and is read to its
  * end; without, they are dropped and r is still to be read from its start (the fold goes the
  * sequential way). Frees all n. -1 when r failed, else 0. */
