@@ -125,34 +125,53 @@ static void folds_equal(const struct fold *a, const struct fold *b)
 	assert_memory_equal(&a->st, &b->st, sizeof(a->st));
 }
 
-/* Every job count from 2 to past the number of streams (every way of cutting the streams into
- * runs that the split makes), with and without per-thread subtrees and min/max. */
-static void every_job_count_folds_alike(void **state)
+/*
+ * dir folded with -j1, then with 2 to max_jobs threads, with and without per-thread subtrees and
+ * min/max: the same tree each time, and the fold of jobs threads joined joined[jobs] ranges of a
+ * stream. check_one looks at the -j1 fold first.
+ */
+static void folds_alike(const char *dir, unsigned max_jobs, const uint32_t *joined,
+			void (*check_one)(const struct fold *))
 {
 	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
+
+	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+		struct fold one;
+
+		fold(dir, flags[k], 1, &one);
+		assert_int_equal(one.t->ranges_joined, 0);
+		assert_true(one.t->nnodes > 1000);
+		check_one(&one);
+		for (unsigned jobs = 2; jobs <= max_jobs; jobs++) {
+			struct fold many;
+
+			fold(dir, flags[k], jobs, &many);
+			assert_int_equal(many.t->ranges_joined, joined[jobs]);
+			folds_equal(&one, &many);
+			fold_free(&many);
+		}
+		fold_free(&one);
+	}
+}
+
+static void five_streams(const struct fold *one)
+{
+	assert_int_equal(ca_tree_nthreads(one->t), NSTREAMS); /* by tid */
+	assert_int_equal(one->st.chunks, NSTREAMS * CHUNKS);
+}
+
+/* Every job count from 2 to past the number of streams (every way of cutting the streams into
+ * runs that the split makes): no stream is big, no ranges. */
+static void every_job_count_folds_alike(void **state)
+{
+	static const uint32_t joined[NSTREAMS + 2]; /* zeros */
 	char dir[] = "/tmp/test_parfold.XXXXXX";
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	for (uint64_t seed = 1; seed <= 3; seed++) {
 		write_trace(dir, seed);
-		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
-			struct fold one;
-
-			fold(dir, flags[k], 1, &one);
-			assert_int_equal(ca_tree_nthreads(one.t), NSTREAMS); /* by tid */
-			assert_true(one.t->nnodes > 1000);
-			assert_int_equal(one.st.chunks, NSTREAMS * CHUNKS);
-			for (unsigned jobs = 2; jobs <= NSTREAMS + 1; jobs++) {
-				struct fold many;
-
-				fold(dir, flags[k], jobs, &many);
-				assert_int_equal(many.t->ranges_joined, 0); /* no stream is big */
-				folds_equal(&one, &many);
-				fold_free(&many);
-			}
-			fold_free(&one);
-		}
+		folds_alike(dir, NSTREAMS + 1, joined, five_streams);
 	}
 	assert_int_equal(testdir_remove(dir), 0);
 }
@@ -291,11 +310,16 @@ static void write_one_stream(const char *dir, uint64_t seed, uint32_t chunks, bo
 	fclose(f);
 }
 
+static void lost_80(const struct fold *one)
+{
+	assert_true(one->st.lost == 80);
+}
+
 /* One stream in ranges: every job count gives the one-thread tree, and joins that many ranges;
  * a damaged stream is read again in one go, to the same tree. */
 static void one_stream_in_ranges_folds_alike(void **state)
 {
-	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
+	static const uint32_t joined[] = {0, 0, 2, 3, 4, 5, 6}, none[7];
 	char dir[] = "/tmp/test_parfold.XXXXXX";
 
 	(void)state;
@@ -304,23 +328,7 @@ static void one_stream_in_ranges_folds_alike(void **state)
 		bool damaged = seed == 4;
 
 		write_one_stream(dir, seed, 9, damaged);
-		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
-			struct fold one;
-
-			fold(dir, flags[k], 1, &one);
-			assert_int_equal(one.t->ranges_joined, 0);
-			assert_true(one.t->nnodes > 1000);
-			assert_true(one.st.lost == 80);
-			for (unsigned jobs = 2; jobs <= 6; jobs++) {
-				struct fold many;
-
-				fold(dir, flags[k], jobs, &many);
-				assert_int_equal(many.t->ranges_joined, damaged ? 0 : jobs);
-				folds_equal(&one, &many);
-				fold_free(&many);
-			}
-			fold_free(&one);
-		}
+		folds_alike(dir, 6, damaged ? none : joined, lost_80);
 	}
 	assert_int_equal(testdir_remove(dir), 0);
 }
@@ -359,13 +367,18 @@ static void split_gives_the_big_stream_a_part(void **state)
 	assert_int_equal(testdir_remove(dir), 0);
 }
 
+static void three_threads(const struct fold *one)
+{
+	assert_int_equal(ca_tree_nthreads(one->t), 3);
+	assert_int_equal(one->st.chunks, 13);
+}
+
 /* A big stream among small ones: its ranges and the small streams fold on threads, and every job
  * count gives the one-thread tree; damaged, the big stream is read again in one go in its place. */
 static void big_stream_among_small_folds_alike(void **state)
 {
-	static const unsigned flags[] = {0, CA_PER_THREAD, CA_MINMAX, CA_PER_THREAD | CA_MINMAX};
 	/* the big stream's ranges for 2 to 6 jobs: its 10 of 13 chunks' shares, rounded */
-	static const uint32_t joined[] = {2, 2, 3, 4, 5};
+	static const uint32_t joined[] = {0, 0, 2, 2, 3, 4, 5}, none[7];
 	char dir[] = "/tmp/test_parfold.XXXXXX";
 
 	(void)state;
@@ -374,25 +387,7 @@ static void big_stream_among_small_folds_alike(void **state)
 		bool damaged = seed == 3;
 
 		write_big_and_small(dir, seed, damaged);
-		for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
-			struct fold one;
-
-			fold(dir, flags[k], 1, &one);
-			assert_int_equal(one.t->ranges_joined, 0);
-			assert_int_equal(ca_tree_nthreads(one.t), 3);
-			assert_int_equal(one.st.chunks, 13);
-			assert_true(one.t->nnodes > 1000);
-			for (unsigned jobs = 1; jobs <= 6; jobs++) {
-				struct fold many;
-
-				fold(dir, flags[k], jobs, &many);
-				assert_int_equal(many.t->ranges_joined,
-						 damaged || jobs == 1 ? 0 : joined[jobs - 2]);
-				folds_equal(&one, &many);
-				fold_free(&many);
-			}
-			fold_free(&one);
-		}
+		folds_alike(dir, 6, damaged ? none : joined, three_threads);
 	}
 	assert_int_equal(testdir_remove(dir), 0);
 }
